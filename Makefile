@@ -1,0 +1,52 @@
+# XRM — the Quick start is `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+SCALE ?= 1
+SEED ?= 7
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install browser demo-data warehouse-path bench lint format
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the app on the demo warehouse (built on first run).
+run: $(STAMP)
+	$(BIN)/python -m data.build --if-missing --scale $(SCALE) --seed $(SEED)
+	$(BIN)/python app.py
+
+## Headless Chromium and its driver for the browser tests (Debian packages), when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		echo "Installing chromium, chromium-driver and fonts-noto-cjk (apt-get)…"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver fonts-noto-cjk; \
+	fi
+
+## The whole suite: unit, integration and browser tests.
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+## Rebuild the demo warehouse as a new version (SCALE=10 for the large one).
+demo-data: $(STAMP)
+	$(BIN)/python -m data.build --scale $(SCALE) --seed $(SEED)
+
+warehouse-path: $(STAMP)
+	@$(BIN)/python -m data.warehouse path
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_generator.py --scales 1,10
+	$(BIN)/python bench/bench_dashboard.py --scales 1,10
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .

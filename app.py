@@ -1,0 +1,74 @@
+"""XRM: creates the Flask server and the Dash app, wires auth, registers pages.
+
+``python app.py`` serves on HOST:PORT (127.0.0.1:8050 by default).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import dash
+import flask
+from dash import Dash
+
+import settings
+from auth import users
+from auth.web import init_auth
+from components import shell
+from data.warehouse import WarehouseUnavailable, get_warehouse
+
+log = logging.getLogger("xrm")
+
+
+def ensure_demo_accounts(announce: bool = False) -> None:
+    """On the demo warehouse, make sure the five demo accounts exist."""
+    try:
+        is_demo = get_warehouse().meta().get("source") == "demo"
+    except WarehouseUnavailable as exc:
+        log.warning("%s", exc)
+        return
+    if not is_demo:
+        return
+    password = settings.demo_password()
+    created = users.ensure_demo_accounts(password)
+    if announce:
+        print(f"Demo accounts exec, marketer, partners, analyst, admin; password: {password}", flush=True)
+        if created:
+            print(f"(created: {', '.join(created)})", flush=True)
+
+
+def create_app() -> Dash:
+    """Build the server and the app; importing callbacks registers them."""
+    server = flask.Flask(__name__)
+    server.secret_key = settings.secret_key()
+    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    init_auth(server)
+    app = Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(settings.ROOT / "pages"),
+        assets_folder=str(settings.ROOT / "assets"),
+        suppress_callback_exceptions=True,
+        title="XRM",
+        update_title=None,
+        serve_locally=True,
+    )
+    app.layout = shell.layout
+    import callbacks.admin  # noqa: F401  (registers callbacks)
+    import callbacks.executive  # noqa: F401
+
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ensure_demo_accounts(announce=True)
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8050"))
+    print(f"XRM serving on http://{host}:{port}", flush=True)
+    app.run(host=host, port=port, debug=False)

@@ -1,0 +1,74 @@
+"""Manage users from the shell.
+
+  python -m auth.cli add NAME --role ROLE [--password PW]   (asks when omitted)
+  python -m auth.cli reset NAME [--password PW]
+  python -m auth.cli set-role NAME ROLE
+  python -m auth.cli disable NAME | enable NAME
+  python -m auth.cli list
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from auth import ROLES
+from auth import users as u
+from data import opstore
+
+
+def _password(given: str | None) -> str:
+    if given:
+        return given
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat password: "):
+        raise u.UserError("The two passwords differ.")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m auth.cli", description="Manage XRM users.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("add", help="add a user")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password")
+    add.add_argument("--name", default="")
+    reset = sub.add_parser("reset", help="set a new password")
+    reset.add_argument("username")
+    reset.add_argument("--password")
+    role = sub.add_parser("set-role", help="change a user's role")
+    role.add_argument("username")
+    role.add_argument("role", choices=ROLES)
+    for name in ("disable", "enable"):
+        sub.add_parser(name, help=f"{name} a user").add_argument("username")
+    sub.add_parser("list", help="list users")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "add":
+            u.add_user(args.username, _password(args.password), args.role, args.name)
+            opstore.audit("cli", "user.add", args.username, f"role={args.role}")
+        elif args.command == "reset":
+            u.set_password(args.username, _password(args.password))
+            opstore.audit("cli", "user.reset_password", args.username)
+        elif args.command == "set-role":
+            u.set_role(args.username, args.role)
+            opstore.audit("cli", "user.set_role", args.username, f"role={args.role}")
+        elif args.command in ("disable", "enable"):
+            u.set_active(args.username, args.command == "enable")
+            opstore.audit("cli", f"user.{args.command}", args.username)
+        else:
+            for row in u.list_users():
+                state = "" if row["active"] else "  (disabled)"
+                print(f"{row['username']:<20} {row['role']:<16}{state}")
+            return 0
+    except u.UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""User accounts in the operational store: create, verify, throttle failed logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from auth import DEMO_ACCOUNTS, ROLES
+from data import opstore
+
+FREE_FAILURES = 3  # failures allowed before attempts are slowed down
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+MAX_LOCK_SECONDS = 300
+
+
+class UserError(ValueError):
+    """A user operation that cannot be done, with a message for the person asking."""
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in user as flask-login sees it."""
+
+    username: str
+    role: str
+    display_name: str
+    language: str
+    active: bool = True
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return self.username
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise UserError(f"Unknown role '{role}'. Choose one of: {', '.join(ROLES)}.")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise UserError("The password must have at least 8 characters.")
+
+
+def get_user(username: str) -> User | None:
+    t = opstore.users
+    with opstore.engine().connect() as con:
+        row = con.execute(sa.select(t).where(t.c.username == username)).mappings().first()
+    if row is None:
+        return None
+    return User(row["username"], row["role"], row["display_name"] or row["username"], row["language"], row["active"])
+
+
+def list_users() -> list[dict]:
+    t = opstore.users
+    cols = [t.c.username, t.c.role, t.c.display_name, t.c.language, t.c.active, t.c.is_demo, t.c.created_at]
+    with opstore.engine().connect() as con:
+        return [dict(r) for r in con.execute(sa.select(*cols).order_by(t.c.username)).mappings()]
+
+
+def add_user(username: str, password: str, role: str, display_name: str = "", is_demo: bool = False) -> User:
+    """Create a user; refuses an existing name, an unknown role or a short password."""
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise UserError("The user name must have 1 to 64 characters.")
+    _check_role(role)
+    _check_password(password)
+    values = dict(
+        username=username,
+        password_hash=generate_password_hash(password),
+        role=role,
+        display_name=display_name or username,
+        is_demo=is_demo,
+    )
+    try:
+        with opstore.engine().begin() as con:
+            con.execute(opstore.users.insert().values(**values))
+    except sa.exc.IntegrityError as exc:
+        raise UserError(f"A user named '{username}' already exists.") from exc
+    return get_user(username)
+
+
+def _update(username: str, **values) -> None:
+    t = opstore.users
+    with opstore.engine().begin() as con:
+        result = con.execute(t.update().where(t.c.username == username).values(**values))
+    if result.rowcount == 0:
+        raise UserError(f"There is no user named '{username}'.")
+
+
+def set_password(username: str, password: str) -> None:
+    _check_password(password)
+    _update(username, password_hash=generate_password_hash(password))
+
+
+def set_role(username: str, role: str) -> None:
+    _check_role(role)
+    _update(username, role=role)
+
+
+def set_active(username: str, active: bool) -> None:
+    _update(username, active=active)
+
+
+def set_language(username: str, language: str) -> None:
+    _update(username, language=language)
+
+
+def lock_seconds_left(username: str, now: dt.datetime | None = None) -> int:
+    """Seconds to wait before the next attempt for this name (0 when not slowed down).
+
+    After FREE_FAILURES consecutive failures in the window, each further failure
+    doubles the wait (2 s, 4 s, 8 s… up to MAX_LOCK_SECONDS).
+    """
+    now = now or _now()
+    t = opstore.login_attempts
+    query = (
+        sa.select(t.c.at, t.c.success)
+        .where(t.c.username == username, t.c.at >= now - FAILURE_WINDOW)
+        .order_by(t.c.at.desc())
+        .limit(50)
+    )
+    with opstore.engine().connect() as con:
+        rows = con.execute(query).all()
+    failures = 0
+    for _at, success in rows:
+        if success:
+            break
+        failures += 1
+    if failures < FREE_FAILURES:
+        return 0
+    wait = min(2 ** (failures - FREE_FAILURES + 1), MAX_LOCK_SECONDS)
+    left = (rows[0][0] + dt.timedelta(seconds=wait) - now).total_seconds()
+    return max(0, int(left + 0.999))
+
+
+def authenticate(username: str, password: str, remote_addr: str = "") -> User | None:
+    """Check a login; records the attempt. Callers check lock_seconds_left first."""
+    t = opstore.users
+    with opstore.engine().connect() as con:
+        row = con.execute(sa.select(t).where(t.c.username == username)).mappings().first()
+    ok = bool(row and row["active"] and check_password_hash(row["password_hash"], password))
+    with opstore.engine().begin() as con:
+        con.execute(
+            opstore.login_attempts.insert().values(
+                username=username[:64], remote_addr=remote_addr[:64], at=_now(), success=ok
+            )
+        )
+    return get_user(username) if ok else None
+
+
+def ensure_demo_accounts(password: str) -> list[str]:
+    """Create the demo accounts that are missing (demo warehouse only); returns those created."""
+    created = []
+    for username, role in DEMO_ACCOUNTS.items():
+        if get_user(username) is None:
+            try:
+                add_user(username, password, role, display_name=username.capitalize(), is_demo=True)
+                created.append(username)
+            except UserError:
+                pass  # created by a concurrent process
+    return created

@@ -1,0 +1,155 @@
+"""Flask side of auth: login form, logout, language switch and the guard on every route."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from flask import Flask, jsonify, redirect, render_template_string, request, session
+from flask_login import LoginManager, current_user, login_user, logout_user
+
+from auth import users
+from data import opstore
+from i18n import LANGUAGES, current_language, t
+
+log = logging.getLogger(__name__)
+
+# Reachable without a session: the login form, its stylesheet and the favicon.
+PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/_favicon.ico", "/favicon.ico")
+
+LOGIN_TEMPLATE = """<!doctype html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ t('login.title', lang) }} · XRM</title>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css">
+<link rel="stylesheet" href="/assets/xrm.css">
+</head><body class="login-body">
+<main class="login-card card shadow-sm">
+  <div class="card-body p-4">
+    <h1 class="h4 mb-1">XRM</h1>
+    <p class="text-muted mb-4">{{ t('login.subtitle', lang) }}</p>
+    {% if message %}<div class="alert alert-{{ level }}" role="alert" id="login-message">{{ message }}</div>{% endif %}
+    <form method="post" action="/login{% if next_url %}?next={{ next_url|urlencode }}{% endif %}">
+      <div class="mb-3">
+        <label class="form-label" for="username">{{ t('login.username', lang) }}</label>
+        <input class="form-control" id="username" name="username" autocomplete="username"
+               value="{{ username }}" required autofocus>
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="password">{{ t('login.password', lang) }}</label>
+        <input class="form-control" id="password" name="password" type="password"
+               autocomplete="current-password" required>
+      </div>
+      <button class="btn btn-primary w-100" type="submit" id="login-submit">{{ t('login.submit', lang) }}</button>
+    </form>
+    <div class="mt-3 small text-center">
+      {% for code, name in languages.items() %}
+        <a class="mx-1 {% if code == lang %}fw-bold{% endif %}" href="/login?lang={{ code }}{% if next_url %}&next={{ next_url|urlencode }}{% endif %}">{{ name }}</a>
+      {% endfor %}
+    </div>
+  </div>
+</main></body></html>"""
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after login (no open redirect)."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _is_public(path: str) -> bool:
+    return any(path == p or path.startswith(p) for p in PUBLIC_PREFIXES)
+
+
+def init_auth(server: Flask) -> LoginManager:
+    """Install flask-login, the login/logout/language routes and the before-request guard."""
+    manager = LoginManager(server)
+    manager.session_protection = "strong"
+
+    @manager.user_loader
+    def load_user(username: str):
+        user = users.get_user(username)
+        return user if user and user.active else None
+
+    @server.before_request
+    def require_login():
+        if _is_public(request.path) or current_user.is_authenticated:
+            return None
+        # Dash's own endpoints get a plain 401: a redirect would be parsed as a layout.
+        if request.path.startswith("/_") or request.method != "GET":
+            return jsonify(error="login required"), 401
+        return redirect(f"/login?next={request.full_path.rstrip('?')}")
+
+    def _lang() -> str:
+        requested = request.values.get("lang")
+        if requested in LANGUAGES:
+            session["lang"] = requested
+        return current_language()
+
+    def _page(message: str = "", level: str = "danger", username: str = "", status: int = 200):
+        html = render_template_string(
+            LOGIN_TEMPLATE,
+            t=t,
+            lang=_lang(),
+            message=message,
+            level=level,
+            username=username,
+            languages=LANGUAGES,
+            next_url=_safe_next(request.args.get("next")),
+        )
+        return html, status
+
+    @server.route("/login", methods=["GET", "POST"])
+    def login():
+        lang = _lang()
+        if request.method == "GET":
+            if current_user.is_authenticated:
+                return redirect(_safe_next(request.args.get("next")))
+            notice = t("login.logged_out", lang) if request.args.get("bye") else ""
+            return _page(notice, level="info")
+        username = (request.form.get("username") or "").strip()
+        password = request.form.get("password") or ""
+        if not username or not password:
+            return _page(t("login.missing", lang), username=username, status=400)
+        wait = users.lock_seconds_left(username)
+        if wait:
+            return _page(t("login.slowed", lang, seconds=wait), username=username, status=429)
+        user = users.authenticate(username, password, request.remote_addr or "")
+        if user is None:
+            log.info("failed login for %r from %s", username, request.remote_addr)
+            wait = users.lock_seconds_left(username)
+            message = t("login.slowed", lang, seconds=wait) if wait else t("login.failed", lang)
+            return _page(message, username=username, status=401)
+        chosen = session.get("lang")  # picked on the login page, else the saved choice
+        session.clear()
+        login_user(user)
+        session["lang"] = chosen or user.language
+        if chosen and chosen != user.language:
+            users.set_language(user.username, chosen)
+        opstore.audit(user.username, "login", request.remote_addr or "")
+        return redirect(_safe_next(request.args.get("next")))
+
+    @server.route("/logout")
+    def logout():
+        lang = current_language()
+        logout_user()
+        session.clear()
+        session["lang"] = lang
+        return redirect("/login?bye=1")
+
+    @server.route("/lang/<code>")
+    def set_language(code: str):
+        if code in LANGUAGES:
+            session["lang"] = code
+            users.set_language(current_user.username, code)
+        back = request.args.get("next")
+        if not back and request.referrer:
+            ref = urlparse(request.referrer)
+            back = ref.path + (f"?{ref.query}" if ref.query else "")
+        return redirect(_safe_next(back))
+
+    return manager

@@ -1,0 +1,229 @@
+"""Executive dashboard callbacks: render the page from its URL state, and turn clicks into URLs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+
+from components import labels
+from components.access import ALL_ROLES, callback_for
+from components.charts import bar_figure, empty_figure, trend_figure
+from components.errors import error_alert, warehouse_error
+from components.kpi_card import kpi_card
+from components.theme import NEUTRAL
+from data.warehouse import WarehouseUnavailable, get_warehouse
+from i18n import current_language, t
+from olap import kpi
+from olap.dashboard import DashboardState, cached_members, state_from_query
+from olap.filters import Filters
+
+log = logging.getLogger(__name__)
+TOP_N = 10
+TOP_COUNTRIES = 15
+
+
+def _money_col(field: str, header: str, lang: str) -> dict:
+    locale = "ko-KR" if lang == "ko" else "en-US"
+    return {
+        "field": field, "headerName": header, "type": "rightAligned", "sort": "desc" if field == "revenue" else None,
+        "valueFormatter": {"function": f"params.value == null ? '' : '$' + Math.round(params.value).toLocaleString('{locale}')"},
+    }
+
+
+def _count_col(field: str, header: str, lang: str) -> dict:
+    locale = "ko-KR" if lang == "ko" else "en-US"
+    return {"field": field, "headerName": header, "type": "rightAligned",
+            "valueFormatter": {"function": f"params.value == null ? '' : Number(params.value).toLocaleString('{locale}')"}}
+
+
+def _share_col(lang: str) -> dict:
+    return {"field": "share", "headerName": t("col.share", lang), "type": "rightAligned", "width": 90,
+            "valueFormatter": {"function": "params.value == null ? '' : (params.value * 100).toFixed(1) + '%'"}}
+
+
+def customer_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", "minWidth": 160, "flex": 1},
+        {"field": "country", "headerName": t("col.country", lang), "width": 110},
+        {"field": "customer_type", "headerName": t("col.type", lang), "width": 80},
+        _money_col("revenue", t("kpi.revenue", lang), lang),
+        _share_col(lang),
+        _money_col("gross_margin", t("kpi.gross_margin", lang), lang),
+        _count_col("orders", t("kpi.orders", lang), lang),
+    ]
+
+
+def product_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", "minWidth": 160, "flex": 1},
+        {"field": "category", "headerName": t("col.category", lang), "width": 120},
+        _money_col("revenue", t("kpi.revenue", lang), lang),
+        _share_col(lang),
+        _money_col("gross_margin", t("kpi.gross_margin", lang), lang),
+        _count_col("units", t("col.units", lang), lang),
+    ]
+
+
+def _records(df, total: float) -> list[dict]:
+    df = df.copy()
+    df["share"] = df["revenue"] / total if total else None
+    return df.to_dict("records")
+
+
+def _empty_message(cursor, state: DashboardState, lang: str):
+    """Say which filter emptied the page, and offer to remove each one that brings data back."""
+    f = state.filters
+    active = [("region", v) for v in f.regions] + [("country", v) for v in f.countries]
+    active += [("channel", f.channel_group)] if f.channel_group else []
+    active += [("ctype", f.customer_type)] if f.customer_type else []
+    names = {"region": "regions", "country": "countries", "channel": "channel_group", "ctype": "customer_type"}
+    buttons = []
+    for name, value in active:
+        relaxed = f.without(names[name], value)
+        orders = kpi.compute_kpis(cursor, state.period, relaxed).current["orders"] if not relaxed.is_empty() else 1
+        if orders:
+            label = f"{t('filter.' + {'ctype': 'customer_type'}.get(name, name), lang)}: {labels.filter_value_label(name, value, lang)}"
+            buttons.append(dbc.Button(t("empty.remove", lang, filter=label), id={"type": "exec-unfilter", "name": name, "value": value},
+                                      size="sm", color="primary", outline=True, className="me-2 mt-1"))
+    body = [html.H5(t("empty.title", lang)), html.P(t("empty.body", lang, period=labels.period_label(state.period, lang)))]
+    return dbc.Alert(body + buttons, color="info", id="exec-empty")
+
+
+@callback(
+    Output("exec-compare", "children"),
+    Output("exec-message", "children"),
+    Output("exec-cards", "children"),
+    Output("exec-trend", "figure"),
+    Output("exec-regions", "figure"),
+    Output("exec-countries", "figure"),
+    Output("exec-top-customers", "rowData"),
+    Output("exec-top-customers", "columnDefs"),
+    Output("exec-top-products", "rowData"),
+    Output("exec-top-products", "columnDefs"),
+    Input("exec-state", "data"),
+)
+@callback_for(*ALL_ROLES)
+def render(store: dict):
+    """Compute everything the page shows for the state in the URL."""
+    lang = current_language()
+    try:
+        warehouse = get_warehouse()
+        state = state_from_query(store or {}, cached_members(warehouse))
+        return render_state(warehouse.cursor(), state, lang)
+    except WarehouseUnavailable as exc:
+        message = warehouse_error(exc, lang)
+    except Exception:  # the page stays usable; the traceback goes to the log
+        log.exception("executive dashboard failed for %r", store)
+        message = error_alert(lang)
+    blank = empty_figure("")
+    return "", message, [], blank, blank, blank, [], [], [], []
+
+
+def render_state(cursor, state: DashboardState, lang: str) -> tuple:
+    """Everything the page shows, as plain values (testable without Dash)."""
+    period, filters = state.period, state.filters
+    result = kpi.compute_kpis(cursor, period, filters)
+    prev, ly = period.previous(), period.last_year()
+    compare = t("exec.compare", lang, period=labels.period_label(period, lang),
+                previous=_span_label(prev, lang), last_year=_span_label(ly, lang))
+    cards = [html.Div(kpi_card(key, result, lang), className="col") for key in kpi.KPI_KEYS]
+    trend = trend_figure(kpi.monthly_trend(cursor, filters), period.month_list(), lang)
+    message = None
+    if result.current["orders"] == 0:
+        message = _empty_message(cursor, state, lang)
+        blank = empty_figure(t("empty.short", lang))
+        return compare, message, cards, trend, blank, blank, [], customer_columns(lang), [], product_columns(lang)
+    regions = kpi.revenue_by_geography(cursor, period, filters, "region")
+    countries = kpi.revenue_by_geography(cursor, period, filters, "country").head(TOP_COUNTRIES)
+    total = result.current["revenue"]
+    region_fig = bar_figure(regions, lambda r: labels.region_label(r, lang), lang)
+    country_fig = bar_figure(countries, lambda c: c, lang, color=NEUTRAL)
+    customers = _records(kpi.top_customers(cursor, period, filters, TOP_N), total)
+    products = _records(kpi.top_products(cursor, period, filters, TOP_N), total)
+    return (compare, message, cards, trend, region_fig, country_fig,
+            customers, customer_columns(lang), products, product_columns(lang))
+
+
+def _span_label(period, lang: str) -> str:
+    from i18n import format as fmt
+
+    return fmt.month_range(period.start, period.end, lang)
+
+
+def next_state(state: DashboardState, trigger, values: dict) -> DashboardState:
+    """The state after one user action (pure; ``trigger`` is the id of what changed)."""
+    f = state.filters
+    if trigger == "exec-period":
+        return replace(state, period=replace(state.period, token=values["period"]))
+    if trigger == "exec-region":
+        regions = tuple(values["region"] or ())
+        countries = tuple(c for c in f.countries if not regions or values["country_region"].get(c) in regions)
+        return replace(state, filters=replace(f, regions=regions, countries=countries))
+    if trigger == "exec-country":
+        return replace(state, filters=replace(f, countries=tuple(values["country"] or ())))
+    if trigger == "exec-channel":
+        return replace(state, filters=replace(f, channel_group=values["channel"] or None))
+    if trigger == "exec-ctype":
+        return replace(state, filters=replace(f, customer_type=values["ctype"] or None))
+    if trigger == "exec-clear":
+        return replace(state, filters=Filters())
+    if trigger == "exec-trend":
+        month = values["click"]
+        return replace(state, period=replace(state.period, token=month[:7]))
+    if trigger == "exec-regions":
+        return replace(state, filters=replace(f, regions=(values["click"],), countries=()))
+    if trigger == "exec-countries":
+        return replace(state, filters=replace(f, countries=(values["click"],)))
+    if isinstance(trigger, dict) and trigger.get("type") in ("exec-chip", "exec-unfilter"):
+        names = {"region": "regions", "country": "countries", "channel": "channel_group", "ctype": "customer_type"}
+        return replace(state, filters=f.without(names[trigger["name"]], trigger["value"]))
+    return state
+
+
+def _clicked(click_data) -> str | None:
+    try:
+        return click_data["points"][0]["customdata"]
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
+@callback(
+    Output("_pages_location", "search", allow_duplicate=True),
+    Input("exec-period", "value"),
+    Input("exec-region", "value"),
+    Input("exec-country", "value"),
+    Input("exec-channel", "value"),
+    Input("exec-ctype", "value"),
+    Input("exec-clear", "n_clicks"),
+    Input({"type": "exec-chip", "name": ALL, "value": ALL}, "n_clicks"),
+    Input({"type": "exec-unfilter", "name": ALL, "value": ALL}, "n_clicks"),
+    Input("exec-trend", "clickData"),
+    Input("exec-regions", "clickData"),
+    Input("exec-countries", "clickData"),
+    State("exec-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, trend_click, region_click, country_click, store):
+    """Every control and every click changes the URL; the page follows the URL (so back works)."""
+    trigger = ctx.triggered_id
+    if trigger is None or not ctx.triggered or ctx.triggered[0]["value"] in (None, 0):
+        if trigger not in ("exec-region", "exec-country", "exec-channel", "exec-ctype"):
+            return no_update
+    click = {"exec-trend": trend_click, "exec-regions": region_click, "exec-countries": country_click}.get(trigger)
+    if trigger in ("exec-trend", "exec-regions", "exec-countries") and not _clicked(click):
+        return no_update
+    try:
+        valid = cached_members(get_warehouse())
+    except WarehouseUnavailable:
+        return no_update
+    state = state_from_query(store or {}, valid)
+    values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype,
+                  click=_clicked(click), country_region=valid["countries"])
+    new = next_state(state, trigger, values)
+    search = new.to_search()
+    return no_update if search == state.to_search() and not state.rejected else search
+

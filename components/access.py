@@ -1,0 +1,65 @@
+"""Server-side role checks for pages and callbacks."""
+
+from __future__ import annotations
+
+import functools
+
+import dash_bootstrap_components as dbc
+from dash import html
+from flask import abort
+from flask_login import current_user
+
+from auth import ROLES
+from i18n import current_language, t
+
+ALL_ROLES = ROLES
+
+
+def has_role(roles) -> bool:
+    return bool(current_user and current_user.is_authenticated and current_user.role in roles)
+
+
+def forbidden() -> html.Div:
+    """What a page shows a signed-in user whose role it is not for."""
+    lang = current_language()
+    return html.Div(
+        dbc.Alert(
+            [html.H4(t("access.denied.title", lang)), html.P(t("access.denied.body", lang)), dbc.Button(
+                t("nav.home", lang), href="/", color="primary")],
+            color="warning",
+            id="access-denied",
+        ),
+        className="p-4",
+    )
+
+
+def page_for(*roles):
+    """Decorate a page's ``layout(**query)`` so only ``roles`` get it, checked on the server."""
+
+    def decorate(layout):
+        @functools.wraps(layout)
+        def guarded(**query):
+            if not has_role(roles):
+                return forbidden()
+            return layout(**query)
+
+        guarded.roles = roles
+        return guarded
+
+    return decorate
+
+
+def callback_for(*roles):
+    """Decorate a callback so any other role gets 403 from the server, whatever the client sends."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def guarded(*args, **kwargs):
+            if not has_role(roles):
+                abort(403)
+            return func(*args, **kwargs)
+
+        guarded.roles = roles
+        return guarded
+
+    return decorate

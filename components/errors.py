@@ -1,0 +1,24 @@
+"""Designed error states: what happened and what to do, never a traceback."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from i18n import t
+
+
+def warehouse_error(exc: Exception, lang: str) -> dbc.Alert:
+    """Shown when the warehouse is missing or unreadable."""
+    return dbc.Alert(
+        [html.H4(t("error.warehouse.title", lang)), html.P(str(exc), className="mb-1"),
+         html.P(t("error.warehouse.action", lang), className="mb-0 small")],
+        color="danger",
+        id="warehouse-error",
+    )
+
+
+def error_alert(lang: str) -> dbc.Alert:
+    """A generic failure: the details went to the server log."""
+    return dbc.Alert([html.H4(t("error.generic.title", lang)), html.P(t("error.generic.body", lang), className="mb-0")],
+                     color="danger", id="generic-error")

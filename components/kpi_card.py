@@ -1,0 +1,67 @@
+"""A KPI card: value, change against two comparison periods, and a sparkline."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from components import labels
+from components.theme import ACCENT, change_colors
+from i18n import format as fmt
+from i18n import t
+from olap.kpi import change
+
+
+def _delta_line(key: str, current, base, lang: str, compare_key: str) -> html.Div:
+    rel = change(current, base)
+    up, down = change_colors(lang)
+    if rel is None:
+        return html.Div(f"– {t(compare_key, lang)}", className="kpi-delta text-muted")
+    arrow, color = ("▲", up) if rel > 0 else ("▼", down) if rel < 0 else ("■", "#64748b")
+    absolute = labels.kpi_delta(key, current, base, lang)
+    return html.Div(
+        [
+            html.Span(f"{arrow} {fmt.percent(abs(rel), lang)}", style={"color": color}, className="fw-semibold"),
+            html.Span(f" ({absolute}) {t(compare_key, lang)}", className="text-muted"),
+        ],
+        className="kpi-delta",
+    )
+
+
+def sparkline(values: list, months: list, key: str, lang: str) -> dcc.Graph:
+    text = [f"{fmt.month(m, lang)}: {labels.kpi_exact(key, v, lang)}" for m, v in zip(months, values)]
+    fig = go.Figure(
+        go.Scatter(
+            x=[m.isoformat() for m in months], y=values, mode="lines", line=dict(color=ACCENT, width=2),
+            fill="tozeroy", fillcolor="rgba(37,99,235,0.08)", hovertext=text, hoverinfo="text",
+        )
+    )
+    fig.update_layout(
+        margin=dict(l=0, r=0, t=0, b=0), height=40, showlegend=False,
+        xaxis=dict(visible=False), yaxis=dict(visible=False), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return dcc.Graph(figure=fig, config={"displayModeBar": False}, className="kpi-spark")
+
+
+def kpi_card(key: str, result, lang: str) -> dbc.Card:
+    """One card for KPI ``key`` of a ``KpiResult``."""
+    current = result.current[key]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(t(f"kpi.{key}", lang), className="kpi-title", title=t(f"kpi.{key}.help", lang)),
+                html.Div(
+                    labels.kpi_value(key, current, lang),
+                    className="kpi-value",
+                    title=labels.kpi_exact(key, current, lang),
+                    id={"type": "kpi-value", "kpi": key},
+                    **{"data-value": "" if current is None else repr(float(current))},
+                ),
+                _delta_line(key, current, result.previous[key], lang, "compare.previous"),
+                _delta_line(key, current, result.last_year[key], lang, "compare.last_year"),
+                sparkline(result.spark[key], result.spark_months, key, lang),
+            ]
+        ),
+        className="kpi-card h-100 shadow-sm",
+    )

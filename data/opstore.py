@@ -1,0 +1,79 @@
+"""The operational store: what users write (users, login attempts, audit…), safe for many processes.
+
+SQLite in WAL mode under ``instance/`` by default, any SQLAlchemy URL via ``XRM_STORE_URL``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+import settings
+
+metadata = sa.MetaData()
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("password_hash", sa.String(256), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("display_name", sa.String(128)),
+    sa.Column("language", sa.String(8), nullable=False, server_default="en"),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, index=True),
+    sa.Column("remote_addr", sa.String(64)),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("success", sa.Boolean, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("subject", sa.String(256)),
+    sa.Column("detail", sa.Text),
+)
+
+_engines: dict[str, sa.Engine] = {}
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def engine(url: str | None = None) -> sa.Engine:
+    """The process-wide engine for the store, with its tables created."""
+    url = url or settings.store_url()
+    if url not in _engines:
+        eng = sa.create_engine(url, pool_pre_ping=True)
+        if eng.dialect.name == "sqlite":
+            event.listen(eng, "connect", _sqlite_pragmas)
+        try:
+            metadata.create_all(eng)
+        except sa.exc.OperationalError:
+            # Another process created the tables between our check and our CREATE.
+            metadata.create_all(eng)
+        _engines[url] = eng
+    return _engines[url]
+
+
+def audit(actor: str, action: str, subject: str = "", detail: str = "") -> None:
+    """Record who did what, for the audit trail."""
+    with engine().begin() as con:
+        con.execute(audit_log.insert().values(actor=actor, action=action, subject=subject, detail=detail))

@@ -1,0 +1,202 @@
+"""Warehouse versions: build a new file, switch a pointer atomically, open read-only.
+
+The pointer (``XRM_DB``, ``instance/xrm.duckdb`` by default) is a symbolic link to
+``<pointer stem>.versions/<version>.duckdb``. Writers build a complete new version
+beside it and call :func:`publish`; readers resolve the link at each request and
+reopen when the version changed, so the web app never holds the warehouse
+read-write and several processes can read while a loader writes the next version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import secrets
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+
+import settings
+
+KEEP_VERSIONS = 3
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse is missing or cannot be opened; the message says what to do."""
+
+
+def versions_dir(pointer: Path | None = None) -> Path:
+    pointer = pointer or settings.warehouse_pointer()
+    return pointer.with_name(pointer.stem + ".versions")
+
+
+def new_version_path(pointer: Path | None = None) -> Path:
+    """A fresh file name for the next version (sortable by creation time)."""
+    folder = versions_dir(pointer)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    return folder / f"{stamp}-{secrets.token_hex(3)}.duckdb"
+
+
+def current_path(pointer: Path | None = None) -> Path:
+    """The file of the current version (the pointer itself when it is a plain file)."""
+    pointer = pointer or settings.warehouse_pointer()
+    if not pointer.exists():
+        raise WarehouseUnavailable(
+            f"No warehouse found at {pointer}. Run `make run` to build the demo warehouse, "
+            "or load your data with the importer."
+        )
+    return pointer.resolve()
+
+
+def version_of(path: Path) -> str:
+    """The version label of a warehouse file (its name, plus mtime for plain files)."""
+    if path.parent.name.endswith(".versions"):
+        return path.stem
+    return f"{path.stem}-{path.stat().st_mtime_ns}"
+
+
+def publish(built: Path, pointer: Path | None = None, keep: int = KEEP_VERSIONS) -> str:
+    """Make ``built`` (a closed, complete DuckDB file) the current version, atomically."""
+    pointer = pointer or settings.warehouse_pointer()
+    folder = versions_dir(pointer)
+    folder.mkdir(parents=True, exist_ok=True)
+    if built.parent.resolve() != folder.resolve():
+        target = new_version_path(pointer)
+        os.replace(built, target)
+        built = target
+    if pointer.exists() and not pointer.is_symlink():
+        # A plain file given as XRM_DB becomes the first kept version, never lost.
+        os.replace(pointer, new_version_path(pointer))
+    link = pointer.with_name(f".{pointer.name}.{os.getpid()}.{secrets.token_hex(3)}")
+    link.symlink_to(os.path.relpath(built, pointer.parent))
+    os.replace(link, pointer)  # rename(2) is atomic: readers see the old or the new version
+    prune(pointer, keep)
+    return built.stem
+
+
+def list_versions(pointer: Path | None = None) -> list[Path]:
+    """All kept versions, oldest first."""
+    folder = versions_dir(pointer)
+    return sorted(folder.glob("*.duckdb")) if folder.exists() else []
+
+
+def prune(pointer: Path | None = None, keep: int = KEEP_VERSIONS) -> list[Path]:
+    """Delete all but the newest ``keep`` versions (never the current one)."""
+    pointer = pointer or settings.warehouse_pointer()
+    current = pointer.resolve() if pointer.exists() else None
+    removed = []
+    for path in list_versions(pointer)[:-keep] if keep > 0 else []:
+        if path.resolve() != current:
+            # Readers that still have it open keep reading: unlinking an open file is safe.
+            path.unlink(missing_ok=True)
+            Path(str(path) + ".wal").unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def rollback(pointer: Path | None = None) -> str:
+    """Point back to the version before the current one."""
+    pointer = pointer or settings.warehouse_pointer()
+    versions = list_versions(pointer)
+    current = current_path(pointer)
+    older = [v for v in versions if v < current]
+    if not older:
+        raise WarehouseUnavailable("There is no earlier version to roll back to.")
+    return publish(older[-1], pointer, keep=len(versions) + 1)
+
+
+class Warehouse:
+    """Read-only access to the current version: one connection per version, a cursor per thread."""
+
+    def __init__(self, pointer: Path | None = None):
+        self.pointer = pointer
+        self._lock = threading.Lock()
+        self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
+        self._local = threading.local()
+
+    def version(self) -> str:
+        return version_of(current_path(self.pointer))
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current version for this thread (reopened after a switch)."""
+        path = current_path(self.pointer)
+        version = version_of(path)
+        if getattr(self._local, "version", None) == version:
+            return self._local.cursor
+        with self._lock:
+            con = self._connections.get(version)
+            if con is None:
+                con = self._open(path)
+                self._connections[version] = con
+                # Keep the previous version open for threads still answering with it.
+                for old in list(self._connections)[:-2]:
+                    self._connections.pop(old).close()
+            cursor = con.cursor()
+        self._local.version, self._local.cursor = version, cursor
+        return cursor
+
+    @staticmethod
+    def _open(path: Path) -> duckdb.DuckDBPyConnection:
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            con.execute("SELECT count(*) FROM fact_order_line").fetchone()
+        except duckdb.Error as exc:
+            raise WarehouseUnavailable(
+                f"The warehouse file {path} could not be read ({str(exc).splitlines()[0]}). "
+                "Roll back to the previous version with `python -m data.warehouse rollback`, "
+                "or rebuild it with `make demo-data`."
+            ) from exc
+        return con
+
+    def query_df(self, sql: str, params: list | dict | None = None):
+        """Run a parameterised query and return a pandas DataFrame."""
+        return self.cursor().execute(sql, params or []).df()
+
+    def meta(self) -> dict[str, str]:
+        """The warehouse's meta table as a dict (source, currency, end_date…)."""
+        try:
+            rows = self.cursor().execute("SELECT key, value FROM meta").fetchall()
+        except duckdb.CatalogException:
+            return {}
+        return dict(rows)
+
+
+_default: Warehouse | None = None
+
+
+def get_warehouse() -> Warehouse:
+    """The process-wide reader of the configured warehouse."""
+    global _default
+    if _default is None:
+        _default = Warehouse()
+    return _default
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data.warehouse", description=__doc__)
+    parser.add_argument("command", choices=["path", "versions", "rollback", "prune"])
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "path":
+            print(current_path())
+        elif args.command == "versions":
+            current = current_path() if settings.warehouse_pointer().exists() else None
+            for path in list_versions():
+                print(("* " if path == current else "  ") + str(path))
+        elif args.command == "rollback":
+            print(f"current version: {rollback()}")
+        else:
+            for path in prune():
+                print(f"removed {path}")
+    except WarehouseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Page filters (region, country, channel group, customer type) as bound SQL predicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CHANNEL_GROUPS = ("online", "offline")
+CUSTOMER_TYPES = ("B2C", "B2B")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the page to; empty means everything."""
+
+    regions: tuple[str, ...] = field(default_factory=tuple)
+    countries: tuple[str, ...] = field(default_factory=tuple)
+    channel_group: str | None = None
+    customer_type: str | None = None
+
+    def where(self, alias: str = "") -> tuple[str, list]:
+        """SQL predicate over the denormalised aggregate columns, and its parameters."""
+        prefix = f"{alias}." if alias else ""
+        clauses, params = [], []
+        for column, values in (("region", self.regions), ("country", self.countries)):
+            if values:
+                clauses.append(f"{prefix}{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+        for column, value in (("channel_group", self.channel_group), ("customer_type", self.customer_type)):
+            if value:
+                clauses.append(f"{prefix}{column} = ?")
+                params.append(value)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def is_empty(self) -> bool:
+        return not (self.regions or self.countries or self.channel_group or self.customer_type)
+
+    def without(self, name: str, value: str | None = None) -> Filters:
+        """A copy with one filter (or one value of a multi-value filter) removed."""
+        current = getattr(self, name)
+        if isinstance(current, tuple) and value is not None:
+            return _replace(self, name, tuple(v for v in current if v != value))
+        return _replace(self, name, () if isinstance(current, tuple) else None)
+
+
+def _replace(filters: Filters, name: str, value) -> Filters:
+    from dataclasses import replace
+
+    return replace(filters, **{name: value})
+
+
+def _as_list(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def parse_filters(query: dict, valid: dict) -> tuple[Filters, list[tuple[str, str]]]:
+    """Filters from URL query values, dropping what the data does not know.
+
+    ``valid`` is ``olap.kpi.members()``; returns the filters and a list of
+    ``(filter name, rejected value)`` for the page to explain.
+    """
+    rejected: list[tuple[str, str]] = []
+
+    def known(name: str, members) -> tuple[str, ...]:
+        kept = []
+        for value in _as_list(query.get(name)):
+            (kept.append(value) if value in members else rejected.append((name, value)))
+        return tuple(dict.fromkeys(kept))
+
+    regions = known("region", valid["regions"])
+    countries = known("country", valid["countries"])
+    channel = query.get("channel") or None
+    if channel is not None and channel not in CHANNEL_GROUPS:
+        rejected.append(("channel", str(channel)))
+        channel = None
+    ctype = query.get("ctype") or None
+    if ctype is not None and ctype not in CUSTOMER_TYPES:
+        rejected.append(("ctype", str(ctype)))
+        ctype = None
+    return Filters(regions, countries, channel, ctype), rejected
+
+
+def filters_to_query(filters: Filters) -> dict:
+    """The URL query values for ``filters`` (inverse of ``parse_filters``)."""
+    query: dict = {}
+    if filters.regions:
+        query["region"] = list(filters.regions)
+    if filters.countries:
+        query["country"] = list(filters.countries)
+    if filters.channel_group:
+        query["channel"] = filters.channel_group
+    if filters.customer_type:
+        query["ctype"] = filters.customer_type
+    return query

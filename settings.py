@@ -1,0 +1,61 @@
+"""Installation settings: instance folder, secrets and store locations from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def instance_dir() -> Path:
+    """The folder a running installation owns (git-ignored)."""
+    path = Path(os.environ.get("XRM_INSTANCE", ROOT / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_file(name: str, nbytes: int) -> str:
+    """Read a secret stored in the instance folder, creating it (mode 0600) on first use."""
+    path = instance_dir() / name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    value = secrets.token_urlsafe(nbytes)
+    # O_EXCL makes concurrent first starts agree on one value: the loser reads the winner's.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value + "\n")
+    return value
+
+
+def secret_key() -> str:
+    """Flask session key: XRM_SECRET_KEY, else generated once into instance/secret_key."""
+    return os.environ.get("XRM_SECRET_KEY") or _secret_file("secret_key", 48)
+
+
+def demo_password() -> str:
+    """Password of the demo accounts: XRM_DEMO_PASSWORD, else generated once."""
+    return os.environ.get("XRM_DEMO_PASSWORD") or _secret_file("demo_password", 9)
+
+
+def warehouse_pointer() -> Path:
+    """XRM_DB: the path through which the current warehouse version is opened."""
+    return Path(os.environ.get("XRM_DB", instance_dir() / "xrm.duckdb")).absolute()
+
+
+def store_url() -> str:
+    """XRM_STORE_URL: the operational store (SQLAlchemy URL), SQLite in instance/ by default."""
+    return os.environ.get("XRM_STORE_URL") or f"sqlite:///{instance_dir() / 'xrm_store.sqlite'}"
+
+
+def cache_dir() -> Path:
+    """Where diskcache keeps results and background-callback state."""
+    path = instance_dir() / "cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,94 @@
+"""KPIs on the tiny fixture warehouse against values computed by hand (see tests/fixtures.py)."""
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from olap.filters import Filters
+from olap.kpi import compute_kpis, members, top_customers, top_products
+from olap.period import parse_period
+from tests.fixtures import build_tiny_warehouse
+
+
+@pytest.fixture(scope="module")
+def cur(tmp_path_factory):
+    path = build_tiny_warehouse(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
+    con = duckdb.connect(str(path), read_only=True)
+    yield con.cursor()
+    con.close()
+
+
+def period(token):
+    return parse_period(token, dt.date(2024, 10, 1), dt.date(2025, 12, 31))
+
+
+def test_q4_kpis_match_hand_computation(cur):
+    k = compute_kpis(cur, period("2025-Q4"), Filters()).current
+    # orders 2 (10), 3 (100), 4 (400), 6 (-10 return), 8 (50)
+    assert k["revenue"] == pytest.approx(550)
+    assert k["gross_margin"] == pytest.approx(550 - 390)
+    assert k["orders"] == 5
+    assert k["active_customers"] == 4
+    assert k["new_customers"] == 1  # customer 4's first order is in Dec 2025
+    assert k["repeat_rate"] == pytest.approx(1 / 4)  # only customer 1 ordered twice
+    assert k["aov"] == pytest.approx(110)
+    assert k["online_share"] == pytest.approx(50 / 550)
+
+
+def test_comparison_periods(cur):
+    result = compute_kpis(cur, period("2025-Q4"), Filters())
+    assert result.previous["revenue"] == pytest.approx(30)  # Q3 2025: order 5
+    assert result.previous["new_customers"] == 1
+    assert result.last_year["revenue"] == pytest.approx(65 + 200)  # Q4 2024: orders 1 and 7
+    assert result.last_year["gross_margin"] == pytest.approx(265 - 162)
+    assert result.last_year["new_customers"] == 2
+    assert result.last_year["online_share"] == pytest.approx(65 / 265)
+
+
+def test_region_filter(cur):
+    k = compute_kpis(cur, period("2025-Q4"), Filters(regions=("Asia",))).current
+    assert k["revenue"] == pytest.approx(160)
+    assert (k["orders"], k["active_customers"], k["new_customers"]) == (3, 2, 1)
+    assert k["repeat_rate"] == pytest.approx(0.5)
+
+
+def test_channel_filter_counts_orders_in_scope_only(cur):
+    k = compute_kpis(cur, period("2025-Q4"), Filters(channel_group="offline")).current
+    assert k["revenue"] == pytest.approx(500)
+    assert (k["orders"], k["active_customers"], k["new_customers"]) == (2, 2, 0)
+    assert k["repeat_rate"] == 0
+    assert k["online_share"] == 0
+
+
+def test_empty_filter_gives_zeros_not_errors(cur):
+    k = compute_kpis(cur, period("2025-Q4"), Filters(regions=("Europe",), countries=("Japan",))).current
+    assert k["revenue"] == 0 and k["orders"] == 0 and k["aov"] is None and k["repeat_rate"] is None
+
+
+def test_sparkline_is_monthly_over_twelve_months(cur):
+    result = compute_kpis(cur, period("2025-Q4"), Filters())
+    assert len(result.spark_months) == 12 and result.spark_months[-1] == dt.date(2025, 12, 1)
+    assert result.spark["revenue"][-1] == pytest.approx(400 - 10 + 50)
+    assert result.spark["revenue"][-3] == pytest.approx(10)  # October
+    assert result.spark["revenue"][0] == 0  # January 2025
+
+
+def test_quotes_and_unicode_in_filter_values_are_just_values(cur):
+    k = compute_kpis(cur, period("2025"), Filters(countries=("Germany' OR '1'='1", "Deutschland ü"))).current
+    assert k["orders"] == 0
+
+
+def test_top_lists(cur):
+    customers = top_customers(cur, period("2025-Q4"), Filters())
+    assert list(customers["customer_id"]) == [2, 1, 4, 3]
+    assert customers["revenue"].tolist() == pytest.approx([400, 110, 50, -10])
+    products = top_products(cur, period("2025-Q4"), Filters())
+    assert products.iloc[0]["name"] == "Blender" and products.iloc[0]["units"] == 12
+
+
+def test_members(cur):
+    m = members(cur)
+    assert set(m["regions"]) == {"Asia", "Europe", "North America"}
+    assert m["countries"]["Japan"] == "Asia"
+    assert m["data_start"] == dt.date(2024, 10, 2) and m["data_end"] == dt.date(2025, 12, 24)
