@@ -1,0 +1,62 @@
+"""Shared fixtures: an isolated instance folder for the whole run, the tiny warehouse, the app."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# Before anything imports settings or the app: every test run owns a fresh instance.
+_INSTANCE = Path(tempfile.mkdtemp(prefix="xrm-test-instance-"))
+os.environ.update(
+    XRM_INSTANCE=str(_INSTANCE),
+    XRM_DB=str(_INSTANCE / "xrm.duckdb"),
+    XRM_SECRET_KEY="test-secret-key",
+    XRM_DEMO_PASSWORD="demo-pass-123",
+)
+os.environ.pop("XRM_STORE_URL", None)
+
+PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture(scope="session")
+def instance_dir() -> Path:
+    return _INSTANCE
+
+
+@pytest.fixture(scope="session")
+def tiny_published(instance_dir):
+    """The tiny fixture warehouse published as the instance's current version."""
+    from data.warehouse import new_version_path, publish
+    from tests.fixtures import build_tiny_warehouse
+
+    path = build_tiny_warehouse(new_version_path())
+    publish(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def dash_app(tiny_published):
+    """The real app, with one user per role (password PASSWORD)."""
+    from app import app
+    from auth import ROLES, users
+
+    for role in ROLES:
+        if users.get_user(f"u_{role}") is None:
+            users.add_user(f"u_{role}", PASSWORD, role)
+    return app
+
+
+@pytest.fixture
+def client(dash_app):
+    return dash_app.server.test_client()
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})

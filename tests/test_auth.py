@@ -1,0 +1,118 @@
+"""Auth: every route behind login, roles checked on the server, throttled failures."""
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import PASSWORD, login
+
+
+def admin_callback_payload():
+    """The request the admin page's browser sends to list/add users."""
+    outputs = [{"id": "admin-users-grid", "property": "rowData"}, {"id": "admin-message", "property": "children"}]
+    inputs = [{"id": "admin-add", "property": "n_clicks", "value": 1}, {"id": "admin-save", "property": "n_clicks", "value": None}]
+    state_ids = ["admin-new-username", "admin-new-name", "admin-new-role", "admin-new-password",
+                 "admin-edit-username", "admin-edit-role", "admin-edit-password"]
+    values = ["mallory", "Mallory", "admin", "mallory-pass-1", None, None, None]
+    return {
+        "output": "..admin-users-grid.rowData...admin-message.children..",
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": [{"id": i, "property": "value", "value": v} for i, v in zip(state_ids, values)],
+        "changedPropIds": ["admin-add.n_clicks"],
+    }
+
+
+def test_anonymous_dash_endpoints_get_401(client):
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert client.get(path).status_code == 401
+    response = client.post("/_dash-update-component", json=admin_callback_payload())
+    assert response.status_code == 401
+
+
+def test_anonymous_pages_redirect_to_login(client):
+    response = client.get("/admin/users?x=1")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/admin/users")
+    assert client.get("/login").status_code == 200
+
+
+def test_wrong_password_gets_a_clear_message(client):
+    response = login(client, "u_analyst", "wrong-password")
+    assert response.status_code == 401
+    assert "not right" in response.get_data(as_text=True)
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_login_then_dash_endpoints_answer(client):
+    response = login(client, "u_executive")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/_dash-layout").status_code == 200
+    assert client.get("/_dash-dependencies").status_code == 200
+
+
+def test_login_never_redirects_off_site(client):
+    response = client.post("/login?next=//evil.example/x", data={"username": "u_analyst", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_marketer_cannot_call_admin_callback(client):
+    login(client, "u_marketer")
+    response = client.post("/_dash-update-component", json=admin_callback_payload())
+    assert response.status_code == 403
+    from auth.users import get_user
+
+    assert get_user("mallory") is None
+
+
+def test_admin_can_call_admin_callback(client):
+    login(client, "u_admin")
+    response = client.post("/_dash-update-component", json=admin_callback_payload())
+    assert response.status_code == 200
+    body = json.loads(response.get_data(as_text=True))
+    names = [row["username"] for row in body["response"]["admin-users-grid"]["rowData"]]
+    assert "mallory" in names
+
+
+def test_admin_page_refused_to_other_roles_on_the_server(dash_app):
+    from flask_login import login_user
+
+    from auth.users import get_user
+    from pages.admin_users import layout
+
+    with dash_app.server.test_request_context("/"):
+        login_user(get_user("u_analyst"))
+        assert "access-denied" in str(layout())
+        login_user(get_user("u_admin"))
+        assert "admin-users-grid" in str(layout())
+
+
+def test_passwords_are_stored_hashed(dash_app):
+    from data import opstore
+
+    with opstore.engine().connect() as con:
+        stored = con.execute(sa.select(opstore.users.c.password_hash).where(opstore.users.c.username == "u_admin")).scalar()
+    assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_repeated_failures_are_slowed_down(client):
+    from auth.users import add_user
+
+    add_user("victim", PASSWORD, "analyst")
+    statuses = [login(client, "victim", f"guess-{i}").status_code for i in range(5)]
+    assert statuses[:3] == [401, 401, 401]
+    assert 429 in statuses
+    response = login(client, "victim", PASSWORD)  # even the right password waits
+    assert response.status_code == 429
+    assert "Wait" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username,role", [("u_partner_manager", "partner_manager")])
+def test_navigation_follows_role(client, username, role):
+    login(client, username)
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "nav-home" in layout and "nav-admin_users" not in layout
+    client.get("/logout")
+    login(client, "u_admin")
+    assert "nav-admin_users" in client.get("/_dash-layout").get_data(as_text=True)
