@@ -40,15 +40,15 @@ def _count_col(field: str, header: str, lang: str) -> dict:
 
 
 def _share_col(lang: str) -> dict:
-    return {"field": "share", "headerName": t("col.share", lang), "type": "rightAligned", "width": 90,
+    return {"field": "share", "headerName": t("col.share", lang), "type": "rightAligned",
             "valueFormatter": {"function": "params.value == null ? '' : (params.value * 100).toFixed(1) + '%'"}}
 
 
 def customer_columns(lang: str) -> list[dict]:
     return [
-        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", "minWidth": 160, "flex": 1},
-        {"field": "country", "headerName": t("col.country", lang), "width": 110},
-        {"field": "customer_type", "headerName": t("col.type", lang), "width": 80},
+        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", "minWidth": 150, "flex": 2},
+        {"field": "country", "headerName": t("col.country", lang)},
+        {"field": "customer_type", "headerName": t("col.type", lang)},
         _money_col("revenue", t("kpi.revenue", lang), lang),
         _share_col(lang),
         _money_col("gross_margin", t("kpi.gross_margin", lang), lang),
@@ -58,8 +58,8 @@ def customer_columns(lang: str) -> list[dict]:
 
 def product_columns(lang: str) -> list[dict]:
     return [
-        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", "minWidth": 160, "flex": 1},
-        {"field": "category", "headerName": t("col.category", lang), "width": 120},
+        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", "minWidth": 150, "flex": 2},
+        {"field": "category", "headerName": t("col.category", lang)},
         _money_col("revenue", t("kpi.revenue", lang), lang),
         _share_col(lang),
         _money_col("gross_margin", t("kpi.gross_margin", lang), lang),

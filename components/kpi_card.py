@@ -56,7 +56,7 @@ def kpi_card(key: str, result, lang: str) -> dbc.Card:
                     className="kpi-value",
                     title=labels.kpi_exact(key, current, lang),
                     id={"type": "kpi-value", "kpi": key},
-                    **{"data-value": "" if current is None else repr(float(current))},
+                    **{"data-kpi": key, "data-value": "" if current is None else repr(float(current))},
                 ),
                 _delta_line(key, current, result.previous[key], lang, "compare.previous"),
                 _delta_line(key, current, result.last_year[key], lang, "compare.last_year"),

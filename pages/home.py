@@ -90,7 +90,7 @@ def _rejected_alert(state, lang: str):
 def _grid(grid_id: str) -> dag.AgGrid:
     return dag.AgGrid(
         id=grid_id, rowData=[], columnDefs=[], className="ag-theme-alpine",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 80},
         dashGridOptions={"domLayout": "autoHeight", "animateRows": False},
         style={"width": "100%"},
     )

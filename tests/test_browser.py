@@ -1,0 +1,89 @@
+"""The executive journey in real headless Chromium: log in, read KPIs, click a region, go back."""
+
+import duckdb
+import pytest
+
+from tests.apprun import CHROMIUM_ARGS, AppProcess
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(dash_app):  # dash_app creates the users in the shared store
+    with AppProcess() as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def expected_q4_revenue(path, region=None):
+    """Independent SQL on the fact table, not on the aggregates the app reads."""
+    con = duckdb.connect(str(path), read_only=True)
+    sql = """SELECT sum(f.revenue), count(DISTINCT f.order_id) FROM fact_order_line f JOIN dim_customer c USING (customer_id)
+             WHERE f.order_ts >= '2025-10-01' AND f.order_ts < '2026-01-01'"""
+    params = []
+    if region:
+        sql += " AND c.region = ?"
+        params.append(region)
+    revenue, orders = con.execute(sql, params).fetchone()
+    con.close()
+    return revenue, orders
+
+
+def kpi(page, key):
+    return float(page.locator(f"[data-kpi={key}]").get_attribute("data-value"))
+
+
+def test_login_read_kpis_drill_region_and_go_back(server, browser, tiny_published):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server.url + "/?period=2025-Q4")
+    assert "/login" in page.url
+    page.fill("#username", "u_executive")
+    page.fill("#password", "wrong-password")
+    page.click("#login-submit")
+    assert "not right" in page.locator("#login-message").inner_text()
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("[data-kpi=revenue]", timeout=20000)
+    revenue, orders = expected_q4_revenue(tiny_published)
+    assert kpi(page, "revenue") == pytest.approx(revenue)
+    assert kpi(page, "orders") == orders
+    assert page.locator("[data-kpi=revenue]").inner_text() == f"${revenue:,.0f}"
+
+    # Clicking the Asia bar narrows the whole page to Asia.
+    box = page.locator("#exec-regions .bars .point path").nth(1).bounding_box()  # ascending: NA, Asia, Europe
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # as a person clicks the bar
+    page.wait_for_url("**region=Asia**", timeout=10000)
+    page.wait_for_function("document.querySelector('[data-kpi=revenue]') && document.querySelector('[data-kpi=revenue]').dataset.value == '160.0'", timeout=10000)
+    asia_revenue, _ = expected_q4_revenue(tiny_published, "Asia")
+    assert kpi(page, "revenue") == pytest.approx(asia_revenue)
+    assert "Asia" in page.locator("#exec-chips").inner_text()
+
+    # The back button undoes the click.
+    page.go_back()
+    page.wait_for_function(f"document.querySelector('[data-kpi=revenue]') && document.querySelector('[data-kpi=revenue]').dataset.value == '{float(revenue)!r}'", timeout=10000)
+    assert "region=" not in page.url
+
+
+def test_bad_url_values_get_a_message_not_a_traceback(server, browser):
+    page = browser.new_page()
+    page.goto(server.url + "/login")
+    page.fill("#username", "u_analyst")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.goto(server.url + "/?period=1999-Q9&region=Atlantis&ctype=robot")
+    alert = page.wait_for_selector("#exec-rejected", timeout=20000).inner_text()
+    assert "1999-Q9" in alert and "Atlantis" in alert and "robot" in alert
+    page.wait_for_selector("[data-kpi=revenue]")
+    page.goto(server.url + "/?region=Europe&country=Japan&period=2025-Q4")
+    assert "Nothing matches" in page.wait_for_selector("#exec-empty", timeout=20000).inner_text()
+    page.goto(server.url + "/no/such/page")
+    assert "Page not found" in page.wait_for_selector("#not-found", timeout=20000).inner_text()
