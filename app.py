@@ -56,6 +56,17 @@ def create_app() -> Dash:
         serve_locally=True,
     )
     app.layout = shell.layout
+
+    @server.route("/status")
+    def status():
+        """Which warehouse version this process answers from (behind login like every route)."""
+        try:
+            warehouse = get_warehouse()
+            orders = warehouse.cursor().execute("SELECT count(DISTINCT order_id) FROM fact_order_line").fetchone()[0]
+            return flask.jsonify(warehouse_version=warehouse.version(), source=warehouse.meta().get("source"), orders=orders)
+        except WarehouseUnavailable as exc:
+            return flask.jsonify(error=str(exc)), 503
+
     import callbacks.admin  # noqa: F401  (registers callbacks)
     import callbacks.executive  # noqa: F401
 

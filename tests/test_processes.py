@@ -1,0 +1,93 @@
+"""Two app processes and a background loader share one instance: nothing locks, nothing is lost."""
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+import requests
+
+from tests.apprun import ROOT, AppProcess
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.slow
+
+LOADER = """
+import duckdb
+from data.aggregates import build_aggregates
+from data.warehouse import new_version_path, publish
+from tests.fixtures import build_tiny_warehouse
+path = build_tiny_warehouse(new_version_path())
+con = duckdb.connect(str(path))
+con.execute("INSERT INTO fact_order_line VALUES (99, 1, '2025-12-30 10:00', 4, 2, 1, NULL, NULL, 1, 50, 0, 50, 30)")
+build_aggregates(con)
+con.close()
+print(publish(path))
+"""
+
+
+def session_for(app, username="u_analyst"):
+    s = requests.Session()
+    r = s.post(app.url + "/login", data={"username": username, "password": PASSWORD}, allow_redirects=False)
+    assert r.status_code == 302, r.text[:300]
+    return s
+
+
+@pytest.fixture
+def own_instance(tmp_path):
+    """A separate instance, so publishing here leaves the other tests' warehouse alone."""
+    from data.warehouse import new_version_path, publish
+    from tests.fixtures import build_tiny_warehouse
+
+    pointer = tmp_path / "xrm.duckdb"
+    publish(build_tiny_warehouse(new_version_path(pointer)), pointer)
+    env = dict(os.environ, XRM_INSTANCE=str(tmp_path), XRM_DB=str(pointer))
+    add = [sys.executable, "-m", "auth.cli", "add", "u_analyst", "--role", "analyst", "--password", PASSWORD]
+    subprocess.run(add, cwd=ROOT, env=env, check=True, capture_output=True)
+    return env
+
+
+def test_two_apps_and_a_loader_at_once(own_instance):
+    env = own_instance
+    with AppProcess(env) as a, AppProcess(env) as b:
+        sa, sb = session_for(a), session_for(b)
+        before = sa.get(a.url + "/status").json()
+        assert sb.get(b.url + "/status").json() == before
+
+        errors = []
+
+        def hammer(session, app):
+            for i in range(30):
+                try:
+                    r = session.get(app.url + "/status", timeout=10)
+                    if r.status_code != 200:
+                        errors.append(r.text)
+                    # every login writes to the shared store from both processes at once
+                    requests.post(app.url + "/login", data={"username": f"nobody{i}", "password": "x" * 9}, timeout=10)
+                except requests.RequestException as exc:
+                    errors.append(str(exc))
+
+        threads = [threading.Thread(target=hammer, args=(s, app)) for s, app in ((sa, a), (sb, b))]
+        for th in threads:
+            th.start()
+        # The background jobs: a warehouse load publishing a new version, and a user added from the CLI.
+        loader = subprocess.run([sys.executable, "-c", LOADER], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        cli = subprocess.run(
+            [sys.executable, "-m", "auth.cli", "add", "newbie", "--role", "marketer", "--password", PASSWORD],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )
+        for th in threads:
+            th.join()
+        assert loader.returncode == 0, loader.stderr
+        assert cli.returncode == 0, cli.stderr
+        assert errors == []
+
+        new_version = loader.stdout.strip().splitlines()[-1]
+        for session, app in ((sa, a), (sb, b)):
+            status = session.get(app.url + "/status").json()
+            assert status["warehouse_version"] == new_version
+            assert status["orders"] == before["orders"] + 1
+        # The user the CLI created can sign in on both processes.
+        session_for(a, "newbie")
+        session_for(b, "newbie")
