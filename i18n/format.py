@@ -35,8 +35,8 @@ def compact(value, lang: str = "en") -> str:
     for unit, suffix in _KO_UNITS if lang == "ko" else _EN_UNITS:
         if size >= unit:
             scaled = size / unit
-            digits = 0 if scaled >= 100 else 1
-            text = f"{scaled:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{scaled:,.0f}"
+            text = f"{scaled:,.1f}" if scaled < 1000 else f"{scaled:,.0f}"
+            text = text[:-2] if text.endswith(".0") else text
             return f"{sign}{text}{suffix}"
     return f"{sign}{size:,.0f}" if size >= 10 or size == int(size) else f"{sign}{size:,.1f}"
 

@@ -54,9 +54,9 @@ class Period:
 
 
 _PATTERNS = (
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^(\d{4})$", re.ASCII), "year"),
+    (re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII), "quarter"),
+    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII), "month"),
 )
 
 

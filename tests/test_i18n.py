@@ -1,0 +1,96 @@
+"""Every label exists in English and Korean; numbers, money and dates follow the language."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from i18n import LANGUAGES, t
+from i18n import format as fmt
+from i18n.translations import TRANSLATIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [p for d in ("pages", "callbacks", "components", "auth", "olap", "i18n") for p in (ROOT / d).rglob("*.py")]
+SOURCES.append(ROOT / "app.py")
+
+
+@pytest.mark.parametrize("key", sorted(TRANSLATIONS))
+def test_every_key_has_every_language(key):
+    for lang in LANGUAGES:
+        assert TRANSLATIONS[key].get(lang, "").strip(), f"{key} lacks {lang}"
+
+
+@pytest.mark.parametrize("key", sorted(TRANSLATIONS))
+def test_placeholders_agree_between_languages(key):
+    fields = {lang: set(re.findall(r"{(\w+)}", TRANSLATIONS[key][lang])) for lang in LANGUAGES}
+    assert fields["en"] == fields["ko"], key
+
+
+def used_keys():
+    literal = re.compile(r"""\bt\(\s*["']([a-z_]+\.[\w.]+)["']""")
+    for path in SOURCES:
+        for key in literal.findall(path.read_text()):
+            yield path.name, key
+
+
+def test_every_literal_key_in_the_code_is_in_the_table():
+    missing = sorted({(f, k) for f, k in used_keys() if k not in TRANSLATIONS})
+    assert not missing
+
+
+def test_dynamic_key_families_are_complete():
+    from auth import ROLES
+
+    for role in ROLES:
+        assert f"role.{role}" in TRANSLATIONS
+    for key in ("revenue", "gross_margin", "orders", "active_customers", "new_customers", "repeat_rate", "aov", "online_share"):
+        assert f"kpi.{key}" in TRANSLATIONS and f"kpi.{key}.help" in TRANSLATIONS
+    for name in ("period", "region", "country", "channel", "ctype"):
+        assert f"rejected.{name}" in TRANSLATIONS
+
+
+def test_missing_key_fails_loudly():
+    with pytest.raises(KeyError):
+        t("no.such.key")
+
+
+def test_unknown_language_falls_back_to_english():
+    assert t("nav.home", "fr") == "Dashboard"
+    assert t("nav.home", "ko") == "대시보드"
+
+
+@pytest.mark.parametrize(
+    "value,lang,expected",
+    [
+        (1_234_567, "en", "1.2M"),
+        (1_234_567, "ko", "123.5만"),
+        (123_456_789, "ko", "1.2억"),
+        (999, "en", "999"),
+        (12_345, "en", "12.3K"),
+        (250_000_000, "en", "250M"),
+        (-45_000, "ko", "-4.5만"),
+    ],
+)
+def test_compact(value, lang, expected):
+    assert fmt.compact(value, lang) == expected
+
+
+def test_money_percent_and_missing_values():
+    assert fmt.money(1_234_567, "en") == "$1.2M"
+    assert fmt.money(1_234_567, "ko") == "$123.5만"
+    assert fmt.money(1234.4, "en", exact=True) == "$1,234"
+    assert fmt.money(-5_000, "en") == "-$5K"
+    assert fmt.percent(0.1234) == "12.3%"
+    assert fmt.percent(0.05, signed=True) == "+5.0%"
+    assert fmt.number(None) == fmt.percent(float("nan")) == "–"
+
+
+def test_dates_follow_the_locale_order():
+    day = dt.date(2025, 10, 3)
+    assert fmt.date(day, "en") == "Oct 3, 2025"
+    assert fmt.date(day, "ko") == "2025. 10. 3."
+    assert fmt.month(day, "ko") == "2025년 10월"
+    assert fmt.quarter(2025, 4, "en") == "Q4 2025" and fmt.quarter(2025, 4, "ko") == "2025년 4분기"
+    assert fmt.month_range(dt.date(2025, 7, 1), dt.date(2025, 9, 1), "en") == "Jul–Sep 2025"
+    assert fmt.month_range(dt.date(2024, 11, 1), dt.date(2025, 1, 1), "ko") == "2024년 11월–2025년 1월"

@@ -1,0 +1,52 @@
+"""Periods from URL tokens and their comparison periods."""
+
+import datetime as dt
+
+import pytest
+
+from olap.period import PeriodError, add_months, default_period, parse_period, period_tokens
+
+START, END = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "token,start,end",
+    [
+        ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 1)),
+        ("2025-Q3", dt.date(2025, 7, 1), dt.date(2025, 9, 1)),
+        ("2025-q1", dt.date(2025, 1, 1), dt.date(2025, 3, 1)),
+        ("2023-02", dt.date(2023, 2, 1), dt.date(2023, 2, 1)),
+        ("L12M", dt.date(2025, 1, 1), dt.date(2025, 12, 1)),
+        ("YTD", dt.date(2025, 1, 1), dt.date(2025, 12, 1)),
+    ],
+)
+def test_parse(token, start, end):
+    period = parse_period(token, START, END)
+    assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize("token", ["", "2025-Q5", "2025-13", "1999", "2030-01", "'; DROP TABLE x;--", "２０２５"])
+def test_bad_tokens_are_refused(token):
+    with pytest.raises(PeriodError):
+        parse_period(token, START, END)
+
+
+def test_comparisons():
+    q = parse_period("2025-Q1", START, END)
+    assert (q.previous().start, q.previous().end) == (dt.date(2024, 10, 1), dt.date(2024, 12, 1))
+    assert (q.last_year().start, q.last_year().end) == (dt.date(2024, 1, 1), dt.date(2024, 3, 1))
+    y = parse_period("2024", START, END)
+    assert y.previous().start == dt.date(2023, 1, 1) and y.months == 12
+
+
+def test_default_and_tokens():
+    assert default_period(END).token == "2025-Q4"
+    tokens = period_tokens(START, END)
+    assert tokens[:5] == ["L12M", "YTD", "2025", "2024", "2023"]
+    assert len([x for x in tokens if "-Q" in x]) == 12 and tokens[-1] == "2023-01"
+    assert all(parse_period(x, START, END) for x in tokens)
+
+
+def test_add_months_crosses_years():
+    assert add_months(dt.date(2025, 11, 1), 3) == dt.date(2026, 2, 1)
+    assert add_months(dt.date(2025, 1, 15), -1) == dt.date(2024, 12, 1)
