@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # Before anything imports settings or the app: every test run owns a fresh instance.
-_INSTANCE = Path(tempfile.mkdtemp(prefix="xrm-test-instance-"))
+# Guarded so that a second import of this module cannot move the instance mid-run.
+_INSTANCE = Path(os.environ.get("XRM_TEST_INSTANCE") or tempfile.mkdtemp(prefix="xrm-test-instance-"))
 os.environ.update(
+    XRM_TEST_INSTANCE=str(_INSTANCE),
     XRM_INSTANCE=str(_INSTANCE),
     XRM_DB=str(_INSTANCE / "xrm.duckdb"),
     XRM_SECRET_KEY="test-secret-key",
@@ -60,3 +62,13 @@ def client(dash_app):
 
 def login(client, username: str, password: str = PASSWORD):
     return client.post("/login", data={"username": username, "password": password})
+
+
+@pytest.fixture(scope="session")
+def demo_pointer(tmp_path_factory):
+    """A small generated demo warehouse (scale 0.02), published under its own pointer."""
+    from data.build import build_demo
+
+    pointer = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(scale=0.02, seed=7, pointer=pointer)
+    return pointer

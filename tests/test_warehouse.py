@@ -54,7 +54,7 @@ def test_each_thread_gets_its_own_cursor(tmp_path):
     results, cursors = [], []
 
     def work():
-        cursors.append(id(reader.cursor()))
+        cursors.append(reader.cursor())  # kept alive, so identities stay distinct
         results.append(orders(reader))
 
     threads = [threading.Thread(target=work) for _ in range(4)]
@@ -62,7 +62,7 @@ def test_each_thread_gets_its_own_cursor(tmp_path):
         th.start()
     for th in threads:
         th.join()
-    assert results == [8] * 4 and len(set(cursors)) == 4
+    assert results == [8] * 4 and len({id(c) for c in cursors}) == 4
 
 
 def test_prune_keeps_the_newest_and_the_current(tmp_path):
