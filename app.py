@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 
-import dash
 import flask
 from dash import Dash
 
@@ -63,7 +62,9 @@ def create_app() -> Dash:
         try:
             warehouse = get_warehouse()
             orders = warehouse.cursor().execute("SELECT count(DISTINCT order_id) FROM fact_order_line").fetchone()[0]
-            return flask.jsonify(warehouse_version=warehouse.version(), source=warehouse.meta().get("source"), orders=orders)
+            return flask.jsonify(
+                warehouse_version=warehouse.version(), source=warehouse.meta().get("source"), orders=orders
+            )
         except WarehouseUnavailable as exc:
             return flask.jsonify(error=str(exc)), 503
 

@@ -1,10 +1,10 @@
 """Manage users from the shell.
 
-  python -m auth.cli add NAME --role ROLE [--password PW]   (asks when omitted)
-  python -m auth.cli reset NAME [--password PW]
-  python -m auth.cli set-role NAME ROLE
-  python -m auth.cli disable NAME | enable NAME
-  python -m auth.cli list
+python -m auth.cli add NAME --role ROLE [--password PW]   (asks when omitted)
+python -m auth.cli reset NAME [--password PW]
+python -m auth.cli set-role NAME ROLE
+python -m auth.cli disable NAME | enable NAME
+python -m auth.cli list
 """
 
 from __future__ import annotations

@@ -28,20 +28,33 @@ TOP_COUNTRIES = 15
 def _money_col(field: str, header: str, lang: str) -> dict:
     locale = "ko-KR" if lang == "ko" else "en-US"
     return {
-        "field": field, "headerName": header, "type": "rightAligned", "sort": "desc" if field == "revenue" else None,
-        "valueFormatter": {"function": f"params.value == null ? '' : '$' + Math.round(params.value).toLocaleString('{locale}')"},
+        "field": field,
+        "headerName": header,
+        "type": "rightAligned",
+        "sort": "desc" if field == "revenue" else None,
+        "valueFormatter": {
+            "function": f"params.value == null ? '' : '$' + Math.round(params.value).toLocaleString('{locale}')"
+        },
     }
 
 
 def _count_col(field: str, header: str, lang: str) -> dict:
     locale = "ko-KR" if lang == "ko" else "en-US"
-    return {"field": field, "headerName": header, "type": "rightAligned",
-            "valueFormatter": {"function": f"params.value == null ? '' : Number(params.value).toLocaleString('{locale}')"}}
+    return {
+        "field": field,
+        "headerName": header,
+        "type": "rightAligned",
+        "valueFormatter": {"function": f"params.value == null ? '' : Number(params.value).toLocaleString('{locale}')"},
+    }
 
 
 def _share_col(lang: str) -> dict:
-    return {"field": "share", "headerName": t("col.share", lang), "type": "rightAligned",
-            "valueFormatter": {"function": "params.value == null ? '' : (params.value * 100).toFixed(1) + '%'"}}
+    return {
+        "field": "share",
+        "headerName": t("col.share", lang),
+        "type": "rightAligned",
+        "valueFormatter": {"function": "params.value == null ? '' : (params.value * 100).toFixed(1) + '%'"},
+    }
 
 
 def customer_columns(lang: str) -> list[dict]:
@@ -86,9 +99,20 @@ def _empty_message(cursor, state: DashboardState, lang: str):
         orders = kpi.compute_kpis(cursor, state.period, relaxed).current["orders"] if not relaxed.is_empty() else 1
         if orders:
             label = f"{t('filter.' + {'ctype': 'customer_type'}.get(name, name), lang)}: {labels.filter_value_label(name, value, lang)}"
-            buttons.append(dbc.Button(t("empty.remove", lang, filter=label), id={"type": "exec-unfilter", "name": name, "value": value},
-                                      size="sm", color="primary", outline=True, className="me-2 mt-1"))
-    body = [html.H5(t("empty.title", lang)), html.P(t("empty.body", lang, period=labels.period_label(state.period, lang)))]
+            buttons.append(
+                dbc.Button(
+                    t("empty.remove", lang, filter=label),
+                    id={"type": "exec-unfilter", "name": name, "value": value},
+                    size="sm",
+                    color="primary",
+                    outline=True,
+                    className="me-2 mt-1",
+                )
+            )
+    body = [
+        html.H5(t("empty.title", lang)),
+        html.P(t("empty.body", lang, period=labels.period_label(state.period, lang))),
+    ]
     return dbc.Alert(body + buttons, color="info", id="exec-empty")
 
 
@@ -127,8 +151,13 @@ def render_state(cursor, state: DashboardState, lang: str) -> tuple:
     period, filters = state.period, state.filters
     result = kpi.compute_kpis(cursor, period, filters)
     prev, ly = period.previous(), period.last_year()
-    compare = t("exec.compare", lang, period=labels.period_label(period, lang),
-                previous=_span_label(prev, lang), last_year=_span_label(ly, lang))
+    compare = t(
+        "exec.compare",
+        lang,
+        period=labels.period_label(period, lang),
+        previous=_span_label(prev, lang),
+        last_year=_span_label(ly, lang),
+    )
     cards = [html.Div(kpi_card(key, result, lang), className="col") for key in kpi.KPI_KEYS]
     trend = trend_figure(kpi.monthly_trend(cursor, filters), period.month_list(), lang)
     message = None
@@ -143,8 +172,18 @@ def render_state(cursor, state: DashboardState, lang: str) -> tuple:
     country_fig = bar_figure(countries, lambda c: c, lang, color=NEUTRAL)
     customers = _records(kpi.top_customers(cursor, period, filters, TOP_N), total)
     products = _records(kpi.top_products(cursor, period, filters, TOP_N), total)
-    return (compare, message, cards, trend, region_fig, country_fig,
-            customers, customer_columns(lang), products, product_columns(lang))
+    return (
+        compare,
+        message,
+        cards,
+        trend,
+        region_fig,
+        country_fig,
+        customers,
+        customer_columns(lang),
+        products,
+        product_columns(lang),
+    )
 
 
 def _span_label(period, lang: str) -> str:
@@ -207,7 +246,9 @@ def _clicked(click_data) -> str | None:
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, trend_click, region_click, country_click, store):
+def navigate(
+    period, region, country, channel, ctype, _clear, _chips, _unfilter, trend_click, region_click, country_click, store
+):
     """Every control and every click changes the URL; the page follows the URL (so back works)."""
     trigger = ctx.triggered_id
     if trigger is None or not ctx.triggered or ctx.triggered[0]["value"] in (None, 0):
@@ -221,9 +262,15 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
     except WarehouseUnavailable:
         return no_update
     state = state_from_query(store or {}, valid)
-    values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype,
-                  click=_clicked(click), country_region=valid["countries"])
+    values = dict(
+        period=period,
+        region=region,
+        country=country,
+        channel=channel,
+        ctype=ctype,
+        click=_clicked(click),
+        country_region=valid["countries"],
+    )
     new = next_state(state, trigger, values)
     search = new.to_search()
     return no_update if search == state.to_search() and not state.rejected else search
-

@@ -24,8 +24,11 @@ def forbidden() -> html.Div:
     lang = current_language()
     return html.Div(
         dbc.Alert(
-            [html.H4(t("access.denied.title", lang)), html.P(t("access.denied.body", lang)), dbc.Button(
-                t("nav.home", lang), href="/", color="primary")],
+            [
+                html.H4(t("access.denied.title", lang)),
+                html.P(t("access.denied.body", lang)),
+                dbc.Button(t("nav.home", lang), href="/", color="primary"),
+            ],
             color="warning",
             id="access-denied",
         ),

@@ -41,11 +41,15 @@ def trend_figure(df: pd.DataFrame, selected_months: list, lang: str) -> go.Figur
         months = [pd.Timestamp(m).date() for m in part["month"]]
         iso = [m.isoformat() for m in months]
         fig.add_bar(
-            x=iso, y=part["revenue"], name=t(f"channel_group.{group}", lang),
+            x=iso,
+            y=part["revenue"],
+            name=t(f"channel_group.{group}", lang),
             marker=dict(color=CHANNEL_GROUP_COLORS[group], opacity=[1.0 if m in selected else 0.4 for m in iso]),
             customdata=iso,
-            hovertext=[f"{fmt.month(m, lang)} · {t(f'channel_group.{group}', lang)}: {fmt.money(v, lang, exact=True)}"
-                       for m, v in zip(months, part["revenue"])],
+            hovertext=[
+                f"{fmt.month(m, lang)} · {t(f'channel_group.{group}', lang)}: {fmt.money(v, lang, exact=True)}"
+                for m, v in zip(months, part["revenue"], strict=False)
+            ],
             hoverinfo="text",
         )
     totals = df.groupby("month")["revenue"].sum()
@@ -53,7 +57,9 @@ def trend_figure(df: pd.DataFrame, selected_months: list, lang: str) -> go.Figur
     tick_months = month_values[::3]
     fig.update_layout(
         **base_layout(barmode="stack", clickmode="event"),
-        xaxis=dict(tickvals=[m.isoformat() for m in tick_months], ticktext=[fmt.month_short(m, lang) for m in tick_months]),
+        xaxis=dict(
+            tickvals=[m.isoformat() for m in tick_months], ticktext=[fmt.month_short(m, lang) for m in tick_months]
+        ),
         yaxis=money_ticks(float(totals.max()), lang),
     )
     return fig
@@ -67,15 +73,23 @@ def bar_figure(df: pd.DataFrame, label_of, lang: str, color: str = ACCENT) -> go
     total = float(df["revenue"].sum())
     fig = go.Figure(
         go.Bar(
-            x=df["revenue"], y=[label_of(m) for m in df["member"]], orientation="h",
-            marker_color=color, customdata=list(df["member"]),
-            text=[fmt.money(v, lang) for v in df["revenue"]], textposition="auto",
-            hovertext=[f"{label_of(m)}: {fmt.money(v, lang, exact=True)} ({fmt.percent(v / total if total else None, lang)})"
-                       for m, v in zip(df["member"], df["revenue"])],
+            x=df["revenue"],
+            y=[label_of(m) for m in df["member"]],
+            orientation="h",
+            marker_color=color,
+            customdata=list(df["member"]),
+            text=[fmt.money(v, lang) for v in df["revenue"]],
+            textposition="auto",
+            hovertext=[
+                f"{label_of(m)}: {fmt.money(v, lang, exact=True)} ({fmt.percent(v / total if total else None, lang)})"
+                for m, v in zip(df["member"], df["revenue"], strict=False)
+            ],
             hoverinfo="text",
         )
     )
-    fig.update_layout(**base_layout(clickmode="event"), xaxis=money_ticks(float(df["revenue"].max()), lang),
-                      yaxis=dict(automargin=True))
+    fig.update_layout(
+        **base_layout(clickmode="event"),
+        xaxis=money_ticks(float(df["revenue"].max()), lang),
+        yaxis=dict(automargin=True),
+    )
     return fig
-

@@ -11,8 +11,11 @@ from i18n import t
 def warehouse_error(exc: Exception, lang: str) -> dbc.Alert:
     """Shown when the warehouse is missing or unreadable."""
     return dbc.Alert(
-        [html.H4(t("error.warehouse.title", lang)), html.P(str(exc), className="mb-1"),
-         html.P(t("error.warehouse.action", lang), className="mb-0 small")],
+        [
+            html.H4(t("error.warehouse.title", lang)),
+            html.P(str(exc), className="mb-1"),
+            html.P(t("error.warehouse.action", lang), className="mb-0 small"),
+        ],
         color="danger",
         id="warehouse-error",
     )
@@ -20,5 +23,8 @@ def warehouse_error(exc: Exception, lang: str) -> dbc.Alert:
 
 def error_alert(lang: str) -> dbc.Alert:
     """A generic failure: the details went to the server log."""
-    return dbc.Alert([html.H4(t("error.generic.title", lang)), html.P(t("error.generic.body", lang), className="mb-0")],
-                     color="danger", id="generic-error")
+    return dbc.Alert(
+        [html.H4(t("error.generic.title", lang)), html.P(t("error.generic.body", lang), className="mb-0")],
+        color="danger",
+        id="generic-error",
+    )

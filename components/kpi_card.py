@@ -30,16 +30,27 @@ def _delta_line(key: str, current, base, lang: str, compare_key: str) -> html.Di
 
 
 def sparkline(values: list, months: list, key: str, lang: str) -> dcc.Graph:
-    text = [f"{fmt.month(m, lang)}: {labels.kpi_exact(key, v, lang)}" for m, v in zip(months, values)]
+    text = [f"{fmt.month(m, lang)}: {labels.kpi_exact(key, v, lang)}" for m, v in zip(months, values, strict=False)]
     fig = go.Figure(
         go.Scatter(
-            x=[m.isoformat() for m in months], y=values, mode="lines", line=dict(color=ACCENT, width=2),
-            fill="tozeroy", fillcolor="rgba(37,99,235,0.08)", hovertext=text, hoverinfo="text",
+            x=[m.isoformat() for m in months],
+            y=values,
+            mode="lines",
+            line=dict(color=ACCENT, width=2),
+            fill="tozeroy",
+            fillcolor="rgba(37,99,235,0.08)",
+            hovertext=text,
+            hoverinfo="text",
         )
     )
     fig.update_layout(
-        margin=dict(l=0, r=0, t=0, b=0), height=40, showlegend=False,
-        xaxis=dict(visible=False), yaxis=dict(visible=False), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        margin=dict(l=0, r=0, t=0, b=0),
+        height=40,
+        showlegend=False,
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
     )
     return dcc.Graph(figure=fig, config={"displayModeBar": False}, className="kpi-spark")
 

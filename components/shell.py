@@ -49,13 +49,21 @@ def layout() -> html.Div:
     if not current_user.is_authenticated:  # the guard redirects first; this is belt and braces
         return html.Div(dcc.Location(id="to-login", href="/login", refresh=True))
     links = [
-        dbc.NavItem(dbc.NavLink(t(p["label_key"], lang), href=p["path"], active="exact", id=f"nav-{p['module'].split('.')[-1]}"))
+        dbc.NavItem(
+            dbc.NavLink(t(p["label_key"], lang), href=p["path"], active="exact", id=f"nav-{p['module'].split('.')[-1]}")
+        )
         for p in nav_pages(current_user.role)
     ]
     navbar = dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand([html.Span("XRM", className="fw-bold"), html.Small(t("app.tagline", lang), className="ms-2 text-white-50 d-none d-md-inline")], href="/"),
+                dbc.NavbarBrand(
+                    [
+                        html.Span("XRM", className="fw-bold"),
+                        html.Small(t("app.tagline", lang), className="ms-2 text-white-50 d-none d-md-inline"),
+                    ],
+                    href="/",
+                ),
                 dbc.Nav(links, navbar=True, className="me-auto"),
                 dbc.Nav([user_menu(lang)], navbar=True),
             ],

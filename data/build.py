@@ -17,9 +17,7 @@ from data.aggregates import build_aggregates
 from data.warehouse import new_version_path, publish
 
 
-def build_demo(
-    scale: float = 1.0, seed: int = 7, pointer: Path | None = None, quiet: bool = True
-) -> str:
+def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, quiet: bool = True) -> str:
     """Generate the demo data into a new version file, add aggregates, switch to it."""
     from data.generate import generate
 

@@ -29,7 +29,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "login.password": {"en": "Password", "ko": "비밀번호"},
     "login.submit": {"en": "Sign in", "ko": "로그인"},
     "login.logged_out": {"en": "You are signed out.", "ko": "로그아웃되었습니다."},
-    "login.missing": {"en": "Enter both your user name and your password.", "ko": "사용자 이름과 비밀번호를 모두 입력하세요."},
+    "login.missing": {
+        "en": "Enter both your user name and your password.",
+        "ko": "사용자 이름과 비밀번호를 모두 입력하세요.",
+    },
     "login.failed": {
         "en": "The user name or password is not right. Check them and try again.",
         "ko": "사용자 이름 또는 비밀번호가 올바르지 않습니다. 확인 후 다시 시도하세요.",
@@ -53,7 +56,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "compare.last_year": {"en": "vs last year", "ko": "전년 대비"},
     "unit.pp": {"en": " pp", "ko": "%p"},
     "kpi.revenue": {"en": "Revenue", "ko": "매출"},
-    "kpi.revenue.help": {"en": "Net revenue of order lines after discounts; returns subtract.", "ko": "할인 후 순매출 (반품 차감)."},
+    "kpi.revenue.help": {
+        "en": "Net revenue of order lines after discounts; returns subtract.",
+        "ko": "할인 후 순매출 (반품 차감).",
+    },
     "kpi.gross_margin": {"en": "Gross margin", "ko": "매출총이익"},
     "kpi.gross_margin.help": {"en": "Revenue minus cost of goods sold.", "ko": "매출에서 매출원가를 뺀 금액."},
     "kpi.margin_pct": {"en": "Margin %", "ko": "이익률"},
@@ -61,7 +67,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "kpi.orders": {"en": "Orders", "ko": "주문 수"},
     "kpi.orders.help": {"en": "Number of distinct orders.", "ko": "고유 주문 건수."},
     "kpi.active_customers": {"en": "Active customers", "ko": "활성 고객"},
-    "kpi.active_customers.help": {"en": "Customers with at least one order in the period.", "ko": "기간 중 1회 이상 주문한 고객 수."},
+    "kpi.active_customers.help": {
+        "en": "Customers with at least one order in the period.",
+        "ko": "기간 중 1회 이상 주문한 고객 수.",
+    },
     "kpi.new_customers": {"en": "New customers", "ko": "신규 고객"},
     "kpi.new_customers.help": {
         "en": "Active customers whose first order ever falls in the period.",
@@ -101,15 +110,24 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "region.Latin America": {"en": "Latin America", "ko": "중남미"},
     "region.Middle East & Africa": {"en": "Middle East & Africa", "ko": "중동 · 아프리카"},
     "region.Oceania": {"en": "Oceania", "ko": "오세아니아"},
-    "rejected.title": {"en": "Some values in the address were not understood and were ignored:", "ko": "주소의 일부 값을 인식할 수 없어 무시했습니다:"},
+    "rejected.title": {
+        "en": "Some values in the address were not understood and were ignored:",
+        "ko": "주소의 일부 값을 인식할 수 없어 무시했습니다:",
+    },
     "rejected.period": {
         "en": "Period '{value}' is not a period of the data; showing the latest quarter. Use 2025, 2025-Q3 or 2025-07.",
         "ko": "기간 '{value}'은(는) 데이터 범위의 기간이 아닙니다. 최근 분기를 표시합니다. 2025, 2025-Q3, 2025-07 형식을 사용하세요.",
     },
     "rejected.region": {"en": "Unknown region '{value}'.", "ko": "알 수 없는 권역 '{value}'."},
     "rejected.country": {"en": "Unknown country '{value}'.", "ko": "알 수 없는 국가 '{value}'."},
-    "rejected.channel": {"en": "Unknown channel group '{value}' (use online or offline).", "ko": "알 수 없는 채널 그룹 '{value}' (online 또는 offline)."},
-    "rejected.ctype": {"en": "Unknown customer type '{value}' (use B2C or B2B).", "ko": "알 수 없는 고객 유형 '{value}' (B2C 또는 B2B)."},
+    "rejected.channel": {
+        "en": "Unknown channel group '{value}' (use online or offline).",
+        "ko": "알 수 없는 채널 그룹 '{value}' (online 또는 offline).",
+    },
+    "rejected.ctype": {
+        "en": "Unknown customer type '{value}' (use B2C or B2B).",
+        "ko": "알 수 없는 고객 유형 '{value}' (B2C 또는 B2B).",
+    },
     # Empty and error states
     "empty.title": {"en": "Nothing matches these filters", "ko": "조건에 맞는 데이터가 없습니다"},
     "empty.body": {
@@ -118,7 +136,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "empty.short": {"en": "No data for these filters", "ko": "조건에 맞는 데이터 없음"},
     "empty.remove": {"en": "Remove {filter}", "ko": "{filter} 제거"},
-    "error.warehouse.title": {"en": "The data warehouse is not available", "ko": "데이터 웨어하우스를 사용할 수 없습니다"},
+    "error.warehouse.title": {
+        "en": "The data warehouse is not available",
+        "ko": "데이터 웨어하우스를 사용할 수 없습니다",
+    },
     "error.warehouse.action": {
         "en": "Ask an administrator to restore or reload the data. Nothing you entered was lost.",
         "ko": "관리자에게 데이터 복구 또는 재적재를 요청하세요. 입력한 내용은 손실되지 않았습니다.",

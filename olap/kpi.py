@@ -121,7 +121,11 @@ class KpiResult:
 def compute_kpis(cursor, period: Period, filters: Filters) -> KpiResult:
     """KPIs for ``period``, its previous period, the same period last year, and monthly sparklines."""
     prev, ly = period.previous(), period.last_year()
-    windows = [("current", period.start, period.end), ("previous", prev.start, prev.end), ("last_year", ly.start, ly.end)]
+    windows = [
+        ("current", period.start, period.end),
+        ("previous", prev.start, prev.end),
+        ("last_year", ly.start, ly.end),
+    ]
     months = [add_months(period.end, -i) for i in range(SPARK_MONTHS - 1, -1, -1)]
     windows += [(f"m{i}", m, m) for i, m in enumerate(months)]
     sql, params = kpi_sql(filters, windows)

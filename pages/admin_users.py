@@ -9,7 +9,15 @@ from auth import ROLES
 from components.access import page_for
 from i18n import current_language, t
 
-dash.register_page(__name__, path="/admin/users", order=90, nav=True, roles=("admin",), label_key="nav.admin_users", title="XRM · Users")
+dash.register_page(
+    __name__,
+    path="/admin/users",
+    order=90,
+    nav=True,
+    roles=("admin",),
+    label_key="nav.admin_users",
+    title="XRM · Users",
+)
 
 
 @page_for("admin")
@@ -22,11 +30,39 @@ def layout(**_query):
                 html.H5(t("admin.add_title", lang)),
                 dbc.Row(
                     [
-                        dbc.Col([dbc.Label(t("login.username", lang), html_for="admin-new-username"), dbc.Input(id="admin-new-username")], md=3),
-                        dbc.Col([dbc.Label(t("admin.display_name", lang), html_for="admin-new-name"), dbc.Input(id="admin-new-name")], md=3),
-                        dbc.Col([dbc.Label(t("admin.role", lang), html_for="admin-new-role"), dbc.Select(id="admin-new-role", options=role_options, value="analyst")], md=2),
-                        dbc.Col([dbc.Label(t("login.password", lang), html_for="admin-new-password"), dbc.Input(id="admin-new-password", type="password")], md=2),
-                        dbc.Col(dbc.Button(t("admin.add", lang), id="admin-add", color="primary", className="w-100"), md=2, className="d-flex align-items-end"),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("login.username", lang), html_for="admin-new-username"),
+                                dbc.Input(id="admin-new-username"),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("admin.display_name", lang), html_for="admin-new-name"),
+                                dbc.Input(id="admin-new-name"),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("admin.role", lang), html_for="admin-new-role"),
+                                dbc.Select(id="admin-new-role", options=role_options, value="analyst"),
+                            ],
+                            md=2,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("login.password", lang), html_for="admin-new-password"),
+                                dbc.Input(id="admin-new-password", type="password"),
+                            ],
+                            md=2,
+                        ),
+                        dbc.Col(
+                            dbc.Button(t("admin.add", lang), id="admin-add", color="primary", className="w-100"),
+                            md=2,
+                            className="d-flex align-items-end",
+                        ),
                     ],
                     className="g-2",
                 ),
@@ -34,10 +70,32 @@ def layout(**_query):
                 html.H5(t("admin.change_title", lang)),
                 dbc.Row(
                     [
-                        dbc.Col([dbc.Label(t("login.username", lang), html_for="admin-edit-username"), dbc.Input(id="admin-edit-username")], md=3),
-                        dbc.Col([dbc.Label(t("admin.role", lang), html_for="admin-edit-role"), dbc.Select(id="admin-edit-role", options=role_options)], md=3),
-                        dbc.Col([dbc.Label(t("admin.new_password", lang), html_for="admin-edit-password"), dbc.Input(id="admin-edit-password", type="password")], md=3),
-                        dbc.Col(dbc.Button(t("admin.save", lang), id="admin-save", color="secondary", className="w-100"), md=3, className="d-flex align-items-end"),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("login.username", lang), html_for="admin-edit-username"),
+                                dbc.Input(id="admin-edit-username"),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("admin.role", lang), html_for="admin-edit-role"),
+                                dbc.Select(id="admin-edit-role", options=role_options),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("admin.new_password", lang), html_for="admin-edit-password"),
+                                dbc.Input(id="admin-edit-password", type="password"),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            dbc.Button(t("admin.save", lang), id="admin-save", color="secondary", className="w-100"),
+                            md=3,
+                            className="d-flex align-items-end",
+                        ),
                     ],
                     className="g-2",
                 ),

@@ -13,9 +13,14 @@ def layout(**_query):
     lang = current_language()
     return html.Div(
         dbc.Alert(
-            [html.H4(t("notfound.title", lang)), html.P(t("notfound.body", lang)),
-             dbc.Button(t("nav.home", lang), href="/", color="primary")],
-            color="light", className="border", id="not-found",
+            [
+                html.H4(t("notfound.title", lang)),
+                html.P(t("notfound.body", lang)),
+                dbc.Button(t("nav.home", lang), href="/", color="primary"),
+            ],
+            color="light",
+            className="border",
+            id="not-found",
         ),
         className="p-4",
     )

@@ -33,11 +33,15 @@ LINES = [
 def build_tiny_warehouse(path: Path) -> Path:
     """Write the tiny warehouse (contract columns the dashboard reads, plus aggregates)."""
     con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE dim_customer(customer_id INTEGER, name VARCHAR, customer_type VARCHAR, country VARCHAR, region VARCHAR)")
+    con.execute(
+        "CREATE TABLE dim_customer(customer_id INTEGER, name VARCHAR, customer_type VARCHAR, country VARCHAR, region VARCHAR)"
+    )
     con.executemany("INSERT INTO dim_customer VALUES (?, ?, ?, ?, ?)", CUSTOMERS)
     con.execute("CREATE TABLE dim_channel(channel_id INTEGER, name VARCHAR, channel_group VARCHAR)")
     con.executemany("INSERT INTO dim_channel VALUES (?, ?, ?)", CHANNELS)
-    con.execute("CREATE TABLE dim_product(product_id INTEGER, name VARCHAR, category VARCHAR, unit_price DOUBLE, unit_cost DOUBLE)")
+    con.execute(
+        "CREATE TABLE dim_product(product_id INTEGER, name VARCHAR, category VARCHAR, unit_price DOUBLE, unit_cost DOUBLE)"
+    )
     con.executemany("INSERT INTO dim_product VALUES (?, ?, ?, ?, ?)", PRODUCTS)
     con.execute(
         """CREATE TABLE fact_order_line(order_id BIGINT, line_no INTEGER, order_ts TIMESTAMP, customer_id INTEGER,

@@ -11,15 +11,25 @@ from tests.conftest import PASSWORD, login
 def admin_callback_payload():
     """The request the admin page's browser sends to list/add users."""
     outputs = [{"id": "admin-users-grid", "property": "rowData"}, {"id": "admin-message", "property": "children"}]
-    inputs = [{"id": "admin-add", "property": "n_clicks", "value": 1}, {"id": "admin-save", "property": "n_clicks", "value": None}]
-    state_ids = ["admin-new-username", "admin-new-name", "admin-new-role", "admin-new-password",
-                 "admin-edit-username", "admin-edit-role", "admin-edit-password"]
+    inputs = [
+        {"id": "admin-add", "property": "n_clicks", "value": 1},
+        {"id": "admin-save", "property": "n_clicks", "value": None},
+    ]
+    state_ids = [
+        "admin-new-username",
+        "admin-new-name",
+        "admin-new-role",
+        "admin-new-password",
+        "admin-edit-username",
+        "admin-edit-role",
+        "admin-edit-password",
+    ]
     values = ["mallory", "Mallory", "admin", "mallory-pass-1", None, None, None]
     return {
         "output": "..admin-users-grid.rowData...admin-message.children..",
         "outputs": outputs,
         "inputs": inputs,
-        "state": [{"id": i, "property": "value", "value": v} for i, v in zip(state_ids, values)],
+        "state": [{"id": i, "property": "value", "value": v} for i, v in zip(state_ids, values, strict=False)],
         "changedPropIds": ["admin-add.n_clicks"],
     }
 
@@ -92,7 +102,9 @@ def test_passwords_are_stored_hashed(dash_app):
     from data import opstore
 
     with opstore.engine().connect() as con:
-        stored = con.execute(sa.select(opstore.users.c.password_hash).where(opstore.users.c.username == "u_admin")).scalar()
+        stored = con.execute(
+            sa.select(opstore.users.c.password_hash).where(opstore.users.c.username == "u_admin")
+        ).scalar()
     assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
 
 

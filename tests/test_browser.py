@@ -62,14 +62,20 @@ def test_login_read_kpis_drill_region_and_go_back(server, browser, tiny_publishe
     box = page.locator("#exec-regions .bars .point path").nth(1).bounding_box()  # ascending: NA, Asia, Europe
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # as a person clicks the bar
     page.wait_for_url("**region=Asia**", timeout=10000)
-    page.wait_for_function("document.querySelector('[data-kpi=revenue]') && document.querySelector('[data-kpi=revenue]').dataset.value == '160.0'", timeout=10000)
+    page.wait_for_function(
+        "document.querySelector('[data-kpi=revenue]') && document.querySelector('[data-kpi=revenue]').dataset.value == '160.0'",
+        timeout=10000,
+    )
     asia_revenue, _ = expected_q4_revenue(tiny_published, "Asia")
     assert kpi(page, "revenue") == pytest.approx(asia_revenue)
     assert "Asia" in page.locator("#exec-chips").inner_text()
 
     # The back button undoes the click.
     page.go_back()
-    page.wait_for_function(f"document.querySelector('[data-kpi=revenue]') && document.querySelector('[data-kpi=revenue]').dataset.value == '{float(revenue)!r}'", timeout=10000)
+    page.wait_for_function(
+        f"document.querySelector('[data-kpi=revenue]') && document.querySelector('[data-kpi=revenue]').dataset.value == '{float(revenue)!r}'",
+        timeout=10000,
+    )
     assert "region=" not in page.url
 
 

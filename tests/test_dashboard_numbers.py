@@ -85,11 +85,20 @@ def test_kpis_equal_pandas_on_random_periods_and_filters(reader, lines):
         state = state_from_query({"period": rng.choice(tokens)}, valid)
         filters = random_filters(rng, valid)
         result = kpi.compute_kpis(reader.cursor(), state.period, filters)
-        for window, period in (("current", state.period), ("previous", state.period.previous()), ("last_year", state.period.last_year())):
+        for window, period in (
+            ("current", state.period),
+            ("previous", state.period.previous()),
+            ("last_year", state.period.last_year()),
+        ):
             got = getattr(result, window)
             want = expected_kpis(lines, period.start, period.end, filters)
             for key in kpi.KPI_KEYS:
-                assert got[key] == pytest.approx(want[key], rel=1e-9, abs=1e-6), (state.period.token, filters, window, key)
+                assert got[key] == pytest.approx(want[key], rel=1e-9, abs=1e-6), (
+                    state.period.token,
+                    filters,
+                    window,
+                    key,
+                )
 
 
 def test_top_lists_and_geography_equal_pandas(reader, lines):
@@ -97,7 +106,9 @@ def test_top_lists_and_geography_equal_pandas(reader, lines):
 
     valid = members(reader.cursor())
     state = state_from_query({"period": "2025"}, valid)
-    df = scope(lines[(lines["month"] >= pd.Period("2025-01", "M")) & (lines["month"] <= pd.Period("2025-12", "M"))], Filters())
+    df = scope(
+        lines[(lines["month"] >= pd.Period("2025-01", "M")) & (lines["month"] <= pd.Period("2025-12", "M"))], Filters()
+    )
     by_region = df.groupby("region")["revenue"].sum()
     got = kpi.revenue_by_geography(reader.cursor(), state.period, Filters(), "region").set_index("member")["revenue"]
     assert got.sort_index().tolist() == pytest.approx(by_region.sort_index().tolist())

@@ -15,7 +15,9 @@ VALID = {
 
 
 def values(**kw):
-    base = dict(period=None, region=None, country=None, channel=None, ctype=None, click=None, country_region=VALID["countries"])
+    base = dict(
+        period=None, region=None, country=None, channel=None, ctype=None, click=None, country_region=VALID["countries"]
+    )
     return {**base, **kw}
 
 
@@ -26,7 +28,9 @@ def test_defaults_and_unknown_keys_are_ignored():
 
 
 def test_unknown_values_are_reported_and_dropped():
-    state = state_from_query({"period": "2031", "region": ["Asia", "Atlantis"], "channel": "fax", "ctype": "b2b"}, VALID)
+    state = state_from_query(
+        {"period": "2031", "region": ["Asia", "Atlantis"], "channel": "fax", "ctype": "b2b"}, VALID
+    )
     assert state.filters == Filters(regions=("Asia",))
     assert set(state.rejected) == {("period", "2031"), ("region", "Atlantis"), ("channel", "fax"), ("ctype", "b2b")}
 

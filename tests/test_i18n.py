@@ -44,7 +44,16 @@ def test_dynamic_key_families_are_complete():
 
     for role in ROLES:
         assert f"role.{role}" in TRANSLATIONS
-    for key in ("revenue", "gross_margin", "orders", "active_customers", "new_customers", "repeat_rate", "aov", "online_share"):
+    for key in (
+        "revenue",
+        "gross_margin",
+        "orders",
+        "active_customers",
+        "new_customers",
+        "repeat_rate",
+        "aov",
+        "online_share",
+    ):
         assert f"kpi.{key}" in TRANSLATIONS and f"kpi.{key}.help" in TRANSLATIONS
     for name in ("period", "region", "country", "channel", "ctype"):
         assert f"rejected.{name}" in TRANSLATIONS

@@ -72,10 +72,16 @@ def test_two_apps_and_a_loader_at_once(own_instance):
         for th in threads:
             th.start()
         # The background jobs: a warehouse load publishing a new version, and a user added from the CLI.
-        loader = subprocess.run([sys.executable, "-c", LOADER], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        loader = subprocess.run(
+            [sys.executable, "-c", LOADER], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
         cli = subprocess.run(
             [sys.executable, "-m", "auth.cli", "add", "newbie", "--role", "marketer", "--password", PASSWORD],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         for th in threads:
             th.join()

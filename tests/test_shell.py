@@ -6,8 +6,7 @@ import stat
 import dash
 import pytest
 
-from auth import ROLES
-from auth import cli
+from auth import ROLES, cli
 from auth.users import get_user
 from components.access import page_for
 from components.shell import nav_pages
@@ -21,7 +20,9 @@ def test_every_nav_page_has_roles_a_label_and_a_server_side_guard(dash_app):
             continue
         assert page["roles"] and set(page["roles"]) <= set(ROLES), page["module"]
         assert page["label_key"] in TRANSLATIONS
-        assert tuple(getattr(page["layout"], "roles", ())) == tuple(page["roles"]), f"{page['module']} layout is not wrapped by page_for"
+        assert tuple(getattr(page["layout"], "roles", ())) == tuple(page["roles"]), (
+            f"{page['module']} layout is not wrapped by page_for"
+        )
 
 
 def test_navigation_per_role(dash_app):

@@ -14,7 +14,9 @@ def build(pointer, extra_orders=0):
     if extra_orders:
         con = duckdb.connect(str(path))
         for i in range(extra_orders):
-            con.execute(f"INSERT INTO fact_order_line VALUES ({100 + i}, 1, '2025-12-30', 4, 2, 1, NULL, NULL, 1, 50, 0, 50, 30)")
+            con.execute(
+                f"INSERT INTO fact_order_line VALUES ({100 + i}, 1, '2025-12-30', 4, 2, 1, NULL, NULL, 1, 50, 0, 50, 30)"
+            )
         con.close()
     return path
 
