@@ -23,6 +23,7 @@ from olap.filters import Filters
 log = logging.getLogger(__name__)
 TOP_N = 10
 TOP_COUNTRIES = 15
+FILTER_CONTROLS = ("exec-region", "exec-country", "exec-channel", "exec-ctype")
 
 
 def _money_col(field: str, header: str, lang: str) -> dict:
@@ -251,9 +252,10 @@ def navigate(
 ):
     """Every control and every click changes the URL; the page follows the URL (so back works)."""
     trigger = ctx.triggered_id
-    if trigger is None or not ctx.triggered or ctx.triggered[0]["value"] in (None, 0):
-        if trigger not in ("exec-region", "exec-country", "exec-channel", "exec-ctype"):
-            return no_update
+    value = ctx.triggered[0]["value"] if ctx.triggered else None
+    # Buttons and charts appearing on the page fire with nothing clicked: ignore those.
+    if trigger is None or (value in (None, 0) and trigger not in FILTER_CONTROLS):
+        return no_update
     click = {"exec-trend": trend_click, "exec-regions": region_click, "exec-countries": country_click}.get(trigger)
     if trigger in ("exec-trend", "exec-regions", "exec-countries") and not _clicked(click):
         return no_update

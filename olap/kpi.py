@@ -47,7 +47,7 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
         base AS (
             SELECT w.name, a.customer_id, a.channel_group, a.revenue, a.cost, a.orders
             FROM agg_customer_month a JOIN w ON a.month BETWEEN w.s AND w.e
-            WHERE {where}
+            WHERE a.month BETWEEN ? AND ? AND {where}
         ),
         per_customer AS (
             SELECT name, customer_id, sum(orders) AS orders FROM base GROUP BY name, customer_id
@@ -80,7 +80,9 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
                coalesce(c.repeat_customers, 0) AS repeat_customers
         FROM w LEFT JOIN money m USING (name) LEFT JOIN customers c USING (name)
     """
-    return sql, params + where_params
+    # The outer month range lets DuckDB skip row groups (the table is sorted by month).
+    span = [min(w[1] for w in windows), max(w[2] for w in windows)]
+    return sql, params + span + where_params
 
 
 def _ratio(num: float, den: float) -> float | None:
