@@ -57,3 +57,17 @@ def manage_users(_add, _save, new_user, new_name, new_role, new_password, edit_u
         message = dbc.Alert(str(exc), color="danger")
     rows = _rows(lang)
     return rows, message if message is not None else no_update
+
+
+@callback(
+    Output("admin-edit-username", "value"),
+    Output("admin-edit-role", "value"),
+    Input("admin-users-grid", "selectedRows"),
+    prevent_initial_call=True,
+)
+@callback_for("admin")
+def pick_user(selected):
+    """Clicking a user in the list fills the change form."""
+    if not selected:
+        return no_update, no_update
+    return selected[0]["username"], selected[0]["role"]

@@ -116,7 +116,10 @@ def layout(**_query):
         ],
         rowData=[],
         defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1},
-        dashGridOptions={"domLayout": "autoHeight", "rowSelection": {"mode": "singleRow"}},
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+        },
         className="ag-theme-alpine",
     )
     return html.Div([html.H2(t("nav.admin_users", lang), className="h4 mb-3"), form, grid])
