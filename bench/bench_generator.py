@@ -1,0 +1,86 @@
+"""Demo data generator: wall time, throughput and peak memory per scale.
+
+  python bench/bench_generator.py --scales 1,10 [--seed 7]
+
+Each scale is built by a fresh child process into a temporary DuckDB file (as
+``python -m data.generate`` does, checkpoint included), so the memory reported is
+that child's peak and nothing is cached between scales.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, machine
+
+CHILD = """
+import json, sys, time
+import duckdb
+from data.generate import generate
+
+path, scale, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+started = time.perf_counter()
+con = duckdb.connect(path)
+counts = generate(con, scale=scale, seed=seed)
+generated = time.perf_counter() - started
+con.execute("CHECKPOINT")
+con.close()
+print(json.dumps({"counts": counts, "generate_s": generated, "total_s": time.perf_counter() - started}))
+"""
+
+
+def build(scale: float, seed: int, folder: Path) -> dict:
+    """Build one scale in a child process; returns its counts, times, peak RSS and file size."""
+    path = folder / f"scale-{scale:g}.duckdb"
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), repr(scale), str(seed)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)  # the child's own rusage, not all children's
+    child.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"scale {scale:g}: the build failed (exit code {child.returncode})")
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(wall_s=wall, peak_rss_gib=usage.ru_maxrss / 2**20, file_mib=path.stat().st_size / 2**20)
+    path.unlink()
+    return result
+
+
+def report(scale: float, r: dict) -> None:
+    counts = r["counts"]
+    total, lines = sum(counts.values()), counts["fact_order_line"]
+    t = r["total_s"]
+    print(f"\nscale {scale:g}")
+    for table, rows in counts.items():
+        print(f"  {table:24} {rows:>12,}")
+    print(f"  all tables     {total:>12,} rows  {total / t / 1e6:6.2f} M rows/s")
+    print(f"  order lines    {lines:>12,} rows  {lines / t / 1e6:6.2f} M lines/s")
+    print(f"  generate {r['generate_s']:.1f} s, with checkpoint {t:.1f} s, wall (incl. imports) {r['wall_s']:.1f} s")
+    print(f"  peak RSS {r['peak_rss_gib']:.2f} GiB, file {r['file_mib']:.0f} MiB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10", help="comma-separated scales (default 1,10)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    print(machine())
+    print(f"nproc: {len(os.sched_getaffinity(0))} (usable cores)")
+    with tempfile.TemporaryDirectory(prefix="xrm-bench-gen-") as folder:
+        for scale in scales:
+            report(scale, build(scale, args.seed, Path(folder)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
