@@ -32,6 +32,7 @@ def _money_col(field: str, header: str, lang: str) -> dict:
         "field": field,
         "headerName": header,
         "type": "rightAligned",
+        "minWidth": 120,
         "sort": "desc" if field == "revenue" else None,
         "valueFormatter": {
             "function": f"params.value == null ? '' : '$' + Math.round(params.value).toLocaleString('{locale}')"
@@ -62,7 +63,7 @@ def customer_columns(lang: str) -> list[dict]:
     return [
         {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", "minWidth": 150, "flex": 2},
         {"field": "country", "headerName": t("col.country", lang)},
-        {"field": "customer_type", "headerName": t("col.type", lang)},
+        {"field": "customer_type", "headerName": t("col.type", lang), "minWidth": 70, "maxWidth": 90},
         _money_col("revenue", t("kpi.revenue", lang), lang),
         _share_col(lang),
         _money_col("gross_margin", t("kpi.gross_margin", lang), lang),

@@ -11,6 +11,8 @@ from components.theme import ACCENT, CHANNEL_GROUP_COLORS, base_layout
 from i18n import format as fmt
 from i18n import t
 
+MIN_BAR_SLOTS = 6
+
 
 def money_ticks(max_value: float, lang: str, count: int = 5) -> dict:
     """Axis ticks with compact money labels in the reader's units (M or 만/억)."""
@@ -90,6 +92,7 @@ def bar_figure(df: pd.DataFrame, label_of, lang: str, color: str = ACCENT) -> go
     fig.update_layout(
         **base_layout(clickmode="event"),
         xaxis=money_ticks(float(df["revenue"].max()), lang),
-        yaxis=dict(automargin=True),
+        # a few bars keep the thickness of a full chart and sit at the top
+        yaxis=dict(automargin=True, range=[len(df) - 0.5 - max(len(df), MIN_BAR_SLOTS), len(df) - 0.5]),
     )
     return fig

@@ -8,16 +8,29 @@ fact table.
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
 AGGREGATES = {
+    # A customer is "acquired in history" when they signed up on or after the first
+    # order in the warehouse: for those who signed up earlier, the first recorded
+    # order need not be their first purchase, so they never count as new customers.
     "customer_first_order": """
         CREATE OR REPLACE TABLE customer_first_order AS
-        SELECT customer_id,
-               min(order_ts)::DATE AS first_order_date,
-               date_trunc('month', min(order_ts))::DATE AS first_order_month
-        FROM fact_order_line
-        GROUP BY customer_id
+        WITH firsts AS (
+            SELECT customer_id, min(order_ts)::DATE AS first_order_date
+            FROM fact_order_line
+            GROUP BY customer_id
+        ),
+        history AS (SELECT min(first_order_date) AS start FROM firsts)
+        SELECT f.customer_id,
+               f.first_order_date,
+               date_trunc('month', f.first_order_date)::DATE AS first_order_month,
+               coalesce(c.signup_date, f.first_order_date) >= history.start AS acquired_in_history
+        FROM firsts f
+        LEFT JOIN dim_customer c USING (customer_id)
+        CROSS JOIN history
     """,
     "agg_customer_month": """
         CREATE OR REPLACE TABLE agg_customer_month AS
@@ -54,10 +67,32 @@ AGGREGATES = {
 }
 
 
+def derived_version() -> str:
+    """Fingerprint of the derived-table definitions: a warehouse built by older code differs."""
+    text = "\n".join(f"{name}\n{sql}" for name, sql in AGGREGATES.items())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def build_aggregates(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """(Re)build every derived table on a read-write connection; returns row counts."""
+    """(Re)build every derived table on a read-write connection; returns row counts.
+
+    Records the definitions' fingerprint in ``meta`` so that a warehouse whose derived
+    tables are out of date can be recognised (see ``stored_derived_version``).
+    """
     counts = {}
     for name, sql in AGGREGATES.items():
         con.execute(sql)
-        counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR)")
+    con.execute("DELETE FROM meta WHERE key = 'derived_version'")
+    con.execute("INSERT INTO meta VALUES ('derived_version', ?)", [derived_version()])
     return counts
+
+
+def stored_derived_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint the warehouse's derived tables were built with (None if unknown)."""
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = 'derived_version'").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows[0][0] if rows else None

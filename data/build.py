@@ -7,27 +7,63 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-from data.aggregates import build_aggregates
-from data.warehouse import new_version_path, publish
+from data.aggregates import build_aggregates, derived_version, stored_derived_version
+from data.warehouse import current_path, new_version_path, publish
 
 
 def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, quiet: bool = True) -> str:
     """Generate the demo data into a new version file, add aggregates, switch to it."""
     from data.generate import generate
 
+    started = time.perf_counter()
+    counts: dict[str, int] = {}
+
+    def write(con: duckdb.DuckDBPyConnection) -> None:
+        counts.update(generate(con, scale=scale, seed=seed))
+        counts.update(build_aggregates(con))
+
+    version = _write_version(write, pointer)
+    if not quiet:
+        total = sum(counts.values())
+        took = time.perf_counter() - started
+        print(f"demo warehouse {version}: {total:,} rows in {took:.1f}s (scale {scale}, seed {seed})")
+    return version
+
+
+def refresh_derived(pointer: Path | None = None) -> str:
+    """Rebuild the derived tables of the current warehouse into a new version and publish it."""
+    source = current_path(pointer)
+    return _write_version(build_aggregates, pointer, start_from=source)
+
+
+def derived_is_current(pointer: Path | None = None) -> bool:
+    con = duckdb.connect(str(current_path(pointer)), read_only=True)
+    try:
+        return stored_derived_version(con) == derived_version()
+    finally:
+        con.close()
+
+
+def _write_version(write, pointer: Path | None, start_from: Path | None = None) -> str:
+    """Write a new version file (a copy of ``start_from``, or empty) with ``write(con)``.
+
+    Nothing is published unless ``write`` finishes: a failure or a kill leaves only a
+    ``.building`` file, never a half-written current version.
+    """
     target = new_version_path(pointer)
     partial = target.with_suffix(".building")
-    started = time.perf_counter()
+    if start_from is not None:
+        shutil.copyfile(start_from, partial)
     con = duckdb.connect(str(partial))
     try:
-        counts = generate(con, scale=scale, seed=seed)
-        counts.update(build_aggregates(con))
+        write(con)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
@@ -36,12 +72,7 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
         raise
     con.close()
     os.replace(partial, target)
-    version = publish(target, pointer)
-    if not quiet:
-        total = sum(counts.values())
-        took = time.perf_counter() - started
-        print(f"demo warehouse {version}: {total:,} rows in {took:.1f}s (scale {scale}, seed {seed})")
-    return version
+    return publish(target, pointer)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pointer = settings.warehouse_pointer()
     if args.if_missing and pointer.exists():
+        if not derived_is_current(pointer):
+            print("The warehouse's derived tables were built by an older XRM: rebuilding them…")
+            print(f"published {refresh_derived(pointer)}")
         return 0
     if not pointer.exists():
         print(f"No warehouse at {pointer}: building the demo warehouse (scale {args.scale})…")

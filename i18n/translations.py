@@ -73,8 +73,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "kpi.new_customers": {"en": "New customers", "ko": "신규 고객"},
     "kpi.new_customers.help": {
-        "en": "Active customers whose first order ever falls in the period.",
-        "ko": "첫 주문이 해당 기간에 있는 활성 고객 수.",
+        "en": "Active customers whose first order ever falls in the period (customers who signed up "
+        "before the data begins are not counted: their earlier purchases are not in the warehouse).",
+        "ko": "첫 주문이 해당 기간에 있는 활성 고객 수 (데이터 시작 이전에 가입한 고객은 이전 구매가 "
+        "웨어하우스에 없으므로 제외).",
     },
     "kpi.repeat_rate": {"en": "Repeat-purchase rate", "ko": "재구매율"},
     "kpi.repeat_rate.help": {

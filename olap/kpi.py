@@ -56,7 +56,9 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
             SELECT p.name,
                    count(*) AS active_customers,
                    count(*) FILTER (WHERE p.orders >= 2) AS repeat_customers,
-                   count(*) FILTER (WHERE f.first_order_month BETWEEN w.s AND w.e) AS new_customers
+                   count(*) FILTER (
+                       WHERE f.acquired_in_history AND f.first_order_month BETWEEN w.s AND w.e
+                   ) AS new_customers
             FROM per_customer p
             JOIN w USING (name)
             JOIN customer_first_order f USING (customer_id)

@@ -174,6 +174,9 @@ def layout(**query):
         [dbc.CardHeader(title), dbc.CardBody(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": height}))],
         className="h-100 shadow-sm",
     )
+    grid_card = lambda title, grid_id: dbc.Card(  # noqa: E731
+        [dbc.CardHeader(title), dbc.CardBody(_grid(grid_id))], className="h-100 shadow-sm"
+    )
     return html.Div(
         [
             dcc.Store(id="exec-state", data=state.to_store()),
@@ -189,14 +192,17 @@ def layout(**query):
                     [
                         html.Div(id="exec-message"),
                         dbc.Row(id="exec-cards", className="g-2 mb-3 row-cols-2 row-cols-md-4"),
+                        dbc.Row(dbc.Col(chart_card(t("exec.trend", lang), "exec-trend", "320px"), className="mb-3")),
                         dbc.Row(
                             [
                                 dbc.Col(
-                                    chart_card(t("exec.trend", lang), "exec-trend", "320px"), lg=8, className="mb-3"
+                                    chart_card(t("exec.by_region", lang), "exec-regions", "380px"),
+                                    lg=5,
+                                    className="mb-3",
                                 ),
                                 dbc.Col(
-                                    chart_card(t("exec.by_region", lang), "exec-regions", "320px"),
-                                    lg=4,
+                                    chart_card(t("exec.by_country", lang), "exec-countries", "380px"),
+                                    lg=7,
                                     className="mb-3",
                                 ),
                             ]
@@ -204,31 +210,12 @@ def layout(**query):
                         dbc.Row(
                             [
                                 dbc.Col(
-                                    chart_card(t("exec.by_country", lang), "exec-countries", "420px"),
-                                    lg=4,
+                                    grid_card(t("exec.top_customers", lang), "exec-top-customers"),
+                                    lg=6,
                                     className="mb-3",
                                 ),
                                 dbc.Col(
-                                    dbc.Card(
-                                        [
-                                            dbc.CardHeader(t("exec.top_customers", lang)),
-                                            dbc.CardBody(_grid("exec-top-customers")),
-                                        ],
-                                        className="h-100 shadow-sm",
-                                    ),
-                                    lg=4,
-                                    className="mb-3",
-                                ),
-                                dbc.Col(
-                                    dbc.Card(
-                                        [
-                                            dbc.CardHeader(t("exec.top_products", lang)),
-                                            dbc.CardBody(_grid("exec-top-products")),
-                                        ],
-                                        className="h-100 shadow-sm",
-                                    ),
-                                    lg=4,
-                                    className="mb-3",
+                                    grid_card(t("exec.top_products", lang), "exec-top-products"), lg=6, className="mb-3"
                                 ),
                             ]
                         ),

@@ -9,10 +9,11 @@ import duckdb
 from data.aggregates import build_aggregates
 
 CUSTOMERS = [
-    (1, "Kim Home", "B2C", "South Korea", "Asia"),
-    (2, "Berlin Küchen GmbH", "B2B", "Germany", "Europe"),
-    (3, "Ann O'Neil", "B2C", "United States", "North America"),
-    (4, "Sato Yui", "B2C", "Japan", "Asia"),
+    (1, "Kim Home", "B2C", "South Korea", "Asia", "2024-11-01"),
+    # signed up long before the first order in the warehouse: never a "new customer"
+    (2, "Berlin Küchen GmbH", "B2B", "Germany", "Europe", "2019-03-01"),
+    (3, "Ann O'Neil", "B2C", "United States", "North America", "2025-07-01"),
+    (4, "Sato Yui", "B2C", "Japan", "Asia", "2025-12-10"),
 ]
 CHANNELS = [(1, "Web shop", "online"), (5, "Partner / distributor", "offline")]
 PRODUCTS = [(1, "Kettle", "Kitchen", 10.0, 6.0), (2, "Blender", "Kitchen", 50.0, 30.0)]
@@ -34,9 +35,10 @@ def build_tiny_warehouse(path: Path) -> Path:
     """Write the tiny warehouse (contract columns the dashboard reads, plus aggregates)."""
     con = duckdb.connect(str(path))
     con.execute(
-        "CREATE TABLE dim_customer(customer_id INTEGER, name VARCHAR, customer_type VARCHAR, country VARCHAR, region VARCHAR)"
+        "CREATE TABLE dim_customer(customer_id INTEGER, name VARCHAR, customer_type VARCHAR, country VARCHAR, "
+        "region VARCHAR, signup_date DATE)"
     )
-    con.executemany("INSERT INTO dim_customer VALUES (?, ?, ?, ?, ?)", CUSTOMERS)
+    con.executemany("INSERT INTO dim_customer VALUES (?, ?, ?, ?, ?, ?)", CUSTOMERS)
     con.execute("CREATE TABLE dim_channel(channel_id INTEGER, name VARCHAR, channel_group VARCHAR)")
     con.executemany("INSERT INTO dim_channel VALUES (?, ?, ?)", CHANNELS)
     con.execute(

@@ -25,7 +25,7 @@ def lines(demo_pointer):
     con = duckdb.connect(str(demo_pointer), read_only=True)
     df = con.execute(
         """SELECT f.order_id, f.order_ts, f.customer_id, f.product_id, f.revenue, f.cost, f.quantity,
-                  c.region, c.country, c.customer_type, ch.channel_group
+                  c.region, c.country, c.customer_type, c.signup_date, ch.channel_group
            FROM fact_order_line f JOIN dim_customer c USING (customer_id) JOIN dim_channel ch USING (channel_id)"""
     ).df()
     con.close()
@@ -49,13 +49,16 @@ def scope(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 def expected_kpis(lines: pd.DataFrame, start, end, f: Filters) -> dict:
     """The KPI definitions of olap/kpi.py, written again with pandas."""
     first_month = lines.groupby("customer_id")["month"].min()
+    # customers who signed up before the first order in the data may have bought before it
+    signup = lines.groupby("customer_id")["signup_date"].first()
+    first_month = first_month[pd.to_datetime(signup.loc[first_month.index]) >= lines["order_ts"].min().normalize()]
     s, e = pd.Period(start, "M"), pd.Period(end, "M")
     df = scope(lines[(lines["month"] >= s) & (lines["month"] <= e)], f)
     orders_per_customer = df.groupby("customer_id")["order_id"].nunique()
     revenue = df["revenue"].sum()
     orders = df["order_id"].nunique()
     active = len(orders_per_customer)
-    firsts = first_month.loc[orders_per_customer.index]
+    firsts = first_month.reindex(orders_per_customer.index)
     return {
         "revenue": revenue,
         "gross_margin": revenue - df["cost"].sum(),

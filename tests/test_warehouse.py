@@ -103,3 +103,30 @@ def test_dashboard_page_explains_an_unavailable_warehouse(dash_app, tmp_path, mo
         login_user(get_user("u_executive"))
         page = str(layout(period="2025"))
     assert "warehouse-error" in page and "make run" in page
+
+
+def test_outdated_derived_tables_are_rebuilt_into_a_new_version(tmp_path):
+    from data.aggregates import derived_version, stored_derived_version
+    from data.build import derived_is_current, refresh_derived
+
+    pointer = tmp_path / "xrm.duckdb"
+    old = build(pointer)
+    con = duckdb.connect(str(old))
+    # what an older XRM left behind: a derived table without today's columns, no fingerprint
+    con.execute("CREATE OR REPLACE TABLE customer_first_order AS SELECT 1 AS customer_id")
+    con.execute("DELETE FROM meta WHERE key = 'derived_version'")
+    con.close()
+    wh.publish(old, pointer)
+    assert not derived_is_current(pointer)
+
+    version = refresh_derived(pointer)
+    assert derived_is_current(pointer)
+    assert wh.current_path(pointer) != old and wh.version_of(wh.current_path(pointer)) == version
+    reader = wh.Warehouse(pointer)
+    columns = [r[0] for r in reader.cursor().execute("DESCRIBE customer_first_order").fetchall()]
+    assert "acquired_in_history" in columns
+    assert orders(reader) == 8  # the base tables came along unchanged
+    con = duckdb.connect(str(old), read_only=True)  # the old version is untouched, for rollback
+    assert stored_derived_version(con) is None
+    con.close()
+    assert stored_derived_version(reader.cursor()) == derived_version()
