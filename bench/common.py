@@ -27,12 +27,15 @@ def bench_pointer(scale: float) -> Path:
 
 
 def ensure_warehouse(scale: float, seed: int = 7) -> Path:
-    from data.build import build_demo
+    from data.build import build_demo, derived_is_current, refresh_derived
 
     pointer = bench_pointer(scale)
     if not pointer.exists():
         print(f"building the scale-{scale:g} demo warehouse (once)…", flush=True)
         build_demo(scale, seed, pointer, quiet=False)
+    elif not derived_is_current(pointer):
+        print(f"rebuilding the derived tables of the scale-{scale:g} warehouse…", flush=True)
+        refresh_derived(pointer)
     return pointer
 
 

@@ -32,6 +32,11 @@ AGGREGATES = {
         LEFT JOIN dim_customer c USING (customer_id)
         CROSS JOIN history
     """,
+    # country -> region, for facts that record a country but no customer (web sessions)
+    "dim_country": """
+        CREATE OR REPLACE TABLE dim_country AS
+        SELECT country, min(region) AS region FROM dim_customer GROUP BY country
+    """,
     "agg_customer_month": """
         CREATE OR REPLACE TABLE agg_customer_month AS
         SELECT date_trunc('month', f.order_ts)::DATE AS month,

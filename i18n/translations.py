@@ -176,3 +176,20 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "ko": "사용자 이름과 새 역할 또는 비밀번호를 입력하세요.",
     },
 }
+
+
+def _merge_parts() -> None:
+    import importlib
+    import pkgutil
+
+    from i18n import parts
+
+    for info in sorted(pkgutil.iter_modules(parts.__path__), key=lambda i: i.name):
+        entries = importlib.import_module(f"i18n.parts.{info.name}").ENTRIES
+        clash = set(entries) & set(TRANSLATIONS)
+        if clash:
+            raise RuntimeError(f"translation keys defined twice: {sorted(clash)}")
+        TRANSLATIONS.update(entries)
+
+
+_merge_parts()

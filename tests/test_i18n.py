@@ -103,3 +103,15 @@ def test_dates_follow_the_locale_order():
     assert fmt.quarter(2025, 4, "en") == "Q4 2025" and fmt.quarter(2025, 4, "ko") == "2025년 4분기"
     assert fmt.month_range(dt.date(2025, 7, 1), dt.date(2025, 9, 1), "en") == "Jul–Sep 2025"
     assert fmt.month_range(dt.date(2024, 11, 1), dt.date(2025, 1, 1), "ko") == "2024년 11월–2025년 1월"
+
+
+def test_cube_names_and_refusals_are_translated():
+    from olap.cube import DIMENSIONS, FACTS, LEVELS, MEASURES
+
+    names = [f"dim.{d}" for d in DIMENSIONS] + [f"level.{lvl}" for lvl in LEVELS]
+    names += [f"measure.{m}" for m in MEASURES] + [f"fact.{f}" for f in FACTS]
+    assert [n for n in names if n not in TRANSLATIONS] == []
+    raised = set()
+    for path in (ROOT / "olap").rglob("*.py"):
+        raised |= set(re.findall(r"""CubeError\(\s*["'](cube\.[\w.]+)["']""", path.read_text()))
+    assert raised and sorted(raised - set(TRANSLATIONS)) == []

@@ -1,0 +1,534 @@
+"""The semantic cube: facts, measures and dimension hierarchies, defined once.
+
+Every page asks the cube for numbers through a query spec (``olap.query``); SQL
+names only ever come from the definitions below, never from user input.
+
+A *level* is one step of a dimension's hierarchy (``geo.country``). It names an
+*attribute* (``country``) that each fact maps to an SQL expression over its own
+star joins; a fact that has no such attribute cannot be grouped or filtered by
+that level, and asking it to is refused with a clear message. Members of every
+level are strings in URLs and filters (ids for customers, products, channels and
+partners, whose display name is a separate *label* attribute).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+
+class CubeError(ValueError):
+    """A request the cube cannot answer; ``key`` and ``values`` make the translated message."""
+
+    def __init__(self, key: str, **values):
+        self.key = key
+        self.values = values
+        super().__init__(f"{key}: {values}")
+
+
+# --------------------------------------------------------------------------- levels
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str  # "geo.country"
+    attr: str  # the attribute facts map to SQL
+    label_attr: str | None = None  # display name when members are ids
+    time_grain: str | None = None  # year | quarter | month | week | day
+
+    @property
+    def dimension(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    levels: tuple[Level, ...]  # top to bottom
+
+    def child(self, level: Level) -> Level | None:
+        index = self.levels.index(level)
+        return self.levels[index + 1] if index + 1 < len(self.levels) else None
+
+    def parent(self, level: Level) -> Level | None:
+        index = self.levels.index(level)
+        return self.levels[index - 1] if index > 0 else None
+
+
+def _dimension(name: str, *levels: tuple) -> Dimension:
+    built = []
+    for spec in levels:
+        level_name, attr, *rest = spec
+        label = rest[0] if rest else None
+        grain = level_name if name == "time" else None
+        built.append(Level(f"{name}.{level_name}", attr, label, grain))
+    return Dimension(name, tuple(built))
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.name: d
+    for d in (
+        _dimension("geo", ("region", "region"), ("country", "country"), ("city", "city")),
+        _dimension(
+            "time",
+            ("year", "ts"),
+            ("quarter", "ts"),
+            ("month", "ts"),
+            ("week", "ts"),
+            ("day", "ts"),
+        ),
+        _dimension(
+            "customer",
+            ("type", "customer_type"),
+            ("segment", "customer_segment"),
+            ("customer", "customer_id", "customer_name"),
+        ),
+        _dimension(
+            "product",
+            ("category", "category"),
+            ("subcategory", "subcategory"),
+            ("product", "product_id", "product_name"),
+        ),
+        _dimension("channel", ("group", "channel_group"), ("channel", "channel_id", "channel_name")),
+        _dimension("partner", ("tier", "partner_tier"), ("partner", "partner_id", "partner_name")),
+    )
+}
+LEVELS: dict[str, Level] = {lvl.id: lvl for d in DIMENSIONS.values() for lvl in d.levels}
+
+
+def level(level_id: str) -> Level:
+    try:
+        return LEVELS[level_id]
+    except (KeyError, TypeError):
+        raise CubeError("cube.unknown_level", level=str(level_id)) from None
+
+
+def dimension_of(level_id: str) -> Dimension:
+    return DIMENSIONS[level(level_id).dimension]
+
+
+# --------------------------------------------------------------------------- time members
+
+TIME_FORMATS = {
+    "year": "strftime({ts}, '%Y')",
+    "quarter": "strftime({ts}, '%Y') || '-Q' || quarter({ts})",
+    "month": "strftime({ts}, '%Y-%m')",
+    "week": "strftime({ts}, '%G-W%V')",
+    "day": "strftime({ts}, '%Y-%m-%d')",
+}
+_TIME_MEMBER = {
+    "year": re.compile(r"^(\d{4})$", re.ASCII),
+    "quarter": re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII),
+    "month": re.compile(r"^(\d{4})-(\d{2})$", re.ASCII),
+    "week": re.compile(r"^(\d{4})-W(\d{2})$", re.ASCII),
+    "day": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII),
+}
+
+
+def time_member_range(grain: str, member: str) -> tuple[dt.date, dt.date]:
+    """The days ``[start, end)`` of a time member such as ``2025-Q3`` or ``2025-W07``."""
+    match = _TIME_MEMBER[grain].match(str(member))
+    try:
+        if not match:
+            raise ValueError
+        parts = [int(p) for p in match.groups()]
+        if grain == "year":
+            return dt.date(parts[0], 1, 1), dt.date(parts[0] + 1, 1, 1)
+        if grain == "quarter":
+            start = dt.date(parts[0], 3 * parts[1] - 2, 1)
+            return start, _add_months(start, 3)
+        if grain == "month":
+            start = dt.date(parts[0], parts[1], 1)
+            return start, _add_months(start, 1)
+        if grain == "week":
+            start = dt.date.fromisocalendar(parts[0], parts[1], 1)
+            return start, start + dt.timedelta(days=7)
+        start = dt.date(*parts)
+        return start, start + dt.timedelta(days=1)
+    except ValueError:
+        raise CubeError("cube.bad_time_member", level=f"time.{grain}", member=str(member)) from None
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# --------------------------------------------------------------------------- facts and measures
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact table with its star joins; ``attrs`` maps attribute -> (SQL expression, joins needed)."""
+
+    name: str
+    table: str
+    alias: str
+    attrs: dict[str, tuple[str, tuple[str, ...]]]
+    joins: dict[str, str]
+    detail_columns: tuple[tuple[str, str], ...]  # (output name, SQL) for drill-through
+    detail_order: str
+
+    def attr_sql(self, attr: str) -> tuple[str, tuple[str, ...]]:
+        return self.attrs[attr]
+
+    def supports(self, lvl: Level) -> bool:
+        return lvl.attr in self.attrs and (lvl.label_attr is None or lvl.label_attr in self.attrs)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure: additive ``parts`` (name -> SQL aggregate) and how to combine them.
+
+    ``combine`` is a Python-free SQL expression over the part names (``{revenue} / {orders}``);
+    a measure with one part and no ``combine`` is that part. ``customer_grain`` measures
+    need orders per customer first (repeat rate) and are computed in a second stage.
+    """
+
+    name: str
+    fact: str
+    parts: dict[str, str]
+    combine: str | None = None
+    kind: str = "number"  # money | count | percent | ratio | score | hours | number
+    joins: tuple[str, ...] = ()
+    customer_grain: bool = False
+    higher_is_better: bool = True
+
+
+_C = "LEFT JOIN dim_customer c ON c.customer_id = {a}.customer_id"
+SALES = Fact(
+    name="sales",
+    table="fact_order_line",
+    alias="f",
+    attrs={
+        "ts": ("f.order_ts", ()),
+        "region": ("c.region", ("c",)),
+        "country": ("c.country", ("c",)),
+        "city": ("c.city", ("c",)),
+        "customer_type": ("c.customer_type", ("c",)),
+        "customer_segment": ("c.segment", ("c",)),
+        "customer_id": ("CAST(f.customer_id AS VARCHAR)", ()),
+        "customer_name": ("c.name", ("c",)),
+        "category": ("p.category", ("p",)),
+        "subcategory": ("p.subcategory", ("p",)),
+        "product_id": ("CAST(f.product_id AS VARCHAR)", ()),
+        "product_name": ("p.name", ("p",)),
+        "channel_group": ("ch.channel_group", ("ch",)),
+        "channel_id": ("CAST(f.channel_id AS VARCHAR)", ()),
+        "channel_name": ("ch.name", ("ch",)),
+        "partner_tier": ("coalesce(pa.tier, 'Direct')", ("pa",)),
+        "partner_id": ("CAST(coalesce(f.partner_id, 0) AS VARCHAR)", ()),
+        "partner_name": ("coalesce(pa.name, 'Direct')", ("pa",)),
+    },
+    joins={
+        "c": _C.format(a="f"),
+        "p": "LEFT JOIN dim_product p ON p.product_id = f.product_id",
+        "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id",
+        "pa": "LEFT JOIN dim_partner pa ON pa.partner_id = f.partner_id",
+        "fo": "LEFT JOIN customer_first_order fo ON fo.customer_id = f.customer_id",
+    },
+    detail_columns=(
+        ("order_id", "f.order_id"),
+        ("line_no", "f.line_no"),
+        ("order_ts", "f.order_ts"),
+        ("customer_id", "f.customer_id"),
+        ("customer", "c.name"),
+        ("country", "c.country"),
+        ("product", "p.name"),
+        ("category", "p.category"),
+        ("channel", "ch.name"),
+        ("partner", "pa.name"),
+        ("campaign_id", "f.campaign_id"),
+        ("quantity", "f.quantity"),
+        ("unit_price", "f.unit_price"),
+        ("discount", "f.discount"),
+        ("revenue", "f.revenue"),
+        ("cost", "f.cost"),
+    ),
+    detail_order="f.order_ts, f.order_id, f.line_no",
+)
+
+SESSIONS = Fact(
+    name="sessions",
+    table="fact_web_session",
+    alias="s",
+    attrs={
+        "ts": ("s.start_ts", ()),
+        "region": ("gc.region", ("gc",)),
+        "country": ("s.country", ()),
+        "customer_type": ("coalesce(c.customer_type, 'Anonymous')", ("c",)),
+        "customer_segment": ("coalesce(c.segment, 'Anonymous')", ("c",)),
+        "customer_id": ("CAST(s.customer_id AS VARCHAR)", ()),
+        "customer_name": ("coalesce(c.name, 'Anonymous')", ("c",)),
+        "channel_group": ("ch.channel_group", ("ch",)),
+        "channel_id": ("CAST(s.channel_id AS VARCHAR)", ()),
+        "channel_name": ("ch.name", ("ch",)),
+    },
+    joins={
+        "c": _C.format(a="s"),
+        "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = s.channel_id",
+        "gc": "LEFT JOIN dim_country gc ON gc.country = s.country",
+    },
+    detail_columns=(
+        ("session_id", "s.session_id"),
+        ("start_ts", "s.start_ts"),
+        ("customer_id", "s.customer_id"),
+        ("country", "s.country"),
+        ("channel", "ch.name"),
+        ("source", "s.source"),
+        ("device", "s.device"),
+        ("pages_viewed", "s.pages_viewed"),
+        ("product_views", "s.product_views"),
+        ("cart_adds", "s.cart_adds"),
+        ("order_id", "s.order_id"),
+    ),
+    detail_order="s.start_ts, s.session_id",
+)
+
+_CUSTOMER_ATTRS = {
+    "region": ("c.region", ("c",)),
+    "country": ("c.country", ("c",)),
+    "city": ("c.city", ("c",)),
+    "customer_type": ("c.customer_type", ("c",)),
+    "customer_segment": ("c.segment", ("c",)),
+    "customer_name": ("c.name", ("c",)),
+}
+
+CONTACTS = Fact(
+    name="contacts",
+    table="fact_campaign_contact",
+    alias="k",
+    attrs={
+        "ts": ("coalesce(k.sent_ts, cam.start_date::TIMESTAMP)", ("cam",)),
+        **_CUSTOMER_ATTRS,
+        "customer_id": ("CAST(k.customer_id AS VARCHAR)", ()),
+        "channel_group": ("ch.channel_group", ("ch",)),
+        "channel_id": ("CAST(k.channel_id AS VARCHAR)", ()),
+        "channel_name": ("ch.name", ("ch",)),
+    },
+    joins={
+        "c": _C.format(a="k"),
+        "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = k.channel_id",
+        "cam": "LEFT JOIN dim_campaign cam ON cam.campaign_id = k.campaign_id",
+    },
+    detail_columns=(
+        ("campaign_id", "k.campaign_id"),
+        ("campaign", "cam.name"),
+        ("customer_id", "k.customer_id"),
+        ("customer", "c.name"),
+        ("group", "k.group_name"),
+        ("channel", "ch.name"),
+        ("sent_ts", "k.sent_ts"),
+        ("opened_ts", "k.opened_ts"),
+        ("clicked_ts", "k.clicked_ts"),
+        ("converted_ts", "k.converted_ts"),
+    ),
+    detail_order="k.campaign_id, k.customer_id",
+)
+
+TICKETS = Fact(
+    name="tickets",
+    table="fact_service_ticket",
+    alias="t",
+    attrs={
+        "ts": ("t.opened_ts", ()),
+        **_CUSTOMER_ATTRS,
+        "customer_id": ("CAST(t.customer_id AS VARCHAR)", ()),
+        "category": ("p.category", ("p",)),
+        "subcategory": ("p.subcategory", ("p",)),
+        "product_id": ("CAST(t.product_id AS VARCHAR)", ()),
+        "product_name": ("p.name", ("p",)),
+        "channel_group": ("ch.channel_group", ("ch",)),
+        "channel_id": ("CAST(t.channel_id AS VARCHAR)", ()),
+        "channel_name": ("ch.name", ("ch",)),
+    },
+    joins={
+        "c": _C.format(a="t"),
+        "p": "LEFT JOIN dim_product p ON p.product_id = t.product_id",
+        "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = t.channel_id",
+    },
+    detail_columns=(
+        ("ticket_id", "t.ticket_id"),
+        ("opened_ts", "t.opened_ts"),
+        ("closed_ts", "t.closed_ts"),
+        ("customer_id", "t.customer_id"),
+        ("customer", "c.name"),
+        ("category", "t.category"),
+        ("product", "p.name"),
+        ("channel", "ch.name"),
+        ("status", "t.status"),
+        ("satisfaction", "t.satisfaction"),
+    ),
+    detail_order="t.opened_ts, t.ticket_id",
+)
+
+OPPORTUNITIES = Fact(
+    name="opportunities",
+    table="fact_opportunity",
+    alias="o",
+    attrs={
+        "ts": ("o.created_date::TIMESTAMP", ()),
+        **_CUSTOMER_ATTRS,
+        "customer_id": ("CAST(o.customer_id AS VARCHAR)", ()),
+        "partner_tier": ("coalesce(pa.tier, 'Direct')", ("pa",)),
+        "partner_id": ("CAST(coalesce(o.partner_id, 0) AS VARCHAR)", ()),
+        "partner_name": ("coalesce(pa.name, 'Direct')", ("pa",)),
+    },
+    joins={
+        "c": _C.format(a="o"),
+        "pa": "LEFT JOIN dim_partner pa ON pa.partner_id = o.partner_id",
+    },
+    detail_columns=(
+        ("opportunity_id", "o.opportunity_id"),
+        ("created_date", "o.created_date"),
+        ("customer_id", "o.customer_id"),
+        ("customer", "c.name"),
+        ("partner", "pa.name"),
+        ("owner", "o.owner"),
+        ("stage", "o.stage"),
+        ("amount", "o.amount"),
+        ("expected_close", "o.expected_close"),
+        ("closed_date", "o.closed_date"),
+        ("won", "o.won"),
+    ),
+    detail_order="o.created_date, o.opportunity_id",
+)
+
+FACTS: dict[str, Fact] = {f.name: f for f in (SALES, SESSIONS, CONTACTS, TICKETS, OPPORTUNITIES)}
+
+
+def _m(name, fact, parts, combine=None, kind="number", **kw) -> Measure:
+    return Measure(name, fact, parts, combine, kind, **kw)
+
+
+_MEASURE_LIST = (
+    # sales
+    _m("revenue", "sales", {"revenue": "sum(f.revenue)"}, kind="money"),
+    _m("gross_margin", "sales", {"gross_margin": "sum(f.revenue - f.cost)"}, kind="money"),
+    _m(
+        "margin_pct",
+        "sales",
+        {"gross_margin": "sum(f.revenue - f.cost)", "revenue": "sum(f.revenue)"},
+        "{gross_margin} / nullif({revenue}, 0)",
+        kind="percent",
+    ),
+    _m("orders", "sales", {"orders": "count(DISTINCT f.order_id)"}, kind="count"),
+    _m("units", "sales", {"units": "sum(f.quantity)"}, kind="count"),
+    _m("customers", "sales", {"customers": "count(DISTINCT f.customer_id)"}, kind="count"),
+    _m(
+        "new_customers",
+        "sales",
+        {
+            "new_customers": "count(DISTINCT f.customer_id) FILTER "
+            "(WHERE fo.acquired_in_history AND f.order_ts::DATE = fo.first_order_date)"
+        },
+        kind="count",
+        joins=("fo",),
+    ),
+    _m(
+        "aov",
+        "sales",
+        {"revenue": "sum(f.revenue)", "orders": "count(DISTINCT f.order_id)"},
+        "{revenue} / nullif({orders}, 0)",
+        kind="money",
+    ),
+    _m(
+        "repeat_rate",
+        "sales",
+        {"repeaters": "count(*) FILTER (WHERE n_orders >= 2)", "buyers": "count(*)"},
+        "{repeaters} / nullif({buyers}, 0)",
+        kind="percent",
+        customer_grain=True,
+    ),
+    # web sessions
+    _m("sessions", "sessions", {"sessions": "count(*)"}, kind="count"),
+    _m("conversions", "sessions", {"conversions": "count(s.order_id)"}, kind="count"),
+    _m(
+        "conversion_rate",
+        "sessions",
+        {"conversions": "count(s.order_id)", "sessions": "count(*)"},
+        "{conversions} / nullif({sessions}, 0)",
+        kind="percent",
+    ),
+    # campaign contacts (the target group; the control group is the baseline)
+    _m("contacts", "contacts", {"contacts": "count(*) FILTER (WHERE k.group_name = 'target')"}, kind="count"),
+    _m(
+        "responses",
+        "contacts",
+        {"responses": "count(k.converted_ts) FILTER (WHERE k.group_name = 'target')"},
+        kind="count",
+    ),
+    _m(
+        "response_rate",
+        "contacts",
+        {
+            "responses": "count(k.converted_ts) FILTER (WHERE k.group_name = 'target')",
+            "contacts": "count(*) FILTER (WHERE k.group_name = 'target')",
+        },
+        "{responses} / nullif({contacts}, 0)",
+        kind="percent",
+    ),
+    _m(
+        "response_uplift",
+        "contacts",
+        {
+            "responses": "count(k.converted_ts) FILTER (WHERE k.group_name = 'target')",
+            "contacts": "count(*) FILTER (WHERE k.group_name = 'target')",
+            "control_responses": "count(k.converted_ts) FILTER (WHERE k.group_name = 'control')",
+            "controls": "count(*) FILTER (WHERE k.group_name = 'control')",
+        },
+        "{responses} / nullif({contacts}, 0) - {control_responses} / nullif({controls}, 0)",
+        kind="percent_points",
+    ),
+    # service tickets
+    _m("tickets", "tickets", {"tickets": "count(*)"}, kind="count", higher_is_better=False),
+    _m(
+        "satisfaction",
+        "tickets",
+        {"satisfaction_sum": "sum(t.satisfaction)", "rated": "count(t.satisfaction)"},
+        "{satisfaction_sum} / nullif({rated}, 0)",
+        kind="score",
+    ),
+    _m(
+        "resolution_hours",
+        "tickets",
+        {
+            "resolution_sum": "sum(epoch(t.closed_ts - t.opened_ts) / 3600.0)",
+            "resolved": "count(t.closed_ts)",
+        },
+        "{resolution_sum} / nullif({resolved}, 0)",
+        kind="hours",
+        higher_is_better=False,
+    ),
+    # opportunities
+    _m("opportunities", "opportunities", {"opportunities": "count(*)"}, kind="count"),
+    _m("pipeline_value", "opportunities", {"pipeline_value": "sum(o.amount)"}, kind="money"),
+    _m(
+        "win_rate",
+        "opportunities",
+        {"won": "count(*) FILTER (WHERE o.won)", "decided": "count(o.won)"},
+        "{won} / nullif({decided}, 0)",
+        kind="percent",
+    ),
+)
+MEASURES: dict[str, Measure] = {m.name: m for m in _MEASURE_LIST}
+
+
+def measure(name: str) -> Measure:
+    try:
+        return MEASURES[name]
+    except (KeyError, TypeError):
+        raise CubeError("cube.unknown_measure", measure=str(name)) from None
+
+
+def check_applies(m: Measure, levels) -> None:
+    """Refuse a level the measure's fact cannot be broken down by (e.g. margin by web-session device)."""
+    fact = FACTS[m.fact]
+    for lvl in levels:
+        if not fact.supports(lvl):
+            raise CubeError("cube.not_applicable", measure=m.name, level=lvl.id)
