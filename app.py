@@ -70,6 +70,7 @@ def create_app() -> Dash:
 
     import callbacks.admin  # noqa: F401  (registers callbacks)
     import callbacks.executive  # noqa: F401
+    import callbacks.explore  # noqa: F401
 
     return app
 

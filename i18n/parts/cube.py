@@ -83,6 +83,10 @@ ENTRIES = {
         "en": "There is no {level} “{member}” in the data; it was left out.",
         "ko": "데이터에 {level} “{member}”이(가) 없어 제외했습니다.",
     },
+    "cube.bad_period": {
+        "en": "“{value}” is not a period of the data; showing the last 12 months. Use 2025, 2025-Q3 or 2025-07.",
+        "ko": "“{value}”은(는) 데이터 범위의 기간이 아닙니다. 최근 12개월을 표시합니다. 2025, 2025-Q3, 2025-07 형식을 사용하세요.",
+    },
     "cube.bad_date": {
         "en": "“{value}” is not a date. Use YYYY-MM-DD.",
         "ko": "“{value}”은(는) 날짜가 아닙니다. YYYY-MM-DD 형식을 사용하세요.",

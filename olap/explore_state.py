@@ -1,0 +1,236 @@
+"""The Explore page's state, read from and written to the URL (pure; no Dash).
+
+URL keys: ``m`` measures (repeatable), ``r`` row level, ``c`` pivot column level,
+``f.<level id>`` filter members (repeatable), ``p`` a period token or ``from``/``to``
+dates, ``cmp=1`` compare with the previous period, ``chart`` (bar, line, treemap,
+table), ``view`` (chart, pivot, detail), ``d.<level id>`` the cell whose detail rows
+are shown, ``page`` the detail page. Anything unknown is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from olap.cube import DIMENSIONS, LEVELS, CubeError, dimension_of, level
+from olap.period import PeriodError, add_months, parse_period
+from olap.query import QuerySpec, make_spec, replace_spec, to_fields
+
+CHARTS = ("bar", "line", "treemap", "table")
+VIEWS = ("chart", "pivot", "detail")
+DEFAULT_MEASURES = ("revenue",)
+DEFAULT_ROW = "geo.region"
+DEFAULT_COLUMN = "time.year"
+DEFAULT_PERIOD = "L12M"
+ROW_LIMIT = 500  # members shown in charts and tables; exports have no such limit
+
+
+@dataclass(frozen=True)
+class ExploreState:
+    spec: QuerySpec
+    period: str  # a period token, or "" for a custom from/to range
+    column: str = DEFAULT_COLUMN
+    chart: str = "bar"
+    view: str = "chart"
+    compare: bool = False
+    cell: tuple[tuple[str, str], ...] = ()
+    page: int = 0
+    problems: list[CubeError] = field(default_factory=list)
+
+    @property
+    def row(self) -> str:
+        return self.spec.rows[0]
+
+    def to_query(self) -> dict:
+        q: dict = {"m": list(self.spec.measures), "r": self.row}
+        if self.period:
+            q["p"] = self.period
+        else:
+            q["from"], q["to"] = self.spec.start.isoformat(), self.spec.end.isoformat()
+        for level_id, members in self.spec.filters:
+            q[f"f.{level_id}"] = list(members)
+        if self.compare:
+            q["cmp"] = "1"
+        if self.chart != "bar":
+            q["chart"] = self.chart
+        if self.view != "chart":
+            q["view"] = self.view
+        if self.view == "pivot" or self.column != DEFAULT_COLUMN:
+            q["c"] = self.column
+        for level_id, member in self.cell:
+            q[f"d.{level_id}"] = member
+        if self.page:
+            q["page"] = str(self.page)
+        return q
+
+    def to_search(self) -> str:
+        return "?" + urlencode(self.to_query(), doseq=True)
+
+    def pivot_spec(self) -> QuerySpec:
+        """The view's spec with the pivot's column level (no row limit beyond the usual)."""
+        columns = () if self.column == self.row else (self.column,)
+        return replace_spec(self.spec, columns=columns)
+
+
+def _values(query: dict, key: str) -> list[str]:
+    value = query.get(key)
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
+def _first(query: dict, key: str) -> str | None:
+    values = _values(query, key)
+    return values[0] if values else None
+
+
+def state_from_query(query: dict, data_start: dt.date, data_end: dt.date) -> ExploreState:
+    """Read the state from URL query values; what cannot be used is dropped and reported."""
+    problems: list[CubeError] = []
+
+    row = _first(query, "r") or DEFAULT_ROW
+    if row not in LEVELS:
+        problems.append(CubeError("cube.unknown_level", level=row))
+        row = DEFAULT_ROW
+    measures = []
+    for name in _values(query, "m"):
+        try:
+            make_spec([name], rows=[row])
+            measures.append(name)
+        except CubeError as exc:
+            problems.append(exc)
+    measures = measures or list(DEFAULT_MEASURES)
+    if row not in [lvl for lvl in LEVELS if _applies(measures, lvl)]:
+        row = DEFAULT_ROW
+
+    filters: dict[str, tuple[str, ...]] = {}
+    for key in sorted(query):
+        if not key.startswith("f."):
+            continue
+        level_id = key[2:]
+        try:
+            make_spec(measures, rows=[row], filters={level_id: _values(query, key)})
+            filters[level_id] = tuple(_values(query, key))
+        except CubeError as exc:
+            problems.append(exc)
+
+    token, start, end = _dates(query, data_start, data_end, problems)
+    spec = make_spec(measures, rows=[row], filters=filters, start=start, end=end, limit=ROW_LIMIT)
+
+    column = _first(query, "c") or DEFAULT_COLUMN
+    if column not in LEVELS or not _applies(measures, column) or level(column).dimension == level(row).dimension:
+        if column not in LEVELS:
+            problems.append(CubeError("cube.unknown_level", level=column))
+        column = DEFAULT_COLUMN if level(row).dimension != "time" else "geo.region"
+
+    cell = []
+    for key in sorted(query):
+        if key.startswith("d.") and key[2:] in LEVELS and _applies(measures[:1], key[2:]):
+            cell.append((key[2:], _first(query, key) or ""))
+    try:
+        page = max(0, int(_first(query, "page") or 0))
+    except ValueError:
+        page = 0
+    return ExploreState(
+        spec=spec,
+        period=token,
+        column=column,
+        chart=_choice(_first(query, "chart"), CHARTS),
+        view=_choice(_first(query, "view"), VIEWS),
+        compare=_first(query, "cmp") == "1",
+        cell=tuple(cell),
+        page=page,
+        problems=problems,
+    )
+
+
+def _applies(measures, level_id: str) -> bool:
+    try:
+        make_spec(measures, rows=[level_id])
+        return True
+    except CubeError:
+        return False
+
+
+def _choice(value: str | None, choices: tuple[str, ...]) -> str:
+    return value if value in choices else choices[0]
+
+
+def _dates(query: dict, data_start: dt.date, data_end: dt.date, problems: list) -> tuple[str, dt.date, dt.date]:
+    """(period token or "", first day, last day) from ``p`` or ``from``/``to``."""
+    start_text, end_text = _first(query, "from"), _first(query, "to")
+    if start_text or end_text:
+        try:
+            start = dt.date.fromisoformat(start_text or data_start.isoformat())
+            end = dt.date.fromisoformat(end_text or data_end.isoformat())
+        except ValueError:
+            problems.append(CubeError("cube.bad_date", value=f"{start_text or ''} – {end_text or ''}"))
+        else:
+            if start <= end:
+                return "", start, end
+            problems.append(CubeError("cube.bad_range", start=start.isoformat(), end=end.isoformat()))
+    token = _first(query, "p") or DEFAULT_PERIOD
+    try:
+        period = parse_period(token, data_start, data_end)
+    except PeriodError:
+        problems.append(CubeError("cube.bad_period", value=token))
+        period = parse_period(DEFAULT_PERIOD, data_start, data_end)
+    return period.token, period.start, add_months(period.end, 1) - dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def with_spec(state: ExploreState, spec: QuerySpec) -> ExploreState:
+    return replace(state, spec=spec, cell=(), page=0, problems=[])
+
+
+def breadcrumb(state: ExploreState) -> list[tuple[str, str | None, ExploreState | None]]:
+    """The drill path of the row dimension: (level id, member or None for "all", state to go to).
+
+    The last crumb is where the view is (no state to go to).
+    """
+    dim = dimension_of(state.row)
+    levels = [lvl.id for lvl in dim.levels]
+    current = levels.index(state.row)
+    filters = dict(state.spec.filters)
+    crumbs: list[tuple[str, str | None, ExploreState | None]] = []
+    path = [(lvl, filters[lvl][0]) for lvl in levels[:current] if len(filters.get(lvl, ())) == 1]
+    top = levels[0]
+    crumbs.append((top, None, _go(state, top, {lvl for lvl, _ in path}) if current else None))
+    for i, (lvl, member) in enumerate(path):
+        target = levels[levels.index(lvl) + 1]
+        released = {other for other, _ in path[i + 1 :]}
+        crumbs.append((lvl, member, _go(state, target, released) if target != state.row else None))
+    return crumbs
+
+
+def _go(state: ExploreState, row: str, release: set[str]) -> ExploreState:
+    fields = to_fields(state.spec)
+    fields["rows"] = (row,)
+    fields["filters"] = {k: v for k, v in state.spec.filters if k not in release}
+    fields["sort"] = None
+    return with_spec(state, make_spec(**fields))
+
+
+def drop_unknown_members(state: ExploreState, existing) -> ExploreState:
+    """Drop filter members the data does not have; ``existing(level_id, members)`` returns those it has."""
+    filters, problems = {}, list(state.problems)
+    for level_id, members in state.spec.filters:
+        if level(level_id).time_grain:
+            filters[level_id] = members
+            continue
+        known = set(existing(level_id, members))
+        for member in members:
+            if member not in known:
+                problems.append(CubeError("cube.unknown_member", level=level_id, member=member))
+        if known:
+            filters[level_id] = tuple(m for m in members if m in known)
+    if len(problems) == len(state.problems):
+        return state
+    return replace(state, spec=replace_spec(state.spec, filters=filters), problems=problems)
+
+
+def dimension_levels() -> list[tuple[str, list[str]]]:
+    return [(name, [lvl.id for lvl in d.levels]) for name, d in DIMENSIONS.items()]
