@@ -24,9 +24,8 @@ from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from olap.cube import CubeError, level
-from olap.dashboard import cached_members
 from olap.engine import execute
-from olap.explore_state import ExploreState, drop_unknown_members, state_from_query, with_spec
+from olap.explore_state import ExploreState, load_state, with_spec
 from olap.query import detail_count, detail_query, drill_down, make_spec, previous_period, replace_spec
 
 log = logging.getLogger(__name__)
@@ -34,19 +33,6 @@ log = logging.getLogger(__name__)
 BAR_MEMBERS = 30
 LINE_SERIES = 5
 DETAIL_PAGE = 100
-
-
-def load_state(query: dict) -> ExploreState:
-    warehouse = get_warehouse()
-    valid = cached_members(warehouse)
-    state = state_from_query(query or {}, valid["data_start"], valid["data_end"])
-    return drop_unknown_members(state, lambda lvl, members: existing_members(lvl, members, state))
-
-
-def existing_members(level_id: str, members, state: ExploreState) -> list[str]:
-    """Which of ``members`` the data has for a level (any date)."""
-    spec = make_spec(state.spec.measures[:1], rows=[level_id], filters={level_id: members})
-    return [str(v) for v in execute(spec)[level_id]]
 
 
 def _fail(exc: Exception, lang: str):

@@ -232,5 +232,22 @@ def drop_unknown_members(state: ExploreState, existing) -> ExploreState:
     return replace(state, spec=replace_spec(state.spec, filters=filters), problems=problems)
 
 
+def load_state(query: dict, warehouse=None) -> ExploreState:
+    """The state of a URL checked against the current warehouse (unknown members dropped)."""
+    from data.warehouse import get_warehouse
+    from olap.dashboard import cached_members
+    from olap.engine import execute
+
+    warehouse = warehouse or get_warehouse()
+    valid = cached_members(warehouse)
+    state = state_from_query(query or {}, valid["data_start"], valid["data_end"])
+
+    def existing(level_id: str, members) -> list[str]:
+        spec = make_spec(state.spec.measures[:1], rows=[level_id], filters={level_id: members})
+        return [str(v) for v in execute(spec, warehouse)[level_id]]
+
+    return drop_unknown_members(state, existing)
+
+
 def dimension_levels() -> list[tuple[str, list[str]]]:
     return [(name, [lvl.id for lvl in d.levels]) for name, d in DIMENSIONS.items()]

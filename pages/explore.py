@@ -25,7 +25,7 @@ from olap.explore_state import (
     ExploreState,
     breadcrumb,
     dimension_levels,
-    state_from_query,
+    load_state,
     with_spec,
 )
 from olap.period import period_tokens
@@ -242,7 +242,7 @@ def _body(state: ExploreState, lang: str) -> list:
             dcc.Store(id="explore-chart-state", data=query),
             dcc.Graph(id="explore-graph", config=GRAPH_CONFIG, style={"height": "420px"}),
             html.P(t("explore.click_hint", lang), className="text-muted small mb-2"),
-            _grid("explore-table", options={"rowSelection": "single"}),
+            _grid("explore-table", options={"pagination": True, "paginationPageSize": 25}),
         ]
     if state.view == "pivot":
         column_options = [
@@ -279,10 +279,11 @@ def _body(state: ExploreState, lang: str) -> list:
 def layout(**query):
     lang = current_language()
     try:
-        valid = cached_members(get_warehouse())
+        warehouse = get_warehouse()
+        valid = cached_members(warehouse)
+        state = load_state(query, warehouse)
     except WarehouseUnavailable as exc:
         return warehouse_error(exc, lang)
-    state = state_from_query(query, valid["data_start"], valid["data_end"])
     problems = [refusal_text(p, lang) for p in state.problems]
     alert = (
         dbc.Alert(
