@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, callback, ctx, no_update
 
 from components.access import ALL_ROLES, callback_for
-from components.charts import empty_figure
+from components.charts import empty_figure, money_ticks
 from components.errors import error_alert, warehouse_error
 from components.measures import (
     format_value,
@@ -122,9 +122,18 @@ def chart_figure(state: ExploreState, df: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(
         **base_layout(clickmode="event", barmode="group", showlegend=state.compare),
         yaxis=dict(automargin=True, range=[len(top) - 0.5 - max(len(top), 6), len(top) - 0.5]),
-        xaxis=dict(title=measure_label(m, lang)),
+        xaxis=dict(title=measure_label(m, lang), **_axis_ticks(m, top, lang)),
     )
     return fig
+
+
+def _axis_ticks(m: str, df: pd.DataFrame, lang: str) -> dict:
+    from olap.cube import measure
+
+    if measure(m).kind != "money" or df.empty:
+        return {}
+    values = [df[m].max()] + ([df[f"{m}__prev"].max()] if f"{m}__prev" in df else [])
+    return money_ticks(float(max(v for v in values if v == v)), lang)
 
 
 def _time_figure(state: ExploreState, df: pd.DataFrame, lang: str, labels_: list[str]) -> go.Figure:
@@ -221,6 +230,17 @@ def table_columns(state: ExploreState, lang: str) -> list[dict]:
                     },
                 }
             )
+    columns.append(
+        {
+            "field": "_detail",
+            "headerName": t("explore.view.detail", lang),
+            "cellRenderer": "markdown",
+            "sortable": False,
+            "filter": False,
+            "minWidth": 110,
+            "maxWidth": 140,
+        }
+    )
     return columns
 
 
@@ -234,6 +254,11 @@ def table_rows(state: ExploreState, df: pd.DataFrame, lang: str) -> list[dict]:
             ],
         }
     )
+    link = t("explore.rows_link", lang)
+    out["_detail"] = [
+        f"[{link}](/explore{replace(state, view='detail', cell=((state.row, str(k)),), page=0).to_search()})"
+        for k in df[state.row]
+    ]
     for m in state.spec.measures:
         out[m] = df[m]
         if state.compare:
@@ -280,7 +305,7 @@ def insights_for(state: ExploreState, lang: str):
 # --------------------------------------------------------------------------- pivot view
 
 
-def pivot_table(state: ExploreState, lang: str) -> tuple[list[dict], list[dict], list[dict]]:
+def pivot_table(state: ExploreState, lang: str) -> tuple[list[dict], list[dict], list[dict], list[str]]:
     """Rows × columns of the first measure, with exact totals (queried, not summed: counts of
     distinct customers do not add up)."""
     m = state.spec.measures[0]
@@ -341,7 +366,7 @@ def pivot_table(state: ExploreState, lang: str) -> tuple[list[dict], list[dict],
             "cellStyle": {"fontWeight": "bold"},
         }
     )
-    return rows, columns, [total]
+    return rows, columns, [total], col_members
 
 
 def _num(value):
@@ -352,6 +377,7 @@ def _num(value):
     Output("explore-pivot", "rowData"),
     Output("explore-pivot", "columnDefs"),
     Output("explore-pivot", "dashGridOptions"),
+    Output("explore-pivot-members", "data"),
     Output("explore-insights", "children", allow_duplicate=True),
     Input("explore-pivot-state", "data"),
     State("explore-pivot", "dashGridOptions"),
@@ -362,10 +388,31 @@ def render_pivot(query: dict, options: dict):
     lang = current_language()
     try:
         state = load_state(query)
-        rows, columns, total = pivot_table(state, lang)
-        return rows, columns, {**(options or {}), "pinnedBottomRowData": total}, insights_for(state, lang)
+        rows, columns, total, members = pivot_table(state, lang)
+        return rows, columns, {**(options or {}), "pinnedBottomRowData": total}, members, insights_for(state, lang)
     except Exception as exc:
-        return [], [], options or {}, _fail(exc, lang)
+        return [], [], options or {}, [], _fail(exc, lang)
+
+
+@callback(
+    Output("_pages_location", "search", allow_duplicate=True),
+    Input("explore-pivot", "cellClicked"),
+    State("explore-pivot-members", "data"),
+    State("explore-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def pivot_cell(cell, members, query):
+    """A click on a pivot cell opens the detail rows behind it (row and column member)."""
+    row_member = ((cell or {}).get("data") or {}).get("_member")
+    column = (cell or {}).get("colId") or ""
+    if row_member is None:
+        return no_update
+    state = load_state(query)
+    chosen = [(state.row, row_member)]
+    if column.startswith("c") and column[1:].isdigit() and int(column[1:]) < len(members or []):
+        chosen.append((state.column, members[int(column[1:])]))
+    return replace(state, view="detail", cell=tuple(chosen), page=0).to_search()
 
 
 # --------------------------------------------------------------------------- detail view

@@ -253,6 +253,7 @@ def _body(state: ExploreState, lang: str) -> list:
         ]
         return [
             dcc.Store(id="explore-pivot-state", data=query),
+            dcc.Store(id="explore-pivot-members"),
             dbc.Row(
                 dbc.Col(
                     [
@@ -266,6 +267,7 @@ def _body(state: ExploreState, lang: str) -> list:
                 className="mb-2",
             ),
             _grid("explore-pivot", options={"pinnedBottomRowData": []}),
+            html.P(t("explore.pivot_hint", lang), className="text-muted small mt-1 mb-0"),
         ]
     return [
         dcc.Store(id="explore-detail-state", data=query),

@@ -52,5 +52,10 @@ ENTRIES = {
     "explore.prev_page": {"en": "‹ Previous", "ko": "‹ 이전"},
     "explore.next_page": {"en": "Next ›", "ko": "다음 ›"},
     "explore.page_of": {"en": "Page {page} of {pages}", "ko": "{pages}쪽 중 {page}쪽"},
+    "explore.rows_link": {"en": "Rows ›", "ko": "행 보기 ›"},
+    "explore.pivot_hint": {
+        "en": "Click a cell to see the rows behind it.",
+        "ko": "셀을 클릭하면 해당 상세 행을 볼 수 있습니다.",
+    },
     "member.none": {"en": "(none)", "ko": "(없음)"},
 }
