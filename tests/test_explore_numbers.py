@@ -1,0 +1,90 @@
+"""Differential: what the Explore page shows equals pandas on the same generated data."""
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+import pytest
+
+from callbacks import explore
+from data import warehouse as wh
+from olap.explore_state import state_from_query
+
+
+@pytest.fixture(scope="module")
+def demo(demo_pointer):
+    """Point the process's warehouse at the demo data for these tests."""
+    saved = wh._default
+    wh._default = wh.Warehouse(demo_pointer)
+    yield wh._default
+    wh._default = saved
+
+
+@pytest.fixture(scope="module")
+def lines(demo_pointer):
+    con = duckdb.connect(str(demo_pointer), read_only=True)
+    df = con.execute(
+        """SELECT f.order_id, f.order_ts, f.customer_id, f.revenue, f.cost, c.region, c.country,
+                  c.customer_type, p.category
+           FROM fact_order_line f JOIN dim_customer c USING (customer_id) JOIN dim_product p USING (product_id)"""
+    ).df()
+    con.close()
+    df["quarter"] = df["order_ts"].dt.year.astype(str) + "-Q" + df["order_ts"].dt.quarter.astype(str)
+    return df
+
+
+def between(df, start, end):
+    return df[(df["order_ts"] >= pd.Timestamp(start)) & (df["order_ts"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
+
+
+def test_chart_view_with_comparison_equals_pandas(demo, lines):
+    state = state_from_query(
+        {
+            "m": ["revenue", "orders", "margin_pct"],
+            "r": "geo.country",
+            "f.geo.region": "Europe",
+            "p": "2025-Q2",
+            "cmp": "1",
+        },
+        dt.date(2023, 1, 1),
+        dt.date(2025, 12, 31),
+    )
+    df = explore.view_frame(state).set_index("geo.country")
+    europe = lines[lines["region"] == "Europe"]
+    now = between(europe, "2025-04-01", "2025-06-30").groupby("country")
+    before = between(europe, "2025-01-01", "2025-03-31").groupby("country")
+    pd.testing.assert_series_equal(df["revenue"].sort_index(), now["revenue"].sum().sort_index(), check_names=False)
+    pd.testing.assert_series_equal(
+        df["orders"].sort_index(), now["order_id"].nunique().astype(float).sort_index(), check_names=False
+    )
+    margin = (now["revenue"].sum() - now["cost"].sum()) / now["revenue"].sum()
+    pd.testing.assert_series_equal(df["margin_pct"].sort_index(), margin.sort_index(), check_names=False)
+    pd.testing.assert_series_equal(
+        df["revenue__prev"].sort_index(), before["revenue"].sum().reindex(df.index).sort_index(), check_names=False
+    )
+    rows = {r["_member"]: r for r in explore.table_rows(state, df.reset_index(), "en")}
+    germany = rows["Germany"]
+    assert germany["revenue__change"] == pytest.approx(germany["revenue"] / germany["revenue__prev"] - 1)
+
+
+def test_pivot_of_a_distinct_count_has_exact_totals(demo, lines):
+    state = state_from_query(
+        {"m": "customers", "r": "customer.type", "c": "time.quarter", "view": "pivot", "p": "2025"},
+        dt.date(2023, 1, 1),
+        dt.date(2025, 12, 31),
+    )
+    rows, columns, total, members = explore.pivot_table(state, "en")
+    year = between(lines, "2025-01-01", "2025-12-31")
+    assert members == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    cells = year.groupby(["customer_type", "quarter"])["customer_id"].nunique()
+    for row in rows:
+        for i, quarter in enumerate(members):
+            assert row[f"c{i}"] == cells[(row["_member"], quarter)]
+        # a customer buying in two quarters counts once in the row total
+        assert row["_total"] == year[year["customer_type"] == row["_member"]]["customer_id"].nunique()
+        assert row["_total"] < sum(row[f"c{i}"] for i in range(4))
+    (grand,) = total
+    assert grand["_total"] == year["customer_id"].nunique()
+    for i, quarter in enumerate(members):
+        assert grand[f"c{i}"] == year[year["quarter"] == quarter]["customer_id"].nunique()
+    assert [c["headerName"] for c in columns[1:-1]] == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025"]
