@@ -128,12 +128,17 @@ def chart_figure(state: ExploreState, df: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def _axis_ticks(m: str, df: pd.DataFrame, lang: str) -> dict:
+    """Value-axis ticks in the measure's unit: money in M/만, rates in percent."""
     from olap.cube import measure
 
-    if measure(m).kind != "money" or df.empty:
+    kind = measure(m).kind
+    if kind in ("percent", "percent_points"):
+        return {"tickformat": ".1%"}
+    if kind != "money" or df.empty:
         return {}
     values = [df[m].max()] + ([df[f"{m}__prev"].max()] if f"{m}__prev" in df else [])
-    return money_ticks(float(max(v for v in values if v == v)), lang)
+    values = [float(v) for v in values if v == v]
+    return money_ticks(max(values), lang) if values else {}
 
 
 def _time_figure(state: ExploreState, df: pd.DataFrame, lang: str, labels_: list[str]) -> go.Figure:
@@ -141,6 +146,7 @@ def _time_figure(state: ExploreState, df: pd.DataFrame, lang: str, labels_: list
     m = state.spec.measures[0]
     row = state.row
     fig = go.Figure()
+    values = df
     if level(row).time_grain:
         ordered = df.assign(_l=labels_).sort_values(row)
         kind = go.Scatter if state.chart == "line" else go.Bar
@@ -169,7 +175,7 @@ def _time_figure(state: ExploreState, df: pd.DataFrame, lang: str, labels_: list
                 )
             )
     else:
-        top = list(df[row].head(LINE_SERIES))
+        top = [str(k) for k in df[row].head(LINE_SERIES) if k is not None and k == k]
         spec = replace_spec(
             state.spec,
             rows=(row, "time.month"),
@@ -179,9 +185,10 @@ def _time_figure(state: ExploreState, df: pd.DataFrame, lang: str, labels_: list
             descending=False,
         )
         series = execute(spec)
-        names = dict(zip(df[row], labels_, strict=False))
+        values = series
+        names = dict(zip(df[row].astype(str), labels_, strict=False))
         for member in top:
-            part = series[series[row] == member]
+            part = series[series[row].astype(str) == member]
             fig.add_scatter(
                 x=part["time.month"],
                 y=part[m],
@@ -189,7 +196,10 @@ def _time_figure(state: ExploreState, df: pd.DataFrame, lang: str, labels_: list
                 name=names.get(member, member),
                 customdata=[member] * len(part),
             )
-    fig.update_layout(**base_layout(clickmode="event", showlegend=True), yaxis=dict(title=measure_label(m, lang)))
+    fig.update_layout(
+        **base_layout(clickmode="event", showlegend=True),
+        yaxis=dict(title=measure_label(m, lang), **_axis_ticks(m, values, lang)),
+    )
     return fig
 
 

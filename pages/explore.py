@@ -242,7 +242,10 @@ def _body(state: ExploreState, lang: str) -> list:
             dcc.Store(id="explore-chart-state", data=query),
             dcc.Graph(id="explore-graph", config=GRAPH_CONFIG, style={"height": "420px"}),
             html.P(t("explore.click_hint", lang), className="text-muted small mb-2"),
-            _grid("explore-table", options={"pagination": True, "paginationPageSize": 25}),
+            _grid(
+                "explore-table",
+                options={"pagination": True, "paginationPageSize": 25, "paginationPageSizeSelector": False},
+            ),
         ]
     if state.view == "pivot":
         column_options = [
@@ -272,7 +275,14 @@ def _body(state: ExploreState, lang: str) -> list:
     return [
         dcc.Store(id="explore-detail-state", data=query),
         html.Div(id="explore-detail-info", className="mb-2"),
-        _grid("explore-detail"),
+        dag.AgGrid(
+            id="explore-detail",
+            rowData=[],
+            columnDefs=[],
+            className="ag-theme-alpine",
+            defaultColDef={"sortable": False, "resizable": True, "minWidth": 100},
+            style={"width": "100%", "height": "520px"},
+        ),
         html.Div(id="explore-detail-pager", className="mt-2"),
     ]
 
