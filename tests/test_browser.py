@@ -59,7 +59,9 @@ def test_login_read_kpis_drill_region_and_go_back(server, browser, tiny_publishe
     assert page.locator("[data-kpi=revenue]").inner_text() == f"${revenue:,.0f}"
 
     # Clicking the Asia bar narrows the whole page to Asia.
-    box = page.locator("#exec-regions .bars .point path").nth(1).bounding_box()  # ascending: NA, Asia, Europe
+    bar = page.locator("#exec-regions .bars .point path").nth(1)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()  # ascending: NA, Asia, Europe
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # as a person clicks the bar
     page.wait_for_url("**region=Asia**", timeout=10000)
     page.wait_for_function(
