@@ -68,6 +68,10 @@ def create_app() -> Dash:
         except WarehouseUnavailable as exc:
             return flask.jsonify(error=str(exc)), 503
 
+    from callbacks import export_routes  # downloads of views and detail rows; the PNG button
+
+    export_routes.register(server)
+
     import callbacks.admin  # noqa: F401  (registers callbacks)
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401

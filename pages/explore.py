@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import labels
-from components.access import ALL_ROLES, has_role, page_for
+from components.access import ALL_ROLES, EXPORT_ROLES, has_role, page_for
 from components.errors import warehouse_error
 from components.measures import level_label, level_option_label, measure_label, member_label, refusal_text
 from data.warehouse import WarehouseUnavailable, get_warehouse
@@ -35,12 +35,19 @@ dash.register_page(
     __name__, path="/explore", order=1, nav=True, roles=ALL_ROLES, label_key="nav.explore", title="XRM · Explore"
 )
 
-EXPORT_ROLES = ("analyst", "admin")
 GRAPH_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    "toImageButtonOptions": {"scale": 2, "filename": "xrm-explore"},
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "xrm-explore"},
 }
+
+
+def graph_config(state: ExploreState) -> dict:
+    """The chart's config: the camera (and the Download PNG button) saves a PNG named after the view."""
+    from olap.export import ascii_name, file_stem
+
+    options = {**GRAPH_CONFIG["toImageButtonOptions"], "filename": ascii_name(file_stem(state.spec))}
+    return {**GRAPH_CONFIG, "toImageButtonOptions": options}
 
 
 def href(state: ExploreState) -> str:
@@ -219,6 +226,24 @@ def _exports(state: ExploreState, lang: str):
                 id="explore-export-detail",
             )
         )
+        links.append(
+            html.A(
+                t("explore.export.detail_xlsx", lang),
+                href="/export/detail.xlsx?" + urlencode(detail),
+                className="btn btn-sm btn-outline-primary",
+                id="explore-export-detail-xlsx",
+            )
+        )
+    if state.view == "chart":
+        links.append(
+            html.Button(
+                t("explore.export.png", lang),
+                id="explore-export-png",
+                className="btn btn-sm btn-outline-primary",
+                type="button",
+            )
+        )
+        links.append(dcc.Store(id="explore-png-done"))
     return html.Div(links, className="btn-group btn-group-sm mt-2")
 
 
@@ -240,7 +265,7 @@ def _body(state: ExploreState, lang: str) -> list:
     if state.view == "chart":
         return [
             dcc.Store(id="explore-chart-state", data=query),
-            dcc.Graph(id="explore-graph", config=GRAPH_CONFIG, style={"height": "420px"}),
+            dcc.Graph(id="explore-graph", config=graph_config(state), style={"height": "420px"}),
             html.P(t("explore.click_hint", lang), className="text-muted small mb-2"),
             _grid(
                 "explore-table",

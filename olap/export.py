@@ -1,0 +1,500 @@
+"""Exports of Explore views: the view's answer, or the detail rows behind a cell, as CSV or Excel.
+
+No Flask or Dash here: functions take a spec, a language and a warehouse and return
+tables, byte chunks or a written workbook; ``callbacks/export_routes.py`` turns them
+into HTTP responses. Views are answered by ``olap.engine.execute`` without the page's
+display row limit; detail rows stream from DuckDB in Arrow record batches, so memory
+stays flat however many rows there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from components.measures import level_label, measure_label, member_label
+from i18n import t
+from i18n.translations import TRANSLATIONS
+from olap.cube import FACTS, CubeError, level, measure
+from olap.engine import execute
+from olap.query import QuerySpec, detail_count, detail_query, from_dict, make_spec, replace_spec, to_dict
+
+EXCEL_MAX_ROWS = 1_048_575  # data rows below the header row of one sheet
+EXCEL_MAX_COLUMNS = 16_384
+DETAIL_BATCH_ROWS = 65_536
+BOM = "\ufeff"
+
+# Excel number formats by measure kind (raw values are kept; only the display changes)
+NUMBER_FORMATS = {
+    "money": "#,##0.00",
+    "percent": "0.0%",
+    "percent_points": "+0.0%;-0.0%;0.0%",
+    "count": "#,##0",
+    "score": "0.00",
+    "hours": "#,##0.0",
+    "number": "#,##0.##",
+}
+# Kinds of detail columns that are not plain text or dates
+DETAIL_KINDS = {
+    "revenue": "money",
+    "cost": "money",
+    "unit_price": "money",
+    "amount": "money",
+    "discount": "percent",
+    "quantity": "count",
+    "pages_viewed": "count",
+    "product_views": "count",
+    "cart_adds": "count",
+    "satisfaction": "score",
+}
+
+
+class ExportTooLarge(CubeError):
+    """More rows or columns than one Excel sheet holds (the CSV export has no such limit)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # "text", "date", or a measure kind (money, percent, count…)
+
+    @property
+    def number_format(self) -> str | None:
+        return NUMBER_FORMATS.get(self.kind)
+
+
+@dataclass
+class Table:
+    """An export ready to write: human headers and raw values, row by row."""
+
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading requests
+
+
+def parse_spec(text: str | None) -> QuerySpec:
+    """The spec of an export link (JSON of ``olap.query.to_dict``); ``CubeError`` when unusable."""
+    if not text:
+        raise CubeError("export.no_spec")
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        raise CubeError("export.bad_spec") from None
+    try:
+        return from_dict(data)
+    except CubeError as exc:
+        if exc.key == "cube.bad_spec":
+            raise CubeError("export.bad_spec") from None
+        raise
+
+
+def parse_cell(text: str | None, spec: QuerySpec) -> dict[str, str]:
+    """The cell of a detail export (JSON object level id -> member); checked against the cube."""
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        raise CubeError("export.bad_cell") from None
+    if not isinstance(data, dict) or not all(isinstance(v, (str, int)) for v in data.values()):
+        raise CubeError("export.bad_cell")
+    cell = {str(k): str(v) for k, v in data.items()}
+    for level_id, member in cell.items():
+        level(level_id)  # unknown level -> refusal naming it
+        make_spec(spec.measures[:1], filters={level_id: (member,)})  # member format and applicability
+    return cell
+
+
+def unlimited(spec: QuerySpec) -> QuerySpec:
+    """The spec without the page's display row limit: exports carry every row."""
+    return replace_spec(spec, limit=None) if spec.limit is not None else spec
+
+
+# --------------------------------------------------------------------------- view tables
+
+
+def view_table(spec: QuerySpec, lang: str, warehouse=None) -> Table:
+    """The view's answer as a table: member columns, then one column per measure (raw numbers).
+
+    A spec with column levels becomes the pivoted layout with exact row and column totals.
+    """
+    spec = unlimited(spec)
+    if spec.columns:
+        return pivot_table(spec, lang, warehouse)
+    df = execute(spec, warehouse)
+    columns = _member_columns(spec.rows, lang) + [
+        Column(measure_label(m, lang), measure(m).kind) for m in spec.measures
+    ]
+    rows = []
+    for record in _records(df):
+        row = _member_values(spec.rows, record)
+        row += [_number(record.get(m)) for m in spec.measures]
+        rows.append(row)
+    return Table(columns, rows)
+
+
+def pivot_table(spec: QuerySpec, lang: str, warehouse=None) -> Table:
+    """Rows × columns of every measure, with row totals and a total row queried at their own grain
+    (distinct counts do not add up, so totals are never sums of cells)."""
+    spec = unlimited(spec)
+    cells = execute(spec, warehouse)
+    by_row = execute(_regrouped(spec, spec.rows), warehouse)
+    by_col = execute(_regrouped(spec, spec.columns), warehouse)
+    grand = execute(_regrouped(spec, ()), warehouse)
+
+    row_keys = [_key(rec, spec.rows) for rec in _records(by_row)]
+    row_records = {_key(rec, spec.rows): rec for rec in _records(by_row)}
+    col_records = {_key(rec, spec.columns): rec for rec in _records(by_col)}
+    col_keys = list(col_records)
+    if level(spec.columns[0]).time_grain:  # periods read left to right
+        col_keys.sort(key=lambda k: tuple("" if v is None else v for v in k))
+    if len(col_keys) * len(spec.measures) + len(spec.rows) * 2 + len(spec.measures) > EXCEL_MAX_COLUMNS:
+        raise ExportTooLarge("export.too_many_columns", columns=len(col_keys), limit=EXCEL_MAX_COLUMNS)
+    values = {(_key(rec, spec.rows), _key(rec, spec.columns)): rec for rec in _records(cells)}
+
+    many = len(spec.measures) > 1
+    lead = _member_columns(spec.rows, lang) or [Column("")]  # the total row needs a label cell
+    columns = list(lead)
+    for m in spec.measures:
+        kind = measure(m).kind
+        for ck in col_keys:
+            name = " / ".join(
+                member_label(lv, k, col_records[ck].get(f"{lv}:label"), lang)
+                for lv, k in zip(spec.columns, ck, strict=True)
+            )
+            columns.append(Column(f"{measure_label(m, lang)} · {name}" if many else name, kind))
+        total = t("explore.total", lang)
+        columns.append(Column(f"{measure_label(m, lang)} · {total}" if many else total, kind))
+
+    rows = []
+    for rk in row_keys if spec.rows else ():
+        row = _member_values(spec.rows, row_records[rk])
+        for m in spec.measures:
+            row += [_number(values.get((rk, ck), {}).get(m)) for ck in col_keys]
+            row.append(_number(row_records[rk].get(m)))
+        rows.append(row)
+    grand_record = next(iter(_records(grand)), {})
+    total_row = [t("explore.total", lang)] + [None] * (len(lead) - 1)
+    for m in spec.measures:
+        total_row += [_number(col_records[ck].get(m)) for ck in col_keys]
+        total_row.append(_number(grand_record.get(m)))
+    rows.append(total_row)
+    return Table(columns, rows)
+
+
+def _regrouped(spec: QuerySpec, rows: tuple[str, ...]) -> QuerySpec:
+    sort = spec.sort if spec.sort in spec.measures or spec.sort in rows else None
+    return replace_spec(spec, rows=rows, columns=(), limit=None, sort=sort)
+
+
+def _member_columns(levels: Iterable[str], lang: str) -> list[Column]:
+    """One column per level; levels whose members are ids get the id and then the name."""
+    columns = []
+    for level_id in levels:
+        if level(level_id).label_attr:
+            columns.append(Column(t("export.id_of", lang, level=level_label(level_id, lang))))
+        columns.append(Column(level_label(level_id, lang)))
+    return columns
+
+
+def _member_values(levels: Iterable[str], record: dict) -> list:
+    values = []
+    for level_id in levels:
+        member = _missing_to_none(record.get(level_id))
+        if level(level_id).label_attr:
+            values.append(member)
+            values.append(_missing_to_none(record.get(f"{level_id}:label")))
+        else:
+            values.append(member)
+    return values
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def _key(record: dict, levels: Iterable[str]) -> tuple:
+    return tuple(None if record.get(lv) is None else str(record.get(lv)) for lv in levels)
+
+
+def _missing_to_none(value):
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _number(value):
+    value = _missing_to_none(value)
+    return None if value is None else float(value)
+
+
+# --------------------------------------------------------------------------- detail rows
+
+
+def detail_columns(spec: QuerySpec, lang: str) -> list[Column]:
+    """Headers of the detail rows of the spec's first measure's fact (translated where a key exists)."""
+    fact = FACTS[measure(spec.measures[0]).fact]
+    columns = []
+    for name, _sql in fact.detail_columns:
+        key = f"detail.col.{name}"
+        header = t(key, lang) if key in TRANSLATIONS else name
+        kind = DETAIL_KINDS.get(name, "date" if name.endswith(("_ts", "_date", "_close")) else "text")
+        columns.append(Column(header, kind))
+    return columns
+
+
+def detail_row_count(spec: QuerySpec, cell: dict[str, str], warehouse) -> int:
+    sql, params = detail_count(spec, cell)
+    return int(warehouse.cursor().execute(sql, params).fetchone()[0])
+
+
+class DetailRows:
+    """The detail rows behind a cell, read lazily in Arrow record batches on a cursor of their own.
+
+    Opening runs the query (so refusals and SQL errors surface before a response starts);
+    iterating yields batches; the cursor closes when the rows are read or the reader is closed.
+    """
+
+    def __init__(self, spec: QuerySpec, cell: dict[str, str], warehouse, batch_rows: int = DETAIL_BATCH_ROWS):
+        sql, params = detail_query(spec, cell, page_size=None)
+        # Its own connection: a stream outlives the request thread's shared cursor.
+        self._cursor = warehouse.cursor().cursor()
+        try:
+            self._reader = self._cursor.execute(sql, params).fetch_record_batch(batch_rows)
+        except Exception:
+            self._cursor.close()
+            raise
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from self._reader
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def csv_header(columns: list[Column]) -> bytes:
+    """The BOM (so Excel reads UTF-8, Korean included) and the header line."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([c.header for c in columns])
+    return (BOM + buf.getvalue()).encode("utf-8")
+
+
+def table_csv(table: Table, chunk_rows: int = 10_000) -> Iterator[bytes]:
+    """A table as UTF-8 CSV with BOM, in chunks."""
+    yield csv_header(table.columns)
+    for start in range(0, len(table.rows), chunk_rows):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(table.rows[start : start + chunk_rows])
+        yield buf.getvalue().encode("utf-8")
+
+
+_CSV_OPTIONS = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+
+
+def batches_csv(columns: list[Column], batches: Iterable[pa.RecordBatch]) -> Iterator[bytes]:
+    """Record batches as UTF-8 CSV with BOM, one chunk per batch (Arrow's C++ writer: fast)."""
+    yield csv_header(columns)
+    for batch in batches:
+        buf = io.BytesIO()
+        pacsv.write_csv(_whole_seconds(batch), buf, _CSV_OPTIONS)
+        yield buf.getvalue()
+
+
+def _whole_seconds(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Timestamps without a ``.000000`` tail when they have no fractions of a second."""
+    arrays = list(batch.columns)
+    changed = False
+    for i, array in enumerate(arrays):
+        if pa.types.is_timestamp(array.type) and array.type.unit != "s":
+            try:
+                arrays[i] = array.cast(pa.timestamp("s", array.type.tz))
+                changed = True
+            except pa.ArrowInvalid:  # sub-second values: keep them exact
+                pass
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names) if changed else batch
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def batch_rows(batches: Iterable[pa.RecordBatch]) -> Iterator[list]:
+    """Rows of Python values from record batches (for the Excel writer)."""
+    for batch in batches:
+        yield from (list(row) for row in zip(*(col.to_pylist() for col in batch.columns), strict=True))
+
+
+def write_xlsx(
+    target, columns: list[Column], rows: Iterable[list], about: list[tuple[str, str]], lang: str, freeze: str = "A2"
+) -> int:
+    """Write a workbook (data sheet + "About" sheet) to ``target`` (a path or a binary file).
+
+    Write-only mode keeps memory flat; returns the number of data rows written and refuses
+    (``ExportTooLarge``) a sheet over Excel's row limit.
+    """
+    if len(columns) > EXCEL_MAX_COLUMNS:
+        raise ExportTooLarge("export.too_many_columns", columns=len(columns), limit=EXCEL_MAX_COLUMNS)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(t("export.sheet.data", lang))
+    ws.freeze_panes = freeze
+    bold = Font(bold=True)
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(col.header) + 4))
+    header = []
+    for col in columns:
+        cell = WriteOnlyCell(ws, col.header)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    # One styled cell per formatted column, reused: write-only rows are serialised on append.
+    styled = {}
+    for i, col in enumerate(columns):
+        if col.number_format:
+            cell = WriteOnlyCell(ws)
+            cell.number_format = col.number_format
+            styled[i] = cell
+    count = 0
+    for row in rows:
+        count += 1
+        if count > EXCEL_MAX_ROWS:
+            raise ExportTooLarge("export.too_many_rows", rows=f"{count:,}+", limit=f"{EXCEL_MAX_ROWS:,}")
+        out = list(row)
+        for i, cell in styled.items():
+            if out[i] is not None:
+                cell.value = out[i]
+                out[i] = cell
+        ws.append(out)
+    info = wb.create_sheet(t("export.sheet.about", lang))
+    info.column_dimensions["A"].width = 24
+    info.column_dimensions["B"].width = 80
+    for label, value in about:
+        first = WriteOnlyCell(info, label)
+        first.font = bold
+        info.append([first, value])
+    wb.save(target)
+    return count
+
+
+def check_excel_rows(count: int) -> None:
+    if count > EXCEL_MAX_ROWS:
+        raise ExportTooLarge("export.too_many_rows", rows=f"{count:,}", limit=f"{EXCEL_MAX_ROWS:,}")
+
+
+# --------------------------------------------------------------------------- describing an export
+
+
+def about_rows(
+    spec: QuerySpec,
+    lang: str,
+    *,
+    cell: dict[str, str] | None = None,
+    rows: int | None = None,
+    version: str = "",
+    user: str = "",
+    now: dt.datetime | None = None,
+) -> list[tuple[str, str]]:
+    """What was exported, for the workbook's About sheet: (label, text) pairs."""
+    now = now or dt.datetime.now(dt.UTC)
+    detail = cell is not None
+    what = t("export.about.detail", lang) if detail else t("export.about.view", lang)
+    out = [(t("export.about.what", lang), what)]
+    out.append((t("export.about.measures", lang), ", ".join(measure_label(m, lang) for m in spec.measures)))
+    if spec.rows:
+        out.append((t("export.about.rows", lang), ", ".join(level_label(x, lang) for x in spec.rows)))
+    if spec.columns:
+        out.append((t("export.about.columns", lang), ", ".join(level_label(x, lang) for x in spec.columns)))
+    out.append((t("export.about.filters", lang), _describe_filters(spec.filters, lang)))
+    if detail:
+        out.append((t("export.about.cell", lang), _describe_filters(tuple((k, (v,)) for k, v in cell.items()), lang)))
+    period = (
+        f"{spec.start.isoformat() if spec.start else '…'} – {spec.end.isoformat() if spec.end else '…'}"
+        if spec.start or spec.end
+        else t("export.about.all_dates", lang)
+    )
+    out.append((t("export.about.period", lang), period))
+    if not detail:
+        sort = spec.sort or spec.measures[0]
+        name = measure_label(sort, lang) if sort in spec.measures else level_label(sort, lang)
+        order = t("export.about.descending" if spec.descending else "export.about.ascending", lang)
+        out.append((t("export.about.sorted", lang), f"{name} ({order})"))
+    if rows is not None:
+        out.append((t("export.about.row_count", lang), f"{rows:,}"))
+    out.append((t("export.about.version", lang), version))
+    out.append((t("export.about.at", lang), now.strftime("%Y-%m-%d %H:%M:%S UTC")))
+    out.append((t("export.about.by", lang), user))
+    out.append((t("export.about.spec", lang), json.dumps(to_dict(spec), ensure_ascii=False, separators=(",", ":"))))
+    return out
+
+
+def _describe_filters(filters, lang: str) -> str:
+    if not filters:
+        return t("export.about.none", lang)
+    parts = []
+    for level_id, members in filters:
+        names = ", ".join(member_label(level_id, m, None, lang) for m in members)
+        parts.append(f"{level_label(level_id, lang)}: {names}")
+    return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------- file names
+
+
+def file_stem(spec: QuerySpec, cell: dict[str, str] | None = None) -> str:
+    """A readable file name without extension, e.g. ``xrm-revenue-by-country-2025-01-01_2025-12-31``.
+
+    May contain unicode (from members); ``ascii_name`` makes the ASCII fallback.
+    """
+    parts = ["xrm"]
+    if cell is not None:
+        parts += ["detail", measure(spec.measures[0]).fact]
+        for level_id, member in cell.items():
+            parts += [level(level_id).name, member]
+    else:
+        parts.append("-".join(spec.measures))
+        if spec.rows:
+            parts += ["by", "-".join(level(x).name for x in spec.rows)]
+        if spec.columns:
+            parts += ["by", "-".join(level(x).name for x in spec.columns)]
+    if spec.start and spec.end:
+        parts.append(f"{spec.start.isoformat()}_{spec.end.isoformat()}")
+    stem = "-".join(parts)
+    stem = re.sub(r"[\\/:*?\"<>|\s]+", "-", stem)  # characters file systems refuse
+    return re.sub(r"-{2,}", "-", stem).strip("-")[:150]
+
+
+def ascii_name(name: str) -> str:
+    """An ASCII-only file name (accents dropped, anything else replaced by '-')."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "-", plain)
+    return re.sub(r"-{2,}", "-", plain).strip("-") or "xrm-export"
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII ``filename`` and, for unicode names, an RFC 5987 ``filename*``."""
+    fallback = ascii_name(filename)
+    header = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
