@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -275,7 +276,10 @@ class DetailRows:
         # Its own connection: a stream outlives the request thread's shared cursor.
         self._cursor = warehouse.cursor().cursor()
         try:
-            self._reader = self._cursor.execute(sql, params).fetch_record_batch(batch_rows)
+            if hasattr(duckdb.DuckDBPyRelation, "to_arrow_reader"):  # DuckDB 2: a streaming relation reader
+                self._reader = self._cursor.sql(sql, params=params).to_arrow_reader(batch_rows)
+            else:  # DuckDB 1.x
+                self._reader = self._cursor.execute(sql, params).fetch_record_batch(batch_rows)
         except Exception:
             self._cursor.close()
             raise
