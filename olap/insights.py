@@ -1,0 +1,594 @@
+"""Automatic insights for any cube view: what drove the change, what is unusual, said in words.
+
+Three pure steps over answers of ``olap.engine.execute`` (so they share its cache):
+
+* ``contributions(spec)`` compares the view's first measure, by its first row level,
+  with the previous period. Additive measures (sums and counts) split the change
+  exactly by member. Distinct counts (orders, customers) split exactly only when the
+  members partition the counted things (every customer has one region, but may buy
+  in several categories); that is checked on the data, and otherwise the total change
+  comes from the exact total query and members are only ranked by their own change.
+  Ratio measures with a numerator and denominator in the cube (margin %, AOV,
+  conversion and response rates) are split exactly into a *rate* effect (members'
+  own ratios changed) and a *mix* effect (volume moved between members of different
+  ratios); other ratios (satisfaction, resolution time, win rate…) rank members by
+  their ratio change weighted by volume, without claiming an exact split.
+* ``outliers(frame, column)`` flags robust outliers by the median and the median
+  absolute deviation (modified z-score above 3.5), and says nothing for fewer than
+  ``MIN_MEMBERS`` members or a flat series.
+* ``sentences_for(spec, lang)`` states the findings in at most ``MAX_SENTENCES``
+  plain sentences with the numbers formatted for the language. It never raises for
+  a valid spec: with nothing to say it returns ``[]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from olap.cube import CubeError, level, measure
+from olap.query import QuerySpec, previous_period, replace_spec
+
+log = logging.getLogger(__name__)
+
+MAX_SENTENCES = 5
+MIN_MEMBERS = 5  # fewer members than this: no outlier statement (a median of 3 says little)
+OUTLIER_Z = 3.5  # Iglewicz and Hoaglin's cut-off for the modified z-score
+DRIVERS = 2  # members named per direction
+RELATIVE_TOLERANCE = 1e-9
+
+# Ratio measures whose numerator and denominator are measures of the cube: exact rate/mix split.
+RATIO_PARTS: dict[str, tuple[str, str]] = {
+    "margin_pct": ("gross_margin", "revenue"),
+    "aov": ("revenue", "orders"),
+    "conversion_rate": ("conversions", "sessions"),
+    "response_rate": ("responses", "contacts"),
+}
+# Other ratios: members ranked by rate change weighted by this volume measure (no exact split).
+RATIO_VOLUME: dict[str, str] = {
+    "satisfaction": "tickets",
+    "resolution_hours": "tickets",
+    "win_rate": "opportunities",
+    "repeat_rate": "customers",
+    "response_uplift": "contacts",
+}
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Driver:
+    """One member's part in the change of the view's measure."""
+
+    member: object
+    label: object  # the "<level>:label" value when the level has labels
+    current: float
+    previous: float
+    effect: float  # its share of the change in the measure's unit (exact for additive and split ratios)
+    rate_effect: float = 0.0  # ratios: part due to the member's own ratio changing
+    mix_effect: float = 0.0  # ratios: part due to the member's weight changing
+
+
+@dataclass
+class Contribution:
+    """The change of ``measure`` by ``level`` against the previous period."""
+
+    measure: str
+    level: str
+    kind: str  # additive | partition | overlapping | ratio_split | ratio_weighted
+    current: float  # exact total of the view (from the total query)
+    previous: float
+    previous_start: dt.date
+    previous_end: dt.date
+    drivers: list[Driver] = field(default_factory=list)  # every member, biggest |effect| first
+    rate_effect: float = 0.0
+    mix_effect: float = 0.0
+    volume: str | None = None  # ratio_weighted: the measure whose shares weight the members
+
+    @property
+    def change(self) -> float:
+        return self.current - self.previous
+
+    @property
+    def relative(self) -> float | None:
+        return self.change / abs(self.previous) if self.previous else None
+
+    @property
+    def exact(self) -> bool:
+        """Whether the member effects add up to the total change."""
+        return self.kind in ("additive", "partition", "ratio_split")
+
+    def up(self, n: int = DRIVERS) -> list[Driver]:
+        return [d for d in sorted(self.drivers, key=lambda d: -d.effect) if d.effect > 0][:n]
+
+    def down(self, n: int = DRIVERS) -> list[Driver]:
+        return [d for d in sorted(self.drivers, key=lambda d: d.effect) if d.effect < 0][:n]
+
+
+@dataclass(frozen=True)
+class Outlier:
+    member: object
+    label: object
+    value: float
+    median: float
+    score: float  # modified z-score (signed)
+
+
+# --------------------------------------------------------------------------- measure traits
+
+
+def is_additive(name: str) -> bool:
+    """Sums and plain counts: the whole equals the sum of its members, whatever the level."""
+    m = measure(name)
+    if m.combine or m.customer_grain or len(m.parts) != 1:
+        return False
+    sql = next(iter(m.parts.values())).lower().replace(" ", "")
+    return (sql.startswith("sum(") or sql.startswith("count(")) and "distinct" not in sql
+
+
+def is_distinct_count(name: str) -> bool:
+    m = measure(name)
+    if m.combine or m.customer_grain or len(m.parts) != 1:
+        return False
+    return "distinct" in next(iter(m.parts.values())).lower()
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-6)
+
+
+def _num(value) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return out
+
+
+# --------------------------------------------------------------------------- contributions
+
+
+def _execute(spec: QuerySpec, warehouse) -> pd.DataFrame:
+    from olap.engine import execute
+
+    return execute(spec, warehouse)
+
+
+def _total(frame: pd.DataFrame, column: str) -> float:
+    if frame.empty:
+        return 0.0
+    value = _num(frame[column].iloc[0])
+    return value
+
+
+def _by_member(frame: pd.DataFrame, lvl: str, columns: list[str]) -> pd.DataFrame:
+    """Member-indexed values (missing member written as a key of its own so it survives indexing)."""
+    label_col = f"{lvl}:label"
+    out = pd.DataFrame(
+        {
+            "_member": frame[lvl].astype(object).where(frame[lvl].notna(), None),
+            "_label": frame[label_col] if label_col in frame else None,
+        }
+    )
+    for c in columns:
+        out[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    out["_key"] = out["_member"].map(lambda v: "\x00none" if v is None else str(v))
+    return out.set_index("_key")
+
+
+def comparable(spec: QuerySpec) -> bool:
+    """A view can be compared with its previous period: a date range and no time-member filters."""
+    if spec.start is None or spec.end is None:
+        return False
+    return not any(level(lvl).time_grain for lvl, _ in spec.filters)
+
+
+def contributions(spec: QuerySpec, warehouse=None) -> Contribution | None:
+    """The change of the spec's first measure against the previous period, by its first row level.
+
+    Returns ``None`` when there is nothing to compare: no date range, no row level, a time
+    member filter (the previous period would fall outside it), or no data before.
+
+    Example::
+
+        c = contributions(make_spec(["revenue"], rows=["geo.region"], start="2025-04-01", end="2025-06-30"))
+        c.change               # exact, from the total query
+        sum(d.effect for d in c.drivers)   # equals c.change for additive measures
+    """
+    if not spec.rows or not comparable(spec):
+        return None
+    m = spec.measures[0]
+    lvl = spec.rows[0]
+    if m in RATIO_PARTS:
+        aux = list(RATIO_PARTS[m])
+    elif m in RATIO_VOLUME:
+        aux = [RATIO_VOLUME[m]]
+    else:
+        aux = []
+    names = tuple(dict.fromkeys([m, *aux]))
+    try:
+        base = replace_spec(spec, measures=names, rows=(lvl,), columns=(), sort=None, descending=True, limit=None)
+    except CubeError:  # an auxiliary measure that does not apply: compare the measure alone
+        names = (m,)
+        aux = []
+        base = replace_spec(spec, measures=names, rows=(lvl,), columns=(), sort=None, descending=True, limit=None)
+    before = previous_period(base)
+    totals_now = _execute(replace_spec(base, rows=()), warehouse)
+    totals_before = _execute(replace_spec(before, rows=()), warehouse)
+    current, previous = _total(totals_now, m), _total(totals_before, m)
+    if not math.isfinite(previous) or not math.isfinite(current):
+        return None
+    if previous == 0 and _total(totals_before, names[-1]) == 0:
+        return None  # no data in the previous period: nothing to compare with
+    result = Contribution(m, lvl, "additive", current, previous, before.start, before.end)
+    if level(lvl).time_grain:
+        # periods do not line up by name across the two spans: only the total change is stated
+        result.kind = "total_only"
+        return result
+    now = _by_member(_execute(base, warehouse), lvl, list(names))
+    then = _by_member(_execute(before, warehouse), lvl, list(names))
+    joined = now.join(then, how="outer", lsuffix="_1", rsuffix="_0")
+    joined["_member"] = joined["_member_1"].where(joined["_member_1"].notna(), joined["_member_0"])
+    joined["_label"] = joined["_label_1"].where(joined["_label_1"].notna(), joined["_label_0"])
+
+    if m in RATIO_PARTS:
+        _ratio_split(result, joined, m, *RATIO_PARTS[m], totals_now, totals_before)
+    elif m in RATIO_VOLUME and aux:
+        _ratio_weighted(result, joined, m, aux[0])
+    else:
+        _additive(result, joined, m)
+    result.drivers.sort(key=lambda d: -abs(d.effect))
+    return result
+
+
+def _col(joined: pd.DataFrame, column: str) -> list[float]:
+    return joined[column].astype(float).tolist()
+
+
+def _drivers_additive(joined: pd.DataFrame, m: str) -> list[Driver]:
+    now = joined[f"{m}_1"].fillna(0.0).astype(float).tolist()
+    then = joined[f"{m}_0"].fillna(0.0).astype(float).tolist()
+    return [
+        Driver(member, label, cur, prev, cur - prev)
+        for member, label, cur, prev in zip(joined["_member"], joined["_label"], now, then, strict=True)
+    ]
+
+
+def _additive(result: Contribution, joined: pd.DataFrame, m: str) -> None:
+    result.drivers = _drivers_additive(joined, m)
+    if is_additive(m):
+        result.kind = "additive"
+        return
+    # distinct counts split exactly only when members partition what is counted: check it
+    now = sum(d.current for d in result.drivers)
+    then = sum(d.previous for d in result.drivers)
+    result.kind = "partition" if _close(now, result.current) and _close(then, result.previous) else "overlapping"
+
+
+def _ratio_split(
+    result: Contribution,
+    joined: pd.DataFrame,
+    m: str,
+    num: str,
+    den: str,
+    totals_now: pd.DataFrame,
+    totals_before: pd.DataFrame,
+) -> None:
+    """Exact rate/mix split of a ratio N/D when both N and D add up over the members.
+
+    With weights w = D_i / D and member ratios r_i, R = Σ w_i r_i in each period, and
+    R1 − R0 = Σ w̄_i (r1_i − r0_i)  [rate]  +  Σ (w1_i − w0_i)(r̄_i − R̄)  [mix],
+    where bars are the two periods' averages (the mix terms sum to Σ (w1−w0) r̄ because
+    weights sum to one in both periods). A member missing in one period takes its other
+    period's ratio there, so its rate effect is zero and it counts as mix only.
+    """
+    d1, d0 = _total(totals_now, den), _total(totals_before, den)
+    n1, n0 = _total(totals_now, num), _total(totals_before, num)
+    sums = {c: float(joined[c].fillna(0).sum()) for c in (f"{num}_1", f"{num}_0", f"{den}_1", f"{den}_0")}
+    partitions = (
+        d1 > 0
+        and d0 > 0
+        and _close(sums[f"{den}_1"], d1)
+        and _close(sums[f"{den}_0"], d0)
+        and _close(sums[f"{num}_1"], n1)
+        and _close(sums[f"{num}_0"], n0)
+    )
+    if not partitions:
+        _ratio_weighted(result, joined, m, den)
+        return
+    r_bar_total = (result.current + result.previous) / 2
+    drivers = []
+    rows = zip(
+        joined["_member"],
+        joined["_label"],
+        _col(joined, f"{num}_1"),
+        _col(joined, f"{num}_0"),
+        _col(joined, f"{den}_1"),
+        _col(joined, f"{den}_0"),
+        _col(joined, f"{m}_1"),
+        _col(joined, f"{m}_0"),
+        strict=True,
+    )
+    for member, label, nm1, nm0, dn1, dn0, v1, v0 in rows:
+        dn1 = 0.0 if math.isnan(dn1) else dn1
+        dn0 = 0.0 if math.isnan(dn0) else dn0
+        w1, w0 = dn1 / d1, dn0 / d0
+        r1 = nm1 / dn1 if dn1 and not math.isnan(nm1) else None
+        r0 = nm0 / dn0 if dn0 and not math.isnan(nm0) else None
+        if r1 is None and r0 is None:
+            continue  # no volume in either period: no part in the ratio
+        r1 = r0 if r1 is None else r1
+        r0 = r1 if r0 is None else r0
+        rate = (w1 + w0) / 2 * (r1 - r0)
+        mix = (w1 - w0) * ((r1 + r0) / 2 - r_bar_total)
+        drivers.append(Driver(member, label, v1, v0, rate + mix, rate, mix))
+    result.kind = "ratio_split"
+    result.drivers = drivers
+    result.rate_effect = sum(d.rate_effect for d in drivers)
+    result.mix_effect = sum(d.mix_effect for d in drivers)
+
+
+def _ratio_weighted(result: Contribution, joined: pd.DataFrame, m: str, volume: str) -> None:
+    """Members ranked by their ratio change weighted by their average share of volume (not exact)."""
+    v1 = joined[f"{volume}_1"].fillna(0.0).clip(lower=0).astype(float)
+    v0 = joined[f"{volume}_0"].fillna(0.0).clip(lower=0).astype(float)
+    s1, s0 = float(v1.sum()), float(v0.sum())
+    w1 = (v1 / s1 if s1 else v1 * 0.0).tolist()
+    w0 = (v0 / s0 if s0 else v0 * 0.0).tolist()
+    drivers = []
+    rows = zip(joined["_member"], joined["_label"], _col(joined, f"{m}_1"), _col(joined, f"{m}_0"), w1, w0, strict=True)
+    for member, label, r1, r0, a, b in rows:
+        if not (math.isfinite(r1) and math.isfinite(r0)):
+            continue  # a member new or gone: no rate change to speak of
+        effect = (a + b) / 2 * (r1 - r0)
+        drivers.append(Driver(member, label, r1, r0, effect, effect, 0.0))
+    result.kind = "ratio_weighted"
+    result.volume = volume
+    result.drivers = drivers
+
+
+# --------------------------------------------------------------------------- outliers
+
+MAD_SCALE = 0.6745  # makes the MAD consistent with the standard deviation of a normal sample
+MEAN_AD_SCALE = 0.7979  # the same for the mean absolute deviation, used when the MAD is zero
+
+
+def modified_z(values) -> pd.Series | None:
+    """Modified z-scores (Iglewicz–Hoaglin); ``None`` when the series is too short or flat."""
+    series = pd.Series(values, dtype=float).dropna()
+    series = series[series.map(math.isfinite)]
+    if len(series) < MIN_MEMBERS:
+        return None
+    median = float(series.median())
+    deviation = (series - median).abs()
+    mad = float(deviation.median())
+    if mad > 0:
+        return MAD_SCALE * (series - median) / mad
+    # more than half the members share one value: fall back to the mean absolute deviation
+    mean_ad = float(deviation.mean())
+    if mean_ad <= 0 or mean_ad <= 1e-12 * max(1.0, abs(median)):
+        return None
+    return MEAN_AD_SCALE * (series - median) / mean_ad
+
+
+def outliers(
+    frame: pd.DataFrame,
+    column: str,
+    level_id: str | None = None,
+    z: float = OUTLIER_Z,
+    log_scale: bool | None = None,
+) -> list[Outlier]:
+    """Members whose ``column`` value is unusual (|modified z| > ``z``), most unusual first.
+
+    ``log_scale`` scores the logarithms: sizes (money, counts) spread multiplicatively, so on
+    the raw scale every big customer would be "unusual". ``None`` chooses it when the column
+    is a money or count measure and every value is positive.
+    """
+    if frame is None or frame.empty or column not in frame:
+        return []
+    frame = frame.reset_index(drop=True)
+    values = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    if log_scale is None:
+        try:
+            sized = measure(column).kind in ("money", "count")
+        except CubeError:
+            sized = False
+        finite = values.dropna()
+        log_scale = sized and len(finite) > 0 and bool((finite > 0).all())
+    scores = modified_z(values.where(values > 0).map(math.log) if log_scale else values)
+    if scores is None:
+        return []
+    median = float(values.dropna().median())
+    label_col = f"{level_id}:label" if level_id else None
+    found = []
+    for index, score in scores.items():
+        if abs(score) > z:
+            member = frame[level_id].iloc[index] if level_id and level_id in frame else index
+            label = frame[label_col].iloc[index] if label_col and label_col in frame else None
+            found.append(Outlier(member, label, float(values.iloc[index]), median, float(score)))
+    found.sort(key=lambda o: -abs(o.score))
+    return found
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def sentences_for(spec: QuerySpec, lang: str, warehouse=None) -> list[str]:
+    """At most ``MAX_SENTENCES`` plain sentences about the view, in ``lang``; ``[]`` when nothing to say."""
+    try:
+        if not spec.rows:
+            return []
+        lvl = spec.rows[0]
+        m = spec.measures[0]
+        found = contributions(spec, warehouse)
+        view = _execute(
+            replace_spec(spec, measures=(m,), rows=(lvl,), columns=(), sort=None, descending=True, limit=None),
+            warehouse,
+        )
+        unusual = outliers(view, m, lvl)
+        return describe(found, unusual, len(view), m, lvl, lang)[:MAX_SENTENCES]
+    except CubeError:
+        return []
+    except Exception:  # insights are a bonus: a failure must not break the view that asked for them
+        log.exception("insights failed for %s", spec.key() if hasattr(spec, "key") else spec)
+        return []
+
+
+def describe(
+    found: Contribution | None, unusual: list[Outlier], members: int, m: str, lvl: str, lang: str
+) -> list[str]:
+    """The findings as sentences (comparison, drivers, outliers), numbers formatted for ``lang``."""
+    from components.measures import level_label, measure_label
+    from i18n import t
+
+    out: list[str] = []
+    name = measure_label(m, lang)
+    level_name = level_label(lvl, lang)
+    if found is not None:
+        out.append(_change_sentence(found, name, lang))
+        drivers = _driver_sentence(found, level_name, lang)
+        if drivers:
+            out.append(drivers)
+    for o in unusual[:DRIVERS]:
+        key = "insight.outlier_high" if o.score > 0 else "insight.outlier_low"
+        times = o.value / o.median if o.median > 0 and o.value > 0 else None
+        out.append(
+            t(
+                key + ("_times" if times and o.score > 0 else ""),
+                lang,
+                member=_member(lvl, o, lang),
+                value=_fmt(m, o.value, lang),
+                median=_fmt(m, o.median, lang),
+                times=f"{times:,.1f}" if times else "",
+                level=level_name.lower() if lang == "en" else level_name,
+                n=members,
+            )
+        )
+    if len(unusual) > DRIVERS:
+        out.append(t("insight.outlier_more", lang, n=f"{len(unusual) - DRIVERS:,}", total=f"{members:,}"))
+    return out
+
+
+def _fmt(m: str, value: float, lang: str) -> str:
+    from components.measures import format_value
+
+    return format_value(m, value, lang)
+
+
+def _signed(m: str, value: float, lang: str) -> str:
+    """A change in the measure's unit with its sign: +$1.2M, -3.4 pp / -3.4%p, +12."""
+    from i18n import format as fmt
+
+    kind = measure(m).kind
+    if kind in ("percent", "percent_points"):
+        text = fmt.percent(abs(value), lang).replace("%", " pp" if lang == "en" else "%p")
+    else:
+        text = _fmt(m, abs(value), lang)
+    shown_zero = not any(ch in "123456789" for ch in text)
+    sign = "±" if shown_zero or value == 0 else "+" if value > 0 else "-"
+    return sign + text
+
+
+def _member(lvl: str, item, lang: str) -> str:
+    from components.measures import member_label
+
+    return member_label(lvl, item.member, item.label, lang)
+
+
+def _period_text(start: dt.date, end: dt.date, lang: str) -> str:
+    from i18n import format as fmt
+
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        return fmt.month_range(start, end.replace(day=1), lang)
+    return f"{fmt.date(start, lang)} – {fmt.date(end, lang)}"
+
+
+def _change_sentence(c: Contribution, name: str, lang: str) -> str:
+    from i18n import format as fmt
+    from i18n import t
+
+    period = _period_text(c.previous_start, c.previous_end, lang)
+    values = dict(
+        measure=name,
+        period=period,
+        current=_fmt(c.measure, c.current, lang),
+        previous=_fmt(c.measure, c.previous, lang),
+        delta=_signed(c.measure, c.change, lang),
+    )
+    if _close(c.current, c.previous):
+        return t("insight.unchanged", lang, **values)
+    direction = "up" if c.change > 0 else "down"
+    if measure(c.measure).kind in ("percent", "percent_points") or c.relative is None:
+        return t(f"insight.change_{direction}_from", lang, **values)
+    return t(f"insight.change_{direction}", lang, pct=fmt.percent(abs(c.relative), lang), **values)
+
+
+def _driver_sentence(c: Contribution, level_name: str, lang: str) -> str | None:
+    from i18n import format as fmt
+    from i18n import t
+
+    level_text = level_name.lower() if lang == "en" else level_name
+    if c.kind == "total_only" or not c.drivers:
+        return None
+    if c.kind in ("additive", "partition"):
+        if _close(c.change, 0.0):
+            return None
+        lead = c.up() if c.change > 0 else c.down()
+        against = c.down(1) if c.change > 0 else c.up(1)
+        if not lead:
+            return None
+        parts = []
+        for i, d in enumerate(lead):
+            share = fmt.percent(d.effect / c.change, lang, decimals=0)
+            key = "insight.driver_first" if i == 0 else "insight.driver_next"
+            parts.append(
+                t(key, lang, member=_member(c.level, d, lang), delta=_signed(c.measure, d.effect, lang), share=share)
+            )
+        items = ", ".join(parts)
+        if not against:
+            return t("insight.drivers", lang, items=items)
+        d = against[0]
+        return t(
+            "insight.drivers_against",
+            lang,
+            items=items,
+            member=_member(c.level, d, lang),
+            delta=_signed(c.measure, d.effect, lang),
+        )
+    if c.kind == "overlapping":
+        ranked = [d for d in c.drivers if not _close(d.effect, 0.0)][: DRIVERS + 1]
+        if not ranked:
+            return None
+        items = ", ".join(f"{_member(c.level, d, lang)} {_signed(c.measure, d.effect, lang)}" for d in ranked)
+        return t("insight.overlapping", lang, level=level_text, items=items)
+    if c.kind == "ratio_split":
+        if _close(c.change, 0.0):
+            return None
+        top = max(c.drivers, key=lambda d: abs(d.rate_effect), default=None)
+        return t(
+            "insight.ratio_split",
+            lang,
+            delta=_signed(c.measure, c.change, lang),
+            rate=_signed(c.measure, c.rate_effect, lang),
+            mix=_signed(c.measure, c.mix_effect, lang),
+            level=level_text,
+            member=_member(c.level, top, lang) if top else "–",
+            member_rate=_signed(c.measure, top.rate_effect, lang) if top else "–",
+        )
+    # ratio_weighted
+    ranked = [d for d in c.drivers if not _close(d.effect, 0.0)][:DRIVERS]
+    if not ranked:
+        return None
+    items = ", ".join(
+        f"{_member(c.level, d, lang)} ({_fmt(c.measure, d.previous, lang)} → {_fmt(c.measure, d.current, lang)})"
+        for d in ranked
+    )
+    from components.measures import measure_label
+
+    volume = measure_label(c.volume or c.measure, lang)
+    return t("insight.ratio_weighted", lang, volume=volume.lower() if lang == "en" else volume, items=items)
