@@ -306,7 +306,11 @@ def insights_for(state: ExploreState, lang: str):
         from olap import insights
     except ImportError:
         return html.Span(t("explore.no_insights", lang), className="text-muted small")
-    sentences = insights.sentences_for(state.spec, lang) if hasattr(insights, "sentences_for") else []
+    try:
+        sentences = insights.sentences_for(state.spec, lang)
+    except Exception:  # an insight that fails must not take the chart down with it
+        log.exception("insights failed for %s", state.spec.key())
+        sentences = []
     if not sentences:
         return html.Span(t("explore.no_insights", lang), className="text-muted small")
     return html.Ul([html.Li(s) for s in sentences], className="mb-0", id="explore-insight-list")

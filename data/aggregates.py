@@ -74,7 +74,9 @@ AGGREGATES = {
 
 def derived_version() -> str:
     """Fingerprint of the derived-table definitions: a warehouse built by older code differs."""
-    text = "\n".join(f"{name}\n{sql}" for name, sql in AGGREGATES.items())
+    from olap.rollups import fingerprint
+
+    text = "\n".join(f"{name}\n{sql}" for name, sql in AGGREGATES.items()) + fingerprint()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -88,6 +90,9 @@ def build_aggregates(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     for name, sql in AGGREGATES.items():
         con.execute(sql)
         counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    from olap.rollups import build_rollups  # the cube's rollups: after the tables they join
+
+    counts.update(build_rollups(con))
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR)")
     con.execute("DELETE FROM meta WHERE key = 'derived_version'")
     con.execute("INSERT INTO meta VALUES ('derived_version', ?)", [derived_version()])

@@ -125,7 +125,7 @@ class Warehouse:
         """A cursor on the current version for this thread (reopened after a switch)."""
         path = current_path(self.pointer)
         version = version_of(path)
-        if getattr(self._local, "version", None) == version:
+        if getattr(self._local, "version", None) == version and self._local.path == path:
             return self._local.cursor
         with self._lock:
             con = self._connections.get(version)
@@ -136,8 +136,14 @@ class Warehouse:
                 for old in list(self._connections)[:-2]:
                     self._connections.pop(old).close()
             cursor = con.cursor()
-        self._local.version, self._local.cursor = version, cursor
+        self._local.version, self._local.cursor, self._local.path = version, cursor, path
         return cursor
+
+    def cursor_with_version(self) -> tuple[duckdb.DuckDBPyConnection, str]:
+        """This thread's cursor and which file and version it reads (for cache keys that must
+        match the data the cursor sees, even if another version is published meanwhile)."""
+        cursor = self.cursor()
+        return cursor, f"{self._local.path}|{self._local.version}"
 
     @staticmethod
     def _open(path: Path) -> duckdb.DuckDBPyConnection:

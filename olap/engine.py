@@ -1,18 +1,91 @@
 """Answering query specs for pages: the one entry point callbacks use.
 
-``execute(spec)`` runs a spec against the current warehouse version.
+``execute(spec)`` answers a spec on the current warehouse version: from the result
+cache when the same spec was answered on the same version before (by any worker
+process: the cache lives on disk), else from the smallest rollup that answers it
+exactly, else from the fact tables. A new warehouse version has a new version
+label, so a data load invalidates every cached answer without any purge.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
+
+import diskcache
 import pandas as pd
 
+import settings
 from data.warehouse import Warehouse, get_warehouse
+from olap import rollups
+from olap.cube import FACTS
 from olap.query import QuerySpec, compile_spec
+
+CACHE_BYTES = 1 << 30
+_lock = threading.Lock()
+_caches: dict[str, diskcache.Cache] = {}
+_catalogs: dict[str, dict[str, int]] = {}
+
+
+@dataclass(frozen=True)
+class Answer:
+    frame: pd.DataFrame
+    source: str  # "cache", a rollup name, "fact", or "+"-joined names when several facts
+    seconds: float
+    version: str
+
+
+def cache() -> diskcache.Cache:
+    """The process's handle on the shared result cache (``instance/cache/results``)."""
+    directory = str(settings.cache_dir() / "results")
+    with _lock:
+        handle = _caches.get(directory)
+        if handle is None:
+            handle = diskcache.Cache(directory, size_limit=CACHE_BYTES, eviction_policy="least-recently-used")
+            _caches[directory] = handle
+    return handle
+
+
+def clear_cache() -> None:
+    cache().clear()
+
+
+def _catalog(cursor, version: str) -> dict[str, int]:
+    found = _catalogs.get(version)
+    if found is None:
+        found = rollups.catalog(cursor)
+        with _lock:
+            _catalogs[version] = found
+    return found
+
+
+def compiled_for(spec: QuerySpec, cursor, version: str, use_rollups: bool = True):
+    """The SQL answering ``spec`` and where it reads from (a rollup per fact, or the fact)."""
+    plan = rollups.plan(spec, _catalog(cursor, version) if use_rollups else {})
+    compiled = compile_spec(spec, facts={**FACTS, **plan.facts}, part_sql=plan.part_sql)
+    return compiled, "+".join(plan.sources.values())
+
+
+def execute_with_info(
+    spec: QuerySpec, warehouse: Warehouse | None = None, use_cache: bool = True, use_rollups: bool = True
+) -> Answer:
+    """The spec's answer with where it came from and how long it took."""
+    started = time.perf_counter()
+    warehouse = warehouse or get_warehouse()
+    cursor, version = warehouse.cursor_with_version()
+    key = f"{version}|{int(use_rollups)}|{spec.key()}"
+    if use_cache:
+        hit = cache().get(key)
+        if hit is not None:
+            return Answer(hit, "cache", time.perf_counter() - started, version)
+    compiled, source = compiled_for(spec, cursor, version, use_rollups)
+    frame = cursor.execute(compiled.sql, compiled.params).df()
+    if use_cache:
+        cache().set(key, frame)
+    return Answer(frame, source, time.perf_counter() - started, version)
 
 
 def execute(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame:
     """The spec's answer: level ids, ``<id>:label`` columns, measures."""
-    warehouse = warehouse or get_warehouse()
-    compiled = compile_spec(spec)
-    return warehouse.cursor().execute(compiled.sql, compiled.params).df()
+    return execute_with_info(spec, warehouse).frame.copy()
