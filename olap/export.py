@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 import duckdb
@@ -267,26 +267,35 @@ def detail_row_count(spec: QuerySpec, cell: dict[str, str], warehouse) -> int:
 class DetailRows:
     """The detail rows behind a cell, read lazily in Arrow record batches on a cursor of their own.
 
-    Opening runs the query (so refusals and SQL errors surface before a response starts);
-    iterating yields batches; the cursor closes when the rows are read or the reader is closed.
+    Rows come in the fact's detail order. When that order starts with the fact's timestamp
+    and the spec has a date range, the range is read one month at a time: each month is
+    sorted on its own and the months follow each other, so the output is the same as one
+    big ORDER BY while DuckDB never sorts more than a month of rows (memory stays flat).
+    Opening runs the first query (so refusals and SQL errors surface before a response
+    starts); the cursor closes when the rows are read or the reader is closed.
     """
 
     def __init__(self, spec: QuerySpec, cell: dict[str, str], warehouse, batch_rows: int = DETAIL_BATCH_ROWS):
-        sql, params = detail_query(spec, cell, page_size=None)
+        self._queries = [detail_query(part, cell, page_size=None) for part in month_windows(spec)]
+        self._batch_rows = batch_rows
         # Its own connection: a stream outlives the request thread's shared cursor.
         self._cursor = warehouse.cursor().cursor()
         try:
-            if hasattr(duckdb.DuckDBPyRelation, "to_arrow_reader"):  # DuckDB 2: a streaming relation reader
-                self._reader = self._cursor.sql(sql, params=params).to_arrow_reader(batch_rows)
-            else:  # DuckDB 1.x
-                self._reader = self._cursor.execute(sql, params).fetch_record_batch(batch_rows)
+            self._first = self._read(*self._queries[0])
         except Exception:
-            self._cursor.close()
+            self.close()
             raise
+
+    def _read(self, sql: str, params: list):
+        if hasattr(duckdb.DuckDBPyRelation, "to_arrow_reader"):  # DuckDB 2: a streaming relation reader
+            return self._cursor.sql(sql, params=params).to_arrow_reader(self._batch_rows)
+        return self._cursor.execute(sql, params).fetch_record_batch(self._batch_rows)  # DuckDB 1.x
 
     def __iter__(self) -> Iterator[pa.RecordBatch]:
         try:
-            yield from self._reader
+            yield from self._first
+            for sql, params in self._queries[1:]:
+                yield from self._read(sql, params)
         finally:
             self.close()
 
@@ -294,6 +303,24 @@ class DetailRows:
         if self._cursor is not None:
             self._cursor.close()
             self._cursor = None
+
+
+def month_windows(spec: QuerySpec) -> list[QuerySpec]:
+    """The spec split into consecutive calendar months of its date range, when the detail order
+    of its fact starts with the timestamp (else the spec itself)."""
+    fact = FACTS[measure(spec.measures[0]).fact]
+    first_key = fact.detail_order.split(",")[0].strip()
+    ts = fact.attrs["ts"][0]
+    if spec.start is None or spec.end is None or ts not in (first_key, f"{first_key}::TIMESTAMP"):
+        return [spec]
+    windows = []
+    start = spec.start
+    while start <= spec.end:
+        next_month = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        end = min(spec.end, next_month - dt.timedelta(days=1))
+        windows.append(replace(spec, start=start, end=end))
+        start = next_month
+    return windows
 
 
 # --------------------------------------------------------------------------- CSV

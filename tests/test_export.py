@@ -483,3 +483,39 @@ def test_page_link_spec_round_trips(dash_app):
         limit=500,
     )
     assert export.parse_spec(json.dumps(to_dict(spec))) == spec
+
+
+def test_detail_reads_month_by_month_only_when_the_order_starts_with_time():
+    import datetime as dt
+
+    spec = make_spec(["revenue"], rows=["geo.country"], start="2024-11-15", end="2025-02-03")
+    windows = export.month_windows(spec)
+    assert [(w.start, w.end) for w in windows] == [
+        (dt.date(2024, 11, 15), dt.date(2024, 11, 30)),
+        (dt.date(2024, 12, 1), dt.date(2024, 12, 31)),
+        (dt.date(2025, 1, 1), dt.date(2025, 1, 31)),
+        (dt.date(2025, 2, 1), dt.date(2025, 2, 3)),
+    ]
+    assert all(w.filters == spec.filters and w.measures == spec.measures for w in windows)
+    # campaign contacts are listed by campaign, not by time: one query keeps their order
+    contacts = make_spec(["contacts"], start="2024-11-15", end="2025-02-03")
+    assert export.month_windows(contacts) == [contacts]
+    assert export.month_windows(make_spec(["revenue"])) == [make_spec(["revenue"])]
+    opportunities = make_spec(["opportunities"], start="2025-01-01", end="2025-03-31")
+    assert len(export.month_windows(opportunities)) == 3
+
+
+def test_contact_details_stream_in_their_own_order(analyst, demo):
+    spec = spec_json(m=["contacts"], r=["channel.group"])
+    response = analyst.get("/export/detail.csv", query_string={"spec": spec, "cell": "{}"})
+    header, *rows = read_csv(response)
+    assert header[:2] == ["Campaign ID", "Campaign"]
+    expected = sql(
+        demo,
+        """SELECT k.campaign_id, k.customer_id FROM fact_campaign_contact k
+           LEFT JOIN dim_campaign cam ON cam.campaign_id = k.campaign_id
+           WHERE coalesce(k.sent_ts, cam.start_date::TIMESTAMP) >= DATE '2025-01-01'
+             AND coalesce(k.sent_ts, cam.start_date::TIMESTAMP) < DATE '2026-01-01'
+           ORDER BY 1, 2""",
+    )
+    assert [(int(r[0]), int(r[2])) for r in rows] == expected
