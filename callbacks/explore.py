@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 
@@ -23,6 +24,7 @@ from components.measures import (
 from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
+from olap import engine
 from olap.cube import CubeError, level
 from olap.engine import execute
 from olap.explore_state import ExploreState, load_state, with_spec
@@ -290,13 +292,31 @@ def table_rows(state: ExploreState, df: pd.DataFrame, lang: str) -> list[dict]:
 def render_chart(query: dict):
     lang = current_language()
     try:
-        state = load_state(query)
-        df = view_frame(state)
-        figure = chart_figure(state, df, lang)
-        style = {"height": "420px", "display": "none" if state.chart == "table" else "block"}
-        return figure, style, table_rows(state, df, lang), table_columns(state, lang), insights_for(state, lang)
+        return rendered_chart(query or {}, lang)
     except Exception as exc:  # the page stays usable; the details go to the log
         return empty_figure(""), {"display": "none"}, [], [], _fail(exc, lang)
+
+
+def rendered_chart(query: dict, lang: str) -> tuple:
+    """The chart view of a URL: figure, its style, table rows and columns, insights.
+
+    Kept in the shared result cache under the warehouse version, the language and the
+    URL's state: going back to a view (the back button, a shared link) redraws at once,
+    and a data load makes a new version, so nothing stale is ever shown.
+    """
+    _, version = get_warehouse().cursor_with_version()
+    key = "chart|" + "|".join([version, lang, json.dumps(query, sort_keys=True, default=str)])
+    hit = engine.cache().get(key)
+    if hit is not None:
+        return hit
+    state = load_state(query)
+    df = view_frame(state)
+    figure = chart_figure(state, df, lang).to_plotly_json()
+    style = {"height": "420px", "display": "none" if state.chart == "table" else "block"}
+    out = (figure, style, table_rows(state, df, lang), table_columns(state, lang), insights_for(state, lang))
+    if not state.problems:  # a view with a message about the URL is not worth keeping
+        engine.cache().set(key, out)
+    return out
 
 
 def insights_for(state: ExploreState, lang: str):

@@ -36,9 +36,18 @@ class Answer:
     version: str
 
 
+_directory: str | None = None
+
+
+def use_cache_directory(path) -> None:
+    """Keep results somewhere else (benchmarks; the default is ``instance/cache/results``)."""
+    global _directory
+    _directory = str(path)
+
+
 def cache() -> diskcache.Cache:
     """The process's handle on the shared result cache (``instance/cache/results``)."""
-    directory = str(settings.cache_dir() / "results")
+    directory = _directory or str(settings.cache_dir() / "results")
     with _lock:
         handle = _caches.get(directory)
         if handle is None:

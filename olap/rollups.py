@@ -98,6 +98,8 @@ ROLLUPS: tuple[Rollup, ...] = (
         "customer_id",
         "channel_group",
         "channel_id",
+        "partner_tier",
+        "partner_id",
     ),
     _r("sales_d_top", "sales", "day", "region", "country", "customer_type", "channel_group"),
     # web sessions
@@ -105,7 +107,9 @@ ROLLUPS: tuple[Rollup, ...] = (
     _r("sessions_d", "sessions", "day", "region", "country", "channel_group"),
     # campaign contacts, service tickets
     _r("contacts_m", "contacts", "month", *_CUSTOMER, "channel_group", "channel_id"),
+    _r("contacts_d", "contacts", "day", "region", "country", "customer_type", "channel_group"),
     _r("tickets_m", "tickets", "month", *_CUSTOMER, "category", "channel_group", "channel_id"),
+    _r("tickets_d", "tickets", "day", "region", "country", "customer_type", "category", "channel_group"),
 )
 BY_NAME = {r.name: r for r in ROLLUPS}
 
