@@ -73,6 +73,7 @@ def create_app() -> Dash:
     export_routes.register(server)
 
     import callbacks.admin  # noqa: F401  (registers callbacks)
+    import callbacks.analyses  # noqa: F401
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401
 

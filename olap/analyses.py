@@ -20,6 +20,7 @@ import pandas as pd
 
 from i18n import format as fmt
 from i18n import t
+from olap.period import PeriodError, add_months, parse_period
 from olap.query import QuerySpec, make_spec
 
 GROUPS = ("sales", "marketing", "service")
@@ -764,3 +765,45 @@ def run_analysis(analysis_id: str, ctx: Context, period: str | None = None) -> R
     if result.spec is not None and result.explore is None:
         result.explore = _explore_query(result.spec, period)
     return result
+
+
+# --------------------------------------------------------------------------- URL state
+
+DEFAULT_PERIOD = "L12M"
+
+
+@dataclass(frozen=True)
+class AnalysesState:
+    """The page's URL state: ``a`` the analysis id, ``p`` the period token."""
+
+    analysis: str
+    period: str
+    start: dt.date
+    end: dt.date  # inclusive
+    problems: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key, values)
+
+    def to_query(self) -> dict:
+        return {"a": self.analysis, "p": self.period}
+
+
+def _first(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    return str(value or "")
+
+
+def read_state(query: dict, data_start: dt.date, data_end: dt.date) -> AnalysesState:
+    """The state of a URL; an unknown analysis or period is replaced by the default and reported."""
+    problems = []
+    analysis = _first(query.get("a")) or DEFAULT_ANALYSIS
+    if analysis not in ANALYSES:
+        problems.append(("analyses.unknown", {"value": analysis[:60], "default": DEFAULT_ANALYSIS}))
+        analysis = DEFAULT_ANALYSIS
+    token = _first(query.get("p")) or DEFAULT_PERIOD
+    try:
+        period = parse_period(token, data_start, data_end)
+    except PeriodError:
+        problems.append(("analyses.bad_period", {"value": token[:40]}))
+        period = parse_period(DEFAULT_PERIOD, data_start, data_end)
+    end = add_months(period.end, 1) - dt.timedelta(days=1)
+    return AnalysesState(analysis, period.token, period.start, end, problems)

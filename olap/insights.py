@@ -232,7 +232,7 @@ def contributions(spec: QuerySpec, warehouse=None) -> Contribution | None:
         return result
     now = _by_member(_execute(base, warehouse), lvl, list(names))
     then = _by_member(_execute(before, warehouse), lvl, list(names))
-    joined = now.join(then, how="outer", lsuffix="_1", rsuffix="_0")
+    joined = now.merge(then, how="outer", left_index=True, right_index=True, suffixes=("_1", "_0"))
     joined["_member"] = joined["_member_1"].where(joined["_member_1"].notna(), joined["_member_0"])
     joined["_label"] = joined["_label_1"].where(joined["_label_1"].notna(), joined["_label_0"])
 
