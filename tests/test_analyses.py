@@ -76,7 +76,7 @@ def test_cohort_retention_equals_pandas(ctx, tables, firsts, data_end):
     bought["month"] = bought["order_ts"].dt.to_period("M")
     active = bought[["customer_id", "month"]].drop_duplicates()
     last = pd.Period(data_end, "M")
-    assert len(cohorts) > 100
+    assert len(cohorts) > 10
     assert sorted(got.index) == sorted(str(p) for p in cohorts["first_month"].unique())
     for month, members in cohorts.groupby("first_month"):
         row = got.loc[str(month)]
