@@ -43,6 +43,9 @@ warehouse-path: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_generator.py --scales 1,10
 	$(BIN)/python bench/bench_dashboard.py --scales 1,10
+	$(BIN)/python bench/bench_explore.py --scales 1,10
+	$(BIN)/python bench/bench_explore_browser.py --scales 1,10
+	$(BIN)/python bench/bench_export.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -28,6 +28,7 @@ from olap import engine
 from olap.cube import CubeError, level
 from olap.engine import execute
 from olap.explore_state import ExploreState, load_state, with_spec
+from olap.export import detail_columns
 from olap.query import detail_count, detail_query, drill_down, make_spec, previous_period, replace_spec
 
 log = logging.getLogger(__name__)
@@ -476,7 +477,8 @@ def render_detail(query: dict):
         df = cursor.execute(sql, params).df()
         scope = ", ".join(f"{level_label(k, lang)}: {member_label(k, v, None, lang)}" for k, v in cell.items())
         info = t("explore.detail_info", lang, count=f"{total:,}", scope=scope or t("explore.whole_view", lang))
-        columns = [{"field": c, "headerName": c.replace("_", " "), "minWidth": 110} for c in df.columns]
+        headers = [col.header for col in detail_columns(state.spec, lang)]  # in the fact's detail order
+        columns = [{"field": c, "headerName": h, "minWidth": 110} for c, h in zip(df.columns, headers, strict=True)]
         for c in df.columns:
             if pd.api.types.is_datetime64_any_dtype(df[c]):
                 df[c] = df[c].dt.strftime("%Y-%m-%d %H:%M")
