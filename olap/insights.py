@@ -504,6 +504,11 @@ def _period_text(start: dt.date, end: dt.date, lang: str) -> str:
     from i18n import format as fmt
 
     if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 12 and start.month == 1:
+            return fmt.year(start.year, lang)
+        if months == 3 and start.month % 3 == 1:
+            return fmt.quarter(start.year, start.month // 3 + 1, lang)
         return fmt.month_range(start, end.replace(day=1), lang)
     return f"{fmt.date(start, lang)} – {fmt.date(end, lang)}"
 

@@ -192,25 +192,25 @@ def test_sizes_are_scored_on_a_log_scale():
 def test_sentences_in_both_languages(tiny):
     spec = make_spec(["revenue"], rows=["geo.region"], limit=500, **Q4)
     en = insights.sentences_for(spec, "en", tiny)
-    assert en[0] == "Revenue rose 1,733.3% (+$520) to $550 against Jul–Sep 2025."
+    assert en[0] == "Revenue rose 1,733.3% (+$520) to $550 against Q3 2025."
     assert en[1] == (
         "Europe contributed +$400 (77% of the change), Asia +$160 (31%); North America moved the other way (-$40)."
     )
     ko = insights.sentences_for(spec, "ko", tiny)
-    assert ko[0] == "2025년 7월–9월 대비 매출 1,733.3% 증가(+$520), 현재 $550."
+    assert ko[0] == "2025년 3분기 대비 매출 1,733.3% 증가(+$520), 현재 $550."
     assert ko[1] == "주요 변화 요인: 유럽 +$400(변화의 77%), 아시아 +$160(31%); 반대 방향: 북미 -$40."
     assert len(en) <= insights.MAX_SENTENCES
 
 
 def test_overlapping_members_are_not_given_shares(tiny):
     en = insights.sentences_for(make_spec(["customers"], rows=["channel.group"], **Q4), "en", tiny)
-    assert en[0] == "Customers rose 300.0% (+3) to 4 against Jul–Sep 2025."
+    assert en[0] == "Customers rose 300.0% (+3) to 4 against Q3 2025."
     assert "do not add up" in en[1] and "of the change" not in en[1]
 
 
 def test_ratio_sentences_in_points(tiny):
     en = insights.sentences_for(make_spec(["margin_pct"], rows=["channel.group"], **Q4), "en", tiny)
-    assert en[0].startswith("Margin % ") and " pp) against Jul–Sep 2025." in en[0]
+    assert en[0].startswith("Margin % ") and " pp) against Q3 2025." in en[0]
     ko = insights.sentences_for(make_spec(["margin_pct"], rows=["channel.group"], **Q4), "ko", tiny)
     assert "%p" in ko[0]
 
