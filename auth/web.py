@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from flask import Flask, jsonify, redirect, render_template_string, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -82,7 +82,8 @@ def init_auth(server: Flask) -> LoginManager:
         # Dash's own endpoints get a plain 401: a redirect would be parsed as a layout.
         if request.path.startswith("/_") or request.method != "GET":
             return jsonify(error="login required"), 401
-        return redirect(f"/login?next={request.full_path.rstrip('?')}")
+        # quoted, so every parameter of the page's URL comes back after login (not only the first)
+        return redirect(f"/login?next={quote(request.full_path.rstrip('?'), safe='/')}")
 
     def _lang() -> str:
         requested = request.values.get("lang")

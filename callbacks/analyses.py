@@ -41,7 +41,8 @@ KIND_MEASURE = {
     "hours": "resolution_hours",
 }
 LABEL_KINDS = ("level", "month", "group", "bucket", "kind", "text")
-SERIES_COLORS = ["#2563eb", "#f59e0b", "#0d9488", "#7c3aed", "#dc2626", "#64748b", "#db2777", "#65a30d"]
+# series colours: none of them is a channel group's colour (blue online, amber offline)
+SERIES_COLORS = ["#0891b2", "#db2777", "#65a30d", "#9333ea", "#ea580c", "#0f766e", "#be123c", "#475569"]
 
 
 # --------------------------------------------------------------------------- labels and values
