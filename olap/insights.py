@@ -36,7 +36,7 @@ from olap.query import QuerySpec, previous_period, replace_spec
 log = logging.getLogger(__name__)
 
 MAX_SENTENCES = 5
-MIN_MEMBERS = 5  # fewer members than this: no outlier statement (a median of 3 says little)
+MIN_MEMBERS = 8  # fewer members than this: no outlier statement (2 of 7 "unusual" is noise)
 OUTLIER_Z = 3.5  # Iglewicz and Hoaglin's cut-off for the modified z-score
 DRIVERS = 2  # members named per direction
 RELATIVE_TOLERANCE = 1e-9

@@ -170,13 +170,15 @@ def test_planted_outlier_is_found():
 def test_no_outliers_on_flat_smooth_or_tiny_series():
     assert insights.outliers(_frame([100.0] * 12), "revenue", "geo.country") == []
     assert insights.outliers(_frame(list(np.linspace(90, 110, 25))), "revenue", "geo.country") == []
-    assert insights.outliers(_frame([1.0, 2.0, 1000.0]), "revenue", "geo.country") == []  # too few members
+    assert (
+        insights.outliers(_frame([1.0, 2.0, 1.5, 1.2, 1.1, 1.3, 1000.0]), "revenue", "geo.country") == []
+    )  # 7: too few
 
 
 def test_mad_zero_falls_back_to_mean_deviation():
     # more than half the members are equal: the MAD is 0, the mean absolute deviation is not
-    found = insights.outliers(_frame([5.0] * 6 + [50.0]), "revenue", "geo.country", log_scale=False)
-    assert [o.member for o in found] == ["c6"]
+    found = insights.outliers(_frame([5.0] * 8 + [50.0]), "revenue", "geo.country", log_scale=False)
+    assert [o.member for o in found] == ["c8"]
 
 
 def test_sizes_are_scored_on_a_log_scale():
