@@ -135,11 +135,19 @@ def query_work(query: dict, warehouse, timings: dict):
 
 def callback_work(query: dict, lang: str = "en") -> None:
     """What the Explore chart callback does for a URL, without Dash around it: the state
-    checked against the warehouse, the queries, figure, table and insights (or all of it
-    from the result cache when this view of this data version was drawn before)."""
+    checked against the warehouse, the queries, figure and table (or all of it from the
+    result cache when this view of this data version was drawn before)."""
     from callbacks.explore import rendered_chart
 
     rendered_chart(query, lang)
+
+
+def insights_work(query: dict, lang: str = "en") -> None:
+    """The insights card's own request (sent beside the chart's, not before it)."""
+    from callbacks.explore import insights_for
+    from olap.explore_state import load_state
+
+    insights_for(load_state(query), lang)
 
 
 # --------------------------------------------------------------------------- pandas, the usual way
@@ -269,7 +277,7 @@ def run_scale(scale: float, n: int, seed: int, with_pandas: bool) -> None:
         query_work(q, warehouse, timings)
     warm_query = timings.pop("query")
 
-    cold_cb, warm_cb = [], []
+    cold_cb, warm_cb, cold_insights = [], [], []
     for q in queries:
         engine.clear_cache()
         started = time.perf_counter()
@@ -278,6 +286,9 @@ def run_scale(scale: float, n: int, seed: int, with_pandas: bool) -> None:
         started = time.perf_counter()
         callback_work(q)
         warm_cb.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        insights_work(q)
+        cold_insights.append(time.perf_counter() - started)
 
     hits = sum(1 for s in sources if "fact" not in s.split("+"))
     by_source: dict[str, int] = {}
@@ -287,6 +298,7 @@ def run_scale(scale: float, n: int, seed: int, with_pandas: bool) -> None:
     print(f"  queries, warm (cached)           {summary(warm_query)}")
     print(f"  drill callback work, cold        {summary(cold_cb)}")
     print(f"  drill callback work, warm        {summary(warm_cb)}")
+    print(f"  insights request (after a drill) {summary(cold_insights)}")
     print(f"  rollup hit rate: {hits / len(sources):.0%} of {len(sources)} queries")
     print("  answered from: " + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items(), key=lambda kv: -kv[1])))
 

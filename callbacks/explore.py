@@ -286,20 +286,37 @@ def table_rows(state: ExploreState, df: pd.DataFrame, lang: str) -> list[dict]:
     Output("explore-graph", "style"),
     Output("explore-table", "rowData"),
     Output("explore-table", "columnDefs"),
-    Output("explore-insights", "children"),
+    Output("explore-view-message", "children"),
     Input("explore-chart-state", "data"),
 )
 @callback_for(*ALL_ROLES)
 def render_chart(query: dict):
     lang = current_language()
     try:
-        return rendered_chart(query or {}, lang)
+        return *rendered_chart(query or {}, lang), None
     except Exception as exc:  # the page stays usable; the details go to the log
         return empty_figure(""), {"display": "none"}, [], [], _fail(exc, lang)
 
 
+@callback(Output("explore-insights", "children"), Input("explore-state", "data"))
+@callback_for(*ALL_ROLES)
+def render_insights(query: dict):
+    """Insights come in their own request: the chart is drawn without waiting for them."""
+    lang = current_language()
+    try:
+        _, version = get_warehouse().cursor_with_version()
+        key = "insights|" + "|".join([version, lang, json.dumps(query or {}, sort_keys=True, default=str)])
+        hit = engine.cache().get(key)
+        if hit is None:
+            hit = insights_for(load_state(query or {}), lang)
+            engine.cache().set(key, hit)
+        return hit
+    except Exception as exc:
+        return _fail(exc, lang)
+
+
 def rendered_chart(query: dict, lang: str) -> tuple:
-    """The chart view of a URL: figure, its style, table rows and columns, insights.
+    """The chart view of a URL: figure, its style, table rows and columns.
 
     Kept in the shared result cache under the warehouse version, the language and the
     URL's state: going back to a view (the back button, a shared link) redraws at once,
@@ -314,7 +331,7 @@ def rendered_chart(query: dict, lang: str) -> tuple:
     df = view_frame(state)
     figure = chart_figure(state, df, lang).to_plotly_json()
     style = {"height": "420px", "display": "none" if state.chart == "table" else "block"}
-    out = (figure, style, table_rows(state, df, lang), table_columns(state, lang), insights_for(state, lang))
+    out = (figure, style, table_rows(state, df, lang), table_columns(state, lang))
     if not state.problems:  # a view with a message about the URL is not worth keeping
         engine.cache().set(key, out)
     return out
@@ -413,7 +430,7 @@ def _num(value):
     Output("explore-pivot", "columnDefs"),
     Output("explore-pivot", "dashGridOptions"),
     Output("explore-pivot-members", "data"),
-    Output("explore-insights", "children", allow_duplicate=True),
+    Output("explore-view-message", "children", allow_duplicate=True),
     Input("explore-pivot-state", "data"),
     State("explore-pivot", "dashGridOptions"),
     prevent_initial_call="initial_duplicate",
@@ -424,7 +441,7 @@ def render_pivot(query: dict, options: dict):
     try:
         state = load_state(query)
         rows, columns, total, members = pivot_table(state, lang)
-        return rows, columns, {**(options or {}), "pinnedBottomRowData": total}, members, insights_for(state, lang)
+        return rows, columns, {**(options or {}), "pinnedBottomRowData": total}, members, None
     except Exception as exc:
         return [], [], options or {}, [], _fail(exc, lang)
 

@@ -101,6 +101,8 @@ ROLLUPS: tuple[Rollup, ...] = (
         "partner_tier",
         "partner_id",
     ),
+    # distinct customers by product category (customer attributes come free with the id)
+    _r("sales_m_customer_category", "sales", "month", *_CUSTOMER, "customer_id", "category"),
     _r("sales_d_top", "sales", "day", "region", "country", "customer_type", "channel_group"),
     # web sessions
     _r("sessions_m", "sessions", "month", "region", "country", "customer_type", "channel_group", "channel_id"),

@@ -262,8 +262,10 @@ def _grid(grid_id: str, **extra) -> dag.AgGrid:
 
 def _body(state: ExploreState, lang: str) -> list:
     query = state.to_query()
+    message = html.Div(id="explore-view-message")  # what went wrong drawing the view, if anything
     if state.view == "chart":
         return [
+            message,
             dcc.Store(id="explore-chart-state", data=query),
             dcc.Graph(id="explore-graph", config=graph_config(state), style={"height": "420px"}),
             html.P(t("explore.click_hint", lang), className="text-muted small mb-2"),
@@ -280,6 +282,7 @@ def _body(state: ExploreState, lang: str) -> list:
             if level(level_id).dimension != level(state.row).dimension
         ]
         return [
+            message,
             dcc.Store(id="explore-pivot-state", data=query),
             dcc.Store(id="explore-pivot-members"),
             dbc.Row(

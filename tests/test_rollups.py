@@ -97,7 +97,12 @@ def test_random_specs_answer_the_same_from_rollups_and_facts(demo, members):
         # orders over product levels would count an order once per product: not from a product rollup
         (dict(measures=["orders"], rows=["geo.country"], filters={"product.category": ["Valves", "Pumps"]}), "fact"),
         # sums over product levels are fine
-        (dict(measures=["revenue"], rows=["product.category"]), "sales_m_category"),
+        (dict(measures=["revenue"], rows=["product.subcategory"]), "sales_m_category"),
+        # distinct customers by category: re-counted by id in the customer-by-category rollup
+        (
+            dict(measures=["customers"], rows=["product.category"], start="2025-01-01", end="2025-12-31"),
+            "sales_m_customer_category",
+        ),
         # days that do not start a month: the daily rollup
         (dict(measures=["revenue"], rows=["geo.country"], start="2024-01-15", end="2024-02-14"), "sales_d_top"),
         # weeks cannot be made of months
