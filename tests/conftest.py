@@ -72,3 +72,15 @@ def demo_pointer(tmp_path_factory):
     pointer = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(scale=0.02, seed=7, pointer=pointer)
     return pointer
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's), one per test module."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from tests.apprun import CHROMIUM_ARGS
+
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()

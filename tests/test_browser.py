@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from tests.apprun import CHROMIUM_ARGS, AppProcess
+from tests.apprun import AppProcess
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -14,14 +14,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 def server(dash_app):  # dash_app creates the users in the shared store
     with AppProcess() as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def expected_q4_revenue(path, region=None):

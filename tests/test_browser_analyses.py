@@ -6,7 +6,7 @@ import os
 import duckdb
 import pytest
 
-from tests.apprun import CHROMIUM_ARGS, AppProcess
+from tests.apprun import AppProcess
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,6 @@ READ_GRID = """([grid, key, value]) => {
 def server(dash_app, demo_pointer):  # dash_app creates the users in the shared store
     with AppProcess({"XRM_DB": str(demo_pointer)}) as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def query(path, sql, params=()):

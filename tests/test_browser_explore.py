@@ -4,7 +4,7 @@ equal to SQL on the fact table, the lowest level says so, and back undoes each d
 import duckdb
 import pytest
 
-from tests.apprun import CHROMIUM_ARGS, AppProcess
+from tests.apprun import AppProcess
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -23,14 +23,6 @@ READ_GRID = """grid => {
 def server(dash_app, demo_pointer):  # dash_app creates the users in the shared store
     with AppProcess({"XRM_DB": str(demo_pointer)}) as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def revenue_by(path, column, **where):
