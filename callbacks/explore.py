@@ -29,7 +29,7 @@ from olap.cube import CubeError, level
 from olap.engine import execute
 from olap.explore_state import ExploreState, load_state, with_spec
 from olap.export import detail_columns
-from olap.query import detail_count, detail_query, drill_down, make_spec, previous_period, replace_spec
+from olap.query import detail_count, detail_query, drill_down, make_spec, replace_spec
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +54,7 @@ def _fail(exc: Exception, lang: str):
 
 def view_frame(state: ExploreState) -> pd.DataFrame:
     """The view's rows, with the previous period's values (``<measure>__prev``) when comparing."""
-    df = execute(state.spec)
-    row = state.row
-    if state.compare:
-        prev = execute(previous_period(state.spec))
-        if level(row).time_grain:  # periods line up by position, not by name
-            df = df.sort_values(row).reset_index(drop=True)
-            prev = prev.sort_values(row).reset_index(drop=True)
-            for m in state.spec.measures:
-                df[f"{m}__prev"] = prev[m].reindex(df.index)
-        else:
-            prev = prev.set_index(row)
-            for m in state.spec.measures:
-                df[f"{m}__prev"] = df[row].map(prev[m])
-    return df
+    return engine.execute_compared(state.spec) if state.compare else execute(state.spec)
 
 
 def chart_figure(state: ExploreState, df: pd.DataFrame, lang: str) -> go.Figure:

@@ -81,7 +81,7 @@ def export_response(kind: str, fmt: str, args, user: str, lang: str) -> Response
         filename = f"{export.file_stem(spec, cell)}.{fmt}"
         audit = {"spec": to_dict(spec), "version": version}
         if kind == "view":
-            table = export.view_table(spec, lang, warehouse)
+            table = export.view_table(spec, lang, warehouse, compare=args.get("cmp") == "1")
             audit["rows"] = len(table.rows)
             if fmt == "csv":
                 body = export.table_csv(table)

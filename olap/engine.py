@@ -98,3 +98,30 @@ def execute_with_info(
 def execute(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame:
     """The spec's answer: level ids, ``<id>:label`` columns, measures."""
     return execute_with_info(spec, warehouse).frame.copy()
+
+
+def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame:
+    """The spec's answer with each measure's value in the previous period (``<measure>__prev``).
+
+    Members of a non-time row level are matched by name; periods (a time row level) line
+    up by position, as this month lines up with the month before.
+    """
+    from olap.cube import level
+    from olap.query import previous_period
+
+    df = execute(spec, warehouse)
+    prev = execute(previous_period(spec), warehouse)
+    row = spec.rows[0] if spec.rows else None
+    if row is None:
+        for m in spec.measures:
+            df[f"{m}__prev"] = prev[m].iloc[0] if len(prev) else None
+    elif level(row).time_grain:
+        df = df.sort_values(row).reset_index(drop=True)
+        prev = prev.sort_values(row).reset_index(drop=True)
+        for m in spec.measures:
+            df[f"{m}__prev"] = prev[m].reindex(df.index)
+    else:
+        prev = prev.set_index(row)
+        for m in spec.measures:
+            df[f"{m}__prev"] = df[row].map(prev[m])
+    return df

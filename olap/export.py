@@ -32,7 +32,7 @@ from components.measures import level_label, measure_label, member_label
 from i18n import t
 from i18n.translations import TRANSLATIONS
 from olap.cube import FACTS, CubeError, level, measure
-from olap.engine import execute
+from olap.engine import execute, execute_compared
 from olap.query import QuerySpec, detail_count, detail_query, from_dict, make_spec, replace_spec, to_dict
 
 EXCEL_MAX_ROWS = 1_048_575  # data rows below the header row of one sheet
@@ -131,22 +131,31 @@ def unlimited(spec: QuerySpec) -> QuerySpec:
 # --------------------------------------------------------------------------- view tables
 
 
-def view_table(spec: QuerySpec, lang: str, warehouse=None) -> Table:
-    """The view's answer as a table: member columns, then one column per measure (raw numbers).
+def view_table(spec: QuerySpec, lang: str, warehouse=None, compare: bool = False) -> Table:
+    """The view's answer as a table: member columns, then one column per measure (raw numbers);
+    with ``compare``, each measure's previous-period value and change beside it, as on the page.
 
     A spec with column levels becomes the pivoted layout with exact row and column totals.
     """
     spec = unlimited(spec)
     if spec.columns:
         return pivot_table(spec, lang, warehouse)
-    df = execute(spec, warehouse)
-    columns = _member_columns(spec.rows, lang) + [
-        Column(measure_label(m, lang), measure(m).kind) for m in spec.measures
-    ]
+    compare = compare and spec.start is not None and spec.end is not None
+    df = execute_compared(spec, warehouse) if compare else execute(spec, warehouse)
+    columns = _member_columns(spec.rows, lang)
+    for m in spec.measures:
+        columns.append(Column(measure_label(m, lang), measure(m).kind))
+        if compare:
+            columns.append(Column(t("explore.previous_of", lang, measure=measure_label(m, lang)), measure(m).kind))
+            columns.append(Column(t("export.change_of", lang, measure=measure_label(m, lang)), "percent"))
     rows = []
     for record in _records(df):
         row = _member_values(spec.rows, record)
-        row += [_number(record.get(m)) for m in spec.measures]
+        for m in spec.measures:
+            row.append(_number(record.get(m)))
+            if compare:
+                now, before = _number(record.get(m)), _number(record.get(f"{m}__prev"))
+                row += [before, (now - before) / before if now is not None and before else None]
         rows.append(row)
     return Table(columns, rows)
 

@@ -200,7 +200,7 @@ def _exports(state: ExploreState, lang: str):
     if not has_role(EXPORT_ROLES):
         return None
     spec = json.dumps(to_dict(state.pivot_spec() if state.view == "pivot" else state.spec), separators=(",", ":"))
-    query = {"spec": spec, "lang": lang}
+    query = {"spec": spec, "lang": lang} | ({"cmp": "1"} if state.compare and state.view == "chart" else {})
     links = [
         html.A(
             t("explore.export.csv", lang),

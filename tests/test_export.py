@@ -80,6 +80,29 @@ def test_view_csv_equals_sql_with_headers_in_the_language(analyst, tiny_publishe
         assert float(row[2]) == orders and float(row[3]) == customers
 
 
+def test_compared_view_exports_the_previous_period_and_the_change(analyst, tiny_published):
+    response = analyst.get("/export/view.csv", query_string={"spec": spec_json(), "cmp": "1"})
+    header, *rows = read_csv(response)
+    assert header == ["Country", "Revenue", "Revenue (previous)", "Revenue change vs previous"]
+    now = dict(sql(tiny_published, "SELECT country, revenue FROM (" + COUNTRY_SQL + ") t(country, revenue, o, c)"))
+    before = dict(
+        sql(
+            tiny_published,
+            """SELECT c.country, sum(f.revenue) FROM fact_order_line f JOIN dim_customer c USING (customer_id)
+               WHERE f.order_ts >= DATE '2024-01-01' AND f.order_ts < DATE '2025-01-01' GROUP BY 1""",
+        )
+    )
+    assert before, "the fixture has sales in the year before"
+    assert {r[0] for r in rows} == set(now)
+    for country, revenue, previous, change in rows:
+        assert float(revenue) == pytest.approx(now[country])
+        if country in before:
+            assert float(previous) == pytest.approx(before[country])
+            assert float(change) == pytest.approx((now[country] - before[country]) / before[country])
+        else:
+            assert previous == "" and change == ""
+
+
 def test_view_export_drops_the_display_limit(analyst, tiny_published):
     response = analyst.get("/export/view.csv", query_string={"spec": spec_json(limit=1)})
     _, *rows = read_csv(response)

@@ -1,6 +1,7 @@
 """Exports: refusals, the workbook's About sheet, detail column headers and the PNG button."""
 
 ENTRIES = {
+    "export.change_of": {"en": "{measure} change vs previous", "ko": "{measure} 직전 대비 증감"},
     "explore.export.png": {"en": "Download PNG", "ko": "PNG 다운로드"},
     "explore.export.detail_xlsx": {
         "en": "Download all detail rows (Excel)",
