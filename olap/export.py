@@ -150,7 +150,7 @@ def view_table(spec: QuerySpec, lang: str, warehouse=None, compare: bool = False
             columns.append(Column(t("export.change_of", lang, measure=measure_label(m, lang)), "percent"))
     rows = []
     for record in _records(df):
-        row = _member_values(spec.rows, record)
+        row = _member_values(spec.rows, record, lang)
         for m in spec.measures:
             row.append(_number(record.get(m)))
             if compare:
@@ -195,7 +195,7 @@ def pivot_table(spec: QuerySpec, lang: str, warehouse=None) -> Table:
 
     rows = []
     for rk in row_keys if spec.rows else ():
-        row = _member_values(spec.rows, row_records[rk])
+        row = _member_values(spec.rows, row_records[rk], lang)
         for m in spec.measures:
             row += [_number(values.get((rk, ck), {}).get(m)) for ck in col_keys]
             row.append(_number(row_records[rk].get(m)))
@@ -224,13 +224,19 @@ def _member_columns(levels: Iterable[str], lang: str) -> list[Column]:
     return columns
 
 
-def _member_values(levels: Iterable[str], record: dict) -> list:
+# Levels whose members are codes people read translated (periods stay sortable: 2025-07).
+TRANSLATED_MEMBERS = ("geo.region", "channel.group")
+
+
+def _member_values(levels: Iterable[str], record: dict, lang: str) -> list:
     values = []
     for level_id in levels:
         member = _missing_to_none(record.get(level_id))
         if level(level_id).label_attr:
             values.append(member)
             values.append(_missing_to_none(record.get(f"{level_id}:label")))
+        elif member is not None and level_id in TRANSLATED_MEMBERS:
+            values.append(member_label(level_id, member, None, lang))
         else:
             values.append(member)
     return values

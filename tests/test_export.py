@@ -103,6 +103,16 @@ def test_compared_view_exports_the_previous_period_and_the_change(analyst, tiny_
             assert previous == "" and change == ""
 
 
+def test_region_names_are_translated_in_a_korean_export(analyst, tiny_published):
+    from components import labels
+
+    response = analyst.get("/export/view.csv", query_string={"spec": spec_json(r=["geo.region"]), "lang": "ko"})
+    _, *rows = read_csv(response)
+    regions = [r for (r,) in sql(tiny_published, "SELECT DISTINCT region FROM dim_customer")]
+    assert sorted(r[0] for r in rows) == sorted(labels.region_label(r, "ko") for r in regions)
+    assert "아시아" in {r[0] for r in rows}
+
+
 def test_view_export_drops_the_display_limit(analyst, tiny_published):
     response = analyst.get("/export/view.csv", query_string={"spec": spec_json(limit=1)})
     _, *rows = read_csv(response)
