@@ -46,6 +46,24 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text),
 )
 
+# Scoring runs of mining/ (RFM, CLV, clusters, propensities…): the scores themselves are a
+# Parquet file under instance/scores/ (written whole, then renamed into place); this row
+# says what they are, when and how they were made.
+score_runs = sa.Table(
+    "score_runs",
+    metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(64), nullable=False, index=True),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("params", sa.Text, nullable=False),
+    sa.Column("metrics", sa.Text, nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("file", sa.String(256), nullable=False),
+    sa.Column("warehouse_version", sa.String(128)),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
 _engines: dict[str, sa.Engine] = {}
 
 
