@@ -1,0 +1,412 @@
+"""Customer segments: rules in AND/OR groups over profile, behaviour and model scores.
+
+A segment *definition* is plain JSON (so it can be saved, versioned and put in a URL)::
+
+    {"op": "and", "rules": [
+        {"field": "region", "cmp": "in", "value": ["Asia", "Europe"]},
+        {"op": "or", "rules": [
+            {"field": "revenue", "cmp": ">=", "value": 5000},
+            {"field": "rfm_segment", "cmp": "in", "value": ["champions", "loyal"]}]}]}
+
+Rules are evaluated on the *segment base*: one row per customer with the features of
+``mining.features`` as of the warehouse's last day and the latest scoring runs (RFM
+segment and tier, cluster, propensities). The base is built once per warehouse version
+and scoring run and kept in memory, so counting a segment is a vectorised mask over it
+(milliseconds), fast enough to update live as the user edits rules. Field names only
+ever come from ``FIELDS``; values are only ever compared, never put into SQL.
+
+Saving a segment stores a new version of its definition with a dated snapshot of its
+members in the operational store, where campaigns and the customer profile read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data import opstore
+from data.warehouse import Warehouse, get_warehouse
+from mining.features import column_name, customer_features
+
+MAX_DEPTH = 4
+MAX_RULES = 50
+
+
+class SegmentError(ValueError):
+    """A definition that cannot be evaluated; ``key`` and ``values`` make the translated message."""
+
+    def __init__(self, key: str, **values):
+        self.key = key
+        self.values = values
+        super().__init__(f"{key}: {values}")
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    group: str  # profile | behaviour | scores
+    kind: str  # category | number | flag
+    column: str
+
+
+def _f(id_, group, kind, column=None) -> Field:
+    return Field(id_, group, kind, column or id_)
+
+
+STATIC_FIELDS = [
+    _f("country", "profile", "category"),
+    _f("region", "profile", "category"),
+    _f("city", "profile", "category"),
+    _f("customer_type", "profile", "category"),
+    _f("segment", "profile", "category"),
+    _f("gender", "profile", "category"),
+    _f("age_band", "profile", "category"),
+    _f("industry", "profile", "category"),
+    _f("email_opt_in", "profile", "flag"),
+    _f("home_partner", "profile", "category", "home_partner_id"),
+    _f("tenure_days", "profile", "number"),
+    _f("revenue", "behaviour", "number"),
+    _f("orders", "behaviour", "number"),
+    _f("aov", "behaviour", "number"),
+    _f("recency_days", "behaviour", "number"),
+    _f("online_share", "behaviour", "number"),
+    _f("partner_share", "behaviour", "number"),
+    _f("tickets", "behaviour", "number"),
+    _f("avg_satisfaction", "behaviour", "number"),
+    _f("contacts", "behaviour", "number"),
+    _f("responses", "behaviour", "number"),
+    _f("sessions", "behaviour", "number"),
+    # any of the chosen categories with positive net revenue (a returned purchase does not count)
+    _f("categories_bought", "behaviour", "category"),
+    _f("channels_used", "behaviour", "category"),  # any-of over the chan_* shares
+    _f("rfm_segment", "scores", "category"),
+    _f("value_tier", "scores", "category"),
+    _f("clv_12m", "scores", "number"),
+    _f("p_alive", "scores", "number"),
+    _f("cluster", "scores", "category"),
+    _f("repurchase_score", "scores", "number"),
+    _f("response_score", "scores", "number"),
+]
+FIELDS = {f.id: f for f in STATIC_FIELDS}
+OPERATORS = {
+    "category": ("in", "not_in", "is_empty", "not_empty"),
+    "number": (">=", "<=", ">", "<", "=", "between", "is_empty", "not_empty"),
+    "flag": ("is_true", "is_false"),
+}
+# scoring runs whose columns become score fields: (run kind, run column, field)
+SCORE_SOURCES = (
+    ("rfm", "segment", "rfm_segment"),
+    ("rfm", "tier", "value_tier"),
+    ("rfm", "clv_12m", "clv_12m"),
+    ("rfm", "p_alive", "p_alive"),
+    ("cluster", "cluster_name", "cluster"),
+    ("propensity_repurchase", "score", "repurchase_score"),
+    ("propensity_response", "score", "response_score"),
+)
+
+
+# --------------------------------------------------------------------------- the base
+
+
+@dataclass
+class Base:
+    frame: pd.DataFrame  # index customer_id
+    as_of: dt.date
+    key: str
+    category_members: dict[str, list[str]]  # categories_bought / channels_used -> values
+
+
+_lock = threading.Lock()
+_bases: dict[str, Base] = {}
+
+
+def _score_runs() -> list[tuple[str, int]]:
+    from mining.runs import latest_run
+
+    out = []
+    for kind in dict.fromkeys(kind for kind, _, _ in SCORE_SOURCES):
+        meta = latest_run(kind)
+        if meta:
+            out.append((kind, meta["run_id"]))
+    return out
+
+
+def segment_base(warehouse: Warehouse | None = None) -> Base:
+    """The customers and their fields, as of the warehouse's last day, with the latest scores."""
+    from mining.runs import load_run
+
+    warehouse = warehouse or get_warehouse()
+    cursor, version = warehouse.cursor_with_version()
+    runs = _score_runs()
+    key = f"{version}|{runs}"
+    base = _bases.get(key)
+    if base is not None:
+        return base
+    as_of = cursor.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
+    frame = customer_features(cursor, as_of)
+    categories = [c for c in cursor.execute("SELECT DISTINCT category FROM dim_product ORDER BY 1").fetchall()]
+    channels = [c for c in cursor.execute("SELECT DISTINCT channel_group FROM dim_channel ORDER BY 1").fetchall()]
+    members = {
+        "categories_bought": [c for (c,) in categories if column_name("cat", c) in frame],
+        "channels_used": [c for (c,) in channels if column_name("chan", c) in frame],
+    }
+    for kind, run_id in runs:
+        _, scores = load_run(run_id)
+        scores = scores.set_index("customer_id")
+        for k, column, field in SCORE_SOURCES:
+            if k == kind and column in scores:
+                frame[field] = scores[column].reindex(frame.index)
+    for field in FIELDS.values():  # scores not run yet: empty columns, rules on them match nobody
+        if field.column not in frame:
+            frame[field.column] = np.nan
+    base = Base(frame, as_of, key, members)
+    with _lock:
+        _bases.clear()  # one base per process: the newest data and scores
+        _bases[key] = base
+    return base
+
+
+def field_values(base: Base, field_id: str, limit: int = 500) -> list[str]:
+    """The values a category field takes (for the rule editor's dropdown)."""
+    field = _field(field_id)
+    if field_id in base.category_members:
+        return list(base.category_members[field_id])
+    if field.kind != "category":
+        return []
+    values = base.frame[field.column].dropna().astype(str).value_counts().index[:limit]
+    return sorted(values)
+
+
+# --------------------------------------------------------------------------- evaluating
+
+
+def _field(field_id) -> Field:
+    try:
+        return FIELDS[field_id]
+    except (KeyError, TypeError):
+        raise SegmentError("segment.unknown_field", field=str(field_id)) from None
+
+
+def _number(value, field: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise SegmentError("segment.not_a_number", field=field, value=str(value)) from None
+    if not np.isfinite(number):
+        raise SegmentError("segment.not_a_number", field=field, value=str(value))
+    return number
+
+
+def _values(value, field: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not value:
+        raise SegmentError("segment.no_values", field=field)
+    return [str(v) for v in value]
+
+
+def _rule_mask(base: Base, rule: dict) -> pd.Series:
+    field = _field(rule.get("field"))
+    cmp = rule.get("cmp")
+    if cmp not in OPERATORS[field.kind]:
+        raise SegmentError("segment.bad_operator", field=field.id, cmp=str(cmp))
+    frame = base.frame
+    value = rule.get("value")
+    if field.id in base.category_members:  # any of the chosen categories / channels bought
+        prefix = "cat" if field.id == "categories_bought" else "chan"
+        if cmp in ("is_empty", "not_empty"):
+            cols = [column_name(prefix, v) for v in base.category_members[field.id]]
+            used = (frame[cols] > 0).any(axis=1)
+            return ~used if cmp == "is_empty" else used
+        chosen = _values(value, field.id)
+        unknown = [v for v in chosen if v not in base.category_members[field.id]]
+        if unknown:
+            raise SegmentError("segment.unknown_value", field=field.id, value=", ".join(unknown))
+        used = (frame[[column_name(prefix, v) for v in chosen]] > 0).any(axis=1)
+        return used if cmp == "in" else ~used
+    column = frame[field.column]
+    if cmp == "is_empty":
+        return column.isna()
+    if cmp == "not_empty":
+        return column.notna()
+    if field.kind == "flag":
+        truth = column.fillna(False).astype(bool)
+        return truth if cmp == "is_true" else ~truth
+    if field.kind == "category":
+        chosen = _values(value, field.id)
+        hit = column.astype("string").isin(chosen).fillna(False).astype(bool)
+        return hit if cmp == "in" else ~hit
+    if cmp == "between":
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            raise SegmentError("segment.between_needs_two", field=field.id)
+        low, high = sorted((_number(value[0], field.id), _number(value[1], field.id)))
+        return column.between(low, high).fillna(False).astype(bool)
+    number = _number(value, field.id)
+    ops = {">=": column.ge, "<=": column.le, ">": column.gt, "<": column.lt, "=": column.eq}
+    return ops[cmp](number).fillna(False).astype(bool)
+
+
+def _group_mask(base: Base, group: dict, depth: int, counter: list[int]) -> pd.Series:
+    if depth > MAX_DEPTH:
+        raise SegmentError("segment.too_deep", limit=MAX_DEPTH)
+    op = group.get("op", "and")
+    if op not in ("and", "or"):
+        raise SegmentError("segment.bad_group", op=str(op))
+    rules = group.get("rules") or []
+    if not isinstance(rules, list):
+        raise SegmentError("segment.bad_group", op=str(op))
+    mask = pd.Series(op == "and", index=base.frame.index)
+    for rule in rules:
+        if not isinstance(rule, dict):
+            raise SegmentError("segment.bad_rule")
+        counter[0] += 1
+        if counter[0] > MAX_RULES:
+            raise SegmentError("segment.too_many_rules", limit=MAX_RULES)
+        part = _group_mask(base, rule, depth + 1, counter) if "rules" in rule else _rule_mask(base, rule)
+        mask = (mask & part) if op == "and" else (mask | part)
+    if not rules:  # an empty group selects everyone (AND) — the starting point of the editor
+        mask[:] = True
+    return mask
+
+
+def members_mask(definition: dict, base: Base) -> pd.Series:
+    if not isinstance(definition, dict):
+        raise SegmentError("segment.bad_rule")
+    return _group_mask(base, definition, 1, [0])
+
+
+@dataclass(frozen=True)
+class Summary:
+    customers: int
+    share: float  # of all customers
+    revenue: float
+    revenue_share: float
+    avg_revenue: float | None
+    avg_orders: float | None
+    as_of: dt.date
+
+
+def summarise(definition: dict, base: Base) -> tuple[Summary, pd.Index]:
+    """Size and value of a segment, and its members' ids."""
+    mask = members_mask(definition, base)
+    picked = base.frame.loc[mask.to_numpy()]
+    n = len(picked)
+    total_rev = float(base.frame["revenue"].sum())
+    revenue = float(picked["revenue"].sum())
+    summary = Summary(
+        customers=n,
+        share=n / len(base.frame) if len(base.frame) else 0.0,
+        revenue=revenue,
+        revenue_share=revenue / total_rev if total_rev else 0.0,
+        avg_revenue=revenue / n if n else None,
+        avg_orders=float(picked["orders"].mean()) if n else None,
+        as_of=base.as_of,
+    )
+    return summary, picked.index
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def save_segment(name: str, definition: dict, user: str, description: str = "", segment_id: int | None = None) -> dict:
+    """Save a new segment, or a new version of ``segment_id``, with a snapshot of its members."""
+    name = (name or "").strip()
+    if not name:
+        raise SegmentError("segment.no_name")
+    base = segment_base()
+    summary, members = summarise(definition, base)
+    if summary.customers == 0:
+        raise SegmentError("segment.empty")
+    s, v, m = opstore.segments, opstore.segment_versions, opstore.segment_members
+    with opstore.engine().begin() as con:
+        if segment_id is None:
+            clash = con.execute(sa.select(s.c.segment_id).where(s.c.name == name, s.c.archived.is_(False))).first()
+            if clash:
+                raise SegmentError("segment.name_taken", name=name)
+            segment_id = con.execute(
+                s.insert().values(name=name, description=description, created_by=user)
+            ).inserted_primary_key[0]
+            version = 1
+        else:
+            if con.execute(sa.select(s.c.segment_id).where(s.c.segment_id == segment_id)).first() is None:
+                raise SegmentError("segment.unknown", segment=str(segment_id))
+            con.execute(s.update().where(s.c.segment_id == segment_id).values(name=name, description=description))
+            last = con.execute(sa.select(sa.func.max(v.c.version)).where(v.c.segment_id == segment_id)).scalar()
+            version = (last or 0) + 1
+        con.execute(
+            v.insert().values(
+                segment_id=segment_id,
+                version=version,
+                definition=json.dumps(definition, sort_keys=True),
+                as_of=base.as_of,
+                data_key=base.key[:250],
+                members=summary.customers,
+                revenue=summary.revenue,
+                created_by=user,
+            )
+        )
+        con.execute(
+            m.insert(),
+            [{"segment_id": segment_id, "version": version, "customer_id": int(c)} for c in members],
+        )
+    opstore.audit(user, "segment.save", f"{name}#{segment_id}v{version}", f"members={summary.customers}")
+    return {"segment_id": int(segment_id), "version": version, "customers": summary.customers}
+
+
+def list_segments() -> list[dict]:
+    """Saved segments with their latest version's size and value, newest first."""
+    s, v = opstore.segments, opstore.segment_versions
+    latest = sa.select(v.c.segment_id, sa.func.max(v.c.version).label("version")).group_by(v.c.segment_id).subquery()
+    query = (
+        sa.select(s, v.c.version, v.c.members, v.c.revenue, v.c.as_of, v.c.created_at.label("saved_at"))
+        .join(latest, latest.c.segment_id == s.c.segment_id)
+        .join(v, (v.c.segment_id == latest.c.segment_id) & (v.c.version == latest.c.version))
+        .where(s.c.archived.is_(False))
+        .order_by(s.c.segment_id.desc())
+    )
+    with opstore.engine().connect() as con:
+        return [dict(r._mapping) for r in con.execute(query)]
+
+
+def segment_version(segment_id: int, version: int | None = None) -> dict:
+    """One version (the latest by default) of a saved segment, its definition parsed."""
+    v = opstore.segment_versions
+    query = sa.select(v).where(v.c.segment_id == segment_id)
+    query = query.where(v.c.version == version) if version else query.order_by(v.c.version.desc())
+    with opstore.engine().connect() as con:
+        row = con.execute(query.limit(1)).first()
+    if row is None:
+        raise SegmentError("segment.unknown", segment=str(segment_id))
+    out = dict(row._mapping)
+    out["definition"] = json.loads(out["definition"])
+    return out
+
+
+def segment_members(segment_id: int, version: int | None = None) -> list[int]:
+    """The customer ids of a version's snapshot."""
+    version = version or segment_version(segment_id)["version"]
+    m = opstore.segment_members
+    with opstore.engine().connect() as con:
+        rows = con.execute(sa.select(m.c.customer_id).where(m.c.segment_id == segment_id, m.c.version == version)).all()
+    return sorted(r[0] for r in rows)
+
+
+def segments_of(customer_id: int) -> list[dict]:
+    """The saved segments whose latest snapshot holds the customer (for the customer profile)."""
+    s, v, m = opstore.segments, opstore.segment_versions, opstore.segment_members
+    latest = sa.select(v.c.segment_id, sa.func.max(v.c.version).label("version")).group_by(v.c.segment_id).subquery()
+    query = (
+        sa.select(s.c.segment_id, s.c.name, latest.c.version)
+        .join(latest, latest.c.segment_id == s.c.segment_id)
+        .join(m, (m.c.segment_id == latest.c.segment_id) & (m.c.version == latest.c.version))
+        .where(m.c.customer_id == int(customer_id), s.c.archived.is_(False))
+        .order_by(s.c.name)
+    )
+    with opstore.engine().connect() as con:
+        return [dict(r._mapping) for r in con.execute(query)]

@@ -1,0 +1,155 @@
+"""Segments: rules in AND/OR groups select exactly what pandas selects; saving keeps versions and snapshots."""
+
+import pandas as pd
+import pytest
+
+from crm import segments as seg
+from crm.segments import SegmentError, save_segment, segment_base, segment_members, segment_version, summarise
+from data import warehouse as wh
+
+
+@pytest.fixture(scope="module")
+def demo(demo_pointer):
+    saved = wh._default
+    wh._default = wh.Warehouse(demo_pointer)
+    yield wh._default
+    wh._default = saved
+
+
+@pytest.fixture(scope="module")
+def base(demo):
+    return segment_base(demo)
+
+
+@pytest.fixture(scope="module")
+def raw(demo):
+    """An independent per-customer table, straight from the warehouse."""
+    cur = demo.cursor()
+    return (
+        cur.execute(
+            """SELECT c.customer_id, c.country, c.region, c.customer_type,
+                  coalesce(sum(f.revenue), 0) AS revenue, count(DISTINCT f.order_id) AS orders,
+                  coalesce(sum(f.revenue) FILTER (WHERE p.category = 'Cookware'), 0) > 0 AS cookware
+           FROM dim_customer c LEFT JOIN fact_order_line f USING (customer_id)
+           LEFT JOIN dim_product p USING (product_id)
+           GROUP BY ALL"""
+        )
+        .df()
+        .set_index("customer_id")
+    )
+
+
+def ids(definition, base):
+    return set(summarise(definition, base)[1])
+
+
+def test_and_or_groups_select_what_pandas_selects(base, raw):
+    definition = {
+        "op": "and",
+        "rules": [
+            {"field": "region", "cmp": "in", "value": ["Asia", "Europe"]},
+            {
+                "op": "or",
+                "rules": [
+                    {"field": "revenue", "cmp": ">=", "value": 5000},
+                    {"field": "customer_type", "cmp": "in", "value": ["B2B"]},
+                ],
+            },
+        ],
+    }
+    expected = raw[
+        raw["region"].isin(["Asia", "Europe"]) & ((raw["revenue"] >= 5000) | (raw["customer_type"] == "B2B"))
+    ]
+    assert ids(definition, base) == set(expected.index)
+    summary, members = summarise(definition, base)
+    assert summary.customers == len(expected) > 0
+    assert summary.revenue == pytest.approx(expected["revenue"].sum())
+    assert summary.share == pytest.approx(len(expected) / len(base.frame))
+
+
+def test_operators(base, raw):
+    bought = raw.index[raw["cookware"].fillna(False).astype(bool)]
+    assert ids({"rules": [{"field": "categories_bought", "cmp": "in", "value": ["Cookware"]}]}, base) == set(bought)
+    none = {"rules": [{"field": "categories_bought", "cmp": "not_in", "value": ["Cookware"]}]}
+    assert ids(none, base) == set(base.frame.index) - set(bought)
+    between = {"rules": [{"field": "orders", "cmp": "between", "value": [5, 2]}]}
+    assert ids(between, base) == set(raw.index[(raw["orders"] >= 2) & (raw["orders"] <= 5)])
+    never = {"rules": [{"field": "recency_days", "cmp": "is_empty"}]}
+    assert ids(never, base) == set(raw.index[raw["orders"] == 0])
+    assert ids({"op": "and", "rules": []}, base) == set(base.frame.index)
+    assert ids({"op": "or", "rules": [{"field": "country", "cmp": "in", "value": ["Atlantis"]}]}, base) == set()
+
+
+@pytest.mark.parametrize(
+    "definition, key",
+    [
+        ({"rules": [{"field": "password_hash", "cmp": "in", "value": ["x"]}]}, "segment.unknown_field"),
+        ({"rules": [{"field": "revenue", "cmp": "in", "value": ["x"]}]}, "segment.bad_operator"),
+        ({"rules": [{"field": "revenue", "cmp": ">=", "value": "lots"}]}, "segment.not_a_number"),
+        ({"rules": [{"field": "revenue", "cmp": ">=", "value": "nan"}]}, "segment.not_a_number"),
+        ({"rules": [{"field": "country", "cmp": "in", "value": []}]}, "segment.no_values"),
+        ({"rules": [{"field": "orders", "cmp": "between", "value": [1]}]}, "segment.between_needs_two"),
+        ({"rules": [{"field": "categories_bought", "cmp": "in", "value": ["Rockets"]}]}, "segment.unknown_value"),
+        ({"op": "xor", "rules": []}, "segment.bad_group"),
+        ({"rules": [{"rules": [{"rules": [{"rules": [{"rules": []}]}]}]}]}, "segment.too_deep"),
+        ({"rules": ["country = 'Japan'"]}, "segment.bad_rule"),
+    ],
+)
+def test_bad_definitions_are_refused_with_a_reason(base, definition, key):
+    with pytest.raises(SegmentError) as info:
+        summarise(definition, base)
+    assert info.value.key == key
+
+
+def test_quotes_and_sql_in_values_are_only_compared(base):
+    hostile = {"rules": [{"field": "country", "cmp": "in", "value": ["'; DROP TABLE users; --", "Côte d'Ivoire"]}]}
+    assert ids(hostile, base) == set()
+
+
+def test_save_versions_and_snapshots(demo, base, raw):
+    definition = {"rules": [{"field": "region", "cmp": "in", "value": ["Asia"]}]}
+    first = save_segment("Asia buyers", definition, "u_marketer", "all of Asia")
+    assert first["version"] == 1
+    asia = set(raw.index[raw["region"] == "Asia"])
+    assert set(segment_members(first["segment_id"])) == asia
+    with pytest.raises(SegmentError) as info:
+        save_segment("Asia buyers", definition, "u_marketer")
+    assert info.value.key == "segment.name_taken"
+    narrower = {"op": "and", "rules": [*definition["rules"], {"field": "orders", "cmp": ">=", "value": 3}]}
+    second = save_segment("Asia buyers", narrower, "u_marketer", segment_id=first["segment_id"])
+    assert second == {"segment_id": first["segment_id"], "version": 2, "customers": second["customers"]}
+    assert set(segment_members(first["segment_id"], 1)) == asia  # the old snapshot is kept
+    assert set(segment_members(first["segment_id"])) == set(raw.index[(raw["region"] == "Asia") & (raw["orders"] >= 3)])
+    assert segment_version(first["segment_id"])["definition"] == narrower
+    assert segment_version(first["segment_id"], 1)["definition"] == definition
+    listed = {s["segment_id"]: s for s in seg.list_segments()}
+    assert listed[first["segment_id"]]["version"] == 2 and listed[first["segment_id"]]["members"] == second["customers"]
+    member = next(iter(set(segment_members(first["segment_id"]))))
+    assert first["segment_id"] in [s["segment_id"] for s in seg.segments_of(member)]
+    outsider = next(iter(set(base.frame.index) - asia))
+    assert first["segment_id"] not in [s["segment_id"] for s in seg.segments_of(outsider)]
+    with pytest.raises(SegmentError) as info:
+        save_segment("Nobody", {"rules": [{"field": "country", "cmp": "in", "value": ["Atlantis"]}]}, "u_marketer")
+    assert info.value.key == "segment.empty"
+    with pytest.raises(SegmentError):
+        save_segment("  ", definition, "u_marketer")
+
+
+def test_scores_join_the_base_when_a_run_exists(demo):
+    from mining.runs import save_run
+
+    base = segment_base(demo)
+    some = base.frame.index[:5]
+    save_run(
+        "rfm",
+        base.as_of,
+        {},
+        pd.DataFrame(
+            {"customer_id": some, "segment": ["champions"] * 5, "tier": ["Gold"] * 5, "clv_12m": 1.0, "p_alive": 0.9}
+        ),
+        {},
+        "u_analyst",
+    )
+    fresh = segment_base(demo)
+    assert fresh is not base  # a new run makes a new base
+    assert ids({"rules": [{"field": "rfm_segment", "cmp": "in", "value": ["champions"]}]}, fresh) == set(some)
