@@ -76,6 +76,7 @@ def create_app() -> Dash:
     import callbacks.analyses  # noqa: F401
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401
+    import callbacks.segments  # noqa: F401
 
     return app
 

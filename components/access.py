@@ -13,6 +13,7 @@ from auth import ROLES
 from i18n import current_language, t
 
 ALL_ROLES = ROLES
+SEGMENT_ROLES = ("marketer", "analyst", "admin")  # who builds and saves customer segments
 EXPORT_ROLES = ("analyst", "admin")  # who may download data (Explore exports)
 
 

@@ -34,6 +34,7 @@ from data import opstore
 from data.warehouse import Warehouse, get_warehouse
 from mining.features import column_name, customer_features
 
+EMPTY = {"op": "and", "rules": []}  # every customer: where the editor starts
 MAX_DEPTH = 4
 MAX_RULES = 50
 

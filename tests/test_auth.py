@@ -128,3 +128,24 @@ def test_navigation_follows_role(client, username, role):
     client.get("/logout")
     login(client, "u_admin")
     assert "nav-admin_users" in client.get("/_dash-layout").get_data(as_text=True)
+
+
+def test_every_server_callback_checks_roles_on_the_server(dash_app):
+    """A callback without ``callback_for`` would answer any signed-in role: none may exist."""
+    from dash import _callback
+
+    # Dash moves the global registry into the app's map on its first request
+    callbacks = {**_callback.GLOBAL_CALLBACK_MAP, **dash_app.callback_map}
+    unguarded = []
+    for output, spec in callbacks.items():
+        func = spec.get("callback")
+        if func is None:  # clientside: runs in the browser, has no server endpoint
+            continue
+        if "_pages_content.children" in output:  # Dash's page router: each page's layout checks roles
+            continue
+        while func is not None and not hasattr(func, "roles"):
+            func = getattr(func, "__wrapped__", None)
+        if func is None:
+            unguarded.append(output)
+    assert len(callbacks) > 20
+    assert unguarded == []

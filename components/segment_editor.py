@@ -1,0 +1,180 @@
+"""The segment builder's rule editor, drawn from a segment definition (used by the page and its callbacks)."""
+
+from __future__ import annotations
+
+import copy
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from crm import segments as seg
+from crm.segments import EMPTY, FIELDS, OPERATORS, SegmentError
+from i18n import t
+
+NO_VALUE = ("is_empty", "not_empty", "is_true", "is_false")
+
+
+def refusal(exc: SegmentError, lang: str) -> str:
+    values = dict(exc.values)
+    if "field" in values and values["field"] in FIELDS:
+        values["field"] = t(f"segfield.{values['field']}", lang)
+    return t(exc.key, lang, **values)
+
+
+def initial_state(segment, lang: str) -> tuple[dict, dict | None, str | None]:
+    """The editor's starting definition: a saved segment's latest version (``?segment=<id>``) or empty."""
+    if segment in (None, ""):
+        return copy.deepcopy(EMPTY), None, None
+    try:
+        version = seg.segment_version(int(str(segment)))
+    except (ValueError, SegmentError):
+        return copy.deepcopy(EMPTY), None, t("segments.unknown_link", lang, segment=str(segment))
+    return version["definition"], loaded_info(version), None
+
+
+def loaded_info(version: dict) -> dict:
+    listed = {s["segment_id"]: s for s in seg.list_segments()}.get(version["segment_id"], {})
+    return {
+        "segment_id": version["segment_id"],
+        "version": version["version"],
+        "name": listed.get("name", ""),
+        "description": listed.get("description") or "",
+    }
+
+
+def _field_options(lang: str) -> list[dict]:
+    return [
+        {"label": f"{t('segfieldgroup.' + f.group, lang)} · {t('segfield.' + f.id, lang)}", "value": f.id}
+        for f in FIELDS.values()
+    ]
+
+
+def _rule_row(rule: dict, path: str, lang: str, base) -> dbc.Row:
+    field = FIELDS.get(rule.get("field"))
+    cmp = rule.get("cmp")
+    controls = [
+        dbc.Col(
+            dcc.Dropdown(
+                id={"type": "seg-field", "path": path},
+                options=_field_options(lang),
+                value=field.id if field else None,
+                placeholder=t("segments.choose_field", lang),
+                clearable=False,
+            ),
+            md=4,
+        )
+    ]
+    if field:
+        controls.append(
+            dbc.Col(
+                dcc.Dropdown(
+                    id={"type": "seg-cmp", "path": path},
+                    options=[{"label": t(f"segop.{op}", lang), "value": op} for op in OPERATORS[field.kind]],
+                    value=cmp,
+                    clearable=False,
+                ),
+                md=3,
+            )
+        )
+        value = rule.get("value")
+        if cmp in NO_VALUE:
+            controls.append(dbc.Col(md=4))
+        elif field.kind == "category":
+            controls.append(
+                dbc.Col(
+                    dcc.Dropdown(
+                        id={"type": "seg-value", "path": path},
+                        options=[{"label": v, "value": v} for v in seg.field_values(base, field.id)],
+                        value=value if isinstance(value, list) else [],
+                        multi=True,
+                        placeholder=t("segments.choose_values", lang),
+                    ),
+                    md=4,
+                )
+            )
+        else:
+            low, high = value if isinstance(value, list) and len(value) == 2 else [value, None]
+            inputs = [
+                dbc.Input(
+                    id={"type": "seg-value", "path": path},
+                    type="number",
+                    value=low,
+                    placeholder=t("segments.number", lang),
+                    debounce=True,
+                    size="sm",
+                )
+            ]
+            if cmp == "between":
+                inputs += [
+                    html.Span(t("segments.to", lang), className="mx-1 small"),
+                    dbc.Input(
+                        id={"type": "seg-value2", "path": path}, type="number", value=high, debounce=True, size="sm"
+                    ),
+                ]
+            controls.append(dbc.Col(html.Div(inputs, className="d-flex align-items-center"), md=4))
+    controls.append(
+        dbc.Col(
+            dbc.Button(
+                "×",
+                id={"type": "seg-remove", "path": path},
+                color="link",
+                className="text-danger p-0",
+                title=t("segments.remove", lang),
+            ),
+            md=1,
+            className="text-end",
+        )
+    )
+    return dbc.Row(controls, className="g-2 mb-2 align-items-center seg-rule", id={"type": "seg-row", "path": path})
+
+
+def editor(definition: dict, lang: str) -> list:
+    """The rule editor for a definition: rules, and groups of rules one level down."""
+    base = seg.segment_base()
+    rows = []
+    for i, item in enumerate(definition.get("rules") or []):
+        if "rules" in item:
+            inner = [_rule_row(rule, f"{i}.{j}", lang, base) for j, rule in enumerate(item.get("rules") or [])]
+            rows.append(
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                html.Span(t("segments.group", lang), className="me-2 small"),
+                                dbc.RadioItems(
+                                    id={"type": "seg-group-op", "path": str(i)},
+                                    options=[
+                                        {"label": t("segments.all", lang), "value": "and"},
+                                        {"label": t("segments.any", lang), "value": "or"},
+                                    ],
+                                    value=item.get("op", "and"),
+                                    inline=True,
+                                    className="small",
+                                ),
+                                dbc.Button(
+                                    "×",
+                                    id={"type": "seg-remove", "path": str(i)},
+                                    color="link",
+                                    className="text-danger p-0 ms-auto",
+                                    title=t("segments.remove", lang),
+                                ),
+                            ],
+                            className="d-flex align-items-center mb-2",
+                        ),
+                        *inner,
+                        dbc.Button(
+                            t("segments.add_rule", lang),
+                            id={"type": "seg-add-in", "path": str(i)},
+                            size="sm",
+                            color="primary",
+                            outline=True,
+                        ),
+                    ],
+                    className="border rounded p-2 mb-2 bg-light seg-group",
+                )
+            )
+        else:
+            rows.append(_rule_row(item, str(i), lang, base))
+    if not rows:
+        rows.append(html.P(t("segments.no_rules", lang), className="text-muted", id="seg-empty"))
+    return rows

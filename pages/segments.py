@@ -1,0 +1,202 @@
+"""Segment builder: rules on profile, behaviour and scores, counted live, saved with versions."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.access import SEGMENT_ROLES, page_for
+from components.errors import warehouse_error
+from components.segment_editor import editor, initial_state
+from data.warehouse import WarehouseUnavailable
+from i18n import current_language, t
+
+dash.register_page(
+    __name__,
+    path="/segments",
+    order=3,
+    nav=True,
+    roles=SEGMENT_ROLES,
+    label_key="nav.segments",
+    title="XRM · Segments",
+)
+
+
+def _grid(grid_id: str, **extra) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=[],
+        columnDefs=[],
+        className="ag-theme-alpine",
+        defaultColDef={"sortable": True, "resizable": True, "minWidth": 90, "flex": 1},
+        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, **extra.pop("options", {})},
+        style={"width": "100%"},
+        **extra,
+    )
+
+
+@page_for(*SEGMENT_ROLES)
+def layout(segment=None, **_query):
+    lang = current_language()
+    try:
+        definition, loaded, notice = initial_state(segment, lang)
+        rules = editor(definition, lang)
+    except WarehouseUnavailable as exc:
+        return warehouse_error(exc, lang)
+    op = definition.get("op", "and")
+    return html.Div(
+        [
+            dcc.Store(id="seg-definition", data=definition),
+            dcc.Store(id="seg-loaded", data=loaded),
+            html.Div(
+                [
+                    html.H2(t("segments.title", lang), className="h4 mb-0 me-3"),
+                    html.Span(t("segments.intro", lang), className="text-muted small"),
+                ],
+                className="d-flex align-items-baseline flex-wrap mb-3",
+            ),
+            dbc.Alert(notice, color="warning", id="seg-notice", dismissable=True) if notice else None,
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Card(
+                                [
+                                    dbc.CardHeader(
+                                        html.Div(
+                                            [
+                                                html.Span(t("segments.match", lang), className="me-2"),
+                                                dbc.RadioItems(
+                                                    id="seg-op",
+                                                    options=[
+                                                        {"label": t("segments.all", lang), "value": "and"},
+                                                        {"label": t("segments.any", lang), "value": "or"},
+                                                    ],
+                                                    value=op,
+                                                    inline=True,
+                                                ),
+                                                html.Span(id="seg-editing", className="ms-auto small text-muted"),
+                                            ],
+                                            className="d-flex align-items-center",
+                                        )
+                                    ),
+                                    dbc.CardBody(
+                                        [
+                                            html.Div(rules, id="seg-rules"),
+                                            html.Div(
+                                                [
+                                                    dbc.Button(
+                                                        t("segments.add_rule", lang),
+                                                        id="seg-add-rule",
+                                                        size="sm",
+                                                        color="primary",
+                                                        outline=True,
+                                                        className="me-2",
+                                                    ),
+                                                    dbc.Button(
+                                                        t("segments.add_group", lang),
+                                                        id="seg-add-group",
+                                                        size="sm",
+                                                        color="secondary",
+                                                        outline=True,
+                                                    ),
+                                                ],
+                                                className="mt-2",
+                                            ),
+                                            html.Div(id="seg-error", className="mt-2"),
+                                        ]
+                                    ),
+                                ],
+                                className="shadow-sm mb-3",
+                            ),
+                            dbc.Card(
+                                dbc.CardBody(
+                                    [
+                                        dbc.Row(
+                                            [
+                                                dbc.Col(
+                                                    [
+                                                        dbc.Label(t("segments.name", lang), html_for="seg-name"),
+                                                        dbc.Input(id="seg-name", value=(loaded or {}).get("name", "")),
+                                                    ],
+                                                    md=5,
+                                                ),
+                                                dbc.Col(
+                                                    [
+                                                        dbc.Label(
+                                                            t("segments.description", lang), html_for="seg-description"
+                                                        ),
+                                                        dbc.Input(
+                                                            id="seg-description",
+                                                            value=(loaded or {}).get("description") or "",
+                                                        ),
+                                                    ],
+                                                    md=7,
+                                                ),
+                                            ],
+                                            className="mb-2",
+                                        ),
+                                        dbc.Button(
+                                            t("segments.save_new", lang),
+                                            id="seg-save-new",
+                                            color="primary",
+                                            className="me-2",
+                                        ),
+                                        dbc.Button(
+                                            t("segments.save_version", lang),
+                                            id="seg-save-version",
+                                            color="secondary",
+                                            disabled=not loaded,
+                                        ),
+                                        html.Div(id="seg-save-message", className="mt-2"),
+                                    ]
+                                ),
+                                className="shadow-sm mb-3",
+                            ),
+                        ],
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Card(
+                                dbc.CardBody(dcc.Loading(html.Div(id="seg-summary"), delay_show=300)),
+                                className="shadow-sm mb-3",
+                            ),
+                            dbc.Card(
+                                [
+                                    dbc.CardHeader(t("segments.preview", lang)),
+                                    dbc.CardBody(
+                                        _grid(
+                                            "seg-preview",
+                                            options={
+                                                "pagination": True,
+                                                "paginationPageSize": 10,
+                                                "paginationPageSizeSelector": False,
+                                            },
+                                        )
+                                    ),
+                                ],
+                                className="shadow-sm mb-3",
+                            ),
+                            dbc.Card(
+                                [
+                                    dbc.CardHeader(t("segments.saved_list", lang)),
+                                    dbc.CardBody(
+                                        [
+                                            html.P(t("segments.saved_hint", lang), className="text-muted small"),
+                                            _grid("seg-saved"),
+                                        ]
+                                    ),
+                                ],
+                                className="shadow-sm",
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                ]
+            ),
+        ],
+        className="p-3",
+    )
