@@ -8,13 +8,15 @@ from __future__ import annotations
 import logging
 import os
 
+import diskcache
 import flask
-from dash import Dash
+from dash import Dash, DiskcacheManager
 
 import settings
 from auth import users
 from auth.web import init_auth
 from components import shell
+from components.access import register_background_roles
 from data.warehouse import WarehouseUnavailable, get_warehouse
 
 log = logging.getLogger("xrm")
@@ -53,6 +55,8 @@ def create_app() -> Dash:
         title="XRM",
         update_title=None,
         serve_locally=True,
+        # long jobs (model training, clustering) run in worker processes, with progress and cancel
+        background_callback_manager=DiskcacheManager(diskcache.Cache(str(settings.cache_dir() / "background"))),
     )
     app.layout = shell.layout
 
@@ -72,11 +76,15 @@ def create_app() -> Dash:
 
     export_routes.register(server)
 
+    from dash import _callback
+
     import callbacks.admin  # noqa: F401  (registers callbacks)
     import callbacks.analyses  # noqa: F401
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401
     import callbacks.segments  # noqa: F401
+
+    register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request
 
     return app
 

@@ -77,7 +77,11 @@ def init_auth(server: Flask) -> LoginManager:
 
     @server.before_request
     def require_login():
-        if _is_public(request.path) or current_user.is_authenticated:
+        if current_user.is_authenticated:
+            from components.access import guard_background
+
+            return None if guard_background(request) else (jsonify(error="not allowed for your role"), 403)
+        if _is_public(request.path):
             return None
         # Dash's own endpoints get a plain 401: a redirect would be parsed as a layout.
         if request.path.startswith("/_") or request.method != "GET":

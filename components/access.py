@@ -68,3 +68,39 @@ def callback_for(*roles):
         return guarded
 
     return decorate
+
+
+# Background callbacks run in a worker process, outside the request: there is no signed-in
+# user to ask. Their roles are therefore checked in the web process, on the request that
+# starts (or polls, or cancels) the job, before Dash sees it: see ``guard_background``.
+BACKGROUND_ROLES: dict[str, tuple[str, ...]] = {}
+
+
+def background_for(*roles):
+    """Mark a background callback as allowed for ``roles`` (checked by ``guard_background``)."""
+
+    def decorate(func):
+        func.roles = roles
+        func.background_roles = roles
+        return func
+
+    return decorate
+
+
+def register_background_roles(callback_map: dict) -> None:
+    """Record the roles of every background callback, by its output, from Dash's callback map."""
+    for output, spec in callback_map.items():
+        func = spec.get("callback")
+        while func is not None and not hasattr(func, "background_roles"):
+            func = getattr(func, "__wrapped__", None)
+        if func is not None:
+            BACKGROUND_ROLES[output] = func.background_roles
+
+
+def guard_background(request) -> bool:
+    """False when the request is for a background callback the signed-in role may not run."""
+    if request.path != "/_dash-update-component" or not BACKGROUND_ROLES:
+        return True
+    body = request.get_json(silent=True) or {}
+    roles = BACKGROUND_ROLES.get(body.get("output"))
+    return roles is None or has_role(roles)

@@ -149,3 +149,18 @@ def test_every_server_callback_checks_roles_on_the_server(dash_app):
             unguarded.append(output)
     assert len(callbacks) > 20
     assert unguarded == []
+
+
+def test_background_callbacks_check_roles_before_the_job_starts(client, monkeypatch):
+    """A background job runs outside the request, so its role is checked on the request itself."""
+    from components import access
+
+    monkeypatch.setitem(access.BACKGROUND_ROLES, "some-job.children", ("admin",))
+    body = {"output": "some-job.children", "outputs": {"id": "some-job", "property": "children"}, "inputs": []}
+    login(client, "u_marketer")
+    refused = client.post("/_dash-update-component", json=body)
+    assert refused.status_code == 403
+    client.get("/logout")
+    login(client, "u_admin")
+    allowed = client.post("/_dash-update-component", json=body)
+    assert allowed.status_code != 403  # past the guard (Dash itself then answers for the unknown output)
