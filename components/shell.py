@@ -16,6 +16,25 @@ def nav_pages(role: str) -> list[dict]:
     return sorted(pages, key=lambda p: (p.get("order", 99), p["path"]))
 
 
+def nav_links(pages: list[dict], lang: str) -> list:
+    """One link per page; pages registered with a ``nav_group`` share one dropdown (the studio's
+    tools under "Mining"), placed where the group's first page comes."""
+    links, groups = [], {}
+    for p in pages:
+        page_id = f"nav-{p['module'].split('.')[-1]}"
+        group = p.get("nav_group")
+        if not group:
+            links.append(dbc.NavItem(dbc.NavLink(t(p["label_key"], lang), href=p["path"], active="exact", id=page_id)))
+            continue
+        if group not in groups:
+            groups[group] = dbc.DropdownMenu(
+                [], label=t(f"nav.group.{group}", lang), nav=True, in_navbar=True, id=f"nav-group-{group}"
+            )
+            links.append(groups[group])
+        groups[group].children.append(dbc.DropdownMenuItem(t(p["label_key"], lang), href=p["path"], id=page_id))
+    return links
+
+
 def user_menu(lang: str) -> dbc.DropdownMenu:
     role_label = t(f"role.{current_user.role}", lang)
     items = [
@@ -48,12 +67,7 @@ def layout() -> html.Div:
     lang = current_language()
     if not current_user.is_authenticated:  # the guard redirects first; this is belt and braces
         return html.Div(dcc.Location(id="to-login", href="/login", refresh=True))
-    links = [
-        dbc.NavItem(
-            dbc.NavLink(t(p["label_key"], lang), href=p["path"], active="exact", id=f"nav-{p['module'].split('.')[-1]}")
-        )
-        for p in nav_pages(current_user.role)
-    ]
+    links = nav_links(nav_pages(current_user.role), lang)
     navbar = dbc.Navbar(
         dbc.Container(
             [

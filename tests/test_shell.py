@@ -69,3 +69,20 @@ def test_language_switch_is_remembered(client):
     assert get_user("u_analyst").language == "ko"
     assert "대시보드" in str(client.get("/_dash-layout").get_json())
     client.get("/lang/en")
+
+
+def test_pages_of_a_group_share_one_dropdown_where_the_first_one_stands():
+    from components.shell import nav_links
+
+    pages = [
+        {"module": "pages.home", "label_key": "nav.home", "path": "/"},
+        {"module": "pages.segments", "label_key": "nav.segments", "path": "/segments", "nav_group": "mining"},
+        {"module": "pages.explore", "label_key": "nav.explore", "path": "/explore"},
+        {"module": "pages.analyses", "label_key": "nav.analyses", "path": "/analyses", "nav_group": "mining"},
+    ]
+    links = nav_links(pages, "ko")
+    assert len(links) == 3
+    group = links[1]
+    assert group.id == "nav-group-mining" and group.label == "마이닝"
+    assert [item.id for item in group.children] == ["nav-segments", "nav-analyses"]
+    assert [item.href for item in group.children] == ["/segments", "/analyses"]
