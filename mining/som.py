@@ -207,8 +207,10 @@ class SOM:
         return float(np.sqrt(self._bmu(X, self.weights_)[1]).mean())
 
     def adjacency(self) -> np.ndarray:
-        """(units × units) bool: grid neighbours (4 on the rectangular grid, 6 on the hexagonal)."""
-        return (self.grid_dist2_ > 0) & (self.grid_dist2_ <= 1.0 + 1e-9)
+        """(units × units) bool: grid neighbours, 8 on the rectangular grid (diagonals count,
+        as in MiniSom and the SOM Toolbox) and 6 on the hexagonal."""
+        reach = 2.0 if self.topology == "rect" else 1.0
+        return (self.grid_dist2_ > 0) & (self.grid_dist2_ <= reach + 1e-9)
 
     def topographic_error(self, X) -> float:
         """Share of rows whose best and second-best units are not grid neighbours."""
