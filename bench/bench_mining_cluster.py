@@ -32,14 +32,14 @@ def _rss_mib() -> float:
 
 def child(scale: float, method: str) -> dict:
     """One measured run; returns step timings (s) and memory (MiB)."""
+    import sklearn.cluster  # noqa: F401  imported before timing: the first import is not the work
+    import sklearn.metrics  # noqa: F401
+    import sklearn.tree  # noqa: F401
+
     from data.warehouse import Warehouse
     from mining import clustering
     from mining.features import customer_features
     from mining.som import SOM
-
-    import sklearn.cluster  # noqa: F401  imported before timing: the first import is not the work
-    import sklearn.metrics  # noqa: F401
-    import sklearn.tree  # noqa: F401
 
     timings: dict[str, float] = {}
 
