@@ -176,6 +176,8 @@ def prepare(features: pd.DataFrame, sets: Sequence[str] = DEFAULT_SETS, scaling:
     if raw.shape[1] == 0:
         raise MiningError("mining.cluster.all_constant", features=", ".join(columns))
     values = raw.to_numpy(dtype=np.float64, copy=True)
+    if not np.isfinite(values).all():
+        raise MiningError("mining.cluster.not_finite")
     for j, col in enumerate(raw.columns):
         if col in LOG_FEATURES:
             values[:, j] = signed_log1p(values[:, j])

@@ -193,6 +193,11 @@ def test_all_constant_features_are_refused():
     assert err.value.values == {"features": "tenure_days"}
 
 
+def test_infinite_values_are_refused():
+    with pytest.raises(MiningError, match="not_finite"):
+        prepare(hand_features().replace({"revenue": {1500.0: np.inf}}), ["rfm"])
+
+
 def test_too_few_customers_are_refused():
     with pytest.raises(MiningError, match="too_few_customers"):
         prepare(hand_features().head(5), ["rfm"])
