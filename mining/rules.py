@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -136,22 +136,18 @@ def _min_count(min_support: float, n: int) -> int:
     return max(1, math.ceil(Fraction(repr(float(min_support))) * n))
 
 
-def _selection(spec: RuleSpec, *, to_ts: dt.datetime | None = None, customers_only: bool = False):
+def _selection(spec: RuleSpec):
     """SQL of the distinct (basket, item) rows the spec selects, and its parameters."""
-    basket = "f.customer_id" if customers_only else _BASKET_SQL[spec.basket]
     joins = []
     if spec.level != "product":
         joins.append("JOIN dim_product p ON p.product_id = f.product_id")
     where, params = ["f.quantity > 0", f"{_ITEM_SQL[spec.level]} IS NOT NULL"], []
-    if not customers_only and spec.start is not None:
+    if spec.start is not None:
         where.append("f.order_ts >= ?")
         params.append(dt.datetime.combine(spec.start, dt.time()))
-    end = to_ts
-    if end is None and spec.end is not None:
-        end = dt.datetime.combine(spec.end + dt.timedelta(days=1), dt.time())
-    if end is not None:
+    if spec.end is not None:
         where.append("f.order_ts < ?")
-        params.append(end)
+        params.append(dt.datetime.combine(spec.end + dt.timedelta(days=1), dt.time()))
     customer_filters = (
         ("c.country", spec.countries),
         ("c.region", spec.regions),
@@ -163,15 +159,20 @@ def _selection(spec: RuleSpec, *, to_ts: dt.datetime | None = None, customers_on
             if values:
                 where.append(f"{column} IN (SELECT unnest(?))")
                 params.append(list(values))
-    if spec.channel_groups and not customers_only:
+    if spec.channel_groups:
         joins.append("JOIN dim_channel ch ON ch.channel_id = f.channel_id")
         where.append("ch.channel_group IN (SELECT unnest(?))")
         params.append(list(spec.channel_groups))
     sql = (
-        f"SELECT DISTINCT {basket} AS basket, {_ITEM_SQL[spec.level]} AS item\n"
+        f"SELECT DISTINCT {_BASKET_SQL[spec.basket]} AS basket, {_ITEM_SQL[spec.level]} AS item\n"
         f"FROM fact_order_line f {' '.join(joins)}\nWHERE {' AND '.join(where)}"
     )
     return sql, params
+
+
+def _bought(spec: RuleSpec, start: dt.date | None, end: dt.date) -> RuleSpec:
+    """The spec of what each customer of ``spec`` bought from ``start`` to ``end``, any channel."""
+    return replace(spec, basket="customer", start=start, end=end, channel_groups=())
 
 
 def item_counts(cursor, spec: RuleSpec) -> tuple[int, int, pd.DataFrame]:
@@ -375,8 +376,7 @@ def recommend(cursor, result: RuleResult, as_of: dt.date, *, top_n: int = 3) -> 
     if level == "product":
         rules["antecedent"] = rules["antecedent"].astype("int64")
         rules["consequent"] = rules["consequent"].astype("int64")
-    to_ts = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
-    sql, params = _selection(result.spec, to_ts=to_ts, customers_only=True)
+    sql, params = _selection(_bought(result.spec, None, as_of))
     view = f"nbp_rules_{uuid.uuid4().hex}"
     cursor.register(view, rules)
     try:
@@ -423,17 +423,106 @@ def nbp_spec(as_of: dt.date, params: dict) -> RuleSpec:
     return RuleSpec.from_params(merged)
 
 
+def popular_items(cursor, result: RuleResult, as_of: dt.date, customers: pd.Series, *, top_n: int) -> pd.DataFrame:
+    """The baseline: each customer's ``top_n`` most frequent items (in the rules' baskets)
+    they have not bought by ``as_of``; columns customer_id, rank, item (text keys)."""
+    ranked = result.items.sort_values(["count", "item"], ascending=[False, True], ignore_index=True)
+    pop = pd.DataFrame({"item": ranked["item"], "pop_rank": np.arange(1, len(ranked) + 1)})
+    if result.spec.level == "product":
+        pop["item"] = pop["item"].astype("int64")
+    sql, params = _selection(_bought(result.spec, None, as_of))
+    pop_view, cust_view = f"nbp_pop_{uuid.uuid4().hex}", f"nbp_cust_{uuid.uuid4().hex}"
+    cursor.register(pop_view, pop)
+    cursor.register(cust_view, pd.DataFrame({"customer_id": pd.unique(customers)}))
+    try:
+        # A customer owning k items needs at most the top_n + k most popular ones: the
+        # cross join stays linear in customers and history.
+        base = cursor.execute(
+            f"""WITH h AS ({sql}),
+                owned AS (
+                    SELECT c.customer_id, count(h.item) AS k
+                    FROM {cust_view} c LEFT JOIN h ON h.basket = c.customer_id GROUP BY ALL),
+                cand AS (
+                    SELECT o.customer_id, p.item, p.pop_rank
+                    FROM owned o JOIN {pop_view} p ON p.pop_rank <= ? + o.k),
+                fresh AS (SELECT * FROM cand ANTI JOIN h ON cand.customer_id = h.basket AND cand.item = h.item)
+                SELECT customer_id, row_number() OVER (PARTITION BY customer_id ORDER BY pop_rank) AS rank, item
+                FROM fresh QUALIFY rank <= ? ORDER BY customer_id, rank""",
+            [*params, int(top_n), int(top_n)],
+        ).df()
+    finally:
+        cursor.unregister(pop_view)
+        cursor.unregister(cust_view)
+    base["rank"] = base["rank"].astype("int64")
+    return _keys_as_text(base, ["item"])
+
+
+def _hits(recs: pd.DataFrame, bought: pd.DataFrame, customers: np.ndarray) -> tuple[float, float]:
+    """(share of ``customers`` who bought any item recommended to them, share of recommendations bought)."""
+    if len(customers) == 0:
+        return float("nan"), float("nan")
+    hit = recs.merge(bought, on=["customer_id", "item"], how="left", indicator=True)["_merge"].eq("both").to_numpy()
+    buyers = recs["customer_id"].to_numpy()[hit]
+    precision = float(hit.mean()) if len(hit) else float("nan")
+    return float(np.isin(customers, buyers).mean()), precision
+
+
+def backtest_nbp(cursor, as_of: dt.date, params: dict, *, horizon_days: int = 90) -> dict:
+    """Recommend as of ``as_of − horizon_days`` and check what those customers bought next.
+
+    Compares the rules with the popularity baseline (the most frequent items a customer
+    does not have yet) on the same customers: hit rate (customers who bought at least
+    one recommended item within the horizon) and precision (recommendations bought).
+    """
+    if isinstance(horizon_days, bool) or not isinstance(horizon_days, int | np.integer) or horizon_days < 1:
+        raise MiningError("mining.nbp.bad_horizon", value=horizon_days)
+    params = dict(params)
+    top_n = params.pop("top_n", 3)
+    cutoff = as_of - dt.timedelta(days=int(horizon_days))
+    result = mine_rules(cursor, nbp_spec(cutoff, params))
+    if result.rules.empty:
+        raise MiningError("mining.nbp.no_rules", min_support=result.spec.min_support)
+    recs = recommend(cursor, result, cutoff, top_n=top_n)
+    base = popular_items(cursor, result, cutoff, recs["customer_id"], top_n=top_n)
+    sql, sql_params = _selection(_bought(result.spec, cutoff + dt.timedelta(days=1), as_of))
+    view = f"nbp_cust_{uuid.uuid4().hex}"
+    cursor.register(view, pd.DataFrame({"customer_id": pd.unique(recs["customer_id"])}))
+    try:
+        bought = cursor.execute(
+            f"SELECT basket AS customer_id, item FROM ({sql}) SEMI JOIN {view} c ON c.customer_id = basket",
+            sql_params,
+        ).df()
+    finally:
+        cursor.unregister(view)
+    bought = _keys_as_text(bought, ["item"])
+    customers = pd.unique(recs["customer_id"])
+    hit_rate, precision = _hits(recs[["customer_id", "item"]], bought, customers)
+    base_hit_rate, base_precision = _hits(base[["customer_id", "item"]], bought, customers)
+    return {
+        "cutoff": cutoff.isoformat(),
+        "horizon_days": int(horizon_days),
+        "customers": int(recs["customer_id"].nunique()),
+        "hit_rate": hit_rate,
+        "precision": precision,
+        "baseline_hit_rate": base_hit_rate,
+        "baseline_precision": base_precision,
+    }
+
+
 def score_nbp(cursor, as_of: dt.date, params: dict, user: str) -> int:
     """Mine rules over the lookback window, recommend for every customer, store an "nbp" run.
 
     ``params``: ``level``, ``basket``, ``lookback_days`` (365), ``min_support`` (by level),
     ``min_confidence`` (0.05), ``min_lift`` (1.0), ``max_rules`` (1000), ``top_n`` (3),
-    and the customer filters ``countries``, ``regions``, ``customer_types``. Returns the run id.
+    ``backtest_days`` (90; 0 skips the holdout check of ``backtest_nbp``, stored in the
+    run's metrics) and the customer filters ``countries``, ``regions``, ``customer_types``.
+    Returns the run id.
     """
     from mining.runs import save_run
 
     params = dict(params)
     top_n = params.pop("top_n", 3)
+    backtest_days = params.pop("backtest_days", 90)
     spec = nbp_spec(as_of, params)
     result = mine_rules(cursor, spec)
     if result.rules.empty:
@@ -445,6 +534,7 @@ def score_nbp(cursor, as_of: dt.date, params: dict, user: str) -> int:
         "end": spec.end.isoformat(),
         "lookback_days": (spec.end - spec.start).days + 1,
         "top_n": int(top_n),
+        "backtest_days": backtest_days,
     }
     for key in ("countries", "regions", "customer_types", "channel_groups"):
         stored[key] = list(stored[key])
@@ -455,4 +545,9 @@ def score_nbp(cursor, as_of: dt.date, params: dict, user: str) -> int:
         "recommendations": len(recs),
         "mean_score": float(recs["score"].mean()) if len(recs) else None,
     }
+    if backtest_days:
+        try:
+            metrics["backtest"] = backtest_nbp(cursor, as_of, {**params, "top_n": top_n}, horizon_days=backtest_days)
+        except MiningError as err:  # too little history before the cutoff: the run is still useful
+            metrics["backtest"] = {"error": err.key, **err.values}
     return save_run("nbp", as_of, stored, recs, metrics, user)

@@ -17,8 +17,10 @@ from mining.rules import (
     NBP_COLUMNS,
     RULE_COLUMNS,
     RuleSpec,
+    backtest_nbp,
     mine_rules,
     nbp_spec,
+    popular_items,
     recommend,
     rules_network,
     score_nbp,
@@ -397,10 +399,57 @@ def test_score_nbp_stores_a_run(demo, instance_dir):
     assert meta["params"]["start"] == "2025-04-04" and meta["params"]["top_n"] == 2
     assert list(scores.columns)[: len(NBP_COLUMNS)] == NBP_COLUMNS
     assert meta["metrics"]["recommendations"] == len(scores) > 0
+    assert meta["metrics"]["backtest"]["cutoff"] == "2025-07-02"
+    assert 0 <= meta["metrics"]["backtest"]["hit_rate"] <= 1
     again = recommend(
         demo, mine_rules(demo, nbp_spec(as_of, {"level": "category", "lookback_days": 180})), as_of, top_n=2
     )
     pd.testing.assert_frame_equal(scores, again.reset_index(drop=True), check_dtype=False)
+
+
+def test_popularity_baseline_on_the_fixture(shop):
+    # popularity over all 7 baskets: milk 5, then bread, beer, diapers 4 (by key), croissant, butter 1
+    result = mine_rules(shop, RuleSpec(level="product", min_support=0.1, min_lift=0))
+    base = popular_items(shop, result, dt.date(2025, 1, 31), pd.Series([1, 3, 4, 99]), top_n=2)
+    got = base.groupby("customer_id")["item"].agg(list).to_dict()
+    # customer 1 has all but butter; 3 lacks beer and croissant; 4 has beer; 99 has bought nothing
+    assert got == {1: ["4"], 3: ["5", "2"], 4: ["3", "1"], 99: ["3", "1"]}
+
+
+def test_backtest_equals_pandas(demo, baskets):
+    as_of, params = dt.date(2025, 12, 31), {"level": "category", "top_n": 2, "lookback_days": 365}
+    got = backtest_nbp(demo, as_of, params, horizon_days=120)
+    cutoff = as_of - dt.timedelta(days=120)
+    assert got["cutoff"] == cutoff.isoformat()
+    result = mine_rules(demo, nbp_spec(cutoff, params))
+    recs = recommend(demo, result, cutoff, top_n=2)
+    after = baskets[(baskets["order_ts"] >= pd.Timestamp(cutoff + dt.timedelta(days=1)))]
+    future = after[["customer_id", "category"]].drop_duplicates()
+    bought = set(map(tuple, future.to_numpy()))
+    hit = np.array([(c, i) in bought for c, i in recs[["customer_id", "item"]].to_numpy()])
+    assert got["customers"] == recs["customer_id"].nunique() > 50
+    assert got["precision"] == pytest.approx(hit.mean())
+    assert got["hit_rate"] == pytest.approx(pd.Series(hit).groupby(recs["customer_id"].to_numpy()).any().mean())
+    # the baseline: the two most frequent categories of the rules window each customer lacks
+    window = baskets[(baskets["order_ts"] >= pd.Timestamp(cutoff - dt.timedelta(days=364)))]
+    window = window[window["order_ts"] < pd.Timestamp(cutoff + dt.timedelta(days=1))]
+    order = (
+        window.groupby("category")["order_id"]
+        .nunique()
+        .reset_index()
+        .sort_values(["order_id", "category"], ascending=[False, True])["category"]
+    )
+    past = baskets[baskets["order_ts"] < pd.Timestamp(cutoff + dt.timedelta(days=1))]
+    owned = past.groupby("customer_id")["category"].agg(set)
+    base_hits = [
+        [(c, i) in bought for i in [x for x in order if x not in owned.get(c, set())][:2]]
+        for c in recs["customer_id"].unique()
+    ]
+    assert got["baseline_hit_rate"] == pytest.approx(np.mean([any(h) for h in base_hits]))
+    assert got["baseline_precision"] == pytest.approx(np.mean([x for h in base_hits for x in h]))
+    with pytest.raises(MiningError) as err:
+        backtest_nbp(demo, as_of, params, horizon_days=0)
+    assert err.value.key == "mining.nbp.bad_horizon"
 
 
 def test_score_nbp_without_rules_raises(demo, instance_dir):

@@ -86,6 +86,13 @@ ENTRIES = {
         "en": "The rules window must be a whole number of days of at least 1 (got {value}).",
         "ko": "규칙 산출 기간은 1일 이상의 정수 일수여야 합니다(입력값 {value}).",
     },
+    "mining.nbp.bad_horizon": {
+        "en": "The check period must be a whole number of days of at least 1 (got {value}).",
+        "ko": "검증 기간은 1일 이상의 정수 일수여야 합니다(입력값 {value}).",
+    },
+    "mining.nbp.col.hit_rate": {"en": "Customers who bought a recommendation", "ko": "추천 상품을 구매한 고객 비율"},
+    "mining.nbp.col.precision": {"en": "Recommendations bought", "ko": "구매로 이어진 추천 비율"},
+    "mining.nbp.baseline": {"en": "Most popular items (baseline)", "ko": "인기 상품 추천 (기준선)"},
     "mining.nbp.no_rules": {
         "en": "No association rules pass the thresholds (minimum support {min_support}), so there is nothing to "
         "recommend from. Lower the thresholds or lengthen the rules window.",
