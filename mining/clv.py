@@ -233,19 +233,31 @@ class BetaGeoModel:
         return head * self.p_alive(x, t_x, T)
 
     def _expected_purchases_integral(self, t, x, t_x, T):
+        return self._integral_path(np.asarray(t, dtype=float)[None, :], x, T)[0] * self.p_alive(x, t_x, T)
+
+    def _integral_path(self, horizons, x, T):
         # Alive at T, a customer's lambda and p have independent posteriors Gamma(r + x,
         # alpha + T) and Beta(a, b + x); given them the remaining life is Exp(lambda p), so
         # E[Y(t)] = P(alive) E[(1 - exp(-lambda p t)) / p]. Lambda integrates in closed
         # form, p by Gauss-Jacobi quadrature carrying the p^(a-1) factor (exact at p -> 0).
+        # ``horizons`` is (h, n) or (h, 1): every horizon shares the quadrature weights.
         r, alpha, a, b = self.r_, self.alpha_, self.a_, self.b_
         nodes, weights = special.roots_jacobi(80, 0.0, a - 1.0)
         p = (nodes + 1.0) / 2.0
-        out = np.zeros_like(x)
+        out = np.zeros(np.broadcast_shapes(horizons.shape, x.shape))
         log_norm = -a * np.log(2.0) - special.betaln(a, b + x)
         for pi, wi in zip(p, weights, strict=True):
-            inner = -np.expm1(-(r + x) * np.log1p(pi * t / (alpha + T))) / pi
-            out += wi * np.exp((b + x - 1.0) * np.log1p(-pi) + log_norm) * inner
-        return out * self.p_alive(x, t_x, T)
+            dens = wi * np.exp((b + x - 1.0) * np.log1p(-pi) + log_norm)
+            out += dens * (-np.expm1(-(r + x) * np.log1p(pi * horizons / (alpha + T)))) / pi
+        return out
+
+    def expected_purchases_path(self, horizons, x, t_x, T) -> np.ndarray:
+        """E[purchases in (T, T + h]] for each horizon h (rows) and customer (columns)."""
+        x, t_x, T = _check_rfm(x, t_x, T)
+        horizons = np.asarray(horizons, dtype=float)
+        if self.a_ <= 1.0:
+            return self._integral_path(horizons[:, None], x, T) * self.p_alive(x, t_x, T)
+        return np.stack([self.expected_purchases(h, x, t_x, T) for h in horizons])
 
     def expected_purchases_new(self, t) -> np.ndarray:
         """E[X(t)] for a customer just acquired (unconditional, FHL 2005 eq. 9)."""
@@ -344,13 +356,11 @@ def clv(
         raise MiningError("mining.clv.bad_horizon", months=months)
     x, t_x, T = (summary[c].to_numpy(dtype=float) for c in ("x", "t_x", "T"))
     value = gg.expected_value(x, summary["m_x"].to_numpy(dtype=float)) * margin
-    total = np.zeros(len(x))
-    previous = np.zeros(len(x))
-    for i in range(1, months + 1):
-        cumulative = bg.expected_purchases(i * MONTH_WEEKS, x, t_x, T)
-        total += (cumulative - previous) / (1.0 + monthly_discount) ** i
-        previous = cumulative
-    return total * value
+    month = np.arange(1, months + 1)
+    cumulative = bg.expected_purchases_path(month * MONTH_WEEKS, x, t_x, T)
+    per_month = np.diff(cumulative, axis=0, prepend=0.0)
+    discount = (1.0 + monthly_discount) ** -month.astype(float)
+    return (discount @ per_month) * value
 
 
 FREQ_BUCKETS = (0, 1, 2, 3, 4, 5, 7, 10, 15)  # lower bounds of the repeat-purchase buckets

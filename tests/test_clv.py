@@ -269,3 +269,14 @@ def test_too_early_a_date_is_a_clear_error(demo):
         score_clv(demo, first)
     with pytest.raises(MiningError, match="mining.rfm.dates_order"):
         holdout_check(demo, dt.date(2025, 1, 1), dt.date(2024, 1, 1))
+
+
+@pytest.mark.parametrize("params", [CDNOW, {"r": 0.6, "alpha": 5.0, "a": 1.8, "b": 3.5}])
+def test_path_of_horizons_equals_one_horizon_at_a_time(params):
+    model = fitted(params)
+    x, t_x, T = np.array([0, 1, 4, 12.0]), np.array([0, 3, 20, 50.0]), np.array([10, 30, 40, 52.0])
+    horizons = [4.0, 13.0, 52.0]
+    path = model.expected_purchases_path(horizons, x, t_x, T)
+    assert path.shape == (3, 4)
+    for row, h in zip(path, horizons, strict=True):
+        assert np.allclose(row, model.expected_purchases(h, x, t_x, T), rtol=1e-10)
