@@ -80,6 +80,7 @@ def create_app() -> Dash:
 
     import callbacks.admin  # noqa: F401  (registers callbacks)
     import callbacks.analyses  # noqa: F401
+    import callbacks.clusters  # noqa: F401
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401
     import callbacks.segments  # noqa: F401

@@ -104,3 +104,25 @@ def guard_background(request) -> bool:
     body = request.get_json(silent=True) or {}
     roles = BACKGROUND_ROLES.get(body.get("output"))
     return roles is None or has_role(roles)
+
+
+def user_token() -> str:
+    """The signed-in user's name, signed with the app's secret: a background job (which has no
+    request) learns who started it from this, and a tampered token is rejected."""
+    from itsdangerous import URLSafeSerializer
+
+    import settings
+
+    return URLSafeSerializer(settings.secret_key(), salt="xrm-user").dumps(current_user.username)
+
+
+def user_from_token(token: str | None) -> str:
+    """The user name in a ``user_token``; ``ValueError`` when it was not signed by this app."""
+    from itsdangerous import BadSignature, URLSafeSerializer
+
+    import settings
+
+    try:
+        return str(URLSafeSerializer(settings.secret_key(), salt="xrm-user").loads(token or ""))
+    except BadSignature:
+        raise ValueError("not a token of this app") from None
