@@ -143,6 +143,8 @@ def test_every_server_callback_checks_roles_on_the_server(dash_app):
             continue
         if "_pages_content.children" in output:  # Dash's page router: each page's layout checks roles
             continue
+        if "cancel_call" in getattr(func, "__qualname__", ""):
+            continue  # Dash's job cancel: it only stops jobs whose signed id the same session holds
         while func is not None and not hasattr(func, "roles"):
             func = getattr(func, "__wrapped__", None)
         if func is None:
