@@ -1,6 +1,8 @@
 """The segment builder in real headless Chromium: a marketer builds a rule, sees the live
 count (checked against SQL), saves the segment and finds its snapshot in the store."""
 
+import re
+
 import duckdb
 import pytest
 
@@ -29,12 +31,18 @@ def count(page) -> int:
     return int(page.locator("[data-kpi=customers]").inner_text().replace(",", ""))
 
 
-def choose(page, dropdown, text: str) -> None:
-    """Pick an option of a dcc.Dropdown as a person does: click, type, Enter."""
-    dropdown.click()
+def choose(page, row: int, which: int, text: str) -> None:
+    """Pick an option of a rule's dcc.Dropdown as a person does: open it, type, click the option."""
+    page.locator(".seg-rule").nth(row).locator(".dash-dropdown").nth(which).click()
+    page.get_by_role("option").first.wait_for()
     page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=re.compile(re.escape(text))).first.click()
     page.keyboard.press("Escape")
+    page.wait_for_function(
+        "([row, which, text]) => document.querySelectorAll('.seg-rule')[row]"
+        ".querySelectorAll('.dash-dropdown')[which].innerText.includes(text)",
+        arg=[row, which, text],
+    )
 
 
 def test_build_count_and_save_a_segment(server, browser, demo_pointer):
@@ -52,9 +60,9 @@ def test_build_count_and_save_a_segment(server, browser, demo_pointer):
     page.click("#seg-add-rule")
     rule = page.locator(".seg-rule").nth(0)
     rule.wait_for()
-    choose(page, rule.locator(".dash-dropdown").nth(0), "World region")
+    choose(page, 0, 0, "World region")
     page.wait_for_function("document.querySelectorAll('.seg-rule .dash-dropdown').length >= 3")
-    choose(page, page.locator(".seg-rule").nth(0).locator(".dash-dropdown").nth(2), "Asia")
+    choose(page, 0, 2, "Asia")
     asia = sql(demo_pointer, "SELECT count(*) FROM dim_customer WHERE region = 'Asia'")[0][0]
     page.wait_for_function(f"document.querySelector('[data-kpi=customers]').innerText.replace(/,/g, '') == '{asia}'")
     assert 0 < count(page) < everyone
@@ -62,7 +70,7 @@ def test_build_count_and_save_a_segment(server, browser, demo_pointer):
     # a number rule: at least 3 orders, among Asian customers
     page.click("#seg-add-rule")
     page.wait_for_function("document.querySelectorAll('.seg-rule').length == 2")
-    choose(page, page.locator(".seg-rule").nth(1).locator(".dash-dropdown").nth(0), "Orders")
+    choose(page, 1, 0, "Orders")
     page.wait_for_selector(".seg-rule >> nth=1 >> input[type=number]")
     page.locator(".seg-rule").nth(1).locator("input[type=number]").fill("3")
     page.locator(".seg-rule").nth(1).locator("input[type=number]").press("Enter")
