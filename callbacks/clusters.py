@@ -16,13 +16,13 @@ from flask_login import current_user
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
+from components.jobs import message, progress_reporter
 from components.theme import base_layout
 from crm import segments as seg
 from crm.segments import SegmentError
 from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
-from i18n.translations import TRANSLATIONS
 from mining.errors import MiningError
 from mining.runs import latest_run, load_run, run_meta
 
@@ -30,16 +30,6 @@ log = logging.getLogger(__name__)
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "xrm-clusters"}}
 PALETTE = ["#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d"]
 MAP_POINTS = 5000
-
-
-def message(key: str, lang: str, **values) -> str:
-    text = TRANSLATIONS.get(key, {}).get(lang)
-    if text is None:
-        return key
-    try:
-        return text.format(**values)
-    except (KeyError, IndexError):
-        return text
 
 
 @callback(
@@ -85,8 +75,7 @@ def run(set_progress, _clicks, sets, scaling, method, k, token, lang):
         k = None
     params = {"feature_sets": list(sets), "scaling": scaling, "method": method, "k": k, "lang": lang, "seed": 0}
 
-    def progress(fraction: float, key: str) -> None:
-        set_progress((int(round(fraction * 100)), message(key, lang)))
+    progress = progress_reporter(set_progress, lang)
 
     try:
         cursor = get_warehouse().cursor()

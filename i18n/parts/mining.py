@@ -86,3 +86,73 @@ ENTRIES.update(
         },
     }
 )
+ENTRIES.update(
+    {
+        "nav.rfm": {"en": "RFM & lifetime value", "ko": "RFM·고객생애가치"},
+        "rfm.title": {"en": "RFM, value tiers and lifetime value", "ko": "RFM·가치 등급·고객생애가치"},
+        "rfm.intro": {
+            "en": "Score every buyer on recency, frequency and spend, name their segment, and estimate what they will bring in the next 12 months.",
+            "ko": "모든 구매 고객을 최근성·빈도·금액으로 점수화하고 세그먼트를 붙인 뒤 향후 12개월 가치를 추정합니다.",
+        },
+        "rfm.as_of": {"en": "As of", "ko": "기준일"},
+        "rfm.window": {"en": "Purchases counted", "ko": "집계할 구매"},
+        "rfm.window.all": {"en": "All history", "ko": "전체 기간"},
+        "rfm.window.365": {"en": "Last 12 months", "ko": "최근 12개월"},
+        "rfm.window.730": {"en": "Last 24 months", "ko": "최근 24개월"},
+        "rfm.run": {"en": "Score customers", "ko": "고객 점수 계산"},
+        "rfm.no_run": {
+            "en": "No scoring has been run yet: choose a date and score customers.",
+            "ko": "아직 점수 계산을 하지 않았습니다. 기준일을 고르고 실행하세요.",
+        },
+        "rfm.run_info": {
+            "en": "Run #{run} as of {as_of}, made {date} by {user}: {n} buyers scored.",
+            "ko": "실행 #{run} ({as_of} 기준, {date} {user}): 구매 고객 {n}명 점수화.",
+        },
+        "rfm.kpi.customers": {"en": "Buyers scored", "ko": "점수화한 구매 고객"},
+        "rfm.kpi.monetary": {"en": "Their spend to date", "ko": "누적 구매 금액"},
+        "rfm.kpi.clv": {"en": "Expected revenue, next 12 months", "ko": "향후 12개월 기대 매출"},
+        "rfm.grid": {
+            "en": "Recency × frequency (customers; hover for spend)",
+            "ko": "최근성 × 빈도 (고객 수, 마우스를 올리면 금액)",
+        },
+        "rfm.grid.r": {"en": "Recency score (5 = most recent)", "ko": "최근성 점수 (5 = 가장 최근)"},
+        "rfm.grid.f": {"en": "Frequency score (5 = most orders)", "ko": "빈도 점수 (5 = 주문 최다)"},
+        "rfm.segments": {"en": "Segments", "ko": "세그먼트"},
+        "rfm.tiers": {"en": "Value tiers", "ko": "가치 등급"},
+        "rfm.col.segment": {"en": "Segment", "ko": "세그먼트"},
+        "rfm.col.tier": {"en": "Tier", "ko": "등급"},
+        "rfm.col.customers": {"en": "Customers", "ko": "고객 수"},
+        "rfm.col.share": {"en": "Share", "ko": "비중"},
+        "rfm.col.monetary": {"en": "Spend to date", "ko": "누적 구매 금액"},
+        "rfm.col.recency": {"en": "Avg. days since last order", "ko": "평균 최근 주문 경과일"},
+        "rfm.col.frequency": {"en": "Avg. orders", "ko": "평균 주문 수"},
+        "rfm.col.clv": {"en": "Expected revenue, 12 months", "ko": "12개월 기대 매출"},
+        "rfm.col.p_alive": {"en": "Avg. probability still active", "ko": "평균 활성 확률"},
+        "rfm.segment_hint": {
+            "en": "Every segment and tier is a field of the segment builder: build a campaign audience from it there.",
+            "ko": "모든 세그먼트와 등급은 세그먼트 빌더의 항목입니다. 거기서 캠페인 대상을 만드세요.",
+        },
+        "rfm.movement": {"en": "How customers moved between segments", "ko": "세그먼트 간 고객 이동"},
+        "rfm.movement.from": {"en": "From", "ko": "이전"},
+        "rfm.movement.to": {"en": "To", "ko": "이후"},
+        "rfm.movement.bad_dates": {
+            "en": "The first date must be before the second.",
+            "ko": "첫 날짜가 둘째 날짜보다 앞서야 합니다.",
+        },
+        "rfm.holdout": {
+            "en": "Does the lifetime value model predict well? (holdout check)",
+            "ko": "생애가치 모형 검증 (홀드아웃)",
+        },
+        "rfm.holdout.summary": {
+            "en": "Fitted on purchases up to {cutoff}, it predicted {predicted} purchases in {cutoff} – {end}; {actual} happened ({error} off). Correlation per customer: {corr}.",
+            "ko": "{cutoff}까지의 구매로 적합해 {cutoff}–{end} 구매를 {predicted}건으로 예측했고 실제는 {actual}건입니다 (오차 {error}). 고객별 상관: {corr}.",
+        },
+        "rfm.holdout.missing": {
+            "en": "No holdout check for this run: {reason}",
+            "ko": "이 실행에는 홀드아웃 검증이 없습니다: {reason}",
+        },
+        "rfm.holdout.bucket": {"en": "Repeat purchases before the cutoff", "ko": "기준일 이전 재구매 횟수"},
+        "rfm.holdout.actual": {"en": "Actual purchases", "ko": "실제 구매"},
+        "rfm.holdout.predicted": {"en": "Predicted purchases", "ko": "예측 구매"},
+    }
+)

@@ -1,0 +1,336 @@
+"""RFM page wiring: scoring as a background job, then the grid, segments, tiers, the CLV
+holdout check, and segment movement between two dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
+from components.errors import error_alert
+from components.jobs import message, progress_reporter
+from components.theme import ACCENT, NEUTRAL, base_layout
+from data.warehouse import get_warehouse
+from i18n import current_language, t
+from i18n import format as fmt
+from mining.errors import MiningError
+from mining.rfm import ARRIVED, GONE, SEGMENTS, TIER_NAMES, movement, rf_grid
+from mining.runs import latest_run, load_run, run_meta
+
+log = logging.getLogger(__name__)
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "xrm-rfm"}}
+
+
+def segment_label(name: str, lang: str) -> str:
+    if name == ARRIVED:
+        return t("mining.rfm.arrived", lang)
+    if name == GONE:
+        return t("mining.rfm.gone", lang)
+    return message(f"mining.rfm.segment.{name}", lang)
+
+
+@callback(
+    Output("rfm-run-id", "data"),
+    Output("rfm-run-message", "children"),
+    Input("rfm-run", "n_clicks"),
+    State("rfm-as-of", "date"),
+    State("rfm-window", "value"),
+    State("rfm-user", "data"),
+    State("rfm-lang", "data"),
+    background=True,
+    running=[(Output("rfm-run", "disabled"), True, False), (Output("rfm-cancel", "disabled"), False, True)],
+    progress=[Output("rfm-progress", "value"), Output("rfm-progress", "label")],
+    cancel=[Input("rfm-cancel", "n_clicks")],
+    prevent_initial_call=True,
+)
+@background_for(*SEGMENT_ROLES)
+def run(set_progress, _clicks, as_of, window, token, lang):
+    """Score every buyer in a worker process (roles were checked on the request)."""
+    from mining.rfm import score_rfm
+
+    lang = lang if lang in ("en", "ko") else "en"
+    try:
+        user = user_from_token(token)
+        day = dt.date.fromisoformat(str(as_of)[:10])
+    except ValueError:
+        return no_update, dbc.Alert(t("cube.bad_date", lang, value=str(as_of)), color="warning", className="mb-0")
+    params = {"window_days": None if window in (None, "all") else int(window)}
+    try:
+        run_id = score_rfm(get_warehouse().cursor(), day, user, params, progress=progress_reporter(set_progress, lang))
+    except MiningError as exc:
+        return no_update, dbc.Alert(message(exc.key, lang, **exc.values), color="warning", className="mb-0")
+    except Exception:
+        log.exception("rfm scoring failed")
+        return no_update, error_alert(lang)
+    return run_id, None
+
+
+# --------------------------------------------------------------------------- a run
+
+
+def _grid_figure(scores: pd.DataFrame, lang: str) -> go.Figure:
+    grid = rf_grid(scores)
+    counts = grid.pivot(index="r", columns="f", values="customers").sort_index(ascending=False)
+    money = grid.pivot(index="r", columns="f", values="monetary").sort_index(ascending=False)
+    names = grid.pivot(index="r", columns="f", values="segment").sort_index(ascending=False)
+    text = [
+        [f"{segment_label(names.loc[r, f], lang)}<br>{int(counts.loc[r, f]):,}" for f in counts.columns]
+        for r in counts.index
+    ]
+    hover = [
+        [
+            f"R{r} F{f} · {segment_label(names.loc[r, f], lang)}<br>{int(counts.loc[r, f]):,} · {fmt.money(money.loc[r, f], lang)}"
+            for f in counts.columns
+        ]
+        for r in counts.index
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=counts.to_numpy(),
+            x=[str(f) for f in counts.columns],
+            y=[str(r) for r in counts.index],
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale="Blues",
+            showscale=False,
+        )
+    )
+    fig.update_layout(
+        **base_layout(margin=dict(l=60, r=10, t=10, b=50)),
+        xaxis=dict(title=t("rfm.grid.f", lang)),
+        yaxis=dict(title=t("rfm.grid.r", lang)),
+        height=420,
+    )
+    return fig
+
+
+def _table(grid_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=rows,
+        columnDefs=columns,
+        className="ag-theme-alpine",
+        defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 90},
+        dashGridOptions={"domLayout": "autoHeight"},
+        style={"width": "100%"},
+    )
+
+
+def _summary(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgGrid:
+    total = len(scores)
+    agg = scores.groupby(key).agg(
+        customers=("customer_id", "size"),
+        monetary=("monetary", "sum"),
+        recency=("recency_days", "mean"),
+        frequency=("frequency", "mean"),
+        clv=("clv_12m", "sum"),
+        p_alive=("p_alive", "mean"),
+    )
+    agg = agg.reindex([o for o in order if o in agg.index])
+    rows = [
+        {
+            "name": label(name, lang),
+            "code": name,
+            "customers": int(r.customers),
+            "share": r.customers / total if total else None,
+            "monetary": float(r.monetary),
+            "recency": float(r.recency),
+            "frequency": float(r.frequency),
+            "clv": float(r.clv),
+            "p_alive": float(r.p_alive),
+        }
+        for name, r in agg.iterrows()
+    ]
+    money = {"function": "d3.format(',.0f')(params.value)"}
+    one = {"function": "d3.format(',.1f')(params.value)"}
+    pct = {"function": "d3.format('.1%')(params.value)"}
+    head = "rfm.col.segment" if key == "segment" else "rfm.col.tier"
+    columns = [
+        {"field": "name", "headerName": t(head, lang), "minWidth": 150},
+        {"field": "customers", "headerName": t("rfm.col.customers", lang), "type": "rightAligned"},
+        {"field": "share", "headerName": t("rfm.col.share", lang), "type": "rightAligned", "valueFormatter": pct},
+        {
+            "field": "monetary",
+            "headerName": t("rfm.col.monetary", lang),
+            "type": "rightAligned",
+            "valueFormatter": money,
+        },
+        {"field": "recency", "headerName": t("rfm.col.recency", lang), "type": "rightAligned", "valueFormatter": one},
+        {
+            "field": "frequency",
+            "headerName": t("rfm.col.frequency", lang),
+            "type": "rightAligned",
+            "valueFormatter": one,
+        },
+        {"field": "clv", "headerName": t("rfm.col.clv", lang), "type": "rightAligned", "valueFormatter": money},
+        {"field": "p_alive", "headerName": t("rfm.col.p_alive", lang), "type": "rightAligned", "valueFormatter": pct},
+    ]
+    return _table(f"rfm-{key}-table", rows, columns)
+
+
+def _holdout(metrics: dict, lang: str):
+    check = metrics.get("holdout")
+    if not check:
+        return None
+    if "error" in check:
+        reason = message(check["error"], lang, **(check.get("values") or {}))
+        return html.P(t("rfm.holdout.missing", lang, reason=reason), className="text-muted small")
+    table = pd.DataFrame(check["table"])
+    fig = go.Figure()
+    fig.add_bar(
+        x=table["bucket"].astype(str), y=table["actual"], name=t("rfm.holdout.actual", lang), marker_color=NEUTRAL
+    )
+    fig.add_bar(
+        x=table["bucket"].astype(str), y=table["predicted"], name=t("rfm.holdout.predicted", lang), marker_color=ACCENT
+    )
+    fig.update_layout(
+        **base_layout(showlegend=True, barmode="group", margin=dict(l=50, r=10, t=10, b=50)),
+        xaxis=dict(title=t("rfm.holdout.bucket", lang), type="category"),
+        height=300,
+    )
+    error = check.get("purchases_error_pct")
+    summary = t(
+        "rfm.holdout.summary",
+        lang,
+        cutoff=check["cutoff"],
+        end=check["end"],
+        predicted=fmt.number(check["predicted_purchases"], lang),
+        actual=fmt.number(check["actual_purchases"], lang),
+        error=f"{error:+.1f}%" if error is not None else "–",
+        corr=f"{check['correlation']:.2f}",
+    )
+    return html.Div([html.P(summary, id="rfm-holdout-summary"), dcc.Graph(figure=fig, config=GRAPH_CONFIG)])
+
+
+def _card(title: str, body) -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(title), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
+def _kpi(label: str, value: str, key: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(label, className="text-muted small"),
+                    html.Div(value, className="fs-4 fw-semibold", **{"data-kpi": key}),
+                ]
+            ),
+            className="shadow-sm",
+        ),
+        md=4,
+        className="mb-3",
+    )
+
+
+def render_run(run_id: int | None, lang: str):
+    meta = run_meta(run_id) if run_id else latest_run("rfm")
+    if meta is None or meta["kind"] != "rfm":
+        return dbc.Alert(t("rfm.no_run", lang), color="info", id="rfm-none")
+    meta, scores = load_run(meta["run_id"])
+    metrics = meta["metrics"]
+    info = t(
+        "rfm.run_info",
+        lang,
+        run=meta["run_id"],
+        as_of=fmt.date(meta["as_of"], lang),
+        date=fmt.date(meta["created_at"].date(), lang),
+        user=meta["created_by"],
+        n=fmt.number(meta["rows"], lang),
+    )
+    holdout = _holdout(metrics, lang)
+    return html.Div(
+        [
+            html.P(info, className="small", id="rfm-run-info"),
+            dbc.Row(
+                [
+                    _kpi(t("rfm.kpi.customers", lang), fmt.number(len(scores), lang), "customers"),
+                    _kpi(t("rfm.kpi.monetary", lang), fmt.money(scores["monetary"].sum(), lang), "monetary"),
+                    _kpi(t("rfm.kpi.clv", lang), fmt.money(scores["clv_12m"].sum(), lang), "clv"),
+                ]
+            ),
+            _card(
+                t("rfm.grid", lang), dcc.Graph(figure=_grid_figure(scores, lang), config=GRAPH_CONFIG, id="rfm-grid")
+            ),
+            _card(
+                t("rfm.segments", lang),
+                [
+                    _summary(scores, "segment", SEGMENTS, segment_label, lang),
+                    html.P(t("rfm.segment_hint", lang), className="small text-muted mt-2 mb-0"),
+                ],
+            ),
+            _card(
+                t("rfm.tiers", lang),
+                _summary(scores, "tier", TIER_NAMES, lambda n, lg: message(f"mining.rfm.tier.{n}", lg), lang),
+            ),
+            _card(t("rfm.holdout", lang), holdout) if holdout else None,
+        ]
+    )
+
+
+@callback(Output("rfm-result", "children"), Input("rfm-run-id", "data"))
+@callback_for(*SEGMENT_ROLES)
+def show(run_id):
+    lang = current_language()
+    try:
+        return render_run(run_id, lang)
+    except Exception:
+        log.exception("showing an rfm run failed")
+        return error_alert(lang)
+
+
+@callback(
+    Output("rfm-movement", "children"),
+    Input("rfm-move-from", "date"),
+    Input("rfm-move-to", "date"),
+    Input("rfm-window", "value"),
+)
+@callback_for(*SEGMENT_ROLES)
+def moved(first, second, window):
+    """Customers by segment at the first date (rows) and the second (columns)."""
+    lang = current_language()
+    try:
+        a, b = (dt.date.fromisoformat(str(d)[:10]) for d in (first, second))
+    except (TypeError, ValueError):
+        return dbc.Alert(t("rfm.movement.bad_dates", lang), color="warning", className="mb-0")
+    if a >= b:
+        return dbc.Alert(t("rfm.movement.bad_dates", lang), color="warning", className="mb-0")
+    try:
+        moves = movement(get_warehouse().cursor(), a, b, None if window in (None, "all") else int(window))
+    except MiningError as exc:
+        return dbc.Alert(message(exc.key, lang, **exc.values), color="warning", className="mb-0")
+    except Exception:
+        log.exception("rfm movement failed")
+        return error_alert(lang)
+    order = [ARRIVED, *SEGMENTS, GONE]
+    matrix = moves.pivot_table(
+        index="from_segment", columns="to_segment", values="customers", aggfunc="sum", fill_value=0
+    )
+    rows = [o for o in order if o in matrix.index]
+    cols = [o for o in order if o in matrix.columns]
+    matrix = matrix.reindex(index=rows, columns=cols, fill_value=0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=[segment_label(c, lang) for c in cols],
+            y=[segment_label(r, lang) for r in rows],
+            texttemplate="%{z:,}",
+            colorscale="Greens",
+            showscale=False,
+            hovertemplate="%{y} → %{x}: %{z:,}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **base_layout(margin=dict(l=140, r=10, t=10, b=120)),
+        xaxis=dict(title=f"{t('rfm.movement.to', lang)} {fmt.date(b, lang)}", tickangle=-35),
+        yaxis=dict(title=f"{t('rfm.movement.from', lang)} {fmt.date(a, lang)}", autorange="reversed"),
+        height=520,
+    )
+    return dcc.Graph(figure=fig, config=GRAPH_CONFIG, id="rfm-movement-graph")

@@ -1,0 +1,26 @@
+"""What the studio's background jobs share: progress messages in the reader's language."""
+
+from __future__ import annotations
+
+from i18n.translations import TRANSLATIONS
+
+
+def message(key: str, lang: str, **values) -> str:
+    """A translated message that never fails: missing placeholders stay as written, an unknown
+    key is shown as itself (a job's progress line must not break the job)."""
+    text = TRANSLATIONS.get(key, {}).get(lang)
+    if text is None:
+        return key
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError):
+        return text
+
+
+def progress_reporter(set_progress, lang: str):
+    """A ``progress(fraction, key)`` for mining functions that updates a Dash progress bar."""
+
+    def progress(fraction: float, key: str) -> None:
+        set_progress((int(round(fraction * 100)), message(key, lang)))
+
+    return progress
