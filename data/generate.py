@@ -774,6 +774,44 @@ def _pick_products(rng, products, ctype: np.ndarray, day: np.ndarray) -> np.ndar
     return product
 
 
+# Bought together: a later line of an order is often a companion of the first line's product
+# (a purifier and its filters, a rice cooker and a spare inner pot), so basket analysis has real
+# pairs to find beyond what customer type alone explains.
+COMPANIONS = {
+    "Air Purifiers": "Filters",
+    "Humidifiers": "Filters",
+    "Dehumidifiers": "Filters",
+    "Rice Cookers": "Inner Pots & Blades",
+    "Blenders & Juicers": "Inner Pots & Blades",
+    "Commercial Rice Cookers": "Gaskets & Seals",
+    "Commercial Blenders": "Motors & Heating Elements",
+    "Induction Cooktops": "Frying Pans",
+    "Pots & Stockpots": "Food Storage",
+    "Frying Pans": "Kitchen Knives",
+    "Hair Dryers": "Hair Stylers",
+    "Facial Cleansing": "LED Face Masks",
+    "Electric Toothbrushes": "Shavers & Trimmers",
+    "Commercial Cookware": "Warming & Holding",
+}
+COMPANION_P = 0.4
+
+
+def _companions(rng, products, product: np.ndarray, first_line: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Swap some later lines for a companion of the order's first product (launched by then)."""
+    out = product.copy()
+    later = np.flatnonzero((first_line != np.arange(len(product))) & (rng.random(len(product)) < COMPANION_P))
+    anchor_sub = products.subcategory[product[first_line[later]]]
+    for source, target in COMPANIONS.items():
+        rows = later[anchor_sub == source]
+        pool = np.flatnonzero(products.subcategory == target)
+        if len(rows) == 0 or len(pool) == 0:
+            continue
+        pick = pool[rng.integers(0, len(pool), len(rows))]
+        ok = products.launch_day[pick] <= day[rows]
+        out[rows[ok]] = pick[ok]
+    return out
+
+
 def make_lines(rng, cust, products, orders) -> SimpleNamespace:
     """Order lines: 1..N per order (businesses more), B2B quantities by size and category."""
     seg = cust.seg[orders.cust]
@@ -784,6 +822,7 @@ def make_lines(rng, cust, products, orders) -> SimpleNamespace:
     lseg = seg[oi]
     b2b = SEG_TYPE[lseg] == 1
     product = _pick_products(rng, products, b2b.astype(np.int8), orders.ts[oi] // DAY)
+    product = _companions(rng, products, product, starts[oi], orders.ts[oi] // DAY)
     qty_b2c = 1 + rng.poisson(np.where(lseg == 1, 0.5, 0.2))
     scale = cust.qty[orders.cust[oi]] * products.qty_factor[product]
     qty_b2b = np.maximum(1, np.rint(scale * rng.lognormal(0.0, 0.5, len(oi))))

@@ -571,3 +571,18 @@ def test_cli_builds_and_refuses_to_overwrite(tmp_path, capsys):
     con = duckdb.connect(str(out), read_only=True)
     assert one(con, "SELECT value FROM meta WHERE key = 'seed'") == "4"
     con.close()
+
+
+def test_companion_products_are_bought_together(medium):
+    """Planted baskets: an air purifier's order holds filters far more often than orders do overall."""
+    lift = one(
+        medium,
+        """WITH b AS (SELECT DISTINCT f.order_id, p.subcategory FROM fact_order_line f
+                      JOIN dim_product p USING (product_id) WHERE f.quantity > 0),
+           n AS (SELECT count(DISTINCT order_id) AS orders FROM b),
+           a AS (SELECT order_id FROM b WHERE subcategory = 'Air Purifiers'),
+           c AS (SELECT order_id FROM b WHERE subcategory = 'Filters')
+           SELECT (SELECT count(*) FROM a JOIN c USING (order_id)) * n.orders
+                  / ((SELECT count(*) FROM a) * (SELECT count(*) FROM c)) FROM n""",
+    )
+    assert lift > 2.0  # lift of Air Purifiers -> Filters

@@ -348,8 +348,9 @@ def test_pruning_does_not_change_the_rules(demo, level, basket, support):
     pd.testing.assert_frame_equal(pruned.rules, full.rules)
 
 
-def reference_nbp(history: pd.DataFrame, rules: pd.DataFrame, top_n: int) -> pd.DataFrame:
-    """The documented formula in plain pandas: best confidence x lift per new item, top N."""
+def reference_nbp(history: pd.DataFrame, rules: pd.DataFrame, top_n: int, numeric: bool = False) -> pd.DataFrame:
+    """The documented formula in plain pandas: best confidence x lift per new item, top N
+    (ties: higher support, then the smaller item key — product ids compare as numbers)."""
     cand = history.merge(rules, left_on="item", right_on="antecedent")
     cand = cand.rename(columns={"item": "_had"})[
         ["customer_id", "consequent", "antecedent", "confidence", "lift", "support"]
@@ -359,11 +360,14 @@ def reference_nbp(history: pd.DataFrame, rules: pd.DataFrame, top_n: int) -> pd.
     cand = cand.merge(owned, on=["customer_id", "item"], how="left")
     cand = cand[cand["owned"].isna()].drop(columns="owned")
     cand["score"] = cand["confidence"] * cand["lift"]
+    key = (lambda s: pd.to_numeric(s)) if numeric else None
+    cand["_because"] = key(cand["because"]) if numeric else cand["because"]
+    cand["_item"] = key(cand["item"]) if numeric else cand["item"]
     cand = cand.sort_values(
-        ["customer_id", "item", "score", "support", "because"], ascending=[True, True, False, False, True]
+        ["customer_id", "item", "score", "support", "_because"], ascending=[True, True, False, False, True]
     )
     best = cand.drop_duplicates(["customer_id", "item"])
-    best = best.sort_values(["customer_id", "score", "support", "item"], ascending=[True, False, False, True])
+    best = best.sort_values(["customer_id", "score", "support", "_item"], ascending=[True, False, False, True])
     best["rank"] = best.groupby("customer_id").cumcount() + 1
     return best[best["rank"] <= top_n].reset_index(drop=True)
 
@@ -381,7 +385,7 @@ def test_nbp_equals_pandas_and_never_recommends_what_was_bought(demo, baskets, l
     bought = set(map(tuple, history[["customer_id", "item"]].to_numpy()))
     assert len(recs) > 100
     assert not any((c, i) in bought for c, i in recs[["customer_id", "item"]].to_numpy())
-    expected = reference_nbp(history, result.rules, 3)
+    expected = reference_nbp(history, result.rules, 3, numeric=level == "product")
     got = recs.sort_values(["customer_id", "rank"]).reset_index(drop=True)
     assert got[["customer_id", "rank", "item", "because"]].values.tolist() == (
         expected[["customer_id", "rank", "item", "because"]].values.tolist()
