@@ -84,6 +84,7 @@ def create_app() -> Dash:
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401
     import callbacks.rfm  # noqa: F401
+    import callbacks.rules  # noqa: F401
     import callbacks.segments  # noqa: F401
 
     register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request

@@ -156,3 +156,39 @@ ENTRIES.update(
         "rfm.holdout.predicted": {"en": "Predicted purchases", "ko": "예측 구매"},
     }
 )
+ENTRIES.update(
+    {
+        "nav.rules": {"en": "Basket rules & next best product", "ko": "장바구니 규칙·추천 상품"},
+        "rules.intro": {
+            "en": "Which items are bought together, how strongly, and what each customer is likely to want next.",
+            "ko": "어떤 항목이 함께 팔리는지, 얼마나 강한지, 고객별로 다음에 무엇을 원할지 보여 줍니다.",
+        },
+        "rules.level": {"en": "Items", "ko": "항목 수준"},
+        "rules.basket": {"en": "Baskets", "ko": "장바구니"},
+        "rules.period": {"en": "Period", "ko": "기간"},
+        "rules.min_support": {"en": "Minimum support (share of baskets)", "ko": "최소 지지도 (장바구니 비율)"},
+        "rules.min_confidence": {"en": "Minimum confidence", "ko": "최소 신뢰도"},
+        "rules.min_lift": {"en": "Minimum lift", "ko": "최소 향상도"},
+        "rules.mine": {"en": "Find rules", "ko": "규칙 찾기"},
+        "rules.network": {"en": "Rules as a network (line width: lift)", "ko": "규칙 네트워크 (선 굵기: 향상도)"},
+        "rules.table": {"en": "Rules, strongest lift first", "ko": "규칙 (향상도 순)"},
+        "rules.nbp_run": {"en": "Recommend for every customer", "ko": "모든 고객에게 추천 계산"},
+        "rules.nbp_none": {
+            "en": "No recommendations have been computed yet.",
+            "ko": "아직 계산한 추천이 없습니다.",
+        },
+        "rules.nbp_info": {
+            "en": "Run #{run} as of {as_of} ({level}): {customers} customers got up to {top_n} recommendations each.",
+            "ko": "실행 #{run} ({as_of} 기준, {level}): 고객 {customers}명에게 최대 {top_n}개씩 추천.",
+        },
+        "rules.backtest": {
+            "en": "Checked on the past: recommending as of {cutoff}, {hit} of customers bought a recommended item within {days} days; recommending simply the most popular items they lacked: {base}.",
+            "ko": "과거 검증: {cutoff} 기준으로 추천했을 때 {days}일 안에 추천 항목을 산 고객 비율 {hit}, 단순히 인기 항목을 추천했을 때 {base}.",
+        },
+        "rules.top_items": {"en": "Most recommended items", "ko": "가장 많이 추천된 항목"},
+        "rules.sample": {"en": "Recommendations (first customers)", "ko": "추천 결과 (일부 고객)"},
+        "rules.col.customers": {"en": "Customers", "ko": "고객 수"},
+        "rules.col.customer": {"en": "Customer ID", "ko": "고객 ID"},
+        "rules.col.rank": {"en": "Rank", "ko": "순위"},
+    }
+)
