@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
-from components.jobs import message, progress_reporter
+from components.jobs import message, progress_reporter, publish_note
 from components.theme import base_layout
 from crm import segments as seg
 from crm.segments import SegmentError
@@ -86,7 +86,7 @@ def run(set_progress, _clicks, sets, scaling, method, k, token, lang):
     except Exception:
         log.exception("clustering failed")
         return no_update, error_alert(lang)
-    return run_id, None
+    return run_id, publish_note(user, lang, "cluster.cluster")
 
 
 # --------------------------------------------------------------------------- showing a run

@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
-from components.jobs import message, progress_reporter
+from components.jobs import message, progress_reporter, publish_note
 from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import get_warehouse
 from i18n import current_language, t
@@ -68,7 +68,7 @@ def run(set_progress, _clicks, as_of, window, token, lang):
     except Exception:
         log.exception("rfm scoring failed")
         return no_update, error_alert(lang)
-    return run_id, None
+    return run_id, publish_note(user, lang, "score.tier")
 
 
 # --------------------------------------------------------------------------- a run

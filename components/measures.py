@@ -8,7 +8,7 @@ from components import labels
 from i18n import format as fmt
 from i18n import t
 from i18n.translations import TRANSLATIONS
-from olap.cube import LEVELS, MEASURES, CubeError, level, measure
+from olap.cube import LEVELS, MEASURES, SCORE_DIMS, UNSCORED, CubeError, level, measure
 
 
 def measure_label(name: str, lang: str) -> str:
@@ -70,6 +70,15 @@ def member_label(level_id: str, member, label, lang: str) -> str:
     if level_id == "customer.type":
         key = f"customer_type.{member}"
         return t(key, lang) if key in TRANSLATIONS else member
+    if member == UNSCORED and level_id.split(".")[0] in SCORE_DIMS:
+        return t("member.unscored", lang)
+    if level_id == "score.tier":
+        return t(f"mining.rfm.tier.{member}", lang) if f"mining.rfm.tier.{member}" in TRANSLATIONS else member
+    if level_id == "score.rfm_segment":
+        key = f"mining.rfm.segment.{member}"
+        return t(key, lang) if key in TRANSLATIONS else member
+    if level_id.startswith("propensity.") and member.isdigit():
+        return t("member.decile.top", lang) if int(member) == 1 else t("member.decile", lang, n=int(member))
     if level_id == "time.year":
         return fmt.year(int(member), lang)
     if level_id == "time.quarter":

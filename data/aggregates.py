@@ -69,6 +69,18 @@ AGGREGATES = {
         GROUP BY ALL
         ORDER BY month, region, country, product_id
     """,
+    # Published model scores (mining.publish writes them into a new version): kept across
+    # rebuilds of the other derived tables, empty until the first scores are published.
+    "customer_score": """
+        CREATE TABLE IF NOT EXISTS customer_score (
+            customer_id BIGINT PRIMARY KEY,
+            value_tier VARCHAR,
+            rfm_segment VARCHAR,
+            cluster VARCHAR,
+            repurchase_decile VARCHAR,
+            response_decile VARCHAR
+        )
+    """,
 }
 
 

@@ -96,6 +96,10 @@ DIMENSIONS: dict[str, Dimension] = {
         ),
         _dimension("channel", ("group", "channel_group"), ("channel", "channel_id", "channel_name")),
         _dimension("partner", ("tier", "partner_tier"), ("partner", "partner_id", "partner_name")),
+        # published model scores (mining.publish): value tier > RFM segment, cluster, propensity deciles
+        _dimension("score", ("tier", "value_tier"), ("rfm_segment", "rfm_segment")),
+        _dimension("cluster", ("cluster", "cluster")),
+        _dimension("propensity", ("repurchase", "repurchase_decile"), ("response", "response_decile")),
     )
 }
 LEVELS: dict[str, Level] = {lvl.id: lvl for d in DIMENSIONS.values() for lvl in d.levels}
@@ -201,6 +205,16 @@ class Measure:
 
 
 _C = "LEFT JOIN dim_customer c ON c.customer_id = {a}.customer_id"
+_SC = "LEFT JOIN customer_score sc ON sc.customer_id = {a}.customer_id"
+SCORE_DIMS = ("score", "cluster", "propensity")  # dimensions over published scores (never in rollups)
+UNSCORED = "unscored"  # member of the score levels for customers no published run scored
+SCORE_ATTRS = ("value_tier", "rfm_segment", "cluster", "repurchase_decile", "response_decile")
+
+
+def _score_attrs() -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {a: (f"coalesce(sc.{a}, '{UNSCORED}')", ("sc",)) for a in SCORE_ATTRS}
+
+
 SALES = Fact(
     name="sales",
     table="fact_order_line",
@@ -213,6 +227,7 @@ SALES = Fact(
         "customer_type": ("c.customer_type", ("c",)),
         "customer_segment": ("c.segment", ("c",)),
         "customer_id": ("CAST(f.customer_id AS VARCHAR)", ()),
+        **_score_attrs(),
         "customer_name": ("c.name", ("c",)),
         "category": ("p.category", ("p",)),
         "subcategory": ("p.subcategory", ("p",)),
@@ -227,6 +242,7 @@ SALES = Fact(
     },
     joins={
         "c": _C.format(a="f"),
+        "sc": _SC.format(a="f"),
         "p": "LEFT JOIN dim_product p ON p.product_id = f.product_id",
         "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id",
         "pa": "LEFT JOIN dim_partner pa ON pa.partner_id = f.partner_id",
@@ -264,6 +280,7 @@ SESSIONS = Fact(
         "customer_type": ("coalesce(c.customer_type, 'Anonymous')", ("c",)),
         "customer_segment": ("coalesce(c.segment, 'Anonymous')", ("c",)),
         "customer_id": ("CAST(s.customer_id AS VARCHAR)", ()),
+        **_score_attrs(),
         "customer_name": ("coalesce(c.name, 'Anonymous')", ("c",)),
         "channel_group": ("ch.channel_group", ("ch",)),
         "channel_id": ("CAST(s.channel_id AS VARCHAR)", ()),
@@ -271,6 +288,7 @@ SESSIONS = Fact(
     },
     joins={
         "c": _C.format(a="s"),
+        "sc": _SC.format(a="s"),
         "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = s.channel_id",
         "gc": "LEFT JOIN dim_country gc ON gc.country = s.country",
     },
@@ -307,12 +325,14 @@ CONTACTS = Fact(
         "ts": ("coalesce(k.sent_ts, cam.start_date::TIMESTAMP)", ("cam",)),
         **_CUSTOMER_ATTRS,
         "customer_id": ("CAST(k.customer_id AS VARCHAR)", ()),
+        **_score_attrs(),
         "channel_group": ("ch.channel_group", ("ch",)),
         "channel_id": ("CAST(k.channel_id AS VARCHAR)", ()),
         "channel_name": ("ch.name", ("ch",)),
     },
     joins={
         "c": _C.format(a="k"),
+        "sc": _SC.format(a="k"),
         "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = k.channel_id",
         "cam": "LEFT JOIN dim_campaign cam ON cam.campaign_id = k.campaign_id",
     },
@@ -339,6 +359,7 @@ TICKETS = Fact(
         "ts": ("t.opened_ts", ()),
         **_CUSTOMER_ATTRS,
         "customer_id": ("CAST(t.customer_id AS VARCHAR)", ()),
+        **_score_attrs(),
         "category": ("p.category", ("p",)),
         "subcategory": ("p.subcategory", ("p",)),
         "product_id": ("CAST(t.product_id AS VARCHAR)", ()),
@@ -349,6 +370,7 @@ TICKETS = Fact(
     },
     joins={
         "c": _C.format(a="t"),
+        "sc": _SC.format(a="t"),
         "p": "LEFT JOIN dim_product p ON p.product_id = t.product_id",
         "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = t.channel_id",
     },
@@ -375,12 +397,14 @@ OPPORTUNITIES = Fact(
         "ts": ("o.created_date::TIMESTAMP", ()),
         **_CUSTOMER_ATTRS,
         "customer_id": ("CAST(o.customer_id AS VARCHAR)", ()),
+        **_score_attrs(),
         "partner_tier": ("coalesce(pa.tier, 'Direct')", ("pa",)),
         "partner_id": ("CAST(coalesce(o.partner_id, 0) AS VARCHAR)", ()),
         "partner_name": ("coalesce(pa.name, 'Direct')", ("pa",)),
     },
     joins={
         "c": _C.format(a="o"),
+        "sc": _SC.format(a="o"),
         "pa": "LEFT JOIN dim_partner pa ON pa.partner_id = o.partner_id",
     },
     detail_columns=(

@@ -29,13 +29,15 @@ def members_by_level(cursor, limit: int = 40) -> dict[str, list[str]]:
     return found
 
 
-def random_spec(rng: random.Random, members: dict[str, list[str]], start: dt.date, end: dt.date):
-    """A random valid spec (tries until the cube accepts one)."""
+def random_spec(rng: random.Random, members: dict[str, list[str]], start: dt.date, end: dt.date, skip_dims=()):
+    """A random valid spec (tries until the cube accepts one), without the dimensions in ``skip_dims``."""
     while True:
         fact = rng.choice(list(FACTS))
         names = [n for n, m in MEASURES.items() if m.fact == fact]
         measures = rng.sample(names, k=min(len(names), rng.choice([1, 1, 2, 3])))
-        levels = [lvl for d in DIMENSIONS.values() for lvl in d.levels if FACTS[fact].supports(lvl)]
+        levels = [
+            lvl for d in DIMENSIONS.values() if d.name not in skip_dims for lvl in d.levels if FACTS[fact].supports(lvl)
+        ]
         dims = rng.sample(sorted({lvl.dimension for lvl in levels}), k=rng.choice([0, 1, 1, 2]))
         rows = [rng.choice([lvl for lvl in levels if lvl.dimension == d]).id for d in dims]
         filters = {}

@@ -2,6 +2,17 @@
 
 ENTRIES = {
     "nav.group.mining": {"en": "Mining", "ko": "마이닝"},
+    "mining.publish.done": {
+        "en": "Scores saved and published: Explore can now group and filter by them.",
+        "ko": "점수를 저장하고 게시했습니다. 이제 탐색 화면에서 이 점수로 묶고 필터링할 수 있습니다.",
+    },
+    "mining.publish.explore": {"en": "Open in Explore", "ko": "탐색에서 열기"},
+    "mining.publish.failed": {
+        "en": "The scores were saved, but publishing them for Explore failed (see the server log). "
+        "Segments can use them already; run the scoring again to retry publishing.",
+        "ko": "점수는 저장되었지만 탐색 화면용 게시에 실패했습니다(서버 로그 참조). "
+        "세그먼트에서는 이미 사용할 수 있으며, 다시 게시하려면 점수 계산을 한 번 더 실행하세요.",
+    },
 }
 ENTRIES.update(
     {

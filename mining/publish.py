@@ -1,0 +1,104 @@
+"""Publish the latest scores into the warehouse, where the cube groups and filters by them.
+
+Scoring runs are Parquet files (``mining.runs``); the cube reads the warehouse, which
+every process opens read-only. So publishing writes a **new warehouse version** (a copy
+of the current one with ``customer_score`` replaced) and switches the pointer, as every
+load does: a reader never sees half a table, and caches keyed by version move on by
+themselves. One publish at a time (a lock file beside the pointer); each takes the
+latest run of every kind, so two publishes in a row never lose a score.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from data import opstore
+from data.aggregates import AGGREGATES
+from data.warehouse import current_path
+
+# warehouse column <- (run kind, run column); deciles are stored as "01".."10" so they sort as text
+COLUMNS = {
+    "value_tier": ("rfm", "tier"),
+    "rfm_segment": ("rfm", "segment"),
+    "cluster": ("cluster", "cluster_name"),
+    "repurchase_decile": ("propensity_repurchase", "decile"),
+    "response_decile": ("propensity_response", "decile"),
+}
+
+
+def score_table() -> tuple[pd.DataFrame, dict[str, int]]:
+    """One row per scored customer with the latest run of every kind; and which runs those are."""
+    from mining.runs import latest_run, load_run
+
+    frame: pd.DataFrame | None = None
+    used: dict[str, int] = {}
+    for kind in dict.fromkeys(k for k, _ in COLUMNS.values()):
+        meta = latest_run(kind)
+        if meta is None:
+            continue
+        _, scores = load_run(meta["run_id"])
+        part = pd.DataFrame({"customer_id": scores["customer_id"].astype("int64")})
+        for column, (k, source) in COLUMNS.items():
+            if k != kind or source not in scores:
+                continue
+            values = scores[source]
+            if column.endswith("_decile"):
+                part[column] = values.map(lambda v: None if pd.isna(v) else f"{int(v):02d}")
+            else:
+                part[column] = values.astype("string")
+        used[kind] = int(meta["run_id"])
+        part = part.drop_duplicates("customer_id")
+        frame = part if frame is None else frame.merge(part, on="customer_id", how="outer")
+    if frame is None:
+        frame = pd.DataFrame({"customer_id": pd.Series(dtype="int64")})
+    for column in COLUMNS:
+        if column not in frame:
+            frame[column] = pd.Series([None] * len(frame), dtype="string")
+    return frame[["customer_id", *COLUMNS]].sort_values("customer_id").reset_index(drop=True), used
+
+
+@contextmanager
+def _publish_lock(pointer: Path | None):
+    lock = Path(str(current_path(pointer).parent / "publish-scores.lock"))
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def published_runs(cursor) -> dict[str, int]:
+    """Which runs the warehouse's ``customer_score`` holds (from its meta table)."""
+    try:
+        rows = cursor.execute("SELECT key, value FROM meta WHERE key LIKE 'scores.%'").fetchall()
+    except Exception:  # a warehouse without meta: nothing published
+        return {}
+    return {key.removeprefix("scores."): int(value) for key, value in rows if value.isdigit()}
+
+
+def publish_scores(user: str, pointer: Path | None = None) -> str:
+    """Write the latest scores into a new warehouse version and switch to it; returns the version."""
+    from data.build import _write_version
+
+    with _publish_lock(pointer):
+        table, used = score_table()
+
+        def write(con) -> None:
+            con.execute(AGGREGATES["customer_score"])  # a version built before scores existed
+            con.register("_scores", table)
+            con.execute("DELETE FROM customer_score")
+            con.execute("INSERT INTO customer_score SELECT * FROM _scores")
+            con.unregister("_scores")
+            con.execute("DELETE FROM meta WHERE key LIKE 'scores.%'")
+            for kind, run_id in used.items():
+                con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(run_id)])
+
+        version = _write_version(write, pointer, start_from=current_path(pointer))
+    runs = ", ".join(f"{k}#{v}" for k, v in used.items()) or "none"
+    opstore.audit(user, "score.publish", version, f"runs={runs} customers={len(table)}")
+    return version

@@ -1,0 +1,113 @@
+"""Publishing scores into a new warehouse version, and the cube grouping by them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from data import warehouse as wh
+from mining.publish import publish_scores, published_runs
+from mining.runs import save_run
+from olap.engine import execute
+from olap.query import make_spec
+
+
+@pytest.fixture(scope="module")
+def own(demo_pointer, tmp_path_factory):
+    """A private copy of the demo warehouse under its own pointer (publishing moves it on)."""
+    folder = tmp_path_factory.mktemp("publish")
+    pointer = folder / "xrm.duckdb"
+    path = wh.new_version_path(pointer)
+    shutil.copyfile(wh.current_path(demo_pointer), path)
+    wh.publish(path, pointer)
+    return pointer
+
+
+@pytest.fixture(scope="module")
+def planted(own):
+    """Latest rfm and propensity runs with known values for every third customer."""
+    con = duckdb.connect(str(wh.current_path(own)), read_only=True)
+    ids = [r[0] for r in con.execute("SELECT customer_id FROM dim_customer ORDER BY 1").fetchall()]
+    con.close()
+    scored = np.array(ids[::3])
+    rng = np.random.default_rng(3)
+    rfm = pd.DataFrame(
+        {
+            "customer_id": scored,
+            "segment": rng.choice(["champions", "at_risk", "lost"], len(scored)),
+            "tier": rng.choice(["gold", "bronze"], len(scored)),
+        }
+    )
+    propensity = pd.DataFrame({"customer_id": scored, "score": rng.random(len(scored))})
+    propensity["decile"] = pd.qcut(-propensity["score"], 10, labels=False) + 1
+    rfm_run = save_run("rfm", dt.date(2025, 12, 31), {}, rfm, {}, "tester")
+    prop_run = save_run("propensity_repurchase", dt.date(2025, 12, 31), {}, propensity, {}, "tester")
+    return rfm, propensity, rfm_run, prop_run
+
+
+@pytest.fixture(scope="module")
+def published(own, planted):
+    before = wh.current_path(own)
+    version = publish_scores("tester", own)
+    return before, version
+
+
+def test_publish_writes_a_new_version_and_keeps_the_old_one(own, published):
+    before, version = published
+    assert wh.current_path(own) != before and wh.version_of(wh.current_path(own)) == version
+    old = duckdb.connect(str(before), read_only=True)
+    assert old.execute("SELECT count(*) FROM customer_score").fetchone()[0] == 0
+    old.close()
+
+
+def test_published_table_holds_the_latest_runs(own, planted, published):
+    rfm, propensity, rfm_run, prop_run = planted
+    con = duckdb.connect(str(wh.current_path(own)), read_only=True)
+    table = con.execute("SELECT * FROM customer_score ORDER BY customer_id").df()
+    runs = published_runs(con)
+    con.close()
+    assert runs["rfm"] == rfm_run and runs["propensity_repurchase"] == prop_run
+    assert table["customer_id"].tolist() == sorted(rfm["customer_id"].tolist())
+    merged = table.merge(rfm, on="customer_id").merge(propensity, on="customer_id")
+    assert (merged["value_tier"] == merged["tier"]).all()
+    assert (merged["rfm_segment"] == merged["segment"]).all()
+    assert (merged["repurchase_decile"] == merged["decile"].map(lambda d: f"{int(d):02d}")).all()
+
+
+def test_cube_revenue_by_tier_equals_an_independent_join(own, planted, published):
+    rfm = planted[0]
+    reader = wh.Warehouse(own)
+    got = execute(make_spec(["revenue"], rows=["score.tier"]), reader).set_index("score.tier")["revenue"]
+    lines = reader.cursor().execute("SELECT customer_id, revenue FROM fact_order_line").df()
+    lines = lines.merge(rfm[["customer_id", "tier"]], on="customer_id", how="left")
+    expected = lines.fillna({"tier": "unscored"}).groupby("tier")["revenue"].sum()
+    assert sorted(got.index) == sorted(expected.index)
+    for tier, value in expected.items():
+        assert got[tier] == pytest.approx(value, rel=1e-9)
+
+
+def test_cube_filters_by_segment_and_groups_by_decile(own, planted, published):
+    rfm, propensity = planted[0], planted[1]
+    reader = wh.Warehouse(own)
+    spec = make_spec(["orders"], rows=["propensity.repurchase"], filters={"score.rfm_segment": ["champions"]})
+    got = execute(spec, reader).set_index("propensity.repurchase")["orders"]
+    champions = rfm.loc[rfm["segment"] == "champions", "customer_id"]
+    lines = reader.cursor().execute("SELECT customer_id, order_id FROM fact_order_line").df()
+    lines = lines[lines["customer_id"].isin(champions)].merge(propensity, on="customer_id")
+    expected = lines.groupby(lines["decile"].map(lambda d: f"{int(d):02d}"))["order_id"].nunique()
+    assert got.to_dict() == expected.to_dict()
+
+
+def test_score_members_read_as_names():
+    from components.measures import member_label
+
+    assert member_label("score.tier", "gold", None, "en") == "Gold"
+    assert member_label("score.rfm_segment", "champions", None, "ko") == "챔피언"
+    assert member_label("score.tier", "unscored", None, "en") == "Not scored"
+    assert member_label("propensity.response", "01", None, "en") == "Decile 1 (most likely)"
+    assert member_label("propensity.response", "07", None, "ko") == "7분위"
