@@ -425,6 +425,11 @@ def _check_scores(scores) -> pd.Series | None:
     return s
 
 
+def _plain(row: dict) -> dict:
+    """A history row with plain Python numbers (the page stores it as JSON)."""
+    return {k: v.item() if isinstance(v, np.generic) else v for k, v in row.items()}
+
+
 def _order_value(cursor, ids, offer, row, notes) -> tuple[float, str]:
     if offer.expected_order_value is not None:
         return float(offer.expected_order_value), "offer"
@@ -496,7 +501,7 @@ def simulate(
     scores = _check_scores(scores)
     history = channel_history(cursor) if history is None else history
     match = history[history["channel"] == offer.channel]
-    row = match.iloc[0].to_dict() if len(match) and match.iloc[0]["contacts"] > 0 else None
+    row = _plain(match.iloc[0].to_dict()) if len(match) and match.iloc[0]["contacts"] > 0 else None
     if row is None and scores is None:
         raise MiningError("mining.simulate.no_history", channel=offer.channel)
     notes: list[tuple[str, dict]] = []

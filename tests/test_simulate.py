@@ -1,6 +1,7 @@
 """Campaign simulation: a hand-computed offer, the simulation against its exact mean,
 channel history against pandas on the demo warehouse, calibration, fallbacks, bad input."""
 
+import json
 import math
 
 import duckdb
@@ -135,6 +136,8 @@ def test_hand_offer_equals_hand_computation(hand):
     assert len(r.profit_sample) == 200
     k = (r.profit_sample + 18.0) / 30.0  # whole numbers of responders, 0..4
     assert np.allclose(k, np.round(k)) and set(np.round(k)) <= {0, 1, 2, 3, 4}
+    assert type(r.history["contacts"]) is int and r.history["rate"] == pytest.approx(0.2)
+    json.dumps({"history": r.history, "notes": r.notes, "calibration": r.calibration})  # the page stores them
     keys = [k for k, _ in r.notes]
     assert "mining.simulate.note.few_contacts" in keys and "mining.simulate.note.calibrated" in keys
 
