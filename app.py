@@ -86,6 +86,7 @@ def create_app() -> Dash:
     import callbacks.rfm  # noqa: F401
     import callbacks.rules  # noqa: F401
     import callbacks.segments  # noqa: F401
+    import callbacks.whatif  # noqa: F401
 
     register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request
 
