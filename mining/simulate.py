@@ -76,8 +76,11 @@ HISTORY_COLUMNS = (
 ORDER_VALUE_SOURCES = ("offer", "segment", "channel", "warehouse")
 
 _HISTORY_SQL = """
-    WITH orders AS (
-        SELECT order_id, sum(revenue) AS order_value FROM fact_order_line GROUP BY order_id
+    WITH orders AS (  -- only the converted orders: a fraction of the lines
+        SELECT f.order_id, sum(f.revenue) AS order_value
+        FROM fact_order_line f
+        SEMI JOIN fact_campaign_contact k ON k.converted_order_id = f.order_id
+        GROUP BY f.order_id
     ),
     c AS (
         SELECT ch.name AS channel, f.group_name, f.sent_ts, f.delivered, f.converted_ts, o.order_value
