@@ -1,0 +1,896 @@
+"""Propensity models: who will buy again, and who will respond to a campaign contact.
+
+Two targets (``TARGETS``):
+
+- ``repurchase``: does a customer place a purchase order (net revenue > 0; returns are not
+  purchases) in the ``horizon_days`` after a cutoff? ``1 - score`` is the churn risk.
+  Time split without leakage: the test cutoff is ``as_of - horizon``, validation one
+  horizon earlier, training one horizon before that (and ``train_cutoffs - 1`` more
+  cutoffs, one horizon apart, stacked). Each row has features as of its cutoff and its
+  label from (cutoff, cutoff + horizon], so every training label ends before (or on)
+  the validation cutoff and every validation label before the test cutoff.
+- ``response``: does a contacted customer (``fact_campaign_contact`` rows of the target
+  group that were sent) convert in the campaign window (``converted_ts`` set)? Features
+  as of the day before the campaign start; only campaigns that ended by ``as_of`` are
+  labelled. Contacts are split by campaign start date, whole campaigns at a time: the
+  earliest ~60 % of contacts train, the next ~20 % validate, the latest ~20 % test.
+
+Features come from ``mining.features.customer_features`` (explicit list below): numbers
+as they are, yes/no flags as 0/1, categories one-hot. Two models are always trained and
+reported: a decision tree (CART; depth 3..6 and class weighting chosen on validation;
+gaps filled with the training median plus a 0/1 "missing" indicator, because CART cannot
+split on NaN; probabilities are the unweighted positive rates of its leaves) and
+histogram gradient boosting (missing values handled natively; early stopping off, fixed
+seed; the number of iterations chosen on validation). The one with the better validation
+AUC is "chosen". ``score_propensity`` refits it with the same hyper-parameters on every
+labelled row (train + valid + test) and scores every customer as of ``as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.tree import DecisionTreeClassifier
+
+from mining.errors import Cancelled, MiningError
+from mining.features import column_name, customer_features
+
+TARGETS = ("repurchase", "response")
+MODELS = ("cart", "hgb")
+SPLITS = ("train", "valid", "test")
+
+DEFAULT_PARAMS = {
+    "horizon_days": 180,  # repurchase: the label window after each cutoff
+    "train_cutoffs": 2,  # repurchase: stacked training cutoffs, one horizon apart
+    "max_train_rows": 200_000,  # a larger training set is sampled (seeded) to keep fits quick
+    "hgb_max_iter": 150,  # the most boosting iterations tried; the best count is chosen on validation
+    "importance_rows": 20_000,  # permutation importance on at most this many test rows
+    "importance_repeats": 3,
+    "seed": 0,
+}
+PARAM_RANGES = {  # name: (lowest, highest) accepted
+    "horizon_days": (14, 730),
+    "train_cutoffs": (1, 4),
+    "max_train_rows": (1_000, 5_000_000),
+    "hgb_max_iter": (10, 1_000),
+    "importance_rows": (100, 1_000_000),
+    "importance_repeats": (1, 20),
+    "seed": (0, 2**31 - 1),
+}
+RESPONSE_SPLIT = (0.6, 0.8)  # cumulative share of contacts where validation and test start
+CART_DEPTHS = (3, 4, 5, 6)
+HGB_STEP = 10  # iteration counts tried: 10, 20, … up to hgb_max_iter
+MIN_ROWS = 30  # per split
+MIN_CLASS = 5  # positives and negatives per split
+ROC_POINTS = 200
+SMALL_FIT = 20_000  # below this many rows boosting runs on one thread (thread start-up costs more)
+
+# ------------------------------------------------------------------ the explicit feature list
+
+NUMERIC_FEATURES = (
+    "recency_days",
+    "orders",
+    "revenue",
+    "units",
+    "aov",
+    "tenure_days",
+    "online_share",
+    "partner_share",
+    "tickets",
+    "avg_satisfaction",
+    "contacts",
+    "responses",
+    "response_rate",
+    "sessions",
+)
+FLAG_FEATURES = ("email_opt_in", "has_partner")
+CATEGORY_SHARE_PREFIX = "cat_"  # revenue share per product category (the categories of the data)
+CATEGORICAL_FEATURES = ("customer_type", "segment", "region", "gender", "age_band")
+# CART's gap filling: a missing value gets the training median and a 0/1 indicator
+MISSING_INDICATORS = {
+    "recency_days": "never_ordered",
+    "avg_satisfaction": "no_rated_ticket",
+    "response_rate": "never_contacted",
+}
+ZERO_WHEN_MISSING = ("aov",)  # nothing spent per order by a customer who never ordered
+
+Progress = Callable[[float, str], None] | None
+IsCancelled = Callable[[], bool] | None
+
+
+def _step(progress: Progress, cancelled: IsCancelled, fraction: float, key: str) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(round(float(fraction), 4), key)
+
+
+# ------------------------------------------------------------------ metrics on (y, p)
+
+
+def _arrays(y, p) -> tuple[np.ndarray, np.ndarray]:
+    y = np.asarray(y, dtype=int).ravel()
+    p = np.asarray(p, dtype=float).ravel()
+    if len(y) != len(p):
+        raise ValueError(f"{len(y)} labels but {len(p)} scores")
+    return y, p
+
+
+def auc(y, p) -> float:
+    """Area under the ROC curve (ties count one half); needs both outcomes in ``y``."""
+    from sklearn.metrics import roc_auc_score
+
+    y, p = _arrays(y, p)
+    positives = int(y.sum())
+    if positives == 0 or positives == len(y):
+        raise MiningError("mining.propensity.one_class", rows=len(y), positives=positives)
+    return float(roc_auc_score(y, p))
+
+
+def rank_order(p) -> np.ndarray:
+    """Row indices from the highest score down; equal scores keep their input order."""
+    p = np.asarray(p, dtype=float)
+    return np.lexsort((np.arange(len(p)), -p))
+
+
+def deciles(p, bins: int = 10) -> np.ndarray:
+    """Group 1..bins of each row by rank (1 = highest scores), groups as equal as possible.
+
+    Row of rank ``r`` (0-based, ties in input order) is in group ``1 + floor(r × bins / n)``,
+    so group sizes differ by at most one and a run of equal scores may straddle two groups.
+    """
+    n = len(p)
+    out = np.empty(n, dtype=np.int64)
+    out[rank_order(p)] = np.arange(n) * bins // max(n, 1) + 1
+    return out
+
+
+def gains_table(y, p, bins: int = 10) -> pd.DataFrame:
+    """Cumulative gains and lift by score decile (1 = highest scores; see ``deciles``).
+
+    Columns: decile, customers, positives, rate, cum_positives, cum_gain_pct (share of
+    all positives found in deciles 1..d, in %), lift (rate / overall rate) and cum_lift.
+    Empty groups (fewer rows than bins) are left out.
+    """
+    y, p = _arrays(y, p)
+    group = deciles(p, bins)
+    counts = np.bincount(group, minlength=bins + 1)[1:]
+    hits = np.bincount(group, weights=y, minlength=bins + 1)[1:]
+    table = pd.DataFrame({"decile": np.arange(1, bins + 1), "customers": counts, "positives": hits.astype(np.int64)})
+    table = table[table["customers"] > 0].reset_index(drop=True)
+    total, overall = int(y.sum()), y.mean() if len(y) else 0.0
+    table["rate"] = table["positives"] / table["customers"]
+    table["cum_positives"] = table["positives"].cumsum()
+    cum_rate = table["cum_positives"] / table["customers"].cumsum()
+    table["cum_gain_pct"] = 100.0 * table["cum_positives"] / total if total else 0.0
+    table["lift"] = table["rate"] / overall if overall else 0.0
+    table["cum_lift"] = cum_rate / overall if overall else 0.0
+    return table
+
+
+def _rates(tp, fp, tn, fn) -> dict:
+    tp, fp, tn, fn = (np.asarray(v, dtype=float) for v in (tp, fp, tn, fn))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+        recall = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
+        accuracy = (tp + tn) / np.maximum(tp + fp + tn + fn, 1)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    return {"precision": precision, "recall": recall, "accuracy": accuracy, "f1": f1}
+
+
+def confusion(y, p, threshold: float) -> dict:
+    """Counts and rates when every score ``>= threshold`` is called positive.
+
+    Precision (recall, F1) is 0 when nothing is called positive (no positives exist).
+    """
+    y, p = _arrays(y, p)
+    called = p >= threshold
+    tp, fp = int((called & (y == 1)).sum()), int((called & (y == 0)).sum())
+    fn, tn = int((~called & (y == 1)).sum()), int((~called & (y == 0)).sum())
+    return {"tp": tp, "fp": fp, "tn": tn, "fn": fn, **{k: float(v) for k, v in _rates(tp, fp, tn, fn).items()}}
+
+
+THRESHOLDS = np.arange(101) / 100
+
+
+def threshold_curve(y, p) -> pd.DataFrame:
+    """``confusion`` at every threshold 0.00, 0.01, … 1.00 (one row each), from one sort."""
+    y, p = _arrays(y, p)
+    order = np.argsort(p, kind="stable")
+    ps, ys = p[order], y[order]
+    # rows at index >= first are called positive: scores >= threshold
+    first = np.searchsorted(ps, THRESHOLDS, side="left")
+    pos_after = np.concatenate([np.cumsum(ys[::-1])[::-1], [0]])  # positives from index i on
+    called = len(p) - first
+    tp = pos_after[first]
+    fp = called - tp
+    fn = int(y.sum()) - tp
+    tn = len(p) - called - fn
+    table = pd.DataFrame({"threshold": THRESHOLDS, "tp": tp, "fp": fp, "tn": tn, "fn": fn})
+    for name, values in _rates(tp, fp, tn, fn).items():
+        table[name] = values
+    return table
+
+
+def best_f1_threshold(y, p) -> float:
+    """The threshold of the curve with the highest F1 (the lowest such threshold on ties)."""
+    curve = threshold_curve(y, p)
+    return float(curve["threshold"].iloc[int(np.argmax(curve["f1"].to_numpy()))])
+
+
+def roc_points(y, p, max_points: int = ROC_POINTS) -> pd.DataFrame:
+    """False and true positive rates along the ROC curve, thinned to at most ``max_points``."""
+    from sklearn.metrics import roc_curve
+
+    y, p = _arrays(y, p)
+    fpr, tpr, _ = roc_curve(y, p, drop_intermediate=True)
+    if len(fpr) > max_points:
+        keep = np.unique(np.round(np.linspace(0, len(fpr) - 1, max_points)).astype(int))
+        fpr, tpr = fpr[keep], tpr[keep]
+    return pd.DataFrame({"fpr": fpr, "tpr": tpr})
+
+
+# ------------------------------------------------------------------ features
+
+
+@dataclass
+class Design:
+    """The model columns: explicit numeric features, flags, category shares, one-hot categories."""
+
+    category_shares: list[str]
+    levels: dict[str, list[str]]
+
+    @classmethod
+    def fit(cls, frames: list[pd.DataFrame]) -> Design:
+        shares = sorted({c for f in frames for c in f.columns if c.startswith(CATEGORY_SHARE_PREFIX)})
+        levels = {}
+        for col in CATEGORICAL_FEATURES:
+            values = set()
+            for f in frames:
+                if col in f.columns:
+                    values.update(str(v) for v in f[col].dropna().unique())
+            levels[col] = sorted(values)
+        return cls(shares, levels)
+
+    @property
+    def columns(self) -> list[str]:
+        onehot = [f"{col}={value}" for col in CATEGORICAL_FEATURES for value in self.levels[col]]
+        return [*NUMERIC_FEATURES, *FLAG_FEATURES, *self.category_shares, *onehot]
+
+    def transform(self, features: pd.DataFrame) -> pd.DataFrame:
+        """One row per row of ``features`` (same index), ``self.columns`` as floats."""
+        parts = {name: features[name].astype(float) for name in NUMERIC_FEATURES}
+        parts["email_opt_in"] = features["email_opt_in"].astype(float)
+        parts["has_partner"] = features["home_partner_id"].notna().astype(float)
+        for name in self.category_shares:
+            parts[name] = features[name].astype(float) if name in features.columns else 0.0
+        for col in CATEGORICAL_FEATURES:
+            values = features[col].astype(object)
+            for value in self.levels[col]:
+                parts[f"{col}={value}"] = (values == value).astype(float)
+        return pd.DataFrame(parts, index=features.index)[self.columns]
+
+
+def feature_info(name: str, category_names: dict[str, str] | None = None) -> dict:
+    """How a page labels a model column: an i18n key and the values that fill it."""
+    if "=" in name:
+        col, value = name.split("=", 1)
+        return {"name": name, "key": f"mining.propensity.feature.{col}_is", "values": {"value": value}}
+    if name.startswith(CATEGORY_SHARE_PREFIX):
+        category = (category_names or {}).get(name, name[len(CATEGORY_SHARE_PREFIX) :].replace("_", " "))
+        return {"name": name, "key": "mining.propensity.feature.category_share", "values": {"category": category}}
+    return {"name": name, "key": f"mining.propensity.feature.{name}", "values": {}}
+
+
+def _category_names(cursor) -> dict[str, str]:
+    try:
+        rows = cursor.execute("SELECT DISTINCT category FROM dim_product").fetchall()
+    except Exception:  # a warehouse without products: the slug stands in for the name
+        return {}
+    return {column_name("cat", c): str(c) for (c,) in rows}
+
+
+# ------------------------------------------------------------------ the two models
+
+
+class ImputedTree(ClassifierMixin, BaseEstimator):
+    """CART that fills gaps itself: training medians plus 0/1 indicators; leaf rates as probabilities.
+
+    ``X`` is a float array whose columns are ``feature_names``. The indicators
+    (``never_ordered``…) let the tree split "no value" from any value; ``aov`` of a
+    customer who never ordered is 0. Probabilities are each leaf's unweighted share of
+    positives in training, so they stay real rates even when ``class_weight="balanced"``
+    shaped the splits.
+    """
+
+    def __init__(
+        self, feature_names=(), max_depth: int = 4, min_samples_leaf: int = 10, class_weight=None, random_state=0
+    ):
+        self.feature_names = feature_names
+        self.max_depth = max_depth
+        self.min_samples_leaf = min_samples_leaf
+        self.class_weight = class_weight
+        self.random_state = random_state
+
+    def _prepare(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        flags = np.isnan(X[:, self.flag_source_])
+        filled = np.where(np.isnan(X), self.fill_, X)
+        return np.hstack([filled, flags.astype(float)])
+
+    def fit(self, X, y) -> ImputedTree:
+        X = np.asarray(X, dtype=float)
+        y = np.asarray(y, dtype=int)
+        names = list(self.feature_names) or [f"x{i}" for i in range(X.shape[1])]
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column has no median
+            fill = np.nanmedian(X, axis=0) if len(X) else np.zeros(X.shape[1])
+        fill = np.where(np.isnan(fill), 0.0, fill)
+        for col in ZERO_WHEN_MISSING:
+            if col in names:
+                fill[names.index(col)] = 0.0
+        self.fill_ = fill
+        present = [(names.index(col), flag) for col, flag in MISSING_INDICATORS.items() if col in names]
+        self.flag_source_ = np.array([i for i, _ in present], dtype=int)
+        self.columns_ = names + [flag for _, flag in present]
+        prepared = self._prepare(X)
+        self.model_ = DecisionTreeClassifier(
+            max_depth=self.max_depth,
+            min_samples_leaf=self.min_samples_leaf,
+            class_weight=self.class_weight,
+            random_state=self.random_state,
+        ).fit(prepared, y)
+        leaves = self.model_.apply(prepared)
+        nodes = self.model_.tree_.node_count
+        count = np.bincount(leaves, minlength=nodes)
+        self.leaf_samples_ = count
+        self.leaf_rate_ = np.bincount(leaves, weights=y, minlength=nodes) / np.maximum(count, 1)
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        rate = self.leaf_rate_[self.model_.apply(self._prepare(X))]
+        return np.column_stack([1.0 - rate, rate])
+
+    def predict(self, X) -> np.ndarray:
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+    def rules(self) -> list[dict]:
+        """Every leaf as a path of conditions, its positive rate and training rows, most likely first."""
+        tree = self.model_.tree_
+        out = []
+
+        def walk(node: int, path: list[dict]) -> None:
+            if tree.children_left[node] == tree.children_right[node]:  # a leaf
+                rate, samples = float(self.leaf_rate_[node]), int(self.leaf_samples_[node])
+                out.append({"conditions": path, "probability": rate, "samples": samples, "text": _rule_text(path)})
+                return
+            name, cut = self.columns_[tree.feature[node]], float(tree.threshold[node])
+            walk(tree.children_left[node], [*path, {"feature": name, "op": "<=", "threshold": cut}])
+            walk(tree.children_right[node], [*path, {"feature": name, "op": ">", "threshold": cut}])
+
+        walk(0, [])
+        out.sort(key=lambda r: (-r["probability"], -r["samples"]))
+        return out
+
+
+def _is_flag(name: str) -> bool:
+    return "=" in name or name in FLAG_FEATURES or name in MISSING_INDICATORS.values()
+
+
+def _condition_text(c: dict) -> str:
+    if _is_flag(c["feature"]) and 0.0 < c["threshold"] < 1.0:
+        return c["feature"] if c["op"] == ">" else f"not {c['feature']}"
+    return f"{c['feature']} {c['op']} {c['threshold']:.4g}"
+
+
+def _rule_text(path: list[dict]) -> str:
+    return " and ".join(_condition_text(c) for c in path) or "all customers"
+
+
+def rule_lines(rules: list[dict]) -> list[str]:
+    """Rules as plain text: ``path -> probability (samples customers)``."""
+    return [f"{r['text']} -> {r['probability']:.3f} ({r['samples']} customers)" for r in rules]
+
+
+def _quiet_threads(rows: int):
+    from contextlib import nullcontext
+
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="openmp") if rows < SMALL_FIT else nullcontext()
+
+
+def _fit_hgb(X: np.ndarray, y: np.ndarray, max_iter: int, seed: int):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(
+        max_iter=int(max_iter), learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=20,
+        early_stopping=False, random_state=seed,
+    )  # fmt: skip
+    with _quiet_threads(len(y)):
+        return model.fit(X, y)
+
+
+def _class_weight(y: np.ndarray):
+    rate = float(np.mean(y))
+    return "balanced" if min(rate, 1 - rate) < 0.2 else None
+
+
+def _min_leaf(rows: int) -> int:
+    return max(10, rows // 500)
+
+
+def _choose_cart(names, Xtr, ytr, Xva, yva, seed: int) -> tuple[ImputedTree, dict, list[dict]]:
+    """Depth 3..6 (and class weighting for a rare outcome) by validation AUC; the shallower tree wins ties."""
+    weights = [None] if _class_weight(ytr) is None else [None, "balanced"]
+    tried, best = [], None
+    for depth in CART_DEPTHS:
+        for weight in weights:
+            model = ImputedTree(tuple(names), depth, _min_leaf(len(ytr)), weight, seed).fit(Xtr, ytr)
+            score = auc(yva, model.predict_proba(Xva)[:, 1])
+            tried.append({"max_depth": depth, "class_weight": weight or "none", "valid_auc": score})
+            if best is None or score > best[0] + 1e-9:
+                best = (score, model, {"max_depth": depth, "class_weight": weight})
+    return best[1], best[2], tried
+
+
+def _choose_hgb(Xtr, ytr, Xva, yva, max_iter: int, seed: int):
+    """The iteration count (a multiple of 10) with the best validation AUC; the model refit with it."""
+    full = _fit_hgb(Xtr, ytr, max_iter, seed)
+    tried, best = [], None
+    for i, proba in enumerate(full.staged_predict_proba(Xva), start=1):
+        if i % HGB_STEP and i != max_iter:
+            continue
+        score = auc(yva, proba[:, 1])
+        tried.append({"max_iter": i, "valid_auc": score})
+        if best is None or score > best[0] + 1e-9:
+            best = (score, i)
+    n_iter = best[1]
+    # no early stopping, no subsampling: the refit's first n_iter trees equal the full fit's
+    model = full if n_iter == full.n_iter_ else _fit_hgb(Xtr, ytr, n_iter, seed)
+    return model, {"max_iter": n_iter}, tried
+
+
+def _fit_chosen(name: str, hyper: dict, names, X, y, seed: int):
+    """Fit model ``name`` with hyper-parameters chosen earlier (the refit before scoring)."""
+    if name == "cart":
+        return ImputedTree(tuple(names), hyper["max_depth"], _min_leaf(len(y)), hyper["class_weight"], seed).fit(X, y)
+    return _fit_hgb(X, y, hyper["max_iter"], seed)
+
+
+# ------------------------------------------------------------------ labelled data
+
+
+@dataclass
+class Labelled:
+    """Features (model columns) and labels of one split, with where each row came from."""
+
+    X: np.ndarray  # float columns in the order of ``Design.columns``
+    y: np.ndarray
+    customer_id: np.ndarray
+    dates: list[dt.date]  # feature dates (cutoffs or the days before campaign starts)
+    periods: list[tuple[dt.date, dt.date]]  # label windows, first and last day
+
+
+_PURCHASERS = """
+    SELECT DISTINCT customer_id FROM (
+        SELECT customer_id, order_id FROM fact_order_line
+        WHERE order_ts >= ? AND order_ts < ?
+        GROUP BY customer_id, order_id
+        HAVING sum(revenue) > 0
+    )
+"""
+
+_CONTACTS = """
+    SELECT k.campaign_id, k.customer_id, c.start_date, c.end_date,
+           (k.converted_ts IS NOT NULL) AS converted
+    FROM fact_campaign_contact k
+    JOIN dim_campaign c ON c.campaign_id = k.campaign_id
+    WHERE k.group_name = 'target' AND k.sent_ts IS NOT NULL AND c.end_date <= ?
+    ORDER BY c.start_date, k.campaign_id, k.customer_id
+"""
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def repurchase_cutoffs(as_of: dt.date, horizon: int, train_cutoffs: int = 1) -> dict[str, list[dt.date]]:
+    """Cutoffs of each split: test = as_of - horizon, valid one horizon earlier, train before that."""
+    h = dt.timedelta(days=horizon)
+    test = as_of - h
+    valid = test - h
+    return {"train": [valid - k * h for k in range(train_cutoffs, 0, -1)], "valid": [valid], "test": [test]}
+
+
+def _first_order_day(cursor) -> dt.date | None:
+    row = cursor.execute("SELECT min(order_ts)::DATE FROM fact_order_line").fetchone()
+    return row[0] if row else None
+
+
+def repurchase_frame(cursor, cutoff: dt.date, horizon: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Features as of ``cutoff`` and 1 for customers with a purchase in (cutoff, cutoff + horizon]."""
+    features = customer_features(cursor, cutoff)
+    start = _day_start(cutoff + dt.timedelta(days=1))
+    bought = cursor.execute(_PURCHASERS, [start, start + dt.timedelta(days=horizon)]).df()["customer_id"]
+    return features, features.index.isin(bought.to_numpy()).astype(np.int64)
+
+
+def _repurchase_data(cursor, as_of, p, step) -> tuple[dict, list[dict]]:
+    horizon = int(p["horizon_days"])
+    first = _first_order_day(cursor)
+    h = dt.timedelta(days=horizon)
+    # the oldest cutoff needs one horizon of history before it
+    n_train = int(p["train_cutoffs"])
+    notes = []
+    while n_train >= 1:
+        oldest = repurchase_cutoffs(as_of, horizon, n_train)["train"][0]
+        if first is not None and oldest - h >= first:
+            break
+        n_train -= 1
+    if n_train < 1:
+        earliest = (first or as_of) + 4 * h
+        raise MiningError("mining.propensity.too_early", as_of=as_of, earliest=earliest, horizon=horizon)
+    if n_train < int(p["train_cutoffs"]):
+        notes.append({"key": "mining.propensity.note.fewer_cutoffs", "values": {"used": n_train}})
+    cutoffs = repurchase_cutoffs(as_of, horizon, n_train)
+    raw = {}
+    total = sum(len(v) for v in cutoffs.values())
+    done = 0
+    for split in SPLITS:
+        raw[split] = []
+        for cutoff in cutoffs[split]:
+            step(0.02 + 0.3 * done / total, "mining.propensity.progress.features")
+            features, y = repurchase_frame(cursor, cutoff, horizon)
+            raw[split].append((cutoff, features, y))
+            done += 1
+    return raw, notes
+
+
+def _response_data(cursor, as_of, p, step) -> tuple[dict, list[dict]]:
+    contacts = cursor.execute(_CONTACTS, [as_of]).df()
+    if contacts.empty:
+        raise MiningError("mining.propensity.no_contacts", as_of=as_of)
+    contacts["start_date"] = pd.to_datetime(contacts["start_date"]).dt.date
+    contacts["end_date"] = pd.to_datetime(contacts["end_date"]).dt.date
+    campaigns = contacts.groupby(["start_date", "campaign_id"], sort=True).size().rename("contacts").reset_index()
+    before = (campaigns["contacts"].cumsum() - campaigns["contacts"]) / len(contacts)
+    campaigns["split"] = np.where(
+        before < RESPONSE_SPLIT[0], "train", np.where(before < RESPONSE_SPLIT[1], "valid", "test")
+    )
+    contacts = contacts.merge(campaigns[["campaign_id", "split"]], on="campaign_id")
+    raw = {split: [] for split in SPLITS}
+    dates = sorted(contacts["start_date"].unique())
+    for i, start in enumerate(dates):
+        step(0.02 + 0.3 * i / len(dates), "mining.propensity.progress.features")
+        day = start - dt.timedelta(days=1)
+        features = customer_features(cursor, day)
+        for split, rows in contacts[contacts["start_date"] == start].groupby("split"):
+            rows = rows[rows["customer_id"].isin(features.index)]
+            frame = features.loc[rows["customer_id"].to_numpy()]
+            raw[split].append((day, frame, rows["converted"].astype(np.int64).to_numpy(), rows["end_date"].max()))
+    return raw, []
+
+
+def _check_split(split: str, y: np.ndarray) -> None:
+    positives = int(y.sum())
+    if positives < MIN_CLASS:
+        raise MiningError("mining.propensity.too_few_positives", split=split, positives=positives, needed=MIN_CLASS)
+    if len(y) - positives < MIN_CLASS:
+        raise MiningError(
+            "mining.propensity.too_few_negatives", split=split, negatives=len(y) - positives, needed=MIN_CLASS
+        )
+
+
+def _sample(n: int, size: int, seed: int) -> np.ndarray | None:
+    if n <= size:
+        return None
+    return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
+
+
+def _labelled(target: str, raw: dict, design: Design, horizon: int) -> dict[str, Labelled]:
+    for split in SPLITS:  # sizes first: "too few rows" says more than "no positives" in a tiny split
+        rows = sum(len(part[2]) for part in raw[split])
+        if rows < MIN_ROWS:
+            raise MiningError("mining.propensity.too_few_rows", split=split, rows=rows, needed=MIN_ROWS)
+    for split in SPLITS:
+        _check_split(split, np.concatenate([part[2] for part in raw[split]]))
+    out = {}
+    for split in SPLITS:
+        parts = raw[split]
+        X = pd.concat([design.transform(part[1]) for part in parts])
+        y = np.concatenate([part[2] for part in parts])
+        ids = np.concatenate([part[1].index.to_numpy() for part in parts])
+        dates = sorted({part[0] for part in parts})
+        if target == "repurchase":
+            periods = [(d + dt.timedelta(days=1), d + dt.timedelta(days=horizon)) for d in dates]
+        else:
+            periods = [(min(part[0] for part in parts) + dt.timedelta(days=1), max(part[3] for part in parts))]
+        out[split] = Labelled(X.to_numpy(dtype=float), y, ids, dates, periods)
+    return out
+
+
+# ------------------------------------------------------------------ training
+
+
+@dataclass
+class ModelResult:
+    """One fitted model and how it did (test-set tables; AUC on every split)."""
+
+    name: str
+    estimator: object
+    hyper: dict
+    tried: list[dict]
+    auc: dict[str, float]
+    threshold: float
+    gains: pd.DataFrame
+    curve: pd.DataFrame
+    roc: pd.DataFrame
+    importance: pd.DataFrame
+    rules: list[str] = field(default_factory=list)
+    rule_records: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class TrainResult:
+    """Both models of one target, the split they were judged on, and the chosen one."""
+
+    target: str
+    as_of: dt.date
+    params: dict
+    features: list[str]
+    models: dict[str, ModelResult]
+    chosen: str
+    threshold: float
+    splits: pd.DataFrame
+    base_rate: float
+    design: Design
+    data: dict[str, Labelled]
+    category_names: dict[str, str] = field(default_factory=dict)
+    notes: list[dict] = field(default_factory=list)
+
+
+def _params(target: str, params: dict | None) -> dict:
+    if target not in TARGETS:
+        raise MiningError("mining.propensity.unknown_target", target=target, allowed=", ".join(TARGETS))
+    unknown = set(params or {}) - set(DEFAULT_PARAMS)
+    if unknown:
+        raise MiningError("mining.propensity.unknown_param", names=", ".join(sorted(unknown)))
+    p = {**DEFAULT_PARAMS, **(params or {})}
+    for name, (low, high) in PARAM_RANGES.items():
+        value = p[name]
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+            raise MiningError("mining.propensity.bad_param", name=name, value=value, low=low, high=high)
+    return p
+
+
+def _importance(model, names: list[str], X: np.ndarray, y: np.ndarray, p: dict) -> pd.DataFrame:
+    from sklearn.inspection import permutation_importance
+
+    pick = _sample(len(y), int(p["importance_rows"]), int(p["seed"]))
+    if pick is not None:
+        X, y = X[pick], y[pick]
+    with _quiet_threads(len(y)):
+        result = permutation_importance(
+            model, X, y, scoring="roc_auc", n_repeats=int(p["importance_repeats"]), random_state=int(p["seed"])
+        )
+    table = pd.DataFrame({"feature": list(names), "importance": result.importances_mean, "std": result.importances_std})
+    return table.sort_values(["importance", "feature"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _evaluate(name, model, hyper, tried, names, data: dict[str, Labelled], p: dict) -> ModelResult:
+    scores = {split: model.predict_proba(data[split].X)[:, 1] for split in SPLITS}
+    test = data["test"]
+    result = ModelResult(
+        name=name,
+        estimator=model,
+        hyper=hyper,
+        tried=tried,
+        auc={split: auc(data[split].y, scores[split]) for split in SPLITS},
+        threshold=best_f1_threshold(data["valid"].y, scores["valid"]),
+        gains=gains_table(test.y, scores["test"]),
+        curve=threshold_curve(test.y, scores["test"]),
+        roc=roc_points(test.y, scores["test"]),
+        importance=_importance(model, names, test.X, test.y, p),
+    )
+    if name == "cart":
+        result.rule_records = model.rules()
+        result.rules = rule_lines(result.rule_records)
+    return result
+
+
+def train_models(cursor, target: str, as_of: dt.date, params=None, progress=None, cancelled=None) -> TrainResult:
+    """Train, tune and test both models for ``target`` (see the module notes for the split).
+
+    Parameters
+    ----------
+    cursor : a DuckDB cursor on the warehouse.
+    target : "repurchase" or "response".
+    as_of : the last day whose data may be used; the test labels end on it.
+    params : overrides of ``DEFAULT_PARAMS`` (unknown names raise ``MiningError``).
+    progress, cancelled : ``progress(fraction, key)`` and ``cancelled()`` for a background job.
+
+    Returns
+    -------
+    ``TrainResult`` with, per model ("cart", "hgb"): AUC on train/valid/test, the test
+    gains table, threshold curve, ROC points and permutation importance, CART's rules,
+    the hyper-parameters chosen on validation and the F1-best validation threshold; the
+    split sizes; the chosen model (best validation AUC; CART wins an exact tie).
+
+    Example
+    -------
+    >>> result = train_models(cur, "repurchase", dt.date(2025, 12, 31))
+    >>> result.models[result.chosen].auc["test"]
+    """
+    p = _params(target, params)
+
+    def step(fraction: float, key: str) -> None:
+        _step(progress, cancelled, fraction, key)
+
+    step(0.0, "mining.propensity.progress.features")
+    if target == "repurchase":
+        raw, notes = _repurchase_data(cursor, as_of, p, step)
+    else:
+        raw, notes = _response_data(cursor, as_of, p, step)
+    design = Design.fit([part[1] for parts in raw.values() for part in parts])
+    data = _labelled(target, raw, design, int(p["horizon_days"]))
+    del raw
+    seed = int(p["seed"])
+    train = data["train"]
+    sampled = _sample(len(train.y), int(p["max_train_rows"]), seed)
+    fit_X, fit_y = (train.X, train.y) if sampled is None else (train.X[sampled], train.y[sampled])
+    if sampled is not None:
+        notes.append({"key": "mining.propensity.note.sampled", "values": {"rows": len(fit_y), "of": len(train.y)}})
+    valid = data["valid"]
+    step(0.35, "mining.propensity.progress.cart")
+    names = design.columns
+    cart, cart_hyper, cart_tried = _choose_cart(names, fit_X, fit_y, valid.X, valid.y, seed)
+    step(0.5, "mining.propensity.progress.hgb")
+    hgb, hgb_hyper, hgb_tried = _choose_hgb(fit_X, fit_y, valid.X, valid.y, int(p["hgb_max_iter"]), seed)
+    step(0.7, "mining.propensity.progress.evaluate")
+    models = {
+        "cart": _evaluate("cart", cart, cart_hyper, cart_tried, names, data, p),
+        "hgb": _evaluate("hgb", hgb, hgb_hyper, hgb_tried, names, data, p),
+    }
+    chosen = "hgb" if models["hgb"].auc["valid"] > models["cart"].auc["valid"] else "cart"
+    splits = pd.DataFrame(
+        [
+            {
+                "split": split,
+                "rows": len(d.y),
+                "positives": int(d.y.sum()),
+                "rate": float(d.y.mean()),
+                "feature_dates": [str(x) for x in d.dates],
+                "label_start": str(min(a for a, _ in d.periods)),
+                "label_end": str(max(b for _, b in d.periods)),
+            }
+            for split, d in data.items()
+        ]
+    )
+    step(0.9, "mining.propensity.progress.evaluate")
+    return TrainResult(
+        target=target,
+        as_of=as_of,
+        params=p,
+        features=design.columns,
+        models=models,
+        chosen=chosen,
+        threshold=models[chosen].threshold,
+        splits=splits,
+        base_rate=float(data["test"].y.mean()),
+        design=design,
+        data=data,
+        category_names=_category_names(cursor),
+        notes=notes,
+    )
+
+
+# ------------------------------------------------------------------ scoring run
+
+SCORE_COLUMNS = ("customer_id", "score", "decile")
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready rows: numpy numbers as Python numbers, NaN as None."""
+    clean = table.astype(object).where(table.notna(), None)
+    return [
+        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in clean.to_dict("records")
+    ]
+
+
+def refit(result: TrainResult):
+    """The chosen model refit with its hyper-parameters on every labelled row (sampled if too many)."""
+    X = np.vstack([result.data[s].X for s in SPLITS])
+    y = np.concatenate([result.data[s].y for s in SPLITS])
+    seed = int(result.params["seed"])
+    pick = _sample(len(y), int(result.params["max_train_rows"]), seed)
+    if pick is not None:
+        X, y = X[pick], y[pick]
+    hyper = result.models[result.chosen].hyper
+    return _fit_chosen(result.chosen, hyper, result.features, X, y, seed), len(y)
+
+
+def metrics_of(result: TrainResult, refit_rows: int, customers: int) -> dict:
+    """Everything a page shows about the models, JSON-serialisable."""
+    models = {}
+    for name, m in result.models.items():
+        models[name] = {
+            "auc": m.auc,
+            "hyper": {k: (v if v is not None else "none") for k, v in m.hyper.items()},
+            "tried": m.tried,
+            "threshold": m.threshold,
+            "confusion_valid_threshold": confusion(
+                result.data["test"].y, m.estimator.predict_proba(result.data["test"].X)[:, 1], m.threshold
+            ),
+            "gains": _records(m.gains),
+            "threshold_curve": _records(m.curve),
+            "roc": _records(m.roc),
+            "importance": _records(m.importance),
+            "rules": m.rules,
+            "rule_records": m.rule_records,
+        }
+    return {
+        "target": result.target,
+        "models": models,
+        "chosen": result.chosen,
+        "threshold": result.threshold,
+        "base_rate": result.base_rate,
+        "splits": _records(result.splits),
+        "features": [feature_info(name, result.category_names) for name in result.features],
+        "missing_indicators": MISSING_INDICATORS,
+        "refit_on": "train+valid+test",
+        "refit_rows": refit_rows,
+        "customers": customers,
+        "notes": result.notes,
+    }
+
+
+def score_propensity(cursor, target: str, as_of: dt.date, user: str, params=None, progress=None, cancelled=None) -> int:
+    """Train both models, refit the chosen one on all labelled rows, score every customer as of
+    ``as_of`` and store a ``propensity_<target>`` run (customer_id, score, decile); returns its id.
+
+    ``score`` is the model's probability (0..1) of a purchase in the next ``horizon_days``
+    (repurchase) or of converting when contacted (response); ``decile`` 1 holds the 10 %
+    most likely customers (see ``deciles``). The run's metrics hold both models'
+    evaluation (``metrics_of``), so a page can show them without retraining.
+    """
+    from mining.runs import save_run
+
+    result = train_models(
+        cursor,
+        target,
+        as_of,
+        params,
+        progress=lambda f, k: progress(f * 0.8, k) if progress else None,
+        cancelled=cancelled,
+    )
+
+    def step(fraction: float, key: str) -> None:
+        _step(progress, cancelled, fraction, key)
+
+    step(0.8, "mining.propensity.progress.refit")
+    model, refit_rows = refit(result)
+    step(0.9, "mining.propensity.progress.score")
+    features = customer_features(cursor, as_of)
+    X = result.design.transform(features).to_numpy(dtype=float)
+    score = model.predict_proba(X)[:, 1] if len(X) else np.zeros(0)
+    scores = pd.DataFrame(
+        {"customer_id": features.index.to_numpy(), "score": score.astype(float), "decile": deciles(score)}
+    )
+    metrics = metrics_of(result, refit_rows, len(scores))
+    metrics["score_deciles"] = _records(
+        scores.groupby("decile")["score"]
+        .agg(customers="size", min_score="min", max_score="max", mean_score="mean")
+        .reset_index()
+    )
+    step(0.95, "mining.propensity.progress.save")
+    run_id = save_run(f"propensity_{target}", as_of, result.params, scores[list(SCORE_COLUMNS)], metrics, user)
+    step(1.0, "mining.propensity.progress.save")
+    return run_id
