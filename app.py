@@ -83,6 +83,7 @@ def create_app() -> Dash:
     import callbacks.clusters  # noqa: F401
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401
+    import callbacks.forecast  # noqa: F401
     import callbacks.rfm  # noqa: F401
     import callbacks.rules  # noqa: F401
     import callbacks.segments  # noqa: F401
