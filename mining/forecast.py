@@ -265,27 +265,7 @@ def series_from_frame(
             )
         )
         series = series.iloc[:-1]
-    has_data = series.notna().to_numpy()
-    if has_data.any():
-        lo = int(np.argmax(has_data))
-        hi = len(series) - int(np.argmax(has_data[::-1]))
-        if lo > 0:
-            notes.append(
-                (
-                    "mining.forecast.note.trimmed_start",
-                    {"periods": lo, "first": period_label(series.index[lo], grain)},
-                )
-            )
-        if hi < len(series):
-            notes.append(
-                (
-                    "mining.forecast.note.trimmed_end",
-                    {"periods": len(series) - hi, "last": period_label(series.index[hi - 1], grain)},
-                )
-            )
-        series = series.iloc[lo:hi]
-    else:
-        series = series.iloc[0:0]
+    series = _trim_edges(series, grain, notes)
     if not ratio:
         empty = int(series.isna().sum())
         if empty:
@@ -296,6 +276,23 @@ def series_from_frame(
     series.index = pd.DatetimeIndex(series.index, freq=FREQ[grain]).as_unit("ns")
     series.name = measure
     return _with_attrs(series.astype(float), attrs, notes)
+
+
+def _trim_edges(series: pd.Series, grain: str, notes: list) -> pd.Series:
+    """Drop the periods without a value before the first and after the last value, with notes."""
+    has_data = series.notna().to_numpy()
+    if not has_data.any():
+        return series.iloc[0:0]
+    lo = int(np.argmax(has_data))
+    hi = len(series) - int(np.argmax(has_data[::-1]))
+    if lo > 0:
+        notes.append(
+            ("mining.forecast.note.trimmed_start", {"periods": lo, "first": period_label(series.index[lo], grain)})
+        )
+    if hi < len(series):
+        last = period_label(series.index[hi - 1], grain)
+        notes.append(("mining.forecast.note.trimmed_end", {"periods": len(series) - hi, "last": last}))
+    return series.iloc[lo:hi]
 
 
 def _with_attrs(series: pd.Series, attrs: dict, notes: list) -> pd.Series:
@@ -436,7 +433,7 @@ class ForecastResult:
     history: pd.Series
     forecast: pd.DataFrame  # period, mean, lo80, hi80, lo95, hi95
     model: str  # chosen model id (``MODELS``)
-    candidates: pd.DataFrame  # CANDIDATE_COLUMNS, one row per candidate, best MASE first
+    candidates: pd.DataFrame  # CANDIDATE_COLUMNS + "error" (a failed fit's exception); best first
     baseline: dict  # {"model", "mase", "mape", "mae"} of the naive baseline
     baseline_forecast: pd.DataFrame  # the baseline's forecast, same columns as ``forecast``
     backtest: pd.DataFrame  # origin, period, step, actual, one column per candidate model
@@ -464,7 +461,7 @@ def _step(progress: Progress, cancelled: IsCancelled, fraction: float, key: str)
         progress(round(float(fraction), 4), key)
 
 
-def _regular(series: pd.Series, grain: str) -> pd.Series:
+def _regular(series: pd.Series, grain: str, notes: list) -> pd.Series:
     """The series on its regular period index, leading and trailing missing values trimmed."""
     if not isinstance(series.index, pd.DatetimeIndex):
         try:
@@ -480,13 +477,7 @@ def _regular(series: pd.Series, grain: str) -> pd.Series:
     if not (starts == series.index.normalize()).all() or not (series.index == series.index.normalize()).all():
         raise MiningError("mining.forecast.bad_index")
     index = pd.date_range(series.index[0], series.index[-1], freq=FREQ[grain])
-    out = series.reindex(index)
-    valid = out.notna().to_numpy()
-    if not valid.any():
-        return out.iloc[0:0]
-    lo = int(np.argmax(valid))
-    hi = len(out) - int(np.argmax(valid[::-1]))
-    return out.iloc[lo:hi]
+    return _trim_edges(series.reindex(index), grain, notes)
 
 
 def _origins(n: int, min_fit: int, hb: int, folds: int) -> list[int]:
@@ -545,7 +536,7 @@ def forecast(
     notes: list[tuple[str, dict]] = list(series.attrs.get("notes", []))
     if nonnegative is None:
         nonnegative = series.attrs.get("nonnegative")
-    y_series = _regular(series, grain)
+    y_series = _regular(series, grain, notes)
     gaps = y_series.index[y_series.isna().to_numpy()]
     if len(gaps):
         raise MiningError("mining.forecast.gaps", periods=_labels(gaps, grain), count=len(gaps))

@@ -259,6 +259,17 @@ def test_gaps_name_the_missing_periods():
     assert err.value.values == {"periods": "2021-06, 2021-10, 2022-01", "count": 3}
 
 
+def test_missing_values_at_the_edges_are_trimmed_with_notes():
+    series = planted_monthly(30, 1)
+    series.iloc[:2] = np.nan
+    series.iloc[-1] = np.nan
+    r = forecast(series, "month", 2, models=("ets",))
+    assert r.history.index[0] == pd.Timestamp("2021-03-01") and r.history.index[-1] == pd.Timestamp("2023-05-01")
+    assert ("mining.forecast.note.trimmed_start", {"periods": 2, "first": "2021-03"}) in r.notes
+    assert ("mining.forecast.note.trimmed_end", {"periods": 1, "last": "2023-05"}) in r.notes
+    assert r.forecast["period"].iloc[0] == pd.Timestamp("2023-06-01")
+
+
 def test_unknown_model_is_refused():
     with pytest.raises(MiningError) as err:
         forecast(planted_monthly(30, 1), "month", 3, models=("prophet",))
@@ -344,7 +355,9 @@ def test_cube_errors_propagate(demo_warehouse):
 
 
 def test_forecast_slice_on_the_demo(demo_warehouse):
-    r = forecast_slice("orders", {}, "month", "2023-01-15", "2025-12-31", 3, demo_warehouse)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = forecast_slice("orders", {}, "month", "2023-01-15", "2025-12-31", 3, demo_warehouse)
     assert r.history.index[0] == pd.Timestamp("2023-02-01") and len(r.history) == 35
     assert r.notes[0] == ("mining.forecast.note.partial_first", {"period": "2023-01", "start": "2023-01-15"})
     assert r.season == 12 and (r.forecast["lo95"] >= 0).all()
