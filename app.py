@@ -84,6 +84,7 @@ def create_app() -> Dash:
     import callbacks.executive  # noqa: F401
     import callbacks.explore  # noqa: F401
     import callbacks.forecast  # noqa: F401
+    import callbacks.models  # noqa: F401
     import callbacks.rfm  # noqa: F401
     import callbacks.rules  # noqa: F401
     import callbacks.segments  # noqa: F401
