@@ -50,6 +50,7 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -461,6 +462,17 @@ def _step(progress: Progress, cancelled: IsCancelled, fraction: float, key: str)
         progress(round(float(fraction), 4), key)
 
 
+def _check_horizon(grain: str, horizon) -> int:
+    """The horizon as an int within 1..MAX_HORIZON[grain] (a fraction or text is refused)."""
+    try:
+        h = int(horizon)
+    except (TypeError, ValueError):
+        h = None
+    if h is None or h != horizon or not 1 <= h <= MAX_HORIZON[grain]:
+        raise MiningError(f"mining.forecast.bad_horizon.{grain}", horizon=str(horizon), max=MAX_HORIZON[grain])
+    return h
+
+
 def _regular(series: pd.Series, grain: str, notes: list) -> pd.Series:
     """The series on its regular period index, leading and trailing missing values trimmed."""
     if not isinstance(series.index, pd.DatetimeIndex):
@@ -486,6 +498,59 @@ def _origins(n: int, min_fit: int, hb: int, folds: int) -> list[int]:
     hi = n - 1
     count = max(1, min(folds, hi - lo + 1))
     return sorted({int(round(x)) for x in np.linspace(lo, hi, count)})
+
+
+def _backtest(y, index, names, season, origins, hb, nonnegative, seed, report):
+    """Forecast from every origin with every candidate: the backtest frame, one table row per model, zero actuals."""
+    lag = season or 1
+    fold_mase: dict[str, list[float]] = {m: [] for m in names}
+    preds: dict[str, list[np.ndarray]] = {m: [] for m in names}
+    fits_ok = {m: True for m in names}
+    warn_count = {m: 0 for m in names}
+    failure: dict[str, str | None] = {m: None for m in names}
+    rows: list[dict] = []
+    done, total = 0, len(origins) * len(names)
+    for origin in origins:
+        steps = min(hb, len(y) - origin)
+        train, actual = y[:origin], y[origin : origin + steps]
+        rows.extend(
+            {"origin": index[origin - 1], "period": index[origin + k], "step": k + 1, "actual": actual[k]}
+            for k in range(steps)
+        )
+        for name in names:
+            report(0.85 * done / total, "mining.forecast.progress.backtest")
+            fit = fit_model(name, train, steps, season, levels=(), seed=seed)
+            pred = np.clip(fit.mean, 0, None) if nonnegative else fit.mean
+            fits_ok[name] &= fit.converged
+            warn_count[name] += fit.warnings
+            failure[name] = failure[name] or fit.error
+            preds[name].append(pred)
+            fold_mase[name].append(mase(actual, pred, train, lag))
+            done += 1
+    frame = pd.DataFrame(rows)
+    actual_all = frame["actual"].to_numpy(float)
+    table = []
+    for name in names:
+        frame[name] = pred_all = np.concatenate(preds[name])
+        finite = [v for v in fold_mase[name] if np.isfinite(v)]
+        note = ""
+        if failure[name]:
+            note = "mining.forecast.cand.failed"
+        elif not fits_ok[name]:
+            note = "mining.forecast.cand.not_converged"
+        table.append(
+            {
+                "model": name,
+                "mase": float(np.mean(finite)) if finite else float("nan"),
+                "mape": mape(actual_all, pred_all),
+                "mae": float(np.mean(np.abs(actual_all - pred_all))),
+                "converged": bool(fits_ok[name]),
+                "warnings": int(warn_count[name]),
+                "note": note,
+                "error": failure[name] or "",
+            }
+        )
+    return frame, table, int(np.sum(actual_all == 0))
 
 
 def forecast(
@@ -525,14 +590,7 @@ def forecast(
     >>> r.model, r.forecast[["period", "mean", "lo95", "hi95"]]
     """
     _check_grain(grain)
-    try:
-        h = int(horizon)
-    except (TypeError, ValueError):
-        raise MiningError(
-            f"mining.forecast.bad_horizon.{grain}", horizon=str(horizon), max=MAX_HORIZON[grain]
-        ) from None
-    if not 1 <= h <= MAX_HORIZON[grain] or h != horizon:
-        raise MiningError(f"mining.forecast.bad_horizon.{grain}", horizon=str(horizon), max=MAX_HORIZON[grain])
+    h = _check_horizon(grain, horizon)
     notes: list[tuple[str, dict]] = list(series.attrs.get("notes", []))
     if nonnegative is None:
         nonnegative = series.attrs.get("nonnegative")
@@ -567,102 +625,20 @@ def forecast(
         if unknown:
             raise MiningError("mining.forecast.bad_model", model=", ".join(sorted(unknown)), allowed=", ".join(MODELS))
         names = [m for m in names if m in wanted or m == baseline]
-    lag = season or 1
 
-    # --- rolling-origin backtest
+    report = partial(_step, progress, cancelled)
     origins = _origins(n, min_fit, hb, folds)
-    fold_mase: dict[str, list[float]] = {m: [] for m in names}
-    errors: dict[str, list[np.ndarray]] = {m: [] for m in names}
-    preds: dict[str, list[np.ndarray]] = {m: [] for m in names}
-    fits_ok = {m: True for m in names}
-    warn_count = {m: 0 for m in names}
-    failure: dict[str, str | None] = {m: None for m in names}
-    actual_all: list[np.ndarray] = []
-    rows: list[dict] = []
-    total = len(origins) * len(names)
-    done = 0
-    for origin in origins:
-        steps = min(hb, n - origin)
-        train, actual = y[:origin], y[origin : origin + steps]
-        actual_all.append(actual)
-        for step in range(steps):
-            rows.append(
-                {
-                    "origin": y_series.index[origin - 1],
-                    "period": y_series.index[origin + step],
-                    "step": step + 1,
-                    "actual": actual[step],
-                }
-            )
-        for name in names:
-            _step(progress, cancelled, 0.85 * done / total, "mining.forecast.progress.backtest")
-            fit = fit_model(name, train, steps, season, levels=(), seed=seed)
-            pred = np.clip(fit.mean, 0, None) if nonnegative else fit.mean
-            fits_ok[name] &= fit.converged
-            warn_count[name] += fit.warnings
-            failure[name] = failure[name] or fit.error
-            preds[name].append(pred)
-            errors[name].append(actual - pred)
-            fold_mase[name].append(mase(actual, pred, train, lag))
-            done += 1
-
-    backtest = pd.DataFrame(rows)
-    for name in names:
-        backtest[name] = np.concatenate(preds[name]) if preds[name] else []
-    actual_cat = np.concatenate(actual_all)
-    zeros = int(np.sum(actual_cat == 0))
+    backtest, table, zeros = _backtest(y, y_series.index, names, season, origins, hb, nonnegative, seed, report)
     if zeros:
-        notes.append(("mining.forecast.note.mape_zeros", {"count": zeros, "points": len(actual_cat)}))
-
-    table = []
-    for name in names:
-        pred_cat = np.concatenate(preds[name])
-        finite = [v for v in fold_mase[name] if np.isfinite(v)]
-        note = ""
-        if failure[name]:
-            note = "mining.forecast.cand.failed"
-        elif not fits_ok[name]:
-            note = "mining.forecast.cand.not_converged"
-        table.append(
-            {
-                "model": name,
-                "mase": float(np.mean(finite)) if finite else float("nan"),
-                "mape": mape(actual_cat, pred_cat),
-                "mae": float(np.mean(np.abs(actual_cat - pred_cat))),
-                "converged": bool(fits_ok[name]),
-                "warnings": int(warn_count[name]),
-                "note": note,
-                "error": failure[name] or "",
-            }
-        )
+        notes.append(("mining.forecast.note.mape_zeros", {"count": zeros, "points": len(backtest)}))
     candidates = pd.DataFrame(table)
 
-    def rank_key(row):
-        m = row["mase"] if np.isfinite(row["mase"]) else math.inf
-        return (not row["converged"], m, row["mae"] if np.isfinite(row["mae"]) else math.inf, row["model"] != baseline)
-
-    order = sorted(range(len(table)), key=lambda i: rank_key(table[i]))
-
-    # --- final fit: the best candidate whose fit on the whole series converges
-    _step(progress, cancelled, 0.85, "mining.forecast.progress.final")
-    chosen, final = baseline, None
-    for i in order:
-        name = table[i]["model"]
-        if not table[i]["converged"]:
-            continue
-        fit = fit_model(name, y, h, season, LEVELS, seed)
-        if fit.converged and all(np.all(np.isfinite(b)) for pair in fit.bounds.values() for b in pair):
-            chosen, final = name, fit
-            break
-        candidates.loc[candidates["model"] == name, ["converged", "note"]] = [
-            False,
-            "mining.forecast.cand.final_not_converged",
-        ]
-        candidates.loc[candidates["model"] == name, "warnings"] += fit.warnings
+    report(0.85, "mining.forecast.progress.final")
+    chosen, final = _fit_best(candidates, baseline, y, h, season, seed)
     base_fit = fit_model(baseline, y, h, season, LEVELS, seed)
     if final is None:
         chosen, final = baseline, base_fit
-    _step(progress, cancelled, 0.95, "mining.forecast.progress.final")
+    report(0.95, "mining.forecast.progress.final")
 
     not_converged = int((~candidates["converged"]).sum())
     if not_converged:
@@ -677,10 +653,9 @@ def forecast(
         notes.append(("mining.forecast.note.clipped", {"count": clipped}))
 
     candidates["chosen"] = candidates["model"] == chosen
-    candidates = candidates.iloc[sorted(range(len(candidates)), key=lambda i: rank_key(candidates.iloc[i]))]
-    candidates = candidates.reset_index(drop=True)[list(CANDIDATE_COLUMNS) + ["error"]]
+    candidates = _ranked(candidates, baseline)[list(CANDIDATE_COLUMNS) + ["error"]]
     base_row = candidates.set_index("model").loc[baseline]
-    _step(progress, cancelled, 1.0, "mining.forecast.progress.done")
+    report(1.0, "mining.forecast.progress.done")
     return ForecastResult(
         history=y_series.rename(series.name),
         forecast=frame,
@@ -701,6 +676,36 @@ def forecast(
         backtest_horizon=hb,
         origins=[y_series.index[o - 1] for o in origins],
     )
+
+
+def _ranked(candidates: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Converged first, then by backtest MASE, then MAE; the baseline wins a tie."""
+    key = candidates.assign(
+        _failed=~candidates["converged"].astype(bool),
+        _mase=candidates["mase"].fillna(math.inf),
+        _mae=candidates["mae"].fillna(math.inf),
+        _not_base=candidates["model"] != baseline,
+    )
+    order = key.sort_values(["_failed", "_mase", "_mae", "_not_base"], kind="stable").index
+    return candidates.loc[order].reset_index(drop=True)
+
+
+def _fit_best(candidates: pd.DataFrame, baseline: str, y, h: int, season, seed: int):
+    """Fit the best converged candidate on the whole series; one that fails there is marked and skipped.
+
+    Returns ``(model, fit)``, or ``(baseline, None)`` when no candidate fits.
+    """
+    for name in _ranked(candidates, baseline)["model"]:
+        row = candidates["model"] == name
+        if not candidates.loc[row, "converged"].iloc[0]:
+            continue
+        fit = fit_model(name, y, h, season, LEVELS, seed)
+        if fit.converged and all(np.all(np.isfinite(b)) for pair in fit.bounds.values() for b in pair):
+            return name, fit
+        candidates.loc[row, "converged"] = False
+        candidates.loc[row, "note"] = "mining.forecast.cand.final_not_converged"
+        candidates.loc[row, "warnings"] += fit.warnings
+    return baseline, None
 
 
 def _forecast_frame(fit: _Fit, periods: pd.DatetimeIndex, nonnegative: bool) -> tuple[pd.DataFrame, int]:
