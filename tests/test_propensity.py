@@ -17,6 +17,7 @@ from mining.propensity import (
     deciles,
     gains_table,
     repurchase_cutoffs,
+    response_split,
     rule_lines,
     score_propensity,
     threshold_curve,
@@ -249,8 +250,12 @@ def test_response_models_beat_chance_and_metrics_hold_the_page(response_run):
     assert "recency_days" in names and "segment=Consumer" in names
     assert {f["key"] for f in metrics["features"]} <= set(_i18n_keys())
     splits = {s["split"]: s for s in metrics["splits"]}
+    # whole campaigns in time order; no label window reaches into the next split's features
     assert splits["train"]["feature_dates"][-1] < splits["valid"]["feature_dates"][0]
     assert splits["valid"]["feature_dates"][-1] < splits["test"]["feature_dates"][0]
+    assert splits["train"]["label_end"] <= splits["valid"]["feature_dates"][0]
+    assert splits["valid"]["label_end"] <= splits["test"]["feature_dates"][0]
+    assert splits["test"]["label_end"] <= str(AS_OF)
     total = sum(s["rows"] for s in splits.values())
     assert 0.5 < splits["train"]["rows"] / total < 0.7
 
@@ -323,6 +328,18 @@ def test_too_few_customers_positives_or_negatives():
     with pytest.raises(MiningError, match="mining.propensity.too_few_negatives") as info:
         train_models(_warehouse(40, AS_OF), "repurchase", AS_OF, {"horizon_days": 90})
     assert info.value.values == {"split": "train", "negatives": 0, "needed": 5}
+
+
+def test_response_split_keeps_dates_whole_and_in_order():
+    import pandas as pd
+
+    # contacts per start date: 50, 10, 20, 10, 10 -> midpoints 0.25, 0.55, 0.7, 0.85, 0.95
+    days = [dt.date(2025, m, 1) for m in (1, 2, 3, 4, 5)]
+    starts = pd.Series([d for d, n in zip(days, (50, 10, 20, 10, 10), strict=True) for _ in range(n)])
+    assert list(response_split(starts).values()) == ["train", "train", "valid", "test", "test"]
+    # one big last date still leaves a validation date
+    starts = pd.Series([days[0]] * 5 + [days[1]] * 5 + [days[2]] * 90)
+    assert list(response_split(starts).values()) == ["train", "valid", "test"]
 
 
 def test_response_needs_finished_campaign_contacts(demo):

@@ -79,6 +79,14 @@ ENTRIES = {
         "en": "The history is short, so training uses {used} cutoff(s) instead of the number asked for.",
         "ko": "이력이 짧아 요청한 수 대신 기준일 {used}개로 학습했습니다.",
     },
+    "mining.propensity.note.latest_campaigns": {
+        "en": "Responses are learnt from the campaigns of the latest {dates} start dates (since {since}).",
+        "ko": "최근 시작일 {dates}개의 캠페인({since} 이후)으로 반응을 학습했습니다.",
+    },
+    "mining.propensity.note.overlap_left_out": {
+        "en": "{campaigns} campaign(s) of the {split} set were left out: they were still running when the next set's customers were described.",
+        "ko": "{split} 데이터의 캠페인 {campaigns}개는 다음 데이터의 고객 특성을 잡은 시점에도 진행 중이어서 제외했습니다.",
+    },
     "mining.propensity.note.sampled": {
         "en": "Training used a random sample of {rows} of the {of} training rows, to keep it quick.",
         "ko": "빠른 학습을 위해 학습 행 {of}개 중 {rows}개를 무작위로 추출해 사용했습니다.",
