@@ -373,10 +373,13 @@ def _statsmodels_fit(name: str, y: np.ndarray, h: int, season: int, levels, seed
         res = model.fit(disp=False, maxiter=200)
         fc = res.get_forecast(h, exog=exog[n:])
     elif name == "sarima":
-        # the airline model; on two or three years statsmodels warns that its start values
-        # of the seasonal MA are zeros, which is harmless and counted like any warning
+        # the airline model. Start from zero MA terms and the variance of the differenced
+        # series: statsmodels' own start values need more seasons than two or three years and
+        # fall back to zeros with a warning; given directly they converge at least as often
         model = SARIMAX(y, order=(0, 1, 1), seasonal_order=(0, 1, 1, season))
-        res = model.fit(disp=False, maxiter=200)
+        diffed = np.diff(y[season:] - y[:-season])
+        start = [0.0, 0.0, float(np.var(diffed)) or 1e-6]
+        res = model.fit(start_params=start, disp=False, maxiter=200)
         fc = res.get_forecast(h)
     else:  # arima
         model = SARIMAX(y, order=(1, 1, 1))
