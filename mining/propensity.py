@@ -54,6 +54,7 @@ DEFAULT_PARAMS = {
     "importance_rows": 5_000,  # permutation importance on at most this many test rows
     "importance_repeats": 3,
     "seed": 0,
+    "threads": 1,  # OpenMP threads for boosting (see _threads)
 }
 PARAM_RANGES = {  # name: (lowest, highest) accepted
     "horizon_days": (14, 730),
@@ -64,6 +65,7 @@ PARAM_RANGES = {  # name: (lowest, highest) accepted
     "importance_rows": (100, 1_000_000),
     "importance_repeats": (1, 20),
     "seed": (0, 2**31 - 1),
+    "threads": (1, 256),
 }
 # None for campaign_dates: as many latest start dates as keep (dates × customers) within
 # this budget, at least AUTO_MIN_DATES; every date is one pass of customer_features over
@@ -76,7 +78,6 @@ HGB_STEP = 10  # iteration counts tried: 10, 20, … up to hgb_max_iter
 MIN_ROWS = 30  # per split
 MIN_CLASS = 5  # positives and negatives per split
 ROC_POINTS = 200
-SMALL_FIT = 20_000  # below this many rows boosting runs on one thread (thread start-up costs more than it saves)
 
 # ------------------------------------------------------------------ the explicit feature list
 
@@ -406,12 +407,17 @@ def rule_lines(rules: list[dict]) -> list[str]:
     return [f"{r['text']} -> {r['probability']:.3f} ({r['samples']} customers)" for r in rules]
 
 
-def _quiet_threads(rows: int):
-    from contextlib import nullcontext
+def _threads(n: int):
+    """Limit OpenMP (boosting's fit and predict) to ``n`` threads while the block runs.
 
+    Boosting runs many short parallel loops; when the CPUs are shared (the web server,
+    other jobs) a descheduled thread stalls all the others at every barrier, which
+    measured 10–20× slower than one thread on a busy 2-CPU machine. One thread is the
+    predictable default for a background job; ``threads`` in the params raises it.
+    """
     from threadpoolctl import threadpool_limits
 
-    return threadpool_limits(1, user_api="openmp") if rows < SMALL_FIT else nullcontext()
+    return threadpool_limits(int(n), user_api="openmp")
 
 
 def _fit_hgb(X: np.ndarray, y: np.ndarray, max_iter: int, seed: int):
@@ -421,8 +427,7 @@ def _fit_hgb(X: np.ndarray, y: np.ndarray, max_iter: int, seed: int):
         max_iter=int(max_iter), learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=20,
         early_stopping=False, random_state=seed,
     )  # fmt: skip
-    with _quiet_threads(len(y)):
-        return model.fit(X, y)
+    return model.fit(X, y)
 
 
 def _class_weight(y: np.ndarray):
@@ -682,6 +687,7 @@ class ModelResult:
     curve: pd.DataFrame
     roc: pd.DataFrame
     importance: pd.DataFrame
+    confusion: dict  # on the test set at ``threshold``
     rules: list[str] = field(default_factory=list)
     rule_records: list[dict] = field(default_factory=list)
 
@@ -727,10 +733,9 @@ def _importance(model, names: list[str], X: np.ndarray, y: np.ndarray, p: dict) 
     pick = _sample(len(y), int(p["importance_rows"]), int(p["seed"]))
     if pick is not None:
         X, y = X[pick], y[pick]
-    with _quiet_threads(len(y)):
-        result = permutation_importance(
-            model, X, y, scoring="roc_auc", n_repeats=int(p["importance_repeats"]), random_state=int(p["seed"])
-        )
+    result = permutation_importance(
+        model, X, y, scoring="roc_auc", n_repeats=int(p["importance_repeats"]), random_state=int(p["seed"])
+    )
     table = pd.DataFrame({"feature": list(names), "importance": result.importances_mean, "std": result.importances_std})
     return table.sort_values(["importance", "feature"], ascending=[False, True]).reset_index(drop=True)
 
@@ -738,17 +743,19 @@ def _importance(model, names: list[str], X: np.ndarray, y: np.ndarray, p: dict) 
 def _evaluate(name, model, hyper, tried, names, data: dict[str, Labelled], p: dict) -> ModelResult:
     scores = {split: model.predict_proba(data[split].X)[:, 1] for split in SPLITS}
     test = data["test"]
+    threshold = best_f1_threshold(data["valid"].y, scores["valid"])
     result = ModelResult(
         name=name,
         estimator=model,
         hyper=hyper,
         tried=tried,
         auc={split: auc(data[split].y, scores[split]) for split in SPLITS},
-        threshold=best_f1_threshold(data["valid"].y, scores["valid"]),
+        threshold=threshold,
         gains=gains_table(test.y, scores["test"]),
         curve=threshold_curve(test.y, scores["test"]),
         roc=roc_points(test.y, scores["test"]),
         importance=_importance(model, names, test.X, test.y, p),
+        confusion=confusion(test.y, scores["test"], threshold),
     )
     if name == "cart":
         result.rule_records = model.rules()
@@ -780,6 +787,11 @@ def train_models(cursor, target: str, as_of: dt.date, params=None, progress=None
     >>> result.models[result.chosen].auc["test"]
     """
     p = _params(target, params)
+    with _threads(p["threads"]):
+        return _train(cursor, target, as_of, p, progress, cancelled)
+
+
+def _train(cursor, target: str, as_of: dt.date, p: dict, progress, cancelled) -> TrainResult:
 
     def step(fraction: float, key: str) -> None:
         _step(progress, cancelled, fraction, key)
@@ -876,9 +888,7 @@ def metrics_of(result: TrainResult, refit_rows: int, customers: int) -> dict:
             "hyper": {k: (v if v is not None else "none") for k, v in m.hyper.items()},
             "tried": m.tried,
             "threshold": m.threshold,
-            "confusion_valid_threshold": confusion(
-                result.data["test"].y, m.estimator.predict_proba(result.data["test"].X)[:, 1], m.threshold
-            ),
+            "confusion_test": m.confusion,
             "gains": _records(m.gains),
             "threshold_curve": _records(m.curve),
             "roc": _records(m.roc),
@@ -894,7 +904,10 @@ def metrics_of(result: TrainResult, refit_rows: int, customers: int) -> dict:
         "base_rate": result.base_rate,
         "splits": _records(result.splits),
         "features": [feature_info(name, result.category_names) for name in result.features],
-        "missing_indicators": MISSING_INDICATORS,
+        # the tree's own 0/1 columns for gaps (its rules may name them)
+        "missing_indicators": [
+            {**feature_info(flag), "of": col} for col, flag in MISSING_INDICATORS.items() if col in result.features
+        ],
         "refit_on": "train+valid+test",
         "refit_rows": refit_rows,
         "customers": customers,
@@ -913,24 +926,19 @@ def score_propensity(cursor, target: str, as_of: dt.date, user: str, params=None
     """
     from mining.runs import save_run
 
-    result = train_models(
-        cursor,
-        target,
-        as_of,
-        params,
-        progress=lambda f, k: progress(f * 0.8, k) if progress else None,
-        cancelled=cancelled,
-    )
+    training = None if progress is None else (lambda fraction, key: progress(0.8 * fraction, key))
+    result = train_models(cursor, target, as_of, params, progress=training, cancelled=cancelled)
 
     def step(fraction: float, key: str) -> None:
         _step(progress, cancelled, fraction, key)
 
     step(0.8, "mining.propensity.progress.refit")
-    model, refit_rows = refit(result)
-    step(0.9, "mining.propensity.progress.score")
-    features = customer_features(cursor, as_of)
-    X = result.design.transform(features).to_numpy(dtype=float)
-    score = model.predict_proba(X)[:, 1] if len(X) else np.zeros(0)
+    with _threads(result.params["threads"]):
+        model, refit_rows = refit(result)
+        step(0.9, "mining.propensity.progress.score")
+        features = customer_features(cursor, as_of)
+        X = result.design.transform(features).to_numpy(dtype=float)
+        score = model.predict_proba(X)[:, 1] if len(X) else np.zeros(0)
     scores = pd.DataFrame(
         {"customer_id": features.index.to_numpy(), "score": score.astype(float), "decile": deciles(score)}
     )
