@@ -46,6 +46,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_explore.py --scales 1,10
 	$(BIN)/python bench/bench_explore_browser.py --scales 1,10
 	$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/bench_segments.py --scales 1,10
+	$(BIN)/python bench/bench_mining_rfm.py --scales 1 10
+	$(BIN)/python bench/bench_mining_cluster.py --scales 1,10
+	$(BIN)/python bench/bench_mining_rules.py --scales 1,10
+	$(BIN)/python bench/bench_mining_forecast.py --scales 1 10
+	$(BIN)/python bench/bench_mining_propensity.py --scales 1 10
+	$(BIN)/python bench/bench_mining_simulate.py --scales 1 10
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
