@@ -247,6 +247,25 @@ def _exports(state: ExploreState, lang: str):
     return html.Div(links, className="btn-group btn-group-sm mt-2")
 
 
+def _forecast_link(state: ExploreState, lang: str):
+    """The first measure of the view, within its filters, forecast forward (sums and counts only)."""
+    from olap.forecast_state import FORECAST_MEASURES
+
+    measure = state.spec.measures[0]
+    if measure not in FORECAST_MEASURES:
+        return None
+    query = {"m": measure}
+    for level_id, members in state.spec.filters:
+        if not level_id.startswith("time."):
+            query[f"f.{level_id}"] = list(members)
+    return dcc.Link(
+        t("explore.forecast", lang, measure=measure_label(measure, lang)),
+        href="/mining/forecast?" + urlencode(query, doseq=True),
+        id="explore-forecast",
+        className="small d-inline-block mt-2 ms-3",
+    )
+
+
 def _grid(grid_id: str, **extra) -> dag.AgGrid:
     return dag.AgGrid(
         id=grid_id,
@@ -355,6 +374,7 @@ def layout(**query):
                                         _tabs(state, lang),
                                         dcc.Loading(html.Div(_body(state, lang)), delay_show=100),
                                         _exports(state, lang),
+                                        _forecast_link(state, lang),
                                     ]
                                 ),
                                 className="shadow-sm mb-3",

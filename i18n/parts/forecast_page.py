@@ -83,6 +83,7 @@ ENTRIES = {
         "ko": "MASE가 1보다 작으면 이 데이터에서 단순 계절 예측보다 정확했다는 뜻입니다. 수렴한 모델 중 MASE가 가장 "
         "낮은 모델을 사용하며, 수렴하지 않은 모델은 선택하지 않습니다.",
     },
+    "explore.forecast": {"en": "Forecast {measure} for this slice ›", "ko": "이 조건의 {measure} 예측하기 ›"},
     "forecast.table": {"en": "Forecast by period", "ko": "기간별 예측"},
     "forecast.download": {"en": "Download CSV", "ko": "CSV 다운로드"},
 }
