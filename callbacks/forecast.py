@@ -523,6 +523,7 @@ def _body(data: dict, lang: str) -> list:
                 t(
                     "forecast.card.mape_sub",
                     lang,
+                    base=model_name(base.get("model") or "snaive", lang),
                     value="–" if base.get("mape") is None else f"{base['mape'] * 100:.1f}%",
                 ),
                 "fc-mape",

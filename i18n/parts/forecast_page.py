@@ -72,7 +72,7 @@ ENTRIES = {
     "forecast.card.mase": {"en": "Backtest error (MASE) of {model}", "ko": "{model} 백테스트 오차 (MASE)"},
     "forecast.card.mase_sub": {"en": "{base}: {value} (lower is better)", "ko": "{base}: {value} (낮을수록 좋음)"},
     "forecast.card.mape": {"en": "Backtest error in % (MAPE)", "ko": "백테스트 오차율 (MAPE)"},
-    "forecast.card.mape_sub": {"en": "seasonal naive: {value}", "ko": "계절 단순 예측: {value}"},
+    "forecast.card.mape_sub": {"en": "{base}: {value}", "ko": "{base}: {value}"},
     "forecast.backtest": {
         "en": "Backtest: each model forecast {h} {unit} from several past dates",
         "ko": "백테스트: 과거 여러 시점에서 각 모델이 {h}{unit}씩 예측한 결과",
