@@ -95,10 +95,13 @@ def test_training_a_repurchase_model_scores_every_customer(server, browser, demo
     login(page, server, "/mining/models")
     page.wait_for_selector("#mod-run", timeout=20000)
     page.click("#mod-run")
-    sentence = page.wait_for_selector("#mod-sentence", timeout=180000).inner_text()
+    page.wait_for_selector("text=Open in Explore", timeout=180000)  # trained, scored and published
     run = latest_run("propensity_repurchase")
     assert run is not None and (before is None or run["run_id"] != before["run_id"])
     meta, scores = load_run(run["run_id"])
+    shown = f"Run #{run['run_id']},"
+    page.wait_for_function(f"document.querySelector('#mod-result')?.innerText.includes('{shown}')", timeout=30000)
+    sentence = page.inner_text("#mod-sentence")
     con = duckdb.connect(str(demo_pointer), read_only=True)
     customers = con.execute("SELECT count(*) FROM dim_customer").fetchone()[0]
     con.close()
@@ -113,7 +116,6 @@ def test_training_a_repurchase_model_scores_every_customer(server, browser, demo
     cells = page.evaluate("[...document.querySelectorAll('#mod-confusion-table td .fs-5')].map(c => c.innerText)")
     assert [int(c.replace(",", "")) for c in cells] == [row["tp"], row["fn"], row["fp"], row["tn"]]
     # the scores were published: Explore groups revenue by repurchase decile
-    page.wait_for_selector("text=Open in Explore", timeout=60000)
     page.goto(server.url + "/explore?r=propensity.repurchase&m=revenue&chart=table")
     page.wait_for_selector("text=Decile 1 (most likely)", state="attached", timeout=30000)
 
