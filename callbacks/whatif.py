@@ -330,13 +330,13 @@ def run(clicks, autorun, segment, channel, cpc, fixed, discount, margin, aov, us
     )
     try:
         history = channel_history(cursor)
-        result = simulate(cursor, ids, offer, scores, history=history)
+        result = simulate(cursor, ids, offer, scores, history=history, consent=True)
         costs = typical_costs(cursor)
         offers = [
             offer if c == channel else Offer(**{**offer.__dict__, "channel": c, "cost_per_contact": costs.get(c, 0.0)})
             for c in campaign_channels(cursor)
         ]
-        comparison = compare_offers(cursor, ids, offers, scores)
+        comparison = compare_offers(cursor, ids, offers, scores, consent=True)
     except MiningError as exc:
         return _bad(message(exc.key, lang, **exc.values)), no_update
     except Exception:

@@ -407,6 +407,27 @@ def _check_offer(offer: Offer, channels: list[str]) -> None:
         raise MiningError("mining.simulate.bad_order_value", value=value)
 
 
+CONSENT_CHANNELS = ("email",)  # channel names (lower case) that may only contact customers who opted in
+
+
+def reachable(cursor, customer_ids: np.ndarray, channel: str) -> np.ndarray:
+    """The customers an offer on ``channel`` may contact: e-mail only those with
+    ``dim_customer.email_opt_in``; other channels everybody given."""
+    ids = np.asarray(customer_ids, dtype="int64")
+    if channel.strip().lower() not in CONSENT_CHANNELS:
+        return ids
+    view = f"sim_reach_{uuid.uuid4().hex}"
+    cursor.register(view, pd.DataFrame({"customer_id": ids}))
+    try:
+        rows = cursor.execute(
+            f"""SELECT v.customer_id FROM {view} v JOIN dim_customer c ON c.customer_id = v.customer_id
+                WHERE c.email_opt_in ORDER BY 1"""
+        ).fetchall()
+    finally:
+        cursor.unregister(view)
+    return np.array([r[0] for r in rows], dtype="int64")
+
+
 def _customer_ids(customer_ids) -> np.ndarray:
     ids = pd.unique(np.asarray(list(customer_ids) if not isinstance(customer_ids, np.ndarray) else customer_ids))
     if len(ids) == 0:
@@ -466,6 +487,7 @@ def simulate(
     history: pd.DataFrame | None = None,
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    consent: bool = False,
 ) -> SimulationResult:
     """Expected responders, revenue, cost, profit and ROI of ``offer`` to ``customer_ids``.
 
@@ -508,6 +530,13 @@ def simulate(
     if row is None and scores is None:
         raise MiningError("mining.simulate.no_history", channel=offer.channel)
     notes: list[tuple[str, dict]] = []
+    if consent:
+        asked = len(ids)
+        ids = reachable(cursor, ids, offer.channel)
+        if len(ids) < asked:
+            notes.append(("mining.simulate.note.consent", {"reachable": len(ids), "asked": asked}))
+        if len(ids) == 0:
+            raise MiningError("mining.simulate.no_consent", channel=offer.channel, asked=asked)
     margin = offer.margin_pct if offer.margin_pct is not None else warehouse_margin(cursor)
     if margin is None:
         raise MiningError("mining.simulate.no_margin")
@@ -662,9 +691,11 @@ def compare_offers(
     *,
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    consent: bool = False,
 ) -> pd.DataFrame:
     """One row per offer (``COMPARE_COLUMNS``: mean and range of responders, profit, ROI),
-    every offer simulated on the same segment with the same seed."""
+    every offer simulated on the same segment with the same seed (with ``consent``, each
+    on the customers its channel may contact; a channel that may contact none is left out)."""
     if not offers:
         raise MiningError("mining.simulate.no_offers")
     progress = progress or (lambda fraction, key: None)
@@ -674,7 +705,12 @@ def compare_offers(
         if cancelled is not None and cancelled():
             raise Cancelled()
         progress(i / len(offers), "mining.simulate.step.simulate")
-        r = simulate(cursor, customer_ids, offer, scores, seed, history=history)
+        try:
+            r = simulate(cursor, customer_ids, offer, scores, seed, history=history, consent=consent)
+        except MiningError as exc:
+            if exc.key == "mining.simulate.no_consent":
+                continue
+            raise
         e = r.expected
         rows.append(
             {

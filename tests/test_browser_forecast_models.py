@@ -147,10 +147,13 @@ def test_what_if_numbers_equal_the_simulation(server, browser, demo_pointer):
     page.wait_for_selector("#wi-sentence", timeout=60000)
     cursor = Warehouse(demo_pointer).cursor()
     ids = [r[0] for r in cursor.execute("SELECT customer_id FROM dim_customer ORDER BY 1").fetchall()]
-    result = simulate(cursor, ids, Offer("Email", 0.5, fixed_cost=1000, discount_pct=5, margin_pct=40), None)
+    offer = Offer("Email", 0.5, fixed_cost=1000, discount_pct=5, margin_pct=40)
+    result = simulate(cursor, ids, offer, None, consent=True)
     assert page.inner_text("#wi-responders") == f"{round(result.expected['responders']['mean']):,}"
     cost = result.expected["cost"]["mean"]
-    assert cost == pytest.approx(len(ids) * 0.5 + 1000)
+    opted = cursor.execute("SELECT count(*) FROM dim_customer WHERE email_opt_in").fetchone()[0]
+    assert result.contacts == opted < len(ids) and cost == pytest.approx(opted * 0.5 + 1000)
+    assert f"Only {opted:,} of the {len(ids):,} customers agreed" in page.inner_text("#wi-notes")
     compare = grid_rows(page, "wi-compare")
     assert any(row.startswith("Email") for row in compare) and len(compare) >= 2
     # no channel: a clear message, not a traceback

@@ -353,3 +353,29 @@ def test_bad_input_values_fill_the_message(hand):
         compare_offers(hand, SEGMENT, [])
     with pytest.raises(MiningError, match="mining.simulate.bad_draws"):
         simulate(hand, SEGMENT, OFFER, draws=1)
+
+
+def test_email_reaches_only_customers_who_opted_in(demo, demo_ids):
+    cursor = demo
+    opted = {r[0] for r in cursor.execute("SELECT customer_id FROM dim_customer WHERE email_opt_in").fetchall()}
+    asked = list(demo_ids)
+    expected = sorted(set(asked) & opted)
+    assert 0 < len(expected) < len(asked)  # the demo data has both
+    result = simulate(cursor, asked, Offer("Email", 0.1), None, consent=True)
+    assert result.contacts == len(expected)
+    assert ("mining.simulate.note.consent", {"reachable": len(expected), "asked": len(asked)}) in result.notes
+    assert result.expected["cost"]["mean"] == pytest.approx(0.1 * len(expected))
+    # other channels are not limited; without consent nothing is left out
+    assert simulate(cursor, asked, Offer("Mobile app", 0.1), None, consent=True).contacts == len(asked)
+    assert simulate(cursor, asked, Offer("Email", 0.1), None).contacts == len(asked)
+
+
+def test_email_to_nobody_who_opted_in_is_refused(demo):
+    cursor = demo
+    refused = [
+        r[0] for r in cursor.execute("SELECT customer_id FROM dim_customer WHERE NOT email_opt_in LIMIT 5").fetchall()
+    ]
+    with pytest.raises(MiningError, match=r"mining\.simulate\.no_consent"):
+        simulate(cursor, refused, Offer("Email", 0.1), None, consent=True)
+    table = compare_offers(cursor, refused, [Offer("Email", 0.1), Offer("Mobile app", 0.1)], consent=True)
+    assert table["channel"].tolist() == ["Mobile app"]

@@ -186,4 +186,14 @@ ENTRIES = {
         "en": "Add at least one offer to compare.",
         "ko": "비교할 오퍼를 하나 이상 추가하세요.",
     },
+    "mining.simulate.note.consent": {
+        "en": "Only {reachable} of the {asked} customers agreed to receive e-mail: the others are not contacted.",
+        "ko": "고객 {asked}명 중 이메일 수신에 동의한 {reachable}명에게만 보냅니다. 나머지 고객에게는 보내지 않습니다.",
+    },
+    "mining.simulate.no_consent": {
+        "en": "None of the {asked} customers agreed to receive e-mail, so an {channel} offer cannot reach them. "
+        "Choose another channel or another segment.",
+        "ko": "고객 {asked}명 중 이메일 수신에 동의한 고객이 없어 {channel} 제안을 보낼 수 없습니다. "
+        "다른 채널이나 세그먼트를 고르세요.",
+    },
 }
