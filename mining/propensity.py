@@ -24,22 +24,33 @@ histogram gradient boosting (missing values handled natively; early stopping off
 seed; the number of iterations chosen on validation). The one with the better validation
 AUC is "chosen". ``score_propensity`` refits it with the same hyper-parameters on every
 labelled row (train + valid + test) and scores every customer as of ``as_of``.
+
+The measures (``auc``, ``gains_table``, ``confusion``, ``threshold_curve``…) live in
+``mining.classifier_metrics`` and the tree in ``mining.rule_tree``; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.tree import DecisionTreeClassifier
 
+from mining.classifier_metrics import (  # noqa: F401  (part of this module's API)
+    auc,
+    best_f1_threshold,
+    confusion,
+    deciles,
+    gains_table,
+    rank_order,
+    roc_points,
+    threshold_curve,
+)
 from mining.errors import Cancelled, MiningError
 from mining.features import column_name, customer_features
+from mining.rule_tree import ImputedTree, rule_lines
 
 TARGETS = ("repurchase", "response")
 MODELS = ("cart", "hgb")
@@ -70,14 +81,13 @@ PARAM_RANGES = {  # name: (lowest, highest) accepted
 # None for campaign_dates: as many latest start dates as keep (dates × customers) within
 # this budget, at least AUTO_MIN_DATES; every date is one pass of customer_features over
 # the whole history (~10 s at 200,000 customers), so a big warehouse uses fewer.
-FEATURE_BUDGET = 2_000_000
-AUTO_MIN_DATES = 8
+FEATURE_BUDGET = 1_600_000
+AUTO_MIN_DATES = 6
 RESPONSE_SPLIT = (0.6, 0.8)  # cumulative share of contacts where validation and test start
 CART_DEPTHS = (3, 4, 5, 6)
 HGB_STEP = 10  # iteration counts tried: 10, 20, … up to hgb_max_iter
 MIN_ROWS = 30  # per split
 MIN_CLASS = 5  # positives and negatives per split
-ROC_POINTS = 200
 
 # ------------------------------------------------------------------ the explicit feature list
 
@@ -117,131 +127,6 @@ def _step(progress: Progress, cancelled: IsCancelled, fraction: float, key: str)
         raise Cancelled()
     if progress is not None:
         progress(round(float(fraction), 4), key)
-
-
-# ------------------------------------------------------------------ metrics on (y, p)
-
-
-def _arrays(y, p) -> tuple[np.ndarray, np.ndarray]:
-    y = np.asarray(y, dtype=int).ravel()
-    p = np.asarray(p, dtype=float).ravel()
-    if len(y) != len(p):
-        raise ValueError(f"{len(y)} labels but {len(p)} scores")
-    return y, p
-
-
-def auc(y, p) -> float:
-    """Area under the ROC curve (ties count one half); needs both outcomes in ``y``."""
-    from sklearn.metrics import roc_auc_score
-
-    y, p = _arrays(y, p)
-    positives = int(y.sum())
-    if positives == 0 or positives == len(y):
-        raise MiningError("mining.propensity.one_class", rows=len(y), positives=positives)
-    return float(roc_auc_score(y, p))
-
-
-def rank_order(p) -> np.ndarray:
-    """Row indices from the highest score down; equal scores keep their input order."""
-    p = np.asarray(p, dtype=float)
-    return np.lexsort((np.arange(len(p)), -p))
-
-
-def deciles(p, bins: int = 10) -> np.ndarray:
-    """Group 1..bins of each row by rank (1 = highest scores), groups as equal as possible.
-
-    Row of rank ``r`` (0-based, ties in input order) is in group ``1 + floor(r × bins / n)``,
-    so group sizes differ by at most one and a run of equal scores may straddle two groups.
-    """
-    n = len(p)
-    out = np.empty(n, dtype=np.int64)
-    out[rank_order(p)] = np.arange(n) * bins // max(n, 1) + 1
-    return out
-
-
-def gains_table(y, p, bins: int = 10) -> pd.DataFrame:
-    """Cumulative gains and lift by score decile (1 = highest scores; see ``deciles``).
-
-    Columns: decile, customers, positives, rate, cum_positives, cum_gain_pct (share of
-    all positives found in deciles 1..d, in %), lift (rate / overall rate) and cum_lift.
-    Empty groups (fewer rows than bins) are left out.
-    """
-    y, p = _arrays(y, p)
-    group = deciles(p, bins)
-    counts = np.bincount(group, minlength=bins + 1)[1:]
-    hits = np.bincount(group, weights=y, minlength=bins + 1)[1:]
-    table = pd.DataFrame({"decile": np.arange(1, bins + 1), "customers": counts, "positives": hits.astype(np.int64)})
-    table = table[table["customers"] > 0].reset_index(drop=True)
-    total, overall = int(y.sum()), y.mean() if len(y) else 0.0
-    table["rate"] = table["positives"] / table["customers"]
-    table["cum_positives"] = table["positives"].cumsum()
-    cum_rate = table["cum_positives"] / table["customers"].cumsum()
-    table["cum_gain_pct"] = 100.0 * table["cum_positives"] / total if total else 0.0
-    table["lift"] = table["rate"] / overall if overall else 0.0
-    table["cum_lift"] = cum_rate / overall if overall else 0.0
-    return table
-
-
-def _rates(tp, fp, tn, fn) -> dict:
-    tp, fp, tn, fn = (np.asarray(v, dtype=float) for v in (tp, fp, tn, fn))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
-        recall = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
-        accuracy = (tp + tn) / np.maximum(tp + fp + tn + fn, 1)
-        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-    return {"precision": precision, "recall": recall, "accuracy": accuracy, "f1": f1}
-
-
-def confusion(y, p, threshold: float) -> dict:
-    """Counts and rates when every score ``>= threshold`` is called positive.
-
-    Precision (recall, F1) is 0 when nothing is called positive (no positives exist).
-    """
-    y, p = _arrays(y, p)
-    called = p >= threshold
-    tp, fp = int((called & (y == 1)).sum()), int((called & (y == 0)).sum())
-    fn, tn = int((~called & (y == 1)).sum()), int((~called & (y == 0)).sum())
-    return {"tp": tp, "fp": fp, "tn": tn, "fn": fn, **{k: float(v) for k, v in _rates(tp, fp, tn, fn).items()}}
-
-
-THRESHOLDS = np.arange(101) / 100
-
-
-def threshold_curve(y, p) -> pd.DataFrame:
-    """``confusion`` at every threshold 0.00, 0.01, … 1.00 (one row each), from one sort."""
-    y, p = _arrays(y, p)
-    order = np.argsort(p, kind="stable")
-    ps, ys = p[order], y[order]
-    # rows at index >= first are called positive: scores >= threshold
-    first = np.searchsorted(ps, THRESHOLDS, side="left")
-    pos_after = np.concatenate([np.cumsum(ys[::-1])[::-1], [0]])  # positives from index i on
-    called = len(p) - first
-    tp = pos_after[first]
-    fp = called - tp
-    fn = int(y.sum()) - tp
-    tn = len(p) - called - fn
-    table = pd.DataFrame({"threshold": THRESHOLDS, "tp": tp, "fp": fp, "tn": tn, "fn": fn})
-    for name, values in _rates(tp, fp, tn, fn).items():
-        table[name] = values
-    return table
-
-
-def best_f1_threshold(y, p) -> float:
-    """The threshold of the curve with the highest F1 (the lowest such threshold on ties)."""
-    curve = threshold_curve(y, p)
-    return float(curve["threshold"].iloc[int(np.argmax(curve["f1"].to_numpy()))])
-
-
-def roc_points(y, p, max_points: int = ROC_POINTS) -> pd.DataFrame:
-    """False and true positive rates along the ROC curve, thinned to at most ``max_points``."""
-    from sklearn.metrics import roc_curve
-
-    y, p = _arrays(y, p)
-    fpr, tpr, _ = roc_curve(y, p, drop_intermediate=True)
-    if len(fpr) > max_points:
-        keep = np.unique(np.round(np.linspace(0, len(fpr) - 1, max_points)).astype(int))
-        fpr, tpr = fpr[keep], tpr[keep]
-    return pd.DataFrame({"fpr": fpr, "tpr": tpr})
 
 
 # ------------------------------------------------------------------ features
@@ -307,106 +192,6 @@ def _category_names(cursor) -> dict[str, str]:
 # ------------------------------------------------------------------ the two models
 
 
-class ImputedTree(ClassifierMixin, BaseEstimator):
-    """CART that fills gaps itself: training medians plus 0/1 indicators; leaf rates as probabilities.
-
-    ``X`` is a float array whose columns are ``feature_names``. The indicators
-    (``never_ordered``…) let the tree split "no value" from any value; ``aov`` of a
-    customer who never ordered is 0. Probabilities are each leaf's unweighted share of
-    positives in training, so they stay real rates even when ``class_weight="balanced"``
-    shaped the splits.
-    """
-
-    def __init__(
-        self, feature_names=(), max_depth: int = 4, min_samples_leaf: int = 10, class_weight=None, random_state=0
-    ):
-        self.feature_names = feature_names
-        self.max_depth = max_depth
-        self.min_samples_leaf = min_samples_leaf
-        self.class_weight = class_weight
-        self.random_state = random_state
-
-    def _prepare(self, X) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
-        flags = np.isnan(X[:, self.flag_source_])
-        filled = np.where(np.isnan(X), self.fill_, X)
-        return np.hstack([filled, flags.astype(float)])
-
-    def fit(self, X, y) -> ImputedTree:
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y, dtype=int)
-        names = list(self.feature_names) or [f"x{i}" for i in range(X.shape[1])]
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column has no median
-            fill = np.nanmedian(X, axis=0) if len(X) else np.zeros(X.shape[1])
-        fill = np.where(np.isnan(fill), 0.0, fill)
-        for col in ZERO_WHEN_MISSING:
-            if col in names:
-                fill[names.index(col)] = 0.0
-        self.fill_ = fill
-        present = [(names.index(col), flag) for col, flag in MISSING_INDICATORS.items() if col in names]
-        self.flag_source_ = np.array([i for i, _ in present], dtype=int)
-        self.columns_ = names + [flag for _, flag in present]
-        prepared = self._prepare(X)
-        self.model_ = DecisionTreeClassifier(
-            max_depth=self.max_depth,
-            min_samples_leaf=self.min_samples_leaf,
-            class_weight=self.class_weight,
-            random_state=self.random_state,
-        ).fit(prepared, y)
-        leaves = self.model_.apply(prepared)
-        nodes = self.model_.tree_.node_count
-        count = np.bincount(leaves, minlength=nodes)
-        self.leaf_samples_ = count
-        self.leaf_rate_ = np.bincount(leaves, weights=y, minlength=nodes) / np.maximum(count, 1)
-        self.classes_ = np.array([0, 1])
-        return self
-
-    def predict_proba(self, X) -> np.ndarray:
-        rate = self.leaf_rate_[self.model_.apply(self._prepare(X))]
-        return np.column_stack([1.0 - rate, rate])
-
-    def predict(self, X) -> np.ndarray:
-        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
-
-    def rules(self) -> list[dict]:
-        """Every leaf as a path of conditions, its positive rate and training rows, most likely first."""
-        tree = self.model_.tree_
-        out = []
-
-        def walk(node: int, path: list[dict]) -> None:
-            if tree.children_left[node] == tree.children_right[node]:  # a leaf
-                rate, samples = float(self.leaf_rate_[node]), int(self.leaf_samples_[node])
-                out.append({"conditions": path, "probability": rate, "samples": samples, "text": _rule_text(path)})
-                return
-            name, cut = self.columns_[tree.feature[node]], float(tree.threshold[node])
-            walk(tree.children_left[node], [*path, {"feature": name, "op": "<=", "threshold": cut}])
-            walk(tree.children_right[node], [*path, {"feature": name, "op": ">", "threshold": cut}])
-
-        walk(0, [])
-        out.sort(key=lambda r: (-r["probability"], -r["samples"]))
-        return out
-
-
-def _is_flag(name: str) -> bool:
-    return "=" in name or name in FLAG_FEATURES or name in MISSING_INDICATORS.values()
-
-
-def _condition_text(c: dict) -> str:
-    if _is_flag(c["feature"]) and 0.0 < c["threshold"] < 1.0:
-        return c["feature"] if c["op"] == ">" else f"not {c['feature']}"
-    return f"{c['feature']} {c['op']} {c['threshold']:.4g}"
-
-
-def _rule_text(path: list[dict]) -> str:
-    return " and ".join(_condition_text(c) for c in path) or "all customers"
-
-
-def rule_lines(rules: list[dict]) -> list[str]:
-    """Rules as plain text: ``path -> probability (samples customers)``."""
-    return [f"{r['text']} -> {r['probability']:.3f} ({r['samples']} customers)" for r in rules]
-
-
 def _threads(n: int):
     """Limit OpenMP (boosting's fit and predict) to ``n`` threads while the block runs.
 
@@ -435,8 +220,17 @@ def _class_weight(y: np.ndarray):
     return "balanced" if min(rate, 1 - rate) < 0.2 else None
 
 
-def _min_leaf(rows: int) -> int:
-    return max(10, rows // 500)
+def _tree(names, depth: int, rows: int, class_weight, seed: int) -> ImputedTree:
+    # leaves of at least 1/500 of the rows: rules a person can read, stable between runs
+    return ImputedTree(
+        feature_names=tuple(names),
+        indicators=tuple(MISSING_INDICATORS.items()),
+        zero_fill=ZERO_WHEN_MISSING,
+        max_depth=depth,
+        min_samples_leaf=max(10, rows // 500),
+        class_weight=class_weight,
+        random_state=seed,
+    )
 
 
 def _choose_cart(names, Xtr, ytr, Xva, yva, seed: int) -> tuple[ImputedTree, dict, list[dict]]:
@@ -445,7 +239,7 @@ def _choose_cart(names, Xtr, ytr, Xva, yva, seed: int) -> tuple[ImputedTree, dic
     tried, best = [], None
     for depth in CART_DEPTHS:
         for weight in weights:
-            model = ImputedTree(tuple(names), depth, _min_leaf(len(ytr)), weight, seed).fit(Xtr, ytr)
+            model = _tree(names, depth, len(ytr), weight, seed).fit(Xtr, ytr)
             score = auc(yva, model.predict_proba(Xva)[:, 1])
             tried.append({"max_depth": depth, "class_weight": weight or "none", "valid_auc": score})
             if best is None or score > best[0] + 1e-9:
@@ -473,7 +267,7 @@ def _choose_hgb(Xtr, ytr, Xva, yva, max_iter: int, seed: int):
 def _fit_chosen(name: str, hyper: dict, names, X, y, seed: int):
     """Fit model ``name`` with hyper-parameters chosen earlier (the refit before scoring)."""
     if name == "cart":
-        return ImputedTree(tuple(names), hyper["max_depth"], _min_leaf(len(y)), hyper["class_weight"], seed).fit(X, y)
+        return _tree(names, hyper["max_depth"], len(y), hyper["class_weight"], seed).fit(X, y)
     return _fit_hgb(X, y, hyper["max_iter"], seed)
 
 

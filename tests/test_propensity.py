@@ -9,12 +9,17 @@ import pytest
 
 from mining.errors import Cancelled, MiningError
 from mining.propensity import (
+    FLAG_FEATURES,
+    MISSING_INDICATORS,
+    NUMERIC_FEATURES,
     SCORE_COLUMNS,
     TARGETS,
+    Design,
     ImputedTree,
     auc,
     confusion,
     deciles,
+    feature_info,
     gains_table,
     repurchase_cutoffs,
     response_split,
@@ -106,7 +111,8 @@ def test_tree_fills_gaps_and_reads_out_rules():
     # the known recencies, so only the indicator can tell them apart
     recency = np.array([10, 20, 30, 40, 50, 60, np.nan, np.nan, np.nan, np.nan])
     y = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
-    tree = ImputedTree(("recency_days",), max_depth=2, min_samples_leaf=1).fit(recency[:, None], y)
+    never = (("recency_days", "never_ordered"),)
+    tree = ImputedTree(("recency_days",), never, max_depth=2, min_samples_leaf=1).fit(recency[:, None], y)
     assert tree.columns_ == ["recency_days", "never_ordered"]
     assert tree.fill_[0] == pytest.approx(35.0)
     rules = tree.rules()
@@ -114,7 +120,7 @@ def test_tree_fills_gaps_and_reads_out_rules():
         ("never_ordered", 1.0, 4),
         ("not never_ordered", 0.0, 6),
     ]
-    assert rules[0]["conditions"] == [{"feature": "never_ordered", "op": ">", "threshold": 0.5}]
+    assert rules[0]["conditions"] == [{"feature": "never_ordered", "op": ">", "threshold": 0.5, "binary": True}]
     p = tree.predict_proba(np.array([[np.nan], [35.0], [500.0]]))[:, 1]
     assert p.tolist() == [1.0, 0.0, 0.0]
 
@@ -123,6 +129,7 @@ def test_tree_rules_with_numeric_thresholds():
     x = np.array([[5, 0], [10, 0], [20, 1], [100, 0], [150, 1], [200, 1]], dtype=float)
     y = np.array([1, 1, 1, 0, 0, 0])
     tree = ImputedTree(("recency_days", "email_opt_in"), max_depth=3, min_samples_leaf=1).fit(x, y)
+    assert tree.binary_.tolist() == [False, True]
     assert rule_lines(tree.rules()) == [
         "recency_days <= 60 -> 1.000 (3 customers)",
         "recency_days > 60 -> 0.000 (3 customers)",
@@ -134,9 +141,52 @@ def test_balanced_tree_still_gives_real_rates():
     x = rng.random((400, 1))
     y = (rng.random(400) < np.where(x[:, 0] > 0.7, 0.3, 0.02)).astype(int)
     tree = ImputedTree(("orders",), max_depth=1, min_samples_leaf=20, class_weight="balanced").fit(x, y)
+    assert tree.model_.tree_.node_count == 3  # the weights did make it split
     leaf = tree.model_.apply(tree._prepare(x))
     for node in np.unique(leaf):
         assert tree.leaf_rate_[node] == pytest.approx(y[leaf == node].mean())
+
+
+# ------------------------------------------------------------------ features
+
+
+def _profile(**columns):
+    import pandas as pd
+
+    base = {name: [1.0, np.nan] for name in NUMERIC_FEATURES}
+    base.update(email_opt_in=[True, False], home_partner_id=[7, None], cat_cookware=[0.25, 0.0])
+    base.update(customer_type=["B2C", "B2B"], segment=["Consumer", "Enterprise"], region=["Asia", "Europe"])
+    base.update(gender=["F", None], age_band=["25-34", None])
+    base.update(columns)
+    return pd.DataFrame(base, index=pd.Index([11, 12], name="customer_id"))
+
+
+def test_design_lists_its_columns_and_one_hot_encodes():
+    design = Design.fit([_profile()])
+    assert design.columns[: len(NUMERIC_FEATURES)] == list(NUMERIC_FEATURES)
+    assert design.columns[len(NUMERIC_FEATURES) :] == [
+        "email_opt_in", "has_partner", "cat_cookware", "customer_type=B2B", "customer_type=B2C",
+        "segment=Consumer", "segment=Enterprise", "region=Asia", "region=Europe", "gender=F", "age_band=25-34",
+    ]  # fmt: skip
+    X = design.transform(_profile(region=["Oceania", "Asia"]).drop(columns="cat_cookware"))
+    row = X.loc[11]
+    assert (row["email_opt_in"], row["has_partner"], row["cat_cookware"]) == (1.0, 1.0, 0.0)
+    assert (row["region=Asia"], row["region=Europe"]) == (0.0, 0.0)  # a region unseen in training: no column
+    assert X.loc[12, "region=Asia"] == 1.0 and np.isnan(X.loc[12, "recency_days"])
+    assert X.loc[12, ["gender=F", "age_band=25-34"]].tolist() == [0.0, 0.0]
+
+
+def test_feature_info_names_a_translation_key():
+    assert feature_info("recency_days") == {
+        "name": "recency_days",
+        "key": "mining.propensity.feature.recency_days",
+        "values": {},
+    }
+    assert feature_info("segment=Mid-market")["values"] == {"value": "Mid-market"}
+    assert feature_info("cat_cookware", {"cat_cookware": "Cookware"})["values"] == {"category": "Cookware"}
+    keys = set(_i18n_keys())
+    for name in [*NUMERIC_FEATURES, *FLAG_FEATURES, "segment=X", "cat_x", *MISSING_INDICATORS.values()]:
+        assert feature_info(name)["key"] in keys, name
 
 
 # ------------------------------------------------------------------ the time split
