@@ -76,19 +76,15 @@ def create_app() -> Dash:
 
     export_routes.register(server)
 
+    import importlib
+    import pkgutil
+
     from dash import _callback
 
-    import callbacks.admin  # noqa: F401  (registers callbacks)
-    import callbacks.analyses  # noqa: F401
-    import callbacks.clusters  # noqa: F401
-    import callbacks.executive  # noqa: F401
-    import callbacks.explore  # noqa: F401
-    import callbacks.forecast  # noqa: F401
-    import callbacks.models  # noqa: F401
-    import callbacks.rfm  # noqa: F401
-    import callbacks.rules  # noqa: F401
-    import callbacks.segments  # noqa: F401
-    import callbacks.whatif  # noqa: F401
+    import callbacks
+
+    for module in pkgutil.iter_modules(callbacks.__path__):  # importing a module registers its callbacks
+        importlib.import_module(f"callbacks.{module.name}")
 
     register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request
 
