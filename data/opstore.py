@@ -100,6 +100,40 @@ segment_members = sa.Table(
     sa.Index("ix_segment_members_customer", "customer_id"),
 )
 
+# The importer (data/importer): saved column mappings, and one row per load with what it did.
+import_mappings = sa.Table(
+    "import_mappings",
+    metadata,
+    sa.Column("name", sa.String(128), primary_key=True),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+import_runs = sa.Table(
+    "import_runs",
+    metadata,
+    sa.Column("import_id", sa.String(64), primary_key=True),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("source", sa.String(512), nullable=False),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("policy", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # loaded | rejected | failed
+    sa.Column("rows_in", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_loaded", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_rejected", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_quarantined", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("derived", sa.Text),  # JSON: entity -> rows derived
+    sa.Column("warehouse_version", sa.String(128)),
+    sa.Column("duration_s", sa.Float),
+    sa.Column("error_report", sa.String(512)),
+    sa.Column("quarantine_file", sa.String(512)),
+    sa.Column("message", sa.Text),
+)
+
 _engines: dict[str, sa.Engine] = {}
 
 

@@ -1,0 +1,122 @@
+"""Command line of the importer.
+
+python -m data.importer detect FILE [--entity order_lines]
+python -m data.importer load FILE --entity order_lines [--mapping NAME] [--map COLUMN=FIELD …]
+    [--encoding X] [--dayfirst] [--policy reject|quarantine] [--new-warehouse] [--save-mapping NAME]
+python -m data.importer load --db-url URL (--table T | --query SQL) --entity customers
+python -m data.importer history
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from data.importer import core
+from data.importer.entities import ENTITIES
+from data.importer.errors import ImportProblem
+from data.importer.mapping import load_mapping, save_mapping
+from data.importer.read import open_database, open_source
+
+
+def _source(args):
+    if args.db_url:
+        return open_database(args.db_url, table=args.table, query=args.query)
+    if not args.file:
+        raise ImportProblem("import.source_error", detail="give a FILE, or --db-url with --table or --query")
+    return open_source(args.file, encoding=args.encoding, sheet=args.sheet)
+
+
+def _mapping(args, source):
+    mapping = load_mapping(args.mapping) if args.mapping else core.detect(source, args.entity)
+    if args.mapping and mapping.entity != args.entity:
+        mapping.entity = args.entity
+    for item in args.map or []:
+        column, _, field = item.partition("=")
+        if column not in source.columns:
+            raise ImportProblem("import.mapping_unknown_column", column=column, columns=", ".join(source.columns))
+        mapping.columns[column] = field or None
+    if args.dayfirst:
+        mapping.dayfirst = True
+    return mapping
+
+
+def _print_mapping(mapping, out=sys.stdout) -> None:
+    for column, field in mapping.columns.items():
+        print(f"  {column!s:30} -> {field or '(not imported)'}", file=out)
+    for note in mapping.notes:
+        print(f"  note: {note}", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data.importer", description="Import your own data into XRM.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("detect", "load"):
+        p = sub.add_parser(name)
+        p.add_argument("file", nargs="?")
+        p.add_argument("--entity", default="order_lines", choices=list(ENTITIES))
+        p.add_argument("--encoding", help="utf-8, utf-8-sig, cp949 / euc-kr, latin-1 (default: detected)")
+        p.add_argument("--sheet", help="Excel sheet (default: the first)")
+        p.add_argument("--db-url", help="SQLAlchemy URL of a database to read from")
+        p.add_argument("--table", help="table of --db-url")
+        p.add_argument("--query", help="SELECT on --db-url")
+        p.add_argument("--mapping", help="a saved mapping's name")
+        p.add_argument(
+            "--map", action="append", metavar="COLUMN=FIELD", help="correct one column's field (FIELD empty: skip it)"
+        )
+        p.add_argument("--dayfirst", action="store_true", help="read 03/01/2025 as 3 January")
+    load = sub.choices["load"]
+    load.add_argument("--policy", default="reject", choices=core.POLICIES)
+    load.add_argument(
+        "--new-warehouse", action="store_true", help="start from an empty warehouse (the old one is kept)"
+    )
+    load.add_argument("--save-mapping", metavar="NAME", help="save the mapping used under NAME")
+    load.add_argument(
+        "--derive", dest="derive", action="store_true", default=None, help="create missing customers, products…"
+    )
+    load.add_argument("--no-derive", dest="derive", action="store_false", help="unknown references are errors")
+    load.add_argument("--no-scores", action="store_true", help="do not refresh the RFM scores")
+    load.add_argument("--user", default=None, help="who loads (default: the OS user)")
+    hist = sub.add_parser("history")
+    hist.add_argument("--limit", type=int, default=20)
+    hist.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "history":
+            rows = core.history(args.limit)
+            if args.json:
+                print(json.dumps(rows, default=str, indent=1))
+            for r in [] if args.json else rows:
+                print(f"{r['started_at']:%Y-%m-%d %H:%M} {r['actor']:10} {r['entity']:16} {r['status']:8} "
+                      f"in={r['rows_in']} loaded={r['rows_loaded']} rejected={r['rows_rejected']} "
+                      f"quarantined={r['rows_quarantined']} derived={r['derived']} version={r['warehouse_version']} "
+                      f"{r['duration_s'] or 0:.1f}s {r['source']}")  # fmt: skip
+            return 0
+        source = _source(args)
+        mapping = _mapping(args, source)
+        if args.command == "detect":
+            print(f"{source.label}: {source.kind}, encoding {source.encoding or '-'}, {len(source.columns)} columns")
+            _print_mapping(mapping)
+            mapping.check(source.columns)
+            return 0
+        print(f"{source.label}: {source.kind}, encoding {source.encoding or '-'}; mapping:", file=sys.stderr)
+        _print_mapping(mapping, sys.stderr)
+        validation = core.validate(source, mapping, derive=args.derive, new_warehouse=args.new_warehouse,
+                                   progress=core.stderr_progress)  # fmt: skip
+        print(validation.summary(), file=sys.stderr)
+        user = args.user or getpass.getuser()
+        result = core.load(validation, user, policy=args.policy, new_warehouse=args.new_warehouse,
+                           refresh_scores=not args.no_scores, progress=core.stderr_progress)  # fmt: skip
+        if args.save_mapping:
+            save_mapping(args.save_mapping, mapping, user)
+        print(result.summary())
+        return 0 if result.status == "loaded" else 2
+    except ImportProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,383 @@
+"""The importer's steps: detect -> map -> validate -> report -> load, each a function.
+
+``validate`` stages the source in a scratch DuckDB file under ``instance/imports/`` and
+finds every bad row without touching the warehouse. ``load`` writes ONE new warehouse
+version (a copy of the current one, or an empty one) with the valid rows, the derived
+dimensions, the aggregates and fresh RFM scores, then switches the pointer; a failure
+or a kill before the switch leaves the current version exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import secrets
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import sqlalchemy as sa
+
+import settings
+from data import opstore
+from data.importer import validate as rules
+from data.importer import write as writer
+from data.importer.entities import get_entity
+from data.importer.errors import MESSAGES, ImportProblem, message
+from data.importer.mapping import Mapping, detect_mapping
+from data.importer.read import Source, work_dir
+from data.warehouse import current_path, versions_dir
+
+log = logging.getLogger(__name__)
+POLICIES = ("reject", "quarantine")
+SCRATCH_MEMORY = os.environ.get("XRM_IMPORT_MEMORY", "1GB")
+
+
+def _progress(progress, fraction: float, text: str) -> None:
+    if progress is not None:
+        progress(fraction, text)
+
+
+def stderr_progress(fraction: float, text: str) -> None:
+    """A progress reporter for the CLI: one line per step on stderr."""
+    print(f"[{fraction:4.0%}] {text}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Validation:
+    """What ``validate`` found; the scratch database keeps the staged rows until ``load``."""
+
+    import_id: str
+    source: Source
+    mapping: Mapping
+    positions: dict[str, int]
+    scratch: Path
+    rows_in: int
+    rows_valid: int
+    rows_bad: int
+    errors: dict[str, int] = field(default_factory=dict)
+    derive: bool = True
+    started: float = field(default_factory=time.time)
+
+    @property
+    def ok(self) -> bool:
+        return self.rows_bad == 0
+
+    def error_rows(self, limit: int | None = 1000):
+        """Row-level report as a DataFrame: row, column, field, value, rule, message_key, message."""
+        import pandas as pd
+
+        con = duckdb.connect(str(self.scratch), read_only=True)
+        try:
+            sql = "SELECT _row AS row, field, value, rule FROM errors ORDER BY _row, field, rule"
+            df = con.execute(sql + (" LIMIT ?" if limit else ""), [limit] if limit else []).df()
+        finally:
+            con.close()
+        column = {f: c for c, f in self.mapping.columns.items() if f}
+        df.insert(1, "column", df["field"].map(column))
+        df["message_key"] = "rule." + df["rule"]
+        df["message"] = df["message_key"].map(MESSAGES)
+        return pd.DataFrame(df)
+
+    def write_error_report(self, path: Path | None = None) -> Path:
+        """Every problem as a CSV (row, column, field, value, rule, message_key, message), written by DuckDB."""
+        path = Path(path or work_dir() / f"{self.import_id}-errors.csv")
+        column = {f: c for c, f in self.mapping.columns.items() if f}
+        con = duckdb.connect(str(self.scratch), read_only=True)
+        try:
+            con.execute("CREATE TEMP TABLE _col (field VARCHAR, column_name VARCHAR)")
+            con.executemany("INSERT INTO _col VALUES (?, ?)", list(column.items()))
+            con.execute("CREATE TEMP TABLE _msg (rule VARCHAR, message VARCHAR)")
+            con.executemany(
+                "INSERT INTO _msg VALUES (?, ?)",
+                [(k.removeprefix("rule."), v) for k, v in MESSAGES.items() if k.startswith("rule.")],
+            )
+            partial = path.with_suffix(".writing")
+            con.execute(
+                "COPY (SELECT e._row AS row, c.column_name AS column, e.field, e.value, e.rule, 'rule.' || e.rule AS "
+                "message_key, m.message FROM errors e LEFT JOIN _col c USING (field) LEFT JOIN _msg m USING (rule) "
+                "ORDER BY e._row, e.field, e.rule) TO '" + str(partial).replace("'", "''") + "' (HEADER, DELIMITER ',')"
+            )
+            os.replace(partial, path)
+        finally:
+            con.close()
+        return path
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{rule}: {n}" for rule, n in self.errors.items()) or "no problems"
+        return f"{self.rows_in:,} rows read, {self.rows_valid:,} valid, {self.rows_bad:,} with problems ({parts})"
+
+
+@dataclass
+class LoadResult:
+    import_id: str
+    status: str  # loaded | rejected
+    version: str | None
+    rows_in: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_quarantined: int
+    derived: dict[str, int]
+    error_report: Path | None
+    quarantine_file: Path | None
+    scores: str
+    duration_s: float
+    created_tables: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        derived = ", ".join(f"{n:,} {k}" for k, n in self.derived.items()) or "nothing"
+        if self.status != "loaded":
+            return message("import.rejected", errors=self.rows_rejected, rows=self.rows_in, report=self.error_report)
+        text = (
+            f"loaded {self.rows_loaded:,} of {self.rows_in:,} rows into version {self.version} in {self.duration_s:.1f}s; "
+            f"derived: {derived}; scores: {self.scores}"
+        )
+        if self.rows_quarantined:
+            text += (
+                f"; {self.rows_quarantined:,} rows quarantined in {self.quarantine_file} (reasons: {self.error_report})"
+            )
+        return text
+
+
+def detect(source: Source, entity: str) -> Mapping:
+    """Propose a mapping of ``source``'s columns onto ``entity``'s fields."""
+    return detect_mapping(source.columns, entity, source.sample)
+
+
+def _existing_warehouse(pointer: Path | None) -> Path | None:
+    pointer = pointer or settings.warehouse_pointer()
+    return current_path(pointer) if pointer.exists() else None
+
+
+def validate(source: Source, mapping: Mapping, pointer: Path | None = None, derive: bool | None = None,
+             new_warehouse: bool = False, progress=None) -> Validation:  # fmt: skip
+    """Stage and check every row; nothing is written to the warehouse.
+
+    ``derive`` (default: True for order lines, else False): ids of customers, products,
+    channels… the warehouse lacks are created from the rows; when False they are
+    ``unknown_reference`` errors.
+    """
+    entity = get_entity(mapping.entity)
+    positions = mapping.check(source.columns)
+    derive = (entity.name == "order_lines") if derive is None else derive
+    import_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    scratch = work_dir() / f"{import_id}.duckdb"
+    con = duckdb.connect(str(scratch), config={"memory_limit": SCRATCH_MEMORY, "preserve_insertion_order": True})
+    try:
+        _progress(progress, 0.05, f"reading {source.label}")
+        try:
+            source.relation(con).create("raw")
+        except duckdb.Error as exc:
+            detail = str(exc).splitlines()[0][:300]
+            if "unicode" in detail.lower() or "encoding" in detail.lower():
+                raise ImportProblem("import.bad_encoding", encoding=source.encoding or "utf-8", offset="?") from None
+            raise ImportProblem("import.not_a_table", path=source.label, detail=detail) from None
+        rows_in = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+        if rows_in == 0:
+            raise ImportProblem("import.no_rows")
+        _progress(progress, 0.25, f"typing {rows_in:,} rows")
+        rules.build_typed(con, entity, positions, mapping.dayfirst)
+        refs = set() if derive else {f.ref for f in entity.fields if f.ref and f.name in positions}
+        warehouse = None if new_warehouse else _existing_warehouse(pointer)
+        rules.copy_known_keys(con, str(warehouse) if warehouse else None, refs)
+        _progress(progress, 0.45, "checking rules")
+        rules.find_errors(con, entity, positions, refs)
+        counts = rules.error_counts(con)
+        bad = con.execute("SELECT count(DISTINCT _row) FROM errors").fetchone()[0]
+        con.execute("DROP TABLE typed")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        scratch.unlink(missing_ok=True)
+        raise
+    con.close()
+    return Validation(import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive)
+
+
+@contextmanager
+def _writer_lock(pointer: Path | None):
+    """One writer at a time: the same lock file mining.publish takes, beside the versions."""
+    folder = versions_dir(pointer or settings.warehouse_pointer())
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "publish-scores.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _quarantine(validation: Validation) -> Path:
+    """The rejected rows with their original headers and reasons, as Parquet under instance/imports/."""
+    import pyarrow.parquet as pq
+
+    target = work_dir() / f"{validation.import_id}-quarantine.parquet"
+    partial = target.with_suffix(".writing")
+    con = duckdb.connect(str(validation.scratch), read_only=True)
+    try:
+        cols = ", ".join(f"r.c{i}" for i in range(len(validation.source.columns)))
+        reader = con.sql(
+            f"""SELECT e._row, e.reasons, {cols} FROM raw r JOIN (
+                    SELECT _row, string_agg(field || ': ' || rule, '; ' ORDER BY field, rule) AS reasons
+                    FROM errors GROUP BY _row) e ON e._row = r.rowid + 1 ORDER BY e._row"""
+        ).to_arrow_reader(100_000)
+        names = ["_row", "_reasons", *validation.source.columns]
+        out = None
+        for batch in reader:
+            batch = batch.rename_columns(names)
+            out = out or pq.ParquetWriter(partial, batch.schema)
+            out.write_batch(batch)
+        if out is not None:
+            out.close()
+    finally:
+        con.close()
+    os.replace(partial, target)
+    return target
+
+
+def load(validation: Validation, actor: str, policy: str = "reject", new_warehouse: bool = False,
+         pointer: Path | None = None, refresh_scores: bool = True, progress=None) -> LoadResult:  # fmt: skip
+    """Write the valid rows as one new warehouse version (or nothing, under ``reject`` with errors)."""
+    if policy not in POLICIES:
+        raise ImportProblem("import.unknown_policy", policy=policy)
+    entity = get_entity(validation.mapping.entity)
+    started = dt.datetime.now()
+    report = validation.write_error_report() if validation.rows_bad else None
+    base = dict(import_id=validation.import_id, rows_in=validation.rows_in, rows_rejected=validation.rows_bad,
+                derived={}, error_report=report, scores="not refreshed")  # fmt: skip
+    if validation.rows_bad and policy == "reject" or validation.rows_valid == 0:
+        result = LoadResult(status="rejected", version=None, rows_loaded=0, rows_quarantined=0, quarantine_file=None,
+                            duration_s=time.time() - validation.started, **base)  # fmt: skip
+        _record(result, validation, actor, policy, started)
+        return result
+    quarantine = _quarantine(validation) if validation.rows_bad else None
+    state: dict = {"derived": {}, "scores": "not refreshed", "created": []}
+
+    def write(con) -> None:
+        state["created"] = writer.ensure_tables(con)
+        con.execute("ATTACH '" + str(validation.scratch).replace("'", "''") + "' AS stg (READ_ONLY)")
+        fields = set(validation.positions)
+        _progress(progress, 0.6, f"writing {validation.rows_valid:,} rows into {entity.table}")
+        if entity.name == "order_lines":
+            n, derived = writer.load_order_lines(con, fields, validation.derive)
+        else:
+            n, derived = writer.load_entity(con, entity, fields, validation.derive)
+        writer.finish_specials(con, derived)
+        con.execute("DETACH stg")
+        state["rows"], state["derived"] = n, derived
+        _update_meta(con, new_warehouse or state["created"] == list(writer.schema.TABLES), validation)
+        _progress(progress, 0.75, "building aggregates and rollups")
+        from data.aggregates import build_aggregates
+
+        build_aggregates(con)
+        if refresh_scores and entity.name == "order_lines":
+            _progress(progress, 0.85, "refreshing RFM scores")
+            state["scores"] = _refresh_scores(con, actor)
+        pause = float(os.environ.get("XRM_IMPORT_TEST_PAUSE", "0") or 0)  # tests: kill the load here
+        if pause:
+            _progress(progress, 0.95, "pausing before publishing (XRM_IMPORT_TEST_PAUSE)")
+            time.sleep(pause)
+
+    from data.build import _write_version
+
+    with _writer_lock(pointer):
+        start_from = None if new_warehouse else _existing_warehouse(pointer)
+        version = _write_version(write, pointer, start_from=start_from)
+    _progress(progress, 1.0, f"published version {version}")
+    result = LoadResult(status="loaded", version=version, rows_loaded=state["rows"], rows_quarantined=validation.rows_bad,
+                        quarantine_file=quarantine, duration_s=time.time() - validation.started,
+                        created_tables=state["created"], **{**base, "derived": state["derived"], "scores": state["scores"]})  # fmt: skip
+    _record(result, validation, actor, policy, started)
+    validation.scratch.unlink(missing_ok=True)
+    return result
+
+
+def _update_meta(con, fresh: bool, validation: Validation) -> None:
+    if fresh:
+        con.execute("DELETE FROM meta WHERE key IN ('source', 'currency')")
+        con.execute(
+            "INSERT INTO meta VALUES ('source', 'import'), ('currency', ?)", [os.environ.get("XRM_CURRENCY", "USD")]
+        )
+    first, last = con.execute("SELECT min(order_ts)::DATE, max(order_ts)::DATE FROM fact_order_line").fetchone()
+    con.execute("DELETE FROM meta WHERE key IN ('last_import', 'end_date', 'history_start')")
+    con.execute("INSERT INTO meta VALUES ('last_import', ?)", [validation.import_id])
+    if last is not None:
+        con.execute(
+            "INSERT INTO meta VALUES ('end_date', ?), ('history_start', ?)", [last.isoformat(), first.isoformat()]
+        )
+        con.execute("DELETE FROM dim_date")
+        con.execute(
+            """INSERT INTO dim_date SELECT d::DATE, year(d), quarter(d), month(d), date_trunc('month', d)::DATE,
+                   weekofyear(d), isoyear(d), isodow(d), isodow(d) >= 6
+               FROM range(CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 1 DAY) t(d)""",
+            [first, last],
+        )
+
+
+def _refresh_scores(con, actor: str) -> str:
+    """RFM as of the last order day, then every latest score into customer_score (same version)."""
+    from data.aggregates import AGGREGATES
+    from mining.errors import MiningError
+    from mining.publish import score_table
+    from mining.rfm import score_rfm
+
+    as_of = con.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
+    try:
+        run_id = score_rfm(con, as_of, actor)
+    except MiningError as exc:
+        return f"not refreshed ({message(exc.key) if exc.key in MESSAGES else exc.key})"
+    except Exception as exc:  # scores are a bonus: a model that cannot fit must not lose the load
+        log.warning("RFM scoring after import failed: %s", exc, exc_info=True)
+        return f"not refreshed ({type(exc).__name__})"
+    table, used = score_table()
+    con.execute(AGGREGATES["customer_score"])
+    con.register("_scores", table)
+    con.execute("DELETE FROM customer_score")
+    con.execute(
+        "INSERT INTO customer_score SELECT * FROM _scores WHERE customer_id IN (SELECT customer_id FROM dim_customer)"
+    )
+    con.unregister("_scores")
+    con.execute("DELETE FROM meta WHERE key LIKE 'scores.%'")
+    for kind, rid in used.items():
+        con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(rid)])
+    return f"rfm run {run_id} as of {as_of}"
+
+
+def _record(result: LoadResult, validation: Validation, actor: str, policy: str, started: dt.datetime) -> None:
+    """One import_runs row and an audit entry."""
+    with opstore.engine().begin() as con:
+        con.execute(
+            opstore.import_runs.insert().values(
+                import_id=result.import_id, actor=actor, started_at=started, finished_at=dt.datetime.now(),
+                source=validation.source.label[:512], entity=validation.mapping.entity, policy=policy,
+                status=result.status, rows_in=result.rows_in, rows_loaded=result.rows_loaded,
+                rows_rejected=result.rows_rejected, rows_quarantined=result.rows_quarantined,
+                derived=json.dumps(result.derived), warehouse_version=result.version, duration_s=result.duration_s,
+                error_report=str(result.error_report) if result.error_report else None,
+                quarantine_file=str(result.quarantine_file) if result.quarantine_file else None,
+                message=result.summary()[:2000],
+            )
+        )  # fmt: skip
+    opstore.audit(actor, f"import.{result.status}", validation.source.label[:256],
+                  f"id={result.import_id} entity={validation.mapping.entity} rows={result.rows_loaded}/{result.rows_in} "
+                  f"version={result.version}")  # fmt: skip
+
+
+def history(limit: int = 50) -> list[dict]:
+    """The latest imports, newest first."""
+    table = opstore.import_runs
+    with opstore.engine().connect() as con:
+        rows = con.execute(sa.select(table).order_by(table.c.started_at.desc()).limit(limit)).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def discard(validation: Validation) -> None:
+    """Drop a validation's scratch database (when the caller decides not to load)."""
+    validation.scratch.unlink(missing_ok=True)
+    Path(str(validation.scratch) + ".wal").unlink(missing_ok=True)

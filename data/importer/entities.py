@@ -1,0 +1,426 @@
+"""What can be imported: each entity's fields, their types, synonyms and target table.
+
+Every SQL identifier the importer uses comes from here (field names, table names,
+default expressions); a file's own headers are only ever matched against the
+synonyms, never pasted into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# kinds: key (an id: integer or text, mapped to an integer id), int, float, money, date, ts, text, bool
+KINDS = ("key", "int", "float", "money", "date", "ts", "text", "bool")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    ref: str | None = None  # the entity a key field refers to (customer_id -> "customers")
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    table: str
+    key: tuple[str, ...]  # business key (warehouse columns)
+    fields: tuple[Field, ...]
+    # SQL defaults (code constants) for NOT NULL warehouse columns a file may not carry;
+    # they may use ``s.<field>``, ``s.<name>_key`` (a key's text) and the placeholders {now},
+    # {default_channel}, {unknown_product}.
+    defaults: dict[str, str] = field(default_factory=dict)
+    id_kind: str = "INTEGER"  # the type of the entity's own id column (for key mapping)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+CUSTOMER_SYN = ("customer_id", "customer", "customer_no", "customer_number", "cust_id", "client_id", "member_id",
+                "고객id", "고객번호", "고객코드", "고객", "회원id", "회원번호")  # fmt: skip
+PRODUCT_SYN = ("product_id", "product", "product_code", "sku", "item_id", "item", "article",
+               "상품id", "상품코드", "상품번호", "제품코드", "상품", "제품")  # fmt: skip
+CHANNEL_SYN = ("channel_id", "channel", "sales_channel", "채널", "판매채널", "채널id")
+PARTNER_SYN = ("partner_id", "partner", "reseller", "distributor", "파트너", "대리점", "파트너id")
+CAMPAIGN_SYN = ("campaign_id", "campaign", "캠페인", "캠페인id")
+COUNTRY_SYN = ("country", "country_code", "nation", "국가", "나라")
+
+ORDER_LINES = Entity(
+    name="order_lines",
+    table="fact_order_line",
+    key=("order_id", "line_no"),
+    id_kind="BIGINT",
+    fields=(
+        Field(
+            "order_id",
+            "key",
+            synonyms=(
+                "order_id",
+                "order",
+                "order_no",
+                "order_number",
+                "invoice",
+                "invoice_no",
+                "transaction_id",
+                "receipt_no",
+                "주문id",
+                "주문번호",
+                "거래번호",
+                "영수증번호",
+            ),
+        ),  # fmt: skip
+        Field(
+            "line_no",
+            "int",
+            synonyms=("line_no", "line", "line_number", "item_no", "순번", "라인번호"),
+            min_value=1,
+            max_value=1e6,
+        ),  # fmt: skip
+        Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN, ref="customers"),
+        Field(
+            "order_ts",
+            "ts",
+            required=True,
+            synonyms=(
+                "order_ts",
+                "order_date",
+                "date",
+                "order_time",
+                "timestamp",
+                "datetime",
+                "invoice_date",
+                "transaction_date",
+                "purchase_date",
+                "주문일자",
+                "주문일",
+                "주문일시",
+                "거래일자",
+                "거래일",
+                "구매일",
+                "구매일자",
+                "일자",
+                "날짜",
+            ),
+        ),  # fmt: skip
+        Field(
+            "revenue",
+            "money",
+            synonyms=(
+                "revenue",
+                "amount",
+                "sales",
+                "total",
+                "net_amount",
+                "line_total",
+                "value",
+                "금액",
+                "매출",
+                "매출액",
+                "결제금액",
+                "판매금액",
+                "합계",
+            ),
+        ),  # fmt: skip
+        Field("quantity", "int", synonyms=("quantity", "qty", "units", "수량", "판매수량"), max_value=1e6),
+        Field("unit_price", "money", synonyms=("unit_price", "price", "단가", "판매단가", "가격"), min_value=0),
+        Field("discount", "float", synonyms=("discount", "discount_rate", "할인율"), min_value=0, max_value=1),
+        Field("cost", "money", synonyms=("cost", "cogs", "원가")),
+        Field("product_id", "key", synonyms=PRODUCT_SYN, ref="products"),
+        Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
+        Field("partner_id", "key", synonyms=PARTNER_SYN, ref="partners"),
+        Field("campaign_id", "key", synonyms=CAMPAIGN_SYN, ref="campaigns"),
+        Field("country", "text", synonyms=COUNTRY_SYN),
+        Field("customer_name", "text", synonyms=("customer_name", "name", "고객명", "고객이름", "이름", "성명")),
+        Field("product_name", "text", synonyms=("product_name", "item_name", "description", "상품명", "제품명")),
+        Field("category", "text", synonyms=("category", "product_category", "카테고리", "분류", "상품분류")),
+        Field("is_return", "bool", synonyms=("is_return", "return", "returned", "return_flag", "반품", "반품여부")),
+    ),
+)
+
+CUSTOMERS = Entity(
+    name="customers",
+    table="dim_customer",
+    key=("customer_id",),
+    fields=(
+        Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN),
+        Field("name", "text", synonyms=("name", "customer_name", "full_name", "고객명", "이름", "성명")),
+        Field("customer_type", "text", synonyms=("customer_type", "type", "고객유형", "유형")),
+        Field("gender", "text", synonyms=("gender", "sex", "성별")),
+        Field(
+            "birth_year", "int", synonyms=("birth_year", "year_of_birth", "출생연도"), min_value=1900, max_value=2030
+        ),
+        Field("occupation", "text", synonyms=("occupation", "job", "직업")),
+        Field("industry", "text", synonyms=("industry", "업종", "산업")),
+        Field("country", "text", synonyms=COUNTRY_SYN),
+        Field("region", "text", synonyms=("region", "지역", "권역")),
+        Field("city", "text", synonyms=("city", "도시", "시")),
+        Field(
+            "signup_date",
+            "date",
+            synonyms=(
+                "signup_date",
+                "joined",
+                "join_date",
+                "registration_date",
+                "created",
+                "가입일",
+                "가입일자",
+                "등록일",
+            ),
+        ),  # fmt: skip
+        Field("email", "text", synonyms=("email", "e-mail", "mail", "이메일")),
+        Field("email_opt_in", "bool", synonyms=("email_opt_in", "opt_in", "marketing_consent", "수신동의")),
+        Field("company", "text", synonyms=("company", "company_name", "회사", "회사명")),
+        Field("segment", "text", synonyms=("segment", "세그먼트")),
+        Field("partner_id", "key", synonyms=PARTNER_SYN, ref="partners"),
+        Field("preferred_channel_id", "key", synonyms=("preferred_channel", "선호채널"), ref="channels"),
+        Field("acquisition_channel_id", "key", synonyms=("acquisition_channel", "유입채널"), ref="channels"),
+    ),
+    defaults={
+        "name": "'Customer ' || s.customer_key",
+        "customer_type": "'B2C'",
+        "country": "'Unknown'",
+        "region": "coalesce((SELECT min(d.region) FROM dim_customer d WHERE d.country = s.country "
+        "AND d.region <> 'Unknown'), 'Unknown')",
+        "city": "'Unknown'",
+        "signup_date": "{now}",
+        "acquisition_channel_id": "{default_channel}",
+        "preferred_channel_id": "{default_channel}",
+        "email_opt_in": "false",
+        "segment": "CASE WHEN coalesce(s.customer_type, 'B2C') = 'B2B' THEN 'Small business' ELSE 'Consumer' END",
+        "email": "''",
+    },
+)
+
+PRODUCTS = Entity(
+    name="products",
+    table="dim_product",
+    key=("product_id",),
+    fields=(
+        Field("product_id", "key", required=True, synonyms=PRODUCT_SYN),
+        Field("name", "text", synonyms=("name", "product_name", "title", "상품명", "제품명")),
+        Field("category", "text", synonyms=("category", "카테고리", "분류")),
+        Field("subcategory", "text", synonyms=("subcategory", "sub_category", "세부분류")),
+        Field("unit_price", "money", synonyms=("unit_price", "price", "list_price", "단가", "가격"), min_value=0),
+        Field("unit_cost", "money", synonyms=("unit_cost", "cost", "원가"), min_value=0),
+        Field("launch_date", "date", synonyms=("launch_date", "release_date", "출시일")),
+        Field("sku", "text", synonyms=("sku_code",)),
+    ),
+    defaults={
+        "name": "'Product ' || s.product_key",
+        "category": "'Unknown'",
+        "subcategory": "coalesce(s.category, 'Unknown')",
+        "unit_price": "0",
+        "unit_cost": "0",
+        "launch_date": "{now}",
+        "sku": "s.product_key",
+    },
+)
+
+PARTNERS = Entity(
+    name="partners",
+    table="dim_partner",
+    key=("partner_id",),
+    fields=(
+        Field("partner_id", "key", required=True, synonyms=PARTNER_SYN),
+        Field("name", "text", synonyms=("name", "partner_name", "파트너명", "업체명")),
+        Field("partner_type", "text", synonyms=("partner_type", "type", "유형")),
+        Field("country", "text", synonyms=COUNTRY_SYN),
+        Field("region", "text", synonyms=("region", "지역")),
+        Field("tier", "text", synonyms=("tier", "grade", "등급")),
+        Field("onboarded_date", "date", synonyms=("onboarded_date", "start_date", "contract_date", "계약일")),
+        Field("status", "text", synonyms=("status", "상태")),
+    ),
+    defaults={
+        "name": "'Partner ' || s.partner_key",
+        "partner_type": "'Reseller'",
+        "country": "'Unknown'",
+        "region": "'Unknown'",
+        "tier": "'Bronze'",
+        "onboarded_date": "{now}",
+        "status": "'active'",
+        "lifecycle_stage": "CASE WHEN s.status = 'churned' THEN 'churned' ELSE 'new' END",
+    },
+)
+
+CHANNELS = Entity(
+    name="channels",
+    table="dim_channel",
+    key=("channel_id",),
+    fields=(
+        Field("channel_id", "key", required=True, synonyms=CHANNEL_SYN),
+        Field("name", "text", synonyms=("name", "channel_name", "채널명")),
+        Field("channel_group", "text", synonyms=("channel_group", "group", "online_offline", "구분")),
+    ),
+    defaults={"name": "s.channel_key", "channel_group": "'offline'"},
+)
+
+CAMPAIGNS = Entity(
+    name="campaigns",
+    table="dim_campaign",
+    key=("campaign_id",),
+    fields=(
+        Field("campaign_id", "key", required=True, synonyms=CAMPAIGN_SYN),
+        Field("name", "text", synonyms=("name", "campaign_name", "캠페인명")),
+        Field("objective", "text", synonyms=("objective", "goal", "목적")),
+        Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
+        Field("start_date", "date", required=True, synonyms=("start_date", "start", "시작일")),
+        Field("end_date", "date", synonyms=("end_date", "end", "종료일")),
+        Field("budget", "money", synonyms=("budget", "예산"), min_value=0),
+        Field("cost_per_contact", "money", synonyms=("cost_per_contact", "접촉당비용"), min_value=0),
+        Field("holdout_pct", "float", synonyms=("holdout_pct", "control_share"), min_value=0, max_value=1),
+        Field("status", "text", synonyms=("status", "상태")),
+    ),
+    defaults={
+        "name": "'Campaign ' || s.campaign_key",
+        "objective": "'Unknown'",
+        "channel_id": "{default_channel}",
+        "end_date": "s.start_date",
+        "budget": "0",
+        "cost_per_contact": "0",
+        "holdout_pct": "0",
+        "status": "'completed'",
+    },
+)
+
+CAMPAIGN_CONTACTS = Entity(
+    name="campaign_contacts",
+    table="fact_campaign_contact",
+    key=("campaign_id", "customer_id"),
+    fields=(
+        Field("campaign_id", "key", required=True, synonyms=CAMPAIGN_SYN, ref="campaigns"),
+        Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN, ref="customers"),
+        Field("group_name", "text", synonyms=("group_name", "group", "그룹")),
+        Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
+        Field("sent_ts", "ts", synonyms=("sent_ts", "sent", "sent_date", "발송일시", "발송일")),
+        Field("delivered", "bool", synonyms=("delivered", "도달")),
+        Field("opened_ts", "ts", synonyms=("opened_ts", "opened", "오픈일시")),
+        Field("clicked_ts", "ts", synonyms=("clicked_ts", "clicked", "클릭일시")),
+        Field("converted_ts", "ts", synonyms=("converted_ts", "converted", "response_date", "반응일시")),
+    ),
+    defaults={
+        "group_name": "'target'",
+        "channel_id": "{default_channel}",
+        "delivered": "s.sent_ts IS NOT NULL",
+    },
+)
+
+WEB_SESSIONS = Entity(
+    name="web_sessions",
+    table="fact_web_session",
+    key=("session_id",),
+    id_kind="BIGINT",
+    fields=(
+        Field("session_id", "key", required=True, synonyms=("session_id", "session", "visit_id", "세션id")),
+        Field("customer_id", "key", synonyms=CUSTOMER_SYN, ref="customers"),
+        Field(
+            "start_ts",
+            "ts",
+            required=True,
+            synonyms=("start_ts", "start", "session_start", "visit_date", "date", "접속일시", "방문일시"),
+        ),  # fmt: skip
+        Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
+        Field("source", "text", synonyms=("source", "utm_source", "유입경로")),
+        Field("device", "text", synonyms=("device", "기기")),
+        Field("country", "text", synonyms=COUNTRY_SYN),
+        Field("pages_viewed", "int", synonyms=("pages_viewed", "pageviews", "pages", "페이지뷰"), min_value=0),
+        Field("product_views", "int", synonyms=("product_views", "상품조회"), min_value=0),
+        Field("cart_adds", "int", synonyms=("cart_adds", "장바구니"), min_value=0),
+    ),
+    defaults={
+        "channel_id": "{default_channel}",
+        "source": "'direct'",
+        "device": "'desktop'",
+        "country": "'Unknown'",
+        "pages_viewed": "0",
+        "product_views": "0",
+        "cart_adds": "0",
+    },
+)
+
+SERVICE_TICKETS = Entity(
+    name="service_tickets",
+    table="fact_service_ticket",
+    key=("ticket_id",),
+    id_kind="BIGINT",
+    fields=(
+        Field("ticket_id", "key", required=True, synonyms=("ticket_id", "ticket", "case_id", "문의번호", "티켓번호")),
+        Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN, ref="customers"),
+        Field(
+            "opened_ts", "ts", required=True, synonyms=("opened_ts", "opened", "created", "date", "접수일시", "접수일")
+        ),
+        Field("closed_ts", "ts", synonyms=("closed_ts", "closed", "resolved", "종료일시", "처리일시")),
+        Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
+        Field("category", "text", synonyms=("category", "type", "유형", "분류")),
+        Field("product_id", "key", synonyms=PRODUCT_SYN, ref="products"),
+        Field("status", "text", synonyms=("status", "상태")),
+        Field("satisfaction", "int", synonyms=("satisfaction", "csat", "rating", "만족도"), min_value=1, max_value=5),
+    ),
+    defaults={
+        "channel_id": "{default_channel}",
+        "category": "'Other'",
+        "product_id": "{unknown_product}",
+        "status": "CASE WHEN s.closed_ts IS NULL THEN 'open' ELSE 'closed' END",
+    },
+)
+
+OPPORTUNITIES = Entity(
+    name="opportunities",
+    table="fact_opportunity",
+    key=("opportunity_id",),
+    id_kind="BIGINT",
+    fields=(
+        Field(
+            "opportunity_id", "key", required=True, synonyms=("opportunity_id", "opportunity", "deal_id", "영업기회id")
+        ),
+        Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN, ref="customers"),
+        Field("partner_id", "key", synonyms=PARTNER_SYN, ref="partners"),
+        Field("owner", "text", synonyms=("owner", "sales_rep", "담당자", "영업담당")),
+        Field("created_date", "date", required=True, synonyms=("created_date", "created", "date", "생성일", "등록일")),
+        Field("stage", "text", required=True, synonyms=("stage", "단계")),
+        Field("amount", "money", required=True, synonyms=("amount", "value", "deal_size", "금액"), min_value=0),
+        Field("expected_close", "date", synonyms=("expected_close", "close_date", "예상마감일")),
+        Field("closed_date", "date", synonyms=("closed_date", "마감일")),
+        Field("won", "bool", synonyms=("won", "is_won", "수주여부")),
+    ),
+    defaults={
+        "owner": "'Unknown'",
+        "expected_close": "s.created_date + INTERVAL 90 DAY",
+        "won": "CASE WHEN s.stage = 'Closed Won' THEN true WHEN s.stage = 'Closed Lost' THEN false END",
+    },
+)
+
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (ORDER_LINES, CUSTOMERS, PRODUCTS, PARTNERS, CHANNELS, CAMPAIGNS, CAMPAIGN_CONTACTS, WEB_SESSIONS,
+              SERVICE_TICKETS, OPPORTUNITIES)
+}  # fmt: skip
+
+# the entity a key refers to -> (its table, its id column)
+REF_TABLES = {
+    "customers": ("dim_customer", "customer_id"),
+    "products": ("dim_product", "product_id"),
+    "channels": ("dim_channel", "channel_id"),
+    "partners": ("dim_partner", "partner_id"),
+    "campaigns": ("dim_campaign", "campaign_id"),
+}
+
+
+def get_entity(name: str) -> Entity:
+    from data.importer.errors import ImportProblem
+
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise ImportProblem("import.unknown_entity", entity=name, choices=", ".join(ENTITIES)) from None

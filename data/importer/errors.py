@@ -1,0 +1,60 @@
+"""Import problems a person can act on: a message key, its values, and the English text."""
+
+from __future__ import annotations
+
+# English text of every message key (the page translates the same keys via i18n/parts/importer.py)
+MESSAGES = {
+    "import.unknown_entity": "Unknown entity {entity}: choose one of {choices}.",
+    "import.file_missing": "The file {path} does not exist.",
+    "import.empty_file": "The file {path} is empty (0 bytes): choose the file that holds the data.",
+    "import.too_large": "The file is {size} bytes, more than the limit of {limit} bytes (XRM_IMPORT_MAX_BYTES).",
+    "import.not_a_table": "{path} does not look like a table (CSV, Excel or Parquet with a header row): {detail}",
+    "import.bad_encoding": "The file is not valid {encoding} near byte {offset}: choose its encoding "
+    "(utf-8, cp949, latin-1) with --encoding.",
+    "import.unknown_encoding": "Unknown encoding {encoding}: use utf-8, utf-8-sig, cp949, euc-kr or latin-1.",
+    "import.no_rows": "The file has a header but no data rows.",
+    "import.mapping_duplicate": "Columns {columns} are all mapped to the field {field}: map each field from one column.",
+    "import.mapping_unknown_field": "{field} is not a field of {entity}: choose one of {choices}.",
+    "import.mapping_unknown_column": "The file has no column {column}: its columns are {columns}.",
+    "import.mapping_missing": "Required field(s) {fields} have no column: map them (detected columns: {columns}).",
+    "import.mapping_no_amount": "Map an amount column (revenue), or both quantity and unit price.",
+    "import.mapping_not_found": "No saved mapping named {name}.",
+    "import.source_error": "The database source could not be read: {detail}",
+    "import.rejected": "{errors} problem(s) in {rows} row(s): nothing was written. See the error report {report}.",
+    "import.nothing_valid": "No valid row to load: nothing was written. See the error report {report}.",
+    # row rules
+    "rule.required": "A value is required.",
+    "rule.type_int": "Not a whole number.",
+    "rule.type_number": "Not a number.",
+    "rule.type_date": "Not a date in a known format (2025-03-01, 2025/03/01, 01.03.2025, 03/01/2025, Excel serial).",
+    "rule.type_bool": "Not yes/no (true/false, 1/0, Y/N).",
+    "rule.key_format": "Not a usable id (empty or longer than 100 characters).",
+    "rule.duplicate_key": "The same key appears in an earlier row of the file.",
+    "rule.unknown_reference": "Refers to an id the warehouse does not have.",
+    "rule.quantity_not_positive": "Quantity must be above 0 (mark returns with a return flag).",
+    "rule.negative_amount": "Negative amount on a row that is not a return.",
+    "rule.too_large": "The value is beyond the sane bound.",
+    "rule.too_small": "The value is below the allowed minimum.",
+    "rule.date_out_of_range": "The date is before 1900 or more than a year in the future.",
+    "rule.order_inconsistent": "Lines of one order disagree on customer, date, channel or partner.",
+}
+
+
+def message(key: str, **values) -> str:
+    text = MESSAGES.get(key, key)
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError):
+        return text
+
+
+class ImportProblem(Exception):
+    """Bad input to the importer: ``key`` and ``values`` for the page, ``str()`` for the CLI."""
+
+    def __init__(self, key: str, **values):
+        self.key = key
+        self.values = values
+        super().__init__(message(key, **values))
+
+
+MESSAGES["import.unknown_policy"] = "Unknown policy {policy}: use reject or quarantine."

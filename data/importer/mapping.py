@@ -1,0 +1,128 @@
+"""Column mapping: which file column feeds which field of an entity; detect, check, save, load."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from data import opstore
+from data.importer.entities import get_entity
+from data.importer.errors import ImportProblem
+
+DATE_LIKE = re.compile(r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{8})([ T].*)?$")
+
+
+@dataclass
+class Mapping:
+    """``columns``: file column -> entity field (None = not imported). ``dayfirst`` reads 03/01/2025 as 3 January."""
+
+    entity: str
+    columns: dict[str, str | None]
+    dayfirst: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def fields(self) -> dict[str, str]:
+        """field -> file column (after :meth:`check`, each field has one column)."""
+        return {f: c for c, f in self.columns.items() if f}
+
+    def check(self, file_columns: list[str]) -> dict[str, int]:
+        """Refuse a bad mapping (two columns on one field, unknown names, missing required fields);
+        returns field -> position of its column in the file."""
+        entity = get_entity(self.entity)
+        names = entity.field_names
+        seen: dict[str, list[str]] = {}
+        for column, name in self.columns.items():
+            if column not in file_columns:
+                raise ImportProblem("import.mapping_unknown_column", column=column, columns=", ".join(file_columns))
+            if not name:
+                continue
+            if name not in names:
+                raise ImportProblem(
+                    "import.mapping_unknown_field", field=name, entity=entity.name, choices=", ".join(names)
+                )
+            seen.setdefault(name, []).append(column)
+        for name, cols in seen.items():
+            if len(cols) > 1:
+                raise ImportProblem("import.mapping_duplicate", columns=", ".join(cols), field=name)
+        missing = [f.name for f in entity.fields if f.required and f.name not in seen]
+        if missing:
+            raise ImportProblem("import.mapping_missing", fields=", ".join(missing), columns=", ".join(file_columns))
+        if entity.name == "order_lines" and "revenue" not in seen and not {"quantity", "unit_price"} <= set(seen):
+            raise ImportProblem("import.mapping_no_amount")
+        return {name: file_columns.index(cols[0]) for name, cols in seen.items()}
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"entity": self.entity, "columns": self.columns, "dayfirst": self.dayfirst}, ensure_ascii=False
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Mapping:
+        data = json.loads(text)
+        return cls(data["entity"], dict(data["columns"]), bool(data.get("dayfirst", False)))
+
+
+def normalise(name: str) -> str:
+    """Header text reduced for matching: lower case, no BOM, spaces/dashes/dots as underscores."""
+    name = name.replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-./()]+", "_", name).strip("_")
+
+
+def detect_mapping(columns: list[str], entity: str, sample: list[tuple] | None = None) -> Mapping:
+    """Propose a mapping: names first (English and Korean synonyms), then a date-looking column
+    for a required date field nobody claimed. Each field gets at most one column."""
+    spec = get_entity(entity)
+    normal = [normalise(c) for c in columns]
+    chosen: dict[str, str | None] = dict.fromkeys(columns)
+    taken: set[str] = set()
+    # exact synonym matches, in the order of each field's synonyms (the most specific first)
+    for f in spec.fields:
+        for syn in (f.name, *f.synonyms):
+            hit = next((c for c, n in zip(columns, normal, strict=True) if n == normalise(syn) and not chosen[c]), None)
+            if hit is not None and f.name not in taken:
+                chosen[hit] = f.name
+                taken.add(f.name)
+                break
+    notes = []
+    if sample:
+        for f in spec.fields:
+            if f.name in taken or f.kind not in ("date", "ts") or not f.required:
+                continue
+            for i, c in enumerate(columns):
+                values = [row[i] for row in sample if row[i] not in (None, "")]
+                if not chosen[c] and values and all(DATE_LIKE.match(str(v)) for v in values):
+                    chosen[c] = f.name
+                    taken.add(f.name)
+                    notes.append(f"{c} -> {f.name} (looks like dates)")
+                    break
+    return Mapping(entity, chosen, notes=notes)
+
+
+def save_mapping(name: str, mapping: Mapping, user: str) -> None:
+    """Store (or replace) a named mapping in the operational store."""
+    table = opstore.import_mappings
+    with opstore.engine().begin() as con:
+        con.execute(table.delete().where(table.c.name == name))
+        con.execute(
+            table.insert().values(name=name, entity=mapping.entity, definition=mapping.to_json(), created_by=user)
+        )
+    opstore.audit(user, "import.mapping.save", name, mapping.entity)
+
+
+def load_mapping(name: str) -> Mapping:
+    table = opstore.import_mappings
+    with opstore.engine().connect() as con:
+        row = con.execute(sa.select(table.c.definition).where(table.c.name == name)).first()
+    if row is None:
+        raise ImportProblem("import.mapping_not_found", name=name)
+    return Mapping.from_json(row[0])
+
+
+def list_mappings() -> list[dict]:
+    table = opstore.import_mappings
+    with opstore.engine().connect() as con:
+        rows = con.execute(sa.select(table.c.name, table.c.entity, table.c.created_by).order_by(table.c.name)).all()
+    return [dict(r._mapping) for r in rows]
