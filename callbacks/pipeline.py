@@ -98,15 +98,17 @@ def _delta(current, base, kind: str, lang: str) -> html.Div:
 
 
 def _card(key: str, value: float | None, shown: str, lines: list, lang: str) -> html.Div:
+    """A KPI card: its title first (``lines[0]``), the value, then the detail lines."""
     body = [
-        html.Div(t(f"pipeline.kpi.{key}.help", lang), className="visually-hidden"),
+        lines[0],
         html.Div(
             shown,
             className="kpi-value",
             id=f"pl-kpi-{key}",
+            title=t(f"pipeline.kpi.{key}.help", lang),
             **{"data-kpi": key, "data-value": "" if value is None else repr(float(value))},
         ),
-        *lines,
+        *lines[1:],
     ]
     return html.Div(dbc.Card(dbc.CardBody(body), className="kpi-card h-100 shadow-sm"), className="col")
 
@@ -237,7 +239,7 @@ def conversion_table(df, probs, lang: str) -> tuple[list, list]:
         _pct_col("share", t("pipeline.col.share", lang)),
         _pct_col("probability", t("pipeline.col.probability", lang)),
     ]
-    return rows, cols
+    return rows, [{**c, "filter": False, "minWidth": 80} for c in cols]
 
 
 def _label(by: str, key, label, lang: str) -> str:
