@@ -1,0 +1,120 @@
+"""Customer 360 in real headless Chromium: open a profile from search, check it against SQL,
+correct data (and be refused a wrong e-mail), erase a customer as an admin."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from data import warehouse as wh
+from tests.apprun import AppProcess
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def pointer(demo_pointer, tmp_path_factory):
+    """A private copy of the demo warehouse: corrections and erasures publish new versions."""
+    own = tmp_path_factory.mktemp("c360b") / "xrm.duckdb"
+    path = wh.new_version_path(own)
+    shutil.copyfile(wh.current_path(demo_pointer), path)
+    wh.publish(path, own)
+    return own
+
+
+@pytest.fixture(scope="module")
+def server(dash_app, pointer):  # dash_app creates the users in the shared store
+    with AppProcess({"XRM_DB": str(pointer)}) as app:
+        yield app
+
+
+def login(page, server, user="u_marketer", path="/customers"):
+    page.goto(server.url + "/login?next=" + path)
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+
+
+def query(pointer, sql, params=()):
+    con = duckdb.connect(str(wh.current_path(pointer)), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchone()
+    finally:
+        con.close()
+
+
+def test_search_opens_the_profile_and_it_matches_sql(server, browser, pointer):
+    cid, email, name = query(
+        pointer,
+        """SELECT c.customer_id, c.email, c.name FROM dim_customer c JOIN fact_order_line f USING (customer_id)
+           GROUP BY ALL ORDER BY count(DISTINCT f.order_id) DESC LIMIT 1""",
+    )
+    orders, sessions = query(
+        pointer,
+        """SELECT (SELECT count(DISTINCT order_id) FROM fact_order_line WHERE customer_id = ?),
+                  (SELECT count(*) FROM fact_web_session WHERE customer_id = ?)""",
+        [cid, cid],
+    )
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    login(page, server)
+    page.wait_for_selector("#cust-q", timeout=20000)
+    page.fill("#cust-q", email)
+    page.press("#cust-q", "Enter")
+    page.wait_for_selector(f"#cust-found .ag-row[row-id='{cid}']", timeout=20000)
+    page.click(f"#cust-found .ag-center-cols-container .ag-row[row-id='{cid}'] .ag-cell >> nth=0")
+    page.wait_for_selector("#cust-name", timeout=20000)
+    assert f"id={cid}" in page.url
+    assert name in page.inner_text("#cust-name")
+    assert page.inner_text("#cust-orders") == f"{orders:,}"
+    counts = page.wait_for_selector("#cust-timeline-counts", timeout=20000).inner_text()
+    assert f"Orders {orders:,}" in counts
+    assert (f"Web visits {sessions:,}" in counts) == (sessions > 0)
+    # a wrong e-mail is refused in words and nothing is recorded
+    page.fill("#cust-edit-email", "not an e-mail")
+    page.click("#cust-save")
+    assert "is not an e-mail address" in page.wait_for_selector("#cust-problem", timeout=20000).inner_text()
+    assert "No corrections so far." in page.inner_text("#cust-profile")
+    # a right one is saved with its history and written into the warehouse
+    page.fill("#cust-edit-email", "corrected@example.com")
+    page.click("#cust-save")
+    page.wait_for_selector("#cust-saved-ok", timeout=20000)
+    page.wait_for_selector("#cust-applied", timeout=60000)
+    assert page.inner_text("#cust-email") == "corrected@example.com"
+    assert query(pointer, "SELECT email FROM dim_customer WHERE customer_id = ?", [cid])[0] == "corrected@example.com"
+    history = page.inner_text("#cust-history")
+    assert email in history and "corrected@example.com" in history and "u_marketer" in history
+
+
+def test_an_admin_erases_a_customer_and_totals_stay(server, browser, pointer):
+    cid = query(pointer, "SELECT customer_id FROM dim_customer ORDER BY customer_id LIMIT 1 OFFSET 11")[0]
+    totals_sql = "SELECT count(*), sum(revenue) FROM fact_order_line"
+    totals = query(pointer, totals_sql)
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    login(page, server, user="u_admin", path=f"/customers?id={cid}")
+    page.wait_for_selector("#cust-erase", timeout=20000)
+    page.fill("#cust-erase-reason", "request 2026-117")
+    page.click("#cust-erase")
+    page.wait_for_selector("text=Tick the box to confirm", timeout=20000)
+    page.click("#cust-erase-confirm")
+    page.click("#cust-erase")
+    page.wait_for_selector("#cust-erased-ok", timeout=60000)
+    page.wait_for_selector("#cust-erased", timeout=20000)
+    assert f"Anonymised customer {cid}" in page.inner_text("#cust-name")
+    assert query(pointer, "SELECT name, email FROM dim_customer WHERE customer_id = ?", [cid]) == (
+        f"Anonymised customer {cid}",
+        "",
+    )
+    assert query(pointer, totals_sql) == totals
+    assert wh.list_versions(pointer) == [wh.current_path(pointer)]
+
+
+def test_a_marketer_cannot_erase(server, browser, pointer):
+    cid = query(pointer, "SELECT customer_id FROM dim_customer ORDER BY customer_id LIMIT 1 OFFSET 12")[0]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    login(page, server, path=f"/customers?id={cid}")
+    page.wait_for_selector("#cust-name", timeout=20000)
+    assert not page.is_visible("#cust-erase")
