@@ -234,12 +234,12 @@ def conversion_table(df, probs, lang: str) -> tuple[list, list]:
             "sortable": False,
         },
         _count_col("deals", t("pipeline.col.deals", lang), lang),
-        _money_col("value", t("pipeline.col.value", lang), lang),
+        _money_col("value", t("pipeline.col.value", lang), lang, minWidth=115),
         _pct_col("conversion", t("pipeline.col.conversion", lang)),
         _pct_col("share", t("pipeline.col.share", lang)),
         _pct_col("probability", t("pipeline.col.probability", lang)),
     ]
-    return rows, [{**c, "filter": False, "minWidth": 80} for c in cols]
+    return rows, [{"minWidth": 80, **c, "filter": False} for c in cols]
 
 
 def _label(by: str, key, label, lang: str) -> str:

@@ -310,7 +310,7 @@ def simulate_won(amounts: np.ndarray, probs: np.ndarray, sims: int = SIMULATIONS
     chunk = max(1, 2_000_000 // max(sims, 1))  # bounded memory at any pipeline size
     for lo in range(0, len(amounts), chunk):
         a, p = amounts[lo : lo + chunk], probs[lo : lo + chunk]
-        totals += (rng.random((sims, len(a))) < p) @ a
+        totals += np.where(rng.random((sims, len(a))) < p, a, 0.0).sum(axis=1)
     return totals
 
 
