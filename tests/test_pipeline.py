@@ -311,3 +311,44 @@ def test_demo_stale_list_equals_pandas(demo):
     aged = (now - open_now["created_date"]).dt.days > open_now["stage"].map(limits) + pl.STALE_GRACE_DAYS
     assert set(stale["opportunity_id"]) == set(open_now.loc[overdue | aged, "opportunity_id"])
     assert list(stale["days_overdue"]) == sorted(stale["days_overdue"], reverse=True)
+
+
+# --------------------------------------------------------------------------- the page's callbacks as functions
+
+
+def test_render_state_shows_the_logics_numbers(con):
+    from callbacks.pipeline import render_state
+
+    state = read_state({"period": "2025-Q2"}, pl.filter_options(con), pl.data_bounds(con))
+    for lang in ("en", "ko"):
+        out = render_state(con, state, lang)
+        cards = {c.children.children.children[1].id: c.children.children.children[1] for c in out[2]}
+        values = {k: float(v.__dict__["data-value"]) for k, v in cards.items()}
+        assert values["pl-kpi-open_value"] == 5600
+        assert values["pl-kpi-forecast"] == pytest.approx(3500)
+        assert values["pl-kpi-win_rate"] == pytest.approx(2 / 3)
+        assert values["pl-kpi-cycle"] == pytest.approx(44.5)
+        assert [r["deals"] for r in out[5]] == [
+            4,
+            3,
+            3,
+            2,
+            1,
+        ]  # created in Q2: 5 (at 2), 6 (at 0), 8 (lost at 3), 9 (won)
+        assert len(out[13]) == 1 and out[13][0]["days_overdue"] == 60
+    assert "2 of 3 closed deals were won (66.7%)" in render_state(con, state, "en")[3]
+
+
+def test_next_state_from_controls_and_row_clicks(con):
+    from callbacks.pipeline import next_state
+
+    bounds = pl.data_bounds(con)
+    state = read_state({}, pl.filter_options(con), bounds)
+    assert next_state(state, "pl-owner", "Bob", None, bounds).to_search() == "?period=2025-Q2&owner=Bob"
+    assert next_state(state, "pl-partner", "0", None, bounds).filters.partners == (0,)
+    assert next_state(state, "pl-period", "2025-Q1", None, bounds).period.token == "2025-Q1"
+    assert next_state(state, "pl-period", "nonsense", None, bounds) == state
+    by_quarter = next_state(state, "pl-by", "quarter", None, bounds)
+    assert next_state(by_quarter, "pl-breakdown", None, {"rowId": "2025-Q1"}, bounds).period.token == "2025-Q1"
+    by_region = next_state(state, "pl-by", "region", None, bounds)
+    assert next_state(by_region, "pl-breakdown", None, {"rowId": "Asia"}, bounds).region == "Asia"
