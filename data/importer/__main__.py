@@ -17,7 +17,7 @@ import sys
 from data.importer import core
 from data.importer.entities import ENTITIES
 from data.importer.errors import ImportProblem
-from data.importer.mapping import load_mapping, save_mapping
+from data.importer.mapping import Mapping, load_mapping, save_mapping
 from data.importer.read import open_database, open_source
 
 
@@ -30,9 +30,11 @@ def _source(args):
 
 
 def _mapping(args, source):
-    mapping = load_mapping(args.mapping) if args.mapping else core.detect(source, args.entity)
-    if args.mapping and mapping.entity != args.entity:
-        mapping.entity = args.entity
+    if args.mapping:  # a saved mapping: its columns this file has, the file's other columns left out
+        saved = load_mapping(args.mapping)
+        mapping = Mapping(saved.entity, {c: saved.columns.get(c) for c in source.columns}, saved.dayfirst)
+    else:
+        mapping = core.detect(source, args.entity)
     for item in args.map or []:
         column, _, field = item.partition("=")
         if column not in source.columns:

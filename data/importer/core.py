@@ -64,6 +64,7 @@ class Validation:
     errors: dict[str, int] = field(default_factory=dict)
     derive: bool = True
     started: float = field(default_factory=time.time)
+    report: Path | None = None  # the CSV error report, once written
 
     @property
     def ok(self) -> bool:
@@ -73,6 +74,10 @@ class Validation:
         """Row-level report as a DataFrame: row, column, field, value, rule, message_key, message."""
         import pandas as pd
 
+        if not self.scratch.exists():  # loaded: the staged rows are gone, the report stays
+            if self.report is None:
+                return pd.DataFrame(columns=["row", "column", "field", "value", "rule", "message_key", "message"])
+            return pd.read_csv(self.report, dtype={"value": str}, nrows=limit, keep_default_na=False)
         con = duckdb.connect(str(self.scratch), read_only=True)
         try:
             sql = "SELECT _row AS row, field, value, rule FROM errors ORDER BY _row, field, rule"
@@ -107,6 +112,7 @@ class Validation:
             os.replace(partial, path)
         finally:
             con.close()
+        self.report = path
         return path
 
     def summary(self) -> str:
@@ -327,15 +333,33 @@ def _refresh_scores(con, actor: str) -> str:
     from mining.publish import score_table
     from mining.rfm import score_rfm
 
+    import pandas as pd
+
     as_of = con.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
     try:
         run_id = score_rfm(con, as_of, actor)
+        table, used = score_table()
+        said = f"rfm run {run_id} as of {as_of}"
     except MiningError as exc:
-        return f"not refreshed ({message(exc.key) if exc.key in MESSAGES else exc.key})"
+        # CLV cannot be fitted (too few or too regular buyers): plain RFM segments and tiers still
+        # describe the new data, so they replace the old ones without a stored run
+        from mining.rfm import rfm_table
+
+        try:
+            rfm = rfm_table(con, as_of)
+        except MiningError as again:
+            return f"not refreshed ({again.key} {again.values})"
+        table, used = score_table()
+        table = table.drop(columns=["value_tier", "rfm_segment"]).merge(
+            pd.DataFrame({"customer_id": rfm["customer_id"].astype("int64"), "value_tier": rfm["tier"].astype("string"),
+                          "rfm_segment": rfm["segment"].astype("string")}),
+            on="customer_id", how="outer",
+        )[table.columns]  # fmt: skip
+        used.pop("rfm", None)
+        said = f"rfm segments as of {as_of} without CLV ({exc.key})"
     except Exception as exc:  # scores are a bonus: a model that cannot fit must not lose the load
         log.warning("RFM scoring after import failed: %s", exc, exc_info=True)
         return f"not refreshed ({type(exc).__name__})"
-    table, used = score_table()
     con.execute(AGGREGATES["customer_score"])
     con.register("_scores", table)
     con.execute("DELETE FROM customer_score")
@@ -346,7 +370,7 @@ def _refresh_scores(con, actor: str) -> str:
     con.execute("DELETE FROM meta WHERE key LIKE 'scores.%'")
     for kind, rid in used.items():
         con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(rid)])
-    return f"rfm run {run_id} as of {as_of}"
+    return said
 
 
 def _record(result: LoadResult, validation: Validation, actor: str, policy: str, started: dt.datetime) -> None:

@@ -67,7 +67,7 @@ class Source:
 
 
 def _duck_encoding(source: Source) -> str:
-    return "latin-1" if source.encoding == "latin-1" else "utf-8"
+    return "utf-8"  # other encodings were transcoded by open_source
 
 
 def detect_encoding(head: bytes) -> str:
@@ -121,7 +121,7 @@ def open_source(path, encoding: str | None = None, sheet: str | None = None, lim
         else:
             enc = detect_encoding(head)
         read_path = path
-        if enc == "cp949":
+        if enc in ("cp949", "latin-1"):  # DuckDB's CSV reader takes UTF-8 only
             read_path = _transcode(path, enc)
         elif enc.startswith("utf-8"):
             _check_utf8(path)
@@ -169,7 +169,7 @@ def _temp_path(suffix: str) -> Path:
 
 
 def _transcode(path: Path, encoding: str) -> Path:
-    """Copy a CP949 file to UTF-8 in chunks (DuckDB reads UTF-8 and Latin-1 only)."""
+    """Copy a CP949 or Latin-1 file to UTF-8 in chunks (DuckDB's CSV reader takes UTF-8 only)."""
     target = _temp_path(".csv")
     decoder = codecs.getincrementaldecoder(encoding)()
     offset = 0

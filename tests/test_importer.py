@@ -1,0 +1,568 @@
+"""Importer: rules, encodings, formats, mapping, idempotence, incremental loads, a working new warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from data import importer
+from data.importer import ImportProblem, Mapping, open_source
+from data.importer.validate import number_sql, ts_sql
+from data.warehouse import current_path, publish, versions_dir
+
+TABLE_KEYS = {
+    "fact_order_line": "order_id, line_no",
+    "dim_customer": "customer_id",
+    "dim_product": "product_id",
+    "dim_channel": "channel_id",
+}
+
+
+def write_csv(path, text: str, encoding: str = "utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def run(path, pointer, entity="order_lines", policy="reject", new=False, derive=None, mapping=None, **source_kw):
+    source = open_source(path, **source_kw)
+    mapping = mapping or importer.detect(source, entity)
+    validation = importer.validate(source, mapping, pointer=pointer, derive=derive, new_warehouse=new)
+    result = importer.load(validation, "tester", policy=policy, new_warehouse=new, pointer=pointer)
+    return validation, result
+
+
+def table(pointer, name: str) -> pd.DataFrame:
+    con = duckdb.connect(str(current_path(pointer)), read_only=True)
+    try:
+        return con.execute(f"SELECT * FROM {name} ORDER BY {TABLE_KEYS.get(name, '1')}").df()
+    finally:
+        con.close()
+
+
+ORDERS = """customer,order_date,amount,quantity,product,country
+C1,2025-01-05,100.00,1,P1,Korea
+C1,2025-02-10,40.00,2,P2,Korea
+C2,2025-01-20,250.00,5,P1,Japan
+C3,2025-03-01,80.00,1,P3,
+C4,2025-03-15,60.00,3,P2,Korea
+C5,2025-04-02,30.00,1,P1,Germany
+C5,2025-05-02,45.50,1,P3,Germany
+C6,2025-05-20,500.00,10,P1,Japan
+"""
+
+
+@pytest.fixture
+def pointer(tmp_path):
+    return tmp_path / "wh" / "xrm.duckdb"
+
+
+# ---------------------------------------------------------------- parsing
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "want"),
+    [
+        ("2025-03-01", False, dt.datetime(2025, 3, 1)),
+        ("2025-03-01 13:45:00", False, dt.datetime(2025, 3, 1, 13, 45)),
+        ("2025-03-01T13:45", False, dt.datetime(2025, 3, 1, 13, 45)),
+        ("2025/03/01", False, dt.datetime(2025, 3, 1)),
+        ("01.03.2025", False, dt.datetime(2025, 3, 1)),
+        ("03/01/2025", False, dt.datetime(2025, 3, 1)),
+        ("03/01/2025", True, dt.datetime(2025, 1, 3)),
+        ("45717", False, dt.datetime(2025, 3, 1)),  # Excel serial
+        ("45717.5", False, dt.datetime(2025, 3, 1, 12)),
+        ("20250301", False, dt.datetime(2025, 3, 1)),
+        ("2025년 3월 1일", False, dt.datetime(2025, 3, 1)),
+        ("next tuesday", False, None),
+        ("2025-13-01", False, None),
+    ],
+)
+def test_dates_in_several_formats(text, dayfirst, want):
+    got = duckdb.execute(f"SELECT {ts_sql('$1', dayfirst)}", [text]).fetchone()[0]
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("1,234.50", 1234.5),
+        ("$12", 12.0),
+        ("₩12,000", 12000.0),
+        ("-3.5", -3.5),
+        ("10%", 0.1),
+        ("12,5", None),
+        ("x", None),
+    ],
+)
+def test_numbers(text, want):
+    got = duckdb.execute(f"SELECT {number_sql('$1')}", [text]).fetchone()[0]
+    assert got == (pytest.approx(want) if want is not None else None)
+
+
+# ---------------------------------------------------------------- row rules
+
+
+def errors_of(validation) -> set[tuple[int, str, str]]:
+    return {(r.row, r.field, r.rule) for r in validation.error_rows(None).itertuples()}
+
+
+def validate_text(tmp_path, text, pointer=None, derive=None, entity="order_lines", columns=None, dayfirst=False):
+    source = open_source(write_csv(tmp_path / "in.csv", text))
+    mapping = importer.detect(source, entity)
+    if columns:
+        mapping.columns.update(columns)
+    mapping.dayfirst = dayfirst
+    return importer.validate(source, mapping, pointer=pointer or tmp_path / "none" / "x.duckdb", derive=derive)
+
+
+def test_each_row_rule_is_reported_with_row_column_and_rule(tmp_path):
+    text = (
+        "order_id,line_no,customer_id,order_date,amount,quantity,unit_price,is_return\n"
+        "1,1,C1,2025-01-01,10,1,10,no\n"  # fine
+        "2,1,,2025-01-01,10,1,10,no\n"  # required
+        "3,1,C3,someday,10,1,10,no\n"  # type_date
+        "4,1,C4,2025-01-01,ten,1,10,no\n"  # type_number
+        "5,1,C5,2025-01-01,10,1.5,10,no\n"  # type_int
+        "6,1,C6,2025-01-01,10,1,10,maybe\n"  # type_bool
+        "7,1,C7,2025-01-01,10,0,10,no\n"  # quantity_not_positive
+        "8,1,C8,2025-01-01,-10,1,10,no\n"  # negative_amount
+        "9,1,C9,2025-01-01,5000000000,1,10,no\n"  # too_large
+        "10,1,C10,1850-01-01,10,1,10,no\n"  # date_out_of_range
+        "11,1,C11,2025-01-01,10,1,-2,no\n"  # too_small (unit price)
+        "1,1,C1,2025-01-01,10,1,10,no\n"  # duplicate_key
+        f"12,1,{'X' * 101},2025-01-01,10,1,10,no\n"  # key_format
+        "13,1,C13,2025-01-01,10,1,10,no\n"
+        "13,2,C14,2025-01-01,10,1,10,no\n"  # order_inconsistent (two customers)
+        "14,1,C1,2025-01-02,-10,-1,10,yes\n"  # a return: fine
+    )
+    v = validate_text(tmp_path, text)
+    got = errors_of(v)
+    want = {
+        (2, "customer_id", "required"),
+        (3, "order_ts", "type_date"),
+        (4, "revenue", "type_number"),
+        (5, "quantity", "type_int"),
+        (6, "is_return", "type_bool"),
+        (7, "quantity", "quantity_not_positive"),
+        (8, "revenue", "negative_amount"),
+        (9, "revenue", "too_large"),
+        (10, "order_ts", "date_out_of_range"),
+        (11, "unit_price", "too_small"),
+        (12, "order_id", "duplicate_key"),
+        (13, "customer_id", "key_format"),
+        (14, "order_id", "order_inconsistent"),
+        (15, "order_id", "order_inconsistent"),
+    }
+    assert got == want
+    assert v.rows_in == 16 and v.rows_bad == 14 and v.rows_valid == 2
+    report = pd.read_csv(v.write_error_report(tmp_path / "errors.csv"))
+    assert list(report.columns) == ["row", "column", "field", "value", "rule", "message_key", "message"]
+    assert len(report) == len(want)
+    row3 = report[report["row"] == 3].iloc[0]
+    assert (row3["column"], row3["value"], row3["message_key"]) == ("order_date", "someday", "rule.type_date")
+    importer.discard(v)
+
+
+def test_unknown_references_are_errors_without_derivation(tmp_path, pointer):
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    text = "customer,order_date,amount,product\nC1,2025-06-01,10,P1\nC99,2025-06-01,10,P1\nC2,2025-06-02,10,P77\n"
+    v = validate_text(tmp_path, text, pointer=pointer, derive=False)
+    assert errors_of(v) == {(2, "customer_id", "unknown_reference"), (3, "product_id", "unknown_reference")}
+
+
+def test_reject_policy_writes_nothing(tmp_path, pointer):
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    before = current_path(pointer)
+    bad = write_csv(tmp_path / "b.csv", "customer,order_date,amount\nC1,2025-06-01,10\nC2,never,10\n")
+    v, result = run(bad, pointer)
+    assert result.status == "rejected" and result.version is None and result.rows_loaded == 0
+    assert current_path(pointer) == before
+    assert "nothing was written" in result.summary()
+    last = importer.history(1)[0]
+    assert (last["status"], last["rows_in"], last["rows_rejected"]) == ("rejected", 2, 1)
+
+
+def test_quarantine_loads_valid_rows_and_keeps_the_rest_with_reasons(tmp_path, pointer):
+    bad = write_csv(tmp_path / "b.csv", "customer,order_date,amount\nC1,2025-06-01,10\nC2,never,10\nC3,2025-06-03,7\n")
+    _, result = run(bad, pointer, policy="quarantine", new=True)
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 2, 1)
+    q = pd.read_parquet(result.quarantine_file)
+    assert q[["_row", "customer", "order_date"]].values.tolist() == [[2, "C2", "never"]]
+    assert q["_reasons"].iloc[0] == "order_ts: type_date"
+    assert table(pointer, "fact_order_line")["revenue"].sum() == pytest.approx(17)
+    hist = importer.history(1)[0]
+    assert hist["quarantine_file"] == str(result.quarantine_file) and hist["rows_quarantined"] == 1
+
+
+# ---------------------------------------------------------------- files and encodings
+
+
+def test_file_level_problems(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(ImportProblem, match="empty"):
+        open_source(empty)
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    with pytest.raises(ImportProblem, match="does not look like a table"):
+        open_source(binary)
+    one_column = write_csv(tmp_path / "text.csv", "just some words\nand more words\n")
+    with pytest.raises(ImportProblem, match="does not look like a table"):
+        open_source(one_column)
+    big = write_csv(tmp_path / "big.csv", ORDERS)
+    with pytest.raises(ImportProblem, match="more than the limit"):
+        open_source(big, limit=100)
+    cp949 = write_csv(tmp_path / "k.csv", "고객,금액\n김철수,10\n", "cp949")
+    with pytest.raises(ImportProblem, match="not valid UTF-8") as info:
+        open_source(cp949, encoding="utf-8")
+    assert info.value.key == "import.bad_encoding"
+    with pytest.raises(ImportProblem, match="Unknown encoding"):
+        open_source(big, encoding="klingon")
+    with pytest.raises(ImportProblem, match="does not exist"):
+        open_source(tmp_path / "missing.csv")
+    header_only = write_csv(tmp_path / "h.csv", "customer,order_date,amount\n")
+    source = open_source(header_only)
+    with pytest.raises(ImportProblem, match="no data rows"):
+        importer.validate(source, importer.detect(source, "order_lines"), pointer=tmp_path / "n" / "x.duckdb")
+
+
+KOREAN = '고객ID,고객명,주문일자,금액,수량,국가\nK1,김철수,2025-03-01,15000,1,대한민국\nK2,이영희,2025/03/02,"22,000",2,대한민국\n'
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "euc-kr", "utf-8", "utf-8-sig"])
+def test_korean_file_in_each_encoding_reads_back(tmp_path, pointer, encoding):
+    path = write_csv(tmp_path / "k.csv", KOREAN, encoding)
+    source = open_source(path)
+    assert source.encoding == {"euc-kr": "cp949"}.get(encoding, encoding)
+    assert source.columns == ["고객ID", "고객명", "주문일자", "금액", "수량", "국가"]
+    if encoding != "cp949":  # one load is enough: the others stage the same text
+        v = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, new_warehouse=True)
+        assert v.ok and v.rows_in == 2
+        return
+    run(path, pointer, new=True)
+    customers = table(pointer, "dim_customer")
+    assert sorted(customers["name"]) == ["김철수", "이영희"]
+    assert set(customers["country"]) == {"대한민국"}
+    assert sorted(table(pointer, "fact_order_line")["revenue"]) == [15000, 22000]
+
+
+def test_latin1_file(tmp_path, pointer):
+    path = write_csv(
+        tmp_path / "l.csv", "customer,customer_name,date,amount\n1,Jos\xe9 M\xfcller,2025-01-02,5\n", "latin-1"
+    )
+    assert open_source(path).encoding == "latin-1"
+    run(path, pointer, new=True)
+    assert table(pointer, "dim_customer")["name"].tolist() == ["José Müller"]
+
+
+def staged(path, pointer) -> pd.DataFrame:
+    """The validated rows of a file (parsed values, before any load)."""
+    source = open_source(path)
+    v = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, new_warehouse=True)
+    con = duckdb.connect(str(v.scratch), read_only=True)
+    try:
+        return con.execute("SELECT customer_id, order_ts, revenue, quantity, product_id FROM valid ORDER BY _row").df()
+    finally:
+        con.close()
+        importer.discard(v)
+
+
+def test_excel_and_parquet_stage_the_same_rows_as_csv(tmp_path, pointer):
+    import openpyxl
+
+    frame = pd.read_csv(pd.io.common.StringIO(ORDERS), dtype=str)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        values = list(row)
+        values[1] = dt.datetime.fromisoformat(values[1])  # a real Excel date cell
+        values[2] = float(values[2])
+        values[3] = int(values[3])
+        sheet.append([None if isinstance(v, float) and pd.isna(v) else v for v in values])
+    book.save(tmp_path / "o.xlsx")
+    frame.to_parquet(tmp_path / "o.parquet")
+    write_csv(tmp_path / "o.csv", ORDERS)
+    want = staged(tmp_path / "o.csv", pointer)
+    assert want["revenue"].sum() == pytest.approx(1105.5) and len(want) == 8
+    pd.testing.assert_frame_equal(staged(tmp_path / "o.xlsx", pointer), want)
+    pd.testing.assert_frame_equal(staged(tmp_path / "o.parquet", pointer), want)
+    _, result = run(tmp_path / "o.xlsx", pointer, new=True)
+    assert result.rows_loaded == 8
+    assert table(pointer, "fact_order_line")["revenue"].sum() == pytest.approx(1105.5)
+
+
+def test_sqlite_table_and_query_sources(tmp_path, pointer):
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    engine = sa.create_engine(url)
+    pd.read_csv(pd.io.common.StringIO(ORDERS), dtype=str).to_sql("sales", engine, index=False)
+    engine.dispose()
+    source = importer.open_database(url, table="sales")
+    assert source.columns[:3] == ["customer", "order_date", "amount"]
+    v = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, new_warehouse=True)
+    importer.load(v, "tester", new_warehouse=True, pointer=pointer)
+    assert table(pointer, "fact_order_line")["revenue"].sum() == pytest.approx(1105.5)
+    query = importer.open_database(url, query="SELECT customer, order_date, amount FROM sales WHERE customer = 'C1'")
+    assert [r[0] for r in query.sample] == ["C1", "C1"]
+    with pytest.raises(ImportProblem, match="could not be read"):
+        importer.open_database(url, table="no_such_table")
+
+
+# ---------------------------------------------------------------- mapping
+
+
+def test_mapping_detection_english_and_korean():
+    m = importer.detect_mapping(
+        ["Order No", "고객번호", "주문일자", "결제금액", "수량", "상품코드", "메모"], "order_lines"
+    )
+    assert m.fields() == {
+        "order_id": "Order No",
+        "customer_id": "고객번호",
+        "order_ts": "주문일자",
+        "revenue": "결제금액",
+        "quantity": "수량",
+        "product_id": "상품코드",
+    }
+    assert m.columns["메모"] is None
+
+
+def test_mapping_detects_an_unnamed_date_column_by_its_values():
+    m = importer.detect_mapping(
+        ["cust", "when", "amount"], "order_lines", [("1", "2025-01-02", "3"), ("2", "2025/01/03", "4")]
+    )
+    assert m.columns["when"] == "order_ts"
+
+
+def test_two_columns_on_one_field_and_other_bad_mappings_are_refused():
+    cols = ["a", "b", "c"]
+    with pytest.raises(ImportProblem, match="a, b are all mapped to the field customer_id"):
+        Mapping("order_lines", {"a": "customer_id", "b": "customer_id", "c": "order_ts"}).check(cols)
+    with pytest.raises(ImportProblem, match="Required field"):
+        Mapping("order_lines", {"a": "customer_id", "b": "revenue", "c": None}).check(cols)
+    with pytest.raises(ImportProblem, match="not a field"):
+        Mapping("order_lines", {"a": "shoe_size"}).check(cols)
+    with pytest.raises(ImportProblem, match="amount"):
+        Mapping("order_lines", {"a": "customer_id", "b": "order_ts"}).check(cols)
+    with pytest.raises(ImportProblem, match="Unknown entity"):
+        Mapping("spaceships", {"a": "x"}).check(cols)
+
+
+def test_saved_mapping_round_trip():
+    m = Mapping("order_lines", {"x": "customer_id", "y": "order_ts", "z": "revenue"}, dayfirst=True)
+    importer.save_mapping("shop-export", m, "tester")
+    got = importer.load_mapping("shop-export")
+    assert (got.entity, got.columns, got.dayfirst) == ("order_lines", m.columns, True)
+    assert "shop-export" in {r["name"] for r in importer.list_mappings()}
+    with pytest.raises(ImportProblem, match="No saved mapping"):
+        importer.load_mapping("nope")
+
+
+# ---------------------------------------------------------------- loads
+
+
+def snapshot(pointer) -> dict[str, pd.DataFrame]:
+    return {name: table(pointer, name) for name in TABLE_KEYS}
+
+
+def test_loading_the_same_file_twice_changes_nothing(tmp_path, pointer):
+    path = write_csv(tmp_path / "a.csv", ORDERS)
+    _, first = run(path, pointer, new=True)
+    before = snapshot(pointer)
+    _, second = run(path, pointer)
+    assert second.version != first.version and second.derived == {}
+    after = snapshot(pointer)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
+
+
+def test_incremental_load_appends_and_updates(tmp_path, pointer):
+    path = write_csv(
+        tmp_path / "a.csv", "order_id,customer,order_date,amount\n1,C1,2025-01-01,10\n2,C2,2025-01-02,20\n"
+    )
+    run(path, pointer, new=True)
+    more = write_csv(
+        tmp_path / "b.csv", "order_id,customer,order_date,amount\n2,C2,2025-01-02,25\n3,C3,2025-01-03,30\n"
+    )
+    _, result = run(more, pointer)
+    facts = table(pointer, "fact_order_line")
+    assert facts[["order_id", "revenue"]].values.tolist() == [[1, 10], [2, 25], [3, 30]]
+    assert result.derived == {"customers": 1}
+
+
+def transactions(n_customers: int = 40, seed: int = 3) -> pd.DataFrame:
+    """A transactions-only export: customer, date, amount, quantity, product, country."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for c in range(1, n_customers + 1):
+        country = ["Korea", "Japan", "Germany", ""][c % 4]
+        for _ in range(int(rng.integers(1, 7))):
+            day = dt.date(2024, 1, 1) + dt.timedelta(days=int(rng.integers(0, 700)))
+            rows.append((f"CU{c:03d}", day.isoformat(), round(float(rng.uniform(5, 300)), 2), int(rng.integers(1, 4)),
+                         f"SKU-{int(rng.integers(1, 6))}", country))  # fmt: skip
+    return pd.DataFrame(rows, columns=["customer", "order_date", "amount", "quantity", "product", "country"])
+
+
+def test_transactions_only_file_makes_a_working_warehouse(tmp_path, pointer):
+    from data.schema import TABLES
+    from data.warehouse import Warehouse
+    from mining.rfm import rfm_table
+    from olap import kpi
+    from olap.filters import Filters
+    from olap.period import parse_period
+
+    frame = transactions()
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    _, result = run(tmp_path / "t.csv", pointer, new=True)
+    assert result.derived == {"customers": 40, "products": 5, "channels": 1}
+    assert result.scores.startswith(("rfm run", "rfm segments")), result.scores
+    con = duckdb.connect(str(current_path(pointer)), read_only=True)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert set(TABLES) <= tables
+    assert con.execute("SELECT count(*) FROM fact_web_session").fetchone()[0] == 0
+    countries = con.execute("SELECT country, count(*) FROM dim_customer GROUP BY ALL ORDER BY 1").fetchall()
+    assert countries == [("Germany", 10), ("Japan", 10), ("Korea", 10), ("Unknown", 10)]
+    scored = con.execute("SELECT count(*) FROM customer_score WHERE rfm_segment IS NOT NULL").fetchone()[0]
+    con.close()
+    assert scored == 40
+
+    frame["order_date"] = pd.to_datetime(frame["order_date"])
+    cursor = Warehouse(pointer).cursor()
+    valid = kpi.members(cursor)
+    assert (valid["data_start"], valid["data_end"]) == (
+        frame["order_date"].min().date(),
+        frame["order_date"].max().date(),
+    )
+    period = parse_period("2025-Q1", valid["data_start"], valid["data_end"])
+    got = kpi.compute_kpis(cursor, period, Filters()).current
+    q1 = frame[(frame["order_date"] >= "2025-01-01") & (frame["order_date"] < "2025-04-01")]
+    assert got["revenue"] == pytest.approx(q1["amount"].sum())
+    assert got["orders"] == len(q1.drop_duplicates(["customer", "order_date"]))
+    assert got["active_customers"] == q1["customer"].nunique()
+    rfm = rfm_table(cursor, valid["data_end"])
+    assert len(rfm) == 40
+    assert rfm["monetary"].sum() == pytest.approx(frame["amount"].sum())
+
+
+def test_tiny_file_loads_and_says_why_scores_were_not_refreshed(tmp_path, pointer):
+    _, result = run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    assert result.status == "loaded" and result.derived == {"customers": 6, "products": 3, "channels": 1}
+    assert result.scores.startswith("rfm segments as of 2025-05-20 without CLV (mining.clv.too_few")
+
+
+def test_load_into_an_existing_demo_warehouse_keeps_its_data(tmp_path, demo_pointer):
+    pointer = tmp_path / "copy" / "xrm.duckdb"
+    versions_dir(pointer).mkdir(parents=True)
+    copy = versions_dir(pointer) / "20000101T000000000000-aaaaaa.duckdb"
+    shutil.copyfile(current_path(demo_pointer), copy)
+    publish(copy, pointer)
+    before = table(pointer, "fact_order_line")
+    text = "order_id,customer_id,date,amount,product_id,channel\nA-1,1,2025-12-30,99,1,Web shop\nA-2,NEW-9,2025-12-31,11,1,1\n"
+    _, result = run(write_csv(tmp_path / "a.csv", text), pointer)
+    after = table(pointer, "fact_order_line")
+    assert len(after) == len(before) + 2
+    assert after["revenue"].sum() == pytest.approx(before["revenue"].sum() + 110)
+    assert result.derived == {"customers": 1, "channels": 1}  # "Web shop" as text is a new channel key
+    assert table(pointer, "dim_product")["product_id"].max() == table(demo_pointer, "dim_product")["product_id"].max()
+
+
+def test_customers_file_updates_derived_customers(tmp_path, pointer):
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    text = "고객ID,이름,이메일,국가\nC1,Kim Minji,minji@example.com,Korea\nC9,New One,new@example.com,\n"
+    _, result = run(write_csv(tmp_path / "c.csv", text), pointer, entity="customers")
+    customers = table(pointer, "dim_customer").set_index("name")
+    assert customers.loc["Kim Minji", "email"] == "minji@example.com"
+    assert customers.loc["Kim Minji", "signup_date"] == pd.Timestamp("2025-01-05")  # kept from the derivation
+    assert customers.loc["New One", "country"] == "Unknown"
+    assert result.rows_loaded == 2 and len(customers) == 7
+
+
+def test_service_tickets_refer_to_known_customers(tmp_path, pointer):
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    text = "ticket_id,customer_id,opened,status,satisfaction\nT1,C1,2025-06-01,closed,5\nT2,C404,2025-06-02,open,\nT3,C2,2025-06-03,open,9\n"
+    v, result = run(write_csv(tmp_path / "t.csv", text), pointer, entity="service_tickets", policy="quarantine")
+    assert errors_of(v) == {(2, "customer_id", "unknown_reference"), (3, "satisfaction", "too_large")}
+    tickets = table(pointer, "fact_service_ticket")
+    assert tickets[["status", "satisfaction"]].values.tolist() == [["closed", 5]]
+    assert result.rows_loaded == 1
+
+
+# ---------------------------------------------------------------- a kill during the load
+
+
+def test_kill_during_load_leaves_the_warehouse_as_it_was(tmp_path, pointer, instance_dir):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    before_version, before = current_path(pointer), snapshot(pointer)
+    files_before = sorted(p.name for p in versions_dir(pointer).glob("*.duckdb"))
+    more = write_csv(tmp_path / "b.csv", "customer,order_date,amount\nC1,2025-07-01,1000\nC77,2025-07-02,5\n")
+    env = {**os.environ, "XRM_DB": str(pointer), "XRM_IMPORT_TEST_PAUSE": "60"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "data.importer", "load", str(more), "--user", "killer"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        seen = ""
+        while "pausing before publishing" not in seen:
+            line = proc.stderr.readline()
+            assert line or proc.poll() is None, f"the load ended early: {seen}"
+            seen += line
+            assert time.time() < deadline
+        building = list(versions_dir(pointer).glob("*.building"))
+        assert building, "the new version is being written beside the current one"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert current_path(pointer) == before_version
+    assert sorted(p.name for p in versions_dir(pointer).glob("*.duckdb")) == files_before
+    after = snapshot(pointer)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
+    assert "killer" not in {r["actor"] for r in importer.history(50)}
+
+
+def test_cli_detect_load_and_history(tmp_path, pointer, monkeypatch, capsys):
+    from data.importer.__main__ import main
+
+    path = write_csv(tmp_path / "k.csv", KOREAN, "cp949")
+    monkeypatch.setenv("XRM_DB", str(pointer))
+
+    def cli(*args):
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = cli("detect", str(path))
+    assert code == 0 and "encoding cp949" in out and "고객ID" in out and "customer_id" in out
+    code, out, err = cli(
+        "load", str(path), "--new-warehouse", "--map", "국가=", "--save-mapping", "k-shop", "--user", "cli-user"
+    )
+    assert code == 0, err
+    assert "loaded 2 of 2 rows" in out and "[100%]" in err
+    assert set(table(pointer, "dim_customer")["country"]) == {"Unknown"}  # the country column was left out
+    code, _, err = cli("load", str(tmp_path / "missing.csv"))
+    assert code == 1 and err.startswith("error: ") and "does not exist" in err
+    bad = write_csv(tmp_path / "bad.csv", "고객ID,주문일자,금액\nK1,yesterday,5\n")
+    code, out, err = cli("load", str(bad), "--mapping", "k-shop")
+    assert code == 2 and "nothing was written" in out
+    code, out, _ = cli("history", "--limit", "3")
+    assert code == 0 and "cli-user" in out and "rejected" in out
