@@ -1,0 +1,254 @@
+"""Admin: import the user's own data — upload or database, mapping, validation, load, history."""
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.access import page_for, user_token
+from data.import_session import ENCODINGS, upload_limit
+from data.importer import ENTITIES
+from i18n import current_language, t
+
+ROLES = ("admin",)
+
+dash.register_page(
+    __name__,
+    path="/admin/import",
+    order=91,
+    nav=True,
+    roles=ROLES,
+    label_key="nav.admin_import",
+    title="XRM · Import",
+)
+
+
+def _size(n: int) -> str:
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= size:
+            return f"{n / size:,.0f} {unit}"
+    return f"{n} B"
+
+
+def _source_card(lang: str) -> dbc.Card:
+    entity = dbc.Col(
+        [
+            dbc.Label(t("import_page.entity", lang), html_for="imp-entity"),
+            dbc.Select(
+                id="imp-entity",
+                options=[{"label": t(f"import_page.entity.{e}", lang), "value": e} for e in ENTITIES],
+                value="order_lines",
+            ),
+        ],
+        md=4,
+    )
+    encoding = dbc.Col(
+        [
+            dbc.Label(t("import_page.encoding", lang), html_for="imp-encoding"),
+            dbc.Select(
+                id="imp-encoding",
+                options=[{"label": t(f"import_page.encoding.{e}", lang), "value": e} for e in ENCODINGS],
+                value="auto",
+            ),
+        ],
+        md=4,
+    )
+    upload = dcc.Upload(
+        id="imp-upload",
+        children=html.Div([html.I(className="bi bi-upload me-2"), t("import_page.upload", lang)]),
+        multiple=False,
+        accept=".csv,.txt,.tsv,.xlsx,.xlsm,.parquet",
+        className="border border-2 rounded p-4 text-center text-muted bg-light",
+        style={"borderStyle": "dashed", "cursor": "pointer"},
+    )
+    file_tab = html.Div(
+        [
+            upload,
+            html.Div(
+                t("import_page.upload.limit", lang, limit=_size(upload_limit())), className="small text-muted mt-1"
+            ),
+        ],
+        className="pt-3",
+    )
+    db_tab = html.Div(
+        [
+            dbc.Label(t("import_page.db.url", lang), html_for="imp-db-url"),
+            dbc.Input(id="imp-db-url", placeholder=t("import_page.db.url.placeholder", lang), type="text"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(t("import_page.db.table", lang), html_for="imp-db-table"),
+                            dbc.Input(id="imp-db-table"),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("import_page.db.query", lang), html_for="imp-db-query"),
+                            dbc.Textarea(id="imp-db-query", rows=2),
+                        ],
+                        md=8,
+                    ),
+                ],
+                className="g-2 mt-1",
+            ),
+            dbc.Button(t("import_page.db.read", lang), id="imp-db-read", color="secondary", className="mt-2"),
+            html.Div(t("import_page.db_hint", lang), className="small text-muted mt-1"),
+        ],
+        className="pt-3",
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H5(t("import_page.step.source", lang)),
+                dbc.Row([entity, encoding], className="g-2 mb-2"),
+                dbc.Tabs(
+                    [
+                        dbc.Tab(file_tab, label=t("import_page.tab.file", lang), tab_id="file"),
+                        dbc.Tab(db_tab, label=t("import_page.tab.database", lang), tab_id="database"),
+                    ],
+                    id="imp-source-tabs",
+                    active_tab="file",
+                ),
+                dcc.Loading(html.Div(id="imp-source-info", className="mt-3"), type="dot"),
+            ]
+        ),
+        className="mb-3 shadow-sm",
+    )
+
+
+def _mapping_card(lang: str) -> dbc.Card:
+    saved = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label(t("import_page.saved", lang), html_for="imp-saved"),
+                    dcc.Dropdown(id="imp-saved", placeholder=t("import_page.saved.placeholder", lang), clearable=True),
+                ],
+                md=5,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label(t("import_page.save_as", lang), html_for="imp-save-name"),
+                    dbc.InputGroup(
+                        [
+                            dbc.Input(id="imp-save-name", maxLength=120),
+                            dbc.Button(t("import_page.save", lang), id="imp-save", color="secondary", outline=True),
+                        ]
+                    ),
+                ],
+                md=7,
+            ),
+        ],
+        className="g-2 mb-3",
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H5(t("import_page.step.mapping", lang)),
+                saved,
+                html.Div(id="imp-save-message"),
+                html.Div(html.P(t("import_page.none_yet", lang), className="text-muted"), id="imp-mapping"),
+                dbc.Checkbox(id="imp-dayfirst", label=t("import_page.dayfirst", lang), value=False, className="mt-2"),
+                html.Div(id="imp-mapping-check", className="mt-2"),
+            ]
+        ),
+        className="mb-3 shadow-sm",
+    )
+
+
+def _validate_card(lang: str) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H5(t("import_page.step.validate", lang)),
+                html.P(t("import_page.validate.help", lang), className="small text-muted"),
+                dbc.Button(t("import_page.validate", lang), id="imp-validate", color="primary", disabled=True),
+                dcc.Loading(html.Div(id="imp-validation", className="mt-3"), type="dot"),
+                dbc.Button(
+                    t("import_page.download", lang),
+                    id="imp-download-btn",
+                    color="link",
+                    className="ps-0",
+                    style={"display": "none"},
+                ),
+                dcc.Download(id="imp-download"),
+            ]
+        ),
+        className="mb-3 shadow-sm",
+    )
+
+
+def _load_card(lang: str) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H5(t("import_page.step.load", lang)),
+                dbc.Label(t("import_page.policy", lang), html_for="imp-policy"),
+                dbc.RadioItems(
+                    id="imp-policy",
+                    options=[
+                        {"label": t(f"import_page.policy.{p}", lang), "value": p} for p in ("reject", "quarantine")
+                    ],
+                    value="reject",
+                    className="mb-3",
+                ),
+                dbc.Button(
+                    t("import_page.load", lang), id="imp-load", color="primary", className="me-2", disabled=True
+                ),
+                dbc.Button(
+                    t("import_page.cancel", lang), id="imp-cancel", color="secondary", outline=True, disabled=True
+                ),
+                dbc.Progress(id="imp-progress", value=0, label="", className="mt-3", style={"height": "1.4rem"}),
+                html.Div(id="imp-result", className="mt-3"),
+            ]
+        ),
+        className="mb-3 shadow-sm",
+    )
+
+
+def _history_card(lang: str) -> dbc.Card:
+    columns = [
+        ("started_at", "when", {"pinned": "left", "minWidth": 150}),
+        ("actor", "who", {}),
+        ("source", "file", {"minWidth": 180}),
+        ("entity_label", "entity", {}),
+        ("status_label", "status", {}),
+        ("rows_in", "rows_in", {"type": "numericColumn"}),
+        ("rows_loaded", "rows_loaded", {"type": "numericColumn"}),
+        ("rows_rejected", "rows_rejected", {"type": "numericColumn"}),
+        ("rows_quarantined", "rows_quarantined", {"type": "numericColumn"}),
+        ("warehouse_version", "version", {"minWidth": 160}),
+    ]
+    grid = dag.AgGrid(
+        id="imp-history",
+        columnDefs=[{"field": f, "headerName": t(f"import_page.hist.{k}", lang), **extra} for f, k, extra in columns],
+        rowData=[],
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 90},
+        dashGridOptions={"domLayout": "autoHeight", "overlayNoRowsTemplate": t("import_page.hist.empty", lang)},
+        className="ag-theme-alpine",
+        style={"width": "100%"},
+    )
+    return dbc.Card(dbc.CardBody([html.H5(t("import_page.step.history", lang)), grid]), className="mb-3 shadow-sm")
+
+
+@page_for(*ROLES)
+def layout(**_query):
+    lang = current_language()
+    return html.Div(
+        [
+            html.H2(t("import_page.title", lang), className="h4 mb-1"),
+            html.P(t("import_page.intro", lang), className="text-muted"),
+            dcc.Store(id="imp-token"),  # a random id of the import kept on the server, never the data
+            dcc.Store(id="imp-user", data=user_token()),
+            dcc.Store(id="imp-lang", data=lang),
+            dcc.Store(id="imp-loaded"),
+            _source_card(lang),
+            _mapping_card(lang),
+            _validate_card(lang),
+            _load_card(lang),
+            _history_card(lang),
+        ],
+        id="imp-page",
+    )

@@ -1,0 +1,143 @@
+"""The admin import page in real headless Chromium: upload a Korean transactions file whose amount
+column detection misses, correct the mapping, validate, load, and find the rows in the new
+warehouse version and the import in the history; a 0-byte file and a non-admin are refused."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from data import warehouse as wh
+from tests.apprun import AppProcess
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+
+# 구매금액 (purchase amount) is no synonym of revenue: detection leaves it out and the mapping is refused
+ROWS = [
+    ("IMP-1", "K-9001", "2024-11-03", "120.50", "2"),
+    ("IMP-2", "K-9001", "2024-11-20", "80.00", "1"),
+    ("IMP-3", "K-9002", "2024-12-01", "1,250.00", "5"),
+    ("IMP-4", "K-9003", "2024/12/15", "42.25", "1"),
+    ("IMP-5", "K-9002", "2024-12-24", "310.00", "3"),
+]
+CSV = (
+    "주문번호,고객번호,주문일자,구매금액,수량\n" + "\n".join(",".join(f'"{v}"' for v in r) for r in ROWS) + "\n"
+).encode()
+TOTAL = sum(float(r[3].replace(",", "")) for r in ROWS)
+
+
+@pytest.fixture(scope="module")
+def pointer(demo_pointer, tmp_path_factory):
+    """A private copy of the demo warehouse: the load publishes a new version."""
+    own = tmp_path_factory.mktemp("importb") / "xrm.duckdb"
+    path = wh.new_version_path(own)
+    shutil.copyfile(wh.current_path(demo_pointer), path)
+    wh.publish(path, own)
+    return own
+
+
+@pytest.fixture(scope="module")
+def server(dash_app, pointer):  # dash_app creates the users in the shared store
+    with AppProcess({"XRM_DB": str(pointer)}) as app:
+        yield app
+
+
+def login(page, server, user="u_admin", path="/admin/import"):
+    page.goto(server.url + "/login?next=" + path)
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+
+
+def query(pointer, sql, params=()):
+    con = duckdb.connect(str(wh.current_path(pointer)), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchone()
+    finally:
+        con.close()
+
+
+def upload(page, name, data, mime="text/csv"):
+    page.set_input_files("#imp-upload input[type=file]", files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def select_for(page, column):
+    return page.locator(f"#imp-mapping-form [data-column='{column}'] select")
+
+
+def test_upload_correct_validate_load(server, browser, pointer):
+    before_version = wh.current_path(pointer)
+    rows_before, revenue_before = query(pointer, "SELECT count(*), sum(revenue) FROM fact_order_line")
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    login(page, server)
+    page.wait_for_selector("#imp-upload", timeout=20000)
+    upload(page, "korean_orders.csv", CSV)
+    page.wait_for_selector("#imp-source-ok", timeout=20000)
+    # detection: the Korean headers it knows, and nothing for 구매금액
+    assert select_for(page, "고객번호").input_value() == "customer_id"
+    assert select_for(page, "주문일자").input_value() == "order_ts"
+    assert select_for(page, "주문번호").input_value() == "order_id"
+    assert select_for(page, "구매금액").input_value() == ""
+    problem = page.wait_for_selector("#imp-mapping-check .imp-problem", timeout=20000).inner_text()
+    assert "amount column" in problem
+    assert page.is_disabled("#imp-validate")
+    # two columns on one field: refused in words
+    select_for(page, "구매금액").select_option("quantity")
+    duplicate = page.locator("#imp-mapping-check .imp-problem", has_text="are all mapped to the field quantity")
+    duplicate.wait_for(timeout=20000)
+    # the correction
+    select_for(page, "구매금액").select_option("revenue")
+    page.wait_for_selector("#imp-mapping-ok", timeout=20000)
+    page.click("#imp-validate")
+    summary = page.wait_for_selector("#imp-summary", timeout=30000).inner_text()
+    assert summary == "5 rows read: 5 valid, 0 with problems."
+    derive = page.inner_text("#imp-derive")
+    assert "customers the warehouse does not know yet" in derive and "Unknown product" in derive
+    page.wait_for_selector("#imp-load:not([disabled])", timeout=10000)
+    page.click("#imp-load")
+    page.wait_for_selector("#imp-loaded-ok", timeout=60000)
+    version = page.inner_text("#imp-kpi-version")
+    assert page.inner_text("#imp-kpi-loaded") == "5"
+    # the new version holds the rows; the old one is untouched
+    assert wh.current_path(pointer) != before_version and version in wh.current_path(pointer).name
+    rows_after, revenue_after = query(pointer, "SELECT count(*), sum(revenue) FROM fact_order_line")
+    assert rows_after - rows_before == len(ROWS)
+    assert revenue_after - revenue_before == pytest.approx(TOTAL)
+    con = duckdb.connect(str(before_version), read_only=True)
+    assert con.execute("SELECT count(*) FROM fact_order_line").fetchone()[0] == rows_before
+    con.close()
+    # the history shows the import
+    page.wait_for_selector("#imp-history .ag-row", timeout=20000)
+    history = page.inner_text("#imp-history")
+    assert "korean_orders.csv" in history and "u_admin" in history
+    page.screenshot(path=str(server.log_path.parent / "import-en.png"), full_page=True)
+
+
+def test_empty_file_is_refused_in_words(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    login(page, server)
+    page.wait_for_selector("#imp-upload", timeout=20000)
+    upload(page, "empty.csv", b"")
+    text = page.wait_for_selector("#imp-source-info .imp-problem", timeout=20000).inner_text()
+    assert "empty.csv is empty (0 bytes)" in text
+    assert page.is_disabled("#imp-validate")
+
+
+def test_a_non_admin_is_refused(server, browser, client):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    login(page, server, user="u_analyst")
+    page.wait_for_selector("#access-denied", timeout=20000)
+    assert not page.is_visible("#imp-upload")
+    # and the server refuses the page's callbacks to that role
+    client.post("/login", data={"username": "u_analyst", "password": PASSWORD})
+    body = {
+        "output": "imp-history.rowData",
+        "outputs": {"id": "imp-history", "property": "rowData"},
+        "inputs": [{"id": "imp-loaded", "property": "data", "value": None}],
+        "changedPropIds": [],
+    }
+    assert client.post("/_dash-update-component", json=body).status_code == 403
