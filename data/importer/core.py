@@ -36,7 +36,8 @@ from data.warehouse import current_path, versions_dir
 
 log = logging.getLogger(__name__)
 POLICIES = ("reject", "quarantine")
-SCRATCH_MEMORY = os.environ.get("XRM_IMPORT_MEMORY", "1GB")
+SCRATCH_MEMORY = os.environ.get("XRM_IMPORT_MEMORY", "1GB")  # DuckDB's limit while staging and checking
+WRITE_MEMORY = os.environ.get("XRM_IMPORT_WRITE_MEMORY", "2GB")  # … and while writing the new version
 
 
 def _progress(progress, fraction: float, text: str) -> None:
@@ -44,9 +45,12 @@ def _progress(progress, fraction: float, text: str) -> None:
         progress(fraction, text)
 
 
+_T0 = time.perf_counter()
+
+
 def stderr_progress(fraction: float, text: str) -> None:
-    """A progress reporter for the CLI: one line per step on stderr."""
-    print(f"[{fraction:4.0%}] {text}", file=sys.stderr, flush=True)
+    """A progress reporter for the CLI: one line per step on stderr, with the seconds so far."""
+    print(f"[{fraction:4.0%}] {time.perf_counter() - _T0:7.1f}s  {text}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -175,6 +179,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
     import_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     scratch = work_dir() / f"{import_id}.duckdb"
     con = duckdb.connect(str(scratch), config={"memory_limit": SCRATCH_MEMORY, "preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")
     try:
         _progress(progress, 0.05, f"reading {source.label}")
         try:
@@ -266,6 +271,8 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
     state: dict = {"derived": {}, "scores": "not refreshed", "created": []}
 
     def write(con) -> None:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET memory_limit = ?", [WRITE_MEMORY])  # the rest spills to disk beside the version
         state["created"] = writer.ensure_tables(con)
         con.execute("ATTACH '" + str(validation.scratch).replace("'", "''") + "' AS stg (READ_ONLY)")
         fields = set(validation.positions)
@@ -328,12 +335,12 @@ def _update_meta(con, fresh: bool, validation: Validation) -> None:
 
 def _refresh_scores(con, actor: str) -> str:
     """RFM as of the last order day, then every latest score into customer_score (same version)."""
+    import pandas as pd
+
     from data.aggregates import AGGREGATES
     from mining.errors import MiningError
     from mining.publish import score_table
     from mining.rfm import score_rfm
-
-    import pandas as pd
 
     as_of = con.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
     try:

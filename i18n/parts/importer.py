@@ -1,0 +1,41 @@
+"""The importer's messages (data/importer/errors.py holds the same keys' English text)."""
+
+from data.importer.errors import MESSAGES
+
+KO = {
+    "import.unknown_entity": "알 수 없는 데이터 종류 {entity}: {choices} 중에서 고르세요.",
+    "import.file_missing": "파일 {path}이(가) 없습니다.",
+    "import.empty_file": "파일 {path}이(가) 비어 있습니다(0바이트). 데이터가 든 파일을 고르세요.",
+    "import.too_large": "파일 크기가 {size}바이트로 한도 {limit}바이트(XRM_IMPORT_MAX_BYTES)를 넘습니다.",
+    "import.not_a_table": "{path}은(는) 표(머리글 행이 있는 CSV, Excel, Parquet)로 보이지 않습니다: {detail}",
+    "import.bad_encoding": "파일이 {offset}바이트 부근에서 올바른 {encoding}이(가) 아닙니다. "
+    "--encoding으로 인코딩(utf-8, cp949, latin-1)을 지정하세요.",
+    "import.unknown_encoding": "알 수 없는 인코딩 {encoding}: utf-8, utf-8-sig, cp949, euc-kr, latin-1 중 하나를 쓰세요.",
+    "import.no_rows": "머리글만 있고 데이터 행이 없습니다.",
+    "import.mapping_duplicate": "{columns} 열이 모두 {field} 항목에 연결되어 있습니다. 항목마다 한 열만 연결하세요.",
+    "import.mapping_unknown_field": "{field}은(는) {entity}의 항목이 아닙니다. {choices} 중에서 고르세요.",
+    "import.mapping_unknown_column": "파일에 {column} 열이 없습니다. 파일의 열: {columns}.",
+    "import.mapping_missing": "필수 항목 {fields}에 연결된 열이 없습니다. 연결하세요(감지된 열: {columns}).",
+    "import.mapping_no_amount": "금액(매출) 열, 또는 수량과 단가 열을 모두 연결하세요.",
+    "import.mapping_not_found": "{name}(이)라는 저장된 매핑이 없습니다.",
+    "import.source_error": "데이터베이스 원본을 읽을 수 없습니다: {detail}",
+    "import.rejected": "{rows}행 중 문제 {errors}건: 아무것도 기록하지 않았습니다. 오류 보고서 {report}를 확인하세요.",
+    "import.nothing_valid": "올릴 수 있는 올바른 행이 없어 아무것도 기록하지 않았습니다. 오류 보고서 {report}를 확인하세요.",
+    "import.unknown_policy": "알 수 없는 처리 방식 {policy}: reject 또는 quarantine을 쓰세요.",
+    "rule.required": "값이 필요합니다.",
+    "rule.type_int": "정수가 아닙니다.",
+    "rule.type_number": "숫자가 아닙니다.",
+    "rule.type_date": "알려진 날짜 형식이 아닙니다(2025-03-01, 2025/03/01, 01.03.2025, 03/01/2025, Excel 일련번호).",
+    "rule.type_bool": "예/아니오 값이 아닙니다(true/false, 1/0, Y/N).",
+    "rule.key_format": "쓸 수 없는 ID입니다(비어 있거나 100자 초과).",
+    "rule.duplicate_key": "같은 키가 파일의 앞 행에 이미 있습니다.",
+    "rule.unknown_reference": "웨어하우스에 없는 ID를 가리킵니다.",
+    "rule.quantity_not_positive": "수량은 0보다 커야 합니다(반품은 반품 표시 열로 표시하세요).",
+    "rule.negative_amount": "반품이 아닌 행의 금액이 음수입니다.",
+    "rule.too_large": "값이 허용 범위를 넘습니다.",
+    "rule.too_small": "값이 허용 최솟값보다 작습니다.",
+    "rule.date_out_of_range": "날짜가 1900년 이전이거나 1년 넘게 미래입니다.",
+    "rule.order_inconsistent": "한 주문의 행들이 고객, 일시, 채널 또는 파트너에서 서로 다릅니다.",
+}
+
+ENTRIES = {key: {"en": text, "ko": KO[key]} for key, text in MESSAGES.items()}
