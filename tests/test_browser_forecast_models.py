@@ -127,8 +127,10 @@ def test_a_response_model_trains_and_a_bad_window_is_refused_in_words(server, br
     login(page, server, "/mining/models?target=response")
     page.wait_for_selector("#mod-run", timeout=20000)
     page.click("#mod-run")
-    sentence = page.wait_for_selector("#mod-sentence", timeout=180000).inner_text()
-    assert "answer a campaign" in sentence
+    page.wait_for_selector("text=Open in Explore", timeout=180000)  # trained, scored and published
+    page.wait_for_function(
+        "document.querySelector('#mod-sentence')?.innerText.includes('answer a campaign')", timeout=30000
+    )
     assert f"Run #{latest_run('propensity_response')['run_id']}," in page.inner_text("#mod-result")
     # a repurchase window of 5 days is refused before any training, with the range to use
     page.click("#mod-target label:has-text('Will buy again')")
