@@ -373,10 +373,24 @@ def show(run_id, target):
     return body, "?" + urlencode({"target": meta["kind"].removeprefix("propensity_"), "run": meta["run_id"]})
 
 
+def _note_values(values: dict, lang: str) -> dict:
+    """A note's values as read: split names translated, counts grouped."""
+    out = dict(values)
+    if out.get("split") in ("train", "valid", "test"):
+        out["split"] = message(f"mining.propensity.split.{out['split']}", lang)
+    for key, value in out.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            out[key] = fmt.number(value, lang)
+    return out
+
+
 def _body(meta: dict, lang: str) -> list:
     metrics = meta["metrics"]
     chosen = metrics["chosen"]
-    notes = [html.Li(message(n["key"], lang, **(n.get("values") or {}))) for n in metrics.get("notes") or []]
+    notes = [
+        html.Li(message(n["key"], lang, **_note_values(n.get("values") or {}, lang)))
+        for n in metrics.get("notes") or []
+    ]
     notes.append(html.Li(message("mining.propensity.refit_on", lang, rows=fmt.number(metrics["refit_rows"], lang))))
     target = metrics["target"]
     segment_field = "repurchase_score" if target == "repurchase" else "response_score"
