@@ -43,7 +43,16 @@ def say(key: str, lang: str, **values) -> str:
 
 
 def problem_alert(exc: ImportProblem, lang: str) -> dbc.Alert:
-    children = [html.Div(say(exc.key, lang, **exc.values))]
+    if exc.key == "import.too_large":  # the page's own limit, and where larger files go
+        text = t(
+            "import_page.too_large",
+            lang,
+            size=session.human_size(exc.values["size"]),
+            limit=session.human_size(exc.values["limit"]),
+        )
+    else:
+        text = say(exc.key, lang, **exc.values)
+    children = [html.Div(text)]
     if exc.key == "import.bad_encoding":
         children.append(html.Div(t("import_page.encoding_hint", lang), className="small mt-1"))
     return dbc.Alert(children, color="danger", className="mb-0 imp-problem")

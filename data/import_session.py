@@ -34,6 +34,14 @@ def upload_limit() -> int:
     return min(int(os.environ.get("XRM_UPLOAD_MAX_BYTES", 100 * 1024**2)), max_bytes())
 
 
+def human_size(n: int) -> str:
+    """Bytes for people: 100 MB, 1.5 KB."""
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= size:
+            return f"{n / size:,.1f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{n} B"
+
+
 @dataclass
 class PageImport:
     """One user's import in progress: where its rows come from and, once checked, the validation."""

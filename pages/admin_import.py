@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import page_for, user_token
-from data.import_session import ENCODINGS, upload_limit
+from data.import_session import ENCODINGS, human_size, upload_limit
 from data.importer import ENTITIES
 from i18n import current_language, t
 
@@ -21,13 +21,6 @@ dash.register_page(
     label_key="nav.admin_import",
     title="XRM · Import",
 )
-
-
-def _size(n: int) -> str:
-    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if n >= size:
-            return f"{n / size:,.0f} {unit}"
-    return f"{n} B"
 
 
 def _source_card(lang: str) -> dbc.Card:
@@ -65,7 +58,7 @@ def _source_card(lang: str) -> dbc.Card:
         [
             upload,
             html.Div(
-                t("import_page.upload.limit", lang, limit=_size(upload_limit())), className="small text-muted mt-1"
+                t("import_page.upload.limit", lang, limit=human_size(upload_limit())), className="small text-muted mt-1"
             ),
         ],
         className="pt-3",

@@ -92,6 +92,9 @@ def test_upload_correct_validate_load(server, browser, pointer):
     # the correction
     select_for(page, "구매금액").select_option("revenue")
     page.wait_for_selector("#imp-mapping-ok", timeout=20000)
+    page.fill("#imp-save-name", "korean orders")
+    page.click("#imp-save")
+    page.wait_for_selector("#imp-saved-ok", timeout=20000)
     page.click("#imp-validate")
     summary = page.wait_for_selector("#imp-summary", timeout=30000).inner_text()
     assert summary == "5 rows read: 5 valid, 0 with problems."
@@ -115,6 +118,50 @@ def test_upload_correct_validate_load(server, browser, pointer):
     history = page.inner_text("#imp-history")
     assert "korean_orders.csv" in history and "u_admin" in history
     page.screenshot(path=str(server.log_path.parent / "import-en.png"), full_page=True)
+
+
+BAD = [
+    ("Q-1", "K-9101", "2024-12-02", "99.00", "1"),
+    ("Q-2", "K-9102", "next tuesday", "15.00", "1"),
+    ("Q-3", "K-9101", "2024-12-09", "-40.00", "1"),
+    ("Q-4", "K-9103", "2024-12-10", "60.00", "2"),
+]
+BAD_CSV = ("주문번호,고객번호,주문일자,구매금액,수량\n" + "\n".join(",".join(r) for r in BAD) + "\n").encode()
+
+
+def test_saved_mapping_problems_report_and_quarantine(server, browser, pointer):
+    rows_before, revenue_before = query(pointer, "SELECT count(*), sum(revenue) FROM fact_order_line")
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    login(page, server)
+    page.wait_for_selector("#imp-upload", timeout=20000)
+    upload(page, "orders_with_problems.csv", BAD_CSV)
+    page.wait_for_selector("#imp-source-ok", timeout=20000)
+    # the mapping saved by the first test fills in the amount column
+    page.click("#imp-saved")
+    page.get_by_role("option", name="korean orders").click()
+    page.wait_for_selector("#imp-mapping-ok", timeout=20000)
+    assert select_for(page, "구매금액").input_value() == "revenue"
+    page.click("#imp-validate")
+    summary = page.wait_for_selector("#imp-summary", timeout=30000).inner_text()
+    assert summary == "4 rows read: 2 valid, 2 with problems."
+    assert page.get_attribute("#imp-rules [data-rule=type_date]", "data-rule") == "type_date"
+    assert page.get_attribute("#imp-rules [data-rule=negative_amount]", "data-rule") == "negative_amount"
+    page.wait_for_selector("#imp-problems .ag-row", timeout=20000)
+    shown = page.evaluate("[...document.querySelectorAll('#imp-problems .ag-center-cols-container .ag-row')].length")
+    assert shown == 2
+    with page.expect_download() as info:
+        page.click("#imp-download-btn")
+    report = info.value.path().read_text().splitlines()
+    assert report[0].startswith("row,column,field,value,rule")
+    assert [line.split(",")[0] for line in report[1:]] == ["2", "3"]
+    assert "next tuesday" in report[1] and "negative_amount" in report[2]
+    page.screenshot(path=str(server.log_path.parent / "import-problems-en.png"), full_page=True)
+    page.check("#imp-policy input[value=quarantine]")
+    page.click("#imp-load")
+    page.wait_for_selector("#imp-loaded-ok", timeout=60000)
+    assert page.inner_text("#imp-kpi-loaded") == "2" and page.inner_text("#imp-kpi-quarantined") == "2"
+    rows_after, revenue_after = query(pointer, "SELECT count(*), sum(revenue) FROM fact_order_line")
+    assert (rows_after - rows_before, revenue_after - revenue_before) == (2, pytest.approx(99.0 + 60.0))
 
 
 def test_empty_file_is_refused_in_words(server, browser):

@@ -43,6 +43,12 @@ ENTRIES = {
         "en": "Up to {limit} per file. Larger files: the command line python -m data.importer, which streams them.",
         "ko": "파일당 최대 {limit}. 더 큰 파일은 스트리밍으로 읽는 명령줄 python -m data.importer를 사용하세요.",
     },
+    "import_page.too_large": {
+        "en": "The file is {size}, more than the page accepts ({limit}): load it with the command line "
+        "python -m data.importer load FILE, which streams it.",
+        "ko": "파일 크기가 {size}로 이 페이지 한도({limit})를 넘습니다. 스트리밍으로 읽는 명령줄 "
+        "python -m data.importer load FILE로 적재하세요.",
+    },
     "import_page.db.url": {"en": "SQLAlchemy URL", "ko": "SQLAlchemy URL"},
     "import_page.db.url.placeholder": {
         "en": "postgresql://user:password@host/db or sqlite:///path/file.db",
