@@ -291,6 +291,11 @@ def explore_link(state: PipelineState, as_of: dt.date) -> str | None:
     return "/explore?" + urlencode(q)
 
 
+def _md(text) -> str:
+    """A name inside a markdown link: brackets and backslashes escaped."""
+    return str(text or "").replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
 def stale_table(df, as_of: dt.date, lang: str) -> tuple[list, list]:
     rows = []
     for r in df.itertuples():
@@ -309,7 +314,7 @@ def stale_table(df, as_of: dt.date, lang: str) -> tuple[list, list]:
         rows.append(
             {
                 "opportunity_id": int(r.opportunity_id),
-                "customer": r.customer,
+                "customer": f"[{_md(r.customer)}](/customers?id={int(r.customer_id)})",
                 "owner": r.owner,
                 "partner": t("pipeline.direct", lang) if r.partner_id == 0 else r.partner,
                 "region": labels.region_label(r.region, lang),
@@ -326,6 +331,7 @@ def stale_table(df, as_of: dt.date, lang: str) -> tuple[list, list]:
         {
             "field": "customer",
             "headerName": t("pipeline.col.customer", lang),
+            "cellRenderer": "markdown",
             "pinned": "left",
             "minWidth": 170,
             "flex": 2,
