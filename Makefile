@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_mining_forecast.py --scales 1 10
 	$(BIN)/python bench/bench_mining_propensity.py --scales 1 10
 	$(BIN)/python bench/bench_mining_simulate.py --scales 1 10
+	$(BIN)/python bench/bench_pipeline.py --scales 1,10
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

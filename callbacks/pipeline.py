@@ -461,8 +461,23 @@ def sentence(state: PipelineState, numbers: dict, lang: str) -> str:
     )
 
 
-def render_state(con, state: PipelineState, lang: str) -> tuple:
-    n = compute(con, state)
+def cached_compute(con, state: PipelineState, version: str | None) -> dict:
+    """``compute``, kept in the shared result cache per warehouse version and state (the
+    forecast's simulations make a cold page take seconds at scale 10)."""
+    if version is None:
+        return compute(con, state)
+    from olap.engine import cache
+
+    key = f"pipeline|{version}|{state.to_search()}"
+    numbers = cache().get(key)
+    if numbers is None:
+        numbers = compute(con, state)
+        cache().set(key, numbers)
+    return numbers
+
+
+def render_state(con, state: PipelineState, lang: str, version: str | None = None) -> tuple:
+    n = cached_compute(con, state, version)
     compare = t(
         "pipeline.compare",
         lang,
@@ -523,13 +538,13 @@ def render(store: dict):
     """Compute everything the page shows for the state in the URL."""
     lang = current_language()
     try:
-        con = get_warehouse().cursor()
+        con, version = get_warehouse().cursor_with_version()
         bounds = pl.data_bounds(con)
         if bounds is None:
             message = dbc.Alert(t("pipeline.no_data", lang), color="info")
         else:
             state = read_state(store or {}, pl.filter_options(con), bounds)
-            return render_state(con, state, lang)
+            return render_state(con, state, lang, version)
     except WarehouseUnavailable as exc:
         message = warehouse_error(exc, lang)
     except Exception:  # the page stays usable; the traceback goes to the log

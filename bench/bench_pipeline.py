@@ -1,0 +1,56 @@
+"""Benchmark: the pipeline page's numbers (funnel, outcomes, forecast with its simulation,
+backtest, breakdown, stale deals) cold and from the result cache, at scale 1 and 10.
+
+``.venv/bin/python bench/bench_pipeline.py [--scales 1,10]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+
+from common import ensure_warehouse, machine, summary
+
+
+def run(scale: float) -> None:
+    from callbacks.pipeline import cached_compute, compute
+    from crm import pipeline as pl
+    from crm.pipeline_state import read_state
+    from data.warehouse import Warehouse
+    from olap import engine
+
+    engine.use_cache_directory(tempfile.mkdtemp(prefix="xrm-bench-pipeline-"))
+    warehouse = Warehouse(ensure_warehouse(scale))
+    con, version = warehouse.cursor_with_version()
+    bounds = pl.data_bounds(con)
+    options = pl.filter_options(con)
+    states = [read_state({}, options, bounds)]
+    for by in ("owner", "partner", "region", "quarter"):
+        states.append(read_state({"by": by}, options, bounds))
+    cold, warm = [], []
+    for state in states:
+        t0 = time.perf_counter()
+        compute(con, state)
+        cold.append(time.perf_counter() - t0)
+        cached_compute(con, state, version)  # fills the cache
+        t0 = time.perf_counter()
+        cached_compute(con, state, version)
+        warm.append(time.perf_counter() - t0)
+    deals = con.execute("SELECT count(*) FROM fact_opportunity").fetchone()[0]
+    print(f"scale {scale:g} ({deals:,} opportunities)")
+    print(f"  page numbers, cold:   {summary(cold)}")
+    print(f"  page numbers, cached: {summary(warm)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="1,10")
+    args = parser.parse_args()
+    print(machine())
+    for scale in (float(s) for s in args.scales.split(",")):
+        run(scale)
+
+
+if __name__ == "__main__":
+    main()
