@@ -566,3 +566,36 @@ def test_cli_detect_load_and_history(tmp_path, pointer, monkeypatch, capsys):
     assert code == 2 and "nothing was written" in out
     code, out, _ = cli("history", "--limit", "3")
     assert code == 0 and "cli-user" in out and "rejected" in out
+
+
+MINIMAL = {
+    "products": "product_id,name,category,price\nP1,Kettle,Kitchen,10\nP9,Pan,Kitchen,20\n",
+    "partners": "partner_id,name,tier\nPA,Seoul Trading,Gold\n",
+    "channels": "channel_id,name,channel_group\nWEB,Web shop,online\n",
+    "campaigns": "campaign_id,name,start_date,budget\nSPRING,Spring mail,2025-03-01,1000\n",
+    "campaign_contacts": "campaign_id,customer_id,sent,opened\nSPRING,C1,2025-03-01 09:00,2025-03-01 10:00\n",
+    "web_sessions": "session_id,customer_id,start,device,pages\nS1,C1,2025-03-01 09:00,mobile,5\nS2,,2025-03-02 10:00,,1\n",
+    "opportunities": "opportunity_id,customer_id,owner,created_date,stage,amount\nO1,C2,Lee,2025-02-01,Closed Won,5000\n",
+}
+
+
+def test_every_entity_loads_and_a_reload_changes_nothing(tmp_path, pointer):
+    from data.importer.entities import ENTITIES
+
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    for entity, text in MINIMAL.items():
+        path = write_csv(tmp_path / f"{entity}.csv", text)
+        _, result = run(path, pointer, entity=entity, derive=True)
+        assert result.status == "loaded" and result.rows_loaded == text.count("\n") - 1, entity
+    tables = {e: ENTITIES[e].table for e in MINIMAL}
+    first = {
+        e: table(pointer, name).sort_values(list(ENTITIES[e].key), ignore_index=True) for e, name in tables.items()
+    }
+    assert first["campaigns"]["start_date"].tolist() == [pd.Timestamp("2025-03-01")]
+    assert first["opportunities"]["won"].tolist() == [True]
+    assert first["web_sessions"]["device"].tolist() == ["mobile", "desktop"]
+    for entity in ("campaign_contacts", "web_sessions"):  # a composite key and a BIGINT key
+        run(tmp_path / f"{entity}.csv", pointer, entity=entity, derive=True)
+    for e, name in tables.items():
+        again = table(pointer, name).sort_values(list(ENTITIES[e].key), ignore_index=True)
+        pd.testing.assert_frame_equal(first[e], again)

@@ -286,7 +286,8 @@ CAMPAIGNS = Entity(
         "name": "'Campaign ' || s.campaign_key",
         "objective": "'Unknown'",
         "channel_id": "{default_channel}",
-        "end_date": "s.start_date",
+        "start_date": "{now}",  # a campaign derived from its contacts: the load's day
+        "end_date": "coalesce(s.start_date, {now})",
         "budget": "0",
         "cost_per_contact": "0",
         "holdout_pct": "0",
