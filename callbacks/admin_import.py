@@ -42,6 +42,12 @@ def say(key: str, lang: str, **values) -> str:
         return text
 
 
+def grid_locale(lang: str) -> dict:
+    """AG Grid's own words (empty grid, pager) in the reader's language."""
+    keys = ("noRowsToShow", "page", "of", "to", "pageSizeSelectorLabel")
+    return {k: t(f"import_page.grid.{k}", lang) for k in keys}
+
+
 def problem_alert(exc: ImportProblem, lang: str) -> dbc.Alert:
     if exc.key == "import.too_large":  # the page's own limit, and where larger files go
         text = t(
@@ -83,7 +89,7 @@ def _samples(source, i: int) -> str:
 def mapping_form(source, mapping, lang: str) -> html.Div:
     """One row per file column: its name, its first values, and a select of the entity's fields."""
     entity = get_entity(mapping.entity)
-    options = [{"label": t("import_page.not_imported", lang), "value": ""}] + [
+    options = [{"label": t("import_page.not_imported", lang), "value": session.SKIP}] + [
         {"label": t("import_page.required", lang, field=f.name) if f.required else f.name, "value": f.name}
         for f in entity.fields
     ]
@@ -105,7 +111,7 @@ def mapping_form(source, mapping, lang: str) -> html.Div:
                         dbc.Select(
                             id={"type": "imp-map", "index": i},
                             options=options,
-                            value=mapping.columns.get(column) or "",
+                            value=mapping.columns.get(column) or session.SKIP,
                             size="sm",
                             name=column,
                         ),
@@ -291,7 +297,7 @@ def apply_saved(name, token, entity, choices):
         return keep, no_update, dbc.Alert(t("import_page.saved.other_entity", lang, name=name, entity=label),
                                           color="warning", className="py-2")  # fmt: skip
     columns = state.source.columns
-    values = [saved.columns.get(c) or "" for c in columns]
+    values = [saved.columns.get(c) or session.SKIP for c in columns]
     missing = len([c for c in saved.columns if c not in columns])
     note = dbc.Alert(t("import_page.saved.applied", lang, name=name, missing=missing), color="info", className="py-2")
     return values, saved.dayfirst, note
@@ -322,9 +328,14 @@ def problems_grid(validation, lang: str) -> dag.AgGrid:
             "wrapText": True,
             "autoHeight": True,
         },  # fmt: skip
-        dashGridOptions={"pagination": True, "paginationPageSize": 20},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 20,
+            "domLayout": "autoHeight",
+            "localeText": grid_locale(lang),
+        },  # fmt: skip
         className="ag-theme-alpine",
-        style={"width": "100%", "height": "460px"},
+        style={"width": "100%"},
     )
 
 
@@ -427,7 +438,7 @@ def result_view(result, lang: str) -> html.Div:
     kpis = dbc.Row(
         [
             dbc.Col(dbc.Card(dbc.CardBody([html.Div(t(f"import_page.kpi.{k}", lang), className="small text-muted"),
-                                           html.Div(v, className="fs-5 fw-semibold", id=f"imp-kpi-{k}")])), md=3)
+                                           html.Div(v, className="fw-semibold text-break " + ("small" if k == "version" else "fs-5"), id=f"imp-kpi-{k}")])), md=3)
             for k, v in (("version", result.version), ("loaded", n(result.rows_loaded)),
                          ("rejected", n(result.rows_rejected)), ("quarantined", n(result.rows_quarantined)))
         ],

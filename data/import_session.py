@@ -24,6 +24,7 @@ from data.importer.read import max_bytes, work_dir
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
 ENCODINGS = ("auto", "utf-8", "cp949", "latin-1")  # the page's choices (CP949 reads EUC-KR too)
+SKIP = "-"  # the selects' value for a column that is not imported
 TOKEN = re.compile(r"^[0-9a-f]{24}$")
 STALE_SECONDS = 24 * 3600
 
@@ -161,7 +162,7 @@ def drop_validation(state: PageImport) -> None:
 def mapping_from_choices(entity: str, columns: list[str], choices: list[str | None]) -> Mapping:
     """The mapping the page's selects describe: one field (or nothing) per file column, in file order."""
     get_entity(entity)  # an unknown entity says so in words
-    fields = [c or None for c in choices] + [None] * (len(columns) - len(choices))
+    fields = [None if c in (None, "", SKIP) else c for c in choices] + [None] * (len(columns) - len(choices))
     return Mapping(entity, dict(zip(columns, fields[: len(columns)], strict=True)))
 
 

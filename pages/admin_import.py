@@ -219,7 +219,7 @@ def _history_card(lang: str) -> dbc.Card:
         columnDefs=[{"field": f, "headerName": t(f"import_page.hist.{k}", lang), **extra} for f, k, extra in columns],
         rowData=[],
         defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 90},
-        dashGridOptions={"domLayout": "autoHeight", "overlayNoRowsTemplate": t("import_page.hist.empty", lang)},
+        dashGridOptions={"domLayout": "autoHeight", "localeText": {"noRowsToShow": t("import_page.hist.empty", lang)}},
         className="ag-theme-alpine",
         style={"width": "100%"},
     )

@@ -78,7 +78,7 @@ def test_reopen_reads_the_same_upload_with_another_encoding(instance_dir):
 
 def test_mapping_from_the_selects_and_its_check():
     columns = ["고객번호", "주문일자", "구매금액", "비고"]
-    mapping = session.mapping_from_choices("order_lines", columns, ["customer_id", "order_ts", "revenue", ""])
+    mapping = session.mapping_from_choices("order_lines", columns, ["customer_id", "order_ts", "revenue", "-"])
     assert mapping.columns == {"고객번호": "customer_id", "주문일자": "order_ts", "구매금액": "revenue", "비고": None}
     assert mapping.check(columns) == {"customer_id": 0, "order_ts": 1, "revenue": 2}
     double = session.mapping_from_choices("order_lines", columns, ["customer_id", "order_ts", "revenue", "revenue"])

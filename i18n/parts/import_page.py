@@ -216,6 +216,11 @@ ENTRIES = {
     "import_page.hist.rows_quarantined": {"en": "Quarantined", "ko": "격리"},
     "import_page.hist.version": {"en": "Version", "ko": "버전"},
     "import_page.hist.empty": {"en": "No import yet.", "ko": "아직 가져오기 이력이 없습니다."},
+    "import_page.grid.noRowsToShow": {"en": "No rows", "ko": "행이 없습니다"},
+    "import_page.grid.page": {"en": "Page", "ko": "페이지"},
+    "import_page.grid.of": {"en": "of", "ko": "/"},
+    "import_page.grid.to": {"en": "to", "ko": "~"},
+    "import_page.grid.pageSizeSelectorLabel": {"en": "Page size:", "ko": "페이지 크기:"},
     "import_page.status.loaded": {"en": "loaded", "ko": "적재됨"},
     "import_page.status.rejected": {"en": "rejected", "ko": "거부됨"},
     "import_page.db_hint": {
