@@ -243,7 +243,8 @@ def test_korean_file_in_each_encoding_reads_back(tmp_path, pointer, encoding):
         v = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, new_warehouse=True)
         assert v.ok and v.rows_in == 2
         return
-    run(path, pointer, new=True)
+    v, _ = run(path, pointer, new=True)
+    assert not v.scratch.exists() and not v.source.read_path.exists()  # the transcoded copy is gone
     customers = table(pointer, "dim_customer")
     assert sorted(customers["name"]) == ["김철수", "이영희"]
     assert set(customers["country"]) == {"대한민국"}

@@ -266,6 +266,7 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         result = LoadResult(status="rejected", version=None, rows_loaded=0, rows_quarantined=0, quarantine_file=None,
                             duration_s=time.time() - validation.started, **base)  # fmt: skip
         _record(result, validation, actor, policy, started)
+        discard(validation)  # the CSV report keeps the problems
         return result
     quarantine = _quarantine(validation) if validation.rows_bad else None
     state: dict = {"derived": {}, "scores": "not refreshed", "created": []}
@@ -307,7 +308,7 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
                         quarantine_file=quarantine, duration_s=time.time() - validation.started,
                         created_tables=state["created"], **{**base, "derived": state["derived"], "scores": state["scores"]})  # fmt: skip
     _record(result, validation, actor, policy, started)
-    validation.scratch.unlink(missing_ok=True)
+    discard(validation)
     return result
 
 
@@ -409,6 +410,7 @@ def history(limit: int = 50) -> list[dict]:
 
 
 def discard(validation: Validation) -> None:
-    """Drop a validation's scratch database (when the caller decides not to load)."""
+    """Drop a validation's scratch database and temporary source copy (done by ``load``)."""
+    validation.source.close()
     validation.scratch.unlink(missing_ok=True)
     Path(str(validation.scratch) + ".wal").unlink(missing_ok=True)

@@ -52,6 +52,15 @@ class Source:
     encoding: str | None = None
     size: int = 0
 
+    def close(self) -> None:
+        """Delete the file made for reading (a transcoded CSV, an Excel or database copy), if any."""
+        if (
+            self.read_path is not None
+            and self.read_path.parent == work_dir()
+            and self.read_path.name.startswith("src-")
+        ):
+            self.read_path.unlink(missing_ok=True)
+
     def relation(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
         """The source as a relation of text columns c0..cN on ``con``."""
         if self.kind == "parquet" or self.kind == "database":
