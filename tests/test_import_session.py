@@ -129,3 +129,22 @@ def test_human_size():
         "100 MB",
         "20 GB",
     ]
+
+
+def test_a_database_table_is_a_source_and_a_bad_url_is_said_in_words(instance_dir, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "shop.db"
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE sales (cust TEXT, day TEXT, amount REAL)")
+        con.executemany("INSERT INTO sales VALUES (?, ?, ?)", [("A", "2024-01-02", 5.0), ("B", "2024-01-03", 7.5)])
+    token, state = session.start_database("alice", f"sqlite:///{db}", "sales", None)
+    assert state.source.kind == "database" and state.source.columns == ["cust", "day", "amount"]
+    assert [r[0] for r in state.source.sample] == ["A", "B"]
+    session.finish(token, "alice")
+    with pytest.raises(ImportProblem) as info:
+        session.start_database("alice", f"sqlite:///{db}", "no_such_table", None)
+    assert info.value.key == "import.source_error"
+    with pytest.raises(ImportProblem) as info:
+        session.start_database("alice", "  ", None, None)
+    assert info.value.key == "import.source_error"
