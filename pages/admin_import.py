@@ -16,6 +16,7 @@ dash.register_page(
     __name__,
     path="/admin/import",
     order=91,
+    nav_group="admin",
     nav=True,
     roles=ROLES,
     label_key="nav.admin_import",

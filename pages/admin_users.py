@@ -13,6 +13,7 @@ dash.register_page(
     __name__,
     path="/admin/users",
     order=90,
+    nav_group="admin",
     nav=True,
     roles=("admin",),
     label_key="nav.admin_users",
