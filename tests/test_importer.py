@@ -539,6 +539,11 @@ def test_kill_during_load_leaves_the_warehouse_as_it_was(tmp_path, pointer, inst
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
     assert "killer" not in {r["actor"] for r in importer.history(50)}
+    # the next load removes what the killed one left once it is stale, and works
+    for path in versions_dir(pointer).glob("*.building"):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    _, result = run(more, pointer)
+    assert result.status == "loaded" and not list(versions_dir(pointer).glob("*.building"))
 
 
 def test_cli_detect_load_and_history(tmp_path, pointer, monkeypatch, capsys):

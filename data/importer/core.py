@@ -176,6 +176,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
     entity = get_entity(mapping.entity)
     positions = mapping.check(source.columns)
     derive = (entity.name == "order_lines") if derive is None else derive
+    began = time.time()
     import_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     scratch = work_dir() / f"{import_id}.duckdb"
     con = duckdb.connect(str(scratch), config={"memory_limit": SCRATCH_MEMORY, "preserve_insertion_order": True})
@@ -208,7 +209,9 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         scratch.unlink(missing_ok=True)
         raise
     con.close()
-    return Validation(import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive)
+    return Validation(
+        import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive, began
+    )
 
 
 @contextmanager
@@ -222,6 +225,17 @@ def _writer_lock(pointer: Path | None):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_builds(pointer: Path | None, older_than_s: float = 3600) -> None:
+    """Delete ``.building`` files a killed writer left (untouched for an hour: nobody writes them)."""
+    folder = versions_dir(pointer or settings.warehouse_pointer())
+    for path in [*folder.glob("*.building"), *folder.glob("*.building.wal")]:
+        try:
+            if time.time() - path.stat().st_mtime > older_than_s:
+                path.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _quarantine(validation: Validation) -> Path:
@@ -301,6 +315,7 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
     from data.build import _write_version
 
     with _writer_lock(pointer):
+        _remove_stale_builds(pointer)
         start_from = None if new_warehouse else _existing_warehouse(pointer)
         version = _write_version(write, pointer, start_from=start_from)
     _progress(progress, 1.0, f"published version {version}")

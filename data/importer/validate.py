@@ -84,14 +84,19 @@ TYPE_RULE = {"int": "type_int", "float": "type_number", "money": "type_number", 
 
 def build_typed(con: duckdb.DuckDBPyConnection, entity: Entity, positions: dict[str, int], dayfirst: bool) -> None:
     """``typed``: _row (1 = first data row) and every mapped field parsed; ``<field>__bad`` when unparseable."""
-    select = ["rowid + 1 AS _row"]
-    for name, pos in positions.items():
-        f = entity.field(name)
-        x = f"nullif(trim(c{pos}), '')"
-        select.append(f"{parse_sql(f.kind, x, dayfirst)} AS {name}")
-        if f.kind in TYPE_RULE:
-            select.append(f"({x} IS NOT NULL AND {parse_sql(f.kind, x, dayfirst)} IS NULL) AS {name}__bad")
-    con.execute(f"CREATE OR REPLACE TABLE typed AS SELECT {', '.join(select)} FROM raw")
+    # trimmed text once (inner), parsed once (middle), the "unparseable" flags from both (outer)
+    inner = ["rowid + 1 AS _row"] + [f"nullif(trim(c{pos}), '') AS _x{pos}" for pos in positions.values()]
+    middle = ["*"] + [f"{parse_sql(entity.field(n).kind, f'_x{p}', dayfirst)} AS {n}" for n, p in positions.items()]
+    flags = [
+        f"(_x{p} IS NOT NULL AND {n} IS NULL) AS {n}__bad"
+        for n, p in positions.items()
+        if entity.field(n).kind in TYPE_RULE
+    ]
+    texts = ", ".join(f"_x{p}" for p in positions.values())
+    con.execute(
+        f"CREATE OR REPLACE TABLE typed AS SELECT * EXCLUDE ({texts}) {''.join(', ' + f for f in flags)} "
+        f"FROM (SELECT {', '.join(middle)} FROM (SELECT {', '.join(inner)} FROM raw))"
+    )
 
 
 def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set[str]) -> list[tuple[str, str, str]]:
@@ -146,13 +151,19 @@ def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set
 def find_errors(con, entity: Entity, positions: dict[str, int], refs_against: set[str]) -> None:
     """``errors(_row, field, value, rule)``: every rule, then duplicate keys and inconsistent orders."""
     con.execute("CREATE OR REPLACE TABLE errors (_row BIGINT, field VARCHAR, value VARCHAR, rule VARCHAR)")
-    for name, rule, condition in rule_statements(entity, positions, refs_against):
-        value = f"c{positions[name]}"
-        con.execute(
-            f"INSERT INTO errors SELECT t._row, ?, r.{value}, ? FROM typed t JOIN raw r ON r.rowid + 1 = t._row "
-            f"WHERE {condition}",
-            [name, rule],
-        )
+    checks = rule_statements(entity, positions, refs_against)
+    if checks:
+        # one scan finds the rows breaking any rule (usually few); each rule then reads only those
+        flags = ", ".join(f"coalesce({cond}, false) AS _b{i}" for i, (_, _, cond) in enumerate(checks))
+        any_bad = " OR ".join(f"coalesce({cond}, false)" for _, _, cond in checks)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS SELECT t._row, {flags} FROM typed t WHERE {any_bad}")
+        for i, (name, rule, _) in enumerate(checks):
+            con.execute(
+                f"INSERT INTO errors SELECT b._row, ?, r.c{positions[name]}, ? FROM _bad b "
+                f"JOIN raw r ON r.rowid + 1 = b._row WHERE b._b{i}",
+                [name, rule],
+            )
+        con.execute("DROP TABLE _bad")
     key = [k for k in entity.key if k in positions]
     if key and len(key) == len(entity.key):
         cols = ", ".join(key)
