@@ -340,6 +340,17 @@ def test_mapping_detects_an_unnamed_date_column_by_its_values():
     assert m.columns["when"] == "order_ts"
 
 
+def test_day_first_dates_are_detected_from_the_sample(tmp_path):
+    path = write_csv(tmp_path / "d.csv", "customer,date,amount\n1,03/01/2025,5\n2,25/03/2025,6\n")
+    source = open_source(path)
+    mapping = importer.detect(source, "order_lines")
+    assert mapping.dayfirst
+    v = importer.validate(source, mapping, pointer=tmp_path / "n" / "x.duckdb")
+    assert v.ok
+    importer.discard(v)
+    assert not importer.detect_mapping(["c", "date", "a"], "order_lines", [("1", "03/01/2025", "5")]).dayfirst
+
+
 def test_two_columns_on_one_field_and_other_bad_mappings_are_refused():
     cols = ["a", "b", "c"]
     with pytest.raises(ImportProblem, match="a, b are all mapped to the field customer_id"):

@@ -98,7 +98,28 @@ def detect_mapping(columns: list[str], entity: str, sample: list[tuple] | None =
                     taken.add(f.name)
                     notes.append(f"{c} -> {f.name} (looks like dates)")
                     break
-    return Mapping(entity, chosen, notes=notes)
+    mapping = Mapping(entity, chosen, notes=notes)
+    if sample:
+        mapping.dayfirst = _looks_dayfirst(mapping, spec, columns, sample)
+        if mapping.dayfirst:
+            notes.append("dates like 25/03/2025: read day first")
+    return mapping
+
+
+SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}")
+
+
+def _looks_dayfirst(mapping: Mapping, spec, columns: list[str], sample: list[tuple]) -> bool:
+    """True when a date column of the sample has d/m/yyyy values whose first number exceeds 12."""
+    for column, name in mapping.columns.items():
+        if not name or spec.field(name).kind not in ("date", "ts"):
+            continue
+        i = columns.index(column)
+        for row in sample:
+            match = SLASH_DATE.match(str(row[i] or ""))
+            if match and int(match.group(1)) > 12:
+                return True
+    return False
 
 
 def save_mapping(name: str, mapping: Mapping, user: str) -> None:
