@@ -640,3 +640,28 @@ def test_demo_lines_round_trip_to_the_same_numbers_and_fresh_scores(tmp_path, po
     want, have = (kpi.compute_kpis(c, period, Filters()).current for c in readers)
     for key in ("revenue", "gross_margin", "orders", "active_customers", "aov", "repeat_rate"):
         assert have[key] == pytest.approx(want[key]), key
+
+
+def test_a_failing_load_publishes_nothing_and_is_in_the_history(tmp_path, pointer, monkeypatch, capsys):
+    from data.importer import write
+    from data.importer.__main__ import main
+
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    before, versions = current_path(pointer), sorted(versions_dir(pointer).glob("*"))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(write, "load_order_lines", broken)
+    monkeypatch.setenv("XRM_DB", str(pointer))
+    code = main(["load", str(tmp_path / "a.csv"), "--user", "unlucky"])
+    err = capsys.readouterr().err
+    assert code == 3 and "nothing was published" in err and "disk on fire" in err and "Traceback" not in err
+    assert current_path(pointer) == before and sorted(versions_dir(pointer).glob("*")) == versions
+    last = importer.history(1)[0]
+    assert (last["actor"], last["status"], last["message"]) == ("unlucky", "failed", "RuntimeError: disk on fire")
+    from data import opstore
+
+    with opstore.engine().connect() as con:
+        actions = [r[0] for r in con.execute(opstore.audit_log.select().with_only_columns(opstore.audit_log.c.action))]
+    assert "import.failed" in actions and "import.loaded" in actions

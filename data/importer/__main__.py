@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import sys
 
 from data.importer import core
 from data.importer.entities import ENTITIES
-from data.importer.errors import ImportProblem
+from data.importer.errors import ImportProblem, message
 from data.importer.mapping import Mapping, load_mapping, save_mapping
 from data.importer.read import open_database, open_source
 
@@ -118,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     except ImportProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
+    except Exception as exc:  # an unexpected failure: the warehouse is untouched, the traceback goes to the log
+        logging.getLogger("xrm.importer").debug("import failed", exc_info=True)
+        print(f"error: {message('import.failed', detail=f'({type(exc).__name__}: {exc})')}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -142,6 +142,8 @@ class LoadResult:
 
     def summary(self) -> str:
         derived = ", ".join(f"{n:,} {k}" for k, n in self.derived.items()) or "nothing"
+        if self.status == "failed":
+            return message("import.failed", detail="")
         if self.status != "loaded":
             return message("import.rejected", errors=self.rows_rejected, rows=self.rows_in, report=self.error_report)
         text = (
@@ -314,10 +316,16 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
 
     from data.build import _write_version
 
-    with _writer_lock(pointer):
-        _remove_stale_builds(pointer)
-        start_from = None if new_warehouse else _existing_warehouse(pointer)
-        version = _write_version(write, pointer, start_from=start_from)
+    try:
+        with _writer_lock(pointer):
+            _remove_stale_builds(pointer)
+            start_from = None if new_warehouse else _existing_warehouse(pointer)
+            version = _write_version(write, pointer, start_from=start_from)
+    except Exception as exc:  # nothing was published: say so in the history, then let the caller report it
+        failed = LoadResult(status="failed", version=None, rows_loaded=0, rows_quarantined=0, quarantine_file=quarantine,
+                            duration_s=time.time() - validation.started, **base)  # fmt: skip
+        _record(failed, validation, actor, policy, started, detail=f"{type(exc).__name__}: {exc}")
+        raise
     _progress(progress, 1.0, f"published version {version}")
     result = LoadResult(status="loaded", version=version, rows_loaded=state["rows"], rows_quarantined=validation.rows_bad,
                         quarantine_file=quarantine, duration_s=time.time() - validation.started,
@@ -396,7 +404,9 @@ def _refresh_scores(con, actor: str) -> str:
     return said
 
 
-def _record(result: LoadResult, validation: Validation, actor: str, policy: str, started: dt.datetime) -> None:
+def _record(
+    result: LoadResult, validation: Validation, actor: str, policy: str, started: dt.datetime, detail: str = ""
+) -> None:
     """One import_runs row and an audit entry."""
     with opstore.engine().begin() as con:
         con.execute(
@@ -408,7 +418,7 @@ def _record(result: LoadResult, validation: Validation, actor: str, policy: str,
                 derived=json.dumps(result.derived), warehouse_version=result.version, duration_s=result.duration_s,
                 error_report=str(result.error_report) if result.error_report else None,
                 quarantine_file=str(result.quarantine_file) if result.quarantine_file else None,
-                message=result.summary()[:2000],
+                message=(detail or result.summary())[:2000],
             )
         )  # fmt: skip
     opstore.audit(actor, f"import.{result.status}", validation.source.label[:256],

@@ -58,3 +58,4 @@ class ImportProblem(Exception):
 
 
 MESSAGES["import.unknown_policy"] = "Unknown policy {policy}: use reject or quarantine."
+MESSAGES["import.failed"] = "The load failed and nothing was published: the warehouse is as it was. {detail}"

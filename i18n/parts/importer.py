@@ -22,6 +22,7 @@ KO = {
     "import.rejected": "{rows}행 중 문제 {errors}건: 아무것도 기록하지 않았습니다. 오류 보고서 {report}를 확인하세요.",
     "import.nothing_valid": "올릴 수 있는 올바른 행이 없어 아무것도 기록하지 않았습니다. 오류 보고서 {report}를 확인하세요.",
     "import.unknown_policy": "알 수 없는 처리 방식 {policy}: reject 또는 quarantine을 쓰세요.",
+    "import.failed": "적재에 실패해 아무것도 게시하지 않았습니다. 웨어하우스는 그대로입니다. {detail}",
     "rule.required": "값이 필요합니다.",
     "rule.type_int": "정수가 아닙니다.",
     "rule.type_number": "숫자가 아닙니다.",
