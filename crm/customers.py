@@ -456,6 +456,25 @@ def erase(cursor, customer_id: int, user: str, reason: str) -> None:
     opstore.audit(user, "customer.erase", f"customer#{customer_id}", reason[:500])
 
 
+def erased_ids() -> list[int]:
+    """Every customer erased on request (whether or not applied yet)."""
+    t = _changes()
+    with opstore.engine().connect() as con:
+        return [r[0] for r in con.execute(sa.select(t.c.customer_id).where(t.c.field == "erase").distinct())]
+
+
+def enforce_erasures(con) -> int:
+    """Keep erased customers anonymous in a warehouse being written (a load that brings their
+    name back from a source file must not re-identify them); returns the rows touched."""
+    ids = erased_ids()
+    for cid in ids:
+        con.execute(
+            "UPDATE dim_customer SET name = ?, email = ?, company = NULL WHERE customer_id = ?",
+            [ANONYMOUS_NAME.format(id=cid), "", cid],
+        )
+    return len(ids)
+
+
 def unapplied() -> pd.DataFrame:
     t = _changes()
     with opstore.engine().connect() as con:
@@ -490,11 +509,7 @@ def apply_changes(user: str, pointer: Path | None = None) -> str | None:
                 con.execute(
                     f"UPDATE dim_customer SET {column} = ? WHERE customer_id = ?", [value, int(row.customer_id)]
                 )
-        # an erased customer's later corrections (if any slipped in) never bring data back
-        erased = [int(r.customer_id) for r in todo.itertuples() if r.field == "erase"]
-        for cid in erased:
-            con.execute("UPDATE dim_customer SET name = ?, email = ?, company = NULL WHERE customer_id = ?",
-                        [ANONYMOUS_NAME.format(id=cid), "", cid])  # fmt: skip
+        enforce_erasures(con)  # an erased customer's later corrections never bring data back
 
     version = _write_version(write, pointer, start_from=current_path(pointer))
     t = _changes()

@@ -158,3 +158,23 @@ def test_erasure_anonymises_keeps_totals_and_removes_old_versions(own, cur):
     con.close()
     assert cu.unapplied().empty
     assert cu.apply_changes("tester", own) is None  # nothing left to apply
+
+
+def test_enforcing_erasures_anonymises_a_reloaded_customer(own, cur):
+    erased = cu.erased_ids()
+    assert erased  # the erasure test above erased one
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE dim_customer (customer_id INTEGER, name VARCHAR, email VARCHAR, company VARCHAR)")
+    con.execute(
+        "INSERT INTO dim_customer VALUES (?, 'Back Again', 'back@example.com', 'Co'), (-1, 'Other', 'o@x.io', NULL)",
+        [erased[0]],
+    )
+    assert cu.enforce_erasures(con) == len(erased)
+    assert con.execute(
+        "SELECT name, email, company FROM dim_customer WHERE customer_id = ?", [erased[0]]
+    ).fetchone() == (
+        f"Anonymised customer {erased[0]}",
+        "",
+        None,
+    )
+    assert con.execute("SELECT name FROM dim_customer WHERE customer_id = -1").fetchone() == ("Other",)
