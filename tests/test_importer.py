@@ -220,6 +220,10 @@ def test_file_level_problems(tmp_path):
     with pytest.raises(ImportProblem, match="not valid UTF-8") as info:
         open_source(cp949, encoding="utf-8")
     assert info.value.key == "import.bad_encoding"
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes("고객,금액\n김철수,10\n".encode("cp949") + b"\xff\xfe,1\n")
+    with pytest.raises(ImportProblem, match="not valid CP949"):
+        open_source(broken, encoding="cp949")
     with pytest.raises(ImportProblem, match="Unknown encoding"):
         open_source(big, encoding="klingon")
     with pytest.raises(ImportProblem, match="does not exist"):
@@ -581,6 +585,8 @@ def test_cli_detect_load_and_history(tmp_path, pointer, monkeypatch, capsys):
     bad = write_csv(tmp_path / "bad.csv", "고객ID,주문일자,금액\nK1,yesterday,5\n")
     code, out, err = cli("load", str(bad), "--mapping", "k-shop")
     assert code == 2 and "nothing was written" in out
+    code, out, _ = cli("load", str(bad), "--mapping", "k-shop", "--dry-run")
+    assert code == 2 and "nothing loaded (--dry-run)" in out and "errors.csv" in out
     code, out, _ = cli("history", "--limit", "3")
     assert code == 0 and "cli-user" in out and "rejected" in out
 

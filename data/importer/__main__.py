@@ -3,6 +3,7 @@
 python -m data.importer detect FILE [--entity order_lines]
 python -m data.importer load FILE --entity order_lines [--mapping NAME] [--map COLUMN=FIELD …]
     [--encoding X] [--dayfirst] [--policy reject|quarantine] [--new-warehouse] [--save-mapping NAME]
+    [--dry-run] [--no-derive] [--no-scores]
 python -m data.importer load --db-url URL (--table T | --query SQL) --entity customers
 python -m data.importer history
 """
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--no-derive", dest="derive", action="store_false", help="unknown references are errors")
     load.add_argument("--no-scores", action="store_true", help="do not refresh the RFM scores")
     load.add_argument("--user", default=None, help="who loads (default: the OS user)")
+    load.add_argument("--dry-run", action="store_true", help="check every row and write the error report, load nothing")
     hist = sub.add_parser("history")
     hist.add_argument("--limit", type=int, default=20)
     hist.add_argument("--json", action="store_true")
@@ -109,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         validation = core.validate(source, mapping, derive=args.derive, new_warehouse=args.new_warehouse,
                                    progress=core.stderr_progress)  # fmt: skip
         print(validation.summary(), file=sys.stderr)
+        if args.dry_run:
+            report = validation.write_error_report() if validation.rows_bad else None
+            core.discard(validation)
+            print(
+                validation.summary() + (f"; error report: {report}" if report else "") + "; nothing loaded (--dry-run)"
+            )
+            return 0 if validation.ok else 2
         user = args.user or getpass.getuser()
         result = core.load(validation, user, policy=args.policy, new_warehouse=args.new_warehouse,
                            refresh_scores=not args.no_scores, progress=core.stderr_progress)  # fmt: skip
