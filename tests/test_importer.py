@@ -671,3 +671,16 @@ def test_a_failing_load_publishes_nothing_and_is_in_the_history(tmp_path, pointe
     with opstore.engine().connect() as con:
         actions = [r[0] for r in con.execute(opstore.audit_log.select().with_only_columns(opstore.audit_log.c.action))]
     assert "import.failed" in actions and "import.loaded" in actions
+
+
+def test_a_customers_file_does_not_reidentify_an_erased_customer(tmp_path, pointer, monkeypatch):
+    import crm.customers
+
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    c1 = int(table(pointer, "dim_customer").query("name == 'Customer C1'")["customer_id"].iloc[0])
+    monkeypatch.setattr(crm.customers, "erased_ids", lambda: [c1])
+    text = "customer_id,name,email\nC1,Kim Minji,minji@example.com\nC2,Lee Jun,jun@example.com\n"
+    run(write_csv(tmp_path / "c.csv", text), pointer, entity="customers")
+    customers = table(pointer, "dim_customer").set_index("customer_id")
+    assert (customers.loc[c1, "name"], customers.loc[c1, "email"]) == (f"Anonymised customer {c1}", "")
+    assert "Lee Jun" in set(customers["name"])

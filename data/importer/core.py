@@ -300,6 +300,10 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
             n, derived = writer.load_entity(con, entity, fields, validation.derive)
         writer.finish_specials(con, derived)
         con.execute("DETACH stg")
+        if entity.name in ("order_lines", "customers"):
+            from crm.customers import enforce_erasures
+
+            enforce_erasures(con)  # a file that names an erased customer must not re-identify them
         state["rows"], state["derived"] = n, derived
         _update_meta(con, new_warehouse or state["created"] == list(writer.schema.TABLES), validation)
         _progress(progress, 0.75, "building aggregates and rollups")
