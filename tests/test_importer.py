@@ -167,6 +167,16 @@ def test_each_row_rule_is_reported_with_row_column_and_rule(tmp_path):
     importer.discard(v)
 
 
+def test_values_outside_a_fields_choices_are_refused_and_case_is_normalised(tmp_path):
+    text = "customer_id,customer_type,gender\n1,b2b,f\n2,Retail,M\n3,B2C,x\n"
+    v = validate_text(tmp_path, text, entity="customers")
+    assert errors_of(v) == {(2, "customer_type", "bad_choice"), (3, "gender", "bad_choice")}
+    con = duckdb.connect(str(v.scratch), read_only=True)
+    assert con.execute("SELECT customer_type, gender FROM valid").fetchall() == [("B2B", "F")]
+    con.close()
+    importer.discard(v)
+
+
 def test_unknown_references_are_errors_without_derivation(tmp_path, pointer):
     run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
     text = "customer,order_date,amount,product\nC1,2025-06-01,10,P1\nC99,2025-06-01,10,P1\nC2,2025-06-02,10,P77\n"

@@ -22,6 +22,7 @@ class Field:
     ref: str | None = None  # the entity a key field refers to (customer_id -> "customers")
     min_value: float | None = None
     max_value: float | None = None
+    choices: tuple[str, ...] = ()  # allowed values (matched ignoring case, stored as written here)
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,8 @@ CUSTOMERS = Entity(
     fields=(
         Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN),
         Field("name", "text", synonyms=("name", "customer_name", "full_name", "고객명", "이름", "성명")),
-        Field("customer_type", "text", synonyms=("customer_type", "type", "고객유형", "유형")),
-        Field("gender", "text", synonyms=("gender", "sex", "성별")),
+        Field("customer_type", "text", synonyms=("customer_type", "type", "고객유형", "유형"), choices=("B2C", "B2B")),
+        Field("gender", "text", synonyms=("gender", "sex", "성별"), choices=("F", "M")),
         Field(
             "birth_year", "int", synonyms=("birth_year", "year_of_birth", "출생연도"), min_value=1900, max_value=2030
         ),
@@ -261,7 +262,12 @@ CHANNELS = Entity(
     fields=(
         Field("channel_id", "key", required=True, synonyms=CHANNEL_SYN),
         Field("name", "text", synonyms=("name", "channel_name", "채널명")),
-        Field("channel_group", "text", synonyms=("channel_group", "group", "online_offline", "구분")),
+        Field(
+            "channel_group",
+            "text",
+            synonyms=("channel_group", "group", "online_offline", "구분"),
+            choices=("online", "offline"),
+        ),
     ),
     defaults={"name": "s.channel_key", "channel_group": "'offline'"},
 )
@@ -302,7 +308,7 @@ CAMPAIGN_CONTACTS = Entity(
     fields=(
         Field("campaign_id", "key", required=True, synonyms=CAMPAIGN_SYN, ref="campaigns"),
         Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN, ref="customers"),
-        Field("group_name", "text", synonyms=("group_name", "group", "그룹")),
+        Field("group_name", "text", synonyms=("group_name", "group", "그룹"), choices=("target", "control")),
         Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
         Field("sent_ts", "ts", synonyms=("sent_ts", "sent", "sent_date", "발송일시", "발송일")),
         Field("delivered", "bool", synonyms=("delivered", "도달")),
@@ -365,7 +371,7 @@ SERVICE_TICKETS = Entity(
         Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
         Field("category", "text", synonyms=("category", "type", "유형", "분류")),
         Field("product_id", "key", synonyms=PRODUCT_SYN, ref="products"),
-        Field("status", "text", synonyms=("status", "상태")),
+        Field("status", "text", synonyms=("status", "상태"), choices=("open", "closed")),
         Field("satisfaction", "int", synonyms=("satisfaction", "csat", "rating", "만족도"), min_value=1, max_value=5),
     ),
     defaults={

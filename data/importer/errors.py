@@ -28,6 +28,7 @@ MESSAGES = {
     "rule.type_number": "Not a number.",
     "rule.type_date": "Not a date in a known format (2025-03-01, 2025/03/01, 01.03.2025, 03/01/2025, Excel serial).",
     "rule.type_bool": "Not yes/no (true/false, 1/0, Y/N).",
+    "rule.bad_choice": "Not one of the allowed values (B2C/B2B, F/M, online/offline, target/control, open/closed).",
     "rule.key_format": "Not a usable id (empty or longer than 100 characters).",
     "rule.duplicate_key": "The same key appears in an earlier row of the file.",
     "rule.unknown_reference": "Refers to an id the warehouse does not have.",

@@ -78,6 +78,26 @@ def parse_sql(kind: str, x: str, dayfirst: bool) -> str:
     raise ValueError(kind)
 
 
+def field_sql(f, x: str, dayfirst: bool) -> str:
+    """The parsed value of field ``f``: its kind's parser, or the canonical spelling of one of its choices."""
+    if f.choices:
+        whens = " ".join(f"WHEN {_literal(c.lower())} THEN {_literal(c)}" for c in f.choices)
+        return f"(CASE lower({x}) {whens} END)"
+    return parse_sql(f.kind, x, dayfirst)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"  # code constants only (a field's choices)
+
+
+def _checked(f) -> bool:
+    return f.kind in TYPE_RULE or bool(f.choices)
+
+
+def _type_rule(f) -> str:
+    return "bad_choice" if f.choices else TYPE_RULE[f.kind]
+
+
 TYPE_RULE = {"int": "type_int", "float": "type_number", "money": "type_number", "ts": "type_date",
              "date": "type_date", "bool": "type_bool"}  # fmt: skip
 
@@ -86,11 +106,9 @@ def build_typed(con: duckdb.DuckDBPyConnection, entity: Entity, positions: dict[
     """``typed``: _row (1 = first data row) and every mapped field parsed; ``<field>__bad`` when unparseable."""
     # trimmed text once (inner), parsed once (middle), the "unparseable" flags from both (outer)
     inner = ["rowid + 1 AS _row"] + [f"nullif(trim(c{pos}), '') AS _x{pos}" for pos in positions.values()]
-    middle = ["*"] + [f"{parse_sql(entity.field(n).kind, f'_x{p}', dayfirst)} AS {n}" for n, p in positions.items()]
+    middle = ["*"] + [f"{field_sql(entity.field(n), f'_x{p}', dayfirst)} AS {n}" for n, p in positions.items()]
     flags = [
-        f"(_x{p} IS NOT NULL AND {n} IS NULL) AS {n}__bad"
-        for n, p in positions.items()
-        if entity.field(n).kind in TYPE_RULE
+        f"(_x{p} IS NOT NULL AND {n} IS NULL) AS {n}__bad" for n, p in positions.items() if _checked(entity.field(n))
     ]
     texts = ", ".join(f"_x{p}" for p in positions.values())
     con.execute(
@@ -107,10 +125,10 @@ def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set
         if f.name not in mapped:
             continue
         col = f"t.{f.name}"
-        if f.kind in TYPE_RULE:
-            rules.append((f.name, TYPE_RULE[f.kind], f"t.{f.name}__bad"))
+        if _checked(f):
+            rules.append((f.name, _type_rule(f), f"t.{f.name}__bad"))
         if f.required:
-            extra = f" AND NOT t.{f.name}__bad" if f.kind in TYPE_RULE else ""
+            extra = f" AND NOT t.{f.name}__bad" if _checked(f) else ""
             rules.append((f.name, "required", f"{col} IS NULL{extra}"))
         if f.kind == "key":
             rules.append((f.name, "key_format", f"length({col}) > {MAX_KEY_LENGTH}"))

@@ -28,6 +28,7 @@ KO = {
     "rule.type_number": "숫자가 아닙니다.",
     "rule.type_date": "알려진 날짜 형식이 아닙니다(2025-03-01, 2025/03/01, 01.03.2025, 03/01/2025, Excel 일련번호).",
     "rule.type_bool": "예/아니오 값이 아닙니다(true/false, 1/0, Y/N).",
+    "rule.bad_choice": "허용된 값이 아닙니다(B2C/B2B, F/M, online/offline, target/control, open/closed).",
     "rule.key_format": "쓸 수 없는 ID입니다(비어 있거나 100자 초과).",
     "rule.duplicate_key": "같은 키가 파일의 앞 행에 이미 있습니다.",
     "rule.unknown_reference": "웨어하우스에 없는 ID를 가리킵니다.",
