@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_mining_propensity.py --scales 1 10
 	$(BIN)/python bench/bench_mining_simulate.py --scales 1 10
 	$(BIN)/python bench/bench_pipeline.py --scales 1,10
+	$(BIN)/python bench/bench_import.py --rows 1000000,10000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
