@@ -511,7 +511,10 @@ def apply_changes(user: str, pointer: Path | None = None) -> str | None:
                 )
         enforce_erasures(con)  # an erased customer's later corrections never bring data back
 
-    version = _write_version(write, pointer, start_from=current_path(pointer))
+    from mining.publish import writer_lock
+
+    with writer_lock(pointer):  # one writer of warehouse versions at a time (loads, score publishing)
+        version = _write_version(write, pointer, start_from=current_path(pointer))
     t = _changes()
     with opstore.engine().begin() as con:
         con.execute(

@@ -72,6 +72,9 @@ def _publish_lock(pointer: Path | None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+writer_lock = _publish_lock  # every writer of warehouse versions (loads, scores, customer changes) takes it
+
+
 def published_runs(cursor) -> dict[str, int]:
     """Which runs the warehouse's ``customer_score`` holds (from its meta table)."""
     try:
