@@ -12,13 +12,9 @@ simulation's cost does not depend on where they come from.
 
 from __future__ import annotations
 
-import argparse
-import json
-import subprocess
-import sys
 import time
 
-from common import ROOT, ensure_warehouse, machine
+from common import child_steps
 
 STEPS = ("all_history", "all_scores", "segment10_history", "segment10_scores", "compare4_segment10")
 
@@ -62,34 +58,7 @@ def run_step(step: str, path: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", nargs="+", type=float, default=[1, 10])
-    parser.add_argument("--step")
-    parser.add_argument("--path")
-    args = parser.parse_args()
-    if args.step:  # child
-        print(json.dumps(run_step(args.step, args.path)))
-        return
-    print(machine())
-    for scale in args.scales:
-        path = str(ensure_warehouse(scale).resolve())
-        print(f"\nscale {scale:g}  ({path})")
-        for step in STEPS:
-            out = subprocess.run(
-                [sys.executable, __file__, "--step", step, "--path", path],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-            )
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            rest = ", ".join(
-                f"{k}={v}" for k, v in r.items() if k not in {"wall_s", "py_peak_mb", "rss_mb", "rss_base_mb"}
-            )
-            print(
-                f"  {step:19s} wall {r['wall_s']:7.2f} s   python peak {r['py_peak_mb']:7.1f} MB"
-                f"   process peak RSS {r['rss_mb']:7.0f} MB (after imports {r['rss_base_mb']:.0f})   {rest}"
-            )
+    child_steps(__file__, run_step, STEPS)
 
 
 if __name__ == "__main__":

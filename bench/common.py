@@ -43,3 +43,50 @@ def summary(times_s: list[float]) -> str:
     ms = sorted(t * 1000 for t in times_s)
     p95 = ms[max(0, int(round(0.95 * len(ms))) - 1)]
     return f"median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   max {ms[-1]:7.1f} ms   (n={len(ms)})"
+
+
+MEMORY_KEYS = {"wall_s", "py_peak_mb", "rss_mb", "rss_base_mb"}
+
+
+def child_steps(script: str, run_step, steps, default_scales=(1, 10), env: dict | None = None) -> None:
+    """The command line of a benchmark whose steps each run in their own process.
+
+    The parent builds (once) the bench warehouse of every ``--scales`` value and runs
+    ``script --step S --path P`` per step; the child prints ``run_step(S, P)`` as JSON
+    (``wall_s``, ``py_peak_mb``, ``rss_mb``, ``rss_base_mb`` and any extra figures), so
+    each step's peak resident memory is its own.
+    """
+    import argparse
+    import json
+    import subprocess
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", nargs="+", type=float, default=list(default_scales))
+    parser.add_argument("--steps", nargs="+", default=list(steps))
+    parser.add_argument("--step")
+    parser.add_argument("--path")
+    args = parser.parse_args()
+    if args.step:  # child
+        print(json.dumps(run_step(args.step, args.path)))
+        return
+    print(machine())
+    width = max(len(s) for s in steps) + 2
+    for scale in args.scales:
+        path = str(ensure_warehouse(scale).resolve())
+        print(f"\nscale {scale:g}  ({path})")
+        for step in args.steps:
+            out = subprocess.run(
+                [sys.executable, script, "--step", step, "--path", path],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+                env=env,
+            )
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            rest = ", ".join(f"{k}={v}" for k, v in r.items() if k not in MEMORY_KEYS)
+            print(
+                f"  {step:{width}s} wall {r['wall_s']:7.2f} s   python peak {r['py_peak_mb']:7.1f} MB"
+                f"   process peak RSS {r['rss_mb']:7.0f} MB (after imports {r['rss_base_mb']:.0f})   {rest}",
+                flush=True,
+            )

@@ -61,3 +61,18 @@ def build_tiny_warehouse(path: Path) -> Path:
     build_aggregates(con)
     con.close()
     return path
+
+
+def private_copy(source_pointer, folder):
+    """A copy of a published warehouse under its own pointer in ``folder`` (a test that publishes
+    new versions — loads, score publishing, customer changes — leaves the shared one alone)."""
+    import shutil
+    from pathlib import Path
+
+    from data import warehouse as wh
+
+    pointer = Path(folder) / "xrm.duckdb"
+    path = wh.new_version_path(pointer)
+    shutil.copyfile(wh.current_path(source_pointer), path)
+    wh.publish(path, pointer)
+    return pointer

@@ -4,14 +4,13 @@ warehouse version and the import in the history; a 0-byte file and a non-admin a
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
 from data import warehouse as wh
 from tests.apprun import AppProcess
 from tests.conftest import PASSWORD
+from tests.fixtures import private_copy
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -33,11 +32,7 @@ TOTAL = sum(float(r[3].replace(",", "")) for r in ROWS)
 @pytest.fixture(scope="module")
 def pointer(demo_pointer, tmp_path_factory):
     """A private copy of the demo warehouse: the load publishes a new version."""
-    own = tmp_path_factory.mktemp("importb") / "xrm.duckdb"
-    path = wh.new_version_path(own)
-    shutil.copyfile(wh.current_path(demo_pointer), path)
-    wh.publish(path, own)
-    return own
+    return private_copy(demo_pointer, tmp_path_factory.mktemp("importb"))
 
 
 @pytest.fixture(scope="module")

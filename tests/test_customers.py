@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
 from crm import customers as cu
 from data import opstore
 from data import warehouse as wh
+from tests.fixtures import private_copy
 
 
 @pytest.fixture(scope="module")
 def own(demo_pointer, tmp_path_factory):
     """A private copy of the demo warehouse (corrections and erasures publish new versions)."""
-    pointer = tmp_path_factory.mktemp("c360") / "xrm.duckdb"
-    path = wh.new_version_path(pointer)
-    shutil.copyfile(wh.current_path(demo_pointer), path)
-    wh.publish(path, pointer)
-    return pointer
+    return private_copy(demo_pointer, tmp_path_factory.mktemp("c360"))
 
 
 @pytest.fixture

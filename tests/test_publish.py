@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import duckdb
 import numpy as np
@@ -15,17 +14,13 @@ from mining.publish import publish_scores, published_runs
 from mining.runs import save_run
 from olap.engine import execute
 from olap.query import make_spec
+from tests.fixtures import private_copy
 
 
 @pytest.fixture(scope="module")
 def own(demo_pointer, tmp_path_factory):
     """A private copy of the demo warehouse under its own pointer (publishing moves it on)."""
-    folder = tmp_path_factory.mktemp("publish")
-    pointer = folder / "xrm.duckdb"
-    path = wh.new_version_path(pointer)
-    shutil.copyfile(wh.current_path(demo_pointer), path)
-    wh.publish(path, pointer)
-    return pointer
+    return private_copy(demo_pointer, tmp_path_factory.mktemp("publish"))
 
 
 @pytest.fixture(scope="module")
