@@ -59,6 +59,27 @@ def _grid(grid_id: str, rows: list[dict], columns: list[dict], height: int | Non
     )
 
 
+DETAIL_WORDS = ("target", "control", "opened", "clicked")
+
+
+def timeline_detail(kind: str, detail, lang: str) -> str | None:
+    """A timeline row's detail with the program's tokens in the reader's language."""
+    if detail is None or kind not in ("session", "contact"):
+        return detail
+    parts = []
+    for part in str(detail).split(" · "):
+        word, _, ref = part.partition(":")
+        if kind == "session" and word == "order" and ref:
+            parts.append(t("customers.detail.order", lang, order=ref))
+        elif kind == "contact" and word == "converted":
+            parts.append(t("customers.detail.converted", lang, order=ref or "–"))
+        elif kind == "contact" and part in DETAIL_WORDS:
+            parts.append(t(f"customers.detail.{part}", lang))
+        else:
+            parts.append(part)
+    return " · ".join(parts)
+
+
 def _day(value) -> str | None:
     """A date as YYYY-MM-DD (warehouse dates arrive as dates, datetimes or timestamps)."""
     if value is None or value != value:
@@ -393,7 +414,7 @@ def show_timeline(customer_id, kinds, _saved):
                 mode="markers",
                 marker=dict(color=KIND_COLORS.get(kind, NEUTRAL), size=9, opacity=0.75),
                 name=t(f"customers.kind.{kind}", lang),
-                hovertext=part["detail"],
+                hovertext=[timeline_detail(kind, d, lang) for d in part["detail"]],
                 hoverinfo="x+text",
             )
         )
@@ -402,6 +423,7 @@ def show_timeline(customer_id, kinds, _saved):
     for row in rows:
         row["when"] = row.pop("ts").strftime("%Y-%m-%d %H:%M") if row.get("ts") is not None else None
         row["what"] = t(f"customers.kind.{row['kind']}", lang)
+        row["detail"] = timeline_detail(row["kind"], row.get("detail"), lang)
         row["group"] = t(f"channel_group.{row['channel_group']}", lang) if row.get("channel_group") else None
     cols = [
         {"field": "when", "headerName": t("customers.timeline.when", lang), "maxWidth": 160, "pinned": "left", "sort": "desc"},

@@ -303,7 +303,7 @@ _TIMELINE = {
                ch.channel_group, NULL AS partner, NULL AS campaign, s.pages_viewed AS lines,
                s.cart_adds AS quantity, NULL::DOUBLE AS amount,
                s.source || ' · ' || s.device || CASE WHEN s.order_id IS NOT NULL
-                   THEN ' · order ' || s.order_id ELSE '' END AS detail
+                   THEN ' · order:' || s.order_id ELSE '' END AS detail
         FROM fact_web_session s LEFT JOIN dim_channel ch ON ch.channel_id = s.channel_id
         WHERE s.customer_id = ?
     """,
@@ -314,7 +314,7 @@ _TIMELINE = {
                k.group_name
                || CASE WHEN k.opened_ts IS NOT NULL THEN ' · opened' ELSE '' END
                || CASE WHEN k.clicked_ts IS NOT NULL THEN ' · clicked' ELSE '' END
-               || CASE WHEN k.converted_ts IS NOT NULL THEN ' · converted (order ' || k.converted_order_id || ')'
+               || CASE WHEN k.converted_ts IS NOT NULL THEN ' · converted:' || coalesce(k.converted_order_id::VARCHAR, '')
                        ELSE '' END AS detail
         FROM fact_campaign_contact k
         LEFT JOIN dim_campaign cam ON cam.campaign_id = k.campaign_id
@@ -353,7 +353,12 @@ TIMELINE_COLUMNS = (
 
 def timeline(cursor, customer_id: int, kinds=TIMELINE_KINDS) -> pd.DataFrame:
     """Every contact of the customer, newest first: orders (one row per order, with its channel
-    and partner), web sessions, campaign contacts, service tickets and opportunities."""
+    and partner), web sessions, campaign contacts, service tickets and opportunities.
+
+    ``detail`` is data joined by " · " (products; source · device; category · status; stage ·
+    owner), except the program's own words, kept as tokens for the page to translate:
+    ``order:<id>`` on a converting session; ``target``/``control``, ``opened``, ``clicked``
+    and ``converted:<order id>`` on a campaign contact."""
     unknown = set(kinds) - set(TIMELINE_KINDS)
     if unknown:
         raise CustomerError("customer.timeline.bad_kind", kinds=", ".join(sorted(unknown)))

@@ -173,3 +173,12 @@ def test_enforcing_erasures_anonymises_a_reloaded_customer(own, cur):
         None,
     )
     assert con.execute("SELECT name FROM dim_customer WHERE customer_id = -1").fetchone() == ("Other",)
+
+
+def test_timeline_details_read_in_the_readers_language():
+    from callbacks.customers import timeline_detail
+
+    assert timeline_detail("contact", "target · opened · converted:812", "en") == "sent · opened · bought (order 812)"
+    assert timeline_detail("contact", "control", "ko") == "대조군 (미발송)"
+    assert timeline_detail("session", "email · mobile · order:77", "ko") == "email · mobile · 주문 77"
+    assert timeline_detail("order", "Rice cooker · order:1", "ko") == "Rice cooker · order:1"  # product names stay
