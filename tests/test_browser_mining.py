@@ -28,12 +28,17 @@ def login(page, server, path):
 
 def test_rfm_scoring_runs_in_the_background_and_matches_the_model(server, browser, demo_pointer):
     from mining.rfm import rfm_table
+    from mining.runs import list_runs
 
+    assert not [r for r in list_runs("rfm") if r["created_by"] == "u_marketer"]  # the wait below relies on it
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     login(page, server, "/mining/rfm")
     page.wait_for_selector("#rfm-run", timeout=20000)
     page.click("#rfm-run")
-    page.wait_for_selector("#rfm-run-info", timeout=120000)
+    # the store is shared: the page may first show another test's run; wait for this one's
+    page.wait_for_function(
+        "(document.querySelector('#rfm-run-info')?.innerText || '').includes('by u_marketer')", timeout=120000
+    )
     con = duckdb.connect(str(demo_pointer), read_only=True)
     last = con.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
     expected = rfm_table(con, last)
