@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -21,6 +20,7 @@ from components.access import (
     user_from_token,
 )
 from components.errors import error_alert
+from components.grids import data_grid
 from components.jobs import message
 from components.theme import NEUTRAL, base_layout
 from crm import customers as cu
@@ -45,18 +45,8 @@ def _problem(exc: cu.CustomerError, lang: str) -> dbc.Alert:
     return dbc.Alert(message(exc.key, lang, **values), color="warning", className="mb-2", id="cust-problem")
 
 
-def _grid(grid_id: str, rows: list[dict], columns: list[dict], height: int | None = None, **extra) -> dag.AgGrid:
-    options = {"domLayout": "autoHeight"} if height is None else {"pagination": True, "paginationPageSize": 50}
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=rows,
-        columnDefs=columns,
-        className="ag-theme-alpine",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 100},
-        dashGridOptions=options,
-        style={"width": "100%", **({"height": f"{height}px"} if height else {})},
-        **extra,
-    )
+def _grid(grid_id: str, rows: list[dict], columns: list[dict], height: int | None = None, **extra):
+    return data_grid(grid_id, rows, columns, wrap_headers=False, filters=True, height=height, **extra)
 
 
 DETAIL_WORDS = ("target", "control", "opened", "clicked")

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components.access import ALL_ROLES, background_for, callback_for
 from components.errors import error_alert
+from components.grids import data_grid
 from components.jobs import message, progress_reporter
 from components.measures import format_value, level_option_label, measure_label, member_label, refusal_text
 from components.theme import ACCENT, NEUTRAL, base_layout
@@ -343,16 +344,8 @@ def _num(value, lang: str, measure: str) -> str:
     return format_value(measure, value, lang)
 
 
-def _grid(grid_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=rows,
-        columnDefs=columns,
-        className="ag-theme-alpine",
-        defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 100},
-        dashGridOptions={"domLayout": "autoHeight"},
-        style={"width": "100%"},
-    )
+def _grid(grid_id: str, rows: list[dict], columns: list[dict]):
+    return data_grid(grid_id, rows, columns, wrap_headers=False)
 
 
 def _candidates(data: dict, lang: str) -> dag.AgGrid:

@@ -15,6 +15,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
+from components.grids import data_grid
 from components.jobs import message, progress_reporter, publish_note
 from components.theme import ACCENT, NEUTRAL, base_layout
 from i18n import current_language, t
@@ -151,23 +152,8 @@ def feature_label(info: dict, lang: str) -> str:
     return message(info["key"], lang, **(info.get("values") or {}))
 
 
-def _grid(grid_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=rows,
-        columnDefs=columns,
-        className="ag-theme-alpine",
-        defaultColDef={
-            "sortable": True,
-            "resizable": True,
-            "flex": 1,
-            "minWidth": 90,
-            "wrapHeaderText": True,
-            "autoHeaderHeight": True,
-        },
-        dashGridOptions={"domLayout": "autoHeight"},
-        style={"width": "100%"},
-    )
+def _grid(grid_id: str, rows: list[dict], columns: list[dict]):
+    return data_grid(grid_id, rows, columns, min_width=90)
 
 
 PCT = {"function": "params.value == null ? '–' : d3.format('.1%')(params.value)"}

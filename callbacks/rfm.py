@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
+from components.grids import data_grid
 from components.jobs import message, progress_reporter, publish_note
 from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import get_warehouse
@@ -113,15 +114,7 @@ def _grid_figure(scores: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def _table(grid_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=rows,
-        columnDefs=columns,
-        className="ag-theme-alpine",
-        defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 90},
-        dashGridOptions={"domLayout": "autoHeight"},
-        style={"width": "100%"},
-    )
+    return data_grid(grid_id, rows, columns, min_width=90, wrap_headers=False)
 
 
 def _summary(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgGrid:

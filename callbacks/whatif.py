@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components.access import SEGMENT_ROLES, callback_for
 from components.errors import error_alert
+from components.grids import data_grid
 from components.jobs import message
 from components.theme import ACCENT, base_layout
 from crm.segments import segment_members, segment_version
@@ -96,23 +97,8 @@ def _histogram(sample: np.ndarray, lang: str) -> go.Figure:
     return fig
 
 
-def _grid(grid_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=rows,
-        columnDefs=columns,
-        className="ag-theme-alpine",
-        defaultColDef={
-            "sortable": True,
-            "resizable": True,
-            "flex": 1,
-            "minWidth": 110,
-            "wrapHeaderText": True,
-            "autoHeaderHeight": True,
-        },
-        dashGridOptions={"domLayout": "autoHeight"},
-        style={"width": "100%"},
-    )
+def _grid(grid_id: str, rows: list[dict], columns: list[dict]):
+    return data_grid(grid_id, rows, columns, min_width=110)
 
 
 MONEY = {"function": "params.value == null ? '–' : d3.format(',.0f')(params.value)"}

@@ -1,0 +1,36 @@
+"""The studio's tables: one AG Grid builder, so every page's grids sort, resize and read alike."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+
+
+def data_grid(
+    grid_id: str,
+    rows: list[dict],
+    columns: list[dict],
+    *,
+    min_width: int = 100,
+    wrap_headers: bool = True,
+    filters: bool = False,
+    height: int | None = None,
+    page_size: int = 50,
+    **extra,
+) -> dag.AgGrid:
+    """A grid of ``rows`` that grows with its rows, or pages them inside ``height`` pixels."""
+    column = {"sortable": True, "resizable": True, "flex": 1, "minWidth": min_width}
+    if wrap_headers:
+        column |= {"wrapHeaderText": True, "autoHeaderHeight": True}
+    if filters:
+        column["filter"] = True
+    options = {"domLayout": "autoHeight"} if height is None else {"pagination": True, "paginationPageSize": page_size}
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=rows,
+        columnDefs=columns,
+        className="ag-theme-alpine",
+        defaultColDef=column,
+        dashGridOptions=options,
+        style={"width": "100%", **({"height": f"{height}px"} if height else {})},
+        **extra,
+    )
