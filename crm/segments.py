@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import threading
 from dataclasses import dataclass
 
@@ -124,6 +125,14 @@ class Base:
 
 
 _lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:  # a lock held by another thread at the fork would never be released
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 _bases: dict[str, Base] = {}
 
 

@@ -5,6 +5,8 @@ SQLite in WAL mode under ``instance/`` by default, any SQLAlchemy URL via ``XRM_
 
 from __future__ import annotations
 
+import os
+
 import sqlalchemy as sa
 from sqlalchemy import event
 
@@ -135,6 +137,15 @@ import_runs = sa.Table(
 )
 
 _engines: dict[str, sa.Engine] = {}
+
+
+def _after_fork_in_child() -> None:
+    """A forked child (a background job) must not use the parent's pooled connections."""
+    for eng in _engines.values():
+        eng.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _sqlite_pragmas(dbapi_connection, _record):

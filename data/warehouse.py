@@ -15,6 +15,7 @@ import os
 import secrets
 import sys
 import threading
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -117,6 +118,15 @@ class Warehouse:
         self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
         self._local = threading.local()
+        _readers.add(self)
+
+    def _forget_after_fork(self) -> None:
+        """In a forked child (a background job): the parent's connections run on threads the
+        child does not have, and a lock may have been held at the fork; start afresh."""
+        _inherited.extend(self._connections.values())  # never closed here: closing could wait on dead threads
+        self._connections = {}
+        self._local = threading.local()
+        self._lock = threading.Lock()
 
     def version(self) -> str:
         return version_of(current_path(self.pointer))
@@ -172,6 +182,16 @@ class Warehouse:
 
 
 _default: Warehouse | None = None
+_readers: weakref.WeakSet = weakref.WeakSet()
+_inherited: list = []
+
+
+def _after_fork_in_child() -> None:
+    for reader in list(_readers):
+        reader._forget_after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def get_warehouse() -> Warehouse:

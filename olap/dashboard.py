@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -12,6 +13,14 @@ from olap.period import Period, PeriodError, default_period, parse_period
 
 _members_cache: dict[str, dict] = {}
 _lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:  # a lock held by another thread at the fork would never be released
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def cached_members(warehouse) -> dict:

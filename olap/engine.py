@@ -9,6 +9,7 @@ label, so a data load invalidates every cached answer without any purge.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -25,6 +26,18 @@ from olap.query import QuerySpec, compile_spec
 CACHE_BYTES = 1 << 30
 _lock = threading.Lock()
 _caches: dict[str, diskcache.Cache] = {}
+_inherited: list = []
+
+
+def _after_fork_in_child() -> None:
+    """A background job's process opens its own cache handles (and a lock nobody holds)."""
+    global _lock, _caches
+    _inherited.extend(_caches.values())
+    _caches = {}
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 _catalogs: dict[str, dict[str, int]] = {}
 
 

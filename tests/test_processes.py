@@ -97,3 +97,36 @@ def test_two_apps_and_a_loader_at_once(own_instance):
         # The user the CLI created can sign in on both processes.
         session_for(a, "newbie")
         session_for(b, "newbie")
+
+
+def test_a_forked_background_job_opens_its_own_connections(demo_pointer):
+    """Background jobs run in forked processes: the parent's DuckDB connections (whose threads
+    the child lacks), cache handles and held locks must not be reused there."""
+    import multiprocessing
+
+    from data import warehouse as wh
+    from olap import engine
+
+    reader = wh.Warehouse(demo_pointer)
+    parent_cursor = reader.cursor()
+    total = parent_cursor.execute("SELECT sum(revenue) FROM fact_order_line").fetchone()[0]
+    engine.cache().set("fork-test", 1)
+    reader._lock.acquire()  # as if another thread held it at the fork
+    try:
+        ctx = multiprocessing.get_context("fork")
+        queue = ctx.Queue()
+
+        def child():
+            cursor = reader.cursor()
+            same = cursor is parent_cursor
+            value = cursor.execute("SELECT sum(revenue) FROM fact_order_line").fetchone()[0]
+            queue.put((same, value, engine.cache().get("fork-test")))
+
+        process = ctx.Process(target=child)
+        process.start()
+        process.join(60)
+        assert process.exitcode == 0
+        same, value, cached = queue.get(timeout=5)
+    finally:
+        reader._lock.release()
+    assert not same and value == total and cached == 1
