@@ -60,3 +60,15 @@ class AppProcess:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
+
+
+def sign_in(page, server: AppProcess, path: str = "/", user: str = "u_marketer") -> None:
+    """Sign in through the login form and land on ``path`` (its query string kept whole)."""
+    from urllib.parse import quote
+
+    from tests.conftest import PASSWORD
+
+    page.goto(server.url + "/login?next=" + quote(path, safe="/"))
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")

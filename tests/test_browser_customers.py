@@ -7,8 +7,7 @@ import duckdb
 import pytest
 
 from data import warehouse as wh
-from tests.apprun import AppProcess
-from tests.conftest import PASSWORD
+from tests.apprun import AppProcess, sign_in
 from tests.fixtures import private_copy
 
 pytestmark = pytest.mark.browser
@@ -28,10 +27,7 @@ def server(dash_app, pointer):  # dash_app creates the users in the shared store
 
 
 def login(page, server, user="u_marketer", path="/customers"):
-    page.goto(server.url + "/login?next=" + path)
-    page.fill("#username", user)
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, server, path, user)
 
 
 def query(pointer, sql, params=()):

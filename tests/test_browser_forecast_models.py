@@ -4,14 +4,12 @@ against the mining functions run on the same data."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 import duckdb
 import pytest
 
 from data.warehouse import Warehouse
-from tests.apprun import AppProcess
-from tests.conftest import PASSWORD
+from tests.apprun import AppProcess, sign_in
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -24,10 +22,7 @@ def server(dash_app, demo_pointer):  # dash_app creates the users in the shared 
 
 
 def login(page, server, path):
-    page.goto(server.url + "/login?next=" + quote(path, safe="/"))
-    page.fill("#username", "u_marketer")
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, server, path)
 
 
 def grid_rows(page, grid_id: str) -> list[str]:

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from data import warehouse as wh
-from tests.apprun import AppProcess
+from tests.apprun import AppProcess, sign_in
 from tests.conftest import PASSWORD
 from tests.fixtures import private_copy
 
@@ -42,10 +42,7 @@ def server(dash_app, pointer):  # dash_app creates the users in the shared store
 
 
 def login(page, server, user="u_admin", path="/admin/import"):
-    page.goto(server.url + "/login?next=" + path)
-    page.fill("#username", user)
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, server, path, user)
 
 
 def query(pointer, sql, params=()):

@@ -6,8 +6,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from tests.apprun import AppProcess
-from tests.conftest import PASSWORD
+from tests.apprun import AppProcess, sign_in
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -20,10 +19,7 @@ def server(dash_app, demo_pointer):  # dash_app creates the users in the shared 
 
 
 def login(page, server, path):
-    page.goto(server.url + "/login?next=" + path)
-    page.fill("#username", "u_marketer")
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, server, path)
 
 
 def test_rfm_scoring_runs_in_the_background_and_matches_the_model(server, browser, demo_pointer):

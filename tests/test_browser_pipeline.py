@@ -2,13 +2,12 @@
 (a dropdown or a breakdown row) are written to the URL and re-render the page."""
 
 import datetime as dt
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import parse_qs, urlparse
 
 import duckdb
 import pytest
 
-from tests.apprun import AppProcess
-from tests.conftest import PASSWORD
+from tests.apprun import AppProcess, sign_in
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -44,10 +43,7 @@ def numbers(demo_pointer):
 
 
 def login(page, server, path):
-    page.goto(server.url + "/login?next=" + quote(path, safe="/"))
-    page.fill("#username", "u_marketer")
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, server, path)
 
 
 def kpi(page, key: str) -> float:
