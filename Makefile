@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_mining_simulate.py --scales 1 10
 	$(BIN)/python bench/bench_pipeline.py --scales 1,10
 	$(BIN)/python bench/bench_import.py --rows 1000000,10000000
+	$(BIN)/python bench/bench_import_steps.py --rows 5000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
