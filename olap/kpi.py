@@ -171,6 +171,8 @@ class KpiResult:
     last_year: dict
     spark_months: list[dt.date]
     spark: dict[str, list]
+    # a partial period: days each comparison window covers ({"previous": 8, "last_year": 8}); None otherwise
+    compared_days: dict[str, int] | None = None
 
 
 def compute_kpis(cursor, period: Period, filters: Filters) -> KpiResult:
@@ -188,7 +190,8 @@ def compute_kpis(cursor, period: Period, filters: Filters) -> KpiResult:
     sql, params = kpi_sql(filters, windows)
     rows = {r["name"]: derive(r) for r in cursor.execute(sql, params).df().to_dict("records")}
     spark = {key: [rows[f"m{i}"][key] for i in range(len(months))] for key in rows["current"]}
-    return KpiResult(rows["current"], rows["previous"], rows["last_year"], months, spark)
+    compared = {"previous": prev.days, "last_year": ly.days} if period.partial else None
+    return KpiResult(rows["current"], rows["previous"], rows["last_year"], months, spark, compared)
 
 
 def monthly_trend(cursor, filters: Filters) -> pd.DataFrame:

@@ -24,5 +24,9 @@ ENTRIES = {
             "직전 기간의 같은 부분과 비교합니다."
         ),
     },
+    "explore.previous_of_partial": {
+        "en": "{measure} (previous, same part)",
+        "ko": "{measure} (직전 기간의 같은 부분)",
+    },
     "insight.partial_period": {"en": "the same days of {period} ({span})", "ko": "{period}의 같은 기간({span})"},
 }
