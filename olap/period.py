@@ -272,7 +272,12 @@ def period_tokens(data_start: dt.date, data_end: dt.date) -> list[str]:
     first, last = month_start(data_start), month_start(data_end)
     years = list(range(last.year, first.year - 1, -1))
     tokens = ["L12M", "YTD"] + [str(y) for y in years]
-    tokens += [f"{y}-Q{q}" for y in years for q in (4, 3, 2, 1) if dt.date(y, 3 * q - 2, 1) <= last]
+    tokens += [
+        f"{y}-Q{q}"
+        for y in years
+        for q in (4, 3, 2, 1)
+        if dt.date(y, 3 * q - 2, 1) <= last and dt.date(y, 3 * q, 1) >= first
+    ]
     month = last
     while month >= first:
         tokens.append(f"{month.year}-{month.month:02d}")
