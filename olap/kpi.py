@@ -52,19 +52,40 @@ _DAY_ROWS = """
 _KEYS = {"agg_customer_month": "customer_id", "agg_product_month": "product_id"}
 
 
+def _pieces(first_day: dt.date, last_day: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The days split into (``"month"`` or ``"day"``, first, last): whole months in the middle, days at the edges."""
+    inner_first = first_day if first_day.day == 1 else add_months(first_day, 1)
+    inner_last = last_day if last_day == month_end(last_day) else month_start(last_day) - dt.timedelta(days=1)
+    if inner_first > inner_last:
+        return [("day", first_day, last_day)]
+    pieces = [("day", first_day, inner_first - dt.timedelta(days=1))] if first_day < inner_first else []
+    pieces.append(("month", inner_first, inner_last))
+    if inner_last < last_day:
+        pieces.append(("day", inner_last + dt.timedelta(days=1), last_day))
+    return pieces
+
+
 def rows_in(table: str, first_day: dt.date, last_day: dt.date) -> tuple[str, list]:
     """The rows of ``table`` (a monthly aggregate) for exactly these days, as a subquery with a ``day`` column.
 
-    Whole months read the aggregate; other days (a partial period and its like-for-like
-    comparisons) group the fact table per day, with the aggregate's columns and sums.
+    Whole months read the aggregate; the days of a month the range only partly covers (a
+    partial period, its like-for-like comparisons, twelve months ending mid-month) group the
+    fact table per day, with the aggregate's columns and sums.
     """
     key = _KEYS[table]
-    if whole_months(first_day, last_day):
-        sql = f"""(SELECT month AS day, {key}, customer_type, region, country, channel_group,
+    parts, params = [], []
+    for grain, first, last in _pieces(first_day, last_day):
+        if grain == "month":
+            parts.append(
+                f"""SELECT month AS day, {key}, customer_type, region, country, channel_group,
                           revenue, cost, orders, units
-                   FROM {table} WHERE month BETWEEN ? AND ?)"""
-        return sql, [first_day, last_day]
-    return f"({_DAY_ROWS.format(key=key)})", [first_day, last_day + dt.timedelta(days=1)]
+                   FROM {table} WHERE month BETWEEN ? AND ?"""
+            )
+            params += [first, last]
+        else:
+            parts.append(_DAY_ROWS.format(key=key))
+            params += [first, last + dt.timedelta(days=1)]
+    return "(" + " UNION ALL ".join(parts) + ")", params
 
 
 def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tuple[str, list]:
