@@ -293,6 +293,11 @@ def test_explore_compares_a_partial_quarter_like_for_like(mid):
     assert dict(zip(frame["geo.region"], frame["revenue"], strict=True)) == pytest.approx(now)
     previous = frame.dropna(subset=["revenue__prev"])
     assert dict(zip(previous["geo.region"], previous["revenue__prev"], strict=True)) == pytest.approx(before)
+    from callbacks.explore import table_columns
+
+    headers = [c["headerName"] for c in table_columns(state, "en")]
+    assert "Revenue (previous, same part)" in headers
+    assert "매출 (직전 기간의 같은 부분)" in [c["headerName"] for c in table_columns(state, "ko")]
     found = insights.contributions(state.spec, mid)
     assert (found.previous_start, found.previous_end, found.partial) == (D(2025, 4, 1), D(2025, 4, 8), True)
     assert found.previous == pytest.approx(sum(before.values()))
@@ -336,6 +341,9 @@ def test_analyses_insights_say_partial(mid):
 def test_a_complete_quarter_is_compared_whole(whole):
     state = load_state({"p": "2025-Q2", "cmp": "1"}, whole)
     assert not state.partial
+    from callbacks.explore import table_columns
+
+    assert "Revenue (previous)" in [c["headerName"] for c in table_columns(state, "en")]
     found = insights.contributions(state.spec, whole)
     assert (found.previous_start, found.previous_end, found.partial) == (D(2025, 1, 1), D(2025, 3, 31), False)
     assert found.previous == pytest.approx(sum(_revenue_by_region(whole, D(2025, 1, 1), D(2025, 3, 31)).values()))
