@@ -9,6 +9,7 @@ label, so a data load invalidates every cached answer without any purge.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -121,7 +122,7 @@ def compared_spec(spec: QuerySpec, warehouse: Warehouse | None = None) -> QueryS
     return previous_period(spec, data_end(warehouse))
 
 
-def data_end(warehouse: Warehouse | None = None):
+def data_end(warehouse: Warehouse | None = None) -> dt.date:
     """The data's last day (its last order day), cached per warehouse version."""
     from olap.dashboard import cached_members
 

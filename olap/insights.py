@@ -168,6 +168,12 @@ def _execute(spec: QuerySpec, warehouse) -> pd.DataFrame:
     return execute(spec, warehouse)
 
 
+def _data_end(warehouse) -> dt.date:
+    from olap.engine import data_end
+
+    return data_end(warehouse)
+
+
 def _total(frame: pd.DataFrame, column: str) -> float:
     if frame.empty:
         return 0.0
@@ -226,9 +232,7 @@ def contributions(spec: QuerySpec, warehouse=None) -> Contribution | None:
         names = (m,)
         aux = []
         base = replace_spec(spec, measures=names, rows=(lvl,), columns=(), sort=None, descending=True, limit=None)
-    from olap.engine import data_end as last_day
-
-    data_end = last_day(warehouse)
+    data_end = _data_end(warehouse)
     before = previous_period(base, data_end)
     totals_now = _execute(replace_spec(base, rows=()), warehouse)
     totals_before = _execute(replace_spec(before, rows=()), warehouse)
