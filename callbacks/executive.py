@@ -152,14 +152,7 @@ def render_state(cursor, state: DashboardState, lang: str) -> tuple:
     """Everything the page shows, as plain values (testable without Dash)."""
     period, filters = state.period, state.filters
     result = kpi.compute_kpis(cursor, period, filters)
-    prev, ly = period.previous(), period.last_year()
-    compare = t(
-        "exec.compare",
-        lang,
-        period=labels.period_label(period, lang),
-        previous=_span_label(prev, lang),
-        last_year=_span_label(ly, lang),
-    )
+    compare = labels.comparison_label(period, lang)
     cards = [html.Div(kpi_card(key, result, lang), className="col") for key in kpi.KPI_KEYS]
     trend = trend_figure(kpi.monthly_trend(cursor, filters), period.month_list(), lang)
     message = None
@@ -186,12 +179,6 @@ def render_state(cursor, state: DashboardState, lang: str) -> tuple:
         products,
         product_columns(lang),
     )
-
-
-def _span_label(period, lang: str) -> str:
-    from i18n import format as fmt
-
-    return fmt.month_range(period.start, period.end, lang)
 
 
 def next_state(state: DashboardState, trigger, values: dict) -> DashboardState:

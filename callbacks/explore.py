@@ -215,7 +215,11 @@ def table_columns(state: ExploreState, lang: str) -> list[dict]:
             columns.append(
                 {
                     "field": f"{m}__prev",
-                    "headerName": t("explore.previous_of", lang, measure=measure_label(m, lang)),
+                    "headerName": t(
+                        "explore.previous_of_partial" if state.partial else "explore.previous_of",
+                        lang,
+                        measure=measure_label(m, lang),
+                    ),
                     "type": "rightAligned",
                     "valueFormatter": grid_formatter(m, lang),
                 }

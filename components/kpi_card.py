@@ -13,17 +13,17 @@ from i18n import t
 from olap.kpi import change
 
 
-def _delta_line(key: str, current, base, lang: str, compare_key: str) -> html.Div:
+def _delta_line(key: str, current, base, lang: str, compare: str) -> html.Div:
     rel = change(current, base)
     up, down = change_colors(lang)
     if rel is None:
-        return html.Div(f"– {t(compare_key, lang)}", className="kpi-delta text-muted")
+        return html.Div(f"– {compare}", className="kpi-delta text-muted")
     arrow, color = ("▲", up) if rel > 0 else ("▼", down) if rel < 0 else ("■", "#64748b")
     absolute = labels.kpi_delta(key, current, base, lang)
     return html.Div(
         [
             html.Span(f"{arrow} {fmt.percent(abs(rel), lang)}", style={"color": color}, className="fw-semibold"),
-            html.Span(f" ({absolute}) {t(compare_key, lang)}", className="text-muted"),
+            html.Span(f" ({absolute}) {compare}", className="text-muted"),
         ],
         className="kpi-delta",
     )
@@ -55,6 +55,12 @@ def sparkline(values: list, months: list, key: str, lang: str) -> dcc.Graph:
     return dcc.Graph(figure=fig, config={"displayModeBar": False}, className="kpi-spark")
 
 
+def _compare_text(window: str, result, lang: str) -> str:
+    """The comparison's words: "vs previous", or for a partial period the days of the comparison period."""
+    days = (getattr(result, "compared_days", None) or {}).get(window)
+    return t(f"compare.{window}_days", lang, days=f"{days:,}") if days else t(f"compare.{window}", lang)
+
+
 def kpi_card(key: str, result, lang: str) -> dbc.Card:
     """One card for KPI ``key`` of a ``KpiResult``."""
     current = result.current[key]
@@ -69,8 +75,8 @@ def kpi_card(key: str, result, lang: str) -> dbc.Card:
                     id={"type": "kpi-value", "kpi": key},
                     **{"data-kpi": key, "data-value": "" if current is None else repr(float(current))},
                 ),
-                _delta_line(key, current, result.previous[key], lang, "compare.previous"),
-                _delta_line(key, current, result.last_year[key], lang, "compare.last_year"),
+                _delta_line(key, current, result.previous[key], lang, _compare_text("previous", result, lang)),
+                _delta_line(key, current, result.last_year[key], lang, _compare_text("last_year", result, lang)),
                 sparkline(result.spark[key], result.spark_months, key, lang),
             ]
         ),

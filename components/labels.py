@@ -19,6 +19,42 @@ def period_label(period: Period, lang: str) -> str:
     return t(f"period.{period.kind}", lang)
 
 
+def comparison_label(period: Period, lang: str) -> str:
+    """The period and its two comparison periods, with their exact days; a partial period says so."""
+    prev, ly = period.previous(), period.last_year()
+    name = period_label(period, lang)
+    if period.kind in ("l12m", "ytd"):
+        name = f"{name} ({fmt.day_range(period.first_day, period.last_day, lang)})"
+    values = dict(
+        period=name,
+        previous=fmt.day_range(prev.first_day, prev.last_day, lang),
+        last_year=fmt.day_range(ly.first_day, ly.last_day, lang),
+    )
+    if not period.partial:
+        return t("exec.compare", lang, **values)
+    return t(
+        "exec.compare_partial",
+        lang,
+        days=f"{period.days:,}",
+        total=f"{period.span_days:,}",
+        last_day=fmt.date(period.last_day, lang),
+        **values,
+    )
+
+
+def period_options(data_start, data_end, lang: str) -> list[dict]:
+    """The period picker's options; a month, quarter or year the data's last day cuts short says "partial"."""
+    from olap.period import parse_period, period_tokens
+
+    options = []
+    for token in period_tokens(data_start, data_end):
+        label = token_label(token, lang)
+        if token not in ("L12M", "YTD") and parse_period(token, data_start, data_end).partial:
+            label = t("period.partial_option", lang, period=label)
+        options.append({"label": label, "value": token})
+    return options
+
+
 def token_label(token: str, lang: str) -> str:
     """Label of a period token without parsing it against the data."""
     if token in ("L12M", "YTD"):

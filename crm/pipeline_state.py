@@ -64,7 +64,7 @@ def read_state(query: dict, options: dict, bounds: tuple[dt.date, dt.date]) -> P
     first, last = bounds
     rejected = []
     token = _one(query.get("period"))
-    period = default_period(last)
+    period = default_period(last, first)
     if token:
         try:
             period = parse_period(token, first, last)

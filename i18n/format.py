@@ -87,6 +87,15 @@ def year(value: int, lang: str = "en") -> str:
     return f"{value}년" if lang == "ko" else str(value)
 
 
+def day_range(start: dt.date, end: dt.date, lang: str = "en") -> str:
+    """A span of days (both inclusive): whole months as ``month_range``, else Jul 1, 2025 – Jul 8, 2025."""
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        return month_range(start, end.replace(day=1), lang)
+    if start == end:
+        return date(start, lang)
+    return f"{date(start, lang)} – {date(end, lang)}"
+
+
 def month_range(start: dt.date, end: dt.date, lang: str = "en") -> str:
     """A span of whole months: Jul–Sep 2025 / 2025년 7월–9월."""
     if start == end:

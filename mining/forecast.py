@@ -58,6 +58,7 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from mining.errors import Cancelled, MiningError
+from olap.period import is_complete, month_end
 
 GRAINS = ("month", "week")
 SEASON = {"month": 12, "week": 52}
@@ -141,7 +142,7 @@ def _period_start(day: dt.date, grain: str) -> pd.Timestamp:
 def _period_last_day(start: pd.Timestamp, grain: str) -> dt.date:
     if grain == "week":
         return (start + pd.Timedelta(days=6)).date()
-    return (start + pd.offsets.MonthEnd(0)).date()
+    return month_end(start.date())
 
 
 def _check_grain(grain: str) -> None:
@@ -258,7 +259,7 @@ def series_from_frame(
             )
         )
         series = series.iloc[1:]
-    if end is not None and len(series) and end < _period_last_day(series.index[-1], grain):
+    if end is not None and len(series) and not is_complete(_period_last_day(series.index[-1], grain), end):
         notes.append(
             (
                 "mining.forecast.note.partial_last",

@@ -20,7 +20,7 @@ import pandas as pd
 
 from i18n import format as fmt
 from i18n import t
-from olap.period import PeriodError, add_months, parse_period
+from olap.period import PeriodError, parse_period
 from olap.query import QuerySpec, make_spec
 
 GROUPS = ("sales", "marketing", "service")
@@ -805,5 +805,5 @@ def read_state(query: dict, data_start: dt.date, data_end: dt.date) -> AnalysesS
     except PeriodError:
         problems.append(("analyses.bad_period", {"value": token[:40]}))
         period = parse_period(DEFAULT_PERIOD, data_start, data_end)
-    end = add_months(period.end, 1) - dt.timedelta(days=1)
-    return AnalysesState(analysis, period.token, period.start, end, problems)
+    # the span the token names, as in Explore (olap.explore_state): comparisons are cut at the data's last day
+    return AnalysesState(analysis, period.token, period.first_day, period.span_last_day, problems)

@@ -52,13 +52,15 @@ class DashboardState:
 def state_from_query(query: dict, valid: dict) -> DashboardState:
     """Read ``period``, ``region``, ``country``, ``channel``, ``ctype`` from a URL query.
 
+    Without a period, the last complete quarter (``olap.period.default_period``).
+
     Unknown values are dropped and reported in ``rejected``; unknown query keys are ignored.
     """
     filters, rejected = parse_filters(query, valid)
     token = query.get("period")
     if isinstance(token, list):
         token = token[0]
-    period = default_period(valid["data_end"])
+    period = default_period(valid["data_end"], valid["data_start"])  # the last complete quarter
     if token:
         try:
             period = parse_period(str(token), valid["data_start"], valid["data_end"])

@@ -9,6 +9,7 @@ label, so a data load invalidates every cached answer without any purge.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -113,6 +114,21 @@ def execute(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame
     return execute_with_info(spec, warehouse).frame.copy()
 
 
+def compared_spec(spec: QuerySpec, warehouse: Warehouse | None = None) -> QuerySpec:
+    """The spec over its comparison span: the span just before, cut like for like when the
+    data's last day cuts the view's range short (``olap.query.previous_period``)."""
+    from olap.query import previous_period
+
+    return previous_period(spec, data_end(warehouse))
+
+
+def data_end(warehouse: Warehouse | None = None) -> dt.date:
+    """The data's last day (its last order day), cached per warehouse version."""
+    from olap.dashboard import cached_members
+
+    return cached_members(warehouse or get_warehouse())["data_end"]
+
+
 def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame:
     """The spec's answer with each measure's value in the previous period (``<measure>__prev``).
 
@@ -120,10 +136,9 @@ def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.
     up by position, as this month lines up with the month before.
     """
     from olap.cube import level
-    from olap.query import previous_period
 
     df = execute(spec, warehouse)
-    prev = execute(previous_period(spec), warehouse)
+    prev = execute(compared_spec(spec, warehouse), warehouse)
     row = spec.rows[0] if spec.rows else None
     if row is None:
         for m in spec.measures:

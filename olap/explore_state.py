@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from olap.cube import DIMENSIONS, LEVELS, CubeError, dimension_of, level
-from olap.period import PeriodError, add_months, parse_period
+from olap.period import PeriodError, covered_to, parse_period
 from olap.query import QuerySpec, make_spec, replace_spec, to_fields
 
 CHARTS = ("bar", "line", "treemap", "table")
@@ -37,6 +37,12 @@ class ExploreState:
     cell: tuple[tuple[str, str], ...] = ()
     page: int = 0
     problems: list[CubeError] = field(default_factory=list)
+    data_end: dt.date | None = None  # the data's last day (not in the URL)
+
+    @property
+    def partial(self) -> bool:
+        """The data ends inside the view's range: comparisons cover the same part of the span before."""
+        return covered_to(self.spec.start, self.spec.end, self.data_end) < self.spec.end if self.spec.end else False
 
     @property
     def row(self) -> str:
@@ -142,6 +148,7 @@ def state_from_query(query: dict, data_start: dt.date, data_end: dt.date) -> Exp
         cell=tuple(cell),
         page=page,
         problems=problems,
+        data_end=data_end,
     )
 
 
@@ -176,7 +183,9 @@ def _dates(query: dict, data_start: dt.date, data_end: dt.date, problems: list) 
     except PeriodError:
         problems.append(CubeError("cube.bad_period", value=token))
         period = parse_period(DEFAULT_PERIOD, data_start, data_end)
-    return period.token, period.start, add_months(period.end, 1) - dt.timedelta(days=1)
+    # the whole span the token names (a quarter the data ends in runs to the quarter's end, so that its
+    # comparison is cut like for like at the data's last day; L12M ends on the data's last day)
+    return period.token, period.first_day, period.span_last_day
 
 
 # --------------------------------------------------------------------------- actions

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from olap.cube import CubeError, level, measure
+from olap.period import covered_to, previous_span
 from olap.query import QuerySpec, previous_period, replace_spec
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,14 @@ class Contribution:
     rate_effect: float = 0.0
     mix_effect: float = 0.0
     volume: str | None = None  # ratio_weighted: the measure whose shares weight the members
+    current_start: dt.date | None = None  # the view's first day
+    current_end: dt.date | None = None  # the view's last day with data (before end when partial)
+    end: dt.date | None = None  # the view's last day
+
+    @property
+    def partial(self) -> bool:
+        """The data ends inside the view's range: the comparison covers the same part of the span before."""
+        return self.current_end is not None and self.end is not None and self.current_end < self.end
 
     @property
     def change(self) -> float:
@@ -159,6 +168,12 @@ def _execute(spec: QuerySpec, warehouse) -> pd.DataFrame:
     return execute(spec, warehouse)
 
 
+def _data_end(warehouse) -> dt.date:
+    from olap.engine import data_end
+
+    return data_end(warehouse)
+
+
 def _total(frame: pd.DataFrame, column: str) -> float:
     if frame.empty:
         return 0.0
@@ -217,7 +232,8 @@ def contributions(spec: QuerySpec, warehouse=None) -> Contribution | None:
         names = (m,)
         aux = []
         base = replace_spec(spec, measures=names, rows=(lvl,), columns=(), sort=None, descending=True, limit=None)
-    before = previous_period(base)
+    data_end = _data_end(warehouse)
+    before = previous_period(base, data_end)
     totals_now = _execute(replace_spec(base, rows=()), warehouse)
     totals_before = _execute(replace_spec(before, rows=()), warehouse)
     current, previous = _total(totals_now, m), _total(totals_before, m)
@@ -226,6 +242,8 @@ def contributions(spec: QuerySpec, warehouse=None) -> Contribution | None:
     if previous == 0 and _total(totals_before, names[-1]) == 0:
         return None  # no data in the previous period: nothing to compare with
     result = Contribution(m, lvl, "additive", current, previous, before.start, before.end)
+    result.current_start, result.end = spec.start, spec.end
+    result.current_end = covered_to(spec.start, spec.end, data_end)
     if level(lvl).time_grain:
         # periods do not line up by name across the two spans: only the total change is stated
         result.kind = "total_only"
@@ -450,6 +468,8 @@ def describe(
     name = measure_label(m, lang)
     level_name = level_label(lvl, lang)
     if found is not None:
+        if found.partial:
+            out.append(_partial_sentence(found, lang))
         out.append(_change_sentence(found, name, lang))
         drivers = _driver_sentence(found, level_name, lang)
         if drivers:
@@ -509,8 +529,22 @@ def _period_text(start: dt.date, end: dt.date, lang: str) -> str:
             return fmt.year(start.year, lang)
         if months == 3 and start.month % 3 == 1:
             return fmt.quarter(start.year, start.month // 3 + 1, lang)
-        return fmt.month_range(start, end.replace(day=1), lang)
-    return f"{fmt.date(start, lang)} – {fmt.date(end, lang)}"
+    return fmt.day_range(start, end, lang)
+
+
+def _partial_sentence(c: Contribution, lang: str) -> str:
+    """Says that the data ends inside the view's range and how the comparison is cut."""
+    from i18n import format as fmt
+    from i18n import t
+
+    return t(
+        "insight.partial",
+        lang,
+        period=_period_text(c.current_start, c.end, lang),
+        last_day=fmt.date(c.current_end, lang),
+        days=f"{(c.current_end - c.current_start).days + 1:,}",
+        total=f"{(c.end - c.current_start).days + 1:,}",
+    )
 
 
 def _change_sentence(c: Contribution, name: str, lang: str) -> str:
@@ -518,6 +552,10 @@ def _change_sentence(c: Contribution, name: str, lang: str) -> str:
     from i18n import t
 
     period = _period_text(c.previous_start, c.previous_end, lang)
+    if c.partial:
+        whole = previous_span(c.current_start, c.end)
+        span = fmt.day_range(c.previous_start, c.previous_end, lang)
+        period = t("insight.partial_period", lang, period=_period_text(*whole, lang), span=span)
     values = dict(
         measure=name,
         period=period,

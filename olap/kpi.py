@@ -1,7 +1,9 @@
 """Executive KPIs for a period against its comparison periods, trends and top lists.
 
-Every query reads the exact monthly aggregates of ``data.aggregates`` with bound
-parameters; column names come only from this module.
+Every query reads the exact monthly aggregates of ``data.aggregates`` for whole months,
+and the fact table grouped per day for other days (a partial period and its like-for-like
+comparisons, see ``olap.period``), with bound parameters; column names come only from
+this module.
 
 Definitions (also shown in the page's tooltips):
 - revenue: net revenue of order lines (returns subtract);
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from olap.filters import Filters
-from olap.period import Period, add_months
+from olap.period import Period, add_months, month_end, month_start, whole_months
 
 KPI_KEYS = (
     "revenue",
@@ -37,17 +39,89 @@ KPI_KEYS = (
 SPARK_MONTHS = 12
 
 
+_DAY_ROWS = """
+    SELECT f.order_ts::DATE AS day, f.{key}, c.customer_type, c.region, c.country, ch.channel_group,
+           sum(f.revenue) AS revenue, sum(f.cost) AS cost,
+           count(DISTINCT f.order_id) AS orders, sum(f.quantity) AS units
+    FROM fact_order_line f
+    JOIN dim_customer c USING (customer_id)
+    JOIN dim_channel ch USING (channel_id)
+    WHERE f.order_ts >= ? AND f.order_ts < ?
+    GROUP BY ALL
+"""
+_KEYS = {"agg_customer_month": "customer_id", "agg_product_month": "product_id"}
+
+
+def _pieces(first_day: dt.date, last_day: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The days split into (``"month"`` or ``"day"``, first, last): whole months in the middle, days at the edges."""
+    inner_first = first_day if first_day.day == 1 else add_months(first_day, 1)
+    inner_last = last_day if last_day == month_end(last_day) else month_start(last_day) - dt.timedelta(days=1)
+    if inner_first > inner_last:
+        return [("day", first_day, last_day)]
+    pieces = [("day", first_day, inner_first - dt.timedelta(days=1))] if first_day < inner_first else []
+    pieces.append(("month", inner_first, inner_last))
+    if inner_last < last_day:
+        pieces.append(("day", inner_last + dt.timedelta(days=1), last_day))
+    return pieces
+
+
+def rows_in(table: str, first_day: dt.date, last_day: dt.date) -> tuple[str, list]:
+    """The rows of ``table`` (a monthly aggregate) for exactly these days, as a subquery with a ``day`` column.
+
+    Whole months read the aggregate; the days of a month the range only partly covers (a
+    partial period, its like-for-like comparisons, twelve months ending mid-month) group the
+    fact table per day, with the aggregate's columns and sums.
+    """
+    key = _KEYS[table]
+    parts, params = [], []
+    for grain, first, last in _pieces(first_day, last_day):
+        if grain == "month":
+            parts.append(
+                f"""SELECT month AS day, {key}, customer_type, region, country, channel_group,
+                          revenue, cost, orders, units
+                   FROM {table} WHERE month BETWEEN ? AND ?"""
+            )
+            params += [first, last]
+        else:
+            parts.append(_DAY_ROWS.format(key=key))
+            params += [first, last + dt.timedelta(days=1)]
+    return "(" + " UNION ALL ".join(parts) + ")", params
+
+
 def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tuple[str, list]:
-    """One query computing the base KPI sums for several named month windows."""
+    """One query computing the base KPI sums for several named windows (first and last day, inclusive).
+
+    Windows of whole months read ``agg_customer_month`` in one join; any other window
+    (a partial period or its like-for-like comparison) reads ``rows_in`` per day.
+    """
+    by_month = [w for w in windows if whole_months(w[1], w[2])]
+    by_day = [w for w in windows if not whole_months(w[1], w[2])]
     values = ", ".join("(?, ?::DATE, ?::DATE)" for _ in windows)
     params: list = [v for window in windows for v in window]
     where, where_params = filters.where("a")
+    parts = []
+    if by_month:
+        names = ", ".join("?" for _ in by_month)
+        parts.append(
+            f"""SELECT w.name, a.customer_id, a.channel_group, a.revenue, a.cost, a.orders
+            FROM agg_customer_month a JOIN w ON a.month BETWEEN w.s AND w.e
+            WHERE w.name IN ({names}) AND a.month BETWEEN ? AND ? AND {where}"""
+        )
+        # The outer month range lets DuckDB skip row groups (the table is sorted by month).
+        span = [min(w[1] for w in by_month), max(w[2] for w in by_month)]
+        params += [w[0] for w in by_month] + span + where_params
+    for name, first_day, last_day in by_day:
+        rows, rows_params = rows_in("agg_customer_month", first_day, last_day)
+        parts.append(
+            f"""SELECT ? AS name, a.customer_id, a.channel_group, a.revenue, a.cost, a.orders
+            FROM {rows} a WHERE {where}"""
+        )
+        params += [name, *rows_params, *where_params]
+    base = "\n            UNION ALL\n            ".join(parts)
     sql = f"""
         WITH w(name, s, e) AS (VALUES {values}),
         base AS (
-            SELECT w.name, a.customer_id, a.channel_group, a.revenue, a.cost, a.orders
-            FROM agg_customer_month a JOIN w ON a.month BETWEEN w.s AND w.e
-            WHERE a.month BETWEEN ? AND ? AND {where}
+            {base}
         ),
         per_customer AS (
             SELECT name, customer_id, sum(orders) AS orders FROM base GROUP BY name, customer_id
@@ -57,7 +131,7 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
                    count(*) AS active_customers,
                    count(*) FILTER (WHERE p.orders >= 2) AS repeat_customers,
                    count(*) FILTER (
-                       WHERE f.acquired_in_history AND f.first_order_month BETWEEN w.s AND w.e
+                       WHERE f.acquired_in_history AND f.first_order_date BETWEEN w.s AND w.e
                    ) AS new_customers
             FROM per_customer p
             JOIN w USING (name)
@@ -82,9 +156,7 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
                coalesce(c.repeat_customers, 0) AS repeat_customers
         FROM w LEFT JOIN money m USING (name) LEFT JOIN customers c USING (name)
     """
-    # The outer month range lets DuckDB skip row groups (the table is sorted by month).
-    span = [min(w[1] for w in windows), max(w[2] for w in windows)]
-    return sql, params + span + where_params
+    return sql, params
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -120,22 +192,27 @@ class KpiResult:
     last_year: dict
     spark_months: list[dt.date]
     spark: dict[str, list]
+    # a partial period: days each comparison window covers ({"previous": 8, "last_year": 8}); None otherwise
+    compared_days: dict[str, int] | None = None
 
 
 def compute_kpis(cursor, period: Period, filters: Filters) -> KpiResult:
     """KPIs for ``period``, its previous period, the same period last year, and monthly sparklines."""
     prev, ly = period.previous(), period.last_year()
     windows = [
-        ("current", period.start, period.end),
-        ("previous", prev.start, prev.end),
-        ("last_year", ly.start, ly.end),
+        ("current", period.first_day, period.last_day),
+        ("previous", prev.first_day, prev.last_day),
+        ("last_year", ly.first_day, ly.last_day),
     ]
-    months = [add_months(period.end, -i) for i in range(SPARK_MONTHS - 1, -1, -1)]
-    windows += [(f"m{i}", m, m) for i, m in enumerate(months)]
+    # the sparkline ends with the month of the period's last day (not empty months after the data)
+    last_month = month_start(period.last_day)
+    months = [add_months(last_month, -i) for i in range(SPARK_MONTHS - 1, -1, -1)]
+    windows += [(f"m{i}", m, month_end(m)) for i, m in enumerate(months)]
     sql, params = kpi_sql(filters, windows)
     rows = {r["name"]: derive(r) for r in cursor.execute(sql, params).df().to_dict("records")}
     spark = {key: [rows[f"m{i}"][key] for i in range(len(months))] for key in rows["current"]}
-    return KpiResult(rows["current"], rows["previous"], rows["last_year"], months, spark)
+    compared = {"previous": prev.days, "last_year": ly.days} if period.partial else None
+    return KpiResult(rows["current"], rows["previous"], rows["last_year"], months, spark, compared)
 
 
 def monthly_trend(cursor, filters: Filters) -> pd.DataFrame:
@@ -149,21 +226,23 @@ def monthly_trend(cursor, filters: Filters) -> pd.DataFrame:
     return cursor.execute(sql, params).df()
 
 
-def _period_where(period: Period, filters: Filters, alias: str) -> tuple[str, list]:
-    where, params = filters.where(alias)
-    return f"{alias}.month BETWEEN ? AND ? AND {where}", [period.start, period.end, *params]
+def _period_rows(table: str, period: Period, filters: Filters) -> tuple[str, str, list]:
+    """(rows of the period's exact days, filter predicate on alias ``a``, parameters of both)."""
+    rows, params = rows_in(table, period.first_day, period.last_day)
+    where, where_params = filters.where("a")
+    return rows, where, [*params, *where_params]
 
 
 def revenue_by_geography(cursor, period: Period, filters: Filters, level: str) -> pd.DataFrame:
     """Revenue, margin and customers by region or country in the period."""
     column = {"region": "region", "country": "country"}[level]
-    where, params = _period_where(period, filters, "a")
+    rows, where, params = _period_rows("agg_customer_month", period, filters)
     extra = ", any_value(a.region) AS region" if column == "country" else ""
     sql = f"""
         SELECT a.{column} AS member{extra},
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin,
                count(DISTINCT a.customer_id) AS customers
-        FROM agg_customer_month a WHERE {where}
+        FROM {rows} a WHERE {where}
         GROUP BY a.{column} ORDER BY revenue DESC
     """
     return cursor.execute(sql, params).df()
@@ -171,11 +250,11 @@ def revenue_by_geography(cursor, period: Period, filters: Filters, level: str) -
 
 def top_customers(cursor, period: Period, filters: Filters, limit: int = 10) -> pd.DataFrame:
     """The customers with the most revenue in the period."""
-    where, params = _period_where(period, filters, "a")
+    rows, where, params = _period_rows("agg_customer_month", period, filters)
     sql = f"""
         SELECT a.customer_id, c.name, c.customer_type, c.country,
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin, sum(a.orders) AS orders
-        FROM agg_customer_month a JOIN dim_customer c USING (customer_id)
+        FROM {rows} a JOIN dim_customer c USING (customer_id)
         WHERE {where}
         GROUP BY a.customer_id, c.name, c.customer_type, c.country
         ORDER BY revenue DESC, a.customer_id LIMIT ?
@@ -185,12 +264,12 @@ def top_customers(cursor, period: Period, filters: Filters, limit: int = 10) -> 
 
 def top_products(cursor, period: Period, filters: Filters, limit: int = 10) -> pd.DataFrame:
     """The products with the most revenue in the period."""
-    where, params = _period_where(period, filters, "a")
+    rows, where, params = _period_rows("agg_product_month", period, filters)
     sql = f"""
         SELECT a.product_id, p.name, p.category,
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin,
                sum(a.units) AS units, sum(a.orders) AS orders
-        FROM agg_product_month a JOIN dim_product p USING (product_id)
+        FROM {rows} a JOIN dim_product p USING (product_id)
         WHERE {where}
         GROUP BY a.product_id, p.name, p.category
         ORDER BY revenue DESC, a.product_id LIMIT ?

@@ -408,19 +408,17 @@ def to_fields(spec: QuerySpec) -> dict:
     }
 
 
-def previous_period(spec: QuerySpec) -> QuerySpec:
-    """The same spec over the span just before its date range: whole months when the range is
-    whole months (Q2 compares with Q1, not with the 91 days before), else the same number of days."""
+def previous_period(spec: QuerySpec, data_end: dt.date | None = None) -> QuerySpec:
+    """The same spec over the span just before its date range (``olap.period.previous_span``):
+    whole months when the range is whole months (Q2 compares with Q1, not with the 91 days
+    before), else the same number of days; a range running past ``data_end`` (the data's
+    last day) is compared like for like, with the same part of the span before."""
+    from olap.period import previous_span
+
     if spec.start is None or spec.end is None:
         raise CubeError("cube.compare_needs_range")
-    next_day = spec.end + dt.timedelta(days=1)
-    if spec.start.day == 1 and next_day.day == 1:
-        months = (next_day.year - spec.start.year) * 12 + next_day.month - spec.start.month
-        index = spec.start.year * 12 + spec.start.month - 1 - months
-        start = dt.date(index // 12, index % 12 + 1, 1)
-        return replace(spec, start=start, end=spec.start - dt.timedelta(days=1))
-    days = (spec.end - spec.start).days + 1
-    return replace(spec, start=spec.start - dt.timedelta(days=days), end=spec.start - dt.timedelta(days=1))
+    start, end = previous_span(spec.start, spec.end, data_end)
+    return replace(spec, start=start, end=end)
 
 
 def _swap(levels: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

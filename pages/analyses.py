@@ -15,7 +15,6 @@ from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from olap.analyses import DEFAULT_ANALYSIS, AnalysesState, by_group, read_state
 from olap.dashboard import cached_members
-from olap.period import period_tokens
 
 dash.register_page(
     __name__,
@@ -59,10 +58,7 @@ def layout(**query):
     state = read_state(query, valid["data_start"], valid["data_end"])
     names = {"default": t(f"analysis.{DEFAULT_ANALYSIS}.title", lang)}
     problems = [t(key, lang, **{**values, **names}) for key, values in state.problems]
-    periods = [
-        {"label": labels.token_label(tok, lang), "value": tok}
-        for tok in period_tokens(valid["data_start"], valid["data_end"])
-    ]
+    periods = labels.period_options(valid["data_start"], valid["data_end"], lang)
     return html.Div(
         [
             dcc.Store(id="analyses-state", data=state.to_query()),

@@ -28,7 +28,6 @@ from olap.explore_state import (
     load_state,
     with_spec,
 )
-from olap.period import period_tokens
 from olap.query import replace_spec, to_dict
 
 dash.register_page(
@@ -61,10 +60,7 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
         for _, ids in dimension_levels()
         for level_id in ids
     ]
-    periods = [
-        {"label": labels.token_label(tok, lang), "value": tok}
-        for tok in period_tokens(valid["data_start"], valid["data_end"])
-    ]
+    periods = labels.period_options(valid["data_start"], valid["data_end"], lang)
     periods.append({"label": t("explore.custom_range", lang), "value": ""})
     return dbc.Card(
         dbc.CardBody(

@@ -13,7 +13,6 @@ from components.errors import warehouse_error
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from olap.dashboard import cached_members, state_from_query
-from olap.period import period_tokens
 
 dash.register_page(__name__, path="/", order=0, nav=True, roles=ALL_ROLES, label_key="nav.home", title="XRM")
 
@@ -37,10 +36,7 @@ def _filter_bar(state, valid: dict, lang: str) -> dbc.Card:
                             dbc.Label(t("filter.period", lang), html_for="exec-period"),
                             dcc.Dropdown(
                                 id="exec-period",
-                                options=[
-                                    {"label": labels.token_label(tok, lang), "value": tok}
-                                    for tok in period_tokens(valid["data_start"], valid["data_end"])
-                                ],
+                                options=labels.period_options(valid["data_start"], valid["data_end"], lang),
                                 value=state.period.token,
                                 clearable=False,
                             ),

@@ -71,3 +71,12 @@ def test_chips_remove_one_value_at_a_time_and_clear_removes_all():
     two = next_state(one, {"type": "exec-unfilter", "name": "channel", "value": "online"}, values())
     assert two.filters.channel_group is None
     assert next_state(state, "exec-clear", values()).filters.is_empty()
+
+
+def test_data_ending_mid_quarter_defaults_to_the_last_complete_quarter():
+    valid = {**VALID, "data_end": dt.date(2025, 10, 8)}
+    state = state_from_query({}, valid)
+    assert (state.period.token, state.period.partial) == ("2025-Q3", False)
+    assert state.to_search() == "?period=2025-Q3"
+    picked = state_from_query({"period": "2025-Q4"}, valid)
+    assert (picked.period.partial, picked.period.days, picked.rejected) == (True, 8, [])

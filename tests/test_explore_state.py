@@ -113,3 +113,13 @@ def test_detail_cell_and_page():
     assert s.cell == (("geo.country", "Germany"), ("time.quarter", "2025-Q3")) and s.page == 3
     assert read(**s.to_query()) == s
     assert read(page="-4").page == 0 and read(page="x").page == 0
+
+
+def test_periods_on_data_ending_mid_month():
+    end = dt.date(2025, 11, 12)
+    s = state_from_query({}, START, end)  # L12M: the twelve months ending on the data's last day
+    assert (s.spec.start, s.spec.end, s.partial) == (dt.date(2024, 11, 13), end, False)
+    q = state_from_query({"p": "2025-Q4"}, START, end)  # the quarter, cut short by the data
+    assert (q.spec.start, q.spec.end, q.partial) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31), True)
+    assert q.to_query()["p"] == "2025-Q4"
+    assert not state_from_query({"p": "2025-Q3"}, START, end).partial

@@ -34,7 +34,8 @@ def demo(demo_pointer):
 def test_additive_change_splits_exactly_by_member(tiny):
     c = insights.contributions(make_spec(["revenue"], rows=["geo.region"], **Q4), tiny)
     assert (c.kind, c.current, c.previous, c.change) == ("additive", 550.0, 30.0, 520.0)
-    assert (c.previous_start, c.previous_end) == (dt.date(2025, 7, 1), dt.date(2025, 9, 30))
+    # the tiny data ends on 2025-12-24: Q4 is compared like for like with July 1 – September 24
+    assert (c.previous_start, c.previous_end) == (dt.date(2025, 7, 1), dt.date(2025, 9, 24)) and c.partial
     effects = {d.member: d.effect for d in c.drivers}
     assert effects == pytest.approx({"Asia": 160.0, "Europe": 400.0, "North America": -40.0})
     assert sum(effects.values()) == pytest.approx(c.change)
@@ -194,27 +195,35 @@ def test_sizes_are_scored_on_a_log_scale():
 def test_sentences_in_both_languages(tiny):
     spec = make_spec(["revenue"], rows=["geo.region"], limit=500, **Q4)
     en = insights.sentences_for(spec, "en", tiny)
-    assert en[0] == "Revenue rose 1,733.3% (+$520) to $550 against Q3 2025."
+    # the tiny data ends on Dec 24: Q4 is partial and compared with the same part of Q3
+    assert en[0] == (
+        "Q4 2025 is partial: the data ends on Dec 24, 2025 (85 of 92 days), "
+        "so it is compared with the same part of the period before."
+    )
     assert en[1] == (
+        "Revenue rose 1,733.3% (+$520) to $550 against the same days of Q3 2025 (Jul 1, 2025 – Sep 24, 2025)."
+    )
+    assert en[2] == (
         "Europe contributed +$400 (77% of the change), Asia +$160 (31%); North America moved the other way (-$40)."
     )
     ko = insights.sentences_for(spec, "ko", tiny)
-    assert ko[0] == "2025년 3분기 대비 매출 1,733.3% 증가(+$520), 현재 $550."
-    assert ko[1] == "주요 변화 요인: 유럽 +$400(변화의 77%), 아시아 +$160(31%); 반대 방향: 북미 -$40."
+    assert ko[0].startswith("부분 기간: 2025년 4분기 데이터가 2025. 12. 24.에 끝납니다(92일 중 85일).")
+    assert ko[1] == "2025년 3분기의 같은 기간(2025. 7. 1. – 2025. 9. 24.) 대비 매출 1,733.3% 증가(+$520), 현재 $550."
+    assert ko[2] == "주요 변화 요인: 유럽 +$400(변화의 77%), 아시아 +$160(31%); 반대 방향: 북미 -$40."
     assert len(en) <= insights.MAX_SENTENCES
 
 
 def test_overlapping_members_are_not_given_shares(tiny):
     en = insights.sentences_for(make_spec(["customers"], rows=["channel.group"], **Q4), "en", tiny)
-    assert en[0] == "Customers rose 300.0% (+3) to 4 against Q3 2025."
-    assert "do not add up" in en[1] and "of the change" not in en[1]
+    assert en[1] == "Customers rose 300.0% (+3) to 4 against the same days of Q3 2025 (Jul 1, 2025 – Sep 24, 2025)."
+    assert "do not add up" in en[2] and "of the change" not in en[2]
 
 
 def test_ratio_sentences_in_points(tiny):
     en = insights.sentences_for(make_spec(["margin_pct"], rows=["channel.group"], **Q4), "en", tiny)
-    assert en[0].startswith("Margin % ") and " pp) against Q3 2025." in en[0]
+    assert en[1].startswith("Margin % ") and " pp) against the same days of Q3 2025 (" in en[1]
     ko = insights.sentences_for(make_spec(["margin_pct"], rows=["channel.group"], **Q4), "ko", tiny)
-    assert "%p" in ko[0]
+    assert "%p" in ko[1]
 
 
 @pytest.mark.parametrize(

@@ -94,3 +94,17 @@ def test_members(cur):
     assert set(m["regions"]) == {"Asia", "Europe", "North America"}
     assert m["countries"]["Japan"] == "Asia"
     assert m["data_start"] == dt.date(2024, 10, 2) and m["data_end"] == dt.date(2025, 12, 24)
+
+
+def test_partial_quarter_on_the_tiny_data(cur):
+    # the tiny data really ends on 2025-12-24: Q4 covers 85 days, Q3 and Q4 2024 their first 86 and 85
+    q4 = parse_period("2025-Q4", dt.date(2024, 10, 1), dt.date(2025, 12, 24))
+    result = compute_kpis(cur, q4, Filters())
+    assert result.current["revenue"] == pytest.approx(550)  # as the whole quarter: no data after Dec 24
+    assert result.previous["revenue"] == pytest.approx(30)  # order 5 on Jul 15, inside Jul 1 – Sep 24
+    assert result.last_year["revenue"] == pytest.approx(265)  # Oct 2 and Nov 10, inside Oct 1 – Dec 24
+    assert result.compared_days == {"previous": 86, "last_year": 85}
+    # cut on Dec 14 instead: customer 4's order of Dec 15 and the return of Dec 24 fall outside
+    cut = compute_kpis(cur, parse_period("2025-Q4", dt.date(2024, 10, 1), dt.date(2025, 12, 14)), Filters())
+    assert cut.current["revenue"] == pytest.approx(510) and cut.current["new_customers"] == 0
+    assert cut.current["orders"] == 3

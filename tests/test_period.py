@@ -50,3 +50,27 @@ def test_default_and_tokens():
 def test_add_months_crosses_years():
     assert add_months(dt.date(2025, 11, 1), 3) == dt.date(2026, 2, 1)
     assert add_months(dt.date(2025, 1, 15), -1) == dt.date(2024, 12, 1)
+
+
+def test_a_period_the_data_cuts_short_is_partial_and_compared_like_for_like():
+    end = dt.date(2025, 11, 12)
+    q = parse_period("2025-Q4", START, end)
+    assert (q.first_day, q.last_day, q.partial, q.days, q.span_days) == (
+        dt.date(2025, 10, 1),
+        end,
+        True,
+        43,
+        92,
+    )
+    # one whole month (October) plus 12 days, in each comparison period
+    assert (q.previous().first_day, q.previous().last_day) == (dt.date(2025, 7, 1), dt.date(2025, 8, 12))
+    assert (q.last_year().first_day, q.last_year().last_day) == (dt.date(2024, 10, 1), dt.date(2024, 11, 12))
+    # whole-month readers still see the calendar quarter
+    assert (q.start, q.end, q.months) == (dt.date(2025, 10, 1), dt.date(2025, 12, 1), 3)
+    assert not parse_period("2025-Q3", START, end).partial
+    assert default_period(end).token == "2025-Q3"
+
+
+def test_tokens_start_with_the_data():
+    tokens = period_tokens(dt.date(2023, 8, 15), END)
+    assert "2023-Q2" not in tokens and "2023-Q3" in tokens and tokens[-1] == "2023-08"
