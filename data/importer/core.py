@@ -211,7 +211,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         if rows_in == 0:
             raise ImportProblem("import.no_rows")
         _progress(progress, 0.25, f"typing {rows_in:,} rows")
-        dayfirst = decide.decide_dayfirst(con, entity, positions, mapping.dayfirst)
+        dayfirst = decide.decide_dayfirst(con, entity, positions, mapping.dayfirst, mapping.fields())
         rules.build_typed(con, entity, positions, dayfirst)
         applied, decisions, extra = _decide(con, entity, positions, mapping)
         decisions["dayfirst"] = "day" if dayfirst else "month"

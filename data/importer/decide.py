@@ -18,14 +18,18 @@ MONEY_TOLERANCE = 0.01  # a cent, for comparing a line's revenue with its quanti
 DISCOUNT_MODES = ("rate", "amount")
 
 
-def decide_dayfirst(con, entity: Entity, positions: dict[str, int], chosen: bool | None) -> bool:
+def decide_dayfirst(
+    con, entity: Entity, positions: dict[str, int], chosen: bool | None, labels: dict[str, str] | None = None
+) -> bool:
     """Day first or month first for d/m/yyyy dates, from every row of every mapped date column.
 
     A first number above 12 settles day first, a second number above 12 month first. Both in
     the file is a conflict (refused with example rows); neither, while slash dates are there,
     leaves the order open: the caller's choice (``chosen``) decides, or the load is refused
-    with a request to choose. A choice the file contradicts is refused too.
+    with a request to choose. A choice the file contradicts is refused too. Messages name a
+    field by its file column (``labels``: field -> column).
     """
+    labels = labels or {}
     day = month = None  # (column, row, value) of the first evidence
     slashed = None
     for name, pos in positions.items():
@@ -42,12 +46,13 @@ def decide_dayfirst(con, entity: Entity, positions: dict[str, int], chosen: bool
                    min(r) FILTER (WHERE b > 12), arg_min(v, r) FILTER (WHERE b > 12), arg_min(v, r) FILTER (WHERE a > 0)
             FROM s"""
         ).fetchone()
+        label = labels.get(name, name)
         if row[0]:
-            slashed = slashed or (name, row[5])
+            slashed = slashed or (label, row[5])
         if row[1] is not None and day is None:
-            day = (name, row[1], row[2])
+            day = (label, row[1], row[2])
         if row[3] is not None and month is None:
-            month = (name, row[3], row[4])
+            month = (label, row[3], row[4])
     if day and month:
         raise ImportProblem("import.dates_conflict", day_row=day[1], day_value=day[2], month_row=month[1],
                             month_value=month[2], column=day[0])  # fmt: skip
