@@ -212,9 +212,10 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
             raise ImportProblem("import.no_rows")
         _progress(progress, 0.25, f"typing {rows_in:,} rows")
         dayfirst = decide.decide_dayfirst(con, entity, positions, mapping.dayfirst, mapping.fields())
-        rules.build_typed(con, entity, positions, dayfirst)
+        rules.build_typed(con, entity, positions, bool(dayfirst))
         applied, decisions, extra = _decide(con, entity, positions, mapping)
-        decisions["dayfirst"] = "day" if dayfirst else "month"
+        if dayfirst is not None:
+            decisions["dayfirst"] = "day" if dayfirst else "month"
         refs = set() if derive else {f.ref for f in entity.fields if f.ref and f.name in positions}
         rules.copy_known_keys(con, str(warehouse) if warehouse else None, refs)
         _progress(progress, 0.45, "checking rules")

@@ -20,14 +20,14 @@ DISCOUNT_MODES = ("rate", "amount")
 
 def decide_dayfirst(
     con, entity: Entity, positions: dict[str, int], chosen: bool | None, labels: dict[str, str] | None = None
-) -> bool:
+) -> bool | None:
     """Day first or month first for d/m/yyyy dates, from every row of every mapped date column.
 
     A first number above 12 settles day first, a second number above 12 month first. Both in
     the file is a conflict (refused with example rows); neither, while slash dates are there,
     leaves the order open: the caller's choice (``chosen``) decides, or the load is refused
     with a request to choose. A choice the file contradicts is refused too. Messages name a
-    field by its file column (``labels``: field -> column).
+    field by its file column (``labels``: field -> column). None: no such dates and no choice.
     """
     labels = labels or {}
     day = month = None  # (column, row, value) of the first evidence
@@ -65,7 +65,7 @@ def decide_dayfirst(
         return evidence
     if chosen is None and slashed:
         raise ImportProblem("import.dates_ambiguous", column=slashed[0], value=slashed[1])
-    return bool(chosen)
+    return chosen
 
 
 def _gross(positions: dict[str, int]) -> str | None:
