@@ -379,3 +379,34 @@ def test_the_currency_is_chosen_once_per_warehouse(tmp_path, pointer, monkeypatc
     assert code == 0 and "currency GBP" in out
     code, out, _ = cli(pointer, monkeypatch, capsys, "load", str(path), "--new-warehouse", "--user", "t")
     assert code == 0 and "currency USD assumed" in out
+
+
+def test_a_gbp_import_shows_pounds_on_the_dashboard_and_in_exports(tmp_path, pointer, monkeypatch):
+    import plotly
+
+    from callbacks.executive import render_state
+    from data.warehouse import Warehouse
+    from i18n import format as fmt
+    from olap import export
+    from olap.dashboard import state_from_query
+    from olap.kpi import members
+    from olap.query import make_spec
+
+    frame = uk_invoices()
+    load(write(tmp_path / "uk.csv", frame), pointer, currency="GBP")
+    monkeypatch.setenv("XRM_DB", str(pointer))  # the app's warehouse is this one
+    reader = Warehouse(pointer)
+    state = state_from_query({"period": "2010-Q4"}, members(reader.cursor()))
+    cards = json.dumps(
+        render_state(reader.cursor(), state, "en")[2], cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False
+    )
+    total = float((frame["Quantity"] * frame["UnitPrice"]).sum())
+    assert f'"£{fmt.compact(total)}"' in cards and "$" not in cards
+    spec = make_spec(["revenue"], rows=["geo.country"], start="2010-12-01", end="2010-12-31")
+    text = b"".join(export.table_csv(export.view_table(spec, "en", reader))).decode("utf-8-sig").splitlines()
+    assert text[0] == "Country,Revenue (GBP)"
+    by_country = (frame["Quantity"] * frame["UnitPrice"]).groupby(frame["Country"]).sum()
+    got = {line.split(",")[0]: float(line.split(",")[1]) for line in text[1:]}
+    assert got == pytest.approx(by_country.to_dict())
+    about = dict(export.about_rows(spec, "en"))
+    assert about["Currency of the amounts"] == "GBP"
