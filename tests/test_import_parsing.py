@@ -410,3 +410,66 @@ def test_a_gbp_import_shows_pounds_on_the_dashboard_and_in_exports(tmp_path, poi
     assert got == pytest.approx(by_country.to_dict())
     about = dict(export.about_rows(spec, "en"))
     assert about["Currency of the amounts"] == "GBP"
+
+
+# ---------------------------------------------------------------- the import page (browser)
+
+PAGE_CSV = (
+    b"InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice,Country\n"
+    b"P-1,K-7001,01/02/2024 10:00,,20.00,EIRE\n"
+    b"P-2,K-7002,03/04/2024 11:00,2,7.50,EIRE\n"
+    b"P-3,K-7001,05/06/2024 12:00,,4.00,EIRE\n"
+)
+
+
+@pytest.fixture(scope="module")
+def page_server(dash_app, demo_pointer, tmp_path_factory):
+    from tests.apprun import AppProcess
+    from tests.fixtures import private_copy
+
+    pointer = private_copy(demo_pointer, tmp_path_factory.mktemp("parsepage"))
+    with AppProcess({"XRM_DB": str(pointer)}) as app:
+        yield app, pointer
+
+
+@pytest.mark.browser
+def test_the_page_asks_for_the_date_order_and_shows_every_default(page_server, browser):
+    pytest.importorskip("playwright.sync_api")
+    from tests.apprun import sign_in
+
+    server, pointer = page_server
+    before = query(pointer, "SELECT count(*) AS n, sum(revenue) AS r FROM fact_order_line").iloc[0]
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    sign_in(page, server, "/admin/import", "u_admin")
+    page.wait_for_selector("#imp-upload", timeout=20000)
+    page.set_input_files("#imp-upload input[type=file]",
+                         files=[{"name": "ambiguous.csv", "mimeType": "text/csv", "buffer": PAGE_CSV}])  # fmt: skip
+    page.wait_for_selector("#imp-mapping-ok", timeout=20000)
+    page.click("#imp-validate")
+    asked = page.wait_for_selector("#imp-validation .imp-problem", timeout=30000).inner_text()
+    assert "Every date in InvoiceDate reads both ways" in asked and "date order on the mapping step" in asked
+    page.check("#imp-dayfirst input[value=day]")
+    page.fill("#imp-currency", "EUR")  # the demo warehouse keeps USD: refused in words
+    page.click("#imp-validate")
+    refused = page.wait_for_selector("#imp-validation .imp-problem >> text=keeps its amounts in USD", timeout=30000)
+    assert "new warehouse" in refused.inner_text()
+    page.fill("#imp-currency", "")
+    page.click("#imp-validate")
+    page.wait_for_selector("#imp-summary", timeout=30000)
+    assert page.inner_text("#imp-decided") == "Dates read day first"
+    assert "2 blank quantities stored as 1 (+2 units assumed)" in page.inner_text("#imp-applied")
+    page.wait_for_selector("#imp-load:not([disabled])", timeout=10000)
+    page.click("#imp-load")
+    page.wait_for_selector("#imp-loaded-ok", timeout=60000)
+    applied = page.inner_text("#imp-result-applied")
+    assert "2 blank quantities stored as 1" in applied and "regions derived from the country" in applied
+    assert "Amounts are in USD." in page.inner_text("#imp-loaded-ok")
+    after = query(pointer, "SELECT count(*) AS n, sum(revenue) AS r FROM fact_order_line").iloc[0]
+    assert (after["n"] - before["n"], after["r"] - before["r"]) == (3, pytest.approx(20.0 + 15.0 + 4.0))
+    got = query(pointer, "SELECT CAST(f.order_ts AS DATE) AS d FROM fact_order_line f JOIN import_key_map m "
+                         "ON m.id = f.order_id AND m.entity = 'order_lines' WHERE m.source_key LIKE 'P-%' ORDER BY d")  # fmt: skip
+    assert [d.date() for d in pd.to_datetime(got["d"])] == [
+        dt.date(2024, 2, 1),
+        dt.date(2024, 4, 3),
+        dt.date(2024, 6, 5),
+    ]
