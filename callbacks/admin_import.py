@@ -244,9 +244,10 @@ def check_mapping(choices, dayfirst, token, _discount, _reconcile, _currency, en
     State({"type": "imp-map", "index": ALL}, "value"),
     State("imp-dayfirst", "value"),
     State("imp-token", "data"),
+    State("imp-discount", "value"),
 )
 @callback_for(*ROLES)
-def saved_mappings(_save, entity, name, choices, dayfirst, token):
+def saved_mappings(_save, entity, name, choices, dayfirst, token, discount):
     """The saved mappings of this kind of data; the button saves the current mapping under a name."""
     lang = current_language()
     note = None
@@ -256,7 +257,7 @@ def saved_mappings(_save, entity, name, choices, dayfirst, token):
             if not name:
                 note = dbc.Alert(t("import_page.save.no_name", lang), color="warning", className="py-2")
             else:
-                _, mapping = current_mapping(token, _user(), entity, choices, dayfirst)
+                _, mapping = current_mapping(token, _user(), entity, choices, dayfirst, discount)
                 mapping.check(list(mapping.columns))
                 save_mapping(name, mapping, _user())
                 note = dbc.Alert(t("import_page.saved.ok", lang, name=name), color="success", className="py-2",
@@ -274,6 +275,7 @@ def saved_mappings(_save, entity, name, choices, dayfirst, token):
 @callback(
     Output({"type": "imp-map", "index": ALL}, "value"),
     Output("imp-dayfirst", "value"),
+    Output("imp-discount", "value"),
     Output("imp-save-message", "children", allow_duplicate=True),
     Input("imp-saved", "value"),
     State("imp-token", "data"),
@@ -287,23 +289,23 @@ def apply_saved(name, token, entity, choices):
     lang = current_language()
     keep = [no_update] * len(choices)
     if not name:
-        return keep, no_update, None
+        return keep, no_update, no_update, None
     try:
         state = session.get(token, _user())
         saved = load_mapping(name)
     except KeyError:
-        return keep, no_update, expired(lang)
+        return keep, no_update, no_update, expired(lang)
     except ImportProblem as exc:
-        return keep, no_update, problem_alert(exc, lang)
+        return keep, no_update, no_update, problem_alert(exc, lang)
     if saved.entity != (entity or "order_lines"):
         label = entity_label(saved.entity, lang)
-        return keep, no_update, dbc.Alert(t("import_page.saved.other_entity", lang, name=name, entity=label),
+        return keep, no_update, no_update, dbc.Alert(t("import_page.saved.other_entity", lang, name=name, entity=label),
                                           color="warning", className="py-2")  # fmt: skip
     columns = state.source.columns
     values = [saved.columns.get(c) or session.SKIP for c in columns]
     missing = len([c for c in saved.columns if c not in columns])
     note = dbc.Alert(t("import_page.saved.applied", lang, name=name, missing=missing), color="info", className="py-2")
-    return values, session.order_choice(saved.dayfirst), note
+    return values, session.order_choice(saved.dayfirst), saved.discount or "auto", note
 
 
 # --------------------------------------------------------------------------- 3. validation

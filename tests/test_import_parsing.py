@@ -473,3 +473,14 @@ def test_the_page_asks_for_the_date_order_and_shows_every_default(page_server, b
         dt.date(2024, 4, 3),
         dt.date(2024, 6, 5),
     ]
+
+
+def test_a_saved_mapping_keeps_the_date_order_and_the_discount_unit():
+    from data.importer import Mapping
+
+    for dayfirst, discount in ((None, "amount"), (False, None), (True, "rate")):
+        importer.save_mapping(
+            "parsing-options", Mapping("order_lines", {"a": "customer_id"}, dayfirst, discount=discount), "t"
+        )
+        got = importer.load_mapping("parsing-options")
+        assert (got.dayfirst, got.discount) == (dayfirst, discount)

@@ -35,7 +35,8 @@ def _source(args):
 def _mapping(args, source):
     if args.mapping:  # a saved mapping: its columns this file has, the file's other columns left out
         saved = load_mapping(args.mapping)
-        mapping = Mapping(saved.entity, {c: saved.columns.get(c) for c in source.columns}, saved.dayfirst)
+        mapping = Mapping(saved.entity, {c: saved.columns.get(c) for c in source.columns}, saved.dayfirst,
+                          discount=saved.discount)  # fmt: skip
     else:
         mapping = core.detect(source, args.entity)
     for item in args.map or []:
