@@ -182,16 +182,6 @@ def order_choice(dayfirst: bool | None) -> str:
     return "auto" if dayfirst is None else "day" if dayfirst else "month"
 
 
-def warehouse_currency() -> str | None:
-    """The current warehouse's currency (meta), or None when there is no warehouse yet."""
-    from data.warehouse import WarehouseUnavailable, get_warehouse
-
-    try:
-        return get_warehouse().meta().get("currency")
-    except WarehouseUnavailable:
-        return None
-
-
 def derivations(mapping: Mapping, derive: bool) -> list[str]:
     """What the load will make up because the file does not carry it (message keys of the page)."""
     if not derive or mapping.entity != "order_lines":

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import page_for, user_token
-from data.import_session import DATE_ORDERS, DISCOUNTS, ENCODINGS, human_size, upload_limit, warehouse_currency
+from data.import_session import DATE_ORDERS, DISCOUNTS, ENCODINGS, human_size, upload_limit
 from data.importer import ENTITIES
 from i18n import current_language, t
 
@@ -152,18 +152,22 @@ def _mapping_card(lang: str) -> dbc.Card:
     )
 
 
+def _choice(control, name: str, values: tuple[str, ...], lang: str, **extra) -> list:
+    """A label and a control (``imp-<name>``) offering ``values`` (texts import_page.<name>.<value>), auto first."""
+    options = [{"label": t(f"import_page.{name}.{k}", lang), "value": k} for k in values]
+    return [
+        dbc.Label(t(f"import_page.{name}", lang), html_for=f"imp-{name}"),
+        control(id=f"imp-{name}", options=options, value="auto", **extra),
+    ]
+
+
 def _options(lang: str) -> dbc.Row:
     """What the file cannot always say itself: date order, discount unit, order times, currency."""
     return dbc.Row(
         [
             dbc.Col(
                 [
-                    dbc.Label(t("import_page.dayfirst", lang), html_for="imp-dayfirst"),
-                    dbc.RadioItems(
-                        id="imp-dayfirst",
-                        options=[{"label": t(f"import_page.dayfirst.{k}", lang), "value": k} for k in DATE_ORDERS],
-                        value="auto",
-                    ),
+                    *_choice(dbc.RadioItems, "dayfirst", DATE_ORDERS, lang),
                     dbc.Checkbox(
                         id="imp-reconcile", label=t("import_page.reconcile", lang), value=True, className="mt-2"
                     ),  # fmt: skip
@@ -172,19 +176,10 @@ def _options(lang: str) -> dbc.Row:
             ),
             dbc.Col(
                 [
-                    dbc.Label(t("import_page.discount", lang), html_for="imp-discount"),
-                    dbc.Select(
-                        id="imp-discount",
-                        options=[{"label": t(f"import_page.discount.{k}", lang), "value": k} for k in DISCOUNTS],
-                        value="auto",
-                        size="sm",
-                    ),
+                    *_choice(dbc.Select, "discount", DISCOUNTS, lang, size="sm"),
                     dbc.Label(t("import_page.currency", lang), html_for="imp-currency", className="mt-2"),
                     dbc.Input(id="imp-currency", maxLength=3, size="sm", placeholder="GBP", style={"maxWidth": "8rem"}),
-                    html.Div(
-                        t("import_page.currency.help", lang, current=warehouse_currency() or "—"),
-                        className="small text-muted",
-                    ),  # fmt: skip
+                    html.Div(t("import_page.currency.help", lang), className="small text-muted"),
                 ],
                 md=6,
             ),

@@ -174,7 +174,7 @@ ORDER_LINES = Entity(
             synonyms=("unit_price", "price", "item_price", "price_each", "netpr", "단가", "판매단가", "가격"),
             min_value=0,
         ),  # fmt: skip
-        # a rate (0-1, 0-100 %) or a money amount: decided from the data (validate.discount_mode), or --discount
+        # a rate (0-1, 0-100 %) or a money amount: decided from the data (decide.decide_discount), or --discount
         Field(
             "discount",
             "float",

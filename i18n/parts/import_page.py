@@ -106,8 +106,10 @@ ENTRIES = {
     },
     "import_page.currency": {"en": "Currency of the amounts (ISO code)", "ko": "금액의 통화(ISO 코드)"},
     "import_page.currency.help": {
-        "en": "Empty: the warehouse's own currency ({current}). A new warehouse takes the code given here.",
-        "ko": "비워 두면 웨어하우스의 통화({current})를 씁니다. 새 웨어하우스는 여기 적은 코드를 씁니다.",
+        "en": "Empty: the warehouse's own currency (a new warehouse: XRM_CURRENCY, else USD). "
+        "A new warehouse takes the code given here; another warehouse's code is refused.",
+        "ko": "비워 두면 웨어하우스의 통화를 씁니다(새 웨어하우스는 XRM_CURRENCY, 없으면 USD). "
+        "새 웨어하우스는 여기 적은 코드를 쓰며, 기존 웨어하우스와 다른 코드는 거부합니다.",
     },
     "import_page.decided": {"en": "Decided from the whole file", "ko": "파일 전체로 판단한 내용"},
     "import_page.decided.dayfirst.day": {"en": "Dates read day first", "ko": "날짜를 일이 먼저로 읽음"},
