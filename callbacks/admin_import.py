@@ -192,11 +192,11 @@ def receive_source(contents, _read, entity, encoding, filename, url, table, quer
 # --------------------------------------------------------------------------- 2. the mapping
 
 
-def current_mapping(token: str, user: str, entity: str, choices: list, dayfirst: bool):
+def current_mapping(token: str, user: str, entity: str, choices: list, dayfirst: str | None,
+                    discount: str | None = None, reconcile: bool | None = True):  # fmt: skip
     state = session.get(token, user)
     mapping = session.mapping_from_choices(entity or "order_lines", state.source.columns, choices)
-    mapping.dayfirst = bool(dayfirst)
-    return state, mapping
+    return state, session.with_options(mapping, dayfirst, discount, reconcile)
 
 
 @callback(
@@ -208,10 +208,13 @@ def current_mapping(token: str, user: str, entity: str, choices: list, dayfirst:
     Input({"type": "imp-map", "index": ALL}, "value"),
     Input("imp-dayfirst", "value"),
     Input("imp-token", "data"),
+    Input("imp-discount", "value"),
+    Input("imp-reconcile", "value"),
+    Input("imp-currency", "value"),
     State("imp-entity", "value"),
 )
 @callback_for(*ROLES)
-def check_mapping(choices, dayfirst, token, entity):
+def check_mapping(choices, dayfirst, token, _discount, _reconcile, _currency, entity):
     """Any change of the mapping is checked at once (two columns on one field, a required field
     without a column) and makes an earlier validation void."""
     lang = current_language()
@@ -241,9 +244,10 @@ def check_mapping(choices, dayfirst, token, entity):
     State({"type": "imp-map", "index": ALL}, "value"),
     State("imp-dayfirst", "value"),
     State("imp-token", "data"),
+    State("imp-discount", "value"),
 )
 @callback_for(*ROLES)
-def saved_mappings(_save, entity, name, choices, dayfirst, token):
+def saved_mappings(_save, entity, name, choices, dayfirst, token, discount):
     """The saved mappings of this kind of data; the button saves the current mapping under a name."""
     lang = current_language()
     note = None
@@ -253,7 +257,7 @@ def saved_mappings(_save, entity, name, choices, dayfirst, token):
             if not name:
                 note = dbc.Alert(t("import_page.save.no_name", lang), color="warning", className="py-2")
             else:
-                _, mapping = current_mapping(token, _user(), entity, choices, dayfirst)
+                _, mapping = current_mapping(token, _user(), entity, choices, dayfirst, discount)
                 mapping.check(list(mapping.columns))
                 save_mapping(name, mapping, _user())
                 note = dbc.Alert(t("import_page.saved.ok", lang, name=name), color="success", className="py-2",
@@ -271,6 +275,7 @@ def saved_mappings(_save, entity, name, choices, dayfirst, token):
 @callback(
     Output({"type": "imp-map", "index": ALL}, "value"),
     Output("imp-dayfirst", "value"),
+    Output("imp-discount", "value"),
     Output("imp-save-message", "children", allow_duplicate=True),
     Input("imp-saved", "value"),
     State("imp-token", "data"),
@@ -284,23 +289,23 @@ def apply_saved(name, token, entity, choices):
     lang = current_language()
     keep = [no_update] * len(choices)
     if not name:
-        return keep, no_update, None
+        return keep, no_update, no_update, None
     try:
         state = session.get(token, _user())
         saved = load_mapping(name)
     except KeyError:
-        return keep, no_update, expired(lang)
+        return keep, no_update, no_update, expired(lang)
     except ImportProblem as exc:
-        return keep, no_update, problem_alert(exc, lang)
+        return keep, no_update, no_update, problem_alert(exc, lang)
     if saved.entity != (entity or "order_lines"):
         label = entity_label(saved.entity, lang)
-        return keep, no_update, dbc.Alert(t("import_page.saved.other_entity", lang, name=name, entity=label),
+        return keep, no_update, no_update, dbc.Alert(t("import_page.saved.other_entity", lang, name=name, entity=label),
                                           color="warning", className="py-2")  # fmt: skip
     columns = state.source.columns
     values = [saved.columns.get(c) or session.SKIP for c in columns]
     missing = len([c for c in saved.columns if c not in columns])
     note = dbc.Alert(t("import_page.saved.applied", lang, name=name, missing=missing), color="info", className="py-2")
-    return values, saved.dayfirst, note
+    return values, session.order_choice(saved.dayfirst), saved.discount or "auto", note
 
 
 # --------------------------------------------------------------------------- 3. validation
@@ -357,6 +362,7 @@ def validation_summary(validation, lang: str) -> html.Div:
                 id="imp-rules",
             )
         )  # fmt: skip
+    parts += decided_and_applied(v.decisions, v.applied, None, lang)
     derived = session.derivations(v.mapping, v.derive)
     if derived:
         parts.append(html.Div(t("import_page.summary.derived", lang), className="small text-muted"))
@@ -377,16 +383,19 @@ def validation_summary(validation, lang: str) -> html.Div:
     State("imp-entity", "value"),
     State({"type": "imp-map", "index": ALL}, "value"),
     State("imp-dayfirst", "value"),
+    State("imp-discount", "value"),
+    State("imp-reconcile", "value"),
+    State("imp-currency", "value"),
     prevent_initial_call=True,
 )
 @callback_for(*ROLES)
-def run_validation(_clicks, token, entity, choices, dayfirst):
+def run_validation(_clicks, token, entity, choices, dayfirst, discount, reconcile, currency):
     """Stage and check every row (nothing is written); the staged rows wait on the server for the load."""
     lang = current_language()
     try:
-        state, mapping = current_mapping(token, _user(), entity, choices, dayfirst)
+        state, mapping = current_mapping(token, _user(), entity, choices, dayfirst, discount, reconcile)
         session.drop_validation(state)
-        state.validation = validate(state.source, mapping)
+        state.validation = validate(state.source, mapping, currency=currency)
         session.save(token, state)
     except KeyError:
         return expired(lang), HIDDEN, True
@@ -455,9 +464,34 @@ def result_view(result, lang: str) -> html.Div:
     else:
         lines.append(t("import_page.result.nothing_derived", lang))
     lines.append(t("import_page.result.scores", lang, scores=result.scores))
+    if result.currency:
+        lines.append(t("import_page.result.currency", lang, currency=result.currency))
+    applied = decided_and_applied({}, result.applied, result.currency, lang, "imp-result-applied")
     return html.Div(
-        [kpis, dbc.Alert([html.Div(x) for x in lines], color="success", className="mb-0", id="imp-loaded-ok")]
-    )
+        [kpis, dbc.Alert([html.Div(x) for x in lines], color="success", className="mb-0", id="imp-loaded-ok"),
+         *applied]
+    )  # fmt: skip
+
+
+def decided_and_applied(decisions: dict, applied: dict, currency: str | None, lang: str,
+                        list_id: str = "imp-applied") -> list:  # fmt: skip
+    """What the importer decided from the whole file and every default it applied, counted."""
+    n = lambda x: fmt.number(x, lang)  # noqa: E731
+    parts = []
+    if decisions:
+        parts.append(html.Div(t("import_page.decided", lang), className="small text-muted mt-2"))
+        parts.append(html.Ul([html.Li(t(f"import_page.decided.{k}.{v}", lang)) for k, v in decisions.items()],
+                             id="imp-decided"))  # fmt: skip
+    if applied:
+        parts.append(html.Div(t("import_page.applied", lang), className="small text-muted mt-2"))
+        parts.append(
+            html.Ul(
+                [html.Li(t(f"import_page.applied.{k}", lang, n=n(v), currency=currency or ""), **{"data-applied": k})
+                 for k, v in applied.items()],
+                id=list_id,
+            )
+        )  # fmt: skip
+    return parts
 
 
 @callback(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 
@@ -16,6 +17,7 @@ from components.kpi_card import kpi_card
 from components.theme import NEUTRAL
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
+from i18n import format as fmt
 from olap import kpi
 from olap.dashboard import DashboardState, cached_members, state_from_query
 from olap.filters import Filters
@@ -35,7 +37,8 @@ def _money_col(field: str, header: str, lang: str) -> dict:
         "minWidth": 120,
         "sort": "desc" if field == "revenue" else None,
         "valueFormatter": {
-            "function": f"params.value == null ? '' : '$' + Math.round(params.value).toLocaleString('{locale}')"
+            "function": f"params.value == null ? '' : {json.dumps(fmt.currency_symbol())} + "
+            f"Math.round(params.value).toLocaleString('{locale}')"
         },
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from urllib.parse import urlencode
 
@@ -36,7 +37,8 @@ def _money_col(field: str, header: str, lang: str, **extra) -> dict:
         "headerName": header,
         "type": "rightAligned",
         "valueFormatter": {
-            "function": f"params.value == null ? '–' : '$' + Math.round(params.value).toLocaleString('{_locale(lang)}')"
+            "function": f"params.value == null ? '–' : {json.dumps(fmt.currency_symbol())} + "
+            f"Math.round(params.value).toLocaleString('{_locale(lang)}')"
         },
         **extra,
     }

@@ -82,7 +82,7 @@ def filter_value_label(name: str, value: str, lang: str) -> str:
     return value
 
 
-def kpi_value(key: str, value, lang: str, currency: str = "USD") -> str:
+def kpi_value(key: str, value, lang: str, currency: str | None = None) -> str:
     """A KPI in its unit: money compact, rates as percentages, counts with separators."""
     if key in ("revenue", "gross_margin", "aov"):
         return fmt.money(value, lang, currency, exact=key == "aov")
@@ -91,7 +91,7 @@ def kpi_value(key: str, value, lang: str, currency: str = "USD") -> str:
     return fmt.number(value, lang)
 
 
-def kpi_exact(key: str, value, lang: str, currency: str = "USD") -> str:
+def kpi_exact(key: str, value, lang: str, currency: str | None = None) -> str:
     """The exact KPI value for tooltips."""
     if key in ("revenue", "gross_margin", "aov"):
         return fmt.money(value, lang, currency, exact=True)
@@ -100,7 +100,7 @@ def kpi_exact(key: str, value, lang: str, currency: str = "USD") -> str:
     return fmt.number(value, lang)
 
 
-def kpi_delta(key: str, current, base, lang: str, currency: str = "USD") -> str:
+def kpi_delta(key: str, current, base, lang: str, currency: str | None = None) -> str:
     """Absolute change in the KPI's unit: +$1.2M, +3.4 pp, +120."""
     if current is None or base is None:
         return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from components import labels
 from i18n import format as fmt
@@ -45,7 +46,7 @@ def grid_formatter(name: str, lang: str) -> dict:
     kind = measure(name).kind
     locale = "ko-KR" if lang == "ko" else "en-US"
     if kind == "money":
-        body = f"'$' + Math.round(params.value).toLocaleString('{locale}')"
+        body = f"{json.dumps(fmt.currency_symbol())} + Math.round(params.value).toLocaleString('{locale}')"
     elif kind in ("percent", "percent_points"):
         body = "(params.value * 100).toFixed(1) + '%'"
     elif kind in ("score", "hours"):

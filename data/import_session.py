@@ -25,6 +25,8 @@ from data.importer.read import max_bytes, work_dir
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
 ENCODINGS = ("auto", "utf-8", "cp949", "latin-1")  # the page's choices (CP949 reads EUC-KR too)
 SKIP = "-"  # the selects' value for a column that is not imported
+DATE_ORDERS = ("auto", "day", "month")  # the page's choice of date order (auto: the whole column decides)
+DISCOUNTS = ("auto", "rate", "amount")  # … and of the discount column's unit
 TOKEN = re.compile(r"^[0-9a-f]{24}$")
 STALE_SECONDS = 24 * 3600
 
@@ -164,6 +166,20 @@ def mapping_from_choices(entity: str, columns: list[str], choices: list[str | No
     get_entity(entity)  # an unknown entity says so in words
     fields = [None if c in (None, "", SKIP) else c for c in choices] + [None] * (len(columns) - len(choices))
     return Mapping(entity, dict(zip(columns, fields[: len(columns)], strict=True)))
+
+
+def with_options(mapping: Mapping, order: str | None, discount: str | None, reconcile: bool | None = True) -> Mapping:
+    """The page's choices on the mapping: date order (auto/day/month), discount unit (auto/rate/amount),
+    whether lines of one order that differ only in time are reconciled."""
+    mapping.dayfirst = {"day": True, "month": False}.get(order or "auto")
+    mapping.discount = discount if discount in ("rate", "amount") else None
+    mapping.reconcile_times = reconcile is not False
+    return mapping
+
+
+def order_choice(dayfirst: bool | None) -> str:
+    """A mapping's date order as the page's choice."""
+    return "auto" if dayfirst is None else "day" if dayfirst else "month"
 
 
 def derivations(mapping: Mapping, derive: bool) -> list[str]:

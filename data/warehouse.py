@@ -202,6 +202,28 @@ def get_warehouse() -> Warehouse:
     return _default
 
 
+_currencies: dict[str, str] = {}
+
+
+def reporting_currency(warehouse: Warehouse | None = None) -> str:
+    """The ISO 4217 code of the warehouse's amounts (meta ``currency``, chosen at import; USD when
+    none is recorded or there is no warehouse), read once per version."""
+    try:
+        cursor, key = (warehouse or get_warehouse()).cursor_with_version()
+    except WarehouseUnavailable:
+        return "USD"
+    if key not in _currencies:
+        own = cursor.cursor()  # never the caller's cursor: it may hold an unfinished result
+        try:
+            row = own.execute("SELECT max(value) FROM meta WHERE key = 'currency'").fetchone()
+        except duckdb.Error:
+            row = None
+        finally:
+            own.close()
+        _currencies[key] = (row[0] if row and row[0] else "USD").upper()
+    return _currencies[key]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data.warehouse", description=__doc__)
     parser.add_argument("command", choices=["path", "versions", "rollback", "prune"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-CURRENCY_SYMBOL = {"USD": "$", "KRW": "₩", "EUR": "€"}
+CURRENCY_SYMBOL = {"USD": "$", "KRW": "₩", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _EN_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 _KO_UNITS = ((1e12, "조"), (1e8, "억"), (1e4, "만"))
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -41,11 +41,25 @@ def compact(value, lang: str = "en") -> str:
     return f"{sign}{size:,.0f}" if size >= 10 or size == int(size) else f"{sign}{size:,.1f}"
 
 
-def money(value, lang: str = "en", currency: str = "USD", exact: bool = False) -> str:
-    """Money in the reporting currency: $1.2M (en), $120만 (ko); exact=True gives $1,234,567."""
+def reporting_currency() -> str:
+    """The current warehouse's currency (chosen at import; the demo's is USD)."""
+    from data.warehouse import reporting_currency as of_warehouse
+
+    return of_warehouse()
+
+
+def currency_symbol(currency: str | None = None) -> str:
+    """$, £, ₩… or the ISO code and a space (CHF 12) for a currency without a symbol of its own."""
+    currency = currency or reporting_currency()
+    return CURRENCY_SYMBOL.get(currency, currency + " ")
+
+
+def money(value, lang: str = "en", currency: str | None = None, exact: bool = False) -> str:
+    """Money in the reporting currency (by default the warehouse's): $1.2M (en), $120만 (ko); exact=True
+    gives $1,234,567."""
     if _missing(value):
         return "–"
-    symbol = CURRENCY_SYMBOL.get(currency, currency + " ")
+    symbol = currency_symbol(currency)
     sign = "-" if value < 0 else ""
     body = f"{abs(value):,.0f}" if exact else compact(abs(value), lang)
     return f"{sign}{symbol}{body}"

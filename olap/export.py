@@ -29,6 +29,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from components.measures import level_label, measure_label, member_label
+from data.warehouse import reporting_currency
 from i18n import t
 from i18n.translations import TRANSLATIONS
 from olap.cube import FACTS, CubeError, level, measure
@@ -341,10 +342,17 @@ def month_windows(spec: QuerySpec) -> list[QuerySpec]:
 # --------------------------------------------------------------------------- CSV
 
 
-def csv_header(columns: list[Column]) -> bytes:
+def shown_headers(columns: list[Column], currency: str | None = None) -> list[str]:
+    """Headers as written to a file: money columns name their currency (Revenue (GBP)), the
+    warehouse's unless ``currency`` is given."""
+    code = currency or reporting_currency()
+    return [f"{c.header} ({code})" if c.kind == "money" else c.header for c in columns]
+
+
+def csv_header(columns: list[Column], currency: str | None = None) -> bytes:
     """The BOM (so Excel reads UTF-8, Korean included) and the header line."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([c.header for c in columns])
+    csv.writer(buf, lineterminator="\n").writerow(shown_headers(columns, currency))
     return (BOM + buf.getvalue()).encode("utf-8")
 
 
@@ -406,11 +414,12 @@ def write_xlsx(
     ws = wb.create_sheet(t("export.sheet.data", lang))
     ws.freeze_panes = freeze
     bold = Font(bold=True)
-    for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(col.header) + 4))
+    headers = shown_headers(columns)
+    for i, text in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(text) + 4))
     header = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, col.header)
+    for text in headers:
+        cell = WriteOnlyCell(ws, text)
         cell.font = bold
         header.append(cell)
     ws.append(header)
@@ -467,6 +476,7 @@ def about_rows(
     what = t("export.about.detail", lang) if detail else t("export.about.view", lang)
     out = [(t("export.about.what", lang), what)]
     out.append((t("export.about.measures", lang), ", ".join(measure_label(m, lang) for m in spec.measures)))
+    out.append((t("export.about.currency", lang), reporting_currency()))
     if spec.rows:
         out.append((t("export.about.rows", lang), ", ".join(level_label(x, lang) for x in spec.rows)))
     if spec.columns:

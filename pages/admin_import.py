@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import page_for, user_token
-from data.import_session import ENCODINGS, human_size, upload_limit
+from data.import_session import DATE_ORDERS, DISCOUNTS, ENCODINGS, human_size, upload_limit
 from data.importer import ENTITIES
 from i18n import current_language, t
 
@@ -144,11 +144,47 @@ def _mapping_card(lang: str) -> dbc.Card:
                 saved,
                 html.Div(id="imp-save-message"),
                 html.Div(html.P(t("import_page.none_yet", lang), className="text-muted"), id="imp-mapping"),
-                dbc.Checkbox(id="imp-dayfirst", label=t("import_page.dayfirst", lang), value=False, className="mt-2"),
+                _options(lang),
                 html.Div(id="imp-mapping-check", className="mt-2"),
             ]
         ),
         className="mb-3 shadow-sm",
+    )
+
+
+def _choice(control, name: str, values: tuple[str, ...], lang: str, **extra) -> list:
+    """A label and a control (``imp-<name>``) offering ``values`` (texts import_page.<name>.<value>), auto first."""
+    options = [{"label": t(f"import_page.{name}.{k}", lang), "value": k} for k in values]
+    return [
+        dbc.Label(t(f"import_page.{name}", lang), html_for=f"imp-{name}"),
+        control(id=f"imp-{name}", options=options, value="auto", **extra),
+    ]
+
+
+def _options(lang: str) -> dbc.Row:
+    """What the file cannot always say itself: date order, discount unit, order times, currency."""
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    *_choice(dbc.RadioItems, "dayfirst", DATE_ORDERS, lang),
+                    dbc.Checkbox(
+                        id="imp-reconcile", label=t("import_page.reconcile", lang), value=True, className="mt-2"
+                    ),  # fmt: skip
+                ],
+                md=6,
+            ),
+            dbc.Col(
+                [
+                    *_choice(dbc.Select, "discount", DISCOUNTS, lang, size="sm"),
+                    dbc.Label(t("import_page.currency", lang), html_for="imp-currency", className="mt-2"),
+                    dbc.Input(id="imp-currency", maxLength=3, size="sm", placeholder="GBP", style={"maxWidth": "8rem"}),
+                    html.Div(t("import_page.currency.help", lang), className="small text-muted"),
+                ],
+                md=6,
+            ),
+        ],
+        className="g-3 mt-2 border-top pt-2",
     )
 
 

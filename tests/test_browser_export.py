@@ -57,7 +57,7 @@ def test_download_csv_of_the_view_equals_sql(server, page, demo_pointer):
     assert name == "xrm-revenue-by-country-2025-01-01_2025-12-31.csv"
     assert data.startswith(b"\xef\xbb\xbf")
     header, *rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
-    assert header == ["Country", "Revenue"]
+    assert header == ["Country", "Revenue (USD)"]
     expected = sql(
         demo_pointer,
         """SELECT c.country, sum(f.revenue) FROM fact_order_line f JOIN dim_customer c USING (customer_id)

@@ -59,7 +59,7 @@ COUNTRY_SQL = """
 
 @pytest.mark.parametrize(
     "lang,headers",
-    [("en", ["Country", "Revenue", "Orders", "Customers"]), ("ko", ["국가", "매출", "주문 수", "고객 수"])],
+    [("en", ["Country", "Revenue (USD)", "Orders", "Customers"]), ("ko", ["국가", "매출 (USD)", "주문 수", "고객 수"])],
 )
 def test_view_csv_equals_sql_with_headers_in_the_language(analyst, tiny_published, lang, headers):
     response = analyst.get(
@@ -83,7 +83,7 @@ def test_view_csv_equals_sql_with_headers_in_the_language(analyst, tiny_publishe
 def test_compared_view_exports_the_previous_period_and_the_change(analyst, tiny_published):
     response = analyst.get("/export/view.csv", query_string={"spec": spec_json(), "cmp": "1"})
     header, *rows = read_csv(response)
-    assert header == ["Country", "Revenue", "Revenue (previous)", "Revenue change vs previous"]
+    assert header == ["Country", "Revenue (USD)", "Revenue (previous) (USD)", "Revenue change vs previous"]
     now = dict(sql(tiny_published, "SELECT country, revenue FROM (" + COUNTRY_SQL + ") t(country, revenue, o, c)"))
     before = dict(
         sql(
@@ -134,7 +134,7 @@ def test_view_xlsx_equals_sql_and_describes_itself(analyst, tiny_published):
     assert book.sheetnames == ["Data", "About"]
     data = book["Data"]
     header, *rows = list(data.iter_rows())
-    assert [c.value for c in header] == ["Country", "Revenue", "Margin %", "Orders"]
+    assert [c.value for c in header] == ["Country", "Revenue (USD)", "Margin %", "Orders"]
     assert all(c.font.b for c in header)
     assert data.freeze_panes == "B2"
     expected = sql(
@@ -163,7 +163,7 @@ def test_view_xlsx_equals_sql_and_describes_itself(analyst, tiny_published):
 def test_id_levels_export_the_id_and_the_name(analyst, tiny_published):
     response = analyst.get("/export/view.csv", query_string={"spec": spec_json(r=["customer.customer"])})
     header, *rows = read_csv(response)
-    assert header == ["Customer ID", "Customer", "Revenue"]
+    assert header == ["Customer ID", "Customer", "Revenue (USD)"]
     expected = sql(
         tiny_published,
         """SELECT f.customer_id, c.name, sum(f.revenue) FROM fact_order_line f JOIN dim_customer c USING (customer_id)
@@ -404,11 +404,11 @@ def test_detail_csv_has_every_row_behind_the_cell(analyst, demo):
     assert response.status_code == 200 and response.is_streamed
     header, *rows = read_csv(response)
     assert header[:6] == ["Order ID", "Line", "Ordered at", "Customer ID", "Customer", "Country"]
-    assert "Revenue" in header and "Discount" in header
+    assert "Revenue (USD)" in header and "Discount" in header
     expected = detail_lines(demo, country)
     (count,) = sql(demo, *export_count_sql(country))[0]
     assert len(rows) == len(expected) == count > 100
-    revenue = header.index("Revenue")
+    revenue = header.index("Revenue (USD)")
     assert [(int(r[0]), int(r[1]), float(r[revenue])) for r in rows] == [
         (o, n, pytest.approx(v)) for o, n, v in expected
     ]
@@ -445,7 +445,7 @@ def test_detail_xlsx_equals_the_csv(analyst, demo):
     header, *rows = list(book["Data"].iter_rows())
     names = [c.value for c in header]
     assert len(rows) == len(csv_rows)
-    revenue, discount = names.index("Revenue"), names.index("Discount")
+    revenue, discount = names.index("Revenue (USD)"), names.index("Discount")
     assert [(r[0].value, r[revenue].value) for r in rows] == [
         (int(c[0]), pytest.approx(float(c[revenue]))) for c in csv_rows
     ]

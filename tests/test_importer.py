@@ -354,15 +354,15 @@ def test_mapping_detects_an_unnamed_date_column_by_its_values():
     assert m.columns["when"] == "order_ts"
 
 
-def test_day_first_dates_are_detected_from_the_sample(tmp_path):
+def test_day_first_dates_are_decided_at_validation(tmp_path):
     path = write_csv(tmp_path / "d.csv", "customer,date,amount\n1,03/01/2025,5\n2,25/03/2025,6\n")
     source = open_source(path)
     mapping = importer.detect(source, "order_lines")
-    assert mapping.dayfirst
+    assert mapping.dayfirst is None and any("day first" in n for n in mapping.notes)  # a note; the column decides
     v = importer.validate(source, mapping, pointer=tmp_path / "n" / "x.duckdb")
-    assert v.ok
+    assert v.ok and v.decisions["dayfirst"] == "day"
     importer.discard(v)
-    assert not importer.detect_mapping(["c", "date", "a"], "order_lines", [("1", "03/01/2025", "5")]).dayfirst
+    assert importer.detect_mapping(["c", "date", "a"], "order_lines", [("1", "03/01/2025", "5")]).dayfirst is None
 
 
 def test_two_columns_on_one_field_and_other_bad_mappings_are_refused():

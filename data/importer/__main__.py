@@ -2,7 +2,8 @@
 
 python -m data.importer detect FILE [--entity order_lines]
 python -m data.importer load FILE --entity order_lines [--mapping NAME] [--map COLUMN=FIELD …]
-    [--encoding X] [--dayfirst] [--policy reject|quarantine] [--new-warehouse] [--save-mapping NAME]
+    [--encoding X] [--dayfirst | --monthfirst] [--discount rate|amount] [--currency XXX]
+    [--no-reconcile-order-times] [--policy reject|quarantine] [--new-warehouse] [--save-mapping NAME]
     [--dry-run] [--no-derive] [--no-scores]
 python -m data.importer load --db-url URL (--table T | --query SQL) --entity customers
 python -m data.importer history
@@ -34,7 +35,8 @@ def _source(args):
 def _mapping(args, source):
     if args.mapping:  # a saved mapping: its columns this file has, the file's other columns left out
         saved = load_mapping(args.mapping)
-        mapping = Mapping(saved.entity, {c: saved.columns.get(c) for c in source.columns}, saved.dayfirst)
+        mapping = Mapping(saved.entity, {c: saved.columns.get(c) for c in source.columns}, saved.dayfirst,
+                          discount=saved.discount)  # fmt: skip
     else:
         mapping = core.detect(source, args.entity)
     for item in args.map or []:
@@ -42,12 +44,16 @@ def _mapping(args, source):
         if column not in source.columns:
             raise ImportProblem("import.mapping_unknown_column", column=column, columns=", ".join(source.columns))
         mapping.columns[column] = field or None
-    if args.dayfirst:
-        mapping.dayfirst = True
+    if args.dayfirst or args.monthfirst:
+        mapping.dayfirst = bool(args.dayfirst)
+    if args.discount:
+        mapping.discount = args.discount
+    mapping.reconcile_times = args.reconcile_times
     return mapping
 
 
-def _print_mapping(mapping, out=sys.stdout) -> None:
+def _print_mapping(mapping, out=None) -> None:
+    out = out or sys.stdout  # looked up at each call (a test may have replaced it since the import)
     for column, field in mapping.columns.items():
         print(f"  {column!s:30} -> {field or '(not imported)'}", file=out)
     for note in mapping.notes:
@@ -70,7 +76,23 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument(
             "--map", action="append", metavar="COLUMN=FIELD", help="correct one column's field (FIELD empty: skip it)"
         )
-        p.add_argument("--dayfirst", action="store_true", help="read 03/01/2025 as 3 January")
+        order = p.add_mutually_exclusive_group()
+        order.add_argument("--dayfirst", action="store_true", help="read 03/01/2025 as 3 January")
+        order.add_argument("--monthfirst", action="store_true", help="read 03/01/2025 as March 1")
+        p.add_argument("--discount", choices=("rate", "amount"),
+                       help="the discount column's unit: rate (0-1 or 0-100 %%) or amount (money off the line); "
+                            "default: decided from the data")  # fmt: skip
+        p.add_argument("--currency", metavar="XXX", help="ISO 4217 code of the amounts (a new warehouse's; "
+                       "default XRM_CURRENCY, else USD)")  # fmt: skip
+        p.add_argument(
+            "--reconcile-order-times",
+            dest="reconcile_times",
+            action="store_true",
+            default=True,
+            help="lines of one order that differ only in timestamp take the order's earliest (default)",
+        )
+        p.add_argument("--no-reconcile-order-times", dest="reconcile_times", action="store_false",
+                       help="such orders are errors (order_inconsistent)")  # fmt: skip
     load = sub.choices["load"]
     load.add_argument("--policy", default="reject", choices=core.POLICIES)
     load.add_argument(
@@ -109,8 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{source.label}: {source.kind}, encoding {source.encoding or '-'}; mapping:", file=sys.stderr)
         _print_mapping(mapping, sys.stderr)
         validation = core.validate(source, mapping, derive=args.derive, new_warehouse=args.new_warehouse,
-                                   progress=core.stderr_progress)  # fmt: skip
+                                   progress=core.stderr_progress, currency=args.currency)  # fmt: skip
         print(validation.summary(), file=sys.stderr)
+        if validation.decisions:
+            print("decided from the file: " + ", ".join(f"{k} {v}" for k, v in validation.decisions.items()),
+                  file=sys.stderr)  # fmt: skip
+        if validation.applied:
+            print("defaults the load applies: " + core.applied_text(validation.applied), file=sys.stderr)
         if args.dry_run:
             report = validation.write_error_report() if validation.rows_bad else None
             core.discard(validation)

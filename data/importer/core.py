@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 import settings
 from data import opstore
+from data.importer import countries, decide
 from data.importer import validate as rules
 from data.importer import write as writer
 from data.importer.entities import get_entity
@@ -69,6 +70,11 @@ class Validation:
     derive: bool = True
     started: float = field(default_factory=time.time)
     report: Path | None = None  # the CSV error report, once written
+    # defaults applied and choices taken from the data (decide.py): counts by name, and
+    # decisions (dayfirst: "day"/"month", discount: "rate"/"percent"/"amount")
+    applied: dict[str, int] = field(default_factory=dict)
+    decisions: dict[str, str] = field(default_factory=dict)
+    currency: str | None = None  # ISO 4217 code asked for (None: the warehouse's, or XRM_CURRENCY / USD)
 
     @property
     def ok(self) -> bool:
@@ -139,6 +145,8 @@ class LoadResult:
     scores: str
     duration_s: float
     created_tables: list[str] = field(default_factory=list)
+    applied: dict[str, int] = field(default_factory=dict)  # every default the load applied, counted
+    currency: str | None = None  # the warehouse's currency after the load
 
     def summary(self) -> str:
         derived = ", ".join(f"{n:,} {k}" for k, n in self.derived.items()) or "nothing"
@@ -150,6 +158,10 @@ class LoadResult:
             f"loaded {self.rows_loaded:,} of {self.rows_in:,} rows into version {self.version} in {self.duration_s:.1f}s; "
             f"derived: {derived}; scores: {self.scores}"
         )
+        if self.applied:
+            text += "; defaults applied: " + applied_text(self.applied, self.currency)
+        if self.currency:
+            text += f"; currency {self.currency}"
         if self.rows_quarantined:
             text += (
                 f"; {self.rows_quarantined:,} rows quarantined in {self.quarantine_file} (reasons: {self.error_report})"
@@ -168,15 +180,18 @@ def _existing_warehouse(pointer: Path | None) -> Path | None:
 
 
 def validate(source: Source, mapping: Mapping, pointer: Path | None = None, derive: bool | None = None,
-             new_warehouse: bool = False, progress=None) -> Validation:  # fmt: skip
+             new_warehouse: bool = False, progress=None, currency: str | None = None) -> Validation:  # fmt: skip
     """Stage and check every row; nothing is written to the warehouse.
 
     ``derive`` (default: True for order lines, else False): ids of customers, products,
     channels… the warehouse lacks are created from the rows; when False they are
-    ``unknown_reference`` errors.
+    ``unknown_reference`` errors. ``currency`` (ISO 4217) is the new warehouse's; a different one
+    than an existing warehouse's is refused.
     """
     entity = get_entity(mapping.entity)
     positions = mapping.check(source.columns)
+    warehouse = None if new_warehouse else _existing_warehouse(pointer)
+    currency = check_currency(currency, warehouse)
     derive = (entity.name == "order_lines") if derive is None else derive
     began = time.time()
     import_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
@@ -196,12 +211,16 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         if rows_in == 0:
             raise ImportProblem("import.no_rows")
         _progress(progress, 0.25, f"typing {rows_in:,} rows")
-        rules.build_typed(con, entity, positions, mapping.dayfirst)
+        dayfirst = decide.decide_dayfirst(con, entity, positions, mapping.dayfirst, mapping.fields())
+        rules.build_typed(con, entity, positions, bool(dayfirst))
+        applied, decisions, extra = _decide(con, entity, positions, mapping)
+        if dayfirst is not None:
+            decisions["dayfirst"] = "day" if dayfirst else "month"
         refs = set() if derive else {f.ref for f in entity.fields if f.ref and f.name in positions}
-        warehouse = None if new_warehouse else _existing_warehouse(pointer)
         rules.copy_known_keys(con, str(warehouse) if warehouse else None, refs)
         _progress(progress, 0.45, "checking rules")
-        rules.find_errors(con, entity, positions, refs)
+        rules.find_errors(con, entity, positions, refs, extra=extra)
+        applied.update(decide.count_defaults(con, entity, positions))
         counts = rules.error_counts(con)
         bad = con.execute("SELECT count(DISTINCT _row) FROM errors").fetchone()[0]
         con.execute("DROP TABLE typed")
@@ -211,9 +230,75 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         scratch.unlink(missing_ok=True)
         raise
     con.close()
-    return Validation(
-        import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive, began
-    )
+    return Validation(import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive,
+                      began, applied=applied, decisions=decisions, currency=currency)  # fmt: skip
+
+
+def _decide(con, entity, positions: dict[str, int], mapping: Mapping) -> tuple[dict, dict, list]:
+    """Order lines: the discount's unit and the reconciled order timestamps (``decide``)."""
+    applied: dict[str, int] = {}
+    decisions: dict[str, str] = {}
+    extra = []
+    if entity.name != "order_lines":
+        return applied, decisions, extra
+    if "discount" in positions:
+        mode, scale = decide.decide_discount(con, positions, mapping.discount)
+        decide.apply_discount(con, positions, mode, scale)
+        decisions["discount"] = "percent" if scale != 1 else mode
+        extra.append(decide.discount_rule(mode))
+    if mapping.reconcile_times:
+        orders, lines = decide.reconcile_order_times(con, positions)
+        if orders:
+            applied["order_times_reconciled"] = orders
+            applied["order_lines_retimed"] = lines
+    return applied, decisions, extra
+
+
+def check_currency(currency: str | None, warehouse: Path | None) -> str | None:
+    """``currency`` upper-cased when it is an ISO 4217 code and agrees with the warehouse's own."""
+    if currency is None or not str(currency).strip():
+        return None
+    code = str(currency).strip().upper()
+    if not currency_known(code):
+        raise ImportProblem("import.currency_unknown", currency=currency)
+    if warehouse is not None:
+        stored = _meta_value(warehouse, "currency")
+        if stored and stored != code:
+            raise ImportProblem("import.currency_mismatch", currency=code, stored=stored)
+    return code
+
+
+def currency_known(code: str) -> bool:
+    import pycountry
+
+    return len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
+
+
+def _meta_value(warehouse: Path, key: str) -> str | None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+APPLIED_WORDS = {
+    "quantity_assumed": "{n:,} blank quantities stored as 1 (+{n:,} units assumed)",
+    "duplicate_lines": "{n:,} exact duplicate lines loaded as they are",
+    "order_times_reconciled": "{n:,} orders whose lines differed only in time given the order's earliest time",
+    "order_lines_retimed": "{n:,} lines re-timed",
+    "regions_derived": "{n:,} regions derived from the country",
+    "regions_unknown": "{n:,} customers or partners with a country of no known region (Unknown)",
+    "currency_assumed": "currency {currency} assumed (no --currency, no XRM_CURRENCY)",
+}
+
+
+def applied_text(applied: dict[str, int], currency: str | None = None) -> str:
+    """The defaults a load applied, in English words (the page has its own translations)."""
+    return "; ".join(APPLIED_WORDS.get(k, k + ": {n:,}").format(n=n, currency=currency) for k, n in applied.items())
 
 
 @contextmanager
@@ -285,7 +370,8 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         discard(validation)  # the CSV report keeps the problems
         return result
     quarantine = _quarantine(validation) if validation.rows_bad else None
-    state: dict = {"derived": {}, "scores": "not refreshed", "created": []}
+    state: dict = {"derived": {}, "scores": "not refreshed", "created": [], "applied": dict(validation.applied),
+                   "currency": None}  # fmt: skip
 
     def write(con) -> None:
         con.execute("SET enable_progress_bar = false")
@@ -299,13 +385,16 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         else:
             n, derived = writer.load_entity(con, entity, fields, validation.derive)
         writer.finish_specials(con, derived)
+        state["applied"].update(countries.fill_regions(con))
         con.execute("DETACH stg")
         if entity.name in ("order_lines", "customers"):
             from crm.customers import enforce_erasures
 
             enforce_erasures(con)  # a file that names an erased customer must not re-identify them
         state["rows"], state["derived"] = n, derived
-        _update_meta(con, new_warehouse or state["created"] == list(writer.schema.TABLES), validation)
+        fresh = new_warehouse or state["created"] == list(writer.schema.TABLES)
+        _update_meta(con, fresh, validation)
+        state["currency"] = _set_currency(con, fresh, validation.currency, state["applied"])
         _progress(progress, 0.75, "building aggregates and rollups")
         from data.aggregates import build_aggregates
 
@@ -333,10 +422,26 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
     _progress(progress, 1.0, f"published version {version}")
     result = LoadResult(status="loaded", version=version, rows_loaded=state["rows"], rows_quarantined=validation.rows_bad,
                         quarantine_file=quarantine, duration_s=time.time() - validation.started,
-                        created_tables=state["created"], **{**base, "derived": state["derived"], "scores": state["scores"]})  # fmt: skip
+                        created_tables=state["created"], applied=state["applied"], currency=state["currency"],
+                        **{**base, "derived": state["derived"], "scores": state["scores"]})  # fmt: skip
     _record(result, validation, actor, policy, started)
     discard(validation)
     return result
+
+
+def _set_currency(con, fresh: bool, chosen: str | None, applied: dict[str, int]) -> str:
+    """The warehouse's currency: the one asked for on a new warehouse (else XRM_CURRENCY, else USD,
+    counted as assumed); an existing warehouse keeps its own (``check_currency`` refused another)."""
+    stored = con.execute("SELECT max(value) FROM meta WHERE key = 'currency'").fetchone()[0]
+    if fresh or not stored:
+        env = os.environ.get("XRM_CURRENCY", "").strip().upper()
+        code = chosen or (env if env and currency_known(env) else "USD")
+        if not chosen and not env:
+            applied["currency_assumed"] = 1
+        con.execute("DELETE FROM meta WHERE key = 'currency'")
+        con.execute("INSERT INTO meta VALUES ('currency', ?)", [code])
+        return code
+    return stored
 
 
 def _update_meta(con, fresh: bool, validation: Validation) -> None:
@@ -419,7 +524,8 @@ def _record(
                 source=validation.source.label[:512], entity=validation.mapping.entity, policy=policy,
                 status=result.status, rows_in=result.rows_in, rows_loaded=result.rows_loaded,
                 rows_rejected=result.rows_rejected, rows_quarantined=result.rows_quarantined,
-                derived=json.dumps(result.derived), warehouse_version=result.version, duration_s=result.duration_s,
+                derived=json.dumps({**result.derived, **({"applied": result.applied} if result.applied else {})}),
+                warehouse_version=result.version, duration_s=result.duration_s,
                 error_report=str(result.error_report) if result.error_report else None,
                 quarantine_file=str(result.quarantine_file) if result.quarantine_file else None,
                 message=(detail or result.summary())[:2000],
@@ -435,7 +541,17 @@ def history(limit: int = 50) -> list[dict]:
     table = opstore.import_runs
     with opstore.engine().connect() as con:
         rows = con.execute(sa.select(table).order_by(table.c.started_at.desc()).limit(limit)).all()
-    return [dict(r._mapping) for r in rows]
+    return [_with_applied(dict(r._mapping)) for r in rows]
+
+
+def _with_applied(row: dict) -> dict:
+    """A history row with ``applied`` (the defaults the load applied, stored in the derived JSON)."""
+    try:
+        derived = json.loads(row.get("derived") or "{}")
+    except ValueError:
+        derived = {}
+    row["applied"] = derived.get("applied", {}) if isinstance(derived, dict) else {}
+    return row
 
 
 def discard(validation: Validation) -> None:

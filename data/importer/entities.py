@@ -55,7 +55,10 @@ PRODUCT_SYN = ("product_id", "product", "product_code", "sku", "item_id", "item"
 CHANNEL_SYN = ("channel_id", "channel", "sales_channel", "채널", "판매채널", "채널id")
 PARTNER_SYN = ("partner_id", "partner", "reseller", "distributor", "파트너", "대리점", "파트너id")
 CAMPAIGN_SYN = ("campaign_id", "campaign", "캠페인", "캠페인id")
-COUNTRY_SYN = ("country", "country_code", "nation", "국가", "나라")
+COUNTRY_SYN = ("country", "country_code", "nation", "국가", "나라", "country_name", "billing_country",
+               "shipping_country", "ship_country", "land1")  # fmt: skip
+# order files name the buyer by e-mail too (shop exports), or by an ERP's sold-to party
+ORDER_CUSTOMER_SYN = (*CUSTOMER_SYN, "customer_email", "billing_email", "email", "e_mail", "kunnr", "sold_to")
 
 ORDER_LINES = Entity(
     name="order_lines",
@@ -73,6 +76,11 @@ ORDER_LINES = Entity(
                 "order_number",
                 "invoice",
                 "invoice_no",
+                "invoice_number",
+                "increment_id",
+                "order_name",
+                "sales_document",
+                "vbeln",
                 "transaction_id",
                 "receipt_no",
                 "주문id",
@@ -84,11 +92,11 @@ ORDER_LINES = Entity(
         Field(
             "line_no",
             "int",
-            synonyms=("line_no", "line", "line_number", "item_no", "순번", "라인번호"),
+            synonyms=("line_no", "line", "line_number", "item_no", "posnr", "순번", "라인번호"),
             min_value=1,
             max_value=1e6,
         ),  # fmt: skip
-        Field("customer_id", "key", required=True, synonyms=CUSTOMER_SYN, ref="customers"),
+        Field("customer_id", "key", required=True, synonyms=ORDER_CUSTOMER_SYN, ref="customers"),
         Field(
             "order_ts",
             "ts",
@@ -103,6 +111,11 @@ ORDER_LINES = Entity(
                 "invoice_date",
                 "transaction_date",
                 "purchase_date",
+                "created_at",
+                "order_created",
+                "paid_at",
+                "audat",
+                "erdat",
                 "주문일자",
                 "주문일",
                 "주문일시",
@@ -124,6 +137,11 @@ ORDER_LINES = Entity(
                 "total",
                 "net_amount",
                 "line_total",
+                "row_total",
+                "item_total",
+                "net_sales",
+                "net_value",
+                "netwr",
                 "value",
                 "금액",
                 "매출",
@@ -133,18 +151,81 @@ ORDER_LINES = Entity(
                 "합계",
             ),
         ),  # fmt: skip
-        Field("quantity", "int", synonyms=("quantity", "qty", "units", "수량", "판매수량"), max_value=1e6),
-        Field("unit_price", "money", synonyms=("unit_price", "price", "단가", "판매단가", "가격"), min_value=0),
-        Field("discount", "float", synonyms=("discount", "discount_rate", "할인율"), min_value=0, max_value=1),
+        Field(
+            "quantity",
+            "int",
+            synonyms=(
+                "quantity",
+                "qty",
+                "units",
+                "qty_ordered",
+                "quantity_ordered",
+                "items_sold",
+                "item_quantity",
+                "kwmeng",
+                "수량",
+                "판매수량",
+            ),
+            max_value=1e6,
+        ),  # fmt: skip
+        Field(
+            "unit_price",
+            "money",
+            synonyms=("unit_price", "price", "item_price", "price_each", "netpr", "단가", "판매단가", "가격"),
+            min_value=0,
+        ),  # fmt: skip
+        # a rate (0-1, 0-100 %) or a money amount: decided from the data (decide.decide_discount), or --discount
+        Field(
+            "discount",
+            "float",
+            synonyms=(
+                "discount",
+                "discount_rate",
+                "discount_amount",
+                "discount_pct",
+                "lineitem_discount",
+                "할인율",
+                "할인액",
+                "할인금액",
+            ),
+            min_value=0,
+        ),  # fmt: skip
         Field("cost", "money", synonyms=("cost", "cogs", "원가")),
-        Field("product_id", "key", synonyms=PRODUCT_SYN, ref="products"),
+        Field(
+            "product_id",
+            "key",
+            synonyms=(*PRODUCT_SYN, "stock_code", "item_code", "product_sku", "variant_sku", "material", "matnr"),
+            ref="products",
+        ),  # fmt: skip
         Field("channel_id", "key", synonyms=CHANNEL_SYN, ref="channels"),
         Field("partner_id", "key", synonyms=PARTNER_SYN, ref="partners"),
         Field("campaign_id", "key", synonyms=CAMPAIGN_SYN, ref="campaigns"),
         Field("country", "text", synonyms=COUNTRY_SYN),
-        Field("customer_name", "text", synonyms=("customer_name", "name", "고객명", "고객이름", "이름", "성명")),
-        Field("product_name", "text", synonyms=("product_name", "item_name", "description", "상품명", "제품명")),
-        Field("category", "text", synonyms=("category", "product_category", "카테고리", "분류", "상품분류")),
+        Field(
+            "customer_name",
+            "text",
+            synonyms=("customer_name", "name", "billing_name", "고객명", "고객이름", "이름", "성명"),
+        ),  # fmt: skip
+        Field(
+            "product_name",
+            "text",
+            synonyms=(
+                "product_name",
+                "item_name",
+                "description",
+                "item_description",
+                "product_description",
+                "product_s",
+                "arktx",
+                "상품명",
+                "제품명",
+            ),
+        ),  # fmt: skip
+        Field(
+            "category",
+            "text",
+            synonyms=("category", "product_category", "product_type", "카테고리", "분류", "상품분류"),
+        ),  # fmt: skip
         Field("is_return", "bool", synonyms=("is_return", "return", "returned", "return_flag", "반품", "반품여부")),
     ),
 )

@@ -60,3 +60,22 @@ class ImportProblem(Exception):
 
 MESSAGES["import.unknown_policy"] = "Unknown policy {policy}: use reject or quarantine."
 MESSAGES["import.failed"] = "The load failed and nothing was published: the warehouse is as it was. {detail}"
+# decisions taken from the whole file (decide.py), and the currency of a warehouse
+MESSAGES.update({
+    "import.dates_ambiguous": "Every date in {column} reads both ways (for example {value}: day first or month first), "
+    "so the file cannot tell: choose --dayfirst or --monthfirst (on the import page: the date order on the mapping step).",
+    "import.dates_conflict": "The dates in {column} disagree: row {day_row} ({day_value}) can only be day first, row "
+    "{month_row} ({month_value}) only month first. Correct those rows, then load again.",
+    "import.dates_contradict": "The date order chosen does not fit the file: row {row} of {column} ({value}) can only "
+    "be read {order}. Choose that order, or let the file decide.",
+    "import.discount_ambiguous": "The discount column holds values such as {value} that could be a percentage or a money "
+    "amount: choose --discount rate (0-1 or 0-100 %) or --discount amount (money off the line) (on the import page: "
+    "the discount unit on the mapping step).",
+    "import.discount_unknown_mode": "Unknown discount unit {mode}: use rate (0-1 or 0-100 %) or amount (money off the line).",
+    "import.currency_unknown": "{currency} is not an ISO 4217 currency code: use three letters such as USD, EUR, GBP, KRW.",
+    "import.currency_mismatch": "This warehouse keeps its amounts in {stored}; a load in {currency} would mix currencies. "
+    "Load in {stored}, or start a new warehouse (--new-warehouse) for {currency}.",
+    "rule.discount_rate_range": "A discount rate must be between 0 and 1 (0% to 100%); for money off the line, "
+    "choose the discount unit amount (--discount amount).",
+    "rule.discount_amount_range": "A discount amount (money off the line) must be between 0 and quantity × unit price.",
+})  # fmt: skip

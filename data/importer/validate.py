@@ -166,10 +166,11 @@ def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set
     return rules
 
 
-def find_errors(con, entity: Entity, positions: dict[str, int], refs_against: set[str]) -> None:
-    """``errors(_row, field, value, rule)``: every rule, then duplicate keys and inconsistent orders."""
+def find_errors(con, entity: Entity, positions: dict[str, int], refs_against: set[str], extra=()) -> None:
+    """``errors(_row, field, value, rule)``: every rule (and ``extra`` ones: field, rule, condition on
+    ``typed t``), then duplicate keys and inconsistent orders."""
     con.execute("CREATE OR REPLACE TABLE errors (_row BIGINT, field VARCHAR, value VARCHAR, rule VARCHAR)")
-    checks = rule_statements(entity, positions, refs_against)
+    checks = rule_statements(entity, positions, refs_against) + list(extra)
     if checks:
         # one scan finds the rows breaking any rule (usually few); each rule then reads only those
         flags = ", ".join(f"coalesce({cond}, false) AS _b{i}" for i, (_, _, cond) in enumerate(checks))

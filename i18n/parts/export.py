@@ -58,6 +58,7 @@ ENTRIES = {
     "export.about.view": {"en": "Explore view (every row, as filtered)", "ko": "탐색 보기 (필터 적용, 전체 행)"},
     "export.about.detail": {"en": "Detail rows behind the view", "ko": "보기의 상세 행"},
     "export.about.measures": {"en": "Measures", "ko": "측정값"},
+    "export.about.currency": {"en": "Currency of the amounts", "ko": "금액 통화"},
     "export.about.rows": {"en": "Broken down by", "ko": "분석 기준"},
     "export.about.columns": {"en": "Columns", "ko": "열 기준"},
     "export.about.filters": {"en": "Filters", "ko": "필터"},

@@ -84,9 +84,72 @@ ENTRIES = {
         "ko": "매핑이 완료되었습니다. 열 {n}개를 가져오고 {skipped}개는 제외합니다.",
     },
     "import_page.dayfirst": {
-        "en": "Dates like 03/01/2025 are day first (3 January)",
-        "ko": "03/01/2025 같은 날짜는 일이 먼저(1월 3일)",
+        "en": "Order of dates like 03/01/2025",
+        "ko": "03/01/2025 같은 날짜의 순서",
     },
+    "import_page.dayfirst.auto": {
+        "en": "Decide from the whole file (a day above 12 settles it)",
+        "ko": "파일 전체로 판단(12보다 큰 일이 있으면 확정)",
+    },
+    "import_page.dayfirst.day": {"en": "Day first (3 January)", "ko": "일이 먼저(1월 3일)"},
+    "import_page.dayfirst.month": {"en": "Month first (March 1)", "ko": "월이 먼저(3월 1일)"},
+    "import_page.discount": {"en": "Discount column holds", "ko": "할인 열의 단위"},
+    "import_page.discount.auto": {
+        "en": "Decide from the data (compared with quantity × unit price)",
+        "ko": "데이터로 판단(수량 × 단가와 비교)",
+    },
+    "import_page.discount.rate": {"en": "A rate (0–1 or 0–100 %)", "ko": "비율(0–1 또는 0–100 %)"},
+    "import_page.discount.amount": {"en": "A money amount off the line", "ko": "행에서 뺀 금액"},
+    "import_page.reconcile": {
+        "en": "Lines of one order that differ only in time take the order's earliest time",
+        "ko": "시각만 다른 한 주문의 행은 그 주문의 가장 이른 시각으로 맞춤",
+    },
+    "import_page.currency": {"en": "Currency of the amounts (ISO code)", "ko": "금액의 통화(ISO 코드)"},
+    "import_page.currency.help": {
+        "en": "Empty: the warehouse's own currency (a new warehouse: XRM_CURRENCY, else USD). "
+        "A new warehouse takes the code given here; another warehouse's code is refused.",
+        "ko": "비워 두면 웨어하우스의 통화를 씁니다(새 웨어하우스는 XRM_CURRENCY, 없으면 USD). "
+        "새 웨어하우스는 여기 적은 코드를 쓰며, 기존 웨어하우스와 다른 코드는 거부합니다.",
+    },
+    "import_page.decided": {"en": "Decided from the whole file", "ko": "파일 전체로 판단한 내용"},
+    "import_page.decided.dayfirst.day": {"en": "Dates read day first", "ko": "날짜를 일이 먼저로 읽음"},
+    "import_page.decided.dayfirst.month": {"en": "Dates read month first", "ko": "날짜를 월이 먼저로 읽음"},
+    "import_page.decided.discount.rate": {"en": "Discount read as a rate (0–1)", "ko": "할인을 비율(0–1)로 읽음"},
+    "import_page.decided.discount.percent": {
+        "en": "Discount read as a percentage (0–100)",
+        "ko": "할인을 백분율(0–100)로 읽음",
+    },
+    "import_page.decided.discount.amount": {
+        "en": "Discount read as a money amount off the line",
+        "ko": "할인을 행에서 뺀 금액으로 읽음",
+    },
+    "import_page.applied": {"en": "Defaults applied, counted", "ko": "적용한 기본값(건수)"},
+    "import_page.applied.quantity_assumed": {
+        "en": "{n} blank quantities stored as 1 (+{n} units assumed)",
+        "ko": "빈 수량 {n}건을 1로 저장(+{n}개 가정)",
+    },
+    "import_page.applied.duplicate_lines": {
+        "en": "{n} exact duplicate lines loaded as they are",
+        "ko": "완전히 같은 행 {n}건을 그대로 적재",
+    },
+    "import_page.applied.order_times_reconciled": {
+        "en": "{n} orders whose lines differed only in time given the order's earliest time",
+        "ko": "시각만 다른 주문 {n}건을 가장 이른 시각으로 맞춤",
+    },
+    "import_page.applied.order_lines_retimed": {"en": "{n} lines re-timed", "ko": "시각을 바꾼 행 {n}건"},
+    "import_page.applied.regions_derived": {
+        "en": "{n} regions derived from the country",
+        "ko": "국가로 권역 {n}건을 채움",
+    },
+    "import_page.applied.regions_unknown": {
+        "en": "{n} customers or partners with a country of no known region (Unknown)",
+        "ko": "권역을 알 수 없는 국가의 고객·파트너 {n}건(Unknown)",
+    },
+    "import_page.applied.currency_assumed": {
+        "en": "Currency {currency} assumed (none was chosen)",
+        "ko": "통화를 고르지 않아 {currency}(으)로 가정",
+    },
+    "import_page.result.currency": {"en": "Amounts are in {currency}.", "ko": "금액 통화: {currency}."},
     "import_page.saved": {"en": "Saved mappings", "ko": "저장된 매핑"},
     "import_page.saved.placeholder": {"en": "Apply a saved mapping…", "ko": "저장된 매핑 적용…"},
     "import_page.save_as": {"en": "Save this mapping as", "ko": "이 매핑을 다음 이름으로 저장"},

@@ -40,4 +40,23 @@ KO = {
     "rule.order_inconsistent": "한 주문의 행들이 고객, 일시, 채널 또는 파트너에서 서로 다릅니다.",
 }
 
+# decisions taken from the whole file, and the warehouse's currency
+KO.update({
+    "import.dates_ambiguous": "{column}의 모든 날짜가 두 가지로 읽힙니다(예: {value}, 일/월 또는 월/일). 파일만으로는 정할 수 "
+    "없으니 --dayfirst 또는 --monthfirst를 고르세요(가져오기 화면: 매핑 단계의 날짜 순서).",
+    "import.dates_conflict": "{column}의 날짜가 서로 맞지 않습니다. {day_row}행({day_value})은 일/월로만, {month_row}행"
+    "({month_value})은 월/일로만 읽힙니다. 해당 행을 고친 뒤 다시 적재하세요.",
+    "import.dates_contradict": "고른 날짜 순서가 파일과 맞지 않습니다. {column}의 {row}행({value})은 {order}로만 읽힙니다. "
+    "그 순서를 고르거나 파일로 정하게 두세요.",
+    "import.discount_ambiguous": "할인 열에 {value} 같은 값이 있어 비율인지 금액인지 알 수 없습니다. --discount rate(0-1 또는 "
+    "0-100 %) 또는 --discount amount(행에서 뺀 금액)를 고르세요(가져오기 화면: 매핑 단계의 할인 단위).",
+    "import.discount_unknown_mode": "알 수 없는 할인 단위 {mode}: rate(0-1 또는 0-100 %) 또는 amount(행에서 뺀 금액)를 쓰세요.",
+    "import.currency_unknown": "{currency}은(는) ISO 4217 통화 코드가 아닙니다. USD, EUR, GBP, KRW처럼 세 글자로 쓰세요.",
+    "import.currency_mismatch": "이 웨어하우스의 금액은 {stored}입니다. {currency}로 적재하면 통화가 섞입니다. {stored}로 "
+    "적재하거나 {currency}용 새 웨어하우스(--new-warehouse)를 시작하세요.",
+    "rule.discount_rate_range": "할인율은 0에서 1(0%~100%) 사이여야 합니다. 행에서 뺀 금액이면 할인 단위를 금액"
+    "(--discount amount)으로 고르세요.",
+    "rule.discount_amount_range": "할인 금액(행에서 뺀 금액)은 0에서 수량 × 단가 사이여야 합니다.",
+})  # fmt: skip
+
 ENTRIES = {key: {"en": text, "ko": KO[key]} for key, text in MESSAGES.items()}
