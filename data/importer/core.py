@@ -36,6 +36,10 @@ from data.warehouse import current_path, versions_dir
 
 log = logging.getLogger(__name__)
 POLICIES = ("reject", "quarantine")
+# order lines without a customer id: "keep" them under a guest customer per country (they count in
+# revenue, product and country figures, not in customer analytics), or "reject" them as errors
+GUESTS = ("keep", "reject")
+FILE_CHANNEL_GROUPS = ("online", "offline")  # the group a whole file's unnamed channel may be given
 SCRATCH_MEMORY = os.environ.get("XRM_IMPORT_MEMORY", "1GB")  # DuckDB's limit while staging and checking
 WRITE_MEMORY = os.environ.get("XRM_IMPORT_WRITE_MEMORY", "2GB")  # … and while writing the new version
 
@@ -69,6 +73,9 @@ class Validation:
     derive: bool = True
     started: float = field(default_factory=time.time)
     report: Path | None = None  # the CSV error report, once written
+    guests: str = "keep"  # order lines without a customer id: GUESTS
+    channel: str | None = None  # the channel of rows that name none (order lines)
+    channel_group: str | None = None  # … or only its group: online | offline
 
     @property
     def ok(self) -> bool:
@@ -139,6 +146,9 @@ class LoadResult:
     scores: str
     duration_s: float
     created_tables: list[str] = field(default_factory=list)
+    return_lines: int = 0  # loaded lines that are returns (negative quantity and revenue)
+    guest_lines: int = 0  # loaded lines without a customer id, kept under a guest customer
+    signups_derived: int = 0  # customers whose signup date was set from their first order
 
     def summary(self) -> str:
         derived = ", ".join(f"{n:,} {k}" for k, n in self.derived.items()) or "nothing"
@@ -150,6 +160,12 @@ class LoadResult:
             f"loaded {self.rows_loaded:,} of {self.rows_in:,} rows into version {self.version} in {self.duration_s:.1f}s; "
             f"derived: {derived}; scores: {self.scores}"
         )
+        if self.return_lines:
+            text += f"; {self.return_lines:,} return lines (negative quantities)"
+        if self.guest_lines:
+            text += f"; {self.guest_lines:,} guest lines (no customer id: in revenue, not counted as customers)"
+        if self.signups_derived:
+            text += f"; {self.signups_derived:,} signup dates set from the first order"
         if self.rows_quarantined:
             text += (
                 f"; {self.rows_quarantined:,} rows quarantined in {self.quarantine_file} (reasons: {self.error_report})"
@@ -168,14 +184,23 @@ def _existing_warehouse(pointer: Path | None) -> Path | None:
 
 
 def validate(source: Source, mapping: Mapping, pointer: Path | None = None, derive: bool | None = None,
-             new_warehouse: bool = False, progress=None) -> Validation:  # fmt: skip
+             new_warehouse: bool = False, progress=None, guests: str = "keep", channel: str | None = None,
+             channel_group: str | None = None) -> Validation:  # fmt: skip
     """Stage and check every row; nothing is written to the warehouse.
 
     ``derive`` (default: True for order lines, else False): ids of customers, products,
     channels… the warehouse lacks are created from the rows; when False they are
-    ``unknown_reference`` errors.
+    ``unknown_reference`` errors. ``guests`` (order lines): ``keep`` rows without a customer id
+    under a guest customer of their country, or ``reject`` them. ``channel`` / ``channel_group``:
+    the channel (or only its group) of the rows that name none.
     """
     entity = get_entity(mapping.entity)
+    if guests not in GUESTS:
+        raise ImportProblem("import.unknown_guests", guests=guests)
+    if channel_group is not None and channel_group not in FILE_CHANNEL_GROUPS:
+        raise ImportProblem("import.unknown_channel_group", group=channel_group)
+    channel = (channel or "").strip() or None
+    optional = frozenset({"customer_id"} if entity.name == "order_lines" and guests == "keep" else ())
     positions = mapping.check(source.columns)
     derive = (entity.name == "order_lines") if derive is None else derive
     began = time.time()
@@ -201,7 +226,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         warehouse = None if new_warehouse else _existing_warehouse(pointer)
         rules.copy_known_keys(con, str(warehouse) if warehouse else None, refs)
         _progress(progress, 0.45, "checking rules")
-        rules.find_errors(con, entity, positions, refs)
+        rules.find_errors(con, entity, positions, refs, optional)
         counts = rules.error_counts(con)
         bad = con.execute("SELECT count(DISTINCT _row) FROM errors").fetchone()[0]
         con.execute("DROP TABLE typed")
@@ -212,8 +237,9 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         raise
     con.close()
     return Validation(
-        import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive, began
-    )
+        import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive, began,
+        guests=guests, channel=channel, channel_group=channel_group,
+    )  # fmt: skip
 
 
 @contextmanager
@@ -295,10 +321,13 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         fields = set(validation.positions)
         _progress(progress, 0.6, f"writing {validation.rows_valid:,} rows into {entity.table}")
         if entity.name == "order_lines":
-            n, derived = writer.load_order_lines(con, fields, validation.derive)
+            state["lines"] = writer.line_counts(con, fields)
+            n, derived = writer.load_order_lines(con, fields, validation.derive, validation.channel,
+                                                 validation.channel_group)  # fmt: skip
         else:
             n, derived = writer.load_entity(con, entity, fields, validation.derive)
         writer.finish_specials(con, derived)
+        state["signups"] = writer.derive_signup_dates(con)
         con.execute("DETACH stg")
         if entity.name in ("order_lines", "customers"):
             from crm.customers import enforce_erasures
@@ -333,7 +362,8 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
     _progress(progress, 1.0, f"published version {version}")
     result = LoadResult(status="loaded", version=version, rows_loaded=state["rows"], rows_quarantined=validation.rows_bad,
                         quarantine_file=quarantine, duration_s=time.time() - validation.started,
-                        created_tables=state["created"], **{**base, "derived": state["derived"], "scores": state["scores"]})  # fmt: skip
+                        created_tables=state["created"], signups_derived=state["signups"], **state.get("lines", {}),
+                        **{**base, "derived": state["derived"], "scores": state["scores"]})  # fmt: skip
     _record(result, validation, actor, policy, started)
     discard(validation)
     return result
