@@ -16,6 +16,8 @@ AGGREGATES = {
     # A customer is "acquired in history" when they signed up on or after the first
     # order in the warehouse: for those who signed up earlier, the first recorded
     # order need not be their first purchase, so they never count as new customers.
+    # Guest customers (order lines without a customer id) are not customers: absent here,
+    # so every customer count that joins this table leaves them out.
     "customer_first_order": """
         CREATE OR REPLACE TABLE customer_first_order AS
         WITH firsts AS (
@@ -31,6 +33,7 @@ AGGREGATES = {
         FROM firsts f
         LEFT JOIN dim_customer c USING (customer_id)
         CROSS JOIN history
+        WHERE c.is_guest IS NOT TRUE
     """,
     # country -> region, for facts that record a country but no customer (web sessions)
     "dim_country": """
