@@ -377,16 +377,20 @@ def validation_summary(validation, lang: str) -> html.Div:
     State("imp-entity", "value"),
     State({"type": "imp-map", "index": ALL}, "value"),
     State("imp-dayfirst", "value"),
+    State("imp-guests", "value"),
+    State("imp-channel", "value"),
+    State("imp-channel-group", "value"),
     prevent_initial_call=True,
 )
 @callback_for(*ROLES)
-def run_validation(_clicks, token, entity, choices, dayfirst):
+def run_validation(_clicks, token, entity, choices, dayfirst, guests, channel, channel_group):
     """Stage and check every row (nothing is written); the staged rows wait on the server for the load."""
     lang = current_language()
     try:
         state, mapping = current_mapping(token, _user(), entity, choices, dayfirst)
         session.drop_validation(state)
-        state.validation = validate(state.source, mapping)
+        options = {"guests": guests or "keep", "channel": channel, "channel_group": channel_group or None}
+        state.validation = validate(state.source, mapping, **(options if entity == "order_lines" else {}))
         session.save(token, state)
     except KeyError:
         return expired(lang), HIDDEN, True
@@ -454,6 +458,10 @@ def result_view(result, lang: str) -> html.Div:
         lines.append(t("import_page.result.derived", lang, items=items))
     else:
         lines.append(t("import_page.result.nothing_derived", lang))
+    for key, count in (("returns", result.return_lines), ("guests", result.guest_lines),
+                       ("signups", result.signups_derived)):  # fmt: skip
+        if count:
+            lines.append(t(f"import_page.result.{key}", lang, n=n(count)))
     lines.append(t("import_page.result.scores", lang, scores=result.scores))
     return html.Div(
         [kpis, dbc.Alert([html.Div(x) for x in lines], color="success", className="mb-0", id="imp-loaded-ok")]

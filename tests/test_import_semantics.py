@@ -349,3 +349,22 @@ def test_cli_takes_guests_and_channel_options(tmp_path, pointer, monkeypatch, ca
     assert channels(pointer) == [("Mail order", "offline", pytest.approx(116.0))]  # GUEST_FILE's net total
     code = main(["load", str(tmp_path / "g.csv"), "--guests", "reject"])
     assert code == 2 and "nothing was written" in capsys.readouterr().out
+
+
+def test_pages_say_what_a_load_counted_and_that_guests_are_not_customers(tmp_path, pointer):
+    from callbacks.admin_import import result_view
+    from components.guest_note import guest_note
+    from i18n import t
+
+    (tmp_path / "g.csv").write_text(GUEST_FILE)
+    result = run(tmp_path / "g.csv", pointer, new=True)
+    for lang in ("en", "ko"):
+        text = str(result_view(result, lang))
+        assert t("import_page.result.guests", lang, n="5") in text
+        assert t("import_page.result.returns", lang, n="1") in text
+    note = guest_note(Warehouse(pointer), "en").children
+    guest_orders = pd.read_csv(tmp_path / "g.csv").query("customer_id != customer_id")["order_id"].nunique()
+    assert note.startswith(f"{guest_orders} guest orders (") and "not counted as customers" in note
+    (tmp_path / "o.csv").write_text("customer,order_date,amount\nA,2025-01-01,10\n")
+    run(tmp_path / "o.csv", pointer, new=True)
+    assert guest_note(Warehouse(pointer), "en") is None

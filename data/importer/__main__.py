@@ -47,7 +47,8 @@ def _mapping(args, source):
     return mapping
 
 
-def _print_mapping(mapping, out=sys.stdout) -> None:
+def _print_mapping(mapping, out=None) -> None:
+    out = out or sys.stdout  # looked up at each call (a default argument would keep the first one)
     for column, field in mapping.columns.items():
         print(f"  {column!s:30} -> {field or '(not imported)'}", file=out)
     for note in mapping.notes:
