@@ -286,6 +286,25 @@ def test_guest_rows_count_in_revenue_but_not_as_customers(tmp_path, pointer):
         assert frame["customers"].sum() == len(real) == 3
 
 
+def test_a_line_missing_the_customer_of_its_order_is_that_customers(tmp_path, pointer):
+    text = (
+        "order_id,customer_id,order_date,amount,country\n"
+        "1,K1,2025-01-05,10,Korea\n1,,2025-01-05,5,Korea\n"  # one order, one customer: K1's
+        "2,,2025-01-06,7,Korea\n2,,2025-01-06,3,Japan\n"  # one guest order: one guest customer, not two
+    )
+    (tmp_path / "m.csv").write_text(text)
+    result = run(tmp_path / "m.csv", pointer, new=True)
+    assert result.guest_lines == 2
+    con = connect(pointer)
+    ids = customer_ids(con)
+    rows = con.execute(
+        "SELECT order_id, count(DISTINCT customer_id), sum(revenue) FROM fact_order_line GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    k1 = con.execute("SELECT sum(revenue) FROM fact_order_line WHERE customer_id = ?", [ids["K1"]]).fetchone()[0]
+    con.close()
+    assert rows == [(1, 1, 15.0), (2, 1, 10.0)] and k1 == 15.0
+
+
 def test_guest_rows_can_be_rejected_instead(tmp_path, pointer):
     (tmp_path / "g.csv").write_text(GUEST_FILE)
     result = run(tmp_path / "g.csv", pointer, new=True, guests="reject", policy="quarantine")

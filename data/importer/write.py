@@ -194,11 +194,26 @@ def return_sql(fields: set[str], cancel_prefix: bool) -> str:
     return f"coalesce(v.is_return, {implied})" if "is_return" in fields else implied
 
 
+def customer_key_sql(fields: set[str]) -> str:
+    """SQL (over ``stg.valid v``) of a line's customer key: its customer id, else that of another line of
+    its order, else the guest customer of its order's country (``__guest__|<country>``)."""
+    if "order_id" not in fields:
+        country = "v.country" if "country" in fields else "''"
+        return f"coalesce(v.customer_id, '{GUEST}|' || coalesce({country}, ''))"
+
+    def same_order(col: str) -> str:
+        return f"(CASE WHEN v.order_id IS NOT NULL THEN max({col}) OVER (PARTITION BY v.order_id) END)"
+
+    country = f"coalesce({same_order('v.country')}, v.country)" if "country" in fields else "''"
+    return f"coalesce(v.customer_id, {same_order('v.customer_id')}, '{GUEST}|' || coalesce({country}, ''))"
+
+
 def line_counts(con, fields: set[str]) -> dict[str, int]:
-    """Return lines and guest lines (no customer id) among the valid rows of an order-lines file."""
+    """Return lines and guest lines (no customer id in their order) among the valid rows of an order-lines file."""
     returns, guests = con.execute(
-        f"SELECT count(*) FILTER (WHERE {return_sql(fields, cancellation_prefix(con, fields))}), "
-        "count(*) FILTER (WHERE v.customer_id IS NULL) FROM stg.valid v"
+        f"""SELECT count(*) FILTER (WHERE r), count(*) FILTER (WHERE starts_with(k, '{GUEST}|')) FROM (
+            SELECT {return_sql(fields, cancellation_prefix(con, fields))} AS r, {customer_key_sql(fields)} AS k
+            FROM stg.valid v)"""
     ).fetchone()
     return {"return_lines": returns, "guest_lines": guests}
 
@@ -231,7 +246,7 @@ def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = 
     revenue = f"coalesce(abs({opt('revenue', 'DOUBLE')}), abs({qty}) * {price} * (1 - {disc})) * {sign}"
     unnamed = f"(SELECT coalesce(o.channel_key, '{DEFAULT_CHANNEL}' || coalesce('|' || o.channel_group, '')) FROM _file_opts o)"
     channel_key = f"coalesce({opt('channel_id', 'VARCHAR')}, {unnamed})"
-    customer_key = f"coalesce(v.customer_id, '{GUEST}|' || coalesce({opt('country', 'VARCHAR')}, ''))"
+    customer_key = customer_key_sql(fields)
     partner_key = opt("partner_id", "VARCHAR")
     order_key = (
         f"coalesce({opt('order_id', 'VARCHAR')}, '~' || {customer_key} || '|' || strftime(v.order_ts, '%Y-%m-%dT%H:%M:%S')"
