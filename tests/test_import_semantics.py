@@ -387,3 +387,32 @@ def test_pages_say_what_a_load_counted_and_that_guests_are_not_customers(tmp_pat
     (tmp_path / "o.csv").write_text("customer,order_date,amount\nA,2025-01-01,10\n")
     run(tmp_path / "o.csv", pointer, new=True)
     assert guest_note(Warehouse(pointer), "en") is None
+
+
+def test_a_warehouse_made_before_the_new_columns_takes_a_load_and_a_refresh(tmp_path, pointer):
+    from data.build import refresh_derived
+    from data.warehouse import new_version_path, publish
+
+    path = new_version_path(pointer)
+    con = duckdb.connect(str(path))
+    from data.schema import TABLES
+
+    for name, ddl in TABLES.items():
+        if name == "dim_customer":  # as it was: signup_date NOT NULL, no signup_derived / is_guest
+            ddl = ddl.replace("signup_date DATE,", "signup_date DATE NOT NULL,").split("company VARCHAR,")[0]
+            ddl += "company VARCHAR)"
+        con.execute(ddl)
+    con.execute("INSERT INTO dim_channel VALUES (1, 'Store', 'offline')")
+    con.execute(
+        "INSERT INTO dim_customer VALUES (1, 'Old', 'B2C', NULL, NULL, NULL, NULL, 'Korea', 'Asia', 'Seoul', "
+        "DATE '2020-01-01', 1, 1, false, NULL, 'Consumer', '', NULL)"
+    )
+    con.close()
+    publish(path, pointer)
+    refresh_derived(pointer)  # the derived tables bring the columns they read
+    (tmp_path / "c.csv").write_text("customer_id,name\nN1,New\n")
+    assert run(tmp_path / "c.csv", pointer, entity="customers").status == "loaded"
+    con = connect(pointer)
+    rows = con.execute("SELECT name, signup_date, signup_derived, is_guest FROM dim_customer ORDER BY 1").fetchall()
+    con.close()
+    assert rows == [("New", None, True, False), ("Old", dt.date(2020, 1, 1), False, False)]
