@@ -416,3 +416,33 @@ def test_a_warehouse_made_before_the_new_columns_takes_a_load_and_a_refresh(tmp_
     rows = con.execute("SELECT name, signup_date, signup_derived, is_guest FROM dim_customer ORDER BY 1").fetchall()
     con.close()
     assert rows == [("New", None, True, False), ("Old", dt.date(2020, 1, 1), False, False)]
+
+
+def test_the_dashboard_renders_an_unknown_channel_and_guests(tmp_path, pointer):
+    from callbacks.executive import render_state
+    from olap.dashboard import state_from_query
+    from olap.kpi import members
+
+    (tmp_path / "g.csv").write_text(GUEST_FILE)
+    run(tmp_path / "g.csv", pointer, new=True)
+    file = pd.read_csv(tmp_path / "g.csv")
+    con = connect(pointer)
+    state = state_from_query({"period": "2025-01"}, members(con))
+    out = render_state(con, state, "en")
+    con.close()
+    shown = {}
+    stack = list(out)
+    while stack:  # every KPI card in the rendered trees
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(item)
+            continue
+        props = getattr(item, "to_plotly_json", lambda: {})().get("props", {})
+        if "data-kpi" in props:
+            shown[props["data-kpi"]] = float(props["data-value"]) if props["data-value"] else None
+        if props.get("children") is not None and not isinstance(props["children"], str):
+            stack.append(props["children"])
+    january = file[file["order_date"] < "2025-02"]
+    assert shown["revenue"] == pytest.approx((january["quantity"] * january["unit_price"]).sum())
+    assert shown["active_customers"] == january["customer_id"].nunique() == 2  # guests are no customers
+    assert shown["online_share"] == 0.0
