@@ -357,7 +357,7 @@ def validation_summary(validation, lang: str) -> html.Div:
                 id="imp-rules",
             )
         )  # fmt: skip
-    derived = session.derivations(v.mapping, v.derive)
+    derived = session.derivations(v.mapping, v.derive, bool(v.channel or v.channel_group))
     if derived:
         parts.append(html.Div(t("import_page.summary.derived", lang), className="small text-muted"))
         parts.append(html.Ul([html.Li(t(k, lang)) for k in derived], id="imp-derive"))

@@ -166,14 +166,16 @@ def mapping_from_choices(entity: str, columns: list[str], choices: list[str | No
     return Mapping(entity, dict(zip(columns, fields[: len(columns)], strict=True)))
 
 
-def derivations(mapping: Mapping, derive: bool) -> list[str]:
-    """What the load will make up because the file does not carry it (message keys of the page)."""
+def derivations(mapping: Mapping, derive: bool, file_channel: bool = False) -> list[str]:
+    """What the load will make up because the file does not carry it (message keys of the page);
+    ``file_channel``: the import names the channel (or group) of lines that name none."""
     if not derive or mapping.entity != "order_lines":
         return []
     mapped = set(mapping.fields())
     notes = ["import_page.derive.customers"]
     notes.append("import_page.derive.products" if "product_id" in mapped else "import_page.derive.unknown_product")
-    notes.append("import_page.derive.channels" if "channel_id" in mapped else "import_page.derive.default_channel")
+    unnamed = "import_page.derive.file_channel" if file_channel else "import_page.derive.default_channel"
+    notes.append("import_page.derive.channels" if "channel_id" in mapped else unnamed)
     if "order_id" not in mapped:
         notes.append("import_page.derive.order_ids")
     if "revenue" not in mapped:

@@ -19,6 +19,10 @@ ENTRIES = {
         "en": "Unknown (neither online nor offline)",
         "ko": "알 수 없음(온·오프라인 아님)",
     },
+    "import_page.derive.file_channel": {
+        "en": "the channel (or channel group) named in the order-line options, for every line",
+        "ko": "주문 행 옵션에서 지정한 채널(또는 채널 그룹)을 모든 행에 사용",
+    },
     "import_page.result.returns": {
         "en": "{n} return lines (returns and cancellations, stored with negative quantities).",
         "ko": "반품 행 {n}개(반품과 취소, 음수 수량으로 저장).",
