@@ -446,3 +446,15 @@ def test_the_dashboard_renders_an_unknown_channel_and_guests(tmp_path, pointer):
     assert shown["revenue"] == pytest.approx((january["quantity"] * january["unit_price"]).sum())
     assert shown["active_customers"] == january["customer_id"].nunique() == 2  # guests are no customers
     assert shown["online_share"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "group"),
+    [("Web shop", "online"), ("WebStore", "online"), ("Mobile app", "online"), ("Shopify", "online"),
+     ("온라인몰", "online"), ("Apparel store", "offline"), ("Call center", "offline"), ("강남 매장", "offline"),
+     ("Partner / distributor", "offline"), ("Kiosk", None), ("Trade fair", None)],
+)  # fmt: skip
+def test_a_channel_names_group(name, group):
+    from data.importer.entities import channel_group_sql
+
+    assert duckdb.connect().execute(f"SELECT {channel_group_sql('$1')}", [name]).fetchone()[0] == group

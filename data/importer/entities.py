@@ -155,9 +155,13 @@ ORDER_LINES = Entity(
 # a status that makes an order line a return (matched in lower case, anywhere in the text)
 RETURN_WORDS = "cancel|return|refund|reversal|취소|반품|환불"
 # channel names that say which group a channel is in; anything else is 'unknown'
-ONLINE_WORDS = "web|online|app|mobile|mail|internet|e-?shop|온라인|모바일|쇼핑몰|인터넷"
+ONLINE_WORDS = (
+    r"\b(web|online|apps?\b|mobile|e-?mail|mail\b|internet|e-?shop|e-?commerce|marketplace|amazon|ebay|shopify|etsy)"
+    "|온라인|모바일|쇼핑몰|인터넷|쿠팡|스마트스토어"
+)
 OFFLINE_WORDS = (
-    "store|shop|retail|branch|outlet|offline|phone|call|fax|catalog|partner|distributor|매장|오프라인|지점|전화"
+    r"\b(stores?\b|shop\b|retail|branch|outlet|offline|phone|telephone|call|fax|catalog|partner|distributor|dealer"
+    r"|reseller|showroom)|매장|오프라인|지점|전화|대리점|백화점"
 )
 CHANNEL_GROUPS = ("online", "offline", "unknown")
 
