@@ -245,7 +245,7 @@ def test_guest_rows_count_in_revenue_but_not_as_customers(tmp_path, pointer):
     from mining.rfm import rfm_values
     from olap.engine import execute_with_info
     from olap.filters import Filters
-    from olap.kpi import compute_kpis
+    from olap.kpi import compute_kpis, revenue_by_geography, top_customers
     from olap.period import Period
     from olap.query import make_spec
 
@@ -275,6 +275,12 @@ def test_guest_rows_count_in_revenue_but_not_as_customers(tmp_path, pointer):
     january = file[file["order_date"] < "2025-02"]
     assert kpis["active_customers"] == january["customer_id"].nunique() == 2
     assert kpis["revenue"] == pytest.approx(january["net"].sum())
+    year = Period("2025", "year", dt.date(2025, 1, 1), dt.date(2025, 12, 1))
+    geo = revenue_by_geography(con, year, Filters(), "country").set_index("member")
+    named = file.assign(country=file["country"].fillna("Unknown"))
+    assert geo["revenue"].to_dict() == pytest.approx(named.groupby("country")["net"].sum().to_dict())
+    assert geo["customers"].to_dict() == named.groupby("country")["customer_id"].nunique().to_dict()
+    assert set(top_customers(con, year, Filters())["customer_id"]) == real
     con.close()
     for rollups in (True, False):
         spec = make_spec(["revenue", "customers", "new_customers", "repeat_rate"], rows=["geo.country"])
