@@ -371,6 +371,7 @@ def test_cli_takes_guests_and_channel_options(tmp_path, pointer, monkeypatch, ca
                  "--channel-group", "offline", "--no-scores"])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0 and "5 guest lines" in out and "1 return lines" in out
+    assert "5 guest lines" in importer.history(1)[0]["message"]  # and so says the history
     assert channels(pointer) == [("Mail order", "offline", pytest.approx(116.0))]  # GUEST_FILE's net total
     code = main(["load", str(tmp_path / "g.csv"), "--guests", "reject"])
     assert code == 2 and "nothing was written" in capsys.readouterr().out
