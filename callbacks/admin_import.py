@@ -363,7 +363,7 @@ def validation_summary(validation, lang: str) -> html.Div:
             )
         )  # fmt: skip
     parts += decided_and_applied(v.decisions, v.applied, None, lang)
-    derived = session.derivations(v.mapping, v.derive)
+    derived = session.derivations(v.mapping, v.derive, bool(v.channel or v.channel_group))
     if derived:
         parts.append(html.Div(t("import_page.summary.derived", lang), className="small text-muted"))
         parts.append(html.Ul([html.Li(t(k, lang)) for k in derived], id="imp-derive"))
@@ -386,16 +386,23 @@ def validation_summary(validation, lang: str) -> html.Div:
     State("imp-discount", "value"),
     State("imp-reconcile", "value"),
     State("imp-currency", "value"),
+    State("imp-guests", "value"),
+    State("imp-channel", "value"),
+    State("imp-channel-group", "value"),
     prevent_initial_call=True,
 )
 @callback_for(*ROLES)
-def run_validation(_clicks, token, entity, choices, dayfirst, discount, reconcile, currency):
+def run_validation(_clicks, token, entity, choices, dayfirst, discount, reconcile, currency, guests, channel,
+                   channel_group):  # fmt: skip
     """Stage and check every row (nothing is written); the staged rows wait on the server for the load."""
     lang = current_language()
     try:
         state, mapping = current_mapping(token, _user(), entity, choices, dayfirst, discount, reconcile)
         session.drop_validation(state)
-        state.validation = validate(state.source, mapping, currency=currency)
+        options = {"guests": guests or "keep", "channel": channel, "channel_group": channel_group or None}
+        state.validation = validate(
+            state.source, mapping, currency=currency, **(options if entity == "order_lines" else {})
+        )
         session.save(token, state)
     except KeyError:
         return expired(lang), HIDDEN, True
@@ -463,6 +470,10 @@ def result_view(result, lang: str) -> html.Div:
         lines.append(t("import_page.result.derived", lang, items=items))
     else:
         lines.append(t("import_page.result.nothing_derived", lang))
+    for key, count in (("returns", result.return_lines), ("guests", result.guest_lines),
+                       ("signups", result.signups_derived)):  # fmt: skip
+        if count:
+            lines.append(t(f"import_page.result.{key}", lang, n=n(count)))
     lines.append(t("import_page.result.scores", lang, scores=result.scores))
     if result.currency:
         lines.append(t("import_page.result.currency", lang, currency=result.currency))

@@ -15,6 +15,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
 from components.grids import data_grid
+from components.guest_note import guest_note
 from components.jobs import message, progress_reporter, publish_note
 from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import get_warehouse
@@ -242,6 +243,7 @@ def render_run(run_id: int | None, lang: str):
     return html.Div(
         [
             html.P(info, className="small", id="rfm-run-info"),
+            guest_note(get_warehouse(), lang),
             dbc.Row(
                 [
                     _kpi(t("rfm.kpi.customers", lang), fmt.number(len(scores), lang), "customers"),

@@ -40,7 +40,8 @@ def typical_costs(cursor) -> dict[str, float]:
 
 def _customers(cursor, segment: str) -> tuple[list[int], str]:
     if segment in (None, "", ALL):
-        ids = [r[0] for r in cursor.execute("SELECT customer_id FROM dim_customer ORDER BY 1").fetchall()]
+        sql = "SELECT customer_id FROM dim_customer WHERE is_guest IS NOT TRUE ORDER BY 1"  # guests are no customer
+        ids = [r[0] for r in cursor.execute(sql).fetchall()]
         return ids, ""
     segment_id = int(segment)
     version = segment_version(segment_id)

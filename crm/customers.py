@@ -131,8 +131,9 @@ def search(cursor, text: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     found = cursor.execute(
         """
         SELECT c.customer_id FROM dim_customer c
-        WHERE c.customer_id = ?
-           OR lower(c.name) LIKE ? OR lower(c.email) LIKE ? OR lower(coalesce(c.company, '')) LIKE ?
+        WHERE c.is_guest IS NOT TRUE  -- guest checkouts are no customer to look up
+          AND (c.customer_id = ?
+           OR lower(c.name) LIKE ? OR lower(c.email) LIKE ? OR lower(coalesce(c.company, '')) LIKE ?)
         ORDER BY (c.customer_id = ?) DESC, c.name
         LIMIT ?
         """,

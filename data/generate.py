@@ -1422,6 +1422,7 @@ def _write_customers(con, cal: Calendar, cust, orders, acquisition: np.ndarray) 
         "signup_date": _date(cal, cust.signup_day), "acquisition_channel_id": acquisition,
         "preferred_channel_id": preferred, "email_opt_in": cust.opt_in, "partner_id": _ids(cust.partner),
         "segment": _labels(cust.seg, SEGMENTS), "email": cust.email, "company": cust.company,
+        "signup_derived": np.zeros(cust.n, dtype=bool), "is_guest": np.zeros(cust.n, dtype=bool),
     })  # fmt: skip
 
 

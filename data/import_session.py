@@ -182,14 +182,16 @@ def order_choice(dayfirst: bool | None) -> str:
     return "auto" if dayfirst is None else "day" if dayfirst else "month"
 
 
-def derivations(mapping: Mapping, derive: bool) -> list[str]:
-    """What the load will make up because the file does not carry it (message keys of the page)."""
+def derivations(mapping: Mapping, derive: bool, file_channel: bool = False) -> list[str]:
+    """What the load will make up because the file does not carry it (message keys of the page);
+    ``file_channel``: the import names the channel (or group) of lines that name none."""
     if not derive or mapping.entity != "order_lines":
         return []
     mapped = set(mapping.fields())
     notes = ["import_page.derive.customers"]
     notes.append("import_page.derive.products" if "product_id" in mapped else "import_page.derive.unknown_product")
-    notes.append("import_page.derive.channels" if "channel_id" in mapped else "import_page.derive.default_channel")
+    unnamed = "import_page.derive.file_channel" if file_channel else "import_page.derive.default_channel"
+    notes.append("import_page.derive.channels" if "channel_id" in mapped else unnamed)
     if "order_id" not in mapped:
         notes.append("import_page.derive.order_ids")
     if "revenue" not in mapped:

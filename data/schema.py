@@ -33,7 +33,7 @@ TABLES: dict[str, str] = {
         CREATE TABLE dim_channel (
             channel_id INTEGER NOT NULL,
             name VARCHAR NOT NULL,
-            channel_group VARCHAR NOT NULL  -- 'online' | 'offline'
+            channel_group VARCHAR NOT NULL  -- 'online' | 'offline' | 'unknown'
         )""",
     "dim_segment": """
         CREATE TABLE dim_segment (
@@ -67,14 +67,16 @@ TABLES: dict[str, str] = {
             country VARCHAR NOT NULL,
             region VARCHAR NOT NULL,
             city VARCHAR NOT NULL,
-            signup_date DATE NOT NULL,
+            signup_date DATE,               -- NULL when not given and no order yet (never the load day)
             acquisition_channel_id INTEGER NOT NULL,
             preferred_channel_id INTEGER NOT NULL,
             email_opt_in BOOLEAN NOT NULL,
             partner_id INTEGER,
             segment VARCHAR NOT NULL,       -- Consumer | Professional | Small business | Mid-market | Enterprise
             email VARCHAR NOT NULL,
-            company VARCHAR                 -- B2B company name, NULL for B2C
+            company VARCHAR,                -- B2B company name, NULL for B2C
+            signup_derived BOOLEAN NOT NULL DEFAULT false,  -- signup_date is the first order's day (not given)
+            is_guest BOOLEAN NOT NULL DEFAULT false  -- stands for guest checkouts: no customer analytics
         )""",
     "dim_product": """
         CREATE TABLE dim_product (
@@ -187,3 +189,28 @@ def create_schema(con: duckdb.DuckDBPyConnection, replace: bool = False) -> None
         if replace:
             con.execute(f"DROP TABLE IF EXISTS {name}")
         con.execute(ddl)
+
+
+# columns added after warehouses were built without them: (table, column, type and default)
+ADDED_COLUMNS = (
+    ("dim_customer", "signup_derived", "BOOLEAN DEFAULT false"),
+    ("dim_customer", "is_guest", "BOOLEAN DEFAULT false"),
+)
+# NOT NULL constraints dropped since: (table, column)
+RELAXED = (("dim_customer", "signup_date"),)
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older warehouse's tables to this DDL (a read-write connection): added columns, relaxed NOT NULLs."""
+    have = {
+        (t, c)
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database()"
+        ).fetchall()
+    }
+    for table, column, spec in ADDED_COLUMNS:
+        if any(t == table for t, _ in have) and (table, column) not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {spec}")
+    for table, column in RELAXED:
+        if (table, column) in have:
+            con.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP NOT NULL")

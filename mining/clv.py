@@ -10,9 +10,11 @@
   a customer's mean value is p/ν; fitted on customers with ``x >= 1`` repeat purchases
   and their mean repeat purchase value ``m_x``.
 
-A *purchase* here is a day with at least one order of positive net revenue (several
-orders on one day are one purchase, as BG/NBD counts purchase occasions), its value the
-revenue of those orders. Customers enter at their first purchase.
+A *purchase* here is a day whose orders have a positive net revenue (several orders on
+one day are one purchase, as BG/NBD counts purchase occasions), its value that net
+revenue: a return or cancellation booked the same day (its own order with negative
+lines) nets the day's value, so an order cancelled minutes later is no purchase.
+Customers enter at their first purchase; guest customers are left out.
 
 Both models are fitted by maximum likelihood in log-parameter space with analytic
 gradients (L-BFGS-B, bounded), from moment-based starting values, and raise
@@ -40,11 +42,11 @@ _DAYS_SQL = """
     WITH orders AS (
         SELECT customer_id, order_id, min(order_ts) AS ts, sum(revenue) AS revenue
         FROM fact_order_line
-        WHERE order_ts < ? AND customer_id IS NOT NULL
+        WHERE order_ts < ? AND customer_id IS NOT NULL AND {not_guest}
         GROUP BY customer_id, order_id
-    ), days AS (
+    ), days AS (  -- a day's net value: an order cancelled the same day (its own return order) nets it out
         SELECT customer_id, ts::DATE AS day, sum(revenue) AS value
-        FROM orders WHERE revenue > 0 GROUP BY customer_id, ts::DATE
+        FROM orders GROUP BY customer_id, ts::DATE HAVING sum(revenue) > 0
     )
 """
 
@@ -70,13 +72,19 @@ _HOLDOUT_SQL = (
 )
 
 
+def _without_guests(cursor, sql: str) -> str:
+    from data.guests import not_guest_sql
+
+    return sql.replace("{not_guest}", not_guest_sql(cursor))
+
+
 def _end(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
 
 
 def purchase_summary(cursor, as_of: dt.date) -> pd.DataFrame:
     """Per buyer up to ``as_of``: x, t_x, T (weeks), m_x (mean repeat purchase value)."""
-    df = cursor.execute(_SUMMARY_SQL, [_end(as_of), as_of]).df()
+    df = cursor.execute(_without_guests(cursor, _SUMMARY_SQL), [_end(as_of), as_of]).df()
     df["x"] = df["x"].astype("int64")
     df["t_x"] = df.pop("t_x_days").astype(float) / WEEK_DAYS
     df["T"] = df.pop("T_days").astype(float) / WEEK_DAYS
@@ -86,7 +94,7 @@ def purchase_summary(cursor, as_of: dt.date) -> pd.DataFrame:
 
 def holdout_purchases(cursor, cutoff: dt.date, end: dt.date) -> pd.DataFrame:
     """Purchases (days) and their value per customer after ``cutoff`` up to ``end``."""
-    return cursor.execute(_HOLDOUT_SQL, [_end(end), cutoff]).df()
+    return cursor.execute(_without_guests(cursor, _HOLDOUT_SQL), [_end(end), cutoff]).df()
 
 
 def _check_rfm(x, t_x, T):

@@ -1,5 +1,8 @@
 """One row per customer as of a date: the profile and behaviour every model starts from.
 
+Guest customers (``dim_customer.is_guest``) are not customers here; a customer without a
+signup date (none given and no order yet) is included, with no tenure.
+
 ``customer_features(cursor, as_of)`` uses only what was known at the end of ``as_of``
 (orders, sessions, contacts and tickets with timestamps up to that day), so a model
 trained on features as of a cutoff and labels after it does not see the future.
@@ -29,7 +32,7 @@ _PROFILE = """
            coalesce(industry, occupation) AS industry, signup_date, partner_id AS home_partner_id,
            email_opt_in
     FROM dim_customer
-    WHERE signup_date IS NULL OR signup_date <= ?
+    WHERE is_guest IS NOT TRUE AND (signup_date IS NULL OR signup_date <= ?)
 """
 
 _ORDERS = """

@@ -388,7 +388,7 @@ def _response_data(cursor, as_of, p, step) -> tuple[dict, list[dict]]:
     dates = sorted(contacts["start_date"].unique())
     limit = p["campaign_dates"]
     if limit is None:
-        customers = cursor.execute("SELECT count(*) FROM dim_customer").fetchone()[0]
+        customers = cursor.execute("SELECT count(*) FROM dim_customer WHERE is_guest IS NOT TRUE").fetchone()[0]
         limit = max(AUTO_MIN_DATES, FEATURE_BUDGET // max(customers, 1))
     notes = []
     if len(dates) > limit:

@@ -6,6 +6,7 @@ Definitions (as of the end of the day ``as_of``; with ``window_days`` only the l
 - a *purchase* is an order whose net revenue is positive; return orders (negative
   quantities booked as their own orders) are not purchases, but their revenue is
   subtracted from ``monetary``;
+- guest customers (``dim_customer.is_guest``: order lines without a customer id) are not scored;
 - ``recency_days``: days from the last purchase to ``as_of`` (0 = bought that day);
 - ``frequency``: number of distinct purchase orders;
 - ``monetary``: net revenue of all orders in the period (returns included);
@@ -70,7 +71,7 @@ _RFM_SQL = """
     WITH orders AS (
         SELECT customer_id, order_id, min(order_ts) AS ts, sum(revenue) AS revenue
         FROM fact_order_line
-        WHERE order_ts < ? AND order_ts >= ? AND customer_id IS NOT NULL
+        WHERE order_ts < ? AND order_ts >= ? AND customer_id IS NOT NULL AND {not_guest}
         GROUP BY customer_id, order_id
     )
     SELECT customer_id,
@@ -97,8 +98,10 @@ def _period(as_of: dt.date, window_days: int | None) -> tuple[dt.datetime, dt.da
 
 def rfm_values(cursor, as_of: dt.date, window_days: int | None = None) -> pd.DataFrame:
     """Recency, frequency and monetary of every buyer (SQL, one row per customer)."""
+    from data.guests import not_guest_sql
+
     start, end = _period(as_of, window_days)
-    return cursor.execute(_RFM_SQL, [end, start, as_of]).df()
+    return cursor.execute(_RFM_SQL.replace("{not_guest}", not_guest_sql(cursor)), [end, start, as_of]).df()
 
 
 def quintile_score(values, higher_is_better: bool = True) -> np.ndarray:

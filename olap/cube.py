@@ -426,6 +426,9 @@ OPPORTUNITIES = Fact(
 FACTS: dict[str, Fact] = {f.name: f for f in (SALES, SESSIONS, CONTACTS, TICKETS, OPPORTUNITIES)}
 
 
+_NOT_GUEST = "_customer IN (SELECT customer_id FROM customer_first_order)"
+
+
 def _m(name, fact, parts, combine=None, kind="number", **kw) -> Measure:
     return Measure(name, fact, parts, combine, kind, **kw)
 
@@ -443,13 +446,20 @@ _MEASURE_LIST = (
     ),
     _m("orders", "sales", {"orders": "count(DISTINCT f.order_id)"}, kind="count"),
     _m("units", "sales", {"units": "sum(f.quantity)"}, kind="count"),
-    _m("customers", "sales", {"customers": "count(DISTINCT f.customer_id)"}, kind="count"),
+    # guest checkouts (dim_customer.is_guest) count in revenue and orders, never as customers
+    _m(
+        "customers",
+        "sales",
+        {"customers": "count(DISTINCT f.customer_id) FILTER (WHERE c.is_guest IS NOT TRUE)"},
+        kind="count",
+        joins=("c",),
+    ),
     _m(
         "new_customers",
         "sales",
         {
             "new_customers": "count(DISTINCT f.customer_id) FILTER "
-            "(WHERE fo.acquired_in_history AND f.order_ts::DATE = fo.first_order_date)"
+            "(WHERE fo.acquired_in_history AND f.order_ts::DATE = fo.first_order_date)"  # no guest in fo
         },
         kind="count",
         joins=("fo",),
@@ -464,7 +474,10 @@ _MEASURE_LIST = (
     _m(
         "repeat_rate",
         "sales",
-        {"repeaters": "count(*) FILTER (WHERE n_orders >= 2)", "buyers": "count(*)"},
+        {  # per-customer rows (_customer); customer_first_order holds every customer but the guests
+            "repeaters": f"count(*) FILTER (WHERE n_orders >= 2 AND {_NOT_GUEST})",
+            "buyers": f"count(*) FILTER (WHERE {_NOT_GUEST})",
+        },
         "{repeaters} / nullif({buyers}, 0)",
         kind="percent",
         customer_grain=True,

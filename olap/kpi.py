@@ -9,7 +9,7 @@ Definitions (also shown in the page's tooltips):
 - revenue: net revenue of order lines (returns subtract);
 - gross margin: revenue minus cost;
 - orders: distinct orders;
-- active customers: customers with an order in scope in the period;
+- active customers: customers with an order in scope in the period (guest checkouts are not customers);
 - new customers: active customers whose first order ever falls in the period;
 - repeat-purchase rate: share of active customers with two or more orders in the period;
 - average order value: revenue / orders;
@@ -241,8 +241,8 @@ def revenue_by_geography(cursor, period: Period, filters: Filters, level: str) -
     sql = f"""
         SELECT a.{column} AS member{extra},
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin,
-               count(DISTINCT a.customer_id) AS customers
-        FROM {rows} a WHERE {where}
+               count(DISTINCT a.customer_id) FILTER (WHERE g.customer_id IS NOT NULL) AS customers
+        FROM {rows} a LEFT JOIN customer_first_order g USING (customer_id) WHERE {where}
         GROUP BY a.{column} ORDER BY revenue DESC
     """
     return cursor.execute(sql, params).df()
@@ -255,7 +255,7 @@ def top_customers(cursor, period: Period, filters: Filters, limit: int = 10) -> 
         SELECT a.customer_id, c.name, c.customer_type, c.country,
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin, sum(a.orders) AS orders
         FROM {rows} a JOIN dim_customer c USING (customer_id)
-        WHERE {where}
+        WHERE {where} AND c.is_guest IS NOT TRUE
         GROUP BY a.customer_id, c.name, c.customer_type, c.country
         ORDER BY revenue DESC, a.customer_id LIMIT ?
     """

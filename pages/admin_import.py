@@ -194,6 +194,7 @@ def _validate_card(lang: str) -> dbc.Card:
             [
                 html.H5(t("import_page.step.validate", lang)),
                 html.P(t("import_page.validate.help", lang), className="small text-muted"),
+                _order_line_options(lang),
                 dbc.Button(t("import_page.validate", lang), id="imp-validate", color="primary", disabled=True),
                 dcc.Loading(html.Div(id="imp-validation", className="mt-3"), type="dot"),
                 dbc.Button(
@@ -207,6 +208,53 @@ def _validate_card(lang: str) -> dbc.Card:
             ]
         ),
         className="mb-3 shadow-sm",
+    )
+
+
+def _order_line_options(lang: str) -> html.Details:
+    """Guest rows and the file's channel (order lines only; the CLI's --guests, --channel, --channel-group)."""
+    groups = [{"label": t("import_page.channel_group.unknown", lang), "value": ""}] + [
+        {"label": t(f"channel_group.{g}", lang), "value": g} for g in ("online", "offline")
+    ]
+    return html.Details(
+        [
+            html.Summary(t("import_page.options", lang), className="small fw-semibold"),
+            dbc.Label(t("import_page.guests", lang), html_for="imp-guests", className="small mt-2"),
+            dbc.RadioItems(
+                id="imp-guests",
+                options=[{"label": t(f"import_page.guests.{g}", lang), "value": g} for g in ("keep", "reject")],
+                value="keep",
+                className="small",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(t("import_page.channel", lang), html_for="imp-channel", className="small"),
+                            dbc.Input(
+                                id="imp-channel",
+                                maxLength=100,
+                                size="sm",
+                                placeholder=t("import_page.channel.placeholder", lang),
+                            ),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                t("import_page.channel_group", lang), html_for="imp-channel-group", className="small"
+                            ),
+                            dbc.Select(id="imp-channel-group", options=groups, value="", size="sm"),
+                        ],
+                        md=6,
+                    ),
+                ],
+                className="g-2 mt-1",
+            ),
+        ],
+        id="imp-options",
+        className="mb-3",
     )
 
 

@@ -156,6 +156,38 @@ def test_saved_mapping_problems_report_and_quarantine(server, browser, pointer):
     assert (rows_after - rows_before, revenue_after - revenue_before) == (2, pytest.approx(99.0 + 60.0))
 
 
+GUESTS_CSV = (
+    b"order_id,customer_id,order_date,quantity,unit_price,country\n"
+    b"G-1,K-9201,2024-12-03,2,10.00,Korea\n"
+    b"G-2,,2024-12-04,1,30.00,Korea\n"  # a guest checkout
+    b"CG-3,K-9201,2024-12-05,-1,10.00,Korea\n"  # a return
+)
+
+
+def test_guest_rows_and_the_files_channel_as_options(server, browser, pointer):
+    rows_before, revenue_before = query(pointer, "SELECT count(*), sum(revenue) FROM fact_order_line")
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    login(page, server)
+    page.wait_for_selector("#imp-upload", timeout=20000)
+    upload(page, "guest_orders.csv", GUESTS_CSV)
+    page.wait_for_selector("#imp-mapping-ok", timeout=20000)
+    page.click("#imp-options summary")
+    assert page.is_checked("#imp-guests input[value=keep]")  # the default
+    page.fill("#imp-channel", "Pop-up web shop")
+    page.click("#imp-validate")
+    summary = page.wait_for_selector("#imp-summary", timeout=30000).inner_text()
+    assert summary == "3 rows read: 3 valid, 0 with problems."
+    assert "named in the order-line options" in page.inner_text("#imp-derive")
+    page.wait_for_selector("#imp-load:not([disabled])", timeout=10000)
+    page.click("#imp-load")
+    done = page.wait_for_selector("#imp-loaded-ok", timeout=60000).inner_text()
+    assert "1 guest lines kept" in done and "1 return lines" in done
+    rows_after, revenue_after = query(pointer, "SELECT count(*), sum(revenue) FROM fact_order_line")
+    assert (rows_after - rows_before, revenue_after - revenue_before) == (3, pytest.approx(20.0 + 30.0 - 10.0))
+    group = query(pointer, "SELECT channel_group FROM dim_channel WHERE name = ?", ["Pop-up web shop"])
+    assert group == ("online",)
+
+
 def test_empty_file_is_refused_in_words(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     login(page, server)

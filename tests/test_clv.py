@@ -194,9 +194,10 @@ def test_purchase_summary_equals_pandas(demo):
     lines = demo.execute("SELECT order_id, customer_id, order_ts, revenue FROM fact_order_line").df()
     lines = lines[lines["order_ts"] < pd.Timestamp(as_of) + pd.Timedelta(days=1)]
     orders = lines.groupby(["customer_id", "order_id"]).agg(ts=("order_ts", "min"), revenue=("revenue", "sum"))
-    orders = orders[orders["revenue"] > 0].reset_index()
+    orders = orders.reset_index()
     orders["day"] = orders["ts"].dt.normalize()
-    days = orders.groupby(["customer_id", "day"])["revenue"].sum().reset_index().sort_values(["customer_id", "day"])
+    days = orders.groupby(["customer_id", "day"])["revenue"].sum().reset_index()  # a day's net value
+    days = days[days["revenue"] > 0].sort_values(["customer_id", "day"])
     by = days.groupby("customer_id")
     first, last = by["day"].min(), by["day"].max()
     repeat_value = days[by.cumcount() > 0].groupby("customer_id")["revenue"].mean()
@@ -217,11 +218,13 @@ def test_holdout_prediction_is_close_to_what_happened(demo):
     assert table["actual"].sum() == pytest.approx(metrics["actual_purchases"])
     lines = demo.execute("SELECT order_id, customer_id, order_ts, revenue FROM fact_order_line").df()
     orders = lines.groupby(["customer_id", "order_id"]).agg(ts=("order_ts", "min"), revenue=("revenue", "sum"))
-    buys = orders[orders["revenue"] > 0].reset_index()
+    orders = orders.reset_index().assign(day=lambda o: o["ts"].dt.normalize())
+    buys = orders.groupby(["customer_id", "day"])["revenue"].sum().reset_index()  # a day's net value
+    buys = buys[buys["revenue"] > 0]
     cut = pd.Timestamp("2025-01-01")
-    known = set(buys.loc[buys["ts"] < cut, "customer_id"])
-    later = buys[(buys["ts"] >= cut) & (buys["ts"] < pd.Timestamp("2026-01-01")) & buys["customer_id"].isin(known)]
-    days = later.assign(day=later["ts"].dt.normalize())[["customer_id", "day"]].drop_duplicates()
+    known = set(buys.loc[buys["day"] < cut, "customer_id"])
+    later = buys[(buys["day"] >= cut) & (buys["day"] < pd.Timestamp("2026-01-01")) & buys["customer_id"].isin(known)]
+    days = later[["customer_id", "day"]]
     assert metrics["customers"] == len(known)
     assert metrics["actual_purchases"] == len(days)  # distinct purchase days of calibration customers
     assert list(table.columns) == [

@@ -97,6 +97,7 @@ def test_derivations_say_what_the_file_lacks():
         "import_page.derive.default_channel",
         "import_page.derive.order_ids",
     ]
+    assert session.derivations(m, True, file_channel=True)[2] == "import_page.derive.file_channel"
     assert session.derivations(m, False) == []
     full = session.mapping_from_choices(
         "order_lines", ["o", "c", "d", "q", "p", "ch", "pr"],

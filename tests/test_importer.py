@@ -110,20 +110,20 @@ def errors_of(validation) -> set[tuple[int, str, str]]:
     return {(r.row, r.field, r.rule) for r in validation.error_rows(None).itertuples()}
 
 
-def validate_text(tmp_path, text, pointer=None, derive=None, entity="order_lines", columns=None, dayfirst=False):
+def validate_text(tmp_path, text, pointer=None, derive=None, entity="order_lines", columns=None, dayfirst=False, **kw):
     source = open_source(write_csv(tmp_path / "in.csv", text))
     mapping = importer.detect(source, entity)
     if columns:
         mapping.columns.update(columns)
     mapping.dayfirst = dayfirst
-    return importer.validate(source, mapping, pointer=pointer or tmp_path / "none" / "x.duckdb", derive=derive)
+    return importer.validate(source, mapping, pointer=pointer or tmp_path / "none" / "x.duckdb", derive=derive, **kw)
 
 
 def test_each_row_rule_is_reported_with_row_column_and_rule(tmp_path):
     text = (
         "order_id,line_no,customer_id,order_date,amount,quantity,unit_price,is_return\n"
         "1,1,C1,2025-01-01,10,1,10,no\n"  # fine
-        "2,1,,2025-01-01,10,1,10,no\n"  # required
+        "2,1,,2025-01-01,10,1,10,no\n"  # required (guests rejected)
         "3,1,C3,someday,10,1,10,no\n"  # type_date
         "4,1,C4,2025-01-01,ten,1,10,no\n"  # type_number
         "5,1,C5,2025-01-01,10,1.5,10,no\n"  # type_int
@@ -139,7 +139,7 @@ def test_each_row_rule_is_reported_with_row_column_and_rule(tmp_path):
         "13,2,C14,2025-01-01,10,1,10,no\n"  # order_inconsistent (two customers)
         "14,1,C1,2025-01-02,-10,-1,10,yes\n"  # a return: fine
     )
-    v = validate_text(tmp_path, text)
+    v = validate_text(tmp_path, text, guests="reject")
     got = errors_of(v)
     want = {
         (2, "customer_id", "required"),

@@ -43,7 +43,7 @@ def con():
     for cid, region in ((1, "Asia"), (2, "Europe")):
         c.execute(
             "INSERT INTO dim_customer VALUES (?, ?, 'B2B', NULL, NULL, NULL, 'Retail', 'X', ?, 'Y', DATE '2024-01-01',"
-            " 1, 1, TRUE, NULL, 'Enterprise', 'a@b.c', 'Co')",
+            " 1, 1, TRUE, NULL, 'Enterprise', 'a@b.c', 'Co', false, false)",
             [cid, f"Customer {cid}", region],
         )
     c.execute(

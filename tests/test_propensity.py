@@ -330,7 +330,7 @@ def _warehouse(customers: int, last_order: dt.date) -> duckdb.DuckDBPyConnection
     con.execute(
         """INSERT INTO dim_customer
            SELECT i, 'C' || i, 'B2C', 'F', 1980, NULL, NULL, 'Japan', 'Asia', 'Tokyo', DATE '2022-12-01',
-                  1, 1, true, NULL, 'Consumer', 'c' || i || '@x.jp', NULL
+                  1, 1, true, NULL, 'Consumer', 'c' || i || '@x.jp', NULL, false, false
            FROM range(1, ? + 1) t(i)""",
         [customers],
     )

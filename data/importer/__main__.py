@@ -4,7 +4,7 @@ python -m data.importer detect FILE [--entity order_lines]
 python -m data.importer load FILE --entity order_lines [--mapping NAME] [--map COLUMN=FIELD …]
     [--encoding X] [--dayfirst | --monthfirst] [--discount rate|amount] [--currency XXX]
     [--no-reconcile-order-times] [--policy reject|quarantine] [--new-warehouse] [--save-mapping NAME]
-    [--dry-run] [--no-derive] [--no-scores]
+    [--dry-run] [--no-derive] [--no-scores] [--guests keep|reject] [--channel NAME] [--channel-group online|offline]
 python -m data.importer load --db-url URL (--table T | --query SQL) --entity customers
 python -m data.importer history
 """
@@ -105,6 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--no-derive", dest="derive", action="store_false", help="unknown references are errors")
     load.add_argument("--no-scores", action="store_true", help="do not refresh the RFM scores")
     load.add_argument("--user", default=None, help="who loads (default: the OS user)")
+    load.add_argument(
+        "--guests", default="keep", choices=core.GUESTS,
+        help="order lines without a customer id: keep them under a guest customer per country (in revenue, "
+        "not in customer analytics; the default) or reject them",
+    )  # fmt: skip
+    load.add_argument("--channel", metavar="NAME", help="the channel of every order line that names none")
+    load.add_argument(
+        "--channel-group", choices=core.FILE_CHANNEL_GROUPS, help="… or only its group (default: unknown)"
+    )
     load.add_argument("--dry-run", action="store_true", help="check every row and write the error report, load nothing")
     hist = sub.add_parser("history")
     hist.add_argument("--limit", type=int, default=20)
@@ -131,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{source.label}: {source.kind}, encoding {source.encoding or '-'}; mapping:", file=sys.stderr)
         _print_mapping(mapping, sys.stderr)
         validation = core.validate(source, mapping, derive=args.derive, new_warehouse=args.new_warehouse,
-                                   progress=core.stderr_progress, currency=args.currency)  # fmt: skip
+                                   progress=core.stderr_progress, currency=args.currency, guests=args.guests,
+                                   channel=args.channel, channel_group=args.channel_group)  # fmt: skip
         print(validation.summary(), file=sys.stderr)
         if validation.decisions:
             print("decided from the file: " + ", ".join(f"{k} {v}" for k, v in validation.decisions.items()),

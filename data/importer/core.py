@@ -37,6 +37,10 @@ from data.warehouse import current_path, versions_dir
 
 log = logging.getLogger(__name__)
 POLICIES = ("reject", "quarantine")
+# order lines without a customer id: "keep" them under a guest customer per country (they count in
+# revenue, product and country figures, not in customer analytics), or "reject" them as errors
+GUESTS = ("keep", "reject")
+FILE_CHANNEL_GROUPS = ("online", "offline")  # the group a whole file's unnamed channel may be given
 SCRATCH_MEMORY = os.environ.get("XRM_IMPORT_MEMORY", "1GB")  # DuckDB's limit while staging and checking
 WRITE_MEMORY = os.environ.get("XRM_IMPORT_WRITE_MEMORY", "2GB")  # … and while writing the new version
 
@@ -75,6 +79,9 @@ class Validation:
     applied: dict[str, int] = field(default_factory=dict)
     decisions: dict[str, str] = field(default_factory=dict)
     currency: str | None = None  # ISO 4217 code asked for (None: the warehouse's, or XRM_CURRENCY / USD)
+    guests: str = "keep"  # order lines without a customer id: GUESTS
+    channel: str | None = None  # the channel of rows that name none (order lines)
+    channel_group: str | None = None  # … or only its group: online | offline
 
     @property
     def ok(self) -> bool:
@@ -147,6 +154,9 @@ class LoadResult:
     created_tables: list[str] = field(default_factory=list)
     applied: dict[str, int] = field(default_factory=dict)  # every default the load applied, counted
     currency: str | None = None  # the warehouse's currency after the load
+    return_lines: int = 0  # loaded lines that are returns (negative quantity and revenue)
+    guest_lines: int = 0  # loaded lines without a customer id, kept under a guest customer
+    signups_derived: int = 0  # customers whose signup date was set from their first order
 
     def summary(self) -> str:
         derived = ", ".join(f"{n:,} {k}" for k, n in self.derived.items()) or "nothing"
@@ -162,6 +172,12 @@ class LoadResult:
             text += "; defaults applied: " + applied_text(self.applied, self.currency)
         if self.currency:
             text += f"; currency {self.currency}"
+        if self.return_lines:
+            text += f"; {self.return_lines:,} return lines (negative quantities)"
+        if self.guest_lines:
+            text += f"; {self.guest_lines:,} guest lines (no customer id: in revenue, not counted as customers)"
+        if self.signups_derived:
+            text += f"; {self.signups_derived:,} signup dates set from the first order"
         if self.rows_quarantined:
             text += (
                 f"; {self.rows_quarantined:,} rows quarantined in {self.quarantine_file} (reasons: {self.error_report})"
@@ -180,15 +196,24 @@ def _existing_warehouse(pointer: Path | None) -> Path | None:
 
 
 def validate(source: Source, mapping: Mapping, pointer: Path | None = None, derive: bool | None = None,
-             new_warehouse: bool = False, progress=None, currency: str | None = None) -> Validation:  # fmt: skip
+             new_warehouse: bool = False, progress=None, currency: str | None = None, guests: str = "keep",
+             channel: str | None = None, channel_group: str | None = None) -> Validation:  # fmt: skip
     """Stage and check every row; nothing is written to the warehouse.
 
     ``derive`` (default: True for order lines, else False): ids of customers, products,
     channels… the warehouse lacks are created from the rows; when False they are
     ``unknown_reference`` errors. ``currency`` (ISO 4217) is the new warehouse's; a different one
-    than an existing warehouse's is refused.
+    than an existing warehouse's is refused. ``guests`` (order lines): ``keep`` rows without a customer id
+    under a guest customer of their country, or ``reject`` them. ``channel`` / ``channel_group``:
+    the channel (or only its group) of the rows that name none.
     """
     entity = get_entity(mapping.entity)
+    if guests not in GUESTS:
+        raise ImportProblem("import.unknown_guests", guests=guests)
+    if channel_group is not None and channel_group not in FILE_CHANNEL_GROUPS:
+        raise ImportProblem("import.unknown_channel_group", group=channel_group)
+    channel = (channel or "").strip() or None
+    optional = frozenset({"customer_id"} if entity.name == "order_lines" and guests == "keep" else ())
     positions = mapping.check(source.columns)
     warehouse = None if new_warehouse else _existing_warehouse(pointer)
     currency = check_currency(currency, warehouse)
@@ -219,7 +244,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         refs = set() if derive else {f.ref for f in entity.fields if f.ref and f.name in positions}
         rules.copy_known_keys(con, str(warehouse) if warehouse else None, refs)
         _progress(progress, 0.45, "checking rules")
-        rules.find_errors(con, entity, positions, refs, extra=extra)
+        rules.find_errors(con, entity, positions, refs, optional, extra=extra)
         applied.update(decide.count_defaults(con, entity, positions))
         counts = rules.error_counts(con)
         bad = con.execute("SELECT count(DISTINCT _row) FROM errors").fetchone()[0]
@@ -231,7 +256,8 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         raise
     con.close()
     return Validation(import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive,
-                      began, applied=applied, decisions=decisions, currency=currency)  # fmt: skip
+                      began, applied=applied, decisions=decisions, currency=currency, guests=guests, channel=channel,
+                      channel_group=channel_group)  # fmt: skip
 
 
 def _decide(con, entity, positions: dict[str, int], mapping: Mapping) -> tuple[dict, dict, list]:
@@ -381,11 +407,14 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         fields = set(validation.positions)
         _progress(progress, 0.6, f"writing {validation.rows_valid:,} rows into {entity.table}")
         if entity.name == "order_lines":
-            n, derived = writer.load_order_lines(con, fields, validation.derive)
+            state["lines"] = writer.line_counts(con, fields)
+            n, derived = writer.load_order_lines(con, fields, validation.derive, validation.channel,
+                                                 validation.channel_group)  # fmt: skip
         else:
             n, derived = writer.load_entity(con, entity, fields, validation.derive)
         writer.finish_specials(con, derived)
         state["applied"].update(countries.fill_regions(con))
+        state["signups"] = writer.derive_signup_dates(con)
         con.execute("DETACH stg")
         if entity.name in ("order_lines", "customers"):
             from crm.customers import enforce_erasures
@@ -423,6 +452,7 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
     result = LoadResult(status="loaded", version=version, rows_loaded=state["rows"], rows_quarantined=validation.rows_bad,
                         quarantine_file=quarantine, duration_s=time.time() - validation.started,
                         created_tables=state["created"], applied=state["applied"], currency=state["currency"],
+                        signups_derived=state["signups"], **state.get("lines", {}),
                         **{**base, "derived": state["derived"], "scores": state["scores"]})  # fmt: skip
     _record(result, validation, actor, policy, started)
     discard(validation)

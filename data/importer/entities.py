@@ -35,6 +35,8 @@ class Entity:
     # they may use ``s.<field>``, ``s.<name>_key`` (a key's text) and the placeholders {now},
     # {default_channel}, {unknown_product}.
     defaults: dict[str, str] = field(default_factory=dict)
+    # SQL of warehouse columns computed on every upsert (not coalesced with the stored value)
+    computed: dict[str, str] = field(default_factory=dict)
     id_kind: str = "INTEGER"  # the type of the entity's own id column (for key mapping)
 
     def field(self, name: str) -> Field:
@@ -227,8 +229,32 @@ ORDER_LINES = Entity(
             synonyms=("category", "product_category", "product_type", "카테고리", "분류", "상품분류"),
         ),  # fmt: skip
         Field("is_return", "bool", synonyms=("is_return", "return", "returned", "return_flag", "반품", "반품여부")),
+        # a line whose status says cancelled / returned / refunded is a return (see RETURN_WORDS)
+        Field("status", "text", synonyms=("status", "order_status", "line_status", "주문상태", "상태")),
     ),
 )
+# a status that makes an order line a return (matched in lower case, anywhere in the text)
+RETURN_WORDS = "cancel|return|refund|reversal|취소|반품|환불"
+# channel names that say which group a channel is in; anything else is 'unknown'
+ONLINE_WORDS = (
+    r"\b(web|online|apps?\b|mobile|e-?mail|mail\b|internet|e-?shop|e-?commerce|marketplace|amazon|ebay|shopify|etsy)"
+    "|온라인|모바일|쇼핑몰|인터넷|쿠팡|스마트스토어"
+)
+OFFLINE_WORDS = (
+    r"\b(stores?\b|shop\b|retail|branch|outlet|offline|phone|telephone|call|fax|catalog|partner|distributor|dealer"
+    r"|reseller|showroom)|매장|오프라인|지점|전화|대리점|백화점"
+)
+CHANNEL_GROUPS = ("online", "offline", "unknown")
+
+
+def channel_group_sql(name_sql: str) -> str:
+    """The group a channel's name suggests: online words first, then offline words, else NULL."""
+    low = f"lower({name_sql})"
+    return (
+        f"CASE WHEN regexp_matches({low}, '{ONLINE_WORDS}') THEN 'online' "
+        f"WHEN regexp_matches({low}, '{OFFLINE_WORDS}') THEN 'offline' END"
+    )
+
 
 CUSTOMERS = Entity(
     name="customers",
@@ -276,12 +302,16 @@ CUSTOMERS = Entity(
         "region": "coalesce((SELECT min(d.region) FROM dim_customer d WHERE d.country = s.country "
         "AND d.region <> 'Unknown'), 'Unknown')",
         "city": "'Unknown'",
-        "signup_date": "{now}",
         "acquisition_channel_id": "{default_channel}",
         "preferred_channel_id": "{default_channel}",
         "email_opt_in": "false",
         "segment": "CASE WHEN coalesce(s.customer_type, 'B2C') = 'B2B' THEN 'Small business' ELSE 'Consumer' END",
         "email": "''",
+        "is_guest": "false",
+    },
+    # a signup date not given stays NULL and is derived from the first order (write.derive_signup_dates)
+    computed={
+        "signup_derived": "CASE WHEN s.signup_date IS NOT NULL THEN false ELSE coalesce(t.signup_derived, true) END"
     },
 )
 
@@ -347,10 +377,13 @@ CHANNELS = Entity(
             "channel_group",
             "text",
             synonyms=("channel_group", "group", "online_offline", "구분"),
-            choices=("online", "offline"),
+            choices=CHANNEL_GROUPS,
         ),
     ),
-    defaults={"name": "s.channel_key", "channel_group": "'offline'"},
+    defaults={
+        "name": "s.channel_key",
+        "channel_group": f"coalesce({channel_group_sql('coalesce(s.name, s.channel_key)')}, 'unknown')",
+    },
 )
 
 CAMPAIGNS = Entity(

@@ -32,8 +32,10 @@ MESSAGES = {
     "rule.key_format": "Not a usable id (empty or longer than 100 characters).",
     "rule.duplicate_key": "The same key appears in an earlier row of the file.",
     "rule.unknown_reference": "Refers to an id the warehouse does not have.",
-    "rule.quantity_not_positive": "Quantity must be above 0 (mark returns with a return flag).",
-    "rule.negative_amount": "Negative amount on a row that is not a return.",
+    "rule.quantity_not_positive": "Quantity is 0, or negative on a row marked as not a return "
+    "(a return is a negative quantity, a return flag, a cancelled status or a C-prefixed invoice).",
+    "rule.negative_amount": "Negative amount with a positive quantity, or on a row marked as not a return: "
+    "give a return a negative quantity too.",
     "rule.too_large": "The value is beyond the sane bound.",
     "rule.too_small": "The value is below the allowed minimum.",
     "rule.date_out_of_range": "The date is before 1900 or more than a year in the future.",
@@ -79,3 +81,5 @@ MESSAGES.update({
     "choose the discount unit amount (--discount amount).",
     "rule.discount_amount_range": "A discount amount (money off the line) must be between 0 and quantity × unit price.",
 })  # fmt: skip
+MESSAGES["import.unknown_guests"] = "Unknown guest choice {guests}: use keep or reject."
+MESSAGES["import.unknown_channel_group"] = "Unknown channel group {group}: use online or offline."

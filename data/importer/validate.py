@@ -117,8 +117,11 @@ def build_typed(con: duckdb.DuckDBPyConnection, entity: Entity, positions: dict[
     )
 
 
-def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set[str]) -> list[tuple[str, str, str]]:
-    """(field, rule, SQL condition on ``typed t``) for every row rule that applies to this mapping."""
+def rule_statements(
+    entity: Entity, positions: dict[str, int], refs_against: set[str], optional: frozenset[str] = frozenset()
+) -> list[tuple[str, str, str]]:
+    """(field, rule, SQL condition on ``typed t``) for every row rule that applies to this mapping;
+    ``optional``: required fields that may be empty in this load (order lines' customer id, for guests)."""
     rules: list[tuple[str, str, str]] = []
     mapped = set(positions)
     for f in entity.fields:
@@ -127,7 +130,7 @@ def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set
         col = f"t.{f.name}"
         if _checked(f):
             rules.append((f.name, _type_rule(f), f"t.{f.name}__bad"))
-        if f.required:
+        if f.required and f.name not in optional:
             extra = f" AND NOT t.{f.name}__bad" if _checked(f) else ""
             rules.append((f.name, "required", f"{col} IS NULL{extra}"))
         if f.kind == "key":
@@ -147,11 +150,13 @@ def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set
         if f.max_value is not None:
             rules.append((f.name, "too_large", f"{col} > {f.max_value!r}"))
     if entity.name == "order_lines":
-        is_return = "coalesce(t.is_return, false)" if "is_return" in mapped else "false"
+        # a negative quantity or amount is a return (the warehouse's convention) unless the row says it is not
+        not_return = "t.is_return = false" if "is_return" in mapped else "false"
         if "quantity" in mapped:
-            rules.append(("quantity", "quantity_not_positive", f"t.quantity <= 0 AND NOT {is_return}"))
+            rules.append(("quantity", "quantity_not_positive", f"t.quantity = 0 OR (t.quantity < 0 AND {not_return})"))
         if "revenue" in mapped:
-            rules.append(("revenue", "negative_amount", f"t.revenue < 0 AND NOT {is_return}"))
+            signs = " OR t.quantity > 0" if "quantity" in mapped else ""
+            rules.append(("revenue", "negative_amount", f"t.revenue < 0 AND ({not_return}{signs})"))
     for f in entity.fields:
         if f.name in mapped and f.ref in refs_against:
             rules.append(
@@ -166,11 +171,18 @@ def rule_statements(entity: Entity, positions: dict[str, int], refs_against: set
     return rules
 
 
-def find_errors(con, entity: Entity, positions: dict[str, int], refs_against: set[str], extra=()) -> None:
+def find_errors(
+    con,
+    entity: Entity,
+    positions: dict[str, int],
+    refs_against: set[str],
+    optional: frozenset[str] = frozenset(),
+    extra=(),
+) -> None:
     """``errors(_row, field, value, rule)``: every rule (and ``extra`` ones: field, rule, condition on
-    ``typed t``), then duplicate keys and inconsistent orders."""
+    ``typed t``), then duplicate keys and inconsistent orders; ``optional`` required fields may be empty."""
     con.execute("CREATE OR REPLACE TABLE errors (_row BIGINT, field VARCHAR, value VARCHAR, rule VARCHAR)")
-    checks = rule_statements(entity, positions, refs_against) + list(extra)
+    checks = rule_statements(entity, positions, refs_against, optional) + list(extra)
     if checks:
         # one scan finds the rows breaking any rule (usually few); each rule then reads only those
         flags = ", ".join(f"coalesce({cond}, false) AS _b{i}" for i, (_, _, cond) in enumerate(checks))

@@ -10,15 +10,15 @@ one file leaves every table as it was.
 from __future__ import annotations
 
 from data import schema
-from data.importer.entities import ENTITIES, REF_TABLES, Entity
+from data.importer.entities import ENTITIES, REF_TABLES, RETURN_WORDS, Entity, channel_group_sql
 
 INT_PATTERN = {"INTEGER": "0|[1-9][0-9]{0,8}", "BIGINT": "0|[1-9][0-9]{0,14}"}
 TEXT_BASE = {"INTEGER": 1_000_000_000, "BIGINT": 10**15}
-DEFAULT_CHANNEL = "__default__"
+DEFAULT_CHANNEL = "__default__"  # the channel of rows that name none: group 'unknown'
+GUEST = "__guest__"  # key prefix of the guest customers (one per country) that stand for rows without a customer
 UNKNOWN_PRODUCT = "__unknown__"
 SQL_TYPES = {"key": "VARCHAR", "text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "money": "DOUBLE",
              "date": "DATE", "ts": "TIMESTAMP", "bool": "BOOLEAN"}  # fmt: skip
-ONLINE_WORDS = "web|online|app|mobile|mail|internet|e-?shop|온라인|모바일|쇼핑몰|인터넷"
 
 
 def ensure_tables(con) -> list[str]:
@@ -32,6 +32,7 @@ def ensure_tables(con) -> list[str]:
     created = [name for name in schema.TABLES if name not in have]
     for name in created:
         con.execute(schema.TABLES[name])
+    schema.upgrade(con)
     con.execute(
         "CREATE TABLE IF NOT EXISTS import_key_map (entity VARCHAR NOT NULL, source_key VARCHAR NOT NULL, id BIGINT NOT NULL)"
     )
@@ -90,7 +91,7 @@ def finish_specials(con, derived: dict[str, int]) -> None:
     """Create the default channel / unknown product rows when some row uses them and they are missing."""
     ids = ensure_special(con, derived)
     specials = (
-        ("channels", ids["default_channel"], CHANNEL_USES, "INSERT INTO dim_channel VALUES (?, 'Default channel', 'offline')"),
+        ("channels", ids["default_channel"], CHANNEL_USES, "INSERT INTO dim_channel VALUES (?, 'Unknown channel', 'unknown')"),
         ("products", ids["unknown_product"], PRODUCT_USES,
          "INSERT INTO dim_product VALUES (?, 'Unknown product', 'Unknown', 'Unknown', 0, 0, DATE '1900-01-01', 'UNKNOWN')"),
     )  # fmt: skip
@@ -126,6 +127,9 @@ def upsert(con, entity: Entity, src: str, derived: dict[str, int]) -> int:
     names = set(entity.field_names)
     exprs = []
     for col in schema.columns(target):
+        if col in entity.computed:
+            exprs.append(f"{entity.computed[col]} AS {col}")
+            continue
         default = entity.defaults.get(col)
         parts = []
         if col in names:
@@ -169,27 +173,88 @@ def derive_missing(con, ref: str, ids_sql: str, derived: dict[str, int], extra: 
     return n
 
 
-def load_order_lines(con, fields: set[str], derive: bool) -> tuple[int, dict[str, int]]:
-    """Order lines from ``stg.valid`` into ``fact_order_line``, whole orders replaced; returns rows, derived."""
+def cancellation_prefix(con, fields: set[str]) -> bool:
+    """True when the file's order ids are numbers and ``C`` + number marks a cancellation invoice
+    (``C536379`` cancels lines of invoice-style exports); ids that all carry letters are left alone."""
+    if "order_id" not in fields:
+        return False
+    sql = "SELECT coalesce(bool_or(regexp_full_match(order_id, '[0-9]+')), false) FROM stg.valid"
+    return con.execute(sql).fetchone()[0]
+
+
+def return_sql(fields: set[str], cancel_prefix: bool) -> str:
+    """SQL (over ``stg.valid v``) true for a return line: flagged as one, a negative quantity or amount,
+    a status saying cancelled / returned / refunded, or a cancellation invoice's line."""
+    signs = [f"v.{name} < 0" for name in ("quantity", "revenue") if name in fields]
+    if "status" in fields:
+        signs.append(f"regexp_matches(lower(v.status), '{RETURN_WORDS}')")
+    if cancel_prefix:
+        signs.append("regexp_full_match(v.order_id, '[Cc][0-9]+')")
+    implied = f"coalesce({' OR '.join(signs)}, false)" if signs else "false"
+    return f"coalesce(v.is_return, {implied})" if "is_return" in fields else implied
+
+
+def customer_key_sql(fields: set[str]) -> str:
+    """SQL (over ``stg.valid v``) of a line's customer key: its customer id, else that of another line of
+    its order, else the guest customer of its order's country (``__guest__|<country>``)."""
+    if "order_id" not in fields:
+        country = "v.country" if "country" in fields else "''"
+        return f"coalesce(v.customer_id, '{GUEST}|' || coalesce({country}, ''))"
+
+    def same_order(col: str) -> str:
+        return f"(CASE WHEN v.order_id IS NOT NULL THEN max({col}) OVER (PARTITION BY v.order_id) END)"
+
+    country = f"coalesce({same_order('v.country')}, v.country)" if "country" in fields else "''"
+    return f"coalesce(v.customer_id, {same_order('v.customer_id')}, '{GUEST}|' || coalesce({country}, ''))"
+
+
+def line_counts(con, fields: set[str]) -> dict[str, int]:
+    """Return lines and guest lines (no customer id in their order) among the valid rows of an order-lines file."""
+    returns, guests = con.execute(
+        f"""SELECT count(*) FILTER (WHERE r), count(*) FILTER (WHERE starts_with(k, '{GUEST}|')) FROM (
+            SELECT {return_sql(fields, cancellation_prefix(con, fields))} AS r, {customer_key_sql(fields)} AS k
+            FROM stg.valid v)"""
+    ).fetchone()
+    return {"return_lines": returns, "guest_lines": guests}
+
+
+def _file_options(con, channel: str | None, channel_group: str | None) -> None:
+    """``_file_opts``: the channel name and group given for the whole file (bound values, never SQL)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _file_opts (channel_key VARCHAR, channel_group VARCHAR)")
+    con.execute("INSERT INTO _file_opts VALUES (?, ?)", [channel, channel_group])
+
+
+def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = None,
+                     channel_group: str | None = None) -> tuple[int, dict[str, int]]:  # fmt: skip
+    """Order lines from ``stg.valid`` into ``fact_order_line``, whole orders replaced; returns rows, derived.
+
+    Returns are stored as the warehouse's convention has them: negative quantity and revenue.
+    Rows without a customer id go to the guest customer of their country (``dim_customer.is_guest``).
+    Rows without a channel go to ``channel`` when given, else to the unknown channel (of
+    ``channel_group`` when given).
+    """
     derived: dict[str, int] = {}
     marks = _placeholders(con, derived)
+    _file_options(con, channel, channel_group)
 
     def opt(name: str, sql_type: str) -> str:
         return f"v.{name}" if name in fields else f"CAST(NULL AS {sql_type})"
 
-    sign = "CASE WHEN coalesce(v.is_return, false) THEN -1 ELSE 1 END" if "is_return" in fields else "1"
+    sign = f"CASE WHEN {return_sql(fields, cancellation_prefix(con, fields))} THEN -1 ELSE 1 END"
     qty = f"abs(coalesce({opt('quantity', 'BIGINT')}, 1)) * {sign}"
     price, disc = opt("unit_price", "DOUBLE"), f"coalesce({opt('discount', 'DOUBLE')}, 0)"
     revenue = f"coalesce(abs({opt('revenue', 'DOUBLE')}), abs({qty}) * {price} * (1 - {disc})) * {sign}"
-    channel_key = f"coalesce({opt('channel_id', 'VARCHAR')}, '{DEFAULT_CHANNEL}')"
+    unnamed = f"(SELECT coalesce(o.channel_key, '{DEFAULT_CHANNEL}' || coalesce('|' || o.channel_group, '')) FROM _file_opts o)"
+    channel_key = f"coalesce({opt('channel_id', 'VARCHAR')}, {unnamed})"
+    customer_key = customer_key_sql(fields)
     partner_key = opt("partner_id", "VARCHAR")
     order_key = (
-        f"coalesce({opt('order_id', 'VARCHAR')}, '~' || v.customer_id || '|' || strftime(v.order_ts, '%Y-%m-%dT%H:%M:%S')"
+        f"coalesce({opt('order_id', 'VARCHAR')}, '~' || {customer_key} || '|' || strftime(v.order_ts, '%Y-%m-%dT%H:%M:%S')"
         f" || '|' || {channel_key} || '|' || coalesce({partner_key}, ''))"
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _src AS SELECT v._row, {order_key} AS order_key,
-            {opt("line_no", "BIGINT")} AS line_no, v.order_ts, v.customer_id AS customer_key,
+            {opt("line_no", "BIGINT")} AS line_no, v.order_ts, {customer_key} AS customer_key,
             coalesce({opt("product_id", "VARCHAR")}, '{UNKNOWN_PRODUCT}') AS product_key, {channel_key} AS channel_key,
             {partner_key} AS partner_key, {opt("campaign_id", "VARCHAR")} AS campaign_key,
             CAST({qty} AS INTEGER) AS quantity, {revenue} AS revenue, {disc} AS discount,
@@ -213,6 +278,9 @@ def load_order_lines(con, fields: set[str], derive: bool) -> tuple[int, dict[str
     con.execute("DROP TABLE _src")
     if derive:
         _derive_for_lines(con, derived, marks)
+    else:  # the guest customers are the importer's own: made even when nothing else is derived
+        _derive_customers(con, derived, f"WHERE starts_with(customer_key, '{GUEST}|')")
+    mark_guests(con)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _facts AS
         SELECT l.order_id,
@@ -230,17 +298,54 @@ def load_order_lines(con, fields: set[str], derive: bool) -> tuple[int, dict[str
     return n, derived
 
 
-def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> None:
-    """Customers, products, channels, partners and campaigns the lines name but the warehouse lacks."""
+# the name of the channel of rows naming none: after the group given for the file, if any
+UNNAMED_CHANNEL_NAME = (
+    "CASE (SELECT channel_group FROM _file_opts) WHEN 'online' THEN 'Online (unnamed channel)' "
+    "WHEN 'offline' THEN 'Offline (unnamed channel)' ELSE 'Unknown channel' END"
+)
+
+
+def _derive_customers(con, derived: dict[str, int], where: str = "") -> None:
+    """Customers the lines name but the warehouse lacks (signup date: NULL, then derive_signup_dates)."""
     derive_missing(
         con, "customers",
-        """SELECT customer_id AS id, any_value(customer_key) AS k, min(order_ts) AS first_ts,
-                  arg_min(channel_id, order_ts) AS first_channel, max(country) AS country, max(customer_name) AS name
-           FROM _lines GROUP BY customer_id""",
+        f"""SELECT customer_id AS id, any_value(customer_key) AS k, arg_min(channel_id, order_ts) AS first_channel,
+                  max(country) AS country,
+                  CASE WHEN starts_with(any_value(customer_key), '{GUEST}|')
+                       THEN 'Guest checkouts' || coalesce(' (' || max(country) || ')', '') ELSE max(customer_name) END
+                      AS name
+           FROM _lines {where} GROUP BY customer_id""",
         derived,
-        {"name": "m.name", "country": "m.country", "signup_date": "CAST(m.first_ts AS DATE)",
+        {"name": "m.name", "country": "m.country",
          "acquisition_channel_id": "m.first_channel", "preferred_channel_id": "m.first_channel"},
     )  # fmt: skip
+
+
+def mark_guests(con) -> None:
+    """Flag the guest customers (keys ``__guest__|<country>``) in ``dim_customer``."""
+    con.execute(
+        f"""UPDATE dim_customer SET is_guest = true WHERE NOT coalesce(is_guest, false) AND customer_id IN (
+            SELECT id FROM import_key_map WHERE entity = 'customers' AND starts_with(source_key, '{GUEST}|'))"""
+    )
+
+
+def derive_signup_dates(con) -> int:
+    """Signup dates not given: the day of the customer's first order, re-derived when earlier orders arrive.
+
+    A customer with no signup date and no order keeps NULL (never the load day); a given date is never
+    replaced. Returns the customers whose date was set or changed.
+    """
+    return con.execute(
+        """UPDATE dim_customer c SET signup_date = f.first_day, signup_derived = true
+        FROM (SELECT customer_id, min(order_ts)::DATE AS first_day FROM fact_order_line GROUP BY customer_id) f
+        WHERE c.customer_id = f.customer_id AND (c.signup_date IS NULL OR coalesce(c.signup_derived, false))
+          AND c.signup_date IS DISTINCT FROM f.first_day"""
+    ).fetchone()[0]
+
+
+def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> None:
+    """Customers, products, channels, partners and campaigns the lines name but the warehouse lacks."""
+    _derive_customers(con, derived)
     derive_missing(
         con, "products",
         f"""SELECT product_id AS id, any_value(product_key) AS k, min(order_ts) AS first_ts,
@@ -253,8 +358,11 @@ def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> No
     derive_missing(
         con, "channels",
         f"""SELECT channel_id AS id, any_value(channel_key) AS k,
-                  CASE WHEN any_value(channel_key) = '{DEFAULT_CHANNEL}' THEN 'Default channel' END AS name,
-                  CASE WHEN regexp_matches(lower(any_value(channel_key)), '{ONLINE_WORDS}') THEN 'online' END AS grp
+                  CASE WHEN starts_with(any_value(channel_key), '{DEFAULT_CHANNEL}')
+                       THEN {UNNAMED_CHANNEL_NAME} END AS name,
+                  coalesce((SELECT channel_group FROM _file_opts),
+                           CASE WHEN NOT starts_with(any_value(channel_key), '{DEFAULT_CHANNEL}')
+                                THEN {channel_group_sql("any_value(channel_key)")} END, 'unknown') AS grp
            FROM _lines GROUP BY channel_id""",
         derived,
         {"name": "m.name", "channel_group": "m.grp"},

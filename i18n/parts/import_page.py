@@ -209,8 +209,10 @@ ENTRIES = {
         "ko": "웨어하우스에 없는 채널을 생성",
     },
     "import_page.derive.default_channel": {
-        "en": "a “Default channel” for every line (no channel column is mapped)",
-        "ko": "채널 열이 매핑되지 않아 모든 행에 “기본 채널” 사용",
+        "en": "an “Unknown channel”, neither online nor offline, for every line (no channel column is mapped; "
+        "name the file's channel or its group in the order-line options)",
+        "ko": "채널 열이 매핑되지 않아 모든 행에 온라인도 오프라인도 아닌 “알 수 없는 채널” 사용"
+        "(주문 행 옵션에서 파일의 채널이나 채널 그룹을 지정할 수 있습니다)",
     },
     "import_page.derive.order_ids": {
         "en": "order ids: lines of one customer at the same time form one order",

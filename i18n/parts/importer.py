@@ -32,12 +32,16 @@ KO = {
     "rule.key_format": "쓸 수 없는 ID입니다(비어 있거나 100자 초과).",
     "rule.duplicate_key": "같은 키가 파일의 앞 행에 이미 있습니다.",
     "rule.unknown_reference": "웨어하우스에 없는 ID를 가리킵니다.",
-    "rule.quantity_not_positive": "수량은 0보다 커야 합니다(반품은 반품 표시 열로 표시하세요).",
-    "rule.negative_amount": "반품이 아닌 행의 금액이 음수입니다.",
+    "rule.quantity_not_positive": "수량이 0이거나, 반품이 아니라고 표시된 행의 수량이 음수입니다"
+    "(반품은 음수 수량, 반품 표시, 취소 상태 또는 C로 시작하는 송장 번호로 나타냅니다).",
+    "rule.negative_amount": "수량이 양수인데 금액이 음수이거나, 반품이 아니라고 표시된 행의 금액이 음수입니다. "
+    "반품은 수량도 음수로 주세요.",
     "rule.too_large": "값이 허용 범위를 넘습니다.",
     "rule.too_small": "값이 허용 최솟값보다 작습니다.",
     "rule.date_out_of_range": "날짜가 1900년 이전이거나 1년 넘게 미래입니다.",
     "rule.order_inconsistent": "한 주문의 행들이 고객, 일시, 채널 또는 파트너에서 서로 다릅니다.",
+    "import.unknown_guests": "알 수 없는 비회원 처리 방식 {guests}: keep 또는 reject를 쓰세요.",
+    "import.unknown_channel_group": "알 수 없는 채널 그룹 {group}: online 또는 offline을 쓰세요.",
 }
 
 # decisions taken from the whole file, and the warehouse's currency
