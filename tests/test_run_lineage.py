@@ -147,6 +147,16 @@ def test_a_warehouse_without_a_run_says_so_everywhere(two, monkeypatch):
     assert response_scores() == (None, None)
     page = render_run(None, "en")
     assert page.id == "rfm-none" and "No scoring has been run on this warehouse yet" in str(page.children)
+    # runs of every kind exist on warehouse A: the other pages still say this one has none
+    from callbacks.clusters import render_run as render_clusters
+    from callbacks.rules import render_nbp
+
+    frame = pd.DataFrame({"customer_id": [1, 2], "cluster": [0, 1], "score": [0.5, 0.2], "decile": [1, 2]})
+    for kind in ("cluster", "nbp", "propensity_response"):
+        save_run(kind, dt.date(1998, 6, 30), {}, frame, {}, "tester", lineage=two["lineage_a"])
+    assert response_scores() == (None, None)
+    assert render_clusters(None, "en").id == "clu-none"
+    assert render_nbp(None, "en").id == "nbp-none"
 
 
 def test_loading_more_into_the_same_warehouse_keeps_its_lineage_and_runs(two):

@@ -81,8 +81,8 @@ ENTRIES = {
         "ko": "이 실행에는 없음",
     },
     "customers.score.none": {
-        "en": "No model has scored this customer yet (Mining: RFM, clusters, models, basket rules).",
-        "ko": "아직 이 고객을 평가한 모델이 없습니다 (마이닝: RFM, 군집, 모델, 장바구니 규칙).",
+        "en": "No model has scored this customer on this warehouse yet (Mining: RFM, clusters, models, basket rules).",
+        "ko": "이 웨어하우스에서 아직 이 고객을 평가한 모델이 없습니다 (마이닝: RFM, 군집, 모델, 장바구니 규칙).",
     },
     "customers.score.runs": {"en": "From runs: {runs}", "ko": "사용한 실행: {runs}"},
     "customers.segments": {"en": "Segments", "ko": "세그먼트"},

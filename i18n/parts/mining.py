@@ -45,8 +45,8 @@ ENTRIES.update(
         "clusters.run": {"en": "Run clustering", "ko": "군집 분석 실행"},
         "clusters.cancel": {"en": "Cancel", "ko": "취소"},
         "clusters.no_run": {
-            "en": "No clustering has been run yet: choose features and run one.",
-            "ko": "아직 실행한 군집 분석이 없습니다. 특성을 고르고 실행하세요.",
+            "en": "No clustering has been run on this warehouse yet: choose features and run one.",
+            "ko": "이 웨어하우스에서 아직 실행한 군집 분석이 없습니다. 특성을 고르고 실행하세요.",
         },
         "clusters.run_info": {
             "en": "Run #{run} of {date} by {user}: {k} clusters of {n} customers, {method}; silhouette {silhouette}, rule fidelity {fidelity}.",
@@ -211,8 +211,8 @@ ENTRIES.update(
         "rules.table": {"en": "Rules, strongest lift first", "ko": "규칙 (향상도 순)"},
         "rules.nbp_run": {"en": "Recommend for every customer", "ko": "모든 고객에게 추천 계산"},
         "rules.nbp_none": {
-            "en": "No recommendations have been computed yet.",
-            "ko": "아직 계산한 추천이 없습니다.",
+            "en": "No recommendations have been computed on this warehouse yet.",
+            "ko": "이 웨어하우스에서 아직 계산한 추천이 없습니다.",
         },
         "rules.nbp_info": {
             "en": "Run #{run} as of {as_of} ({level}): {customers} customers got up to {top_n} recommendations each.",
