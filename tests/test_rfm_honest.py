@@ -84,26 +84,25 @@ def expected_rfm(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def imported(folder, frame: pd.DataFrame):
+    """``frame`` written as a CSV and imported into a new warehouse of its own (RFM scored by the load)."""
+    frame.to_csv(folder / "orders.csv", index=False)
+    pointer = folder / "wh" / "xrm.duckdb"
+    return pointer, load(folder / "orders.csv", pointer, new=True)
+
+
 @pytest.fixture(scope="module")
 def constant(tmp_path_factory):
     """Every order costs the same: Gamma-Gamma has no spend heterogeneity to fit."""
-    folder = tmp_path_factory.mktemp("constant")
     frame = orders(11, 80, constant=50.0)
-    frame.to_csv(folder / "orders.csv", index=False)
-    pointer = folder / "wh" / "xrm.duckdb"
-    result = load(folder / "orders.csv", pointer, new=True)
-    return frame, pointer, result
+    return frame, *imported(tmp_path_factory.mktemp("constant"), frame)
 
 
 @pytest.fixture(scope="module")
 def varied(tmp_path_factory):
     """Varied spend (the models fit), one-time buyers, and customers with free orders only."""
-    folder = tmp_path_factory.mktemp("varied")
     frame = orders(12, 120, zero_only=7)
-    frame.to_csv(folder / "orders.csv", index=False)
-    pointer = folder / "wh" / "xrm.duckdb"
-    load(folder / "orders.csv", pointer, new=True)
-    return frame, pointer
+    return frame, imported(tmp_path_factory.mktemp("varied"), frame)[0]
 
 
 def kpi_value(component, key: str):
