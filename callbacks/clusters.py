@@ -24,7 +24,7 @@ from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
 from mining.errors import MiningError
-from mining.runs import latest_run, load_run, run_meta
+from mining.runs import latest_run, load_run, shown_run
 
 log = logging.getLogger(__name__)
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "xrm-clusters"}}
@@ -252,8 +252,8 @@ def _card(title: str, body, **kw) -> dbc.Card:
 
 
 def render_run(run_id: int | None, lang: str):
-    meta = run_meta(run_id) if run_id else latest_run("cluster")
-    if meta is None or meta["kind"] != "cluster":
+    meta = shown_run("cluster", run_id)  # a run of the current warehouse only
+    if meta is None:
         return dbc.Alert(t("clusters.no_run", lang), color="info", id="clu-none")
     meta, scores = load_run(meta["run_id"])
     metrics = meta["metrics"]

@@ -4,6 +4,7 @@ corrections (marketers, admins) and erasure on request (admins), applied in the 
 from __future__ import annotations
 
 import logging
+import math
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
@@ -171,6 +172,19 @@ def _card(title: str, value: str, sub: str = "", card_id: str | None = None) -> 
     )
 
 
+def _clv_texts(rfm: dict, lang: str) -> tuple[str, str]:
+    """The customer's CLV and P(alive) as shown: absent when the run's CLV models did not fit, and
+    P(alive) marked for a one-time buyer (1 by construction: the model cannot tell yet)."""
+    alive = rfm.get("p_alive")
+    if alive is None or math.isnan(float(alive)):
+        absent = t("customers.score.clv_absent", lang)
+        return absent, absent
+    shown = fmt.percent(alive, lang)
+    if rfm.get("repeat_purchases") == 0:
+        shown = t("customers.score.one_time", lang, value=shown)
+    return fmt.money(rfm.get("clv_12m"), lang), shown
+
+
 def _scores(scores: dict, lang: str) -> list:
     items = []
 
@@ -187,8 +201,9 @@ def _scores(scores: dict, lang: str) -> list:
                 "cust-rfm",
             )
         )
-        items.append(_fact(t("customers.score.clv", lang), fmt.money(rfm.get("clv_12m"), lang), "cust-clv"))
-        items.append(_fact(t("customers.score.alive", lang), fmt.percent(rfm.get("p_alive"), lang)))
+        clv, alive = _clv_texts(rfm, lang)
+        items.append(_fact(t("customers.score.clv", lang), clv, "cust-clv"))
+        items.append(_fact(t("customers.score.alive", lang), alive, "cust-alive"))
     cluster = first("cluster")
     if cluster:
         items.append(_fact(t("customers.score.cluster", lang), cluster.get("cluster_name"), "cust-cluster"))

@@ -22,7 +22,7 @@ from i18n import current_language, t
 from i18n import format as fmt
 from mining.errors import MiningError
 from mining.propensity import MODELS, PARAM_RANGES, TARGETS
-from mining.runs import list_runs, run_meta
+from mining.runs import current_lineage, list_runs, run_meta
 
 log = logging.getLogger(__name__)
 COLORS = {"cart": "#f59e0b", "hgb": ACCENT}
@@ -349,7 +349,7 @@ def show(run_id, target):
             {"target": target}
         )
     meta = run_meta(int(run_id))
-    if meta is None or not meta["kind"].startswith("propensity_"):
+    if meta is None or not meta["kind"].startswith("propensity_") or meta.get("lineage") != current_lineage():
         return dbc.Alert(t("models.missing_run", lang), color="warning"), no_update
     try:
         body = _body(meta, lang)

@@ -22,8 +22,8 @@ from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
 from mining.errors import MiningError
-from mining.rfm import ARRIVED, GONE, SEGMENTS, TIER_NAMES, movement, rf_grid
-from mining.runs import latest_run, load_run, run_meta
+from mining.rfm import ARRIVED, CLV_ABSENT, GONE, SEGMENTS, TIER_NAMES, movement, rf_grid
+from mining.runs import load_run, shown_run
 
 log = logging.getLogger(__name__)
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "xrm-rfm"}}
@@ -118,18 +118,30 @@ def _table(grid_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
     return data_grid(grid_id, rows, columns, min_width=90, wrap_headers=False)
 
 
-def _summary(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgGrid:
+def _one_time(scores: pd.DataFrame) -> pd.Series:
+    """True for buyers without a repeat purchase (BG/NBD gives them P(alive) = 1 by construction);
+    NA where the run does not say (a run stored without the column)."""
+    if "repeat_purchases" not in scores:
+        return pd.Series(pd.NA, index=scores.index, dtype="boolean")
+    return (scores["repeat_purchases"] == 0).astype("boolean")
+
+
+def summary_rows(scores: pd.DataFrame, key: str, order, label, lang: str) -> list[dict]:
+    """One row per segment (or tier): size, spend, RFM means, CLV and P(alive) (None when the run
+    has no CLV) and the share of one-time buyers, whose P(alive) is 1 by construction."""
     total = len(scores)
-    agg = scores.groupby(key).agg(
+    frame = scores.assign(_one_time=_one_time(scores).astype("Float64"))
+    agg = frame.groupby(key).agg(
         customers=("customer_id", "size"),
         monetary=("monetary", "sum"),
         recency=("recency_days", "mean"),
         frequency=("frequency", "mean"),
-        clv=("clv_12m", "sum"),
+        clv=("clv_12m", lambda v: v.sum() if v.notna().any() else None),
         p_alive=("p_alive", "mean"),
+        one_time=("_one_time", "mean"),
     )
     agg = agg.reindex([o for o in order if o in agg.index])
-    rows = [
+    return [
         {
             "name": label(name, lang),
             "code": name,
@@ -138,14 +150,24 @@ def _summary(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgG
             "monetary": float(r.monetary),
             "recency": float(r.recency),
             "frequency": float(r.frequency),
-            "clv": float(r.clv),
-            "p_alive": float(r.p_alive),
+            "clv": None if pd.isna(r.clv) else float(r.clv),
+            "p_alive": None if pd.isna(r.p_alive) else float(r.p_alive),
+            "one_time": None if pd.isna(r.one_time) else float(r.one_time),
         }
         for name, r in agg.iterrows()
     ]
-    money = {"function": "d3.format(',.0f')(params.value)"}
+
+
+def _summary(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgGrid:
+    rows = summary_rows(scores, key, order, label, lang)
+    money = {"function": "params.value == null ? '–' : d3.format(',.0f')(params.value)"}
     one = {"function": "d3.format(',.1f')(params.value)"}
-    pct = {"function": "d3.format('.1%')(params.value)"}
+    pct = {"function": "params.value == null ? '–' : d3.format('.1%')(params.value)"}
+    # an average that includes one-time buyers (P(alive) = 1 by construction) is marked *
+    alive = {
+        "function": "params.value == null ? '–' : d3.format('.1%')(params.value)"
+        " + (params.data.one_time > 0 ? '*' : '')"
+    }
     head = "rfm.col.segment" if key == "segment" else "rfm.col.tier"
     columns = [
         {"field": "name", "headerName": t(head, lang), "minWidth": 150},
@@ -165,7 +187,14 @@ def _summary(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgG
             "valueFormatter": one,
         },
         {"field": "clv", "headerName": t("rfm.col.clv", lang), "type": "rightAligned", "valueFormatter": money},
-        {"field": "p_alive", "headerName": t("rfm.col.p_alive", lang), "type": "rightAligned", "valueFormatter": pct},
+        {"field": "p_alive", "headerName": t("rfm.col.p_alive", lang), "type": "rightAligned", "valueFormatter": alive},
+        {
+            "field": "one_time",
+            "headerName": t("rfm.col.one_time", lang),
+            "headerTooltip": t("rfm.col.one_time.help", lang),
+            "type": "rightAligned",
+            "valueFormatter": pct,
+        },
     ]
     return _table(f"rfm-{key}-table", rows, columns)
 
@@ -224,9 +253,39 @@ def _kpi(label: str, value: str, key: str) -> dbc.Col:
     )
 
 
+def _clv_absent(metrics: dict, lang: str):
+    """Why the run has no lifetime value (its models could not be fitted), in words; None if it has."""
+    if metrics.get("clv_status") != CLV_ABSENT:
+        return None
+    reason = metrics.get("clv_reason") or {}
+    text = message(reason.get("key", "mining.clv.no_convergence"), lang, **(reason.get("values") or {}))
+    return dbc.Alert(t("rfm.clv_absent", lang, reason=text), color="info", id="rfm-clv-absent", className="small")
+
+
+def _notes(scores: pd.DataFrame, metrics: dict, lang: str) -> list:
+    """Honest labels: how many buyers are one-time buyers (P(alive) 1 by construction) and how
+    many customers are left out because they have no positive spend."""
+    notes = []
+    one_time = int(_one_time(scores).sum())
+    if one_time and scores["p_alive"].notna().any():
+        text = t(
+            "rfm.one_time_note",
+            lang,
+            n=fmt.number(one_time, lang),
+            total=fmt.number(len(scores), lang),
+            share=fmt.percent(one_time / len(scores), lang),
+        )
+        notes.append(html.P(text, className="small text-muted mt-2 mb-0", id="rfm-one-time-note"))
+    excluded = int(metrics.get("no_positive_spend") or 0)
+    if excluded:
+        text = t("rfm.no_spend_note", lang, n=fmt.number(excluded, lang))
+        notes.append(html.P(text, className="small text-muted mt-2 mb-0", id="rfm-no-spend-note"))
+    return notes
+
+
 def render_run(run_id: int | None, lang: str):
-    meta = run_meta(run_id) if run_id else latest_run("rfm")
-    if meta is None or meta["kind"] != "rfm":
+    meta = shown_run("rfm", run_id)  # a run of the current warehouse only
+    if meta is None:
         return dbc.Alert(t("rfm.no_run", lang), color="info", id="rfm-none")
     meta, scores = load_run(meta["run_id"])
     metrics = meta["metrics"]
@@ -240,6 +299,7 @@ def render_run(run_id: int | None, lang: str):
         n=fmt.number(meta["rows"], lang),
     )
     holdout = _holdout(metrics, lang)
+    clv_total = fmt.money(scores["clv_12m"].sum(), lang) if scores["clv_12m"].notna().any() else "–"
     return html.Div(
         [
             html.P(info, className="small", id="rfm-run-info"),
@@ -248,9 +308,10 @@ def render_run(run_id: int | None, lang: str):
                 [
                     _kpi(t("rfm.kpi.customers", lang), fmt.number(len(scores), lang), "customers"),
                     _kpi(t("rfm.kpi.monetary", lang), fmt.money(scores["monetary"].sum(), lang), "monetary"),
-                    _kpi(t("rfm.kpi.clv", lang), fmt.money(scores["clv_12m"].sum(), lang), "clv"),
+                    _kpi(t("rfm.kpi.clv", lang), clv_total, "clv"),
                 ]
             ),
+            _clv_absent(metrics, lang),
             _card(
                 t("rfm.grid", lang), dcc.Graph(figure=_grid_figure(scores, lang), config=GRAPH_CONFIG, id="rfm-grid")
             ),
@@ -258,6 +319,7 @@ def render_run(run_id: int | None, lang: str):
                 t("rfm.segments", lang),
                 [
                     _summary(scores, "segment", SEGMENTS, segment_label, lang),
+                    *_notes(scores, metrics, lang),
                     html.P(t("rfm.segment_hint", lang), className="small text-muted mt-2 mb-0"),
                 ],
             ),

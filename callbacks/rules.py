@@ -20,7 +20,7 @@ from i18n import current_language, t
 from i18n import format as fmt
 from mining.errors import MiningError
 from mining.rules import RuleSpec, mine_rules, rules_network
-from mining.runs import latest_run, load_run, run_meta
+from mining.runs import load_run, shown_run
 from olap.dashboard import cached_members
 from olap.period import PeriodError, add_months, parse_period
 
@@ -227,8 +227,8 @@ def recommend_all(set_progress, _clicks, level, token, lang):
 
 
 def render_nbp(run_id, lang: str):
-    meta = run_meta(run_id) if run_id else latest_run("nbp")
-    if meta is None or meta["kind"] != "nbp":
+    meta = shown_run("nbp", run_id)  # a run of the current warehouse only
+    if meta is None:
         return html.P(t("rules.nbp_none", lang), className="text-muted mb-0", id="nbp-none")
     meta, recs = load_run(meta["run_id"])
     params, metrics = meta["params"], meta["metrics"]

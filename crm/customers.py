@@ -24,6 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import opstore
+from data.warehouse import lineage_of
 
 SEARCH_LIMIT = 50
 TIMELINE_KINDS = ("order", "session", "contact", "ticket", "opportunity")
@@ -257,20 +258,21 @@ def profile(cursor, customer_id: int) -> Profile:
     return Profile(
         customer=customer,
         kpis=kpis,
-        scores=scores_of(int(customer_id)),
+        scores=scores_of(int(customer_id), lineage_of(cursor)),
         segments=segments_of(int(customer_id)),
         erased=bool(overlay.get("erased")),
         pending=pending,
     )
 
 
-def scores_of(customer_id: int) -> dict:
-    """The customer's row in the latest run of every model (and which run it is)."""
+def scores_of(customer_id: int, lineage: str | None = None) -> dict:
+    """The customer's row in the latest run of every model computed on ``lineage`` (default: the
+    current warehouse's; ids restart per warehouse, so another one's runs describe someone else)."""
     from mining.runs import latest_run, run_path
 
     out: dict = {}
     for kind in ("rfm", "cluster", "propensity_repurchase", "propensity_response", "nbp"):
-        meta = latest_run(kind)
+        meta = latest_run(kind, lineage)
         if meta is None:
             continue
         rows = pd.read_parquet(run_path(meta), filters=[("customer_id", "==", int(customer_id))])

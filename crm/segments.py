@@ -136,12 +136,12 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 _bases: dict[str, Base] = {}
 
 
-def _score_runs() -> list[tuple[str, int]]:
+def _score_runs(lineage: str) -> list[tuple[str, int]]:
     from mining.runs import latest_run
 
     out = []
     for kind in dict.fromkeys(kind for kind, _, _ in SCORE_SOURCES):
-        meta = latest_run(kind)
+        meta = latest_run(kind, lineage)
         if meta:
             out.append((kind, meta["run_id"]))
     return out
@@ -153,7 +153,7 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
 
     warehouse = warehouse or get_warehouse()
     cursor, version = warehouse.cursor_with_version()
-    runs = _score_runs()
+    runs = _score_runs(warehouse.lineage())  # only this warehouse's runs: ids restart per warehouse
     key = f"{version}|{runs}"
     base = _bases.get(key)
     if base is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from data.aggregates import build_aggregates, derived_version, stored_derived_version
-from data.warehouse import current_path, new_version_path, publish
+from data.warehouse import current_path, ensure_lineage, new_version_path, publish, start_lineage
 
 
 def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, quiet: bool = True) -> str:
@@ -27,6 +27,7 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
         counts.update(generate(con, scale=scale, seed=seed))
+        start_lineage(con)  # a new build is a new warehouse: no earlier run describes its customers
         counts.update(build_aggregates(con))
 
     version = _write_version(write, pointer)
@@ -55,7 +56,9 @@ def _write_version(write, pointer: Path | None, start_from: Path | None = None) 
     """Write a new version file (a copy of ``start_from``, or empty) with ``write(con)``.
 
     Nothing is published unless ``write`` finishes: a failure or a kill leaves only a
-    ``.building`` file, never a half-written current version.
+    ``.building`` file, never a half-written current version. A copy keeps its warehouse's
+    lineage (stored before ``write`` runs, so an old warehouse's derived id is kept too);
+    a version written from nothing gets one unless ``write`` started a lineage itself.
     """
     target = new_version_path(pointer)
     partial = target.with_suffix(".building")
@@ -63,7 +66,10 @@ def _write_version(write, pointer: Path | None, start_from: Path | None = None) 
         shutil.copyfile(start_from, partial)
     con = duckdb.connect(str(partial))
     try:
+        if start_from is not None:
+            ensure_lineage(con)
         write(con)
+        ensure_lineage(con)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()

@@ -64,6 +64,8 @@ score_runs = sa.Table(
     sa.Column("warehouse_version", sa.String(128)),
     sa.Column("created_by", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    # the warehouse lineage (data.warehouse.lineage_of) the run was computed on; NULL = before lineages
+    sa.Column("lineage", sa.String(64), index=True),
 )
 
 # Saved customer segments (crm/segments.py): a name, versions of its rule definition, and
@@ -168,8 +170,39 @@ def engine(url: str | None = None) -> sa.Engine:
         except sa.exc.OperationalError:
             # Another process created the tables between our check and our CREATE.
             metadata.create_all(eng)
+        _add_missing_columns(eng)
         _engines[url] = eng
     return _engines[url]
+
+
+def _add_missing_columns(eng: sa.Engine) -> None:
+    """Migrate a store made by an older XRM: add the nullable columns its tables lack.
+
+    ``create_all`` creates missing tables, never missing columns. Names and types come from
+    ``metadata`` (never from input); another process adding the same column first is fine.
+    """
+    inspector = sa.inspect(eng)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present or not column.nullable:
+                continue
+            kind = column.type.compile(dialect=eng.dialect)
+            try:
+                with eng.begin() as con:
+                    con.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+                    if column.index:
+                        con.execute(
+                            sa.text(
+                                f'CREATE INDEX IF NOT EXISTS "ix_{table.name}_{column.name}" '
+                                f'ON "{table.name}" ("{column.name}")'
+                            )
+                        )
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError):  # added by another process meanwhile
+                if column.name not in {c["name"] for c in sa.inspect(eng).get_columns(table.name)}:
+                    raise
 
 
 def audit(actor: str, action: str, subject: str = "", detail: str = "") -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import json
 import os
 import secrets
 import sys
@@ -23,6 +25,7 @@ import duckdb
 import settings
 
 KEEP_VERSIONS = 3
+LINEAGE_KEY = "lineage"  # meta key: which warehouse this version belongs to (kept across its versions)
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -110,6 +113,74 @@ def rollback(pointer: Path | None = None) -> str:
     return publish(older[-1], pointer, keep=len(versions) + 1)
 
 
+def new_lineage() -> str:
+    """A fresh lineage id for a new warehouse (a demo build, an import into a new warehouse)."""
+    return secrets.token_hex(8)
+
+
+def lineage_of(con) -> str:
+    """The lineage id of the warehouse ``con`` reads (or writes).
+
+    ``meta.lineage`` when present. A warehouse built before lineages existed has none: its
+    id is then derived from what identifies its data and does not change when newer data is
+    loaded (meta source, seed, scale, company, history start, and the earliest order line),
+    so every reader of that file agrees on it; the next version written from it stores it
+    (``ensure_lineage``), after which it never changes.
+    """
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [LINEAGE_KEY]).fetchone()
+    except duckdb.CatalogException:
+        row = None
+    return row[0] if row and row[0] else _derived_lineage(con)
+
+
+def _derived_lineage(con) -> str:
+    keys = ("source", "seed", "scale", "company", "history_start")
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?, ?)", list(keys)).fetchall())
+    except duckdb.CatalogException:
+        meta = {}
+    try:
+        first = con.execute(
+            "SELECT order_ts, order_id, customer_id FROM fact_order_line ORDER BY order_ts, order_id, line_no LIMIT 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        first = None
+    text = json.dumps([sorted(meta.items()), [str(v) for v in first or ()]])
+    return "legacy-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def ensure_lineage(con, lineage: str | None = None) -> str:
+    """Store ``lineage`` (default: the version's own, derived for an old warehouse) in ``meta``
+    unless it already holds one; returns the stored id. ``con`` is a writer's connection."""
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)")
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [LINEAGE_KEY]).fetchone()
+    if row and row[0]:
+        return row[0]
+    value = lineage or lineage_of(con)
+    con.execute("DELETE FROM meta WHERE key = ?", [LINEAGE_KEY])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [LINEAGE_KEY, value])
+    return value
+
+
+def start_lineage(con) -> str:
+    """Give the warehouse ``con`` writes a new lineage (it holds different data from any before)."""
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)")
+    con.execute("DELETE FROM meta WHERE key = ?", [LINEAGE_KEY])
+    return ensure_lineage(con, new_lineage())
+
+
+def version_of_connection(con) -> str | None:
+    """The version label of the file ``con`` is open on (a version being built has its final label)."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if not row or not row[0]:
+        return None
+    path = Path(row[0])
+    if path.parent.name.endswith(".versions"):
+        return path.name.split(".")[0]  # <version>.duckdb or <version>.building
+    return version_of(path) if path.exists() else path.stem
+
+
 class Warehouse:
     """Read-only access to the current version: one connection per version, a cursor per thread."""
 
@@ -118,6 +189,7 @@ class Warehouse:
         self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
         self._local = threading.local()
+        self._lineages: dict[str, str] = {}
         _readers.add(self)
 
     def _forget_after_fork(self) -> None:
@@ -171,6 +243,14 @@ class Warehouse:
     def query_df(self, sql: str, params: list | dict | None = None):
         """Run a parameterised query and return a pandas DataFrame."""
         return self.cursor().execute(sql, params or []).df()
+
+    def lineage(self) -> str:
+        """The current version's lineage id (see ``lineage_of``), read once per version."""
+        cursor, key = self.cursor_with_version()
+        found = self._lineages.get(key)
+        if found is None:
+            found = self._lineages[key] = lineage_of(cursor)
+        return found
 
     def meta(self) -> dict[str, str]:
         """The warehouse's meta table as a dict (source, currency, end_date…)."""

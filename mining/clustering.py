@@ -764,7 +764,7 @@ def score_clusters(
     result = cluster_customers(features, params, progress, cancelled)
     scores = result.scores(features.index, params.get("lang", "en"))
     _step(progress, cancelled, 0.97, "mining.cluster.progress.save")
-    run_id = save_run("cluster", as_of, params, scores, _metrics(result), user)
+    run_id = save_run("cluster", as_of, params, scores, _metrics(result), user, cursor=cursor)
     if progress is not None:
         progress(1.0, "mining.cluster.progress.done")
     return run_id

@@ -92,6 +92,23 @@ def purchase_summary(cursor, as_of: dt.date) -> pd.DataFrame:
     return df[["customer_id", "x", "t_x", "T", "m_x", "total_value"]]
 
 
+def no_positive_spend(cursor, as_of: dt.date) -> int:
+    """Customers with orders up to ``as_of`` but none of positive net revenue (e.g. only
+    zero-amount orders, or only returns): no purchase, so no RFM and no CLV describes them."""
+    sql = """
+        WITH orders AS (
+            SELECT customer_id, order_id, sum(revenue) AS revenue
+            FROM fact_order_line
+            WHERE order_ts < ? AND customer_id IS NOT NULL
+            GROUP BY customer_id, order_id
+        )
+        SELECT count(*) FROM (
+            SELECT customer_id FROM orders GROUP BY customer_id HAVING count(*) FILTER (WHERE revenue > 0) = 0
+        )
+    """
+    return int(cursor.execute(sql, [_end(as_of)]).fetchone()[0])
+
+
 def holdout_purchases(cursor, cutoff: dt.date, end: dt.date) -> pd.DataFrame:
     """Purchases (days) and their value per customer after ``cutoff`` up to ``end``."""
     return cursor.execute(_without_guests(cursor, _HOLDOUT_SQL), [_end(end), cutoff]).df()
@@ -447,13 +464,21 @@ def holdout_check(cursor, cutoff: dt.date, end: dt.date) -> tuple[pd.DataFrame, 
     return table, metrics
 
 
-def score_clv(cursor, as_of: dt.date, months: int = 12, monthly_discount: float = 0.01, margin: float = 1.0):
+def score_clv(
+    cursor,
+    as_of: dt.date,
+    months: int = 12,
+    monthly_discount: float = 0.01,
+    margin: float = 1.0,
+    summary: pd.DataFrame | None = None,
+):
     """Fit both models on everything up to ``as_of`` and score every buyer.
 
     Returns (scores, models): scores has customer_id, x, t_x, T, m_x, p_alive,
-    expected_purchases (over ``months``), expected_value and clv.
+    expected_purchases (over ``months``), expected_value and clv. ``summary`` is
+    ``purchase_summary(cursor, as_of)`` when the caller already has it.
     """
-    summary = purchase_summary(cursor, as_of)
+    summary = purchase_summary(cursor, as_of) if summary is None else summary
     bg = BetaGeoModel().fit(summary["x"], summary["t_x"], summary["T"])
     gg = GammaGammaModel().fit(summary["x"], summary["m_x"])
     x, t_x, T = (summary[c].to_numpy(dtype=float) for c in ("x", "t_x", "T"))

@@ -743,6 +743,8 @@ def score_propensity(cursor, target: str, as_of: dt.date, user: str, params=None
         .reset_index()
     )
     step(0.95, "mining.propensity.progress.save")
-    run_id = save_run(f"propensity_{target}", as_of, result.params, scores[list(SCORE_COLUMNS)], metrics, user)
+    run_id = save_run(
+        f"propensity_{target}", as_of, result.params, scores[list(SCORE_COLUMNS)], metrics, user, cursor=cursor
+    )
     step(1.0, "mining.propensity.progress.save")
     return run_id

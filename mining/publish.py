@@ -18,7 +18,7 @@ import pandas as pd
 
 from data import opstore
 from data.aggregates import AGGREGATES
-from data.warehouse import current_path
+from data.warehouse import current_path, lineage_of
 
 # warehouse column <- (run kind, run column); deciles are stored as "01".."10" so they sort as text
 COLUMNS = {
@@ -30,14 +30,15 @@ COLUMNS = {
 }
 
 
-def score_table() -> tuple[pd.DataFrame, dict[str, int]]:
-    """One row per scored customer with the latest run of every kind; and which runs those are."""
+def score_table(lineage: str | None = None) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One row per scored customer with the latest run of every kind computed on ``lineage``
+    (default: the current warehouse's); and which runs those are."""
     from mining.runs import latest_run, load_run
 
     frame: pd.DataFrame | None = None
     used: dict[str, int] = {}
     for kind in dict.fromkeys(k for k, _ in COLUMNS.values()):
-        meta = latest_run(kind)
+        meta = latest_run(kind, lineage)
         if meta is None:
             continue
         _, scores = load_run(meta["run_id"])
@@ -88,10 +89,12 @@ def publish_scores(user: str, pointer: Path | None = None) -> str:
     """Write the latest scores into a new warehouse version and switch to it; returns the version."""
     from data.build import _write_version
 
+    done: dict = {}
     with _publish_lock(pointer):
-        table, used = score_table()
 
         def write(con) -> None:
+            # the runs of the warehouse being copied (its lineage), never another warehouse's
+            table, used = done["table"], done["used"] = score_table(lineage_of(con))
             con.execute(AGGREGATES["customer_score"])  # a version built before scores existed
             con.register("_scores", table)
             con.execute("DELETE FROM customer_score")
@@ -102,6 +105,6 @@ def publish_scores(user: str, pointer: Path | None = None) -> str:
                 con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(run_id)])
 
         version = _write_version(write, pointer, start_from=current_path(pointer))
-    runs = ", ".join(f"{k}#{v}" for k, v in used.items()) or "none"
-    opstore.audit(user, "score.publish", version, f"runs={runs} customers={len(table)}")
+    runs = ", ".join(f"{k}#{v}" for k, v in done["used"].items()) or "none"
+    opstore.audit(user, "score.publish", version, f"runs={runs} customers={len(done['table'])}")
     return version

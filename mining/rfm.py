@@ -218,6 +218,7 @@ def movement_between(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 
 HORIZON_MONTHS = 12  # the stored run's CLV horizon (its columns say 12m; segments read them)
 DEFAULT_PARAMS = {"window_days": None, "monthly_discount": 0.01, "margin": 1.0, "holdout_days": 365}
+CLV_COLUMNS = ("p_alive", "expected_purchases_12m", "clv_12m")
 SCORE_COLUMNS = (
     "customer_id",
     "recency_days",
@@ -228,10 +229,34 @@ SCORE_COLUMNS = (
     "m",
     "segment",
     "tier",
-    "p_alive",
-    "expected_purchases_12m",
-    "clv_12m",
+    "repeat_purchases",  # BG/NBD's x (purchase days after the first): 0 = one-time buyer, P(alive) 1 by construction
+    *CLV_COLUMNS,
 )
+CLV_FITTED, CLV_ABSENT = "fitted", "absent"
+
+
+def _fit_clv(cursor, as_of: dt.date, summary: pd.DataFrame, p: dict) -> tuple[pd.DataFrame | None, dict]:
+    """CLV columns per customer and the metrics that describe them; when the models cannot be
+    fitted, no columns and the reason (``clv_status`` absent, ``clv_reason`` key and values)."""
+    from mining import clv as clv_model
+
+    try:
+        scored, models = clv_model.score_clv(
+            cursor, as_of, HORIZON_MONTHS, p["monthly_discount"], p["margin"], summary=summary
+        )
+    except MiningError as error:  # e.g. spend without heterogeneity: RFM stands, CLV says why it is missing
+        return None, {"clv_status": CLV_ABSENT, "clv_reason": {"key": error.key, "values": error.values}}
+    except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
+        reason = {"key": "mining.clv.no_convergence", "values": {"reason": type(error).__name__}}
+        return None, {"clv_status": CLV_ABSENT, "clv_reason": reason}
+    scored = scored.rename(columns={"expected_purchases": "expected_purchases_12m", "clv": "clv_12m"})
+    metrics = {
+        "clv_status": CLV_FITTED,
+        "clv_12m": float(scored["clv_12m"].sum()),
+        "bgnbd": models["bgnbd"].params_,
+        "gamma_gamma": models["gamma_gamma"].params_,
+    }
+    return scored[["customer_id", *CLV_COLUMNS]], metrics
 
 
 def score_rfm(cursor, as_of: dt.date, user: str, params: dict | None = None, progress=None, cancelled=None) -> int:
@@ -240,7 +265,11 @@ def score_rfm(cursor, as_of: dt.date, user: str, params: dict | None = None, pro
     ``params``: ``window_days`` (RFM period, None = all history), ``monthly_discount``
     and ``margin`` (CLV), ``holdout_days`` (length of the calibration/holdout check that
     ends at ``as_of``; 0 skips it). The run's metrics hold the segment and tier counts,
-    both models' parameters and the holdout check (its table as records).
+    the number of one-time buyers (``one_time_buyers``: P(alive) is 1 for them by
+    construction) and of customers with orders but no positive spend (``no_positive_spend``:
+    neither RFM nor CLV describes them), both models' parameters and the holdout check.
+    RFM segments and tiers are always stored: when the CLV models cannot be fitted the CLV
+    columns are empty and ``clv_status`` / ``clv_reason`` say why.
     ``progress(fraction, key)`` and ``cancelled()`` let a background job report and stop.
     """
     from mining import clv as clv_model
@@ -261,21 +290,24 @@ def score_rfm(cursor, as_of: dt.date, user: str, params: dict | None = None, pro
     step(0.0, "mining.rfm.progress.rfm")
     table = rfm_table(cursor, as_of, p["window_days"])
     step(0.2, "mining.rfm.progress.clv")
-    scored, models = clv_model.score_clv(
-        cursor, as_of, months=HORIZON_MONTHS, monthly_discount=p["monthly_discount"], margin=p["margin"]
-    )
-    scored = scored.rename(columns={"expected_purchases": "expected_purchases_12m", "clv": "clv_12m"})
-    scores = table.merge(scored[["customer_id", "p_alive", "expected_purchases_12m", "clv_12m"]], on="customer_id")
+    summary = clv_model.purchase_summary(cursor, as_of)
+    repeats = summary[["customer_id", "x"]].rename(columns={"x": "repeat_purchases"})
+    scores = table.merge(repeats, on="customer_id", how="left")
+    scored, clv_metrics = _fit_clv(cursor, as_of, summary, p)
+    if scored is None:
+        scores = scores.assign(**{c: np.nan for c in CLV_COLUMNS})
+    else:
+        scores = scores.merge(scored, on="customer_id", how="left")
     metrics = {
         "customers": len(scores),
         "segments": {k: int(v) for k, v in scores["segment"].value_counts().items()},
         "tiers": {k: int(v) for k, v in scores["tier"].value_counts().items()},
         "monetary": float(scores["monetary"].sum()),
-        "clv_12m": float(scores["clv_12m"].sum()),
-        "bgnbd": models["bgnbd"].params_,
-        "gamma_gamma": models["gamma_gamma"].params_,
+        "one_time_buyers": int((scores["repeat_purchases"] == 0).sum()),
+        "no_positive_spend": clv_model.no_positive_spend(cursor, as_of),
+        **clv_metrics,
     }
-    if p["holdout_days"]:
+    if p["holdout_days"] and scored is not None:
         step(0.5, "mining.rfm.progress.holdout")
         cutoff = as_of - dt.timedelta(days=int(p["holdout_days"]))
         try:
@@ -285,6 +317,6 @@ def score_rfm(cursor, as_of: dt.date, user: str, params: dict | None = None, pro
         else:
             metrics["holdout"] = {**summary, "table": check.to_dict(orient="records")}
     step(0.9, "mining.rfm.progress.save")
-    run_id = save_run("rfm", as_of, p, scores[list(SCORE_COLUMNS)], metrics, user)
+    run_id = save_run("rfm", as_of, p, scores[list(SCORE_COLUMNS)], metrics, user, cursor=cursor)
     step(1.0, "mining.rfm.progress.save")
     return run_id

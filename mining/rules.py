@@ -550,4 +550,4 @@ def score_nbp(cursor, as_of: dt.date, params: dict, user: str) -> int:
             metrics["backtest"] = backtest_nbp(cursor, as_of, {**params, "top_n": top_n}, horizon_days=backtest_days)
         except MiningError as err:  # too little history before the cutoff: the run is still useful
             metrics["backtest"] = {"error": err.key, **err.values}
-    return save_run("nbp", as_of, stored, recs, metrics, user)
+    return save_run("nbp", as_of, stored, recs, metrics, user, cursor=cursor)

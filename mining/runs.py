@@ -5,6 +5,11 @@ The scores are a Parquet file under ``instance/scores/`` (written to a temporary
 and renamed, so a reader never sees half a file); a row in the operational store's
 ``score_runs`` says what it is. Any process may write runs; DuckDB reads the files
 directly (``read_parquet``) when an analysis needs them beside the warehouse.
+
+A run belongs to the warehouse *lineage* it was computed on (``data.warehouse.lineage_of``):
+customer ids restart in every warehouse, so a run of another warehouse would describe other
+people. Readers only ever get runs of one lineage (the current warehouse's by default);
+runs stored before lineages existed belong to none and are never shown.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import sqlalchemy as sa
 
 import settings
 from data import opstore
+from data.warehouse import WarehouseUnavailable, get_warehouse, lineage_of, version_of_connection
 
 
 def scores_dir() -> Path:
@@ -43,10 +49,24 @@ def save_run(
     metrics: dict,
     user: str,
     warehouse_version: str | None = None,
+    *,
+    cursor=None,
+    lineage: str | None = None,
 ) -> int:
-    """Store one run's scores (must have a ``customer_id`` column); returns its run id."""
+    """Store one run's scores (must have a ``customer_id`` column); returns its run id.
+
+    The run is recorded with the lineage and version of the warehouse it was computed on:
+    the one ``cursor`` reads (pass it: a load scores the version it is still writing),
+    else the current warehouse. ``lineage``/``warehouse_version`` override them.
+    """
     if "customer_id" not in scores.columns:
         raise ValueError("scores need a customer_id column")
+    if cursor is not None:
+        lineage = lineage or lineage_of(cursor)
+        warehouse_version = warehouse_version or version_of_connection(cursor)
+    elif lineage is None:
+        warehouse = get_warehouse()
+        lineage, warehouse_version = warehouse.lineage(), warehouse_version or warehouse.version()
     name = f"{kind}-{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.parquet"
     target = scores_dir() / name
     partial = target.with_suffix(".writing")
@@ -62,6 +82,7 @@ def save_run(
                 rows=len(scores),
                 file=name,
                 warehouse_version=warehouse_version,
+                lineage=lineage,
                 created_by=user,
             )
         )
@@ -88,14 +109,45 @@ def load_run(run_id: int) -> tuple[dict, pd.DataFrame]:
     return meta, pd.read_parquet(run_path(meta))
 
 
-def list_runs(kind: str) -> list[dict]:
-    """Runs of a kind, newest first."""
+def current_lineage() -> str | None:
+    """The current warehouse's lineage (None when there is no warehouse: no run applies)."""
+    try:
+        return get_warehouse().lineage()
+    except WarehouseUnavailable:
+        return None
+
+
+def list_runs(kind: str, lineage: str | None = None) -> list[dict]:
+    """Runs of a kind computed on ``lineage`` (default: the current warehouse's), newest first."""
+    lineage = lineage or current_lineage()
+    if lineage is None:
+        return []
     t = opstore.score_runs
     with opstore.engine().connect() as con:
-        rows = con.execute(sa.select(t).where(t.c.kind == kind).order_by(t.c.run_id.desc())).all()
+        query = sa.select(t).where(t.c.kind == kind, t.c.lineage == lineage).order_by(t.c.run_id.desc())
+        rows = con.execute(query).all()
     return [_meta(r) for r in rows]
 
 
-def latest_run(kind: str) -> dict | None:
-    runs = list_runs(kind)
-    return runs[0] if runs else None
+def latest_run(kind: str, lineage: str | None = None) -> dict | None:
+    """The newest run of a kind on ``lineage`` (default: the current warehouse's), or None."""
+    lineage = lineage or current_lineage()
+    if lineage is None:
+        return None
+    t = opstore.score_runs
+    with opstore.engine().connect() as con:
+        query = sa.select(t).where(t.c.kind == kind, t.c.lineage == lineage).order_by(t.c.run_id.desc()).limit(1)
+        row = con.execute(query).first()
+    return _meta(row) if row else None
+
+
+def shown_run(kind: str, run_id: int | None = None, lineage: str | None = None) -> dict | None:
+    """The run a page shows: ``run_id`` when it is a run of this kind on ``lineage`` (default:
+    the current warehouse's), otherwise the latest such run; None when there is none."""
+    lineage = lineage or current_lineage()
+    if lineage is None:
+        return None
+    meta = run_meta(int(run_id)) if run_id else None
+    if meta is not None and meta["kind"] == kind and meta.get("lineage") == lineage:
+        return meta
+    return latest_run(kind, lineage)

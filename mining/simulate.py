@@ -240,12 +240,12 @@ def past_contacts(cursor, channel: str) -> pd.Series:
     return pd.Series(frame["contacts"].to_numpy(dtype="int64"), index=frame["customer_id"].to_numpy())
 
 
-def response_scores() -> tuple[pd.Series | None, dict | None]:
+def response_scores(lineage: str | None = None) -> tuple[pd.Series | None, dict | None]:
     """The latest ``propensity_response`` run's scores (indexed by customer_id) and its meta,
-    or (None, None) when no model was trained."""
+    or (None, None) when no model was trained on ``lineage`` (default: the current warehouse's)."""
     from mining.runs import latest_run, load_run
 
-    meta = latest_run(RUN_KIND)
+    meta = latest_run(RUN_KIND, lineage)
     if meta is None:
         return None, None
     meta, frame = load_run(meta["run_id"])

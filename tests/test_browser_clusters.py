@@ -48,10 +48,11 @@ def test_run_clustering_with_progress_and_save_a_cluster(server, browser, demo_p
     page.wait_for_selector("#clu-save-message .alert", timeout=20000)
     assert "First cluster" in page.locator("#clu-save-message").inner_text()
     from crm.segments import list_segments, segment_members
+    from data.warehouse import Warehouse
     from mining.runs import latest_run, load_run
 
     saved = next(s for s in list_segments() if s["name"] == "First cluster")
-    _, scores = load_run(latest_run("cluster")["run_id"])
+    _, scores = load_run(latest_run("cluster", Warehouse(demo_pointer).lineage())["run_id"])  # the server's
     assert sorted(segment_members(saved["segment_id"])) == sorted(scores.loc[scores["cluster"] == 0, "customer_id"])
 
 

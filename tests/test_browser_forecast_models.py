@@ -83,15 +83,17 @@ def test_forecast_refuses_what_it_cannot_do_in_words(server, browser):
 
 
 def test_training_a_repurchase_model_scores_every_customer(server, browser, demo_pointer):
+    from data.warehouse import Warehouse
     from mining.runs import latest_run, load_run
 
-    before = latest_run("propensity_repurchase")
+    lineage = Warehouse(demo_pointer).lineage()  # the server's warehouse: runs are kept per warehouse
+    before = latest_run("propensity_repurchase", lineage)
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     login(page, server, "/mining/models")
     page.wait_for_selector("#mod-run", timeout=20000)
     page.click("#mod-run")
     page.wait_for_selector("text=Open in Explore", timeout=180000)  # trained, scored and published
-    run = latest_run("propensity_repurchase")
+    run = latest_run("propensity_repurchase", lineage)
     assert run is not None and (before is None or run["run_id"] != before["run_id"])
     meta, scores = load_run(run["run_id"])
     shown = f"Run #{run['run_id']},"
@@ -115,7 +117,8 @@ def test_training_a_repurchase_model_scores_every_customer(server, browser, demo
     page.wait_for_selector("text=Decile 1 (most likely)", state="attached", timeout=30000)
 
 
-def test_a_response_model_trains_and_a_bad_window_is_refused_in_words(server, browser):
+def test_a_response_model_trains_and_a_bad_window_is_refused_in_words(server, browser, demo_pointer):
+    from data.warehouse import Warehouse
     from mining.runs import latest_run
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -126,7 +129,8 @@ def test_a_response_model_trains_and_a_bad_window_is_refused_in_words(server, br
     page.wait_for_function(
         "document.querySelector('#mod-sentence')?.innerText.includes('answer a campaign')", timeout=30000
     )
-    assert f"Run #{latest_run('propensity_response')['run_id']}," in page.inner_text("#mod-result")
+    run = latest_run("propensity_response", Warehouse(demo_pointer).lineage())  # the server's warehouse
+    assert f"Run #{run['run_id']}," in page.inner_text("#mod-result")
     # a repurchase window of 5 days is refused before any training, with the range to use
     page.click("#mod-target label:has-text('Will buy again')")
     page.wait_for_selector("#mod-horizon", state="visible", timeout=10000)

@@ -23,10 +23,12 @@ def login(page, server, path):
 
 
 def test_rfm_scoring_runs_in_the_background_and_matches_the_model(server, browser, demo_pointer):
+    from data.warehouse import Warehouse
     from mining.rfm import rfm_table
     from mining.runs import list_runs
 
-    assert not [r for r in list_runs("rfm") if r["created_by"] == "u_marketer"]  # the wait below relies on it
+    lineage = Warehouse(demo_pointer).lineage()  # the server's warehouse: runs are kept per warehouse
+    assert not [r for r in list_runs("rfm", lineage) if r["created_by"] == "u_marketer"]  # the wait relies on it
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     login(page, server, "/mining/rfm")
     page.wait_for_selector("#rfm-run", timeout=20000)

@@ -74,13 +74,19 @@ def test_mixes_are_shares_of_revenue(features, lines):
 
 def test_scoring_runs_round_trip(instance_dir):
     scores = pd.DataFrame({"customer_id": [3, 1, 2], "score": [0.2, 0.9, 0.5]})
-    first = save_run("test_kind", AS_OF, {"k": 3}, scores, {"auc": 0.71}, "u_analyst")
-    second = save_run("test_kind", AS_OF, {"k": 4}, scores.assign(score=0.1), {"auc": 0.6}, "u_analyst")
+    first = save_run("test_kind", AS_OF, {"k": 3}, scores, {"auc": 0.71}, "u_analyst", lineage="lineage-a")
+    second = save_run(
+        "test_kind", AS_OF, {"k": 4}, scores.assign(score=0.1), {"auc": 0.6}, "u_analyst", lineage="lineage-a"
+    )
+    other = save_run("test_kind", AS_OF, {"k": 5}, scores, {}, "u_analyst", lineage="lineage-b")
     meta, loaded = load_run(first)
     assert meta["params"] == {"k": 3} and meta["metrics"] == {"auc": 0.71} and meta["rows"] == 3
+    assert meta["lineage"] == "lineage-a"
     pd.testing.assert_frame_equal(loaded, scores)
-    assert [r["run_id"] for r in list_runs("test_kind")][:2] == [second, first]
-    assert latest_run("test_kind")["run_id"] == second and latest_run("no_such_kind") is None
+    assert [r["run_id"] for r in list_runs("test_kind", "lineage-a")] == [second, first]
+    assert latest_run("test_kind", "lineage-a")["run_id"] == second and latest_run("no_such_kind", "lineage-a") is None
+    assert [r["run_id"] for r in list_runs("test_kind", "lineage-b")] == [other]  # each lineage sees its own
+    assert latest_run("test_kind", "lineage-c") is None
     with pytest.raises(KeyError):
         load_run(10**9)
     with pytest.raises(ValueError):

@@ -40,8 +40,9 @@ def planted(own):
     )
     propensity = pd.DataFrame({"customer_id": scored, "score": rng.random(len(scored))})
     propensity["decile"] = pd.qcut(-propensity["score"], 10, labels=False) + 1
-    rfm_run = save_run("rfm", dt.date(2025, 12, 31), {}, rfm, {}, "tester")
-    prop_run = save_run("propensity_repurchase", dt.date(2025, 12, 31), {}, propensity, {}, "tester")
+    lineage = wh.Warehouse(own).lineage()  # runs of this warehouse: publish_scores takes only those
+    rfm_run = save_run("rfm", dt.date(2025, 12, 31), {}, rfm, {}, "tester", lineage=lineage)
+    prop_run = save_run("propensity_repurchase", dt.date(2025, 12, 31), {}, propensity, {}, "tester", lineage=lineage)
     return rfm, propensity, rfm_run, prop_run
 
 

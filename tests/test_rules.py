@@ -394,12 +394,13 @@ def test_nbp_equals_pandas_and_never_recommends_what_was_bought(demo, baskets, l
 
 
 def test_score_nbp_stores_a_run(demo, instance_dir):
+    from data.warehouse import lineage_of
     from mining.runs import latest_run, load_run
 
     as_of = dt.date(2025, 9, 30)
     run_id = score_nbp(demo, as_of, {"level": "category", "top_n": 2, "lookback_days": 180}, "u_analyst")
     meta, scores = load_run(run_id)
-    assert latest_run("nbp")["run_id"] == run_id
+    assert latest_run("nbp", lineage_of(demo))["run_id"] == run_id  # a run of the warehouse it was computed on
     assert meta["params"]["start"] == "2025-04-04" and meta["params"]["top_n"] == 2
     assert list(scores.columns)[: len(NBP_COLUMNS)] == NBP_COLUMNS
     assert meta["metrics"]["recommendations"] == len(scores) > 0

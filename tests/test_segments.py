@@ -149,6 +149,7 @@ def test_scores_join_the_base_when_a_run_exists(demo):
         ),
         {},
         "u_analyst",
+        lineage=demo.lineage(),  # the run belongs to the warehouse the base reads
     )
     fresh = segment_base(demo)
     assert fresh is not base  # a new run makes a new base

@@ -475,11 +475,15 @@ def _set_currency(con, fresh: bool, chosen: str | None, applied: dict[str, int])
 
 
 def _update_meta(con, fresh: bool, validation: Validation) -> None:
+    """Source, currency and lineage of a new warehouse; the loaded date range of every load."""
+    from data.warehouse import start_lineage
+
     if fresh:
         con.execute("DELETE FROM meta WHERE key IN ('source', 'currency')")
         con.execute(
             "INSERT INTO meta VALUES ('source', 'import'), ('currency', ?)", [os.environ.get("XRM_CURRENCY", "USD")]
         )
+        start_lineage(con)  # new data: runs of any earlier warehouse (whose ids may collide) never apply
     first, last = con.execute("SELECT min(order_ts)::DATE, max(order_ts)::DATE FROM fact_order_line").fetchone()
     con.execute("DELETE FROM meta WHERE key IN ('last_import', 'end_date', 'history_start')")
     con.execute("INSERT INTO meta VALUES ('last_import', ?)", [validation.import_id])
@@ -497,39 +501,27 @@ def _update_meta(con, fresh: bool, validation: Validation) -> None:
 
 
 def _refresh_scores(con, actor: str) -> str:
-    """RFM as of the last order day, then every latest score into customer_score (same version)."""
-    import pandas as pd
-
+    """RFM as of the last order day, then every latest score of this warehouse into customer_score."""
     from data.aggregates import AGGREGATES
+    from data.warehouse import lineage_of
     from mining.errors import MiningError
     from mining.publish import score_table
-    from mining.rfm import score_rfm
+    from mining.rfm import CLV_FITTED, score_rfm
+    from mining.runs import run_meta
 
     as_of = con.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
     try:
-        run_id = score_rfm(con, as_of, actor)
-        table, used = score_table()
-        said = f"rfm run {run_id} as of {as_of}"
-    except MiningError as exc:
-        # CLV cannot be fitted (too few or too regular buyers): plain RFM segments and tiers still
-        # describe the new data, so they replace the old ones without a stored run
-        from mining.rfm import rfm_table
-
-        try:
-            rfm = rfm_table(con, as_of)
-        except MiningError as again:
-            return f"not refreshed ({again.key} {again.values})"
-        table, used = score_table()
-        table = table.drop(columns=["value_tier", "rfm_segment"]).merge(
-            pd.DataFrame({"customer_id": rfm["customer_id"].astype("int64"), "value_tier": rfm["tier"].astype("string"),
-                          "rfm_segment": rfm["segment"].astype("string")}),
-            on="customer_id", how="outer",
-        )[table.columns]  # fmt: skip
-        used.pop("rfm", None)
-        said = f"rfm segments as of {as_of} without CLV ({exc.key})"
+        run_id = score_rfm(con, as_of, actor)  # RFM is always stored; CLV only when its models fit
+    except MiningError as exc:  # too few buyers for RFM itself
+        return f"not refreshed ({exc.key} {exc.values})"
     except Exception as exc:  # scores are a bonus: a model that cannot fit must not lose the load
         log.warning("RFM scoring after import failed: %s", exc, exc_info=True)
         return f"not refreshed ({type(exc).__name__})"
+    metrics = run_meta(run_id)["metrics"]
+    said = f"rfm run {run_id} as of {as_of}"
+    if metrics.get("clv_status") != CLV_FITTED:
+        said += f" without CLV ({(metrics.get('clv_reason') or {}).get('key')})"
+    table, used = score_table(lineage_of(con))  # this warehouse's runs only (ids restart per warehouse)
     con.execute(AGGREGATES["customer_score"])
     con.register("_scores", table)
     con.execute("DELETE FROM customer_score")

@@ -72,9 +72,17 @@ ENTRIES = {
     "customers.score.response": {"en": "Will answer a campaign", "ko": "캠페인 반응 가능성"},
     "customers.score.decile": {"en": "{score} (decile {decile})", "ko": "{score} ({decile}분위)"},
     "customers.score.nbp": {"en": "Next best products", "ko": "다음 추천 상품"},
+    "customers.score.one_time": {
+        "en": "{value}* (one-time buyer: the model gives 100% by construction and cannot tell yet)",
+        "ko": "{value}* (1회 구매 고객: 모형 구조상 100%로 나오며 아직 판단할 수 없습니다)",
+    },
+    "customers.score.clv_absent": {
+        "en": "not available for this run",
+        "ko": "이 실행에는 없음",
+    },
     "customers.score.none": {
-        "en": "No model has scored this customer yet (Mining: RFM, clusters, models, basket rules).",
-        "ko": "아직 이 고객을 평가한 모델이 없습니다 (마이닝: RFM, 군집, 모델, 장바구니 규칙).",
+        "en": "No model has scored this customer on this warehouse yet (Mining: RFM, clusters, models, basket rules).",
+        "ko": "이 웨어하우스에서 아직 이 고객을 평가한 모델이 없습니다 (마이닝: RFM, 군집, 모델, 장바구니 규칙).",
     },
     "customers.score.runs": {"en": "From runs: {runs}", "ko": "사용한 실행: {runs}"},
     "customers.segments": {"en": "Segments", "ko": "세그먼트"},

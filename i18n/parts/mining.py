@@ -45,8 +45,8 @@ ENTRIES.update(
         "clusters.run": {"en": "Run clustering", "ko": "군집 분석 실행"},
         "clusters.cancel": {"en": "Cancel", "ko": "취소"},
         "clusters.no_run": {
-            "en": "No clustering has been run yet: choose features and run one.",
-            "ko": "아직 실행한 군집 분석이 없습니다. 특성을 고르고 실행하세요.",
+            "en": "No clustering has been run on this warehouse yet: choose features and run one.",
+            "ko": "이 웨어하우스에서 아직 실행한 군집 분석이 없습니다. 특성을 고르고 실행하세요.",
         },
         "clusters.run_info": {
             "en": "Run #{run} of {date} by {user}: {k} clusters of {n} customers, {method}; silhouette {silhouette}, rule fidelity {fidelity}.",
@@ -113,8 +113,10 @@ ENTRIES.update(
         "rfm.window.730": {"en": "Last 24 months", "ko": "최근 24개월"},
         "rfm.run": {"en": "Score customers", "ko": "고객 점수 계산"},
         "rfm.no_run": {
-            "en": "No scoring has been run yet: choose a date and score customers.",
-            "ko": "아직 점수 계산을 하지 않았습니다. 기준일을 고르고 실행하세요.",
+            "en": "No scoring has been run on this warehouse yet (runs made on other warehouses are not shown): "
+            "choose a date and score customers.",
+            "ko": "이 웨어하우스에서는 아직 점수 계산을 하지 않았습니다(다른 웨어하우스의 실행은 표시하지 않습니다). "
+            "기준일을 고르고 실행하세요.",
         },
         "rfm.run_info": {
             "en": "Run #{run} as of {as_of}, made {date} by {user}: {n} buyers scored.",
@@ -166,6 +168,29 @@ ENTRIES.update(
         "rfm.holdout.bucket": {"en": "Repeat purchases before the cutoff", "ko": "기준일 이전 재구매 횟수"},
         "rfm.holdout.actual": {"en": "Actual purchases", "ko": "실제 구매"},
         "rfm.holdout.predicted": {"en": "Predicted purchases", "ko": "예측 구매"},
+        "rfm.clv_absent": {
+            "en": "Lifetime value, expected purchases and the probability still active are not available for this "
+            "run: {reason} RFM segments and tiers are complete.",
+            "ko": "이 실행에는 생애 가치, 예상 구매, 활성 확률이 없습니다: {reason} RFM 세그먼트와 등급은 모두 "
+            "계산되었습니다.",
+        },
+        "rfm.col.one_time": {"en": "One-time buyers", "ko": "1회 구매 고객"},
+        "rfm.col.one_time.help": {
+            "en": "Share of the group with no repeat purchase yet",
+            "ko": "아직 재구매가 없는 고객의 비중",
+        },
+        "rfm.one_time_note": {
+            "en": "* {n} of {total} buyers ({share}) have bought only once. For them the model gives a 100% "
+            "probability of still being active by construction: it cannot tell yet. Averages marked * include them.",
+            "ko": "* 구매 고객 {total}명 중 {n}명({share})은 한 번만 구매했습니다. 이들의 활성 확률은 모형의 "
+            "구조상 100%로 나옵니다. 아직 판단할 수 없다는 뜻입니다. *가 붙은 평균에는 이들이 포함됩니다.",
+        },
+        "rfm.no_spend_note": {
+            "en": "{n} customers have orders but no positive spend (only zero-amount orders or returns) and are "
+            "left out of RFM and lifetime value.",
+            "ko": "주문은 있지만 구매 금액이 0 이하인 고객 {n}명(0원 주문이나 반품만 있음)은 RFM과 생애 가치에서 "
+            "제외됩니다.",
+        },
     }
 )
 ENTRIES.update(
@@ -186,8 +211,8 @@ ENTRIES.update(
         "rules.table": {"en": "Rules, strongest lift first", "ko": "규칙 (향상도 순)"},
         "rules.nbp_run": {"en": "Recommend for every customer", "ko": "모든 고객에게 추천 계산"},
         "rules.nbp_none": {
-            "en": "No recommendations have been computed yet.",
-            "ko": "아직 계산한 추천이 없습니다.",
+            "en": "No recommendations have been computed on this warehouse yet.",
+            "ko": "이 웨어하우스에서 아직 계산한 추천이 없습니다.",
         },
         "rules.nbp_info": {
             "en": "Run #{run} as of {as_of} ({level}): {customers} customers got up to {top_n} recommendations each.",

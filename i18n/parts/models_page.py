@@ -32,9 +32,9 @@ ENTRIES = {
         "ko": "실행 #{run}, {as_of} 기준, {user}: 고객 {customers}명에게 점수를 매겼습니다.",
     },
     "models.empty": {
-        "en": "No model for this target yet. Press “Train and score”: it takes a few seconds to a minute, "
+        "en": "No model for this target on this warehouse yet. Press “Train and score”: it takes a few seconds to a minute, "
         "and the page stays usable.",
-        "ko": "이 대상의 모델이 아직 없습니다. '학습 및 점수 산출'을 누르세요. 몇 초에서 1분 정도 걸리며 그동안 페이지를 계속 쓸 수 있습니다.",
+        "ko": "이 웨어하우스에는 이 대상의 모델이 아직 없습니다. '학습 및 점수 산출'을 누르세요. 몇 초에서 1분 정도 걸리며 그동안 페이지를 계속 쓸 수 있습니다.",
     },
     "models.missing_run": {
         "en": "That model run does not exist (any more). Choose another from the list.",

@@ -90,7 +90,10 @@ ENTRIES = {
     "segfield.rfm_segment": {"en": "RFM segment", "ko": "RFM 세그먼트"},
     "segfield.value_tier": {"en": "Value tier", "ko": "가치 등급"},
     "segfield.clv_12m": {"en": "Lifetime value, next 12 months", "ko": "향후 12개월 고객생애가치"},
-    "segfield.p_alive": {"en": "Probability still active (0–1)", "ko": "활성 유지 확률 (0–1)"},
+    "segfield.p_alive": {
+        "en": "Probability still active (0–1; 1 for one-time buyers by construction)",
+        "ko": "활성 유지 확률 (0–1, 1회 구매 고객은 모형 구조상 1)",
+    },
     "segfield.cluster": {"en": "Cluster", "ko": "군집"},
     "segfield.repurchase_score": {"en": "Repurchase propensity (0–1)", "ko": "재구매 성향 (0–1)"},
     "segfield.response_score": {"en": "Response propensity (0–1)", "ko": "반응 성향 (0–1)"},
