@@ -475,14 +475,12 @@ def _set_currency(con, fresh: bool, chosen: str | None, applied: dict[str, int])
 
 
 def _update_meta(con, fresh: bool, validation: Validation) -> None:
-    """Source, currency and lineage of a new warehouse; the loaded date range of every load."""
+    """Source and lineage of a new warehouse (its currency: ``_set_currency``); the loaded date range of every load."""
     from data.warehouse import start_lineage
 
     if fresh:
-        con.execute("DELETE FROM meta WHERE key IN ('source', 'currency')")
-        con.execute(
-            "INSERT INTO meta VALUES ('source', 'import'), ('currency', ?)", [os.environ.get("XRM_CURRENCY", "USD")]
-        )
+        con.execute("DELETE FROM meta WHERE key = 'source'")
+        con.execute("INSERT INTO meta VALUES ('source', 'import')")
         start_lineage(con)  # new data: runs of any earlier warehouse (whose ids may collide) never apply
     first, last = con.execute("SELECT min(order_ts)::DATE, max(order_ts)::DATE FROM fact_order_line").fetchone()
     con.execute("DELETE FROM meta WHERE key IN ('last_import', 'end_date', 'history_start')")
