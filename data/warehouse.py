@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 import settings
+from i18n import format as fmt
 
 KEEP_VERSIONS = 3
 LINEAGE_KEY = "lineage"  # meta key: which warehouse this version belongs to (kept across its versions)
@@ -302,6 +303,9 @@ def reporting_currency(warehouse: Warehouse | None = None) -> str:
             own.close()
         _currencies[key] = (row[0] if row and row[0] else "USD").upper()
     return _currencies[key]
+
+
+fmt.use_currency_source(reporting_currency)  # money() without a currency: the warehouse's
 
 
 def main(argv: list[str] | None = None) -> int:

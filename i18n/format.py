@@ -41,11 +41,19 @@ def compact(value, lang: str = "en") -> str:
     return f"{sign}{size:,.0f}" if size >= 10 or size == int(size) else f"{sign}{size:,.1f}"
 
 
-def reporting_currency() -> str:
-    """The current warehouse's currency (chosen at import; the demo's is USD)."""
-    from data.warehouse import reporting_currency as of_warehouse
+_currency_source = None  # a callable giving the reporting currency; data.warehouse sets it to the warehouse's
 
-    return of_warehouse()
+
+def use_currency_source(source) -> None:
+    """Where ``money`` without a currency asks for the reporting currency (i18n imports nothing of the
+    project: the warehouse module registers itself here when it is imported)."""
+    global _currency_source
+    _currency_source = source
+
+
+def reporting_currency() -> str:
+    """The current warehouse's currency (chosen at import; the demo's is USD); USD with no source."""
+    return _currency_source() if _currency_source is not None else "USD"
 
 
 def currency_symbol(currency: str | None = None) -> str:
