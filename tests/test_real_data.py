@@ -1,0 +1,116 @@
+"""A user's own invoice export, end to end: the command line with no hand mapping, then the numbers
+every page starts from, each checked against pandas on the file itself (issue 9).
+
+The file (tests/realdata.py) carries everything a real export does at once: its own headers,
+day-first dates whose first rows are ambiguous, cancellation invoices, guest checkouts, EIRE and
+Unspecified countries, no channel, pounds, data ending nine days into December.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from data.warehouse import Warehouse, current_path
+from olap import kpi
+from olap.dashboard import cached_members, state_from_query
+from olap.filters import Filters
+from tests.realdata import uk_retail_csv
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The export loaded by the CLI into a new warehouse, in pounds, everything else as detected."""
+    from data.importer.__main__ import main
+
+    folder = tmp_path_factory.mktemp("uk")
+    path, frame = uk_retail_csv(folder)
+    pointer = folder / "wh" / "xrm.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XRM_DB", str(pointer))
+        code = main(["load", str(path), "--new-warehouse", "--currency", "GBP", "--user", "tester"])
+    assert code == 0
+    return Warehouse(pointer), frame, pointer
+
+
+def query(pointer, sql: str, params=()):
+    con = duckdb.connect(str(current_path(pointer)), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_line_is_loaded_and_net_revenue_is_the_files(loaded):
+    _, frame, pointer = loaded
+    (lines, revenue, returns, first, last), = query(
+        pointer,
+        "SELECT count(*), sum(revenue), count(*) FILTER (WHERE quantity < 0), min(order_ts), max(order_ts) "
+        "FROM fact_order_line",
+    )  # fmt: skip
+    assert lines == len(frame)
+    assert revenue == pytest.approx((frame["Quantity"] * frame["UnitPrice"]).sum(), abs=0.005)
+    assert returns == (frame["Quantity"] < 0).sum() > 0
+    # day-first, decided by the rows after the ambiguous first day
+    assert (first, last) == (frame["InvoiceDate"].min(), frame["InvoiceDate"].max())
+    assert query(pointer, "SELECT value FROM meta WHERE key = 'currency'") == [("GBP",)]
+
+
+def test_guests_count_in_revenue_by_country_but_not_as_customers(loaded):
+    _, frame, pointer = loaded
+    by_country = dict(
+        query(
+            pointer,
+            "SELECT c.country, sum(f.revenue) FROM fact_order_line f JOIN dim_customer c USING (customer_id) "
+            "GROUP BY ALL",
+        )
+    )
+    want = (frame["Quantity"] * frame["UnitPrice"]).groupby(frame["Country"]).sum()
+    assert by_country == pytest.approx(want.to_dict(), abs=0.005)
+    (customers,), = query(pointer, "SELECT count(*) FROM dim_customer WHERE is_guest IS NOT TRUE")  # fmt: skip
+    assert customers == frame["CustomerID"].nunique()
+    guests = query(pointer, "SELECT country FROM dim_customer WHERE is_guest ORDER BY 1")
+    assert [g for (g,) in guests] == sorted(frame.loc[frame["CustomerID"].isna(), "Country"].unique())
+
+
+def test_countries_get_their_regions_and_the_channel_is_unknown(loaded):
+    _, _, pointer = loaded
+    regions = dict(query(pointer, "SELECT DISTINCT country, region FROM dim_customer"))
+    assert regions["United Kingdom"] == regions["EIRE"] == regions["France"] == "Europe"
+    assert regions["USA"] == "North America" and regions["Unspecified"] == "Unknown"
+    assert query(pointer, "SELECT DISTINCT ch.channel_group FROM fact_order_line JOIN dim_channel ch USING (channel_id)") == [
+        ("unknown",)
+    ]  # fmt: skip
+
+
+def test_rfm_scores_the_files_customers_on_their_net_spend(loaded):
+    from mining.runs import latest_run, load_run
+
+    warehouse, frame, _ = loaded
+    run = latest_run("rfm", warehouse.lineage())
+    assert run is not None and run["as_of"] == dt.date(2011, 12, 9)
+    _, scores = load_run(run["run_id"])
+    known = frame.dropna(subset=["CustomerID"])
+    net = (known["Quantity"] * known["UnitPrice"]).groupby(known["CustomerID"]).sum()
+    got = scores.set_index(scores["customer_id"].astype("int64"))["monetary"]  # plain integer ids are kept
+    scored = net[net > 0]
+    assert len(scores) == len(scored)  # guests never scored; customers with no positive spend left out
+    assert got.sort_index().to_numpy() == pytest.approx(scored.sort_index().to_numpy(), abs=0.01)
+
+
+def test_the_dashboard_opens_on_the_last_complete_quarter_in_pounds(loaded, monkeypatch):
+    from callbacks.executive import render_state
+
+    warehouse, frame, pointer = loaded
+    monkeypatch.setenv("XRM_DB", str(pointer))  # the app's warehouse is this one
+    state = state_from_query({}, cached_members(warehouse))
+    assert (state.period.token, state.period.partial) == ("2011-Q3", False)
+    result = kpi.compute_kpis(warehouse.cursor(), state.period, Filters())
+    in_q3 = frame[(frame["InvoiceDate"] >= "2011-07-01") & (frame["InvoiceDate"] < "2011-10-01")]
+    assert result.current["revenue"] == pytest.approx((in_q3["Quantity"] * in_q3["UnitPrice"]).sum(), abs=0.005)
+    assert result.current["orders"] == in_q3["InvoiceNo"].nunique()
+    assert result.current["active_customers"] == in_q3["CustomerID"].nunique()  # guests are not customers
+    _compare, _message, cards, *_ = render_state(warehouse.cursor(), state, "en")
+    assert "£" in str(cards) and "$" not in str(cards)
