@@ -1,0 +1,42 @@
+"""Data health and the partial-warehouse notices in real headless Chromium, on an orders-only warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.apprun import AppProcess, sign_in
+from tests.test_health import load_orders_only
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def orders_only(tmp_path_factory):
+    return load_orders_only(tmp_path_factory.mktemp("orders_only_browser"))
+
+
+@pytest.fixture(scope="module")
+def server(dash_app, orders_only):  # dash_app creates the users in the shared store
+    with AppProcess({"XRM_DB": str(orders_only)}) as app:
+        yield app
+
+
+def test_data_health_page_shows_counts_and_what_pages_cannot_show(server, browser, orders_only):
+    con = duckdb.connect(str(orders_only.resolve()), read_only=True)
+    lines = con.execute("SELECT count(*) FROM fact_order_line").fetchone()[0]
+    con.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    sign_in(page, server, "/admin/data-health", user="u_analyst")
+    page.wait_for_selector("#health-tables .ag-row", timeout=30000)
+    first_row = page.locator("#health-tables .ag-center-cols-container .ag-row[row-index='0']")
+    assert first_row.locator("[col-id='table']").inner_text() == "fact_order_line"
+    assert first_row.locator("[col-id='rows']").inner_text() == f"{lines:,}"
+    pipeline = page.locator("#health-pages .ag-center-cols-container .ag-row[row-id='pipeline']")
+    assert pipeline.locator("[col-id='status']").inner_text() == "not available"
+    assert pipeline.locator("[col-id='import']").inner_text() == "opportunities"
+    assert "--entity campaign_contacts" in page.inner_text("#health-missing")
+    page.click("#nav-group-admin")
+    assert page.is_visible("#nav-data_health")
+    page.close()

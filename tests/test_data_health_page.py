@@ -1,0 +1,98 @@
+"""The data health page in-process: who may open it, and what it shows for the tiny warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+
+import duckdb
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from tests.conftest import login
+
+
+def render(dash_app, username: str, lang: str = "en") -> str:
+    from flask import session
+    from flask_login import login_user
+
+    from auth.users import get_user
+    from pages.data_health import layout
+
+    with dash_app.server.test_request_context("/admin/data-health"):
+        login_user(get_user(username))
+        session["lang"] = lang
+        return json.dumps(layout(), cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("username", ["u_analyst", "u_admin"])
+def test_analysts_and_admins_see_the_page(dash_app, tiny_published, username):
+    body = render(dash_app, username)
+    assert "health-tables" in body and "access-denied" not in body
+    con = duckdb.connect(str(tiny_published), read_only=True)
+    lines, customers = con.execute(
+        "SELECT (SELECT count(*) FROM fact_order_line), (SELECT count(*) FROM dim_customer)"
+    ).fetchone()
+    con.close()
+    grid = json.loads(body)
+    rows = {r["table"]: r for r in find(grid, "health-tables")["props"]["rowData"]}
+    assert rows["fact_order_line"]["rows"] == lines and rows["dim_customer"]["rows"] == customers
+    assert rows["fact_web_session"]["state"] == "not in this warehouse"
+    pages = {r["key"]: r for r in find(grid, "health-pages")["props"]["rowData"]}
+    assert pages["pipeline"]["status"] == "not available" and pages["pipeline"]["import"] == "opportunities"
+    assert pages["rfm"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("username", ["u_marketer", "u_executive", "u_partner_manager"])
+def test_other_roles_get_the_forbidden_view(dash_app, username):
+    body = render(dash_app, username)
+    assert "access-denied" in body and "health-tables" not in body
+
+
+def test_navigation_shows_it_to_analysts_and_admins_only(client):
+    for username, shown in (("u_analyst", True), ("u_admin", True), ("u_marketer", False)):
+        login(client, username)
+        assert ("nav-data_health" in client.get("/_dash-layout").get_data(as_text=True)) == shown, username
+        client.get("/logout")
+
+
+def test_last_imports_show_status_rows_and_message(dash_app):
+    from data import opstore
+
+    import_id = "test-" + secrets.token_hex(4)
+    with opstore.engine().begin() as con:
+        con.execute(
+            opstore.import_runs.insert().values(
+                import_id=import_id, actor="tester", started_at=dt.datetime.now() + dt.timedelta(days=1),
+                source="orders.csv", entity="order_lines", policy="quarantine", status="loaded", rows_in=10,
+                rows_loaded=8, rows_rejected=2, message="2 rows quarantined: bad dates",
+            )
+        )  # fmt: skip
+    rows = find(json.loads(render(dash_app, "u_admin")), "health-history")["props"]["rowData"]
+    assert rows[0] | {"when": None} == {
+        "when": None, "actor": "tester", "entity": "order_lines", "source": "orders.csv", "status": "loaded",
+        "rows_loaded": "8", "rows_rejected": "2", "message": "2 rows quarantined: bad dates",
+    }  # fmt: skip
+
+
+def test_korean_page(dash_app):
+    body = render(dash_app, "u_admin", lang="ko")
+    assert "데이터 상태" in body and "사용 불가" in body
+
+
+def find(tree, component_id: str):
+    """The component with ``component_id`` in a layout's JSON."""
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == component_id:
+            return tree
+        for value in tree.get("props", {}).values():
+            found = find(value, component_id)
+            if found is not None:
+                return found
+    elif isinstance(tree, list):
+        for item in tree:
+            found = find(item, component_id)
+            if found is not None:
+                return found
+    return None
