@@ -162,7 +162,7 @@ def render_state(cursor, state: DashboardState, lang: str) -> tuple:
     )
     cards = [html.Div(kpi_card(key, result, lang), className="col") for key in kpi.KPI_KEYS]
     trend = trend_figure(kpi.monthly_trend(cursor, filters), period.month_list(), lang)
-    message = None
+    message = unknown_channel_note(result.current.get("unknown_channel_share"), lang)
     if result.current["orders"] == 0:
         message = _empty_message(cursor, state, lang)
         blank = empty_figure(t("empty.short", lang))
@@ -185,6 +185,20 @@ def render_state(cursor, state: DashboardState, lang: str) -> tuple:
         customer_columns(lang),
         products,
         product_columns(lang),
+    )
+
+
+def unknown_channel_note(share: float | None, lang: str):
+    """Said in words when part of the revenue has no known channel (the online share leaves it out)."""
+    if not share:
+        return None
+    from i18n import format as fmt
+
+    return dbc.Alert(
+        t("channel.unknown_share", lang, share=fmt.percent(share, lang, decimals=0)),
+        color="light",
+        className="border py-2 small",
+        id="exec-unknown-channel",
     )
 
 

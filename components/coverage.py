@@ -60,3 +60,12 @@ def blocks(page: str, cov: health.Coverage | None = None) -> bool:
     except WarehouseUnavailable:
         return False
     return health.page_status(page, cov).status == "unavailable"
+
+
+def channel_groups() -> tuple[str, ...]:
+    """The channel groups a filter offers: online and offline, and unknown when the data has it."""
+    try:
+        present = health.coverage().channel_groups
+    except WarehouseUnavailable:
+        present = ()
+    return ("online", "offline") + (("unknown",) if "unknown" in present else ())

@@ -55,6 +55,15 @@ def sparkline(values: list, months: list, key: str, lang: str) -> dcc.Graph:
     return dcc.Graph(figure=fig, config={"displayModeBar": False}, className="kpi-spark")
 
 
+def _unknown_channel_line(key: str, result, lang: str) -> html.Div | None:
+    """Beside the online share: how much revenue has no known channel (never read as offline)."""
+    share = result.current.get("unknown_channel_share") if key == "online_share" else None
+    if not share:
+        return None
+    text = t("channel.unknown_card", lang, share=fmt.percent(share, lang))
+    return html.Div(text, className="kpi-delta text-muted", id="kpi-unknown-channel")
+
+
 def kpi_card(key: str, result, lang: str) -> dbc.Card:
     """One card for KPI ``key`` of a ``KpiResult``."""
     current = result.current[key]
@@ -69,6 +78,7 @@ def kpi_card(key: str, result, lang: str) -> dbc.Card:
                     id={"type": "kpi-value", "kpi": key},
                     **{"data-kpi": key, "data-value": "" if current is None else repr(float(current))},
                 ),
+                _unknown_channel_line(key, result, lang),
                 _delta_line(key, current, result.previous[key], lang, "compare.previous"),
                 _delta_line(key, current, result.last_year[key], lang, "compare.last_year"),
                 sparkline(result.spark[key], result.spark_months, key, lang),

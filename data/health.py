@@ -221,7 +221,7 @@ NEEDS: dict[str, Need] = {
         Need("opportunities", lambda c: c.rows("fact_opportunity") > 0, ("opportunities",)),
         Need("products", lambda c: c.products >= 2 and _known(c.unknown_share("product")), ("products",)),
         Need("categories", lambda c: _known(c.unknown_share("category")), ("products",)),
-        Need("channels", lambda c: c.unknown_share("channel") == 0, ("channels",)),
+        Need("channels", lambda c: c.unknown_share("channel") == 0, ("order_lines",)),  # again, with --channel
         Need("regions", lambda c: _known(c.unknown_share("region")), ("customers",)),
         Need("costs", lambda c: bool(c.costed_revenue_share), ("products",)),
     )

@@ -83,8 +83,10 @@ ENTRIES = {
     },
     "health.need.categories": {"en": "No product categories loaded.", "ko": "제품 분류가 없습니다."},
     "health.need.channels": {
-        "en": "Some revenue has no known channel (online or offline).",
-        "ko": "일부 매출의 채널(온라인/오프라인)을 알 수 없습니다.",
+        "en": "Some revenue has no known channel (online or offline): load the order lines again with "
+        "--channel NAME or a mapped channel column.",
+        "ko": "일부 매출의 채널(온라인/오프라인)을 알 수 없습니다. --channel 이름 옵션이나 채널 열 지정으로 "
+        "주문 품목을 다시 불러오세요.",
     },
     "health.need.regions": {
         "en": "No customer countries: every region is Unknown.",
