@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import dash_bootstrap_components as dbc
@@ -10,16 +11,19 @@ from dash import html
 from components.access import has_role
 from data import health
 from data.warehouse import WarehouseUnavailable
-from i18n import t
+from i18n import current_language, t
 
 log = logging.getLogger(__name__)
 HEALTH_ROLES = ("analyst", "admin")  # who opens the data health page
 HEALTH_PATH = "/admin/data-health"
 
 
-def import_hint(entities: tuple[str, ...], lang: str) -> str:
-    """ "Import campaigns and campaign_contacts (python -m data.importer load FILE --entity …, or Admin → Import)."""
-    commands = "; ".join(health.import_command(e) for e in entities)
+def import_hint(entities: tuple[str, ...], lang: str, one_command: bool = False) -> str:
+    """'Import campaigns and campaign_contacts (python -m data.importer load FILE --entity …, or Admin → Import).'"""
+    if one_command and len(entities) > 1:
+        commands = health.import_command("NAME")
+    else:
+        commands = "; ".join(health.import_command(e) for e in entities)
     return t("health.import_hint", lang, entities=t("health.and", lang).join(entities), commands=commands)
 
 
@@ -39,16 +43,21 @@ def page_notice(page: str, lang: str, cov: health.Coverage | None = None) -> dbc
     if status.status == "ok":
         return None
     unavailable = status.status == "unavailable"
-    items = [html.Li(need_sentence(need, lang), id=f"need-{need}") for need in status.missing]
-    body = [html.Strong(t(f"health.notice.{status.status}", lang)), html.Ul(items, className="mb-1")]
+    if unavailable:  # each missing piece with its own import line
+        items = [html.Li(need_sentence(need, lang), id=f"need-{need}") for need in status.missing]
+        body = [html.Strong(t("health.notice.unavailable", lang)), html.Ul(items, className="mb-1")]
+    else:  # one compact line: the page works, some of it is thinner
+        said = " ".join(t(f"health.need.{need}", lang) for need in status.missing)
+        body = [
+            html.Strong(t("health.notice.limited", lang)),
+            html.Span(f" {said} {import_hint(status.entities, lang, one_command=True)} ", id="coverage-needs"),
+        ]
     if has_role(HEALTH_ROLES):
-        body.append(
-            dbc.Button(t("health.notice.more", lang), href=HEALTH_PATH, color="link", size="sm", className="p-0")
-        )
+        body.append(html.A(t("health.notice.more", lang), href=HEALTH_PATH, className="small"))
     return dbc.Alert(
         body,
         color="warning" if unavailable else "light",
-        className="border" if not unavailable else "",
+        className="" if unavailable else "border py-2 small",
         id=f"coverage-{status.status}",
     )
 
@@ -69,3 +78,42 @@ def channel_groups() -> tuple[str, ...]:
     except WarehouseUnavailable:
         present = ()
     return ("online", "offline") + (("unknown",) if "unknown" in present else ())
+
+
+def coverage_for(page, block: bool = True):
+    """Decorate a page's ``layout(**query)``: the data's limits are said above it, and when the data
+    supports nothing of the page (``block``), the notice replaces it. ``page`` is a page key of
+    ``data.health.PAGES`` or a function of the query giving one."""
+
+    def decorate(layout):
+        @functools.wraps(layout)
+        def with_notice(**query):
+            lang = current_language()
+            key = page(query) if callable(page) else page
+            try:
+                cov = health.coverage()
+            except WarehouseUnavailable:
+                return layout(**query)  # the page shows its own warehouse error
+            notice = page_notice(key, lang, cov)
+            if notice is None:
+                return layout(**query)
+            if block and blocks(key, cov):
+                title = html.H2(t(f"nav.{key}", lang), className="h4 mb-3")
+                return html.Div([title, notice], className="p-1", id="coverage-page")
+            content = layout(**query)
+            if isinstance(content, html.Div) and isinstance(content.children, list):
+                content.children = [notice, *content.children]
+                return content
+            return html.Div([notice, content])
+
+        return with_notice
+
+    return decorate
+
+
+def analysis_key(query: dict) -> str:
+    """The coverage key of the analysis a query of the analyses page opens (the default one otherwise)."""
+    chosen = query.get("a")
+    chosen = chosen[0] if isinstance(chosen, list) and chosen else chosen
+    key = f"analyses.{chosen}"
+    return key if key in health.PAGES else "analyses.region_period"

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import ALL_ROLES, page_for, user_token
+from components.coverage import coverage_for
 from components.errors import warehouse_error
 from components.measures import level_option_label, measure_label, member_label, refusal_text
 from data.warehouse import WarehouseUnavailable, get_warehouse
@@ -119,6 +120,7 @@ def _controls(request: dict, first: dt.date, last: dt.date, lang: str) -> dbc.Ca
 
 
 @page_for(*ALL_ROLES)
+@coverage_for("forecast")
 def layout(**query):
     lang = current_language()
     try:

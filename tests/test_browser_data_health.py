@@ -40,3 +40,20 @@ def test_data_health_page_shows_counts_and_what_pages_cannot_show(server, browse
     page.click("#nav-group-admin")
     assert page.is_visible("#nav-data_health")
     page.close()
+
+
+def test_pages_on_an_orders_only_warehouse_say_what_to_import(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    sign_in(page, server, "/analyses?a=tickets", user="u_admin")
+    page.wait_for_selector("#analyses-body #coverage-unavailable", timeout=30000)
+    assert "--entity service_tickets" in page.inner_text("#analyses-body #coverage-unavailable")
+    assert page.locator("#analysis-empty").count() == 0  # never "no data in this period" for a missing file
+    page.goto(server.url + "/mining/whatif")
+    page.wait_for_selector("#coverage-page", timeout=30000)
+    assert "--entity campaign_contacts" in page.inner_text("#coverage-unavailable")
+    page.goto(server.url + "/")
+    page.wait_for_selector("#coverage-limited", timeout=30000)
+    said = page.inner_text("#coverage-limited")
+    assert "No customer countries" in said and "No product costs" in said
+    page.wait_for_selector("#exec-cards .kpi-card", timeout=30000)
+    page.close()

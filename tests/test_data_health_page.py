@@ -96,3 +96,41 @@ def find(tree, component_id: str):
             if found is not None:
                 return found
     return None
+
+
+def render_page(dash_app, module: str, username: str = "u_admin", **query) -> str:
+    import importlib
+
+    from flask import session
+    from flask_login import login_user
+
+    from auth.users import get_user
+
+    layout = importlib.import_module(f"pages.{module}").layout
+    with dash_app.server.test_request_context("/"):
+        login_user(get_user(username))
+        session["lang"] = "en"
+        return json.dumps(layout(**query), cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("module", "entities"),
+    [("pipeline", ["opportunities"]), ("whatif", ["campaigns", "campaign_contacts"])],
+)
+def test_a_page_the_data_cannot_support_names_the_files_to_import(dash_app, module, entities):
+    body = render_page(dash_app, module)
+    assert "coverage-page" in body and "coverage-unavailable" in body
+    for entity in entities:
+        assert f"python -m data.importer load FILE --entity {entity}" in body
+
+
+def test_a_limited_page_keeps_its_content_and_says_what_is_missing(dash_app):
+    body = render_page(dash_app, "customers")
+    assert "coverage-limited" in body and "cust-results" in body  # the search is still there
+    assert "No web sessions loaded." in body and "No opportunities loaded." in body
+    assert "coverage-limited" not in render_page(dash_app, "rfm", username="u_analyst")  # orders suffice
+
+
+def test_pages_guard_roles_before_the_data_notice(dash_app):
+    body = render_page(dash_app, "whatif", username="u_executive")
+    assert "access-denied" in body and "coverage-" not in body
