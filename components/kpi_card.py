@@ -64,6 +64,25 @@ def _unknown_channel_line(key: str, result, lang: str) -> html.Div | None:
     return html.Div(text, className="kpi-delta text-muted", id="kpi-unknown-channel")
 
 
+def unsupported_card(key: str, reason: str, lang: str) -> dbc.Card:
+    """A KPI the data cannot support (no costs loaded…): no number that looks like a fact, and why."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(t(f"kpi.{key}", lang), className="kpi-title", title=t(f"kpi.{key}.help", lang)),
+                html.Div(
+                    "–",
+                    className="kpi-value text-muted",
+                    id={"type": "kpi-value", "kpi": key},
+                    **{"data-kpi": key, "data-value": ""},
+                ),  # fmt: skip
+                html.Div(reason, className="kpi-delta text-muted", id=f"kpi-unsupported-{key}"),
+            ]
+        ),
+        className="kpi-card h-100 shadow-sm",
+    )
+
+
 def kpi_card(key: str, result, lang: str) -> dbc.Card:
     """One card for KPI ``key`` of a ``KpiResult``."""
     current = result.current[key]

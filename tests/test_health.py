@@ -158,3 +158,33 @@ def test_coverage_is_cached_per_version(orders_only, tmp_path):
 
 def test_import_command_names_the_entity():
     assert health.import_command("campaign_contacts") == "python -m data.importer load FILE --entity campaign_contacts"
+
+
+def test_dashboard_on_a_warehouse_without_costs_shows_no_gross_margin_as_a_fact(orders_only):
+    from callbacks.executive import render_state
+    from olap.dashboard import state_from_query
+    from olap.kpi import members
+
+    reader = Warehouse(orders_only)
+    cursor = reader.cursor()
+    state = state_from_query({}, members(cursor))
+    cov = health.coverage(reader)
+    _, _, cards, _, _, _, customers, customer_cols, _, product_cols = render_state(cursor, state, "en", cov)
+    margin = str(cards[1])
+    assert "kpi-unsupported-gross_margin" in margin and "No product costs" in margin
+    assert "gross_margin" not in [c["field"] for c in customer_cols + product_cols]
+    revenue = str(cards[0])
+    assert "kpi-unsupported" not in revenue and customers  # revenue is a fact: it stays
+    # without the coverage (or with costs) the card is the usual one
+    assert "kpi-unsupported" not in str(render_state(cursor, state, "en")[2][1])
+
+
+def test_dashboard_with_costs_keeps_gross_margin(tiny):
+    from callbacks.executive import render_state
+    from olap.dashboard import state_from_query
+    from olap.kpi import members
+
+    cards = render_state(
+        tiny, state_from_query({"period": "2025-Q4"}, members(tiny)), "en", health.compute_coverage(tiny)
+    )[2]
+    assert "kpi-unsupported" not in str(cards[1]) and "data-value" in str(cards[1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pytest
 
@@ -116,3 +118,18 @@ def test_coverage_offers_the_unknown_filter_only_when_the_data_has_it(con, tmp_p
     known = duckdb.connect(str(build_tiny_warehouse(tmp_path / "k.duckdb")), read_only=True)
     assert "unknown" not in health.compute_coverage(known).channel_groups
     known.close()
+
+
+def test_acquisition_analysis_names_the_unknown_channel_group(tmp_path):
+    from callbacks.analyses import labelled
+    from data.warehouse import Warehouse
+    from olap.analyses import Context, run_analysis
+
+    path = tmp_path / "acq.duckdb"
+    tiny_with_unknown_channel(path, channel_ids=(1,)).close()  # the web shop, where customers 1, 3, 4 began
+    reader = Warehouse(path)
+    result = run_analysis("acquisition", Context(dt.date(2024, 10, 1), dt.date(2025, 12, 31), dt.date(2025, 12, 24),
+                                                 "en", reader))  # fmt: skip
+    shown = [labelled(table, "en") for table in result.tables]
+    groups = {v for frame in shown for col in frame for v in frame[col] if isinstance(v, str)}
+    assert "Unknown channel" in groups and "Online" not in groups
