@@ -156,6 +156,18 @@ def test_coverage_is_cached_per_version(orders_only, tmp_path):
     assert health.coverage(reader) == first
 
 
+def test_another_process_reads_the_measured_version_from_the_shared_cache(orders_only, monkeypatch):
+    reader = Warehouse(orders_only)
+    first = health.coverage(reader)
+    monkeypatch.setattr(health, "_cache", {})  # as in a fresh web worker
+
+    def not_again(_con):
+        raise AssertionError("measured twice")
+
+    monkeypatch.setattr(health, "compute_coverage", not_again)
+    assert health.coverage(reader) == first
+
+
 def test_import_command_names_the_entity():
     assert health.import_command("campaign_contacts") == "python -m data.importer load FILE --entity campaign_contacts"
 
