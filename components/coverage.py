@@ -117,3 +117,14 @@ def analysis_key(query: dict) -> str:
     chosen = chosen[0] if isinstance(chosen, list) and chosen else chosen
     key = f"analyses.{chosen}"
     return key if key in health.PAGES else "analyses.region_period"
+
+
+def empty_fact_reason(table: str, lang: str, separator: str = " ") -> str | None:
+    """Why a view of ``table`` is empty when the reason is that nothing of it was loaded."""
+    try:
+        need = health.missing_need(table, health.coverage())
+    except WarehouseUnavailable:
+        return None
+    if need is None:
+        return None
+    return f"{t(f'health.need.{need}', lang)}{separator}{import_hint(health.NEEDS[need].entities, lang)}"

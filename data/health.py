@@ -268,6 +268,22 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# fact table -> the need that is missing while it is empty (a cube measure of that fact shows nothing)
+TABLE_NEEDS = {
+    "fact_order_line": "orders",
+    "fact_web_session": "web_sessions",
+    "fact_campaign_contact": "campaigns",
+    "fact_service_ticket": "tickets",
+    "fact_opportunity": "opportunities",
+}
+
+
+def missing_need(table: str, cov: Coverage) -> str | None:
+    """The need an empty fact table leaves unmet (None when it has rows)."""
+    need = TABLE_NEEDS.get(table)
+    return need if need and cov.rows(table) == 0 else None
+
+
 @dataclass(frozen=True)
 class PageStatus:
     page: str

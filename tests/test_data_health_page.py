@@ -134,3 +134,18 @@ def test_a_limited_page_keeps_its_content_and_says_what_is_missing(dash_app):
 def test_pages_guard_roles_before_the_data_notice(dash_app):
     body = render_page(dash_app, "whatif", username="u_executive")
     assert "access-denied" in body and "coverage-" not in body
+
+
+def test_an_empty_explore_view_of_a_fact_never_loaded_names_the_file(dash_app):
+    import pandas as pd
+
+    from callbacks.explore import chart_figure
+    from olap.explore_state import load_state
+
+    with dash_app.server.test_request_context("/"):
+        sessions = load_state({"m": "sessions", "r": "time.month"})
+        revenue = load_state({"m": "revenue", "r": "time.month"})
+    said = chart_figure(sessions, pd.DataFrame(), "en").layout.annotations[0].text
+    assert said.startswith("No web sessions loaded.<br>") and "--entity web_sessions" in said
+    # orders are loaded: an empty revenue view is about the filters and dates, as before
+    assert chart_figure(revenue, pd.DataFrame(), "en").layout.annotations[0].text.startswith("No data for this")
