@@ -139,6 +139,19 @@ def pages_grid(cov: health.Coverage, lang: str):
     return data_grid("health-pages", rows, columns, filters=True, getRowId="params.data.key")
 
 
+def _derived_text(derived: str | None, lang: str) -> str:
+    """'customers 80, products 1': what a load had to make up because the file did not carry it."""
+    import json
+
+    try:
+        counts = json.loads(derived or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(counts, dict):
+        return ""
+    return ", ".join(f"{name} {fmt.number(n, lang)}" for name, n in counts.items() if isinstance(n, int | float) and n)
+
+
 def history_grid(runs: list[dict], lang: str):
     if not runs:
         return html.P(t("health.history.none", lang), className="text-muted mb-0", id="health-history-none")
@@ -152,6 +165,7 @@ def history_grid(runs: list[dict], lang: str):
             "rows_loaded": fmt.number(r.get("rows_loaded") or 0, lang),
             "rows_rejected": fmt.number(r.get("rows_rejected") or 0, lang),
             "message": r.get("message") or "",
+            "derived": _derived_text(r.get("derived"), lang),
         }
         for r in runs
     ]
@@ -163,6 +177,7 @@ def history_grid(runs: list[dict], lang: str):
         _col("rows_loaded", "health.col.rows_loaded", lang, type="rightAligned", maxWidth=130),
         _col("rows_rejected", "health.col.rows_rejected", lang, type="rightAligned", maxWidth=130),
         _col("message", "health.col.message", lang, wrapText=True, autoHeight=True, minWidth=320),
+        _col("derived", "health.col.derived", lang, wrapText=True, autoHeight=True),
         _col("actor", "health.col.actor", lang, maxWidth=120),
     ]
     return data_grid("health-history", rows, columns, filters=True)

@@ -67,12 +67,14 @@ def test_last_imports_show_status_rows_and_message(dash_app):
                 import_id=import_id, actor="tester", started_at=dt.datetime.now() + dt.timedelta(days=1),
                 source="orders.csv", entity="order_lines", policy="quarantine", status="loaded", rows_in=10,
                 rows_loaded=8, rows_rejected=2, message="2 rows quarantined: bad dates",
+                derived='{"customers": 3, "products": 0, "channels": 1}',
             )
         )  # fmt: skip
     rows = find(json.loads(render(dash_app, "u_admin")), "health-history")["props"]["rowData"]
     assert rows[0] | {"when": None} == {
         "when": None, "actor": "tester", "entity": "order_lines", "source": "orders.csv", "status": "loaded",
         "rows_loaded": "8", "rows_rejected": "2", "message": "2 rows quarantined: bad dates",
+        "derived": "customers 3, channels 1",
     }  # fmt: skip
 
 

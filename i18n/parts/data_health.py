@@ -123,4 +123,5 @@ ENTRIES = {
     "health.col.rows_rejected": {"en": "Rows rejected", "ko": "거부 행"},
     "health.col.message": {"en": "Message", "ko": "메시지"},
     "health.col.actor": {"en": "By", "ko": "실행자"},
+    "health.col.derived": {"en": "Made up by the load (not in the file)", "ko": "파일에 없어 생성된 항목"},
 }
