@@ -9,8 +9,6 @@ of probing tables themselves; it is computed once per version and cached.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
 from dataclasses import dataclass, field
 
 import duckdb
@@ -163,16 +161,9 @@ def compute_coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     )
 
 
+# this process's copy of the current version's coverage (a dict's get and assignment are atomic,
+# so threads need no lock; two threads measuring the same new version at once is harmless)
 _cache: dict[str, Coverage] = {}
-_lock = threading.Lock()
-
-
-def _after_fork_in_child() -> None:  # a lock held by another thread at the fork would never be released
-    global _lock
-    _lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _shared_cache():
@@ -189,17 +180,15 @@ def coverage(warehouse=None) -> Coverage:
     from data.warehouse import get_warehouse
 
     cursor, key = (warehouse or get_warehouse()).cursor_with_version()
-    with _lock:
-        found = _cache.get(key)
+    found = _cache.get(key)
     if found is None:
         with _shared_cache() as shared:
             found = shared.get(key)
             if found is None:
                 found = compute_coverage(cursor)
                 shared.set(key, found, expire=30 * 86400)
-        with _lock:
-            _cache.clear()  # one version at a time: the previous one is not asked again
-            _cache[key] = found
+        _cache.clear()  # one version at a time: the previous one is not asked again
+        _cache[key] = found
     return found
 
 
