@@ -128,3 +128,21 @@ def empty_fact_reason(table: str, lang: str, separator: str = " ") -> str | None
     if need is None:
         return None
     return f"{t(f'health.need.{need}', lang)}{separator}{import_hint(health.NEEDS[need].entities, lang)}"
+
+
+def measure_options(names, lang: str) -> list[dict]:
+    """Dropdown options for cube measures; those of a fact that was never loaded are marked and
+    cannot be picked (they would only draw an empty chart)."""
+    from components.measures import measure_label
+    from olap.cube import FACTS, MEASURES
+
+    try:
+        cov = health.coverage()
+    except WarehouseUnavailable:
+        cov = None
+    options = []
+    for name in names:
+        missing = cov is not None and health.missing_need(FACTS[MEASURES[name].fact].table, cov) is not None
+        label = measure_label(name, lang) + (f" · {t('health.not_loaded', lang)}" if missing else "")
+        options.append({"label": label, "value": name, "disabled": missing})
+    return options

@@ -151,3 +151,13 @@ def test_an_empty_explore_view_of_a_fact_never_loaded_names_the_file(dash_app):
     assert said.startswith("No web sessions loaded.<br>") and "--entity web_sessions" in said
     # orders are loaded: an empty revenue view is about the filters and dates, as before
     assert chart_figure(revenue, pd.DataFrame(), "en").layout.annotations[0].text.startswith("No data for this")
+
+
+def test_measures_of_facts_never_loaded_cannot_be_picked(dash_app):
+    from components.coverage import measure_options
+
+    with dash_app.server.test_request_context("/"):
+        options = {o["value"]: o for o in measure_options(["revenue", "sessions", "tickets"], "en")}
+    assert options["revenue"] == {"label": "Revenue", "value": "revenue", "disabled": False}
+    assert options["sessions"]["disabled"] and options["sessions"]["label"].endswith("· not loaded")
+    assert options["tickets"]["disabled"]

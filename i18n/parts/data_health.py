@@ -110,6 +110,7 @@ ENTRIES = {
         "ko": "데이터 때문에 이 화면의 일부가 제한됩니다.",
     },
     "health.notice.more": {"en": "Data health", "ko": "데이터 상태 보기"},
+    "health.not_loaded": {"en": "not loaded", "ko": "데이터 없음"},
     # import history
     "health.history.title": {"en": "Last imports", "ko": "최근 불러오기"},
     "health.history.none": {
