@@ -146,3 +146,11 @@ def measure_options(names, lang: str) -> list[dict]:
         label = measure_label(name, lang) + (f" · {t('health.not_loaded', lang)}" if missing else "")
         options.append({"label": label, "value": name, "disabled": missing})
     return options
+
+
+def data_has(need: str) -> bool:
+    """Whether the current warehouse supports ``need`` (a key of ``data.health.NEEDS``); True when unknown."""
+    try:
+        return health.coverage().has(need)
+    except WarehouseUnavailable:
+        return True

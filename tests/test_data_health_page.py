@@ -161,3 +161,10 @@ def test_measures_of_facts_never_loaded_cannot_be_picked(dash_app):
     assert options["revenue"] == {"label": "Revenue", "value": "revenue", "disabled": False}
     assert options["sessions"]["disabled"] and options["sessions"]["label"].endswith("· not loaded")
     assert options["tickets"]["disabled"]
+
+
+def test_models_page_does_not_offer_the_response_model_without_campaigns(dash_app):
+    grid = json.loads(render_page(dash_app, "models", username="u_analyst"))
+    options = {o["value"]: o for o in find(grid, "mod-target")["props"]["options"]}
+    assert options["response"]["disabled"] and not options["repurchase"]["disabled"]
+    assert "coverage-limited" in json.dumps(grid)
