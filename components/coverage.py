@@ -154,3 +154,12 @@ def data_has(need: str) -> bool:
         return health.coverage().has(need)
     except WarehouseUnavailable:
         return True
+
+
+def unsupported_fields() -> frozenset[str]:
+    """Segment builder fields the current data cannot fill (no tickets, campaigns, sessions…)."""
+    try:
+        cov = health.coverage()
+    except WarehouseUnavailable:
+        return frozenset()
+    return frozenset(f for f, need in health.SEGMENT_FIELD_NEEDS.items() if not cov.has(need))

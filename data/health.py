@@ -257,6 +257,21 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# segment builder fields that say nothing without a need (a rule on them would match on zeros)
+SEGMENT_FIELD_NEEDS = {
+    "tickets": "tickets",
+    "avg_satisfaction": "tickets",
+    "contacts": "campaigns",
+    "responses": "campaigns",
+    "response_score": "campaigns",
+    "sessions": "web_sessions",
+    "online_share": "channels",
+    "channels_used": "channels",
+    "home_partner": "partners",
+    "partner_share": "partners",
+    "categories_bought": "categories",
+}
+
 # fact table -> the need that is missing while it is empty (a cube measure of that fact shows nothing)
 TABLE_NEEDS = {
     "fact_order_line": "orders",

@@ -168,3 +168,15 @@ def test_models_page_does_not_offer_the_response_model_without_campaigns(dash_ap
     options = {o["value"]: o for o in find(grid, "mod-target")["props"]["options"]}
     assert options["response"]["disabled"] and not options["repurchase"]["disabled"]
     assert "coverage-limited" in json.dumps(grid)
+
+
+def test_segment_fields_without_data_are_marked_and_not_offered(dash_app):
+    from components.segment_editor import _field_options
+
+    with dash_app.server.test_request_context("/"):
+        options = {o["value"]: o for o in _field_options("en")}
+    disabled = {v for v, o in options.items() if o["disabled"]}
+    # the tiny warehouse has orders, channels and categories, and no tickets, contacts, sessions or partners
+    assert disabled == {"tickets", "avg_satisfaction", "contacts", "responses", "response_score", "sessions",
+                        "home_partner", "partner_share"}  # fmt: skip
+    assert options["sessions"]["label"].endswith("· not loaded") and options["revenue"]["disabled"] is False
