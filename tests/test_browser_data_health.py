@@ -57,3 +57,24 @@ def test_pages_on_an_orders_only_warehouse_say_what_to_import(server, browser):
     assert "No customer countries" in said and "No product costs" in said
     page.wait_for_selector("#exec-cards .kpi-card", timeout=30000)
     page.close()
+
+
+def test_dashboard_draws_and_says_the_unknown_channel(dash_app, browser, tmp_path):
+    from data.warehouse import publish
+    from tests.test_unknown_channel import tiny_with_unknown_channel
+
+    pointer = tmp_path / "wh" / "xrm.duckdb"
+    pointer.parent.mkdir()
+    built = tmp_path / "built.duckdb"
+    tiny_with_unknown_channel(built).close()
+    publish(built, pointer)
+    with AppProcess({"XRM_DB": str(pointer)}) as app:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        sign_in(page, app, "/?period=2025-Q4", user="u_executive")
+        page.wait_for_selector("#exec-unknown-channel", timeout=30000)
+        assert "of revenue has no known channel" in page.inner_text("#exec-unknown-channel")
+        assert page.is_visible("#exec-channel >> text=Unknown channel")  # a filter value of its own
+        page.wait_for_selector("#exec-trend .legendtext", timeout=30000)
+        legend = [e.text_content() for e in page.query_selector_all("#exec-trend .legendtext")]
+        assert "Unknown channel" in legend
+        page.close()

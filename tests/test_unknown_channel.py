@@ -133,3 +133,12 @@ def test_acquisition_analysis_names_the_unknown_channel_group(tmp_path):
     shown = [labelled(table, "en") for table in result.tables]
     groups = {v for frame in shown for col in frame for v in frame[col] if isinstance(v, str)}
     assert "Unknown channel" in groups and "Online" not in groups
+
+
+def test_the_channel_filter_offers_unknown_only_when_the_data_has_it(con, monkeypatch):
+    from components import coverage as notices
+    from data import health
+
+    assert notices.channel_groups() == ("online", "offline")  # the shared tiny warehouse: all known
+    monkeypatch.setattr(health, "coverage", lambda warehouse=None: health.compute_coverage(con))
+    assert notices.channel_groups() == ("online", "offline", "unknown")
