@@ -140,9 +140,12 @@ def measure_options(names, lang: str) -> list[dict]:
         cov = health.coverage()
     except WarehouseUnavailable:
         cov = None
+    no_costs = cov is not None and cov.revenue and not cov.has("costs")  # margin would equal revenue
     options = []
     for name in names:
-        missing = cov is not None and health.missing_need(FACTS[MEASURES[name].fact].table, cov) is not None
+        measure = MEASURES[name]
+        missing = cov is not None and health.missing_need(FACTS[measure.fact].table, cov) is not None
+        missing = missing or bool(no_costs and any(".cost" in sql for sql in measure.parts.values()))
         label = measure_label(name, lang) + (f" · {t('health.not_loaded', lang)}" if missing else "")
         options.append({"label": label, "value": name, "disabled": missing})
     return options

@@ -232,7 +232,7 @@ NEEDS: dict[str, Need] = {
 # page -> (needs without which it shows nothing, needs without which it shows less)
 PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "home": (("orders",), ("regions", "costs")),  # the unknown-channel share is a sentence of its own there
-    "explore": (("orders",), ("web_sessions", "campaigns", "tickets", "channels", "regions")),
+    "explore": (("orders",), ("web_sessions", "campaigns", "tickets", "channels", "regions", "costs")),
     "analyses.region_period": (("orders",), ("regions",)),
     "analyses.customers": (("orders",), ()),
     "analyses.product_mix": (("orders", "categories"), ()),

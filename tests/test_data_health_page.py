@@ -167,6 +167,22 @@ def test_measures_of_facts_never_loaded_cannot_be_picked(dash_app):
     assert options["tickets"]["disabled"]
 
 
+def test_margin_measures_cannot_be_picked_without_costs(dash_app, monkeypatch, tmp_path):
+    import duckdb
+
+    from components.coverage import measure_options
+    from data import health
+    from tests.fixtures import build_tiny_warehouse
+
+    con = duckdb.connect(str(build_tiny_warehouse(tmp_path / "nocost.duckdb")))
+    con.execute("UPDATE fact_order_line SET cost = 0")
+    monkeypatch.setattr(health, "coverage", lambda warehouse=None: health.compute_coverage(con))
+    with dash_app.server.test_request_context("/"):
+        options = {o["value"]: o["disabled"] for o in measure_options(["revenue", "gross_margin", "margin_pct"], "en")}
+    con.close()
+    assert options == {"revenue": False, "gross_margin": True, "margin_pct": True}
+
+
 def test_models_page_does_not_offer_the_response_model_without_campaigns(dash_app):
     grid = json.loads(render_page(dash_app, "models", username="u_analyst"))
     options = {o["value"]: o for o in find(grid, "mod-target")["props"]["options"]}
