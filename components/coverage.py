@@ -18,6 +18,18 @@ HEALTH_ROLES = ("analyst", "admin")  # who opens the data health page
 HEALTH_PATH = "/admin/data-health"
 
 
+def current() -> health.Coverage | None:
+    """The current version's coverage; None when it cannot be read (the page then shows its own
+    warehouse error, or simply no notice: a notice must never break a page)."""
+    try:
+        return health.coverage()
+    except WarehouseUnavailable:
+        return None
+    except Exception:  # noqa: BLE001 - an unreadable table must not take the page down with it
+        log.exception("data coverage could not be measured")
+        return None
+
+
 def import_hint(entities: tuple[str, ...], lang: str, one_command: bool = False) -> str:
     """'Import campaigns and campaign_contacts (python -m data.importer load FILE --entity …, or Admin → Import).'"""
     if one_command and len(entities) > 1:
@@ -34,11 +46,9 @@ def need_sentence(need: str, lang: str) -> str:
 
 def page_notice(page: str, lang: str, cov: health.Coverage | None = None) -> dbc.Alert | None:
     """The notice a page shows above its content when the data limits it (None when it does not)."""
+    cov = cov or current()
     if cov is None:
-        try:
-            cov = health.coverage()
-        except WarehouseUnavailable:
-            return None  # the page shows its own warehouse error
+        return None
     status = health.page_status(page, cov)
     if status.status == "ok":
         return None
@@ -64,41 +74,31 @@ def page_notice(page: str, lang: str, cov: health.Coverage | None = None) -> dbc
 
 def blocks(page: str, cov: health.Coverage | None = None) -> bool:
     """True when ``page`` can show nothing with this data (its notice replaces the content)."""
-    try:
-        cov = cov or health.coverage()
-    except WarehouseUnavailable:
-        return False
-    return health.page_status(page, cov).status == "unavailable"
+    cov = cov or current()
+    return cov is not None and health.page_status(page, cov).status == "unavailable"
 
 
 def channel_groups() -> tuple[str, ...]:
     """The channel groups a filter offers: online and offline, and unknown when the data has it."""
-    try:
-        present = health.coverage().channel_groups
-    except WarehouseUnavailable:
-        present = ()
+    cov = current()
+    present = cov.channel_groups if cov else ()
     return ("online", "offline") + (("unknown",) if "unknown" in present else ())
 
 
-def coverage_for(page, block: bool = True):
+def coverage_for(page: str):
     """Decorate a page's ``layout(**query)``: the data's limits are said above it, and when the data
-    supports nothing of the page (``block``), the notice replaces it. ``page`` is a page key of
-    ``data.health.PAGES`` or a function of the query giving one."""
+    supports nothing of the page, the notice replaces it. ``page`` is a key of ``data.health.PAGES``."""
 
     def decorate(layout):
         @functools.wraps(layout)
         def with_notice(**query):
             lang = current_language()
-            key = page(query) if callable(page) else page
-            try:
-                cov = health.coverage()
-            except WarehouseUnavailable:
-                return layout(**query)  # the page shows its own warehouse error
-            notice = page_notice(key, lang, cov)
+            cov = current()
+            notice = page_notice(page, lang, cov) if cov else None
             if notice is None:
                 return layout(**query)
-            if block and blocks(key, cov):
-                title = html.H2(t(f"nav.{key}", lang), className="h4 mb-3")
+            if blocks(page, cov):
+                title = html.H2(t(f"nav.{page}", lang), className="h4 mb-3")
                 return html.Div([title, notice], className="p-1", id="coverage-page")
             content = layout(**query)
             if isinstance(content, html.Div) and isinstance(content.children, list):
@@ -111,20 +111,10 @@ def coverage_for(page, block: bool = True):
     return decorate
 
 
-def analysis_key(query: dict) -> str:
-    """The coverage key of the analysis a query of the analyses page opens (the default one otherwise)."""
-    chosen = query.get("a")
-    chosen = chosen[0] if isinstance(chosen, list) and chosen else chosen
-    key = f"analyses.{chosen}"
-    return key if key in health.PAGES else "analyses.region_period"
-
-
 def empty_fact_reason(table: str, lang: str, separator: str = " ") -> str | None:
     """Why a view of ``table`` is empty when the reason is that nothing of it was loaded."""
-    try:
-        need = health.missing_need(table, health.coverage())
-    except WarehouseUnavailable:
-        return None
+    cov = current()
+    need = health.missing_need(table, cov) if cov else None
     if need is None:
         return None
     return f"{t(f'health.need.{need}', lang)}{separator}{import_hint(health.NEEDS[need].entities, lang)}"
@@ -136,10 +126,7 @@ def measure_options(names, lang: str) -> list[dict]:
     from components.measures import measure_label
     from olap.cube import FACTS, MEASURES
 
-    try:
-        cov = health.coverage()
-    except WarehouseUnavailable:
-        cov = None
+    cov = current()
     no_costs = cov is not None and cov.revenue and not cov.has("costs")  # margin would equal revenue
     options = []
     for name in names:
@@ -153,16 +140,13 @@ def measure_options(names, lang: str) -> list[dict]:
 
 def data_has(need: str) -> bool:
     """Whether the current warehouse supports ``need`` (a key of ``data.health.NEEDS``); True when unknown."""
-    try:
-        return health.coverage().has(need)
-    except WarehouseUnavailable:
-        return True
+    cov = current()
+    return cov is None or cov.has(need)
 
 
 def unsupported_fields() -> frozenset[str]:
     """Segment builder fields the current data cannot fill (no tickets, campaigns, sessions…)."""
-    try:
-        cov = health.coverage()
-    except WarehouseUnavailable:
+    cov = current()
+    if cov is None:
         return frozenset()
     return frozenset(f for f, need in health.SEGMENT_FIELD_NEEDS.items() if not cov.has(need))

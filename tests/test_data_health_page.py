@@ -200,3 +200,14 @@ def test_segment_fields_without_data_are_marked_and_not_offered(dash_app):
     assert disabled == {"tickets", "avg_satisfaction", "contacts", "responses", "response_score", "sessions",
                         "home_partner", "partner_share"}  # fmt: skip
     assert options["sessions"]["label"].endswith("· not loaded") and options["revenue"]["disabled"] is False
+
+
+def test_a_coverage_that_cannot_be_measured_never_breaks_a_page(dash_app, monkeypatch):
+    from data import health
+
+    def broken(warehouse=None):
+        raise RuntimeError("unreadable table")
+
+    monkeypatch.setattr(health, "coverage", broken)
+    body = render_page(dash_app, "customers")
+    assert "cust-results" in body and "coverage-" not in body
