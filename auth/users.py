@@ -214,7 +214,7 @@ def first_start(admin_password: str | None) -> str | None:
     if admin_password:
         if get_user(FIRST_ADMIN) is not None:
             return (
-                f"XRM_ADMIN_PASSWORD is set but a user named '{FIRST_ADMIN}' already exists without the admin role; "
+                f"XRM_ADMIN_PASSWORD is set but a user named '{FIRST_ADMIN}' already exists and is not an active admin; "
                 f"nothing was changed. Create an admin with: {FIRST_ADMIN_COMMAND}"
             )
         try:

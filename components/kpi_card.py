@@ -75,7 +75,7 @@ def unsupported_card(key: str, reason: str, lang: str) -> dbc.Card:
                     className="kpi-value text-muted",
                     id={"type": "kpi-value", "kpi": key},
                     **{"data-kpi": key, "data-value": ""},
-                ),  # fmt: skip
+                ),
                 html.Div(reason, className="kpi-delta text-muted", id=f"kpi-unsupported-{key}"),
             ]
         ),
