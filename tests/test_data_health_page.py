@@ -211,3 +211,18 @@ def test_a_coverage_that_cannot_be_measured_never_breaks_a_page(dash_app, monkey
     monkeypatch.setattr(health, "coverage", broken)
     body = render_page(dash_app, "customers")
     assert "cust-results" in body and "coverage-" not in body
+
+
+def test_every_page_and_analysis_says_what_it_needs(dash_app):
+    """A new page or analysis without an entry in data.health.PAGES would never get its notice."""
+    import dash
+
+    from data import health
+    from olap.analyses import by_group
+
+    pages = {p["module"].split(".")[-1] for p in dash.page_registry.values() if p.get("nav")}
+    expected = {f"analyses.{a.id}" for _, group in by_group() for a in group}
+    expected |= pages - {"analyses", "data_health"}
+    assert set(health.PAGES) == expected
+    for required, limits in health.PAGES.values():
+        assert set(required) | set(limits) <= set(health.NEEDS)
