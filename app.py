@@ -23,13 +23,17 @@ log = logging.getLogger("xrm")
 
 
 def ensure_demo_accounts(announce: bool = False) -> None:
-    """On the demo warehouse, make sure the five demo accounts exist."""
+    """On the demo warehouse, make sure the five demo accounts exist; on any other, say how the
+    first admin gets in (or create ``admin`` from ``XRM_ADMIN_PASSWORD``, once)."""
     try:
         is_demo = get_warehouse().meta().get("source") == "demo"
     except WarehouseUnavailable as exc:
         log.warning("%s", exc)
         return
     if not is_demo:
+        note = users.first_start(os.environ.get("XRM_ADMIN_PASSWORD"))
+        if note and announce:
+            print(note, flush=True)
         return
     password = settings.demo_password()
     created = users.ensure_demo_accounts(password)

@@ -9,3 +9,15 @@ DEMO_ACCOUNTS = {
     "analyst": "analyst",
     "admin": "admin",
 }
+
+# Words people type for a role (``python -m auth.cli add NAME --role exec``) -> the role.
+ROLE_ALIASES = {
+    "exec": "executive",
+    "executives": "executive",
+    "marketing": "marketer",
+    "partners": "partner_manager",
+    "partner": "partner_manager",
+    "partner-manager": "partner_manager",
+    "analytics": "analyst",
+    "administrator": "admin",
+}

@@ -1,6 +1,7 @@
 """Manage users from the shell.
 
 python -m auth.cli add NAME --role ROLE [--password PW]   (asks when omitted)
+    ROLE: executive (or exec), marketer (marketing), partner_manager (partners), analyst, admin
 python -m auth.cli reset NAME [--password PW]
 python -m auth.cli set-role NAME ROLE
 python -m auth.cli disable NAME | enable NAME
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add", help="add a user")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--role", required=True, help=f"one of {', '.join(ROLES)} (exec, marketing, partners also work)")
     add.add_argument("--password")
     add.add_argument("--name", default="")
     reset = sub.add_parser("reset", help="set a new password")
@@ -40,12 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     reset.add_argument("--password")
     role = sub.add_parser("set-role", help="change a user's role")
     role.add_argument("username")
-    role.add_argument("role", choices=ROLES)
+    role.add_argument("role", help=f"one of {', '.join(ROLES)}")
     for name in ("disable", "enable"):
         sub.add_parser(name, help=f"{name} a user").add_argument("username")
     sub.add_parser("list", help="list users")
     args = parser.parse_args(argv)
     try:
+        if args.command in ("add", "set-role"):
+            args.role = u.resolve_role(args.role)  # before the password prompt: a typo fails at once
         if args.command == "add":
             u.add_user(args.username, _password(args.password), args.role, args.name)
             opstore.audit("cli", "user.add", args.username, f"role={args.role}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from auth import DEMO_ACCOUNTS, ROLES
+from auth import DEMO_ACCOUNTS, ROLE_ALIASES, ROLES
 from data import opstore
 
 FREE_FAILURES = 3  # failures allowed before attempts are slowed down
@@ -48,6 +48,17 @@ def _now() -> dt.datetime:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise UserError(f"Unknown role '{role}'. Choose one of: {', '.join(ROLES)}.")
+
+
+def resolve_role(word: str) -> str:
+    """The role a typed word means (a role name or an alias such as ``exec``), case-insensitive."""
+    key = (word or "").strip().lower().replace(" ", "_")
+    if key in ROLES:
+        return key
+    if key in ROLE_ALIASES:
+        return ROLE_ALIASES[key]
+    aliases = ", ".join(f"{alias} = {role}" for alias, role in ROLE_ALIASES.items())
+    raise UserError(f"Unknown role '{word}'. Choose one of: {', '.join(ROLES)} (also understood: {aliases}).")
 
 
 def _check_password(password: str) -> None:
@@ -173,3 +184,49 @@ def ensure_demo_accounts(password: str) -> list[str]:
             except UserError:
                 pass  # created by a concurrent process
     return created
+
+
+FIRST_ADMIN = "admin"
+FIRST_ADMIN_COMMAND = "python -m auth.cli add NAME --role admin"
+
+
+def has_admin() -> bool:
+    """Whether an active admin account exists (someone can manage users in the app)."""
+    t = opstore.users
+    with opstore.engine().connect() as con:
+        found = con.execute(sa.select(t.c.username).where(t.c.role == "admin", t.c.active).limit(1)).first()
+    return found is not None
+
+
+def user_count() -> int:
+    with opstore.engine().connect() as con:
+        return int(con.execute(sa.select(sa.func.count()).select_from(opstore.users)).scalar())
+
+
+def first_start(admin_password: str | None) -> str | None:
+    """On a warehouse without demo accounts: how the first person gets in, or None once an admin exists.
+
+    With ``admin_password`` (``XRM_ADMIN_PASSWORD``) and no admin yet, user ``admin`` is created
+    with it, once; otherwise the message names the command that creates one.
+    """
+    if has_admin():
+        return None
+    if admin_password:
+        if get_user(FIRST_ADMIN) is not None:
+            return (
+                f"XRM_ADMIN_PASSWORD is set but a user named '{FIRST_ADMIN}' already exists and is not an active admin; "
+                f"nothing was changed. Create an admin with: {FIRST_ADMIN_COMMAND}"
+            )
+        try:
+            add_user(FIRST_ADMIN, admin_password, "admin", display_name="Administrator")
+        except UserError as exc:
+            if has_admin():  # another process created it at the same moment
+                return None
+            return f"XRM_ADMIN_PASSWORD was not used: {exc} Create an admin with: {FIRST_ADMIN_COMMAND}"
+        opstore.audit("start", "user.add", FIRST_ADMIN, "role=admin from XRM_ADMIN_PASSWORD")
+        return f"Created the admin user '{FIRST_ADMIN}' with the password in XRM_ADMIN_PASSWORD."
+    return (
+        "This warehouse has no demo accounts and no admin user yet. Create the first admin with:\n"
+        f"    {FIRST_ADMIN_COMMAND}\n"
+        f"(or start with XRM_ADMIN_PASSWORD=... to create the user '{FIRST_ADMIN}' with that password)."
+    )

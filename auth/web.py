@@ -115,6 +115,8 @@ def init_auth(server: Flask) -> LoginManager:
             if current_user.is_authenticated:
                 return redirect(_safe_next(request.args.get("next")))
             notice = t("login.logged_out", lang) if request.args.get("bye") else ""
+            if not notice and users.user_count() == 0:  # an imported warehouse has no demo accounts
+                notice = t("login.first_user", lang, command=users.FIRST_ADMIN_COMMAND)
             return _page(notice, level="info")
         username = (request.form.get("username") or "").strip()
         password = request.form.get("password") or ""

@@ -14,9 +14,11 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure, money_ticks
+from components.coverage import blocks, page_notice
 from components.errors import error_alert, warehouse_error
 from components.measures import format_value, grid_formatter, level_label, measure_label, member_label
 from components.theme import ACCENT, CHANNEL_GROUP_COLORS, NEUTRAL, base_layout
+from data.health import coverage
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
@@ -397,11 +399,16 @@ def render_body(query: dict, lang: str, warehouse=None) -> list:
     warehouse = warehouse or get_warehouse()
     valid = cached_members(warehouse)
     state = read_state(query or {}, valid["data_start"], valid["data_end"])
+    cov = coverage(warehouse)
+    notice = page_notice(f"analyses.{state.analysis}", lang, cov)
+    if blocks(f"analyses.{state.analysis}", cov):  # no tickets, partners…: say which file, not "no data"
+        return [notice]
     ctx = Context(state.start, state.end, valid["data_end"], lang, warehouse)
     result = run_analysis(state.analysis, ctx, state.period)
+    head = [notice] if notice else []
     if all(table.frame.empty for table in result.tables):
-        return [dbc.Alert(t("analyses.empty", lang), color="info", id="analysis-empty")]
-    return [findings(result.sentences, result.explore, lang)] + [block(table, lang) for table in result.tables]
+        return head + [dbc.Alert(t("analyses.empty", lang), color="info", id="analysis-empty")]
+    return head + [findings(result.sentences, result.explore, lang)] + [block(table, lang) for table in result.tables]
 
 
 @callback(Output("analyses-body", "children"), Input("analyses-state", "data"))

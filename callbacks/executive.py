@@ -13,8 +13,9 @@ from components import labels
 from components.access import ALL_ROLES, callback_for
 from components.charts import bar_figure, empty_figure, trend_figure
 from components.errors import error_alert, warehouse_error
-from components.kpi_card import kpi_card
+from components.kpi_card import kpi_card, unsupported_card
 from components.theme import NEUTRAL
+from data.health import Coverage, coverage
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
@@ -141,7 +142,7 @@ def render(store: dict):
     try:
         warehouse = get_warehouse()
         state = state_from_query(store or {}, cached_members(warehouse))
-        return render_state(warehouse.cursor(), state, lang)
+        return render_state(warehouse.cursor(), state, lang, coverage(warehouse))
     except WarehouseUnavailable as exc:
         message = warehouse_error(exc, lang)
     except Exception:  # the page stays usable; the traceback goes to the log
@@ -151,14 +152,24 @@ def render(store: dict):
     return "", message, [], blank, blank, blank, [], [], [], []
 
 
-def render_state(cursor, state: DashboardState, lang: str) -> tuple:
-    """Everything the page shows, as plain values (testable without Dash)."""
+def render_state(cursor, state: DashboardState, lang: str, cov: Coverage | None = None) -> tuple:
+    """Everything the page shows, as plain values (testable without Dash); ``cov`` (the data's
+    coverage) turns figures the data cannot support into a reason instead of a number."""
     period, filters = state.period, state.filters
     result = kpi.compute_kpis(cursor, period, filters)
+    no_costs = cov is not None and not cov.has("costs")  # gross margin would equal revenue: not a fact
     compare = labels.comparison_label(period, lang)
-    cards = [html.Div(kpi_card(key, result, lang), className="col") for key in kpi.KPI_KEYS]
+    cards = [
+        html.Div(
+            unsupported_card(key, t("health.need.costs", lang), lang)
+            if no_costs and key == "gross_margin"
+            else kpi_card(key, result, lang),
+            className="col",
+        )
+        for key in kpi.KPI_KEYS
+    ]
     trend = trend_figure(kpi.monthly_trend(cursor, filters), period.month_list(), lang)
-    message = None
+    message = unknown_channel_note(result.current.get("unknown_channel_share"), lang)
     if result.current["orders"] == 0:
         message = _empty_message(cursor, state, lang)
         blank = empty_figure(t("empty.short", lang))
@@ -170,17 +181,24 @@ def render_state(cursor, state: DashboardState, lang: str) -> tuple:
     country_fig = bar_figure(countries, lambda c: c, lang, color=NEUTRAL)
     customers = _records(kpi.top_customers(cursor, period, filters, TOP_N), total)
     products = _records(kpi.top_products(cursor, period, filters, TOP_N), total)
-    return (
-        compare,
-        message,
-        cards,
-        trend,
-        region_fig,
-        country_fig,
-        customers,
-        customer_columns(lang),
-        products,
-        product_columns(lang),
+    customer_cols, product_cols = customer_columns(lang), product_columns(lang)
+    if no_costs:
+        customer_cols = [c for c in customer_cols if c["field"] != "gross_margin"]
+        product_cols = [c for c in product_cols if c["field"] != "gross_margin"]
+    return (compare, message, cards, trend, region_fig, country_fig, customers, customer_cols, products, product_cols)
+
+
+def unknown_channel_note(share: float | None, lang: str):
+    """Said in words when part of the revenue has no known channel (the online share leaves it out)."""
+    if not share:
+        return None
+    from i18n import format as fmt
+
+    return dbc.Alert(
+        t("channel.unknown_share", lang, share=fmt.percent(share, lang, decimals=0)),
+        color="light",
+        className="border py-2 small",
+        id="exec-unknown-channel",
     )
 
 

@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, ctx, no_update
 
 from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure, money_ticks
+from components.coverage import empty_fact_reason
 from components.errors import error_alert, warehouse_error
 from components.measures import (
     format_value,
@@ -25,7 +26,7 @@ from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from olap import engine
-from olap.cube import CubeError, level
+from olap.cube import FACTS, MEASURES, CubeError, level
 from olap.engine import execute
 from olap.explore_state import ExploreState, load_state, with_spec
 from olap.export import detail_columns
@@ -58,8 +59,9 @@ def view_frame(state: ExploreState) -> pd.DataFrame:
 
 
 def chart_figure(state: ExploreState, df: pd.DataFrame, lang: str) -> go.Figure:
-    if df.empty:
-        return empty_figure(t("explore.empty", lang))
+    if df.empty:  # nothing of the measure's fact was loaded: say which file, not "widen the dates"
+        table = FACTS[MEASURES[state.spec.measures[0]].fact].table
+        return empty_figure(empty_fact_reason(table, lang, separator="<br>") or t("explore.empty", lang))
     m = state.spec.measures[0]
     row = state.row
     labels_ = [member_label(row, k, lab, lang) for k, lab in zip(df[row], _labels(df, row), strict=False)]

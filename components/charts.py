@@ -33,13 +33,17 @@ def empty_figure(message: str) -> go.Figure:
 
 
 def trend_figure(df: pd.DataFrame, selected_months: list, lang: str) -> go.Figure:
-    """Revenue by month, stacked online/offline; the selected period is highlighted."""
+    """Revenue by month, stacked online/offline (and unknown channel, when there is any); the selected
+    period is highlighted."""
     if df.empty:
         return empty_figure(t("empty.short", lang))
     selected = {m.isoformat() for m in selected_months}
     fig = go.Figure()
-    for group in ("online", "offline"):
-        part = df[df["channel_group"] == group]
+    known = df["channel_group"].isin(["online", "offline"])
+    for group in ("online", "offline", "unknown"):
+        part = df[df["channel_group"] == group] if group != "unknown" else df[~known]
+        if group == "unknown" and part.empty:
+            continue
         months = [pd.Timestamp(m).date() for m in part["month"]]
         iso = [m.isoformat() for m in months]
         fig.add_bar(

@@ -59,6 +59,32 @@ def _compare_text(window: str, result, lang: str) -> str:
     """The comparison's words: "vs previous", or for a partial period the days of the comparison period."""
     days = (getattr(result, "compared_days", None) or {}).get(window)
     return t(f"compare.{window}_days", lang, days=f"{days:,}") if days else t(f"compare.{window}", lang)
+def _unknown_channel_line(key: str, result, lang: str) -> html.Div | None:
+    """Beside the online share: how much revenue has no known channel (never read as offline)."""
+    share = result.current.get("unknown_channel_share") if key == "online_share" else None
+    if not share:
+        return None
+    text = t("channel.unknown_card", lang, share=fmt.percent(share, lang))
+    return html.Div(text, className="kpi-delta text-muted", id="kpi-unknown-channel")
+
+
+def unsupported_card(key: str, reason: str, lang: str) -> dbc.Card:
+    """A KPI the data cannot support (no costs loaded…): no number that looks like a fact, and why."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(t(f"kpi.{key}", lang), className="kpi-title", title=t(f"kpi.{key}.help", lang)),
+                html.Div(
+                    "–",
+                    className="kpi-value text-muted",
+                    id={"type": "kpi-value", "kpi": key},
+                    **{"data-kpi": key, "data-value": ""},
+                ),
+                html.Div(reason, className="kpi-delta text-muted", id=f"kpi-unsupported-{key}"),
+            ]
+        ),
+        className="kpi-card h-100 shadow-sm",
+    )
 
 
 def kpi_card(key: str, result, lang: str) -> dbc.Card:
@@ -75,6 +101,7 @@ def kpi_card(key: str, result, lang: str) -> dbc.Card:
                     id={"type": "kpi-value", "kpi": key},
                     **{"data-kpi": key, "data-value": "" if current is None else repr(float(current))},
                 ),
+                _unknown_channel_line(key, result, lang),
                 _delta_line(key, current, result.previous[key], lang, _compare_text("previous", result, lang)),
                 _delta_line(key, current, result.last_year[key], lang, _compare_text("last_year", result, lang)),
                 sparkline(result.spark[key], result.spark_months, key, lang),

@@ -7,6 +7,7 @@ import copy
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components.coverage import unsupported_fields
 from crm import segments as seg
 from crm.segments import EMPTY, FIELDS, OPERATORS, SegmentError
 from i18n import t
@@ -43,8 +44,14 @@ def loaded_info(version: dict) -> dict:
 
 
 def _field_options(lang: str) -> list[dict]:
+    lacking = unsupported_fields()  # fields whose data was never loaded: marked, not offered
     return [
-        {"label": f"{t('segfieldgroup.' + f.group, lang)} · {t('segfield.' + f.id, lang)}", "value": f.id}
+        {
+            "label": f"{t('segfieldgroup.' + f.group, lang)} · {t('segfield.' + f.id, lang)}"
+            + (f" · {t('health.not_loaded', lang)}" if f.id in lacking else ""),
+            "value": f.id,
+            "disabled": f.id in lacking,
+        }
         for f in FIELDS.values()
     ]
 

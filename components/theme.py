@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-CHANNEL_GROUP_COLORS = {"online": "#2563eb", "offline": "#f59e0b"}
+# "unknown": a file that named no channel (the importer's default) — neither online nor offline
+CHANNEL_GROUP_COLORS = {"online": "#2563eb", "offline": "#f59e0b", "unknown": "#94a3b8"}
 CUSTOMER_TYPE_COLORS = {"B2C": "#0d9488", "B2B": "#7c3aed"}
 NEUTRAL = "#64748b"
 ACCENT = "#2563eb"

@@ -87,8 +87,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "kpi.aov.help": {"en": "Revenue divided by orders.", "ko": "매출 ÷ 주문 수."},
     "kpi.online_share": {"en": "Online share", "ko": "온라인 매출 비중"},
     "kpi.online_share.help": {
-        "en": "Revenue through online channels (web shop, mobile, marketplace, email) as a share of revenue.",
-        "ko": "온라인 채널(웹숍, 모바일, 마켓플레이스, 이메일) 매출의 비중.",
+        "en": "Revenue through online channels (web shop, mobile, marketplace, email) as a share of revenue "
+        "whose channel is known; revenue with an unknown channel is counted apart.",
+        "ko": "채널이 알려진 매출 중 온라인 채널(웹숍, 모바일, 마켓플레이스, 이메일) 매출의 비중. "
+        "채널 미상 매출은 따로 표시합니다.",
     },
     # Filters and periods
     "filter.period": {"en": "Period", "ko": "기간"},

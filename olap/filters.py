@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CHANNEL_GROUPS = ("online", "offline")
+CHANNEL_GROUPS = ("online", "offline", "unknown")  # unknown: a load that named no channel
 CUSTOMER_TYPES = ("B2C", "B2B")
 
 

@@ -13,7 +13,8 @@ Definitions (also shown in the page's tooltips):
 - new customers: active customers whose first order ever falls in the period;
 - repeat-purchase rate: share of active customers with two or more orders in the period;
 - average order value: revenue / orders;
-- online share: revenue through online channels / revenue.
+- online share: revenue through online channels / revenue whose channel group is known
+  (online or offline); the share of revenue with an unknown channel is reported beside it.
 """
 
 from __future__ import annotations
@@ -143,7 +144,12 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
                    sum(revenue) AS revenue,
                    sum(revenue - cost) AS gross_margin,
                    sum(orders) AS orders,
-                   coalesce(sum(revenue) FILTER (WHERE channel_group = 'online'), 0) AS online_revenue
+                   coalesce(sum(revenue) FILTER (WHERE channel_group = 'online'), 0) AS online_revenue,
+                   coalesce(sum(revenue) FILTER (WHERE channel_group IN ('online', 'offline')), 0)
+                       AS known_channel_revenue,
+                   coalesce(sum(revenue) FILTER (WHERE channel_group IS DISTINCT FROM 'online'
+                                                   AND channel_group IS DISTINCT FROM 'offline'), 0)
+                       AS unknown_channel_revenue
             FROM base GROUP BY name
         )
         SELECT w.name,
@@ -151,6 +157,8 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
                coalesce(m.gross_margin, 0) AS gross_margin,
                coalesce(m.orders, 0) AS orders,
                coalesce(m.online_revenue, 0) AS online_revenue,
+               coalesce(m.known_channel_revenue, 0) AS known_channel_revenue,
+               coalesce(m.unknown_channel_revenue, 0) AS unknown_channel_revenue,
                coalesce(c.active_customers, 0) AS active_customers,
                coalesce(c.new_customers, 0) AS new_customers,
                coalesce(c.repeat_customers, 0) AS repeat_customers
@@ -174,7 +182,8 @@ def derive(row: dict) -> dict:
         "new_customers": int(row["new_customers"]),
         "repeat_rate": _ratio(row["repeat_customers"], row["active_customers"]),
         "aov": _ratio(row["revenue"], row["orders"]),
-        "online_share": _ratio(row["online_revenue"], row["revenue"]),
+        "online_share": _ratio(row["online_revenue"], row["known_channel_revenue"]),
+        "unknown_channel_share": _ratio(row["unknown_channel_revenue"], row["revenue"]),
     }
 
 

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for, user_token
+from components.coverage import coverage_for
 from i18n import current_language, t
 from mining.clustering import DEFAULT_SETS, FEATURE_SETS, SCALINGS
 
@@ -67,6 +68,7 @@ def _controls(lang: str) -> dbc.Card:
 
 
 @page_for(*SEGMENT_ROLES)
+@coverage_for("clusters")
 def layout(**_query):
     lang = current_language()
     return html.Div(

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import ALL_ROLES, CUSTOMER_EDIT_ROLES, ERASE_ROLES, has_role, page_for, user_token
+from components.coverage import coverage_for
 from crm.customers import TIMELINE_KINDS
 from i18n import current_language, t
 
@@ -32,6 +33,7 @@ def _kinds(query: dict) -> list[str]:
 
 
 @page_for(*ALL_ROLES)
+@coverage_for("customers")
 def layout(q: str | None = None, id: str | None = None, **query):  # noqa: A002 (the URL's name)
     lang = current_language()
     customer_id = int(id) if str(id or "").isdigit() else None

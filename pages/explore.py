@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from components import labels
 from components.access import ALL_ROLES, EXPORT_ROLES, has_role, page_for
+from components.coverage import coverage_for, measure_options
 from components.errors import warehouse_error
 from components.measures import level_label, level_option_label, measure_label, member_label, refusal_text
 from data.warehouse import WarehouseUnavailable, get_warehouse
@@ -70,7 +71,7 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
                     id="explore-measures",
                     multi=True,
                     clearable=False,
-                    options=[{"label": measure_label(m, lang), "value": m} for m in MEASURES],
+                    options=measure_options(MEASURES, lang),
                     value=list(spec.measures),
                     className="mb-2",
                 ),
@@ -331,6 +332,7 @@ def _body(state: ExploreState, lang: str) -> list:
 
 
 @page_for(*ALL_ROLES)
+@coverage_for("explore")
 def layout(**query):
     lang = current_language()
     try:

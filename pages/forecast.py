@@ -11,8 +11,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import ALL_ROLES, page_for, user_token
+from components.coverage import coverage_for, measure_options
 from components.errors import warehouse_error
-from components.measures import level_option_label, measure_label, member_label, refusal_text
+from components.measures import level_option_label, member_label, refusal_text
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from olap.forecast_state import FILTER_LEVELS, FORECAST_MEASURES, GRAINS, read_request
@@ -49,7 +50,7 @@ def _controls(request: dict, first: dt.date, last: dt.date, lang: str) -> dbc.Ca
                 dbc.Label(t("forecast.measure", lang), html_for="fc-measure"),
                 dcc.Dropdown(
                     id="fc-measure",
-                    options=[{"label": measure_label(m, lang), "value": m} for m in FORECAST_MEASURES],
+                    options=measure_options(FORECAST_MEASURES, lang),
                     value=request["measure"],
                     clearable=False,
                     className="mb-3",
@@ -119,6 +120,7 @@ def _controls(request: dict, first: dt.date, last: dt.date, lang: str) -> dbc.Ca
 
 
 @page_for(*ALL_ROLES)
+@coverage_for("forecast")
 def layout(**query):
     lang = current_language()
     try:

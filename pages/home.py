@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from components import labels
 from components.access import ALL_ROLES, page_for
+from components.coverage import channel_groups, page_notice
 from components.errors import warehouse_error
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
@@ -77,7 +78,7 @@ def _filter_bar(state, valid: dict, lang: str) -> dbc.Card:
                                 inline=True,
                                 value=f.channel_group or "",
                                 options=all_option
-                                + [{"label": t(f"channel_group.{g}", lang), "value": g} for g in ("online", "offline")],
+                                + [{"label": t(f"channel_group.{g}", lang), "value": g} for g in channel_groups()],
                             ),
                         ],
                         md=2,
@@ -183,6 +184,7 @@ def layout(**query):
             _filter_bar(state, valid, lang),
             _chips(state, lang),
             _rejected_alert(state, lang),
+            page_notice("home", lang),
             dcc.Loading(
                 html.Div(
                     [

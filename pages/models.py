@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for, user_token
+from components.coverage import coverage_for, data_has
 from components.errors import warehouse_error
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
@@ -27,6 +28,7 @@ dash.register_page(
 
 
 @page_for(*SEGMENT_ROLES)
+@coverage_for("models")
 def layout(target: str | None = None, run: str | None = None, **_query):
     lang = current_language()
     try:
@@ -42,7 +44,15 @@ def layout(target: str | None = None, run: str | None = None, **_query):
                 dbc.Label(t("models.target", lang), html_for="mod-target"),
                 dbc.RadioItems(
                     id="mod-target",
-                    options=[{"label": t(f"mining.propensity.target.{x}", lang), "value": x} for x in TARGETS],
+                    # the response model learns from campaign contacts: not offered while none are loaded
+                    options=[
+                        {
+                            "label": t(f"mining.propensity.target.{x}", lang),
+                            "value": x,
+                            "disabled": x == "response" and not data_has("campaigns"),
+                        }
+                        for x in TARGETS
+                    ],  # fmt: skip
                     value=target,
                     className="mb-1",
                 ),

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from components import labels
 from components.access import ALL_ROLES, page_for
+from components.coverage import coverage_for
 from components.errors import warehouse_error
 from crm.pipeline import BREAKDOWNS, data_bounds, filter_options
 from crm.pipeline_state import read_state
@@ -118,6 +119,7 @@ def _card(title, body, **kwargs) -> dbc.Card:
 
 
 @page_for(*ALL_ROLES)
+@coverage_for("pipeline")
 def layout(**query):
     lang = current_language()
     try:

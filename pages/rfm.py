@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for, user_token
+from components.coverage import coverage_for
 from components.errors import warehouse_error
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
@@ -27,6 +28,7 @@ dash.register_page(
 
 
 @page_for(*SEGMENT_ROLES)
+@coverage_for("rfm")
 def layout(**_query):
     lang = current_language()
     try:

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from components import labels
 from components.access import SEGMENT_ROLES, page_for, user_token
+from components.coverage import coverage_for
 from components.errors import warehouse_error
 from data.warehouse import WarehouseUnavailable
 from i18n import current_language, t
@@ -29,6 +30,7 @@ dash.register_page(
 
 
 @page_for(*SEGMENT_ROLES)
+@coverage_for("rules")
 def layout(**_query):
     from data.warehouse import get_warehouse
 

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
+from components.coverage import coverage_for
 from components.errors import warehouse_error
 from components.segment_editor import editor, initial_state
 from data.warehouse import WarehouseUnavailable
@@ -38,6 +39,7 @@ def _grid(grid_id: str, **extra) -> dag.AgGrid:
 
 
 @page_for(*SEGMENT_ROLES)
+@coverage_for("segments")
 def layout(segment=None, **_query):
     lang = current_language()
     try:

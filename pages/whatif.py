@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
+from components.coverage import coverage_for
 from components.errors import warehouse_error
 from crm.segments import list_segments
 from data.warehouse import WarehouseUnavailable, get_warehouse
@@ -46,6 +47,7 @@ def _field(label: str, control, help_text: str | None = None) -> html.Div:
 
 
 @page_for(*SEGMENT_ROLES)
+@coverage_for("whatif")
 def layout(**query):
     lang = current_language()
     try:

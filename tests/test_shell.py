@@ -4,7 +4,6 @@ import os
 import stat
 
 import dash
-import pytest
 
 from auth import ROLES, cli
 from auth.users import get_user
@@ -46,8 +45,8 @@ def test_user_cli(dash_app, capsys):
     assert cli.main(["reset", "clia", "--password", "another-pass-2"]) == 0
     assert cli.main(["disable", "clia"]) == 0 and not get_user("clia").active
     assert cli.main(["list"]) == 0 and "clia" in capsys.readouterr().out
-    with pytest.raises(SystemExit):
-        cli.main(["add", "x", "--role", "king", "--password", "long-enough-1"])
+    assert cli.main(["add", "x", "--role", "king", "--password", "long-enough-1"]) == 1
+    assert "Unknown role 'king'" in capsys.readouterr().err and get_user("x") is None
 
 
 def test_secrets_are_created_once_with_private_mode(instance_dir, monkeypatch):
