@@ -59,6 +59,8 @@ def _compare_text(window: str, result, lang: str) -> str:
     """The comparison's words: "vs previous", or for a partial period the days of the comparison period."""
     days = (getattr(result, "compared_days", None) or {}).get(window)
     return t(f"compare.{window}_days", lang, days=f"{days:,}") if days else t(f"compare.{window}", lang)
+
+
 def _unknown_channel_line(key: str, result, lang: str) -> html.Div | None:
     """Beside the online share: how much revenue has no known channel (never read as offline)."""
     share = result.current.get("unknown_channel_share") if key == "online_share" else None
