@@ -24,7 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import opstore
-from data.warehouse import lineage_of
+from data.warehouse import Warehouse, get_warehouse, lineage_of
 
 SEARCH_LIMIT = 50
 TIMELINE_KINDS = ("order", "session", "contact", "ticket", "opportunity")
@@ -48,7 +48,9 @@ class CustomerError(ValueError):
 
 
 # Corrections and erasure requests, one row per field changed (before and after as text);
-# ``applied_version`` is the warehouse version that holds the change (None until applied).
+# ``applied_version`` is the warehouse version that holds the change (None until applied);
+# ``lineage`` the warehouse they were made on: ids restart per warehouse, so a change applies
+# only to its own (rows recorded before lineages existed belong to the pre-lineage warehouse).
 customer_changes = sa.Table(
     "customer_changes",
     opstore.metadata,
@@ -60,6 +62,7 @@ customer_changes = sa.Table(
     sa.Column("changed_by", sa.String(64), nullable=False),
     sa.Column("changed_at", sa.DateTime, nullable=False),
     sa.Column("applied_version", sa.String(128)),
+    sa.Column("lineage", sa.String(64), index=True),
 )
 _created: set[str] = set()
 
@@ -75,10 +78,19 @@ def _changes() -> sa.Table:
     return customer_changes
 
 
-def pending_overlay(customer_ids=None) -> dict[int, dict]:
-    """The latest corrected value of every field, and erasures, per customer (as recorded)."""
+def _of_lineage(t: sa.Table, lineage: str | None):
+    """The changes made on the warehouse of ``lineage`` (None: the current warehouse's)."""
+    lineage = lineage or get_warehouse().lineage()
+    if lineage.startswith("legacy-"):  # a warehouse from before lineages: its changes have none
+        return sa.or_(t.c.lineage == lineage, t.c.lineage.is_(None))
+    return t.c.lineage == lineage
+
+
+def pending_overlay(customer_ids=None, lineage: str | None = None) -> dict[int, dict]:
+    """The latest corrected value of every field, and erasures, per customer (as recorded on the
+    warehouse of ``lineage``, by default the current one)."""
     t = _changes()
-    query = sa.select(t).order_by(t.c.change_id)
+    query = sa.select(t).where(_of_lineage(t, lineage)).order_by(t.c.change_id)
     if customer_ids is not None:
         query = query.where(t.c.customer_id.in_([int(c) for c in customer_ids]))
     out: dict[int, dict] = {}
@@ -104,11 +116,12 @@ def _typed(name: str, text):
     return text
 
 
-def history(customer_id: int) -> pd.DataFrame:
-    """Every correction and erasure of a customer: who, when, field, before, after, applied."""
+def history(customer_id: int, lineage: str | None = None) -> pd.DataFrame:
+    """Every correction and erasure of a customer (of this warehouse): who, when, field, before, after, applied."""
     t = _changes()
+    query = sa.select(t).where(t.c.customer_id == int(customer_id), _of_lineage(t, lineage))
     with opstore.engine().connect() as con:
-        rows = con.execute(sa.select(t).where(t.c.customer_id == int(customer_id)).order_by(t.c.change_id.desc())).all()
+        rows = con.execute(query.order_by(t.c.change_id.desc())).all()
     return pd.DataFrame([dict(r._mapping) for r in rows], columns=[c.name for c in t.columns])
 
 
@@ -125,7 +138,7 @@ def search(cursor, text: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     text = (text or "").strip()
     if len(text) < 2 and not text.isdigit():
         raise CustomerError("customer.search.too_short")
-    overlay = pending_overlay()
+    overlay = pending_overlay(lineage=lineage_of(cursor))
     like = f"%{text.lower()}%"
     exact = int(text) if text.isdigit() else -1
     changed = [cid for cid, v in overlay.items() if any(k in v for k in IDENTIFYING)]
@@ -234,7 +247,7 @@ def profile(cursor, customer_id: int) -> Profile:
     if row.empty:
         raise CustomerError("customer.not_found", id=customer_id)
     customer = {k: (None if pd.isna(v) else v) for k, v in row.iloc[0].to_dict().items()}
-    overlay = pending_overlay([customer_id]).get(int(customer_id), {})
+    overlay = pending_overlay([customer_id], lineage_of(cursor)).get(int(customer_id), {})
     pending = [k for k, v in overlay.items() if k in customer and customer[k] != v]
     customer.update({k: v for k, v in overlay.items() if k in EDITABLE})
     if "preferred_channel_id" in overlay:
@@ -423,7 +436,8 @@ def correct(cursor, customer_id: int, changes: dict, user: str) -> list[str]:
         )
         if before_text == after:
             continue
-        rows.append({"customer_id": int(customer_id), "field": name, "before": before_text, "after": after})
+        rows.append({"customer_id": int(customer_id), "field": name, "before": before_text, "after": after,
+                     "lineage": lineage_of(cursor)})  # fmt: skip
     if not rows:
         return []
     now = dt.datetime.now()
@@ -457,6 +471,7 @@ def erase(cursor, customer_id: int, user: str, reason: str) -> None:
                 field="erase",
                 before=None,  # the identifying data is not copied into the log
                 after=reason[:500],
+                lineage=lineage_of(cursor),
                 changed_by=user,
                 changed_at=dt.datetime.now(),
             )
@@ -464,17 +479,18 @@ def erase(cursor, customer_id: int, user: str, reason: str) -> None:
     opstore.audit(user, "customer.erase", f"customer#{customer_id}", reason[:500])
 
 
-def erased_ids() -> list[int]:
-    """Every customer erased on request (whether or not applied yet)."""
+def erased_ids(lineage: str | None = None) -> list[int]:
+    """Every customer of the warehouse of ``lineage`` erased on request (whether or not applied yet)."""
     t = _changes()
+    query = sa.select(t.c.customer_id).where(t.c.field == "erase", _of_lineage(t, lineage)).distinct()
     with opstore.engine().connect() as con:
-        return [r[0] for r in con.execute(sa.select(t.c.customer_id).where(t.c.field == "erase").distinct())]
+        return [r[0] for r in con.execute(query)]
 
 
 def enforce_erasures(con) -> int:
     """Keep erased customers anonymous in a warehouse being written (a load that brings their
     name back from a source file must not re-identify them); returns the rows touched."""
-    ids = erased_ids()
+    ids = erased_ids(lineage_of(con))  # the warehouse being written: another's ids are other people
     for cid in ids:
         con.execute(
             "UPDATE dim_customer SET name = ?, email = ?, company = NULL WHERE customer_id = ?",
@@ -483,10 +499,12 @@ def enforce_erasures(con) -> int:
     return len(ids)
 
 
-def unapplied() -> pd.DataFrame:
+def unapplied(lineage: str | None = None) -> pd.DataFrame:
+    """The changes of the warehouse of ``lineage`` not yet written into a version."""
     t = _changes()
+    query = sa.select(t).where(t.c.applied_version.is_(None), _of_lineage(t, lineage)).order_by(t.c.change_id)
     with opstore.engine().connect() as con:
-        rows = con.execute(sa.select(t).where(t.c.applied_version.is_(None)).order_by(t.c.change_id)).all()
+        rows = con.execute(query).all()
     return pd.DataFrame([dict(r._mapping) for r in rows], columns=[c.name for c in t.columns])
 
 
@@ -499,7 +517,7 @@ def apply_changes(user: str, pointer: Path | None = None) -> str | None:
     from data.build import _write_version
     from data.warehouse import current_path, list_versions
 
-    todo = unapplied()
+    todo = unapplied((Warehouse(pointer) if pointer else get_warehouse()).lineage())
     if todo.empty:
         return None
 

@@ -343,7 +343,8 @@ def test_a_file_without_channel_is_unknown_not_offline(tmp_path, pointer):
     assert channels(pointer) == [("Unknown channel", "unknown", 40.0)]
     con = connect(pointer)
     kpis = compute_kpis(con, Period("2025-01", "month", dt.date(2025, 1, 1), dt.date(2025, 1, 1)), Filters()).current
-    assert kpis["online_share"] == 0.0 and kpis["revenue"] == 40.0  # nothing is claimed online
+    # neither online nor offline: no online share is claimed, all revenue is of an unknown channel
+    assert kpis["online_share"] is None and kpis["unknown_channel_share"] == 1.0 and kpis["revenue"] == 40.0
     assert set(monthly_trend(con, Filters())["channel_group"]) == {"unknown"}
     con.close()
 
@@ -452,7 +453,7 @@ def test_the_dashboard_renders_an_unknown_channel_and_guests(tmp_path, pointer):
     january = file[file["order_date"] < "2025-02"]
     assert shown["revenue"] == pytest.approx((january["quantity"] * january["unit_price"]).sum())
     assert shown["active_customers"] == january["customer_id"].nunique() == 2  # guests are no customers
-    assert shown["online_share"] == 0.0
+    assert shown["online_share"] is None  # every channel is unknown: shown as '–', never 0%
 
 
 @pytest.mark.parametrize(
