@@ -152,6 +152,15 @@ def _derived_text(derived: str | None, lang: str) -> str:
     return ", ".join(f"{name} {fmt.number(n, lang)}" for name, n in counts.items() if isinstance(n, int | float) and n)
 
 
+def _applied_text(applied: dict | None, lang: str) -> str:
+    """Every default a load applied, counted, in the reader's words (the import page's sentences)."""
+    return "; ".join(
+        t(f"import_page.applied.{key}", lang, n=fmt.number(n, lang), currency=fmt.reporting_currency())
+        for key, n in (applied or {}).items()
+        if isinstance(n, int | float) and n
+    )
+
+
 def history_grid(runs: list[dict], lang: str):
     if not runs:
         return html.P(t("health.history.none", lang), className="text-muted mb-0", id="health-history-none")
@@ -166,6 +175,7 @@ def history_grid(runs: list[dict], lang: str):
             "rows_rejected": fmt.number(r.get("rows_rejected") or 0, lang),
             "message": r.get("message") or "",
             "derived": _derived_text(r.get("derived"), lang),
+            "applied": _applied_text(r.get("applied"), lang),
         }
         for r in runs
     ]
@@ -178,6 +188,7 @@ def history_grid(runs: list[dict], lang: str):
         _col("rows_rejected", "health.col.rows_rejected", lang, type="rightAligned", maxWidth=130),
         _col("message", "health.col.message", lang, wrapText=True, autoHeight=True, minWidth=320),
         _col("derived", "health.col.derived", lang, wrapText=True, autoHeight=True),
+        _col("applied", "health.col.applied", lang, wrapText=True, autoHeight=True, minWidth=240),
         _col("actor", "health.col.actor", lang, maxWidth=120),
     ]
     return data_grid("health-history", rows, columns, filters=True)

@@ -69,7 +69,8 @@ def test_last_imports_show_status_rows_and_message(dash_app):
                 import_id=import_id, actor="tester", started_at=started,
                 source=source, entity="order_lines", policy="quarantine", status="loaded", rows_in=10,
                 rows_loaded=8, rows_rejected=2, message="2 rows quarantined: bad dates",
-                derived='{"customers": 3, "products": 0, "channels": 1}',
+                derived='{"customers": 3, "products": 0, "channels": 1, "applied": {"quantity_assumed": 4, '
+                        '"duplicate_lines": 2}}',
             )
         )  # fmt: skip
     rows = find(json.loads(render(dash_app, "u_admin")), "health-history")["props"]["rowData"]
@@ -79,6 +80,7 @@ def test_last_imports_show_status_rows_and_message(dash_app):
         "status": "loaded",
         "rows_loaded": "8", "rows_rejected": "2", "message": "2 rows quarantined: bad dates",
         "derived": "customers 3, channels 1",
+        "applied": "4 blank quantities stored as 1 (+4 units assumed); 2 exact duplicate lines loaded as they are",
     }]  # fmt: skip
 
 

@@ -125,4 +125,5 @@ ENTRIES = {
     "health.col.message": {"en": "Message", "ko": "메시지"},
     "health.col.actor": {"en": "By", "ko": "실행자"},
     "health.col.derived": {"en": "Made up by the load (not in the file)", "ko": "파일에 없어 생성된 항목"},
+    "health.col.applied": {"en": "Defaults the load applied", "ko": "적재 시 적용한 기본값"},
 }
