@@ -267,7 +267,7 @@ def _erase_form(lang: str) -> list:
 
 
 def _history(customer_id: int, lang: str):
-    log_ = cu.history(customer_id)
+    log_ = cu.history(customer_id, get_warehouse().lineage())
     if log_.empty:
         return html.P(t("customers.history.none", lang), className="small text-muted mb-0")
     rows = []

@@ -78,17 +78,16 @@ def _changes() -> sa.Table:
     return customer_changes
 
 
-def _of_lineage(t: sa.Table, lineage: str | None):
-    """The changes made on the warehouse of ``lineage`` (None: the current warehouse's)."""
-    lineage = lineage or get_warehouse().lineage()
+def _of_lineage(t: sa.Table, lineage: str):
+    """The changes made on the warehouse of ``lineage``."""
     if lineage.startswith("legacy-"):  # a warehouse from before lineages: its changes have none
         return sa.or_(t.c.lineage == lineage, t.c.lineage.is_(None))
     return t.c.lineage == lineage
 
 
-def pending_overlay(customer_ids=None, lineage: str | None = None) -> dict[int, dict]:
-    """The latest corrected value of every field, and erasures, per customer (as recorded on the
-    warehouse of ``lineage``, by default the current one)."""
+def pending_overlay(customer_ids, lineage: str) -> dict[int, dict]:
+    """The latest corrected value of every field, and erasures, per customer (all when ``customer_ids``
+    is None), as recorded on the warehouse of ``lineage``."""
     t = _changes()
     query = sa.select(t).where(_of_lineage(t, lineage)).order_by(t.c.change_id)
     if customer_ids is not None:
@@ -116,7 +115,7 @@ def _typed(name: str, text):
     return text
 
 
-def history(customer_id: int, lineage: str | None = None) -> pd.DataFrame:
+def history(customer_id: int, lineage: str) -> pd.DataFrame:
     """Every correction and erasure of a customer (of this warehouse): who, when, field, before, after, applied."""
     t = _changes()
     query = sa.select(t).where(t.c.customer_id == int(customer_id), _of_lineage(t, lineage))
@@ -138,7 +137,7 @@ def search(cursor, text: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     text = (text or "").strip()
     if len(text) < 2 and not text.isdigit():
         raise CustomerError("customer.search.too_short")
-    overlay = pending_overlay(lineage=lineage_of(cursor))
+    overlay = pending_overlay(None, lineage_of(cursor))
     like = f"%{text.lower()}%"
     exact = int(text) if text.isdigit() else -1
     changed = [cid for cid, v in overlay.items() if any(k in v for k in IDENTIFYING)]
@@ -479,7 +478,7 @@ def erase(cursor, customer_id: int, user: str, reason: str) -> None:
     opstore.audit(user, "customer.erase", f"customer#{customer_id}", reason[:500])
 
 
-def erased_ids(lineage: str | None = None) -> list[int]:
+def erased_ids(lineage: str) -> list[int]:
     """Every customer of the warehouse of ``lineage`` erased on request (whether or not applied yet)."""
     t = _changes()
     query = sa.select(t.c.customer_id).where(t.c.field == "erase", _of_lineage(t, lineage)).distinct()
@@ -499,7 +498,7 @@ def enforce_erasures(con) -> int:
     return len(ids)
 
 
-def unapplied(lineage: str | None = None) -> pd.DataFrame:
+def unapplied(lineage: str) -> pd.DataFrame:
     """The changes of the warehouse of ``lineage`` not yet written into a version."""
     t = _changes()
     query = sa.select(t).where(t.c.applied_version.is_(None), _of_lineage(t, lineage)).order_by(t.c.change_id)

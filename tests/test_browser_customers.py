@@ -41,7 +41,9 @@ def query(pointer, sql, params=()):
 def test_search_opens_the_profile_and_it_matches_sql(server, browser, pointer):
     from crm.customers import pending_overlay
 
-    touched = set(pending_overlay())  # the store is shared: other tests corrected or erased some
+    touched = set(
+        pending_overlay(None, wh.Warehouse(pointer).lineage())
+    )  # the store is shared: other tests corrected or erased some
     con = duckdb.connect(str(wh.current_path(pointer)), read_only=True)
     busiest = con.execute(
         """SELECT c.customer_id, c.email, c.name FROM dim_customer c JOIN fact_order_line f USING (customer_id)
@@ -88,7 +90,7 @@ def test_search_opens_the_profile_and_it_matches_sql(server, browser, pointer):
 def test_an_admin_erases_a_customer_and_totals_stay(server, browser, pointer):
     from crm.customers import pending_overlay
 
-    touched = set(pending_overlay())
+    touched = set(pending_overlay(None, wh.Warehouse(pointer).lineage()))
     cid = next(
         c
         for (c,) in duckdb.connect(str(wh.current_path(pointer)), read_only=True)

@@ -98,7 +98,7 @@ def test_corrections_are_checked_recorded_and_shown(cur):
     before = cu.profile(cur, cid).customer
     with pytest.raises(cu.CustomerError, match="bad_email"):
         cu.correct(cur, cid, {"email": "not-an-email", "city": "Busan"}, "tester")
-    assert cu.history(cid).empty  # nothing recorded when one value is wrong
+    assert cu.history(cid, wh.lineage_of(cur)).empty  # nothing recorded when one value is wrong
     with pytest.raises(cu.CustomerError, match="bad_field"):
         cu.correct(cur, cid, {"segment": "Enterprise"}, "tester")
     with pytest.raises(cu.CustomerError, match="bad_channel"):
@@ -114,7 +114,7 @@ def test_corrections_are_checked_recorded_and_shown(cur):
     assert shown.customer["email"] == "new.address@example.com"
     assert shown.customer["email_opt_in"] is (not before["email_opt_in"])
     assert set(shown.pending) == {"email", "email_opt_in"}
-    log = cu.history(cid)
+    log = cu.history(cid, wh.lineage_of(cur))
     row = log[log["field"] == "email"].iloc[0]
     assert (row["before"], row["after"], row["changed_by"]) == (before["email"], "new.address@example.com", "tester")
     assert cu.search(cur, "new.address@example.com")["customer_id"].tolist() == [cid]
@@ -151,14 +151,16 @@ def test_erasure_anonymises_keeps_totals_and_removes_old_versions(own, cur):
     # the corrections recorded earlier were applied in the same version
     assert con.execute("SELECT count(*) FROM dim_customer WHERE email = 'new.address@example.com'").fetchone()[0] == 1
     con.close()
-    assert cu.unapplied().empty
+    assert cu.unapplied(wh.lineage_of(cur)).empty
     assert cu.apply_changes("tester", own) is None  # nothing left to apply
 
 
 def test_enforcing_erasures_anonymises_a_reloaded_customer(own, cur):
-    erased = cu.erased_ids()
+    erased = cu.erased_ids(wh.lineage_of(cur))
     assert erased  # the erasure test above erased one
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:")  # a version of the same warehouse being written
+    con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('lineage', ?)", [wh.lineage_of(cur)])
     con.execute("CREATE TABLE dim_customer (customer_id INTEGER, name VARCHAR, email VARCHAR, company VARCHAR)")
     con.execute(
         "INSERT INTO dim_customer VALUES (?, 'Back Again', 'back@example.com', 'Co'), (-1, 'Other', 'o@x.io', NULL)",

@@ -689,7 +689,7 @@ def test_a_customers_file_does_not_reidentify_an_erased_customer(tmp_path, point
 
     run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
     c1 = int(table(pointer, "dim_customer").query("name == 'Customer C1'")["customer_id"].iloc[0])
-    monkeypatch.setattr(crm.customers, "erased_ids", lambda: [c1])
+    monkeypatch.setattr(crm.customers, "erased_ids", lambda lineage: [c1])
     text = "customer_id,name,email\nC1,Kim Minji,minji@example.com\nC2,Lee Jun,jun@example.com\n"
     run(write_csv(tmp_path / "c.csv", text), pointer, entity="customers")
     customers = table(pointer, "dim_customer").set_index("customer_id")
