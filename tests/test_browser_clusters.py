@@ -35,9 +35,9 @@ def test_run_clustering_with_progress_and_save_a_cluster(server, browser, demo_p
     customers = (
         duckdb.connect(str(demo_pointer), read_only=True).execute("SELECT count(*) FROM dim_customer").fetchone()[0]
     )
-    sizes = page.evaluate(
-        "[...document.querySelectorAll('#clu-profiles .ag-center-cols-container [col-id=size]')].map(c => Number(c.innerText.replace(/,/g, '')))"
-    )
+    cells = "#clu-profiles .ag-center-cols-container [col-id=size]"
+    page.wait_for_function(f"document.querySelectorAll('{cells}').length === 3", timeout=20000)  # the grid draws after
+    sizes = page.evaluate(f"[...document.querySelectorAll('{cells}')].map(c => Number(c.innerText.replace(/,/g, '')))")
     assert len(sizes) == 3 and sum(sizes) == customers
 
     # save the first cluster as a segment: its snapshot has exactly the cluster's customers
