@@ -173,3 +173,36 @@ def test_orders_by_product_levels_are_not_double_counted(demo, level_id):
         routed = engine.execute_with_info(spec, demo, use_cache=False)
         fact = engine.execute_with_info(spec, demo, use_cache=False, use_rollups=False)
         same_answer(spec, routed.frame, fact.frame)
+
+
+def test_customer_counts_from_rollups_leave_guests_out_as_the_facts_do(demo, tmp_path):
+    """Rollups keeping customer ids count a customer per group without a distinct count: with guest
+    customers in the data (every tenth customer here), their answers still equal the facts'."""
+    path = tmp_path / "guests.duckdb"
+    shutil.copyfile(current_path(demo.pointer), path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE dim_customer SET is_guest = true WHERE customer_id % 10 = 0")
+    from data.aggregates import build_aggregates
+
+    build_aggregates(con)
+    con.close()
+    guests = Warehouse(path)
+    specs = [
+        make_spec(["customers", "new_customers", "orders"], rows=["geo.region"], start="2024-01-01", end="2024-12-31"),
+        make_spec(["customers"], rows=["product.category"], start="2025-01-01", end="2025-12-31"),
+        make_spec(["customers", "new_customers"], rows=["time.month"], start="2025-01-01", end="2025-06-30"),
+    ]
+    for spec in specs:
+        routed = engine.execute_with_info(spec, guests, use_cache=False)
+        assert routed.source != "fact", spec
+        fact = engine.execute_with_info(spec, guests, use_cache=False, use_rollups=False)
+        same_answer(spec, routed.frame, fact.frame)
+    every = engine.execute_with_info(make_spec(["customers"]), guests, use_cache=False).frame["customers"].iloc[0]
+    cur = guests.cursor()
+    assert (
+        every
+        == cur.execute(
+            "SELECT count(DISTINCT customer_id) FROM fact_order_line JOIN dim_customer USING (customer_id) "
+            "WHERE NOT is_guest"
+        ).fetchone()[0]
+    )
