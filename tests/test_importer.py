@@ -74,6 +74,11 @@ def pointer(tmp_path):
         ("01.03.2025", False, dt.datetime(2025, 3, 1)),
         ("03/01/2025", False, dt.datetime(2025, 3, 1)),
         ("03/01/2025", True, dt.datetime(2025, 1, 3)),
+        ("1/2/2010 8:26", True, dt.datetime(2010, 2, 1, 8, 26)),
+        ("01/12/2010 08:26:59", True, dt.datetime(2010, 12, 1, 8, 26, 59)),
+        ("12/31/2010 23:05", False, dt.datetime(2010, 12, 31, 23, 5)),
+        ("31/12/2010", False, None),  # month-first: no 31st month
+        ("13/12/2010 08:26", True, dt.datetime(2010, 12, 13, 8, 26)),
         ("45717", False, dt.datetime(2025, 3, 1)),  # Excel serial
         ("45717.5", False, dt.datetime(2025, 3, 1, 12)),
         ("20250301", False, dt.datetime(2025, 3, 1)),

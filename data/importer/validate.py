@@ -39,7 +39,12 @@ def ts_sql(x: str, dayfirst: bool) -> str:
         if dayfirst
         else ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y"]
     )
+    # Slash dates are the usual shape of shop and ERP exports. No other format reads them (nor
+    # does the timestamp cast), so they go straight to their own formats: a failed strptime
+    # format costs as much as a successful parse, and trying ten first made typing 10x slower.
     return f"""(CASE
+        WHEN regexp_full_match({x}, '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}( \\d{{1,2}}:\\d{{2}}(:\\d{{2}})?)?')
+            THEN try_strptime({x}, {_literal_list(slash)})
         WHEN regexp_full_match({x}, '\\d{{5}}(\\.\\d+)?')
             THEN TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(TRY_CAST({x} AS DOUBLE) * 86400e6) AS BIGINT))
         WHEN regexp_full_match({x}, '\\d{{8}}') THEN try_strptime({x}, '%Y%m%d')
