@@ -42,7 +42,7 @@ POLICIES = ("reject", "quarantine")
 GUESTS = ("keep", "reject")
 FILE_CHANNEL_GROUPS = ("online", "offline")  # the group a whole file's unnamed channel may be given
 SCRATCH_MEMORY = os.environ.get("XRM_IMPORT_MEMORY", "1GB")  # DuckDB's limit while staging and checking
-WRITE_MEMORY = os.environ.get("XRM_IMPORT_WRITE_MEMORY", "2GB")  # … and while writing the new version
+WRITE_MEMORY = os.environ.get("XRM_IMPORT_WRITE_MEMORY", "1.4GB")  # … and while writing the new version
 
 
 def _progress(progress, fraction: float, text: str) -> None:
