@@ -93,6 +93,12 @@ class Contribution:
     current_start: dt.date | None = None  # the view's first day
     current_end: dt.date | None = None  # the view's last day with data (before end when partial)
     end: dt.date | None = None  # the view's last day
+    data_start: dt.date | None = None  # set when the data starts after the previous period does
+
+    @property
+    def uncovered(self) -> bool:
+        """The data starts inside the previous period: its figures would be a part compared with a whole."""
+        return self.data_start is not None
 
     @property
     def partial(self) -> bool:
@@ -174,6 +180,17 @@ def _data_end(warehouse) -> dt.date:
     return data_end(warehouse)
 
 
+def _data_start(warehouse) -> dt.date:
+    from olap.dashboard import cached_members
+    from olap.engine import get_warehouse
+
+    return cached_members(warehouse or get_warehouse())["data_start"]
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
 def _total(frame: pd.DataFrame, column: str) -> float:
     if frame.empty:
         return 0.0
@@ -234,6 +251,13 @@ def contributions(spec: QuerySpec, warehouse=None) -> Contribution | None:
         base = replace_spec(spec, measures=names, rows=(lvl,), columns=(), sort=None, descending=True, limit=None)
     data_end = _data_end(warehouse)
     before = previous_period(base, data_end)
+    data_start = _data_start(warehouse)
+    if _as_date(before.start) < data_start <= _as_date(before.end):
+        # a user's own data often starts inside the previous year: +65,000% against nine days
+        # of data is not a change, so the comparison is withheld and the sentence says why
+        result = Contribution(m, lvl, "uncovered", math.nan, math.nan, _as_date(before.start), _as_date(before.end))
+        result.data_start = data_start
+        return result
     totals_now = _execute(replace_spec(base, rows=()), warehouse)
     totals_before = _execute(replace_spec(before, rows=()), warehouse)
     current, previous = _total(totals_now, m), _total(totals_before, m)
@@ -467,7 +491,9 @@ def describe(
     out: list[str] = []
     name = measure_label(m, lang)
     level_name = level_label(lvl, lang)
-    if found is not None:
+    if found is not None and found.uncovered:
+        out.append(_uncovered_sentence(found, lang))
+    elif found is not None:
         if found.partial:
             out.append(_partial_sentence(found, lang))
         out.append(_change_sentence(found, name, lang))
@@ -545,6 +571,15 @@ def _partial_sentence(c: Contribution, lang: str) -> str:
         days=f"{(c.current_end - c.current_start).days + 1:,}",
         total=f"{(c.end - c.current_start).days + 1:,}",
     )
+
+
+def _uncovered_sentence(c: Contribution, lang: str) -> str:
+    """Says that the previous period is not compared because the data starts inside it."""
+    from i18n import format as fmt
+    from i18n import t
+
+    period = _period_text(c.previous_start, c.previous_end, lang)
+    return t("insight.uncovered", lang, period=period, data_start=fmt.date(c.data_start, lang))
 
 
 def _change_sentence(c: Contribution, name: str, lang: str) -> str:

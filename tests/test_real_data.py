@@ -114,3 +114,24 @@ def test_the_dashboard_opens_on_the_last_complete_quarter_in_pounds(loaded, monk
     assert result.current["active_customers"] == in_q3["CustomerID"].nunique()  # guests are not customers
     _compare, _message, cards, *_ = render_state(warehouse.cursor(), state, "en")
     assert "£" in str(cards) and "$" not in str(cards)
+
+
+def test_insights_do_not_compare_with_a_period_the_data_only_begins_in(loaded):
+    from olap import insights
+    from olap.query import make_spec
+
+    warehouse, frame, _ = loaded
+    # the last twelve months (Dec 10, 2010 - Dec 9, 2011) against the twelve before, of which
+    # the data holds nine days: no "+65,000%", a sentence saying why instead
+    spec = make_spec(["revenue"], rows=["geo.region"], start="2010-12-10", end="2011-12-09")
+    found = insights.contributions(spec, warehouse)
+    assert found.uncovered and found.data_start == dt.date(2010, 12, 1)
+    for lang, words in (("en", "No comparison with"), ("ko", "비교하지 않습니다")):
+        said = insights.sentences_for(spec, lang, warehouse)
+        assert said and words in said[0] and "%" not in said[0]
+    # a previous period the data covers whole is still compared
+    later = make_spec(["revenue"], rows=["geo.region"], start="2011-07-01", end="2011-09-30")
+    compared = insights.contributions(later, warehouse)
+    q2 = frame[(frame["InvoiceDate"] >= "2011-04-01") & (frame["InvoiceDate"] < "2011-07-01")]
+    assert not compared.uncovered
+    assert compared.previous == pytest.approx((q2["Quantity"] * q2["UnitPrice"]).sum(), abs=0.005)

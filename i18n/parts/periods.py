@@ -14,6 +14,11 @@ ENTRIES = {
     },
     "compare.previous_days": {"en": "vs previous (its first {days} days)", "ko": "직전 대비 (처음 {days}일)"},
     "compare.last_year_days": {"en": "vs last year (first {days} days)", "ko": "전년 대비 (처음 {days}일)"},
+    "insight.uncovered": {
+        "en": "No comparison with {period}: the data starts on {data_start}, inside that period, so its figures "
+        "would cover only part of it.",
+        "ko": "{period}과(와) 비교하지 않습니다: 데이터가 그 기간 중인 {data_start}에 시작해 일부만 담고 있습니다.",
+    },
     "insight.partial": {
         "en": (
             "{period} is partial: the data ends on {last_day} ({days} of {total} days), so it is compared "
