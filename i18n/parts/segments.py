@@ -25,7 +25,7 @@ ENTRIES = {
     "segments.size": {"en": "Customers", "ko": "고객 수"},
     "segments.share": {"en": "of all customers", "ko": "전체 고객 대비"},
     "segments.value": {"en": "Revenue to date", "ko": "누적 매출"},
-    "segments.value_share": {"en": "of all revenue", "ko": "전체 매출 대비"},
+    "segments.value_share": {"en": "of all customers' revenue", "ko": "전체 고객 매출 대비"},
     "segments.avg_revenue": {"en": "Revenue per customer", "ko": "고객당 매출"},
     "segments.avg_orders": {"en": "Orders per customer", "ko": "고객당 주문 수"},
     "segments.as_of": {"en": "Data as of {date}", "ko": "{date} 기준 데이터"},
