@@ -21,7 +21,7 @@ from crm.pipeline_state import PipelineState, read_state
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
-from olap.period import PeriodError, add_months, parse_period
+from olap.period import PeriodError, parse_period
 
 log = logging.getLogger(__name__)
 FUNNEL_COLORS = ("#93c5fd", "#60a5fa", "#3b82f6", "#2563eb", "#16a34a")
@@ -63,10 +63,6 @@ def _pct_col(field: str, header: str) -> dict:
         "type": "rightAligned",
         "valueFormatter": {"function": "params.value == null ? '–' : (params.value * 100).toFixed(1) + '%'"},
     }
-
-
-def _period_end(period) -> dt.date:
-    return add_months(period.end, 1) - dt.timedelta(days=1)
 
 
 # --------------------------------------------------------------------------- KPI cards
@@ -417,7 +413,8 @@ def compute(con, state: PipelineState) -> dict:
     periods = {"now": state.period, "before": state.period.previous()}
     figures = {}
     for name, period in periods.items():
-        start, end = period.start, _period_end(period)
+        # exact days: a partial period and the same part of the one before (olap.period.like_for_like)
+        start, end = period.first_day, period.last_day
         deals, value = pl.open_pipeline(con, f, min(end, as_of))
         figures[name] = {
             "start": start,
@@ -480,12 +477,12 @@ def cached_compute(con, state: PipelineState, version: str | None) -> dict:
 
 def render_state(con, state: PipelineState, lang: str, version: str | None = None) -> tuple:
     n = cached_compute(con, state, version)
-    compare = t(
-        "pipeline.compare",
-        lang,
-        period=labels.period_label(state.period, lang),
-        previous=fmt.month_range(n["before"]["start"], n["before"]["end"], lang),
-    )
+    period = state.period
+    name = labels.period_label(period, lang)
+    if period.partial:
+        name = t("pipeline.partial", lang, period=name, days=f"{period.days:,}", total=f"{period.span_days:,}")
+    previous = (fmt.day_range if period.partial else fmt.month_range)(n["before"]["start"], n["before"]["end"], lang)
+    compare = t("pipeline.compare", lang, period=name, previous=previous)
     cards = kpi_cards(n["now"], n["before"], n["forecast"], n["backtest"], lang)
     conv_rows, conv_cols = conversion_table(n["funnel"], n["forecast"].probabilities, lang)
     bd_rows, bd_cols = breakdown_table(n["breakdown"], state.by, lang)

@@ -352,3 +352,19 @@ def test_next_state_from_controls_and_row_clicks(con):
     assert next_state(by_quarter, "pl-breakdown", None, {"rowId": "2025-Q1"}, bounds).period.token == "2025-Q1"
     by_region = next_state(state, "pl-by", "region", None, bounds)
     assert next_state(by_region, "pl-breakdown", None, {"rowId": "Asia"}, bounds).region == "Asia"
+
+
+def test_a_partial_quarter_is_compared_with_the_same_part_of_the_one_before(con):
+    from callbacks.pipeline import compute, render_state
+
+    # the data ends May 10: Q2 is partial (Apr 1 - May 10), so Q1 counts Jan 1 - Feb 10 only
+    state = read_state({"period": "2025-Q2"}, pl.filter_options(con), (D(2025, 1, 1), D(2025, 5, 10)))
+    assert state.period.partial and state.period.days == 40
+    numbers = compute(con, state)
+    assert (numbers["now"]["start"], numbers["now"]["end"]) == (D(2025, 4, 1), D(2025, 5, 10))
+    assert (numbers["before"]["start"], numbers["before"]["end"]) == (D(2025, 1, 1), D(2025, 2, 10))
+    before = numbers["before"]["outcomes"]
+    closed = [d for d in DEALS if d[8] is not None and D(2025, 1, 1) <= d[8] <= D(2025, 2, 10)]
+    assert (before.closed, before.won) == (len(closed), sum(bool(d[9]) for d in closed)) == (2, 0)
+    assert "partial: 40 of 91 days" in render_state(con, state, "en")[0]
+    assert "부분 기간" in render_state(con, state, "ko")[0]

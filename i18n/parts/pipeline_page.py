@@ -3,6 +3,10 @@
 ENTRIES = {
     "nav.pipeline": {"en": "Pipeline", "ko": "영업 파이프라인"},
     "pipeline.title": {"en": "Sales pipeline", "ko": "영업 파이프라인"},
+    "pipeline.partial": {
+        "en": "{period} (partial: {days} of {total} days, compared with the same part of the period before)",
+        "ko": "{period} (부분 기간: {total}일 중 {days}일, 직전 기간의 같은 부분과 비교)",
+    },
     "pipeline.compare": {
         "en": "{period} · compared with {previous}",
         "ko": "{period} · 비교 기간 {previous}",
