@@ -50,7 +50,7 @@ TABLES: dict[str, str] = {
             country VARCHAR NOT NULL,
             region VARCHAR NOT NULL,
             tier VARCHAR NOT NULL,          -- Platinum | Gold | Silver | Bronze
-            onboarded_date DATE NOT NULL,
+            onboarded_date DATE,  -- NULL: not given (never the load day)
             status VARCHAR NOT NULL,        -- active | churned
             lifecycle_stage VARCHAR NOT NULL,  -- new | growing | mature | declining | churned
             churned_date DATE
@@ -86,7 +86,7 @@ TABLES: dict[str, str] = {
             subcategory VARCHAR NOT NULL,
             unit_price DOUBLE NOT NULL,
             unit_cost DOUBLE NOT NULL,
-            launch_date DATE NOT NULL,
+            launch_date DATE,  -- NULL: not given and never sold
             sku VARCHAR NOT NULL
         )""",
     "dim_campaign": """
@@ -197,7 +197,8 @@ ADDED_COLUMNS = (
     ("dim_customer", "is_guest", "BOOLEAN DEFAULT false"),
 )
 # NOT NULL constraints dropped since: (table, column)
-RELAXED = (("dim_customer", "signup_date"),)
+# (a date a file does not give stays NULL: the load day is never stored as a fact)
+RELAXED = (("dim_customer", "signup_date"), ("dim_product", "launch_date"), ("dim_partner", "onboarded_date"))
 
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:

@@ -466,3 +466,31 @@ def test_a_channel_names_group(name, group):
     from data.importer.entities import channel_group_sql
 
     assert duckdb.connect().execute(f"SELECT {channel_group_sql('$1')}", [name]).fetchone()[0] == group
+
+
+# ---------------------------------------------------------------- no invented dates (defect 2)
+
+
+def test_no_date_a_file_does_not_give_is_the_load_day(tmp_path, pointer):
+    """Products and partners without a launch / onboarding date keep none (never the load day); a
+    campaign first named by a contacts file runs from its first contact to its last."""
+    (tmp_path / "o.csv").write_text("customer,order_date,amount\nA,2024-03-01,10\n")
+    run(tmp_path / "o.csv", pointer, new=True)
+    (tmp_path / "p.csv").write_text("product_id,name,category\nP9,Widget,Tools\n")
+    run(tmp_path / "p.csv", pointer, entity="products")
+    (tmp_path / "r.csv").write_text("partner_id,name,country\nR1,Distributor One,Japan\n")
+    run(tmp_path / "r.csv", pointer, entity="partners")
+    (tmp_path / "c.csv").write_text(
+        "campaign_id,customer_id,group_name,sent_ts\nSPRING,A,target,2024-03-05 09:00\nSPRING,B,control,2024-03-09 10:00\n"
+    )
+    result = run(tmp_path / "c.csv", pointer, entity="campaign_contacts", derive=True)
+    assert result.status == "loaded", result.summary()
+    con = connect(pointer)
+    try:
+        assert con.execute("SELECT launch_date FROM dim_product WHERE name = 'Widget'").fetchall() == [(None,)]
+        assert con.execute("SELECT onboarded_date, region FROM dim_partner").fetchall() == [(None, "Asia")]
+        assert con.execute("SELECT start_date, end_date FROM dim_campaign").fetchall() == [
+            (dt.date(2024, 3, 5), dt.date(2024, 3, 9))
+        ]
+    finally:
+        con.close()

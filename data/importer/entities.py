@@ -335,7 +335,7 @@ PRODUCTS = Entity(
         "subcategory": "coalesce(s.category, 'Unknown')",
         "unit_price": "0",
         "unit_cost": "0",
-        "launch_date": "{now}",
+        "launch_date": "NULL",  # not given: unknown (products derived from order lines: their first sale)
         "sku": "s.product_key",
     },
 )
@@ -360,7 +360,7 @@ PARTNERS = Entity(
         "country": "'Unknown'",
         "region": "'Unknown'",
         "tier": "'Bronze'",
-        "onboarded_date": "{now}",
+        "onboarded_date": "NULL",  # not given: unknown, never the load day
         "status": "'active'",
         "lifecycle_stage": "CASE WHEN s.status = 'churned' THEN 'churned' ELSE 'new' END",
     },
@@ -406,7 +406,9 @@ CAMPAIGNS = Entity(
         "name": "'Campaign ' || s.campaign_key",
         "objective": "'Unknown'",
         "channel_id": "{default_channel}",
-        "start_date": "{now}",  # a campaign derived from its contacts: the load's day
+        # a campaign derived from its contacts is dated by them (write.REF_SPANS); the load's day
+        # only when no contact carries a date (the column cannot be empty: campaigns are dated)
+        "start_date": "{now}",
         "end_date": "coalesce(s.start_date, {now})",
         "budget": "0",
         "cost_per_contact": "0",

@@ -379,6 +379,20 @@ def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> No
     )  # fmt: skip
 
 
+# Dates of a derived reference, from the rows that name it: (ref, date fields it gets from the
+# rows' first and last timestamp). A campaign first seen in a contacts file runs from its first
+# contact to its last, not from the day of the load.
+REF_SPANS = {"campaigns": {"start_date": "CAST(m.s AS DATE)", "end_date": "CAST(m.e AS DATE)"}}
+
+
+def _ref_span(entity: Entity, ref: str, fields: set[str]) -> tuple[str, dict[str, str] | None]:
+    """(extra SELECT columns, derive_missing's extra) dating a derived ``ref`` by the entity's own timestamps."""
+    stamps = [f.name for f in entity.fields if f.kind in ("ts", "date") and f.name in fields]
+    if ref not in REF_SPANS or not stamps:
+        return "", None
+    return f", min({stamps[0]}) AS s, max({stamps[0]}) AS e", REF_SPANS[ref]
+
+
 def load_entity(con, entity: Entity, fields: set[str], derive: bool) -> tuple[int, dict[str, int]]:
     """Any other entity from ``stg.valid`` into its table (upsert by key); references derived when asked."""
     derived: dict[str, int] = {}
@@ -400,10 +414,11 @@ def load_entity(con, entity: Entity, fields: set[str], derive: bool) -> tuple[in
     if derive:
         for f in keys:
             if f.ref:
+                span, extra = _ref_span(entity, f.ref, fields)
                 derive_missing(
                     con, f.ref,
-                    f"SELECT {f.name} AS id, any_value({key_base(f.name)}_key) AS k FROM _staged GROUP BY {f.name}",
-                    derived,
+                    f"SELECT {f.name} AS id, any_value({key_base(f.name)}_key) AS k{span} FROM _staged GROUP BY {f.name}",
+                    derived, extra,
                 )  # fmt: skip
     n = upsert(con, entity, "_staged", derived)
     con.execute("DROP TABLE _staged")
