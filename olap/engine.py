@@ -136,9 +136,16 @@ def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.
     up by position, as this month lines up with the month before.
     """
     from olap.cube import level
+    from olap.dashboard import cached_members
+    from olap.period import begins_inside
 
     df = execute(spec, warehouse)
-    prev = execute(compared_spec(spec, warehouse), warehouse)
+    before = compared_spec(spec, warehouse)
+    if begins_inside(before.start, before.end, cached_members(warehouse or get_warehouse())["data_start"]):
+        for m in spec.measures:  # the data begins inside the span before: no comparison, not a tiny base
+            df[f"{m}__prev"] = None
+        return df
+    prev = execute(before, warehouse)
     row = spec.rows[0] if spec.rows else None
     if row is None:
         for m in spec.measures:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from olap.cube import CubeError, level, measure
-from olap.period import covered_to, previous_span
+from olap.period import begins_inside, covered_to, previous_span
 from olap.query import QuerySpec, previous_period, replace_spec
 
 log = logging.getLogger(__name__)
@@ -252,7 +252,7 @@ def contributions(spec: QuerySpec, warehouse=None) -> Contribution | None:
     data_end = _data_end(warehouse)
     before = previous_period(base, data_end)
     data_start = _data_start(warehouse)
-    if _as_date(before.start) < data_start <= _as_date(before.end):
+    if begins_inside(before.start, before.end, data_start):
         # a user's own data often starts inside the previous year: +65,000% against nine days
         # of data is not a change, so the comparison is withheld and the sentence says why
         result = Contribution(m, lvl, "uncovered", math.nan, math.nan, _as_date(before.start), _as_date(before.end))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from olap.filters import Filters
-from olap.period import Period, add_months, month_end, month_start, whole_months
+from olap.period import Period, add_months, begins_inside, month_end, month_start, whole_months
 
 KPI_KEYS = (
     "revenue",
@@ -205,9 +205,16 @@ class KpiResult:
     compared_days: dict[str, int] | None = None
 
 
-def compute_kpis(cursor, period: Period, filters: Filters) -> KpiResult:
-    """KPIs for ``period``, its previous period, the same period last year, and monthly sparklines."""
+def compute_kpis(cursor, period: Period, filters: Filters, data_start: dt.date | None = None) -> KpiResult:
+    """KPIs for ``period``, its previous period, the same period last year, and monthly sparklines.
+
+    A comparison window the data only begins in (``olap.period.begins_inside``; ``data_start``
+    defaults to the first order day) has no figures: None, shown as "–", never a part compared
+    with a whole.
+    """
     prev, ly = period.previous(), period.last_year()
+    if data_start is None:
+        data_start = cursor.execute("SELECT min(order_ts)::DATE FROM fact_order_line").fetchone()[0]
     windows = [
         ("current", period.first_day, period.last_day),
         ("previous", prev.first_day, prev.last_day),
@@ -221,6 +228,9 @@ def compute_kpis(cursor, period: Period, filters: Filters) -> KpiResult:
     rows = {r["name"]: derive(r) for r in cursor.execute(sql, params).df().to_dict("records")}
     spark = {key: [rows[f"m{i}"][key] for i in range(len(months))] for key in rows["current"]}
     compared = {"previous": prev.days, "last_year": ly.days} if period.partial else None
+    for name, window in (("previous", prev), ("last_year", ly)):
+        if begins_inside(window.first_day, window.last_day, data_start):
+            rows[name] = dict.fromkeys(rows[name])
     return KpiResult(rows["current"], rows["previous"], rows["last_year"], months, spark, compared)
 
 

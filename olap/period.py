@@ -79,6 +79,26 @@ def is_complete(last_day: dt.date, data_end: dt.date) -> bool:
     return data_end >= last_day
 
 
+MIN_COVERED = 0.9  # a comparison window the data covers less of than this is not compared
+
+
+def begins_inside(first_day, last_day, data_start: dt.date | None) -> bool:
+    """The data starts inside ``first_day``–``last_day`` and misses more than a tenth of it.
+
+    A user's own data rarely starts on a period boundary; comparing with a window it covers
+    for a few days would read as a change of thousands of per cent, so such a window is not
+    compared (KPI cards, Explore's comparison columns and insights alike). A window the data
+    misses only a day or two of (a first sale on the 2nd) is still compared.
+    """
+    if data_start is None:
+        return False
+    first = first_day if isinstance(first_day, dt.date) else dt.date.fromisoformat(str(first_day)[:10])
+    last = last_day if isinstance(last_day, dt.date) else dt.date.fromisoformat(str(last_day)[:10])
+    if not first < data_start <= last:
+        return False
+    return (last - data_start).days + 1 < MIN_COVERED * ((last - first).days + 1)
+
+
 def whole_months(first_day: dt.date, last_day: dt.date) -> bool:
     """The days are whole calendar months (monthly aggregates answer them exactly)."""
     return first_day.day == 1 and last_day == month_end(last_day)

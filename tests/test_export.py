@@ -1,6 +1,7 @@
 """Export content: what /export/* sends equals independent SQL on the same data, for analysts only."""
 
 import csv
+import datetime as dt
 import io
 import json
 from urllib.parse import unquote
@@ -81,18 +82,16 @@ def test_view_csv_equals_sql_with_headers_in_the_language(analyst, tiny_publishe
 
 
 def test_compared_view_exports_the_previous_period_and_the_change(analyst, tiny_published):
-    response = analyst.get("/export/view.csv", query_string={"spec": spec_json(), "cmp": "1"})
+    # Q4 2025 (the data ends Dec 24: partial) against the same part of Q3 2025 (Jul 1 - Sep 24)
+    quarter = {"from": "2025-10-01", "to": "2025-12-31"}
+    response = analyst.get("/export/view.csv", query_string={"spec": spec_json(**quarter), "cmp": "1"})
     header, *rows = read_csv(response)
     assert header == ["Country", "Revenue (USD)", "Revenue (previous) (USD)", "Revenue change vs previous"]
-    now = dict(sql(tiny_published, "SELECT country, revenue FROM (" + COUNTRY_SQL + ") t(country, revenue, o, c)"))
-    before = dict(
-        sql(
-            tiny_published,
-            """SELECT c.country, sum(f.revenue) FROM fact_order_line f JOIN dim_customer c USING (customer_id)
-               WHERE f.order_ts >= DATE '2024-01-01' AND f.order_ts < DATE '2025-01-01' GROUP BY 1""",
-        )
-    )
-    assert before, "the fixture has sales in the year before"
+    by_country = """SELECT c.country, sum(f.revenue) FROM fact_order_line f JOIN dim_customer c USING (customer_id)
+                    WHERE f.order_ts >= DATE '{}' AND f.order_ts < DATE '{}' GROUP BY 1"""
+    now = dict(sql(tiny_published, by_country.format("2025-10-01", "2026-01-01")))
+    before = dict(sql(tiny_published, by_country.format("2025-07-01", "2025-09-25")))
+    assert before, "the fixture has sales in the quarter before"
     assert {r[0] for r in rows} == set(now)
     for country, revenue, previous, change in rows:
         assert float(revenue) == pytest.approx(now[country])
@@ -101,6 +100,15 @@ def test_compared_view_exports_the_previous_period_and_the_change(analyst, tiny_
             assert float(change) == pytest.approx((now[country] - before[country]) / before[country])
         else:
             assert previous == "" and change == ""
+
+
+def test_a_year_the_data_only_begins_in_is_not_compared(analyst, tiny_published):
+    """2025 against 2024, of which the data holds only Oct 2 onwards: no figure that reads as a change."""
+    response = analyst.get("/export/view.csv", query_string={"spec": spec_json(), "cmp": "1"})
+    header, *rows = read_csv(response)
+    assert header[2:] == ["Revenue (previous) (USD)", "Revenue change vs previous"]
+    assert sql(tiny_published, "SELECT min(order_ts)::DATE FROM fact_order_line") == [(dt.date(2024, 10, 2),)]
+    assert rows and all(previous == "" and change == "" for _, _, previous, change in rows)
 
 
 def test_region_names_are_translated_in_a_korean_export(analyst, tiny_published):

@@ -135,3 +135,18 @@ def test_insights_do_not_compare_with_a_period_the_data_only_begins_in(loaded):
     q2 = frame[(frame["InvoiceDate"] >= "2011-04-01") & (frame["InvoiceDate"] < "2011-07-01")]
     assert not compared.uncovered
     assert compared.previous == pytest.approx((q2["Quantity"] * q2["UnitPrice"]).sum(), abs=0.005)
+
+
+def test_kpi_cards_do_not_compare_with_a_window_the_data_only_begins_in(loaded):
+    from olap.period import parse_period
+
+    warehouse, frame, _ = loaded
+    valid = cached_members(warehouse)
+    # Q4 2011 is partial (to Dec 9); its last year is Oct 1 - Dec 9, 2010, of which the data holds
+    # Dec 1-9 only: no figures there (shown "–"), while the previous quarter is compared
+    period = parse_period("2011-Q4", valid["data_start"], valid["data_end"])
+    result = kpi.compute_kpis(warehouse.cursor(), period, Filters())
+    assert set(result.last_year.values()) == {None}
+    q3 = frame[(frame["InvoiceDate"] >= "2011-07-01") & (frame["InvoiceDate"] < "2011-09-10")]
+    assert result.previous["revenue"] == pytest.approx((q3["Quantity"] * q3["UnitPrice"]).sum(), abs=0.005)
+    assert kpi.change(result.current["revenue"], result.last_year["revenue"]) is None
