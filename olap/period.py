@@ -275,14 +275,16 @@ def default_period(data_end: dt.date, data_start: dt.date | None = None) -> Peri
     """The last complete quarter of the data (``is_complete``).
 
     The quarter holding the data's last day when the data reaches that quarter's last day;
-    otherwise the quarter before, unless the data starts after it (then the latest quarter,
-    partial, compared like for like).
+    otherwise the quarter before, unless the data starts after it or only begins inside it
+    (``begins_inside``): then the latest quarter, partial, compared like for like.
     """
     latest = _quarter(data_end, data_end)
     if not latest.partial:
         return latest
     before = _quarter(latest.start - ONE_DAY, data_end)
-    if data_start is not None and data_start > month_end(before.end):
+    if data_start is not None and (
+        data_start > before.last_day or begins_inside(before.first_day, before.last_day, data_start)
+    ):
         return latest
     return before
 

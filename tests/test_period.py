@@ -74,3 +74,12 @@ def test_a_period_the_data_cuts_short_is_partial_and_compared_like_for_like():
 def test_tokens_start_with_the_data():
     tokens = period_tokens(dt.date(2023, 8, 15), END)
     assert "2023-Q2" not in tokens and "2023-Q3" in tokens and tokens[-1] == "2023-08"
+
+
+def test_the_default_is_never_a_quarter_the_data_only_begins_in():
+    # data from May 20 to Sep 15: Q2 holds 41 of its 91 days, so the latest (partial) quarter is shown
+    chosen = default_period(dt.date(2024, 9, 15), dt.date(2024, 5, 20))
+    assert (chosen.token, chosen.partial) == ("2024-Q3", True)
+    # data from Apr 2: Q2 misses one day only, and is the last complete quarter
+    chosen = default_period(dt.date(2024, 9, 15), dt.date(2024, 4, 2))
+    assert (chosen.token, chosen.partial) == ("2024-Q2", False)
