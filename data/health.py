@@ -132,12 +132,15 @@ def compute_coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
             FROM fact_order_line f {" ".join(joins)}"""
     ).fetchone()
     revenue, costed, by_part = float(row[0] or 0), row[1], dict(zip(parts, row[2:], strict=True))
-    customers = con.execute("SELECT count(*) FROM dim_customer").fetchone()[0] if customer else 0
+    # guest checkouts are no customers: the share of customers leaves them out (their revenue counts)
+    not_guest = "c.is_guest IS NOT TRUE" if "is_guest" in customer else "TRUE"
+    customers = con.execute(f"SELECT count(*) FROM dim_customer c WHERE {not_guest}").fetchone()[0] if customer else 0
     unknown = []
     for name in parts:
         share_of_customers = None
         if name in unknown_customer:
-            n = con.execute(f"SELECT count(*) FROM dim_customer c WHERE {unknown_customer[name]}").fetchone()[0]
+            sql = f"SELECT count(*) FROM dim_customer c WHERE {not_guest} AND ({unknown_customer[name]})"
+            n = con.execute(sql).fetchone()[0]
             share_of_customers = _share(n, customers)
         unknown.append(Unknown(name, share_of_customers, _share(by_part[name], revenue)))
     products = 0

@@ -494,3 +494,23 @@ def test_no_date_a_file_does_not_give_is_the_load_day(tmp_path, pointer):
         ]
     finally:
         con.close()
+
+
+def test_without_derive_the_files_channel_is_still_created(tmp_path, pointer):
+    """--no-derive refuses unknown references, but the channel the import names for lines that name
+    none is the importer's own: every line keeps a channel row."""
+    (tmp_path / "a.csv").write_text("order_id,customer_id,order_date,amount\n1,C1,2025-01-02,10\n")
+    run(tmp_path / "a.csv", pointer, new=True)
+    (tmp_path / "b.csv").write_text("order_id,customer_id,order_date,amount\n2,C1,2025-01-03,30\n")
+    for options in ({"channel_group": "online"}, {"channel": "Mail order", "channel_group": "offline"}):
+        result = run(tmp_path / "b.csv", pointer, derive=False, **options)
+        assert result.status == "loaded", result.summary()
+        con = connect(pointer)
+        try:
+            orphans = con.execute(
+                "SELECT count(*) FROM fact_order_line f ANTI JOIN dim_channel ch USING (channel_id)"
+            ).fetchone()[0]
+        finally:
+            con.close()
+        assert orphans == 0, options
+    assert ("Mail order", "offline", pytest.approx(30.0)) in channels(pointer)

@@ -278,8 +278,10 @@ def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = 
     con.execute("DROP TABLE _src")
     if derive:
         _derive_for_lines(con, derived, marks)
-    else:  # the guest customers are the importer's own: made even when nothing else is derived
+    else:  # the guest customers and the file's channel are the importer's own: made even when nothing
+        # else is derived (a line naming an unknown channel was refused by validation)
         _derive_customers(con, derived, f"WHERE starts_with(customer_key, '{GUEST}|')")
+        _derive_channels(con, derived)
     mark_guests(con)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _facts AS
@@ -343,18 +345,9 @@ def derive_signup_dates(con) -> int:
     ).fetchone()[0]
 
 
-def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> None:
-    """Customers, products, channels, partners and campaigns the lines name but the warehouse lacks."""
-    _derive_customers(con, derived)
-    derive_missing(
-        con, "products",
-        f"""SELECT product_id AS id, any_value(product_key) AS k, min(order_ts) AS first_ts,
-                  CASE WHEN any_value(product_key) = '{UNKNOWN_PRODUCT}' THEN 'Unknown product' ELSE max(product_name) END AS name,
-                  max(category) AS category, avg(unit_price) AS price
-           FROM _lines GROUP BY product_id""",
-        derived,
-        {"name": "m.name", "category": "m.category", "unit_price": "m.price", "launch_date": "CAST(m.first_ts AS DATE)"},
-    )  # fmt: skip
+def _derive_channels(con, derived: dict[str, int]) -> None:
+    """Channels the lines name but the warehouse lacks, and the file's own channel (``--channel`` /
+    ``--channel-group``, or the unknown channel) for lines that name none."""
     derive_missing(
         con, "channels",
         f"""SELECT channel_id AS id, any_value(channel_key) AS k,
@@ -367,6 +360,21 @@ def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> No
         derived,
         {"name": "m.name", "channel_group": "m.grp"},
     )  # fmt: skip
+
+
+def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> None:
+    """Customers, products, channels, partners and campaigns the lines name but the warehouse lacks."""
+    _derive_customers(con, derived)
+    derive_missing(
+        con, "products",
+        f"""SELECT product_id AS id, any_value(product_key) AS k, min(order_ts) AS first_ts,
+                  CASE WHEN any_value(product_key) = '{UNKNOWN_PRODUCT}' THEN 'Unknown product' ELSE max(product_name) END AS name,
+                  max(category) AS category, avg(unit_price) AS price
+           FROM _lines GROUP BY product_id""",
+        derived,
+        {"name": "m.name", "category": "m.category", "unit_price": "m.price", "launch_date": "CAST(m.first_ts AS DATE)"},
+    )  # fmt: skip
+    _derive_channels(con, derived)
     derive_missing(
         con, "partners", "SELECT partner_id AS id, any_value(partner_key) AS k FROM _lines GROUP BY partner_id", derived
     )
