@@ -9,6 +9,7 @@ of probing tables themselves; it is computed once per version and cached.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import duckdb
@@ -178,11 +179,22 @@ def _shared_cache():
     return diskcache.Cache(str(settings.cache_dir() / "coverage"), size_limit=64 * 2**20)
 
 
+@functools.cache
+def _code_key() -> str:
+    """What the stored coverage was computed by: an upgrade that changes it measures again."""
+    import hashlib
+    import inspect
+
+    text = inspect.getsource(compute_coverage) + repr(sorted(Coverage.__dataclass_fields__))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def coverage(warehouse=None) -> Coverage:
     """The current version's coverage (computed once per version; about 0.6 s per million order lines)."""
     from data.warehouse import get_warehouse
 
     cursor, key = (warehouse or get_warehouse()).cursor_with_version()
+    key = f"{key}|{_code_key()}"
     found = _cache.get(key)
     if found is None:
         with _shared_cache() as shared:

@@ -317,7 +317,7 @@ APPLIED_WORDS = {
     "order_times_reconciled": "{n:,} orders whose lines differed only in time given the order's earliest time",
     "order_lines_retimed": "{n:,} lines re-timed",
     "regions_derived": "{n:,} regions derived from the country",
-    "regions_unknown": "{n:,} customers or partners with a country of no known region (Unknown)",
+    "regions_unknown": "{n:,} customers or partners in the warehouse have a country of no known region (Unknown)",
     "currency_assumed": "currency {currency} assumed (no --currency, no XRM_CURRENCY)",
 }
 
@@ -413,8 +413,9 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         else:
             n, derived = writer.load_entity(con, entity, fields, validation.derive)
         writer.finish_specials(con, derived)
-        state["applied"].update(countries.fill_regions(con))
-        state["signups"] = writer.derive_signup_dates(con)
+        if entity.name in ("order_lines", "customers", "partners"):  # the loads that bring countries or orders
+            state["applied"].update(countries.fill_regions(con))
+        state["signups"] = writer.derive_signup_dates(con) if entity.name in ("order_lines", "customers") else 0
         con.execute("DETACH stg")
         if entity.name in ("order_lines", "customers"):
             from crm.customers import enforce_erasures

@@ -142,8 +142,8 @@ ENTRIES = {
         "ko": "국가로 권역 {n}건을 채움",
     },
     "import_page.applied.regions_unknown": {
-        "en": "{n} customers or partners with a country of no known region (Unknown)",
-        "ko": "권역을 알 수 없는 국가의 고객·파트너 {n}건(Unknown)",
+        "en": "{n} customers or partners in the warehouse have a country of no known region (Unknown)",
+        "ko": "창고 전체에서 권역을 알 수 없는 국가의 고객·파트너 {n}건(Unknown)",
     },
     "import_page.applied.currency_assumed": {
         "en": "Currency {currency} assumed (none was chosen)",
