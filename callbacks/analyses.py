@@ -15,10 +15,10 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure, money_ticks
 from components.coverage import blocks, page_notice
+from components.coverage import current as coverage
 from components.errors import error_alert, warehouse_error
 from components.measures import format_value, grid_formatter, level_label, measure_label, member_label
 from components.theme import ACCENT, CHANNEL_GROUP_COLORS, NEUTRAL, base_layout
-from data.health import coverage
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt

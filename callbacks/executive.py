@@ -12,10 +12,11 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 from components import labels
 from components.access import ALL_ROLES, callback_for
 from components.charts import bar_figure, empty_figure, trend_figure
+from components.coverage import current as coverage
 from components.errors import error_alert, warehouse_error
 from components.kpi_card import kpi_card, unsupported_card
 from components.theme import NEUTRAL
-from data.health import Coverage, coverage
+from data.health import Coverage
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt

@@ -22,7 +22,7 @@ from mining.errors import MiningError
 from mining.rules import RuleSpec, mine_rules, rules_network
 from mining.runs import load_run, shown_run
 from olap.dashboard import cached_members
-from olap.period import PeriodError, add_months, parse_period
+from olap.period import PeriodError, parse_period
 
 log = logging.getLogger(__name__)
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "xrm-rules"}}
@@ -32,7 +32,7 @@ NETWORK_RULES = 40
 def _dates(token: str) -> tuple[dt.date, dt.date]:
     valid = cached_members(get_warehouse())
     period = parse_period(token, valid["data_start"], valid["data_end"])
-    return period.start, add_months(period.end, 1) - dt.timedelta(days=1)
+    return period.first_day, period.last_day  # the exact days (L12M ends on the data's last day)
 
 
 def _warn(text: str) -> dbc.Alert:

@@ -18,11 +18,11 @@ HEALTH_ROLES = ("analyst", "admin")  # who opens the data health page
 HEALTH_PATH = "/admin/data-health"
 
 
-def current() -> health.Coverage | None:
-    """The current version's coverage; None when it cannot be read (the page then shows its own
-    warehouse error, or simply no notice: a notice must never break a page)."""
+def current(warehouse=None) -> health.Coverage | None:
+    """The coverage of ``warehouse``'s (default: the current) version; None when it cannot be read (the
+    page then shows its own warehouse error, or simply no notice: a notice must never break a page)."""
     try:
-        return health.coverage()
+        return health.coverage(warehouse)
     except WarehouseUnavailable:
         return None
     except Exception:  # noqa: BLE001 - an unreadable table must not take the page down with it
