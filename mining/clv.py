@@ -99,14 +99,14 @@ def no_positive_spend(cursor, as_of: dt.date) -> int:
         WITH orders AS (
             SELECT customer_id, order_id, sum(revenue) AS revenue
             FROM fact_order_line
-            WHERE order_ts < ? AND customer_id IS NOT NULL
+            WHERE order_ts < ? AND customer_id IS NOT NULL AND {not_guest}
             GROUP BY customer_id, order_id
         )
         SELECT count(*) FROM (
             SELECT customer_id FROM orders GROUP BY customer_id HAVING count(*) FILTER (WHERE revenue > 0) = 0
         )
-    """
-    return int(cursor.execute(sql, [_end(as_of)]).fetchone()[0])
+    """  # guest checkouts are no customers: never counted here
+    return int(cursor.execute(_without_guests(cursor, sql), [_end(as_of)]).fetchone()[0])
 
 
 def holdout_purchases(cursor, cutoff: dt.date, end: dt.date) -> pd.DataFrame:

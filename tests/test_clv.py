@@ -283,3 +283,25 @@ def test_path_of_horizons_equals_one_horizon_at_a_time(params):
     assert path.shape == (3, 4)
     for row, h in zip(path, horizons, strict=True):
         assert np.allclose(row, model.expected_purchases(h, x, t_x, T), rtol=1e-10)
+
+
+def test_customers_without_positive_spend_never_count_guests():
+    import datetime as dt
+
+    import duckdb
+
+    from mining.clv import no_positive_spend
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE dim_customer (customer_id INTEGER, is_guest BOOLEAN)")
+    con.execute("INSERT INTO dim_customer VALUES (1, false), (2, false), (3, true)")
+    con.execute(
+        "CREATE TABLE fact_order_line (order_id INTEGER, customer_id INTEGER, order_ts TIMESTAMP, revenue DOUBLE)"
+    )
+    con.execute(
+        """INSERT INTO fact_order_line VALUES
+           (1, 1, '2025-01-02', 40.0),   -- a buyer
+           (2, 2, '2025-01-03', 0.0),    -- a free order only: a customer with no positive spend
+           (3, 3, '2025-01-04', -15.0)   -- a guest checkout's return: not a customer at all"""
+    )
+    assert no_positive_spend(con, dt.date(2025, 1, 31)) == 1
