@@ -132,7 +132,25 @@ def lineage_of(con) -> str:
         row = con.execute("SELECT value FROM meta WHERE key = ?", [LINEAGE_KEY]).fetchone()
     except duckdb.CatalogException:
         row = None
-    return row[0] if row and row[0] else _derived_lineage(con)
+    return row[0] if row and row[0] else _derived_lineage_of_file(con)
+
+
+_derived_lineages: dict[tuple[str, int], str] = {}  # (file, mtime) -> derived id: a version never changes
+
+
+def _derived_lineage_of_file(con) -> str:
+    """``_derived_lineage``, worked out once per version file (it reads the earliest order line)."""
+    try:
+        path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+        key = (path, os.stat(path).st_mtime_ns) if path else None
+    except (duckdb.Error, OSError, TypeError):
+        key = None
+    if key is None:
+        return _derived_lineage(con)
+    found = _derived_lineages.get(key)
+    if found is None:
+        found = _derived_lineages[key] = _derived_lineage(con)
+    return found
 
 
 def _derived_lineage(con) -> str:
