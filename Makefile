@@ -7,7 +7,7 @@ SCALE ?= 1
 SEED ?= 7
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install browser demo-data warehouse-path bench lint format
+.PHONY: run test test-fast install browser demo-data warehouse-path bench lint format
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ browser:
 ## The whole suite: unit, integration and browser tests.
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## The suite without browser tests (seconds, not minutes): for the edit-test loop.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
 
 ## Rebuild the demo warehouse as a new version (SCALE=10 for the large one).
 demo-data: $(STAMP)

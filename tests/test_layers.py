@@ -1,0 +1,158 @@
+"""The layers hold: what each part of the code may import (ARCHITECTURE.md, docs/architecture.md).
+
+Every module's syntax tree is read, imports inside functions included (a lazy import is still an
+edge). The rules:
+
+- the core (``olap``, ``mining``, ``crm``, ``data``, ``i18n``) never imports ``pages``,
+  ``callbacks`` or ``components``;
+- ``data`` never imports ``olap``, ``mining`` or ``crm``;
+- ``i18n`` imports nothing of the project;
+- ``pages`` never import ``data``, ``olap`` or ``mining``.
+
+``KNOWN`` lists the edges that broke them when this test was written (issue 10 removes them):
+a new edge fails the test, and so does an entry of ``KNOWN`` that no longer exists, so the list
+only ever shrinks.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = {"app", "settings", "auth", "pages", "callbacks", "components", "olap", "mining", "crm", "data", "i18n"}
+CORE = {"olap", "mining", "crm", "data", "i18n"}
+FORBIDDEN = {
+    **{layer: {"pages", "callbacks", "components"} for layer in CORE},
+    "data": {"pages", "callbacks", "components", "olap", "mining", "crm"},
+    "i18n": PROJECT - {"i18n"},
+    "pages": {"data", "olap", "mining"},
+}
+
+# (importing module, imported module) -> why it is still here; issue 10 empties this
+KNOWN = {
+    (
+        "data/aggregates.py",
+        "olap.rollups",
+    ): "post-load steps (erasures, rollups, scores) belong in one module above the core",
+    (
+        "data/importer/core.py",
+        "crm.customers",
+    ): "post-load steps (erasures, rollups, scores) belong in one module above the core",
+    (
+        "data/importer/core.py",
+        "mining.errors",
+    ): "post-load steps (erasures, rollups, scores) belong in one module above the core",
+    (
+        "data/importer/core.py",
+        "mining.publish",
+    ): "post-load steps (erasures, rollups, scores) belong in one module above the core",
+    (
+        "data/importer/core.py",
+        "mining.rfm",
+    ): "post-load steps (erasures, rollups, scores) belong in one module above the core",
+    (
+        "data/importer/core.py",
+        "mining.runs",
+    ): "post-load steps (erasures, rollups, scores) belong in one module above the core",
+    ("olap/export.py", "components.measures"): "cube labels belong in olap/labels.py, not components",
+    ("olap/insights.py", "components.measures"): "cube labels belong in olap/labels.py, not components",
+    (
+        "pages/admin_import.py",
+        "data.import_session",
+    ): "layouts get their options from a per-version catalog, not from the core",
+    (
+        "pages/admin_import.py",
+        "data.importer",
+    ): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/analyses.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/analyses.py", "olap.analyses"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/analyses.py", "olap.dashboard"): "layouts get their options from a per-version catalog, not from the core",
+    (
+        "pages/clusters.py",
+        "mining.clustering",
+    ): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/explore.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/explore.py", "olap.cube"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/explore.py", "olap.dashboard"): "layouts get their options from a per-version catalog, not from the core",
+    (
+        "pages/explore.py",
+        "olap.explore_state",
+    ): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/explore.py", "olap.export"): "layouts get their options from a per-version catalog, not from the core",
+    (
+        "pages/explore.py",
+        "olap.forecast_state",
+    ): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/explore.py", "olap.query"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/forecast.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    (
+        "pages/forecast.py",
+        "olap.forecast_state",
+    ): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/home.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/home.py", "olap.dashboard"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/models.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/models.py", "mining.propensity"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/pipeline.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/pipeline.py", "olap.period"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/rfm.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/rules.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/rules.py", "mining.rules"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/rules.py", "olap.dashboard"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/rules.py", "olap.period"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/segments.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/whatif.py", "data.warehouse"): "layouts get their options from a per-version catalog, not from the core",
+    ("pages/whatif.py", "mining.simulate"): "layouts get their options from a per-version catalog, not from the core",
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # "from olap import engine" imports olap.engine
+            found.update(f"{node.module}.{alias.name}" for alias in node.names if node.module in PROJECT)
+    return found
+
+
+def layer_of(path: Path) -> str:
+    rel = path.relative_to(ROOT)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def violations() -> dict[tuple[str, str], str]:
+    out = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] in (".venv", "tests", "bench", "instance") or rel.parts[0].startswith("."):
+            continue
+        layer = layer_of(path)
+        banned = FORBIDDEN.get(layer, set())
+        for name in imports_of(path):
+            top = name.split(".")[0]
+            if top in banned and not (name == top and any(n.startswith(top + ".") for n in imports_of(path))):
+                out[(rel.as_posix(), name)] = f"{layer} must not import {top}"
+    return out
+
+
+def test_no_module_breaks_the_layers():
+    found = violations()
+    new = {edge: why for edge, why in found.items() if edge not in KNOWN}
+    assert not new, "imports that break the layers: " + "; ".join(f"{a} imports {b} ({w})" for (a, b), w in new.items())
+
+
+def test_the_known_exceptions_only_shrink():
+    gone = set(KNOWN) - set(violations())
+    assert not gone, f"remove these from KNOWN, they no longer exist: {sorted(gone)}"
+
+
+def test_the_checker_sees_imports_inside_functions(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("import os\n\ndef f():\n    from olap import engine\n    import data.warehouse\n")
+    assert {"os", "olap", "olap.engine", "data.warehouse"} <= imports_of(module)
