@@ -17,7 +17,7 @@ from components.charts import empty_figure, money_ticks
 from components.coverage import blocks, page_notice
 from components.coverage import current as coverage
 from components.errors import error_alert, warehouse_error
-from components.measures import format_value, grid_formatter, level_label, measure_label, member_label
+from components.measures import grid_formatter
 from components.theme import ACCENT, CHANNEL_GROUP_COLORS, NEUTRAL, base_layout
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
@@ -26,6 +26,7 @@ from i18n.translations import TRANSLATIONS
 from olap.analyses import AnalysisUnavailable, Context, Table, read_state, run_analysis
 from olap.cube import LEVELS, MEASURES
 from olap.dashboard import cached_members
+from olap.labels import format_value, level_label, measure_label, member_label
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ from dataclasses import replace
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from components import labels
 from components.access import ALL_ROLES, callback_for
 from components.charts import bar_figure, empty_figure, trend_figure
 from components.coverage import current as coverage
@@ -20,7 +19,7 @@ from data.health import Coverage
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
-from olap import kpi
+from olap import kpi, labels
 from olap.dashboard import DashboardState, cached_members, state_from_query
 from olap.filters import Filters
 

@@ -14,14 +14,7 @@ from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure, money_ticks
 from components.coverage import empty_fact_reason
 from components.errors import error_alert, warehouse_error
-from components.measures import (
-    format_value,
-    grid_formatter,
-    level_label,
-    measure_label,
-    member_label,
-    refusal_text,
-)
+from components.measures import grid_formatter
 from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
@@ -30,6 +23,7 @@ from olap.cube import FACTS, MEASURES, CubeError, level
 from olap.engine import execute
 from olap.explore_state import ExploreState, load_state, with_spec
 from olap.export import detail_columns
+from olap.labels import format_value, level_label, measure_label, member_label, refusal_text
 from olap.query import detail_count, detail_query, drill_down, make_spec, replace_spec
 
 log = logging.getLogger(__name__)

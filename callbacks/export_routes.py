@@ -18,12 +18,12 @@ from flask import Flask, Response, request, send_file
 from flask_login import current_user
 
 from components.access import EXPORT_ROLES, has_role
-from components.measures import refusal_text
 from data import opstore
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
 from olap import export
 from olap.cube import CubeError
+from olap.labels import refusal_text
 from olap.query import to_dict
 
 log = logging.getLogger(__name__)

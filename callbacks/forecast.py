@@ -16,13 +16,13 @@ from components.access import ALL_ROLES, background_for, callback_for
 from components.errors import error_alert
 from components.grids import data_grid
 from components.jobs import message, progress_reporter
-from components.measures import format_value, level_option_label, measure_label, member_label, refusal_text
 from components.theme import ACCENT, NEUTRAL, base_layout
 from i18n import current_language, t
 from mining.errors import MiningError
 from olap.cube import CubeError
 from olap.engine import execute
 from olap.forecast_state import FILTER_LEVELS, MAX_HORIZON, read_request, request_search
+from olap.labels import format_value, level_option_label, measure_label, member_label, refusal_text
 from olap.query import make_spec
 
 log = logging.getLogger(__name__)

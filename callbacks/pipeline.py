@@ -11,7 +11,6 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, ctx, html, no_update
 
-from components import labels
 from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure
 from components.errors import error_alert, warehouse_error
@@ -21,6 +20,7 @@ from crm.pipeline_state import PipelineState, read_state
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
+from olap import labels
 from olap.period import PeriodError, parse_period
 
 log = logging.getLogger(__name__)

@@ -123,8 +123,8 @@ def empty_fact_reason(table: str, lang: str, separator: str = " ") -> str | None
 def measure_options(names, lang: str) -> list[dict]:
     """Dropdown options for cube measures; those of a fact that was never loaded are marked and
     cannot be picked (they would only draw an empty chart)."""
-    from components.measures import measure_label
     from olap.cube import FACTS, MEASURES
+    from olap.labels import measure_label
 
     cov = current()
     no_costs = cov is not None and cov.revenue and not cov.has("costs")  # margin would equal revenue

@@ -6,10 +6,10 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components import labels
 from components.theme import ACCENT, change_colors
 from i18n import format as fmt
 from i18n import t
+from olap import labels
 from olap.kpi import change
 
 

@@ -28,12 +28,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from components.measures import level_label, measure_label, member_label
 from data.warehouse import reporting_currency
 from i18n import t
 from i18n.translations import TRANSLATIONS
 from olap.cube import FACTS, CubeError, level, measure
 from olap.engine import execute, execute_compared
+from olap.labels import level_label, measure_label, member_label
 from olap.query import QuerySpec, detail_count, detail_query, from_dict, make_spec, replace_spec, to_dict
 
 EXCEL_MAX_ROWS = 1_048_575  # data rows below the header row of one sheet

@@ -485,8 +485,8 @@ def describe(
     found: Contribution | None, unusual: list[Outlier], members: int, m: str, lvl: str, lang: str
 ) -> list[str]:
     """The findings as sentences (comparison, drivers, outliers), numbers formatted for ``lang``."""
-    from components.measures import level_label, measure_label
     from i18n import t
+    from olap.labels import level_label, measure_label
 
     out: list[str] = []
     name = measure_label(m, lang)
@@ -521,7 +521,7 @@ def describe(
 
 
 def _fmt(m: str, value: float, lang: str) -> str:
-    from components.measures import format_value
+    from olap.labels import format_value
 
     return format_value(m, value, lang)
 
@@ -541,7 +541,7 @@ def _signed(m: str, value: float, lang: str) -> str:
 
 
 def _member(lvl: str, item, lang: str) -> str:
-    from components.measures import member_label
+    from olap.labels import member_label
 
     return member_label(lvl, item.member, item.label, lang)
 
@@ -666,7 +666,7 @@ def _driver_sentence(c: Contribution, level_name: str, lang: str) -> str | None:
         f"{_member(c.level, d, lang)} ({_fmt(c.measure, d.previous, lang)} → {_fmt(c.measure, d.current, lang)})"
         for d in ranked
     )
-    from components.measures import measure_label
+    from olap.labels import measure_label
 
     volume = measure_label(c.volume or c.measure, lang)
     return t("insight.ratio_weighted", lang, volume=volume.lower() if lang == "en" else volume, items=items)

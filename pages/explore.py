@@ -15,7 +15,7 @@ from components import labels
 from components.access import ALL_ROLES, EXPORT_ROLES, has_role, page_for
 from components.coverage import coverage_for, measure_options
 from components.errors import warehouse_error
-from components.measures import level_label, level_option_label, measure_label, member_label, refusal_text
+from components.labels import level_label, level_option_label, measure_label, member_label, refusal_text
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from olap.cube import MEASURES, level

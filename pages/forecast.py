@@ -13,7 +13,7 @@ from dash import dcc, html
 from components.access import ALL_ROLES, page_for, user_token
 from components.coverage import coverage_for, measure_options
 from components.errors import warehouse_error
-from components.measures import level_option_label, member_label, refusal_text
+from components.labels import level_option_label, member_label, refusal_text
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from olap.forecast_state import FILTER_LEVELS, FORECAST_MEASURES, GRAINS, read_request

@@ -112,7 +112,7 @@ def test_a_year_the_data_only_begins_in_is_not_compared(analyst, tiny_published)
 
 
 def test_region_names_are_translated_in_a_korean_export(analyst, tiny_published):
-    from components import labels
+    from olap import labels
 
     response = analyst.get("/export/view.csv", query_string={"spec": spec_json(r=["geo.region"]), "lang": "ko"})
     _, *rows = read_csv(response)

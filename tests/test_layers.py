@@ -55,8 +55,6 @@ KNOWN = {
         "data/importer/core.py",
         "mining.runs",
     ): "post-load steps (erasures, rollups, scores) belong in one module above the core",
-    ("olap/export.py", "components.measures"): "cube labels belong in olap/labels.py, not components",
-    ("olap/insights.py", "components.measures"): "cube labels belong in olap/labels.py, not components",
     (
         "pages/admin_import.py",
         "data.import_session",

@@ -257,7 +257,7 @@ def test_the_page_says_partial_in_both_languages(mid):
 
 
 def test_period_picker_marks_the_partial_periods(mid):
-    from components.labels import period_options
+    from olap.labels import period_options
 
     options = {o["value"]: o["label"] for o in period_options(*_bounds(mid), "en")}
     assert options["2025-Q3"] == "Q3 2025 (partial)" and options["2025-07"] == "Jul 2025 (partial)"

@@ -111,7 +111,7 @@ def test_cube_filters_by_segment_and_groups_by_decile(own, planted, published):
 
 
 def test_score_members_read_as_names():
-    from components.measures import member_label
+    from olap.labels import member_label
 
     assert member_label("score.tier", "gold", None, "en") == "Gold"
     assert member_label("score.rfm_segment", "champions", None, "ko") == "챔피언"

@@ -103,8 +103,7 @@ def test_the_unknown_channel_group_is_a_filter_value(con):
 
 
 def test_explore_and_chips_name_the_unknown_group():
-    from components.labels import filter_value_label
-    from components.measures import member_label
+    from olap.labels import filter_value_label, member_label
 
     assert member_label("channel.group", "unknown", None, "en") == "Unknown channel"
     assert member_label("channel.group", "unknown", None, "ko") == "채널 미상"
