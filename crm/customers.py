@@ -24,7 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import opstore
-from data.warehouse import Warehouse, get_warehouse, lineage_of
+from data.warehouse import Warehouse, get_warehouse, lineage_of, write_version, writer_lock
 
 SEARCH_LIMIT = 50
 TIMELINE_KINDS = ("order", "session", "contact", "ticket", "opportunity")
@@ -513,7 +513,6 @@ def apply_changes(user: str, pointer: Path | None = None) -> str | None:
     Returns the new version (None when there was nothing to apply). After an erasure, every
     older version is deleted: they still hold the erased person's data.
     """
-    from data.build import _write_version
     from data.warehouse import current_path, list_versions
 
     todo = unapplied((Warehouse(pointer) if pointer else get_warehouse()).lineage())
@@ -536,10 +535,8 @@ def apply_changes(user: str, pointer: Path | None = None) -> str | None:
                 )
         enforce_erasures(con)  # an erased customer's later corrections never bring data back
 
-    from mining.publish import writer_lock
-
     with writer_lock(pointer):  # one writer of warehouse versions at a time (loads, score publishing)
-        version = _write_version(write, pointer, start_from=current_path(pointer))
+        version = write_version(write, pointer, start_from=current_path(pointer))
     t = _changes()
     with opstore.engine().begin() as con:
         con.execute(

@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from data.aggregates import build_aggregates, derived_version, stored_derived_version
-from data.warehouse import current_path, ensure_lineage, new_version_path, publish, start_lineage
+from data.warehouse import current_path, start_lineage, write_version
 
 
 def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, quiet: bool = True) -> str:
@@ -30,7 +28,7 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
         start_lineage(con)  # a new build is a new warehouse: no earlier run describes its customers
         counts.update(build_aggregates(con))
 
-    version = _write_version(write, pointer)
+    version = write_version(write, pointer)
     if not quiet:
         total = sum(counts.values())
         took = time.perf_counter() - started
@@ -41,7 +39,7 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
 def refresh_derived(pointer: Path | None = None) -> str:
     """Rebuild the derived tables of the current warehouse into a new version and publish it."""
     source = current_path(pointer)
-    return _write_version(build_aggregates, pointer, start_from=source)
+    return write_version(build_aggregates, pointer, start_from=source)
 
 
 def derived_is_current(pointer: Path | None = None) -> bool:
@@ -50,35 +48,6 @@ def derived_is_current(pointer: Path | None = None) -> bool:
         return stored_derived_version(con) == derived_version()
     finally:
         con.close()
-
-
-def _write_version(write, pointer: Path | None, start_from: Path | None = None) -> str:
-    """Write a new version file (a copy of ``start_from``, or empty) with ``write(con)``.
-
-    Nothing is published unless ``write`` finishes: a failure or a kill leaves only a
-    ``.building`` file, never a half-written current version. A copy keeps its warehouse's
-    lineage (stored before ``write`` runs, so an old warehouse's derived id is kept too);
-    a version written from nothing gets one unless ``write`` started a lineage itself.
-    """
-    target = new_version_path(pointer)
-    partial = target.with_suffix(".building")
-    if start_from is not None:
-        shutil.copyfile(start_from, partial)
-    con = duckdb.connect(str(partial))
-    try:
-        if start_from is not None:
-            ensure_lineage(con)
-        write(con)
-        ensure_lineage(con)
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        partial.unlink(missing_ok=True)
-        Path(str(partial) + ".wal").unlink(missing_ok=True)
-        raise
-    con.close()
-    os.replace(partial, target)
-    return publish(target, pointer)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import secrets
+import shutil
 import sys
 import threading
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -321,6 +324,49 @@ def reporting_currency(warehouse: Warehouse | None = None) -> str:
             own.close()
         _currencies[key] = (row[0] if row and row[0] else "USD").upper()
     return _currencies[key]
+
+
+@contextmanager
+def writer_lock(pointer: Path | None = None):
+    """One writer of warehouse versions at a time (loads, score publishing, customer changes, demo
+    builds): an exclusive lock on a file beside the versions, held while a version is written."""
+    folder = versions_dir(pointer or settings.warehouse_pointer())
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "publish-scores.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_version(write, pointer: Path | None = None, start_from: Path | None = None) -> str:
+    """Write a new version file (a copy of ``start_from``, or empty) with ``write(con)``.
+
+    Nothing is published unless ``write`` finishes: a failure or a kill leaves only a
+    ``.building`` file, never a half-written current version. A copy keeps its warehouse's
+    lineage (stored before ``write`` runs, so an old warehouse's derived id is kept too);
+    a version written from nothing gets one unless ``write`` started a lineage itself.
+    """
+    target = new_version_path(pointer)
+    partial = target.with_suffix(".building")
+    if start_from is not None:
+        shutil.copyfile(start_from, partial)
+    con = duckdb.connect(str(partial))
+    try:
+        if start_from is not None:
+            ensure_lineage(con)
+        write(con)
+        ensure_lineage(con)
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + ".wal").unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(partial, target)
+    return publish(target, pointer)
 
 
 fmt.use_currency_source(reporting_currency)  # money() without a currency: the warehouse's

@@ -10,15 +10,13 @@ latest run of every kind, so two publishes in a row never lose a score.
 
 from __future__ import annotations
 
-import fcntl
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from data import opstore
 from data.aggregates import AGGREGATES
-from data.warehouse import current_path, lineage_of
+from data.warehouse import current_path, lineage_of, write_version, writer_lock
 
 # warehouse column <- (run kind, run column); deciles are stored as "01".."10" so they sort as text
 COLUMNS = {
@@ -62,20 +60,6 @@ def score_table(lineage: str | None = None) -> tuple[pd.DataFrame, dict[str, int
     return frame[["customer_id", *COLUMNS]].sort_values("customer_id").reset_index(drop=True), used
 
 
-@contextmanager
-def _publish_lock(pointer: Path | None):
-    lock = Path(str(current_path(pointer).parent / "publish-scores.lock"))
-    with open(lock, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-writer_lock = _publish_lock  # every writer of warehouse versions (loads, scores, customer changes) takes it
-
-
 def published_runs(cursor) -> dict[str, int]:
     """Which runs the warehouse's ``customer_score`` holds (from its meta table)."""
     try:
@@ -87,10 +71,9 @@ def published_runs(cursor) -> dict[str, int]:
 
 def publish_scores(user: str, pointer: Path | None = None) -> str:
     """Write the latest scores into a new warehouse version and switch to it; returns the version."""
-    from data.build import _write_version
 
     done: dict = {}
-    with _publish_lock(pointer):
+    with writer_lock(pointer):
 
         def write(con) -> None:
             # the runs of the warehouse being copied (its lineage), never another warehouse's
@@ -104,7 +87,7 @@ def publish_scores(user: str, pointer: Path | None = None) -> str:
             for kind, run_id in used.items():
                 con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(run_id)])
 
-        version = _write_version(write, pointer, start_from=current_path(pointer))
+        version = write_version(write, pointer, start_from=current_path(pointer))
     runs = ", ".join(f"{k}#{v}" for k, v in done["used"].items()) or "none"
     opstore.audit(user, "score.publish", version, f"runs={runs} customers={len(done['table'])}")
     return version

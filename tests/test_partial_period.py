@@ -26,8 +26,8 @@ QUARTER_END = D(2025, 6, 30)
 
 def _build(folder, end_date: dt.date):
     from data.aggregates import build_aggregates
-    from data.build import _write_version
     from data.generate import generate
+    from data.warehouse import write_version
 
     pointer = folder / "xrm.duckdb"
 
@@ -35,7 +35,7 @@ def _build(folder, end_date: dt.date):
         generate(con, scale=0.02, seed=11, end_date=end_date)
         build_aggregates(con)
 
-    _write_version(write, pointer)
+    write_version(write, pointer)
     return Warehouse(pointer)
 
 

@@ -10,14 +10,12 @@ or a kill before the switch leaves the current version exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
 import secrets
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from data.importer.entities import get_entity
 from data.importer.errors import MESSAGES, ImportProblem, message
 from data.importer.mapping import Mapping, detect_mapping
 from data.importer.read import Source, work_dir
-from data.warehouse import current_path, versions_dir
+from data.warehouse import current_path, versions_dir, write_version, writer_lock
 
 log = logging.getLogger(__name__)
 POLICIES = ("reject", "quarantine")
@@ -327,19 +325,6 @@ def applied_text(applied: dict[str, int], currency: str | None = None) -> str:
     return "; ".join(APPLIED_WORDS.get(k, k + ": {n:,}").format(n=n, currency=currency) for k, n in applied.items())
 
 
-@contextmanager
-def _writer_lock(pointer: Path | None):
-    """One writer at a time: the same lock file mining.publish takes, beside the versions."""
-    folder = versions_dir(pointer or settings.warehouse_pointer())
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "publish-scores.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _remove_stale_builds(pointer: Path | None, older_than_s: float = 3600) -> None:
     """Delete ``.building`` files a killed writer left (untouched for an hour: nobody writes them)."""
     folder = versions_dir(pointer or settings.warehouse_pointer())
@@ -437,13 +422,11 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
             _progress(progress, 0.95, "pausing before publishing (XRM_IMPORT_TEST_PAUSE)")
             time.sleep(pause)
 
-    from data.build import _write_version
-
     try:
-        with _writer_lock(pointer):
+        with writer_lock(pointer):
             _remove_stale_builds(pointer)
             start_from = None if new_warehouse else _existing_warehouse(pointer)
-            version = _write_version(write, pointer, start_from=start_from)
+            version = write_version(write, pointer, start_from=start_from)
     except Exception as exc:  # nothing was published: say so in the history, then let the caller report it
         failed = LoadResult(status="failed", version=None, rows_loaded=0, rows_quarantined=0, quarantine_file=quarantine,
                             duration_s=time.time() - validation.started, **base)  # fmt: skip
