@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from data import opstore
 from data.warehouse import Warehouse, get_warehouse, lineage_of, write_version, writer_lock
+from errors import KeyedError
 
 SEARCH_LIMIT = 50
 TIMELINE_KINDS = ("order", "session", "contact", "ticket", "opportunity")
@@ -35,13 +36,8 @@ IDENTIFYING = ("name", "email", "company")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class CustomerError(ValueError):
+class CustomerError(KeyedError, ValueError):
     """A request the customer module refuses; ``key`` and ``values`` make the message."""
-
-    def __init__(self, key: str, **values):
-        self.key = key
-        self.values = values
-        super().__init__(f"{key}: {values}")
 
 
 # --------------------------------------------------------------------------- the store

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from data import opstore
 from data.warehouse import Warehouse, get_warehouse
+from errors import KeyedError
 from mining.features import column_name, customer_features
 
 EMPTY = {"op": "and", "rules": []}  # every customer: where the editor starts
@@ -40,13 +41,8 @@ MAX_DEPTH = 4
 MAX_RULES = 50
 
 
-class SegmentError(ValueError):
+class SegmentError(KeyedError, ValueError):
     """A definition that cannot be evaluated; ``key`` and ``values`` make the translated message."""
-
-    def __init__(self, key: str, **values):
-        self.key = key
-        self.values = values
-        super().__init__(f"{key}: {values}")
 
 
 @dataclass(frozen=True)

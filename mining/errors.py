@@ -7,14 +7,11 @@ can act on it. ``Cancelled`` is raised when a long job is stopped from the page.
 
 from __future__ import annotations
 
+from errors import KeyedError
 
-class MiningError(ValueError):
+
+class MiningError(KeyedError, ValueError):
     """Input a model cannot work with; ``key`` and ``values`` make the translated message."""
-
-    def __init__(self, key: str, **values):
-        self.key = key
-        self.values = values
-        super().__init__(f"{key}: {values}")
 
 
 class Cancelled(Exception):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from errors import KeyedError
 from i18n import format as fmt
 from i18n import t
 from olap.period import PeriodError, parse_period
@@ -37,13 +38,8 @@ RESOLUTION_BUCKETS = (  # (id, lower hours inclusive, upper hours exclusive)
 )
 
 
-class AnalysisUnavailable(RuntimeError):
+class AnalysisUnavailable(KeyedError, RuntimeError):
     """The warehouse lacks what an analysis needs (e.g. no service tickets were loaded)."""
-
-    def __init__(self, key: str, **values):
-        self.key = key
-        self.values = values
-        super().__init__(f"{key}: {values}")
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from errors import KeyedError
 
-class CubeError(ValueError):
+
+class CubeError(KeyedError, ValueError):
     """A request the cube cannot answer; ``key`` and ``values`` make the translated message."""
-
-    def __init__(self, key: str, **values):
-        self.key = key
-        self.values = values
-        super().__init__(f"{key}: {values}")
 
 
 # --------------------------------------------------------------------------- levels

@@ -20,7 +20,20 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = {"app", "settings", "auth", "pages", "callbacks", "components", "olap", "mining", "crm", "data", "i18n"}
+PROJECT = {
+    "app",
+    "settings",
+    "errors",
+    "auth",
+    "pages",
+    "callbacks",
+    "components",
+    "olap",
+    "mining",
+    "crm",
+    "data",
+    "i18n",
+}
 CORE = {"olap", "mining", "crm", "data", "i18n"}
 FORBIDDEN = {
     **{layer: {"pages", "callbacks", "components"} for layer in CORE},

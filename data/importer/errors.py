@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from errors import KeyedError
 from i18n.parts.importer import EN as MESSAGES  # English text of every message key
 
 
@@ -13,10 +14,8 @@ def message(key: str, **values) -> str:
         return text
 
 
-class ImportProblem(Exception):
-    """Bad input to the importer: ``key`` and ``values`` for the page, ``str()`` for the CLI."""
+class ImportProblem(KeyedError):
+    """Bad input to the importer: ``key`` and ``values`` for the page, ``str()`` in English for the CLI."""
 
-    def __init__(self, key: str, **values):
-        self.key = key
-        self.values = values
-        super().__init__(message(key, **values))
+    def text(self) -> str:
+        return message(self.key, **self.values)
