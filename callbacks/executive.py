@@ -192,8 +192,6 @@ def unknown_channel_note(share: float | None, lang: str):
     """Said in words when part of the revenue has no known channel (the online share leaves it out)."""
     if not share:
         return None
-    from i18n import format as fmt
-
     return dbc.Alert(
         t("channel.unknown_share", lang, share=fmt.percent(share, lang, decimals=0)),
         color="light",

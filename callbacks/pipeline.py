@@ -481,7 +481,7 @@ def render_state(con, state: PipelineState, lang: str, version: str | None = Non
     name = labels.period_label(period, lang)
     if period.partial:
         name = t("pipeline.partial", lang, period=name, days=f"{period.days:,}", total=f"{period.span_days:,}")
-    previous = (fmt.day_range if period.partial else fmt.month_range)(n["before"]["start"], n["before"]["end"], lang)
+    previous = fmt.day_range(n["before"]["start"], n["before"]["end"], lang)  # whole months read as month_range
     compare = t("pipeline.compare", lang, period=name, previous=previous)
     cards = kpi_cards(n["now"], n["before"], n["forecast"], n["backtest"], lang)
     conv_rows, conv_cols = conversion_table(n["funnel"], n["forecast"].probabilities, lang)

@@ -392,9 +392,9 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         fields = set(validation.positions)
         _progress(progress, 0.6, f"writing {validation.rows_valid:,} rows into {entity.table}")
         if entity.name == "order_lines":
-            state["lines"] = writer.line_counts(con, fields)
+            state["lines"] = {}
             n, derived = writer.load_order_lines(con, fields, validation.derive, validation.channel,
-                                                 validation.channel_group)  # fmt: skip
+                                                 validation.channel_group, state["lines"])  # fmt: skip
         else:
             n, derived = writer.load_entity(con, entity, fields, validation.derive)
         writer.finish_specials(con, derived)

@@ -208,30 +208,20 @@ def customer_key_sql(fields: set[str]) -> str:
     return f"coalesce(v.customer_id, {same_order('v.customer_id')}, '{GUEST}|' || coalesce({country}, ''))"
 
 
-def line_counts(con, fields: set[str]) -> dict[str, int]:
-    """Return lines and guest lines (no customer id in their order) among the valid rows of an order-lines file."""
-    returns, guests = con.execute(
-        f"""SELECT count(*) FILTER (WHERE r), count(*) FILTER (WHERE starts_with(k, '{GUEST}|')) FROM (
-            SELECT {return_sql(fields, cancellation_prefix(con, fields))} AS r, {customer_key_sql(fields)} AS k
-            FROM stg.valid v)"""
-    ).fetchone()
-    return {"return_lines": returns, "guest_lines": guests}
-
-
 def _file_options(con, channel: str | None, channel_group: str | None) -> None:
     """``_file_opts``: the channel name and group given for the whole file (bound values, never SQL)."""
     con.execute("CREATE OR REPLACE TEMP TABLE _file_opts (channel_key VARCHAR, channel_group VARCHAR)")
     con.execute("INSERT INTO _file_opts VALUES (?, ?)", [channel, channel_group])
 
 
-def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = None,
-                     channel_group: str | None = None) -> tuple[int, dict[str, int]]:  # fmt: skip
+def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = None, channel_group: str | None = None,
+                     counts: dict[str, int] | None = None) -> tuple[int, dict[str, int]]:  # fmt: skip
     """Order lines from ``stg.valid`` into ``fact_order_line``, whole orders replaced; returns rows, derived.
 
     Returns are stored as the warehouse's convention has them: negative quantity and revenue.
     Rows without a customer id go to the guest customer of their country (``dim_customer.is_guest``).
     Rows without a channel go to ``channel`` when given, else to the unknown channel (of
-    ``channel_group`` when given).
+    ``channel_group`` when given). ``counts`` receives the return lines and the guest lines loaded.
     """
     derived: dict[str, int] = {}
     marks = _placeholders(con, derived)
@@ -283,6 +273,12 @@ def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = 
         _derive_customers(con, derived, f"WHERE starts_with(customer_key, '{GUEST}|')")
         _derive_channels(con, derived)
     mark_guests(con)
+    if counts is not None:
+        returns, guests = con.execute(
+            f"""SELECT count(*) FILTER (WHERE quantity < 0), count(*) FILTER (WHERE starts_with(customer_key, '{GUEST}|'))
+                FROM _lines"""
+        ).fetchone()
+        counts.update(return_lines=returns, guest_lines=guests)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _facts AS
         SELECT l.order_id,
