@@ -17,14 +17,15 @@ from common import ensure_warehouse, machine, summary
 
 from callbacks.executive import render_state
 from data.warehouse import Warehouse
-from olap.dashboard import cached_members, state_from_query
+from olap.catalog import catalog
+from olap.dashboard import state_from_query
 from olap.period import period_tokens
 
 
 def random_queries(valid: dict, n: int, rng: random.Random) -> list[dict]:
-    tokens = period_tokens(valid["data_start"], valid["data_end"])
-    regions = sorted(valid["regions"])
-    countries = sorted(valid["countries"])
+    tokens = period_tokens(valid.data_start, valid.data_end)
+    regions = sorted(valid.regions)
+    countries = sorted(valid.countries)
     queries = []
     for _ in range(n):
         q = {"period": rng.choice(tokens)}
@@ -46,7 +47,7 @@ def run(scale: float, n: int) -> None:
     reader = Warehouse(pointer)
     cursor = reader.cursor()
     lines = cursor.execute("SELECT count(*) FROM fact_order_line").fetchone()[0]
-    valid = cached_members(reader)
+    valid = catalog(reader)
     rng = random.Random(42)
     queries = random_queries(valid, n, rng)
     render_state(cursor, state_from_query({}, valid), "en")  # warm-up: first query loads pages

@@ -42,17 +42,17 @@ BY_CHOICES = ["geo.region", "product.category", "channel.group", "customer.type"
 
 def walk(n: int, seed: int, warehouse):
     """``n`` Explore URL queries, each one click away from the one before."""
+    from olap.catalog import catalog
     from olap.cube import CubeError, dimension_of, level
-    from olap.dashboard import cached_members
     from olap.engine import execute
     from olap.explore_state import breadcrumb, load_state, with_spec
     from olap.query import make_spec, replace_spec
     from tests.specgen import members_by_level
 
     rng = random.Random(seed)
-    valid = cached_members(warehouse)
+    valid = catalog(warehouse)
     members = members_by_level(warehouse.cursor(), limit=30)
-    periods = ["L12M"] * 3 + ["YTD", str(valid["data_end"].year - 1), f"{valid['data_end'].year}-Q2", "custom"]
+    periods = ["L12M"] * 3 + ["YTD", str(valid.data_end.year - 1), f"{valid.data_end.year}-Q2", "custom"]
     state = load_state({}, warehouse)
     queries = []
     while len(queries) < n:
@@ -86,7 +86,7 @@ def walk(n: int, seed: int, warehouse):
             elif op == "period":
                 token = rng.choice(periods)
                 if token == "custom":
-                    end = valid["data_end"] - dt.timedelta(days=rng.randrange(0, 300))
+                    end = valid.data_end - dt.timedelta(days=rng.randrange(0, 300))
                     start = end - dt.timedelta(days=rng.randrange(14, 200))
                     state = replace(state, period="", spec=replace_spec(state.spec, start=start, end=end))
                 else:

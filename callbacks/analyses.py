@@ -24,8 +24,8 @@ from i18n import current_language, t
 from i18n import format as fmt
 from i18n.translations import TRANSLATIONS
 from olap.analyses import AnalysisUnavailable, Context, Table, read_state, run_analysis
+from olap.catalog import catalog
 from olap.cube import LEVELS, MEASURES
-from olap.dashboard import cached_members
 from olap.labels import format_value, level_label, measure_label, member_label
 
 log = logging.getLogger(__name__)
@@ -398,13 +398,13 @@ def findings(sentences: list[str], explore: dict | None, lang: str) -> dbc.Card:
 def render_body(query: dict, lang: str, warehouse=None) -> list:
     """Everything below the analysis title, for the URL state ``query``."""
     warehouse = warehouse or get_warehouse()
-    valid = cached_members(warehouse)
-    state = read_state(query or {}, valid["data_start"], valid["data_end"])
+    valid = catalog(warehouse)
+    state = read_state(query or {}, valid.data_start, valid.data_end)
     cov = coverage(warehouse)
     notice = page_notice(f"analyses.{state.analysis}", lang, cov)
     if blocks(f"analyses.{state.analysis}", cov):  # no tickets, partners…: say which file, not "no data"
         return [notice]
-    ctx = Context(state.start, state.end, valid["data_end"], lang, warehouse)
+    ctx = Context(state.start, state.end, valid.data_end, lang, warehouse)
     result = run_analysis(state.analysis, ctx, state.period)
     head = [notice] if notice else []
     if all(table.frame.empty for table in result.tables):

@@ -20,7 +20,8 @@ from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
 from olap import kpi, labels
-from olap.dashboard import DashboardState, cached_members, state_from_query
+from olap.catalog import catalog
+from olap.dashboard import DashboardState, state_from_query
 from olap.filters import Filters
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ def render(store: dict):
     lang = current_language()
     try:
         warehouse = get_warehouse()
-        state = state_from_query(store or {}, cached_members(warehouse))
+        state = state_from_query(store or {}, catalog(warehouse))
         return render_state(warehouse.cursor(), state, lang, coverage(warehouse))
     except WarehouseUnavailable as exc:
         message = warehouse_error(exc, lang)
@@ -267,7 +268,7 @@ def navigate(
     if trigger in ("exec-trend", "exec-regions", "exec-countries") and not _clicked(click):
         return no_update
     try:
-        valid = cached_members(get_warehouse())
+        valid = catalog(get_warehouse())
     except WarehouseUnavailable:
         return no_update
     state = state_from_query(store or {}, valid)
@@ -278,7 +279,7 @@ def navigate(
         channel=channel,
         ctype=ctype,
         click=_clicked(click),
-        country_region=valid["countries"],
+        country_region=valid.countries,
     )
     new = next_state(state, trigger, values)
     search = new.to_search()

@@ -21,7 +21,7 @@ from i18n import format as fmt
 from mining.errors import MiningError
 from mining.rules import RuleSpec, mine_rules, rules_network
 from mining.runs import load_run, shown_run
-from olap.dashboard import cached_members
+from olap.catalog import catalog
 from olap.period import PeriodError, parse_period
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,8 @@ NETWORK_RULES = 40
 
 
 def _dates(token: str) -> tuple[dt.date, dt.date]:
-    valid = cached_members(get_warehouse())
-    period = parse_period(token, valid["data_start"], valid["data_end"])
+    valid = catalog(get_warehouse())
+    period = parse_period(token, valid.data_start, valid.data_end)
     return period.first_day, period.last_day  # the exact days (L12M ends on the data's last day)
 
 

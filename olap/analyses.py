@@ -793,7 +793,7 @@ def read_state(query: dict, data_start: dt.date, data_end: dt.date) -> AnalysesS
     problems = []
     analysis = _first(query.get("a")) or DEFAULT_ANALYSIS
     if analysis not in ANALYSES:
-        problems.append(("analyses.unknown", {"value": analysis[:60], "default": DEFAULT_ANALYSIS}))
+        problems.append(("analyses.unknown", {"value": analysis[:60], "shown": DEFAULT_ANALYSIS}))
         analysis = DEFAULT_ANALYSIS
     token = _first(query.get("p")) or DEFAULT_PERIOD
     try:

@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from olap.catalog import Catalog
 from olap.filters import Filters, filters_to_query, parse_filters
-from olap.kpi import members
 from olap.period import Period, PeriodError, default_period, parse_period
-
-_members_cache: dict[str, dict] = {}
-_lock = threading.Lock()
-
-
-def _after_fork_in_child() -> None:  # a lock held by another thread at the fork would never be released
-    global _lock
-    _lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def cached_members(warehouse) -> dict:
-    """Filter members of the current warehouse version (computed once per version)."""
-    version = warehouse.version()
-    with _lock:
-        if version not in _members_cache:
-            _members_cache.clear()
-            _members_cache[version] = members(warehouse.cursor())
-        return _members_cache[version]
 
 
 @dataclass(frozen=True)
@@ -49,7 +26,7 @@ class DashboardState:
         return {**self.to_query(), "rejected": [list(r) for r in self.rejected]}
 
 
-def state_from_query(query: dict, valid: dict) -> DashboardState:
+def state_from_query(query: dict, valid: Catalog) -> DashboardState:
     """Read ``period``, ``region``, ``country``, ``channel``, ``ctype`` from a URL query.
 
     Without a period, the last complete quarter (``olap.period.default_period``).
@@ -60,10 +37,10 @@ def state_from_query(query: dict, valid: dict) -> DashboardState:
     token = query.get("period")
     if isinstance(token, list):
         token = token[0]
-    period = default_period(valid["data_end"], valid["data_start"])  # the last complete quarter
+    period = default_period(valid.data_end, valid.data_start)  # the last complete quarter
     if token:
         try:
-            period = parse_period(str(token), valid["data_start"], valid["data_end"])
+            period = parse_period(str(token), valid.data_start, valid.data_end)
         except PeriodError:
             rejected.append(("period", str(token)))
     return DashboardState(period, filters, rejected)

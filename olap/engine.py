@@ -53,10 +53,12 @@ class Answer:
 _directory: str | None = None
 
 
-def use_cache_directory(path) -> None:
-    """Keep results somewhere else (benchmarks; the default is ``instance/cache/results``)."""
+def use_cache_directory(path) -> str | None:
+    """Keep results somewhere else (benchmarks, tests; ``None`` is ``instance/cache/results``);
+    returns the directory used before, to restore it."""
     global _directory
-    _directory = str(path)
+    previous, _directory = _directory, (None if path is None else str(path))
+    return previous
 
 
 def cache() -> diskcache.Cache:
@@ -72,6 +74,24 @@ def cache() -> diskcache.Cache:
 
 def clear_cache() -> None:
     cache().clear()
+
+
+def cached(key: tuple, compute, warehouse: Warehouse | None = None, *, keep=None):
+    """``compute(cursor)`` kept in the shared result cache under the warehouse version and ``key``.
+
+    The cursor and the version come together, so an answer is always filed under the version it
+    was computed on; a load makes a new version and nothing stale is ever served. ``keep(answer)``
+    false leaves an answer out of the cache (e.g. one carrying a message about its request).
+    """
+    cursor, version = (warehouse or get_warehouse()).cursor_with_version()
+    name = "|".join([version, *(str(part) for part in key)])
+    hit = cache().get(name)
+    if hit is not None:
+        return hit
+    answer = compute(cursor)
+    if keep is None or keep(answer):
+        cache().set(name, answer)
+    return answer
 
 
 def _catalog(cursor, version: str) -> dict[str, int]:
@@ -124,9 +144,9 @@ def compared_spec(spec: QuerySpec, warehouse: Warehouse | None = None) -> QueryS
 
 def data_end(warehouse: Warehouse | None = None) -> dt.date:
     """The data's last day (its last order day), cached per warehouse version."""
-    from olap.dashboard import cached_members
+    from olap.catalog import catalog
 
-    return cached_members(warehouse or get_warehouse())["data_end"]
+    return catalog(warehouse or get_warehouse()).data_end
 
 
 def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame:
@@ -135,13 +155,13 @@ def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.
     Members of a non-time row level are matched by name; periods (a time row level) line
     up by position, as this month lines up with the month before.
     """
+    from olap.catalog import catalog
     from olap.cube import level
-    from olap.dashboard import cached_members
     from olap.period import begins_inside
 
     df = execute(spec, warehouse)
     before = compared_spec(spec, warehouse)
-    if begins_inside(before.start, before.end, cached_members(warehouse or get_warehouse())["data_start"]):
+    if begins_inside(before.start, before.end, catalog(warehouse or get_warehouse()).data_start):
         for m in spec.measures:  # the data begins inside the span before: no comparison, not a tiny base
             df[f"{m}__prev"] = None
         return df

@@ -244,12 +244,12 @@ def drop_unknown_members(state: ExploreState, existing) -> ExploreState:
 def load_state(query: dict, warehouse=None) -> ExploreState:
     """The state of a URL checked against the current warehouse (unknown members dropped)."""
     from data.warehouse import get_warehouse
-    from olap.dashboard import cached_members
+    from olap.catalog import catalog
     from olap.engine import execute
 
     warehouse = warehouse or get_warehouse()
-    valid = cached_members(warehouse)
-    state = state_from_query(query or {}, valid["data_start"], valid["data_end"])
+    valid = catalog(warehouse)
+    state = state_from_query(query or {}, valid.data_start, valid.data_end)
 
     def existing(level_id: str, members) -> list[str]:
         spec = make_spec(state.spec.measures[:1], rows=[level_id], filters={level_id: members})

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from olap.catalog import Catalog
 
 CHANNEL_GROUPS = ("online", "offline", "unknown")  # unknown: a load that named no channel
 CUSTOMER_TYPES = ("B2C", "B2B")
@@ -54,10 +58,10 @@ def _as_list(value) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value]
 
 
-def parse_filters(query: dict, valid: dict) -> tuple[Filters, list[tuple[str, str]]]:
+def parse_filters(query: dict, valid: Catalog) -> tuple[Filters, list[tuple[str, str]]]:
     """Filters from URL query values, dropping what the data does not know.
 
-    ``valid`` is ``olap.kpi.members()``; returns the filters and a list of
+    ``valid`` is the warehouse's ``olap.catalog.Catalog``; returns the filters and a list of
     ``(filter name, rejected value)`` for the page to explain.
     """
     rejected: list[tuple[str, str]] = []
@@ -68,8 +72,8 @@ def parse_filters(query: dict, valid: dict) -> tuple[Filters, list[tuple[str, st
             (kept.append(value) if value in members else rejected.append((name, value)))
         return tuple(dict.fromkeys(kept))
 
-    regions = known("region", valid["regions"])
-    countries = known("country", valid["countries"])
+    regions = known("region", valid.regions)
+    countries = known("country", valid.countries)
     channel = query.get("channel") or None
     if channel is not None and channel not in CHANNEL_GROUPS:
         rejected.append(("channel", str(channel)))

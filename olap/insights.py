@@ -181,10 +181,10 @@ def _data_end(warehouse) -> dt.date:
 
 
 def _data_start(warehouse) -> dt.date:
-    from olap.dashboard import cached_members
+    from olap.catalog import catalog
     from olap.engine import get_warehouse
 
-    return cached_members(warehouse or get_warehouse())["data_start"]
+    return catalog(warehouse or get_warehouse()).data_start
 
 
 def _as_date(value) -> dt.date:

@@ -294,17 +294,3 @@ def top_products(cursor, period: Period, filters: Filters, limit: int = 10) -> p
         ORDER BY revenue DESC, a.product_id LIMIT ?
     """
     return cursor.execute(sql, [*params, limit]).df()
-
-
-def members(cursor) -> dict:
-    """Valid filter values and the data's date range, for validating URLs and filling pickers."""
-    regions = cursor.execute(
-        "SELECT region, list(DISTINCT country ORDER BY country) FROM dim_customer GROUP BY region ORDER BY region"
-    ).fetchall()
-    first, last = cursor.execute("SELECT min(order_ts)::DATE, max(order_ts)::DATE FROM fact_order_line").fetchone()
-    return {
-        "regions": {r: tuple(countries) for r, countries in regions},
-        "countries": {c: r for r, countries in regions for c in countries},
-        "data_start": first,
-        "data_end": last,
-    }

@@ -10,11 +10,9 @@ from dash import dcc, html
 
 from components import labels
 from components.access import ALL_ROLES, page_for
-from components.errors import warehouse_error
-from data.warehouse import WarehouseUnavailable, get_warehouse
-from i18n import current_language, t
+from components.page import page_context
+from i18n import t
 from olap.analyses import DEFAULT_ANALYSIS, AnalysesState, by_group, read_state
-from olap.dashboard import cached_members
 
 dash.register_page(
     __name__,
@@ -50,15 +48,14 @@ def _menu(state: AnalysesState, lang: str) -> dbc.Card:
 
 @page_for(*ALL_ROLES)
 def layout(**query):
-    lang = current_language()
-    try:
-        valid = cached_members(get_warehouse())
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
-    state = read_state(query, valid["data_start"], valid["data_end"])
-    names = {"default": t(f"analysis.{DEFAULT_ANALYSIS}.title", lang)}
+    context = page_context()
+    lang, valid = context.lang, context.catalog
+    if valid is None:
+        return context.error_view()
+    state = read_state(query, valid.data_start, valid.data_end)
+    names = {"shown": t(f"analysis.{DEFAULT_ANALYSIS}.title", lang)}
     problems = [t(key, lang, **{**values, **names}) for key, values in state.problems]
-    periods = labels.period_options(valid["data_start"], valid["data_end"], lang)
+    periods = labels.period_options(valid.data_start, valid.data_end, lang)
     return html.Div(
         [
             dcc.Store(id="analyses-state", data=state.to_query()),

@@ -14,12 +14,10 @@ from dash import dcc, html
 from components import labels
 from components.access import ALL_ROLES, EXPORT_ROLES, has_role, page_for
 from components.coverage import coverage_for, measure_options
-from components.errors import warehouse_error
 from components.labels import level_label, level_option_label, measure_label, member_label, refusal_text
-from data.warehouse import WarehouseUnavailable, get_warehouse
-from i18n import current_language, t
+from components.page import page_context
+from i18n import t
 from olap.cube import MEASURES, level
-from olap.dashboard import cached_members
 from olap.explore_state import (
     CHARTS,
     VIEWS,
@@ -61,7 +59,7 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
         for _, ids in dimension_levels()
         for level_id in ids
     ]
-    periods = labels.period_options(valid["data_start"], valid["data_end"], lang)
+    periods = labels.period_options(valid.data_start, valid.data_end, lang)
     periods.append({"label": t("explore.custom_range", lang), "value": ""})
     return dbc.Card(
         dbc.CardBody(
@@ -87,8 +85,8 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
                     id="explore-dates",
                     start_date=spec.start.isoformat(),
                     end_date=spec.end.isoformat(),
-                    min_date_allowed=valid["data_start"].isoformat(),
-                    max_date_allowed=valid["data_end"].isoformat(),
+                    min_date_allowed=valid.data_start.isoformat(),
+                    max_date_allowed=valid.data_end.isoformat(),
                     display_format="YYYY-MM-DD",
                     className="mb-2 w-100",
                 ),
@@ -334,13 +332,11 @@ def _body(state: ExploreState, lang: str) -> list:
 @page_for(*ALL_ROLES)
 @coverage_for("explore")
 def layout(**query):
-    lang = current_language()
-    try:
-        warehouse = get_warehouse()
-        valid = cached_members(warehouse)
-        state = load_state(query, warehouse)
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
+    context = page_context()
+    lang, valid = context.lang, context.catalog
+    if valid is None:
+        return context.error_view()
+    state = load_state(query)
     problems = [refusal_text(p, lang) for p in state.problems]
     alert = (
         dbc.Alert(

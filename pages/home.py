@@ -10,10 +10,9 @@ from dash import dcc, html
 from components import labels
 from components.access import ALL_ROLES, page_for
 from components.coverage import channel_groups, page_notice
-from components.errors import warehouse_error
-from data.warehouse import WarehouseUnavailable, get_warehouse
-from i18n import current_language, t
-from olap.dashboard import cached_members, state_from_query
+from components.page import page_context
+from i18n import t
+from olap.dashboard import state_from_query
 
 dash.register_page(__name__, path="/", order=0, nav=True, roles=ALL_ROLES, label_key="nav.home", title="XRM")
 
@@ -26,7 +25,7 @@ GRAPH_CONFIG = {
 
 def _filter_bar(state, valid: dict, lang: str) -> dbc.Card:
     f = state.filters
-    countries = sorted(c for c, r in valid["countries"].items() if not f.regions or r in f.regions or c in f.countries)
+    countries = sorted(c for c, r in valid.countries.items() if not f.regions or r in f.regions or c in f.countries)
     all_option = [{"label": t("filter.all", lang), "value": ""}]
     return dbc.Card(
         dbc.CardBody(
@@ -37,7 +36,7 @@ def _filter_bar(state, valid: dict, lang: str) -> dbc.Card:
                             dbc.Label(t("filter.period", lang), html_for="exec-period"),
                             dcc.Dropdown(
                                 id="exec-period",
-                                options=labels.period_options(valid["data_start"], valid["data_end"], lang),
+                                options=labels.period_options(valid.data_start, valid.data_end, lang),
                                 value=state.period.token,
                                 clearable=False,
                             ),
@@ -51,7 +50,7 @@ def _filter_bar(state, valid: dict, lang: str) -> dbc.Card:
                                 id="exec-region",
                                 multi=True,
                                 placeholder=t("filter.all", lang),
-                                options=[{"label": labels.region_label(r, lang), "value": r} for r in valid["regions"]],
+                                options=[{"label": labels.region_label(r, lang), "value": r} for r in valid.regions],
                                 value=list(f.regions),
                             ),
                         ],
@@ -160,11 +159,10 @@ def _grid(grid_id: str) -> dag.AgGrid:
 
 @page_for(*ALL_ROLES)
 def layout(**query):
-    lang = current_language()
-    try:
-        valid = cached_members(get_warehouse())
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
+    context = page_context()
+    lang, valid = context.lang, context.catalog
+    if valid is None:
+        return context.error_view()
     state = state_from_query(query, valid)
     compare = html.Div(id="exec-compare", className="text-muted small")
     chart_card = lambda title, graph_id, height: dbc.Card(  # noqa: E731

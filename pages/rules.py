@@ -10,11 +10,9 @@ from dash import dcc, html
 from components import labels
 from components.access import SEGMENT_ROLES, page_for, user_token
 from components.coverage import coverage_for
-from components.errors import warehouse_error
-from data.warehouse import WarehouseUnavailable
-from i18n import current_language, t
+from components.page import page_context
+from i18n import t
 from mining.rules import BASKETS, LEVELS
-from olap.dashboard import cached_members
 from olap.period import period_tokens
 
 dash.register_page(
@@ -32,14 +30,11 @@ dash.register_page(
 @page_for(*SEGMENT_ROLES)
 @coverage_for("rules")
 def layout(**_query):
-    from data.warehouse import get_warehouse
-
-    lang = current_language()
-    try:
-        valid = cached_members(get_warehouse())
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
-    tokens = [tok for tok in period_tokens(valid["data_start"], valid["data_end"]) if "-" not in tok or "Q" in tok]
+    context = page_context()
+    lang, valid = context.lang, context.catalog
+    if valid is None:
+        return context.error_view()
+    tokens = [tok for tok in period_tokens(valid.data_start, valid.data_end) if "-" not in tok or "Q" in tok]
     controls = dbc.Card(
         dbc.CardBody(
             [

@@ -72,17 +72,17 @@ def expected_kpis(lines: pd.DataFrame, start, end, f: Filters) -> dict:
 
 
 def random_filters(rng, valid) -> Filters:
-    regions = tuple(rng.sample(sorted(valid["regions"]), rng.choice([0, 0, 1, 2])))
-    pool = sorted(c for c, r in valid["countries"].items() if not regions or r in regions)
+    regions = tuple(rng.sample(sorted(valid.regions), rng.choice([0, 0, 1, 2])))
+    pool = sorted(c for c, r in valid.countries.items() if not regions or r in regions)
     countries = tuple(rng.sample(pool, rng.choice([0, 0, 1])))
     return Filters(regions, countries, rng.choice([None, "online", "offline"]), rng.choice([None, "B2C", "B2B"]))
 
 
 def test_kpis_equal_pandas_on_random_periods_and_filters(reader, lines):
-    from olap.kpi import members
+    from olap.catalog import read_catalog
 
-    valid = members(reader.cursor())
-    tokens = period_tokens(valid["data_start"], valid["data_end"])
+    valid = read_catalog(reader.cursor())
+    tokens = period_tokens(valid.data_start, valid.data_end)
     rng = random.Random(3)
     for _ in range(25):
         state = state_from_query({"period": rng.choice(tokens)}, valid)
@@ -105,9 +105,9 @@ def test_kpis_equal_pandas_on_random_periods_and_filters(reader, lines):
 
 
 def test_top_lists_and_geography_equal_pandas(reader, lines):
-    from olap.kpi import members
+    from olap.catalog import read_catalog
 
-    valid = members(reader.cursor())
+    valid = read_catalog(reader.cursor())
     state = state_from_query({"period": "2025"}, valid)
     df = scope(
         lines[(lines["month"] >= pd.Period("2025-01", "M")) & (lines["month"] <= pd.Period("2025-12", "M"))], Filters()
@@ -124,9 +124,9 @@ def test_top_lists_and_geography_equal_pandas(reader, lines):
 
 
 def test_render_state_shows_the_same_numbers(reader, lines):
-    from olap.kpi import members
+    from olap.catalog import read_catalog
 
-    valid = members(reader.cursor())
+    valid = read_catalog(reader.cursor())
     state = state_from_query({"period": "2025-Q2", "ctype": "B2B"}, valid)
     out = render_state(reader.cursor(), state, "ko")
     shown = dict(kpi_values(out[2]))

@@ -1,22 +1,24 @@
 """URL state of the executive dashboard and how clicks change it (no browser, no Dash)."""
 
 import datetime as dt
+from dataclasses import replace
 
 from callbacks.executive import next_state
+from olap.catalog import Catalog
 from olap.dashboard import state_from_query
 from olap.filters import Filters
 
-VALID = {
-    "regions": {"Asia": ("Japan", "South Korea"), "Europe": ("Germany",)},
-    "countries": {"Japan": "Asia", "South Korea": "Asia", "Germany": "Europe"},
-    "data_start": dt.date(2023, 1, 1),
-    "data_end": dt.date(2025, 12, 31),
-}
+VALID = Catalog(
+    regions={"Asia": ("Japan", "South Korea"), "Europe": ("Germany",)},
+    countries={"Japan": "Asia", "South Korea": "Asia", "Germany": "Europe"},
+    data_start=dt.date(2023, 1, 1),
+    data_end=dt.date(2025, 12, 31),
+)
 
 
 def values(**kw):
     base = dict(
-        period=None, region=None, country=None, channel=None, ctype=None, click=None, country_region=VALID["countries"]
+        period=None, region=None, country=None, channel=None, ctype=None, click=None, country_region=VALID.countries
     )
     return {**base, **kw}
 
@@ -74,7 +76,7 @@ def test_chips_remove_one_value_at_a_time_and_clear_removes_all():
 
 
 def test_data_ending_mid_quarter_defaults_to_the_last_complete_quarter():
-    valid = {**VALID, "data_end": dt.date(2025, 10, 8)}
+    valid = replace(VALID, data_end=dt.date(2025, 10, 8))
     state = state_from_query({}, valid)
     assert (state.period.token, state.period.partial) == ("2025-Q3", False)
     assert state.to_search() == "?period=2025-Q3"

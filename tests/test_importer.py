@@ -447,6 +447,7 @@ def test_transactions_only_file_makes_a_working_warehouse(tmp_path, pointer):
     from data.warehouse import Warehouse
     from mining.rfm import rfm_table
     from olap import kpi
+    from olap.catalog import read_catalog
     from olap.filters import Filters
     from olap.period import parse_period
 
@@ -467,18 +468,18 @@ def test_transactions_only_file_makes_a_working_warehouse(tmp_path, pointer):
 
     frame["order_date"] = pd.to_datetime(frame["order_date"])
     cursor = Warehouse(pointer).cursor()
-    valid = kpi.members(cursor)
-    assert (valid["data_start"], valid["data_end"]) == (
+    valid = read_catalog(cursor)
+    assert (valid.data_start, valid.data_end) == (
         frame["order_date"].min().date(),
         frame["order_date"].max().date(),
     )
-    period = parse_period("2025-Q1", valid["data_start"], valid["data_end"])
+    period = parse_period("2025-Q1", valid.data_start, valid.data_end)
     got = kpi.compute_kpis(cursor, period, Filters()).current
     q1 = frame[(frame["order_date"] >= "2025-01-01") & (frame["order_date"] < "2025-04-01")]
     assert got["revenue"] == pytest.approx(q1["amount"].sum())
     assert got["orders"] == len(q1.drop_duplicates(["customer", "order_date"]))
     assert got["active_customers"] == q1["customer"].nunique()
-    rfm = rfm_table(cursor, valid["data_end"])
+    rfm = rfm_table(cursor, valid.data_end)
     assert len(rfm) == 40
     assert rfm["monetary"].sum() == pytest.approx(frame["amount"].sum())
 
@@ -644,6 +645,7 @@ def test_demo_lines_round_trip_to_the_same_numbers_and_fresh_scores(tmp_path, po
     """The demo's order lines exported to Parquet and imported alone give the same facts and KPIs."""
     from data.warehouse import Warehouse
     from olap import kpi
+    from olap.catalog import read_catalog
     from olap.filters import Filters
     from olap.period import parse_period
 
@@ -657,8 +659,8 @@ def test_demo_lines_round_trip_to_the_same_numbers_and_fresh_scores(tmp_path, po
     got = table(pointer, "fact_order_line")[demo.columns.tolist()]
     pd.testing.assert_frame_equal(got, demo, check_dtype=False)
     readers = Warehouse(demo_pointer).cursor(), Warehouse(pointer).cursor()
-    valid = kpi.members(readers[0])
-    period = parse_period("2025-Q2", valid["data_start"], valid["data_end"])
+    valid = read_catalog(readers[0])
+    period = parse_period("2025-Q2", valid.data_start, valid.data_end)
     want, have = (kpi.compute_kpis(c, period, Filters()).current for c in readers)
     for key in ("revenue", "gross_margin", "orders", "active_customers", "aov", "repeat_rate"):
         assert have[key] == pytest.approx(want[key]), key

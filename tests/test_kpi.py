@@ -5,8 +5,9 @@ import datetime as dt
 import duckdb
 import pytest
 
+from olap.catalog import read_catalog
 from olap.filters import Filters
-from olap.kpi import compute_kpis, members, top_customers, top_products
+from olap.kpi import compute_kpis, top_customers, top_products
 from olap.period import parse_period
 from tests.fixtures import build_tiny_warehouse
 
@@ -89,11 +90,32 @@ def test_top_lists(cur):
     assert products.iloc[0]["name"] == "Blender" and products.iloc[0]["units"] == 12
 
 
-def test_members(cur):
-    m = members(cur)
-    assert set(m["regions"]) == {"Asia", "Europe", "North America"}
-    assert m["countries"]["Japan"] == "Asia"
-    assert m["data_start"] == dt.date(2024, 10, 2) and m["data_end"] == dt.date(2025, 12, 24)
+def test_the_catalog_of_the_tiny_warehouse(cur):
+    m = read_catalog(cur)
+    assert set(m.regions) == {"Asia", "Europe", "North America"}
+    assert m.countries["Japan"] == "Asia"
+    assert m.data_start == dt.date(2024, 10, 2) and m.data_end == dt.date(2025, 12, 24)
+    assert m.channels == tuple(r[0] for r in cur.execute("SELECT name FROM dim_channel ORDER BY channel_id").fetchall())
+    assert m.campaign_channels == ()  # the tiny warehouse has no campaign tables
+    revenue, cost = cur.execute("SELECT sum(revenue), sum(cost) FROM fact_order_line").fetchone()
+    assert m.margin == pytest.approx(100 * (revenue - cost) / revenue)
+    assert not m.empty
+
+
+def test_a_catalog_is_read_once_per_warehouse_version(tmp_path):
+    from olap import catalog as cat
+
+    class Reader:  # a warehouse whose version the test sets
+        version = "v1"
+
+        def cursor_with_version(self):
+            return None, self.version
+
+    reader, calls = Reader(), []
+    compute = lambda cursor: calls.append(reader.version) or len(calls)  # noqa: E731
+    assert cat.versioned(reader, "t", compute) == cat.versioned(reader, "t", compute) == 1
+    reader.version = "v2"
+    assert cat.versioned(reader, "t", compute) == 2 and calls == ["v1", "v2"]
 
 
 def test_partial_quarter_on_the_tiny_data(cur):

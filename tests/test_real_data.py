@@ -15,7 +15,8 @@ import pytest
 
 from data.warehouse import Warehouse, current_path
 from olap import kpi
-from olap.dashboard import cached_members, state_from_query
+from olap.catalog import catalog
+from olap.dashboard import state_from_query
 from olap.filters import Filters
 from tests.realdata import uk_retail_csv
 
@@ -105,7 +106,7 @@ def test_the_dashboard_opens_on_the_last_complete_quarter_in_pounds(loaded, monk
 
     warehouse, frame, pointer = loaded
     monkeypatch.setenv("XRM_DB", str(pointer))  # the app's warehouse is this one
-    state = state_from_query({}, cached_members(warehouse))
+    state = state_from_query({}, catalog(warehouse))
     assert (state.period.token, state.period.partial) == ("2011-Q3", False)
     result = kpi.compute_kpis(warehouse.cursor(), state.period, Filters())
     in_q3 = frame[(frame["InvoiceDate"] >= "2011-07-01") & (frame["InvoiceDate"] < "2011-10-01")]
@@ -141,10 +142,10 @@ def test_kpi_cards_do_not_compare_with_a_window_the_data_only_begins_in(loaded):
     from olap.period import parse_period
 
     warehouse, frame, _ = loaded
-    valid = cached_members(warehouse)
+    valid = catalog(warehouse)
     # Q4 2011 is partial (to Dec 9); its last year is Oct 1 - Dec 9, 2010, of which the data holds
     # Dec 1-9 only: no figures there (shown "–"), while the previous quarter is compared
-    period = parse_period("2011-Q4", valid["data_start"], valid["data_end"])
+    period = parse_period("2011-Q4", valid.data_start, valid.data_end)
     result = kpi.compute_kpis(warehouse.cursor(), period, Filters())
     assert set(result.last_year.values()) == {None}
     q3 = frame[(frame["InvoiceDate"] >= "2011-07-01") & (frame["InvoiceDate"] < "2011-09-10")]

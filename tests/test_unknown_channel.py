@@ -8,8 +8,9 @@ import duckdb
 import pytest
 
 from data.aggregates import build_aggregates
+from olap.catalog import read_catalog
 from olap.filters import Filters, parse_filters
-from olap.kpi import compute_kpis, members
+from olap.kpi import compute_kpis
 from olap.period import parse_period
 from tests.fixtures import build_tiny_warehouse
 
@@ -34,8 +35,8 @@ def con(tmp_path_factory):
 
 
 def q4(cursor):
-    valid = members(cursor)
-    return parse_period("2025-Q4", valid["data_start"], valid["data_end"])
+    valid = read_catalog(cursor)
+    return parse_period("2025-Q4", valid.data_start, valid.data_end)
 
 
 def sql_revenue(con, where: str) -> float:
@@ -66,7 +67,7 @@ def test_the_dashboard_says_it_in_words_and_draws_a_third_group(con):
     from olap.dashboard import state_from_query
 
     cursor = con.cursor()
-    state = state_from_query({"period": "2025-Q4"}, members(cursor))
+    state = state_from_query({"period": "2025-Q4"}, read_catalog(cursor))
     share = sql_revenue(con, "ch.channel_group = 'unknown'") / sql_revenue(con, "TRUE")
     for lang, words in (
         ("en", "of revenue has no known channel: import with --channel"),
@@ -89,17 +90,17 @@ def test_no_note_when_every_channel_is_known(tmp_path):
     path = build_tiny_warehouse(tmp_path / "known.duckdb")
     con = duckdb.connect(str(path), read_only=True)
     _, message, cards, trend, *_ = render_state(con.cursor(), state_from_query({"period": "2025-Q4"},
-                                                members(con.cursor())), "en")  # fmt: skip
+                                                read_catalog(con.cursor())), "en")  # fmt: skip
     con.close()
     assert message is None and "kpi-unknown-channel" not in str(cards[-1]) and len(trend.data) == 2
 
 
 def test_the_unknown_channel_group_is_a_filter_value(con):
-    filters, rejected = parse_filters({"channel": "unknown"}, members(con.cursor()))
+    filters, rejected = parse_filters({"channel": "unknown"}, read_catalog(con.cursor()))
     assert rejected == [] and filters.channel_group == "unknown"
     k = compute_kpis(con.cursor(), q4(con), filters).current
     assert k["revenue"] == pytest.approx(sql_revenue(con, "ch.channel_group = 'unknown'"))
-    assert parse_filters({"channel": "somewhere"}, members(con.cursor()))[1] == [("channel", "somewhere")]
+    assert parse_filters({"channel": "somewhere"}, read_catalog(con.cursor()))[1] == [("channel", "somewhere")]
 
 
 def test_explore_and_chips_name_the_unknown_group():

@@ -83,8 +83,8 @@ ENTRIES = {
         "ko": "이 기간에는 데이터가 없습니다. 더 길거나 이전 기간을 선택하세요.",
     },
     "analyses.unknown": {
-        "en": "There is no analysis “{value}”; showing “{default}” instead. Pick one from the list.",
-        "ko": "“{value}” 분석은 없습니다. 대신 “{default}”을(를) 표시합니다. 목록에서 분석을 고르세요.",
+        "en": "There is no analysis “{value}”; showing “{shown}” instead. Pick one from the list.",
+        "ko": "“{value}” 분석은 없습니다. 대신 “{shown}”을(를) 표시합니다. 목록에서 분석을 고르세요.",
     },
     "analyses.bad_period": {
         "en": "“{value}” is not a period within the data; showing the last 12 months instead.",
