@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from errors import KeyedError
 from i18n import t
 
 
@@ -28,3 +29,12 @@ def error_alert(lang: str) -> dbc.Alert:
         color="danger",
         id="generic-error",
     )
+
+
+def refusal(exc: KeyedError, lang: str, *, id: str | None = None, hint: str | None = None) -> dbc.Alert:
+    """Any refusal a person can act on — a ``KeyedError`` of any layer (cube, mining, segments,
+    customers, analyses, importer) — in the reader's language, with an optional hint below it."""
+    children = [html.Div(exc.message(lang))]
+    if hint:
+        children.append(html.Div(hint, className="small mt-1"))
+    return dbc.Alert(children, color="warning", className="mb-2", **({"id": id} if id else {}))

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from data import opstore
 from data.warehouse import Warehouse, get_warehouse, lineage_of, write_version, writer_lock
 from errors import KeyedError
+from i18n import t
 
 SEARCH_LIMIT = 50
 TIMELINE_KINDS = ("order", "session", "contact", "ticket", "opportunity")
@@ -38,6 +39,13 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class CustomerError(KeyedError, ValueError):
     """A request the customer module refuses; ``key`` and ``values`` make the message."""
+
+    def message(self, lang: str) -> str:
+        """The refusal in the reader's language, the field it names given by its label."""
+        values = dict(self.values)
+        if "field" in values:
+            values["field"] = t(f"customers.field.{values['field']}", lang)
+        return t(self.key, lang, **values)
 
 
 # --------------------------------------------------------------------------- the store

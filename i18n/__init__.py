@@ -1,7 +1,8 @@
 """One translation table for every label, in English and Korean.
 
 ``t(key, lang, **values)`` looks a label up and fills ``{placeholders}``; a key
-missing from the table raises, and a test checks every key has both languages.
+missing from the table raises (or gives ``default=``), and a test checks every key has both
+languages. It is the one lookup: no layer keeps its own.
 """
 
 from __future__ import annotations
@@ -12,11 +13,28 @@ LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
-    """The label for ``key`` in ``lang`` (English when the language is unknown)."""
-    entry = TRANSLATIONS[key]
-    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+def t(key: str, lang: str = DEFAULT_LANGUAGE, *, default: str | None = None, **values) -> str:
+    """The label for ``key`` in ``lang`` (English when the language has none), ``{placeholders}`` filled.
+
+    A key missing from the table raises ``KeyError``, unless ``default`` is given: then that text is
+    used instead, and a placeholder the values do not fill stays as written. Text that must never
+    fail (a job's progress line, a message named by data) passes ``default=key``.
+    """
+    entry = TRANSLATIONS.get(key)
+    if entry is None:
+        if default is None:
+            raise KeyError(key)
+        text = default
+    else:
+        text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    if not values:
+        return text
+    if default is None:
+        return text.format(**values)
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text
 
 
 def current_language() -> str:

@@ -23,6 +23,12 @@ from errors import KeyedError
 class CubeError(KeyedError, ValueError):
     """A request the cube cannot answer; ``key`` and ``values`` make the translated message."""
 
+    def message(self, lang: str) -> str:
+        """The refusal in the reader's language, level and measure ids given by name."""
+        from olap.labels import refusal_text  # lazy: olap.labels imports this module
+
+        return refusal_text(self, lang)
+
 
 # --------------------------------------------------------------------------- levels
 
