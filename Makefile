@@ -51,12 +51,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_explore_browser.py --scales 1,10
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_segments.py --scales 1,10
-	$(BIN)/python bench/bench_mining_rfm.py --scales 1 10
+	$(BIN)/python bench/bench_mining_rfm.py --scales 1,10
 	$(BIN)/python bench/bench_mining_cluster.py --scales 1,10
 	$(BIN)/python bench/bench_mining_rules.py --scales 1,10
-	$(BIN)/python bench/bench_mining_forecast.py --scales 1 10
-	$(BIN)/python bench/bench_mining_propensity.py --scales 1 10
-	$(BIN)/python bench/bench_mining_simulate.py --scales 1 10
+	$(BIN)/python bench/bench_mining_forecast.py --scales 1,10
+	$(BIN)/python bench/bench_mining_propensity.py --scales 1,10
+	$(BIN)/python bench/bench_mining_simulate.py --scales 1,10
 	$(BIN)/python bench/bench_pipeline.py --scales 1,10
 	$(BIN)/python bench/bench_import.py --rows 1000000,10000000
 	$(BIN)/python bench/bench_import_steps.py --rows 5000000

@@ -13,7 +13,7 @@ import argparse
 import random
 import time
 
-from common import ensure_warehouse, machine, summary
+from common import add_scales, ensure_warehouse, machine, summary
 
 from callbacks.executive import render_state
 from data.warehouse import Warehouse
@@ -68,11 +68,11 @@ def run(scale: float, n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", default="1,10")
+    add_scales(parser)
     parser.add_argument("--n", type=int, default=60)
     args = parser.parse_args()
     print(machine())
-    for scale in [float(s) for s in args.scales.split(",")]:
+    for scale in args.scales:
         run(scale, args.n)
 
 

@@ -28,7 +28,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from common import ROOT, ensure_warehouse, machine, summary
+from common import ROOT, add_scales, ensure_warehouse, machine, summary
 
 sys.path.insert(0, str(ROOT))
 
@@ -338,13 +338,13 @@ def run_scale(scale: float, n: int, seed: int, with_pandas: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", default="1,10")
+    add_scales(parser)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--no-pandas", action="store_true")
     args = parser.parse_args()
     print(machine())
-    for scale in [float(s) for s in args.scales.split(",")]:
+    for scale in args.scales:
         run_scale(scale, args.n, args.seed, not args.no_pandas)
 
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, ensure_warehouse, machine, summary
+from common import ROOT, add_scales, ensure_warehouse, machine, summary
 
 sys.path.insert(0, str(ROOT))
 
@@ -85,11 +85,11 @@ def run(scale: float, n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", default="1,10")
+    add_scales(parser)
     parser.add_argument("--n", type=int, default=15)
     args = parser.parse_args()
     print(machine())
-    for scale in (float(s) for s in args.scales.split(",")):
+    for scale in args.scales:
         run(scale, args.n)
 
 

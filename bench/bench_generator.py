@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, machine
+from common import ROOT, add_scales, machine
 
 CHILD = """
 import json, sys, time
@@ -70,14 +70,13 @@ def report(scale: float, r: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", default="1,10", help="comma-separated scales (default 1,10)")
+    add_scales(parser)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    scales = [float(s) for s in args.scales.split(",") if s.strip()]
     print(machine())
     print(f"nproc: {len(os.sched_getaffinity(0))} (usable cores)")
     with tempfile.TemporaryDirectory(prefix="xrm-bench-gen-") as folder:
-        for scale in scales:
+        for scale in args.scales:
             report(scale, build(scale, args.seed, Path(folder)))
     return 0
 

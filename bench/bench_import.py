@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, machine
+from common import ROOT, comma_list, machine
 
 
 def input_file(rows: int, fmt: str, folder: Path) -> Path:
@@ -76,8 +76,8 @@ def run_import(path: Path, work: Path, scores: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", default="1000000")
-    parser.add_argument("--formats", default="csv,parquet")
+    parser.add_argument("--rows", type=comma_list(int), default=[1_000_000], metavar="N1,N2")
+    parser.add_argument("--formats", type=comma_list(str), default=["csv", "parquet"], metavar="F1,F2")
     parser.add_argument("--scores", action="store_true", help="also refresh RFM scores")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -86,8 +86,8 @@ def main() -> None:
     folder = settings.instance_dir() / "bench" / "import"
     folder.mkdir(parents=True, exist_ok=True)
     print(machine())
-    for rows in [int(r) for r in args.rows.split(",")]:
-        for fmt in args.formats.split(","):
+    for rows in args.rows:
+        for fmt in args.formats:
             started = time.perf_counter()
             path = input_file(rows, fmt, folder)
             made = time.perf_counter() - started

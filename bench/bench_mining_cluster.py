@@ -18,7 +18,7 @@ import sys
 import time
 
 import numpy as np
-from common import ROOT, ensure_warehouse, machine
+from common import ROOT, add_scales, ensure_warehouse, machine
 
 sys.path.insert(0, str(ROOT))
 
@@ -84,14 +84,14 @@ def child(scale: float, method: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", default="1,10")
+    add_scales(parser)
     parser.add_argument("--child", nargs=2, metavar=("SCALE", "METHOD"))
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(float(args.child[0]), args.child[1])))
         return
     print(machine())
-    for scale in [float(s) for s in args.scales.split(",")]:
+    for scale in args.scales:
         ensure_warehouse(scale)
         for method in ("kmeans", "som"):
             started = time.perf_counter()

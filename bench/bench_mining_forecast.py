@@ -1,6 +1,6 @@
 """Benchmark: monthly and weekly revenue forecasts with their backtest, total and one country.
 
-``.venv/bin/python bench/bench_mining_forecast.py [--scales 1 10]``
+``.venv/bin/python bench/bench_mining_forecast.py [--scales 1,10]``
 
 Each step (``forecast_slice``: the cube query with an empty result cache, the rolling-
 origin backtest of every candidate and the final fit) runs in its own subprocess on the
@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from common import ROOT, ensure_warehouse, machine
+from common import ROOT, add_scales, ensure_warehouse, machine
 
 START, END = "2023-01-01", "2025-12-31"
 COUNTRY = "Germany"
@@ -83,7 +83,7 @@ def _child(step: str, pointer: str, trace: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", nargs="+", type=float, default=[1, 10])
+    add_scales(parser)
     parser.add_argument("--step")
     parser.add_argument("--path")
     parser.add_argument("--trace", action="store_true")

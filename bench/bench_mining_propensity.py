@@ -1,6 +1,6 @@
 """Benchmark: propensity models (repurchase, response) at scale 1 and 10.
 
-``.venv/bin/python bench/bench_mining_propensity.py [--scales 1 10]``
+``.venv/bin/python bench/bench_mining_propensity.py [--scales 1,10]``
 
 Per target two steps, each in its own subprocess on the read-only bench warehouse (so its
 peak resident memory, ru_maxrss with DuckDB's native memory, is its own; tracemalloc

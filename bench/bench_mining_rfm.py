@@ -1,6 +1,6 @@
 """Benchmark: RFM for all customers, R×F grid, movement, and the CLV fit + scoring + holdout check.
 
-``.venv/bin/python bench/bench_mining_rfm.py [--scales 1 10]``
+``.venv/bin/python bench/bench_mining_rfm.py [--scales 1,10]``
 
 Each step runs in its own subprocess on the read-only bench warehouse, so its peak
 resident memory (ru_maxrss, includes DuckDB's native memory) is its own; tracemalloc

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from common import ROOT, bench_pointer, ensure_warehouse, machine
+from common import ROOT, add_scales, bench_pointer, ensure_warehouse, machine
 
 sys.path.insert(0, str(ROOT))
 
@@ -82,7 +82,7 @@ def run_case(name: str, path: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", default="1,10")
+    add_scales(parser)
     parser.add_argument("--case")
     parser.add_argument("--path")
     args = parser.parse_args()
@@ -90,7 +90,7 @@ def main() -> None:
         print(json.dumps(run_case(args.case, args.path)))
         return
     print(machine())
-    for scale in [float(s) for s in args.scales.split(",")]:
+    for scale in args.scales:
         pointer = bench_pointer(scale)
         if not pointer.exists():
             pointer = ensure_warehouse(scale)

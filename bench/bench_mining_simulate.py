@@ -1,7 +1,7 @@
 """Benchmark: campaign simulation for all customers and for a 10% segment, with and
 without response scores, and four channels compared side by side.
 
-``.venv/bin/python bench/bench_mining_simulate.py [--scales 1 10]``
+``.venv/bin/python bench/bench_mining_simulate.py [--scales 1,10]``
 
 Each step runs in its own subprocess on the read-only bench warehouse, so its peak
 resident memory (ru_maxrss, includes DuckDB's native memory) is its own; tracemalloc

@@ -10,7 +10,7 @@ import argparse
 import tempfile
 import time
 
-from common import ensure_warehouse, machine, summary
+from common import add_scales, ensure_warehouse, machine, summary
 
 
 def run(scale: float) -> None:
@@ -45,10 +45,10 @@ def run(scale: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", default="1,10")
+    add_scales(parser)
     args = parser.parse_args()
     print(machine())
-    for scale in (float(s) for s in args.scales.split(",")):
+    for scale in args.scales:
         run(scale)
 
 

@@ -11,7 +11,7 @@ import resource
 import sys
 import time
 
-from common import ROOT, ensure_warehouse, machine, summary
+from common import ROOT, add_scales, ensure_warehouse, machine, summary
 
 sys.path.insert(0, str(ROOT))
 
@@ -47,14 +47,14 @@ def definitions(base, n: int, seed: int):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", default="1,10")
+    add_scales(parser)
     parser.add_argument("--n", type=int, default=200)
     args = parser.parse_args()
     print(machine())
     from crm.segments import segment_base, summarise
     from data.warehouse import Warehouse
 
-    for scale in [float(s) for s in args.scales.split(",")]:
+    for scale in args.scales:
         warehouse = Warehouse(ensure_warehouse(scale))
         started = time.perf_counter()
         base = segment_base(warehouse)

@@ -45,6 +45,26 @@ def summary(times_s: list[float]) -> str:
     return f"median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   max {ms[-1]:7.1f} ms   (n={len(ms)})"
 
 
+def comma_list(kind=float):
+    """An argparse ``type`` for a comma-separated list: ``--scales 1,10`` is every bench's one list style."""
+
+    def parse(text: str) -> list:
+        return [kind(part) for part in text.split(",") if part.strip()]
+
+    return parse
+
+
+def add_scales(parser, default=(1, 10)) -> None:
+    """The ``--scales 1,10`` option (warehouse scales to run, comma-separated)."""
+    parser.add_argument(
+        "--scales",
+        type=comma_list(float),
+        default=list(default),
+        metavar="S1,S2",
+        help=f"comma-separated warehouse scales (default {','.join(f'{s:g}' for s in default)})",
+    )
+
+
 MEMORY_KEYS = {"wall_s", "py_peak_mb", "rss_mb", "rss_base_mb"}
 
 
@@ -61,8 +81,8 @@ def child_steps(script: str, run_step, steps, default_scales=(1, 10), env: dict 
     import subprocess
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", nargs="+", type=float, default=list(default_scales))
-    parser.add_argument("--steps", nargs="+", default=list(steps))
+    add_scales(parser, default_scales)
+    parser.add_argument("--steps", type=comma_list(str), default=list(steps), metavar="S1,S2")
     parser.add_argument("--step")
     parser.add_argument("--path")
     args = parser.parse_args()
