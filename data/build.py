@@ -18,7 +18,7 @@ from data.warehouse import current_path, start_lineage, write_version
 
 def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, quiet: bool = True) -> str:
     """Generate the demo data into a new version file, add aggregates, switch to it."""
-    from data.generate import generate
+    from data.demo import generate
 
     started = time.perf_counter()
     counts: dict[str, int] = {}

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from data import importer
-from data.generate import COUNTRIES, REGIONS
+from data.demo.world import COUNTRIES, REGIONS
 from data.importer import ImportProblem, open_source
 from data.importer.__main__ import main
 from data.importer.countries import region_of

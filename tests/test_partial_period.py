@@ -27,7 +27,7 @@ QUARTER_END = D(2025, 6, 30)
 
 def _build(folder, end_date: dt.date):
     from data.aggregates import build_aggregates
-    from data.generate import generate
+    from data.demo import generate
     from data.warehouse import write_version
 
     pointer = folder / "xrm.duckdb"
