@@ -105,28 +105,18 @@ def forecast(
     notes: list[tuple[str, dict]] = list(series.attrs.get("notes", []))
     y_series = _checked(series, grain, notes)
     y = y_series.to_numpy(float)
-    if nonnegative is None:
-        nonnegative = series.attrs.get("nonnegative")
-    if nonnegative is None:
-        nonnegative = bool(np.all(y >= 0))
+    nonnegative = _nonnegative(nonnegative, series.attrs.get("nonnegative"), y)
     plan = _plan(y, grain, h, models, notes)
 
     report = stepper(progress, cancelled)
-    origins = fold_origins(len(y), plan.min_fit, plan.hb, folds)
-    tried, candidates, zeros = backtest(
-        y, y_series.index, plan.names, plan.season, origins, plan.hb, nonnegative, seed, report
-    )
-    if zeros:
-        notes.append(("mining.forecast.note.mape_zeros", {"count": zeros, "points": len(tried)}))
+    origins, tried, candidates = _backtested(y_series, plan, folds, nonnegative, seed, report, notes)
     report(0.85, "mining.forecast.progress.final")
     chosen, final, base_fit = _final_fits(candidates, plan, y, h, seed)
     report(0.95, "mining.forecast.progress.final")
     _choice_notes(candidates, chosen, plan.baseline, notes)
 
     future = pd.date_range(y_series.index[-1], periods=h + 1, freq=FREQ[grain])[1:]
-    frame, clipped = _forecast_frame(final, future, nonnegative)
-    if clipped:
-        notes.append(("mining.forecast.note.clipped", {"count": clipped}))
+    frame = _forecast_frame(final, future, nonnegative, notes)
     candidates["chosen"] = candidates["model"] == chosen
     candidates = ranked(candidates, plan.baseline)[list(CANDIDATE_COLUMNS) + ["error"]]
     report(1.0, "mining.forecast.progress.done")
@@ -136,7 +126,7 @@ def forecast(
         model=chosen,
         candidates=candidates,
         baseline=_baseline_scores(candidates, plan.baseline),
-        baseline_forecast=_forecast_frame(base_fit, future, nonnegative)[0],
+        baseline_forecast=_forecast_frame(base_fit, future, nonnegative),
         backtest=tried,
         notes=notes,
         grain=grain,
@@ -175,6 +165,13 @@ def _checked(series: pd.Series, grain: str, notes: list) -> pd.Series:
     return y_series
 
 
+def _nonnegative(asked: bool | None, of_series: bool | None, y: np.ndarray) -> bool:
+    """Clip at 0: the caller's word, else the series', else whether the history never goes below 0."""
+    if asked is not None:
+        return asked
+    return of_series if of_series is not None else bool(np.all(y >= 0))
+
+
 def _plan(y: np.ndarray, grain: str, h: int, models, notes: list) -> _Plan:
     """Seasonal candidates with ``2·s + min(h, s)`` periods, otherwise non-seasonal ones (noted)."""
     n, s = len(y), SEASON[grain]
@@ -194,6 +191,18 @@ def _plan(y: np.ndarray, grain: str, h: int, models, notes: list) -> _Plan:
             raise MiningError("mining.forecast.bad_model", model=", ".join(sorted(unknown)), allowed=", ".join(MODELS))
         names = [m for m in names if m in wanted or m == baseline]
     return _Plan(season, min_fit, names, baseline, hb)
+
+
+def _backtested(y_series: pd.Series, plan: _Plan, folds: int, nonnegative: bool, seed: int, report, notes: list):
+    """The backtest origins, the backtest frame and one candidate row per model (zero actuals noted)."""
+    y = y_series.to_numpy(float)
+    origins = fold_origins(len(y), plan.min_fit, plan.hb, folds)
+    tried, candidates, zeros = backtest(
+        y, y_series.index, plan.names, plan.season, origins, plan.hb, nonnegative, seed, report
+    )
+    if zeros:
+        notes.append(("mining.forecast.note.mape_zeros", {"count": zeros, "points": len(tried)}))
+    return origins, tried, candidates
 
 
 def _final_fits(candidates: pd.DataFrame, plan: _Plan, y, h: int, seed: int) -> tuple[str, Fit, Fit]:
@@ -218,8 +227,9 @@ def _baseline_scores(candidates: pd.DataFrame, baseline: str) -> dict:
     return {"model": baseline, "mase": float(row["mase"]), "mape": float(row["mape"]), "mae": float(row["mae"])}
 
 
-def _forecast_frame(fit: Fit, periods: pd.DatetimeIndex, nonnegative: bool) -> tuple[pd.DataFrame, int]:
-    """Forecast columns in order lo95 <= lo80 <= mean <= hi80 <= hi95, clipped at 0 if asked."""
+def _forecast_frame(fit: Fit, periods: pd.DatetimeIndex, nonnegative: bool, notes: list | None = None) -> pd.DataFrame:
+    """Forecast columns in order lo95 <= lo80 <= mean <= hi80 <= hi95, clipped at 0 if asked (noted in
+    ``notes`` when given)."""
     mean = np.asarray(fit.mean, dtype=float)
     lo80, hi80 = fit.bounds[80]
     lo95, hi95 = fit.bounds[95]
@@ -233,8 +243,9 @@ def _forecast_frame(fit: Fit, periods: pd.DatetimeIndex, nonnegative: bool) -> t
     if nonnegative:
         clipped = int(np.sum(mean < 0))
         cols = [np.clip(c, 0, None) for c in cols]
-    frame = pd.DataFrame(dict(zip(FORECAST_COLUMNS, [periods, *cols], strict=True)))
-    return frame, clipped
+    if clipped and notes is not None:
+        notes.append(("mining.forecast.note.clipped", {"count": clipped}))
+    return pd.DataFrame(dict(zip(FORECAST_COLUMNS, [periods, *cols], strict=True)))
 
 
 def forecast_slice(
