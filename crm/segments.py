@@ -403,6 +403,23 @@ def segment_members(segment_id: int, version: int | None = None) -> list[int]:
     return sorted(r[0] for r in rows)
 
 
+ALL_CUSTOMERS = "all"  # the segment choice "every customer"
+
+
+def member_ids(cursor, segment: int | str | None) -> tuple[list[int], str]:
+    """The customer ids of a saved segment's latest snapshot and the segment's name; for
+    ``ALL_CUSTOMERS`` (or nothing) every customer of the warehouse (guests are no customer) and "".
+
+    ``SegmentError`` for an unknown segment, ``ValueError`` for a segment that is not a number.
+    """
+    if segment in (None, "", ALL_CUSTOMERS):
+        sql = "SELECT customer_id FROM dim_customer WHERE is_guest IS NOT TRUE ORDER BY 1"
+        return [r[0] for r in cursor.execute(sql).fetchall()], ""
+    segment_id = int(segment)
+    version = segment_version(segment_id)
+    return segment_members(segment_id, version["version"]), version.get("name") or ""
+
+
 def segments_of(customer_id: int) -> list[dict]:
     """The saved segments whose latest snapshot holds the customer (for the customer profile)."""
     s, v, m = opstore.segments, opstore.segment_versions, opstore.segment_members
