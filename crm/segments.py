@@ -32,6 +32,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import opstore
+from data.guests import not_guest_sql
 from data.warehouse import Warehouse, get_warehouse
 from errors import KeyedError
 from mining.features import column_name, customer_features
@@ -413,7 +414,7 @@ def member_ids(cursor, segment: int | str | None) -> tuple[list[int], str]:
     ``SegmentError`` for an unknown segment, ``ValueError`` for a segment that is not a number.
     """
     if segment in (None, "", ALL_CUSTOMERS):
-        sql = "SELECT customer_id FROM dim_customer WHERE is_guest IS NOT TRUE ORDER BY 1"
+        sql = f"SELECT customer_id FROM dim_customer WHERE {not_guest_sql(cursor)} ORDER BY 1"  # an older warehouse has no flag
         return [r[0] for r in cursor.execute(sql).fetchall()], ""
     segment_id = int(segment)
     version = segment_version(segment_id)

@@ -70,6 +70,12 @@ def test_all_customers_are_the_non_guests(demo):
     assert member_ids(demo, None) == member_ids(demo, "") == (ids, "")
 
 
+def test_all_customers_of_a_warehouse_built_before_guests():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE dim_customer AS SELECT * FROM (VALUES (3), (1), (2)) t(customer_id)")  # no is_guest
+    assert member_ids(con, ALL_CUSTOMERS) == ([1, 2, 3], "")
+
+
 def test_a_segment_that_is_no_number_is_refused(demo):
     with pytest.raises(ValueError):
         member_ids(demo, "not-a-segment")

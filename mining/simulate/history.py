@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mining.errors import MiningError
+from olap.catalog import campaign_channels, warehouse_margin  # noqa: F401  (part of this module's history API)
 
 RUN_KIND = "propensity_response"
 MIN_SEGMENT_ORDERS = 30  # the segment's own order value needs at least this many orders
@@ -98,23 +99,6 @@ def channel_history(cursor) -> pd.DataFrame:
         out["avg_order_value"] = raw["avg_order_value"].astype(float)
         out["deliverability"] = raw["delivered"].astype(float) / raw["sent"].where(raw["sent"] > 0).astype(float)
     return out[list(HISTORY_COLUMNS)].reset_index(drop=True)
-
-
-def campaign_channels(cursor) -> list[str]:
-    """Names of the channels campaigns have used (the choices for an offer)."""
-    rows = cursor.execute(
-        """SELECT DISTINCT ch.name FROM fact_campaign_contact f
-           JOIN dim_channel ch ON ch.channel_id = f.channel_id ORDER BY ch.name"""
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def warehouse_margin(cursor) -> float | None:
-    """Gross margin of all revenue in percent: ``100 × sum(revenue − cost) / sum(revenue)``."""
-    ((revenue, cost),) = cursor.execute("SELECT sum(revenue), sum(cost) FROM fact_order_line").fetchall()
-    if revenue is None or revenue <= 0:
-        return None
-    return 100.0 * (revenue - cost) / revenue
 
 
 def segment_order_value(cursor, customer_ids: np.ndarray) -> tuple[float | None, int]:
