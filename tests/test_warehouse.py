@@ -106,8 +106,9 @@ def test_dashboard_page_explains_an_unavailable_warehouse(dash_app, tmp_path, mo
 
 
 def test_outdated_derived_tables_are_rebuilt_into_a_new_version(tmp_path):
-    from data.aggregates import derived_version, stored_derived_version
-    from data.build import derived_is_current, refresh_derived
+    from data.aggregates import stored_derived_version
+    from jobs.build import derived_is_current, refresh_derived
+    from jobs.derive import derived_version
 
     pointer = tmp_path / "xrm.duckdb"
     old = build(pointer)
