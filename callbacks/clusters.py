@@ -23,6 +23,7 @@ from crm.segments import SegmentError
 from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
+from jobs.publish import publish_after_run
 from mining.errors import MiningError
 from mining.runs import latest_run, load_run, shown_run
 
@@ -86,7 +87,7 @@ def run(set_progress, _clicks, sets, scaling, method, k, token, lang):
     except Exception:
         log.exception("clustering failed")
         return no_update, error_alert(lang)
-    return run_id, publish_note(user, lang, "cluster.cluster")
+    return run_id, publish_note(publish_after_run(user), lang, "cluster.cluster")
 
 
 # --------------------------------------------------------------------------- showing a run

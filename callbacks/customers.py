@@ -28,6 +28,7 @@ from crm import customers as cu
 from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
+from jobs.changes import apply_changes
 
 log = logging.getLogger(__name__)
 KIND_COLORS = {
@@ -514,7 +515,7 @@ def erase(_clicks, customer_id, reason, confirmed, token, lang):
     try:
         user = user_from_token(token)
         cu.erase(get_warehouse().cursor(), int(customer_id), user, reason or "")
-        version = cu.apply_changes(user)
+        version = apply_changes(user)
     except cu.CustomerError as exc:
         return no_update, _problem(exc, lang)
     except ValueError:
@@ -543,7 +544,7 @@ def apply_saved(saved, token, lang):
     if not saved or "changed" not in saved:
         return no_update
     try:
-        version = cu.apply_changes(user_from_token(token))
+        version = apply_changes(user_from_token(token))
     except Exception:
         log.exception("applying corrections failed")
         return dbc.Alert(t("customers.apply.failed", lang), color="warning", className="mb-2")

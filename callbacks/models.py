@@ -20,6 +20,7 @@ from components.jobs import message, progress_reporter, publish_note
 from components.theme import ACCENT, NEUTRAL, base_layout
 from i18n import current_language, t
 from i18n import format as fmt
+from jobs.publish import publish_after_run
 from mining.errors import MiningError
 from mining.propensity import MODELS, PARAM_RANGES, TARGETS
 from mining.runs import current_lineage, list_runs, run_meta
@@ -138,7 +139,7 @@ def train(set_progress, _clicks, target, as_of, horizon, token, lang):
     except Exception:
         log.exception("propensity training failed")
         return no_update, error_alert(lang)
-    return run_id, publish_note(user, lang, f"propensity.{target}")
+    return run_id, publish_note(publish_after_run(user), lang, f"propensity.{target}")
 
 
 # --------------------------------------------------------------------------- showing a run

@@ -21,6 +21,7 @@ from components.theme import ACCENT, NEUTRAL, base_layout
 from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
+from jobs.publish import publish_after_run
 from mining.errors import MiningError
 from mining.rfm import ARRIVED, CLV_ABSENT, GONE, SEGMENTS, TIER_NAMES, movement, rf_grid
 from mining.runs import load_run, shown_run
@@ -70,7 +71,7 @@ def run(set_progress, _clicks, as_of, window, token, lang):
     except Exception:
         log.exception("rfm scoring failed")
         return no_update, error_alert(lang)
-    return run_id, publish_note(user, lang, "score.tier")
+    return run_id, publish_note(publish_after_run(user), lang, "score.tier")
 
 
 # --------------------------------------------------------------------------- a run

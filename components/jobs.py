@@ -26,21 +26,15 @@ def progress_reporter(set_progress, lang: str):
     return progress
 
 
-def publish_note(user: str, lang: str, level_id: str):
-    """Publish the latest scores into the warehouse (a new version, for the cube) after a scoring
-    job, and say where to find them; a failed publish keeps the run and says what to do."""
-    import logging
-
+def publish_note(published: bool, lang: str, level_id: str):
+    """Where to find a scoring job's scores once published (``jobs.publish.publish_after_run``),
+    or, when publishing failed, that the run is kept and what to do."""
     import dash_bootstrap_components as dbc
     from dash import dcc
 
     from i18n import t
-    from mining.publish import publish_scores
 
-    try:
-        publish_scores(user)
-    except Exception:
-        logging.getLogger(__name__).exception("publishing scores failed")
+    if not published:
         return dbc.Alert(t("mining.publish.failed", lang), color="warning", className="mb-0 small")
     link = dcc.Link(t("mining.publish.explore", lang), href=f"/explore?r={level_id}", className="alert-link")
     return dbc.Alert([t("mining.publish.done", lang), " ", link], color="success", className="mb-0 small py-2")
