@@ -10,12 +10,11 @@ from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
-from components.errors import warehouse_error
+from components.page import page_context
+from crm.segments import ALL_CUSTOMERS as ALL
 from crm.segments import list_segments
-from data.warehouse import WarehouseUnavailable, get_warehouse
-from i18n import current_language, t
 from i18n import format as fmt
-from mining.simulate import campaign_channels, warehouse_margin
+from i18n import t
 
 dash.register_page(
     __name__,
@@ -27,8 +26,6 @@ dash.register_page(
     label_key="nav.whatif",
     title="XRM · What-if",
 )
-
-ALL = "all"  # the segment choice "all customers"
 
 
 def _number(query: dict, key: str, default):
@@ -49,13 +46,11 @@ def _field(label: str, control, help_text: str | None = None) -> html.Div:
 @page_for(*SEGMENT_ROLES)
 @coverage_for("whatif")
 def layout(**query):
-    lang = current_language()
-    try:
-        cursor = get_warehouse().cursor()
-        channels = campaign_channels(cursor)
-        margin = warehouse_margin(cursor)
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
+    context = page_context()
+    lang, catalog = context.lang, context.catalog
+    if catalog is None:
+        return context.error_view()
+    channels, margin = list(catalog.campaign_channels), catalog.margin
     segments = list_segments()
     segment_options = [{"label": t("whatif.segment.all", lang), "value": ALL}] + [
         {"label": f"{s['name']} · v{s['version']} · {fmt.number(s['members'], lang)}", "value": str(s["segment_id"])}

@@ -78,8 +78,6 @@ KNOWN = {
     ("pages/rules.py", "mining.rules"),
     ("pages/rules.py", "olap.period"),
     ("pages/segments.py", "data.warehouse"),
-    ("pages/whatif.py", "data.warehouse"),
-    ("pages/whatif.py", "mining.simulate"),
 }
 
 
