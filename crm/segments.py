@@ -36,6 +36,7 @@ from data.guests import not_guest_sql
 from data.warehouse import Warehouse, get_warehouse
 from errors import KeyedError
 from mining.features import column_name, customer_features
+from olap.catalog import catalog
 
 EMPTY = {"op": "and", "rules": []}  # every customer: where the editor starts
 MAX_DEPTH = 4
@@ -155,7 +156,7 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
     base = _bases.get(key)
     if base is not None:
         return base
-    as_of = cursor.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
+    as_of = catalog(warehouse).data_end
     frame = customer_features(cursor, as_of)
     categories = [c for c in cursor.execute("SELECT DISTINCT category FROM dim_product ORDER BY 1").fetchall()]
     channels = [c for c in cursor.execute("SELECT DISTINCT channel_group FROM dim_channel ORDER BY 1").fetchall()]
