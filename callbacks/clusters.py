@@ -24,6 +24,7 @@ from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
 from jobs.publish import publish_after_run
+from mining.clustering.names import names_of_run, rule_text
 from mining.errors import MiningError
 from mining.runs import latest_run, load_run, shown_run
 
@@ -74,7 +75,7 @@ def run(set_progress, _clicks, sets, scaling, method, k, token, lang):
         k = int(k)
     else:
         k = None
-    params = {"feature_sets": list(sets), "scaling": scaling, "method": method, "k": k, "lang": lang, "seed": 0}
+    params = {"feature_sets": list(sets), "scaling": scaling, "method": method, "k": k, "random_state": 0}
 
     progress = progress_reporter(set_progress, lang)
 
@@ -119,13 +120,9 @@ def _choose_k_figure(metrics: dict, lang: str) -> go.Figure | None:
     return fig
 
 
-def _names(metrics: dict, lang: str) -> dict[int, str]:
-    return {c["cluster"]: (c["name_ko"] if lang == "ko" else c["name"]) for c in metrics["clusters"]}
-
-
 def _map_figure(scores: pd.DataFrame, metrics: dict, lang: str) -> go.Figure:
     sample = scores.sample(n=min(MAP_POINTS, len(scores)), random_state=0) if len(scores) > MAP_POINTS else scores
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     fig = go.Figure()
     for c in sorted(sample["cluster"].unique()):
         part = sample[sample["cluster"] == c]
@@ -148,7 +145,7 @@ def _map_figure(scores: pd.DataFrame, metrics: dict, lang: str) -> go.Figure:
 
 
 def _heat_figure(metrics: dict, lang: str) -> go.Figure:
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     overall = metrics["overall_means"]
     features = [f for f in metrics["features"] if f in overall]
     rows, labels = [], []
@@ -179,7 +176,7 @@ def _heat_figure(metrics: dict, lang: str) -> go.Figure:
 
 
 def _profile_grid(metrics: dict, lang: str) -> dag.AgGrid:
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     rows = [
         {
             "cluster": names[c["cluster"]],
@@ -228,10 +225,10 @@ def _profile_grid(metrics: dict, lang: str) -> dag.AgGrid:
 
 
 def _rules(metrics: dict, lang: str) -> html.Div:
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     blocks = []
     for c in metrics["clusters"]:
-        items = [html.Li(r["text_ko"] if lang == "ko" else r["text"]) for r in c["rules"]]
+        items = [html.Li(rule_text(r["conditions"], lang)) for r in c["rules"]]
         blocks.append(
             html.Div(
                 [
@@ -275,7 +272,7 @@ def render_run(run_id: int | None, lang: str):
         html.Li(message(n["key"], lang, **n.get("values", {})) if isinstance(n, dict) else str(n))
         for n in metrics.get("notes", [])
     ]
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     save_card = _card(
         t("clusters.save_as", lang),
         [

@@ -29,6 +29,7 @@ from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
 from jobs.changes import apply_changes
+from mining.clustering.names import name_of_key
 
 log = logging.getLogger(__name__)
 KIND_COLORS = {
@@ -207,7 +208,9 @@ def _scores(scores: dict, lang: str) -> list:
         items.append(_fact(t("customers.score.alive", lang), alive, "cust-alive"))
     cluster = first("cluster")
     if cluster:
-        items.append(_fact(t("customers.score.cluster", lang), cluster.get("cluster_name"), "cust-cluster"))
+        items.append(
+            _fact(t("customers.score.cluster", lang), name_of_key(cluster.get("cluster_name"), lang), "cust-cluster")
+        )
     for kind, key in (("propensity_repurchase", "repurchase"), ("propensity_response", "response")):
         row = first(kind)
         if row:
