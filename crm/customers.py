@@ -558,3 +558,31 @@ def apply_changes(user: str, pointer: Path | None = None) -> str | None:
         clear_cache()  # cached answers may hold the erased names
     opstore.audit(user, "customer.apply", version, f"changes={len(todo)}")
     return version
+
+
+# --------------------------------------------------------------------------- wording and choices for the page
+
+DETAIL_WORDS = ("target", "control", "opened", "clicked")
+
+
+def timeline_detail(kind: str, detail, lang: str) -> str | None:
+    """A timeline row's detail with the program's tokens in the reader's language."""
+    if detail is None or kind not in ("session", "contact"):
+        return detail
+    parts = []
+    for part in str(detail).split(" · "):
+        word, _, ref = part.partition(":")
+        if kind == "session" and word == "order" and ref:
+            parts.append(t("customers.detail.order", lang, order=ref))
+        elif kind == "contact" and word == "converted":
+            parts.append(t("customers.detail.converted", lang, order=ref or "–"))
+        elif kind == "contact" and part in DETAIL_WORDS:
+            parts.append(t(f"customers.detail.{part}", lang))
+        else:
+            parts.append(part)
+    return " · ".join(parts)
+
+
+def channel_choices(cursor) -> list[tuple[int, str]]:
+    """(channel id, name) of every channel, by name: the preferred-channel picker of a correction."""
+    return cursor.execute("SELECT channel_id, name FROM dim_channel ORDER BY name").fetchall()

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from crm import pipeline as pl
 from crm.pipeline_state import PipelineState
 from olap.period import period_tokens
+from tests.signed_in import signed_in as signed_in_as
 
 D = dt.date
 CATALOG = pl.PipelineCatalog(
@@ -100,14 +101,7 @@ def test_the_url_round_trips(state):
 @pytest.fixture
 def signed_in(dash_app, demo_pointer, monkeypatch):
     """A request signed in as an executive, the process-wide warehouse being the demo one."""
-    from flask_login import login_user
-
-    import data.warehouse
-    from auth.users import get_user
-
-    monkeypatch.setattr(data.warehouse, "_default", data.warehouse.Warehouse(demo_pointer))
-    with dash_app.server.test_request_context("/pipeline"):
-        login_user(get_user("u_executive"))
+    with signed_in_as(dash_app, demo_pointer, monkeypatch, "u_executive", "/pipeline"):
         yield
 
 
