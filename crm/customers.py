@@ -532,3 +532,31 @@ def mark_applied(todo: pd.DataFrame, version: str) -> None:
         con.execute(
             t.update().where(t.c.change_id.in_([int(c) for c in todo["change_id"]])).values(applied_version=version)
         )
+
+
+# --------------------------------------------------------------------------- wording and choices for the page
+
+DETAIL_WORDS = ("target", "control", "opened", "clicked")
+
+
+def timeline_detail(kind: str, detail, lang: str) -> str | None:
+    """A timeline row's detail with the program's tokens in the reader's language."""
+    if detail is None or kind not in ("session", "contact"):
+        return detail
+    parts = []
+    for part in str(detail).split(" · "):
+        word, _, ref = part.partition(":")
+        if kind == "session" and word == "order" and ref:
+            parts.append(t("customers.detail.order", lang, order=ref))
+        elif kind == "contact" and word == "converted":
+            parts.append(t("customers.detail.converted", lang, order=ref or "–"))
+        elif kind == "contact" and part in DETAIL_WORDS:
+            parts.append(t(f"customers.detail.{part}", lang))
+        else:
+            parts.append(part)
+    return " · ".join(parts)
+
+
+def channel_choices(cursor) -> list[tuple[int, str]]:
+    """(channel id, name) of every channel, by name: the preferred-channel picker of a correction."""
+    return cursor.execute("SELECT channel_id, name FROM dim_channel ORDER BY name").fetchall()

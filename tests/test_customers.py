@@ -179,7 +179,7 @@ def test_enforcing_erasures_anonymises_a_reloaded_customer(own, cur):
 
 
 def test_timeline_details_read_in_the_readers_language():
-    from callbacks.customers import timeline_detail
+    from crm.customers import timeline_detail
 
     assert timeline_detail("contact", "target · opened · converted:812", "en") == "sent · opened · bought (order 812)"
     assert timeline_detail("contact", "control", "ko") == "대조군 (미발송)"

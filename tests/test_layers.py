@@ -72,8 +72,6 @@ KNOWN = {
     ("pages/home.py", "olap.dashboard"),
     ("pages/models.py", "data.warehouse"),
     ("pages/models.py", "mining.propensity"),
-    ("pages/pipeline.py", "data.warehouse"),
-    ("pages/pipeline.py", "olap.period"),
     ("pages/rfm.py", "data.warehouse"),
     ("pages/rules.py", "mining.rules"),
     ("pages/rules.py", "olap.period"),
