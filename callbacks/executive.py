@@ -76,7 +76,11 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
     """Every control and every click changes the URL; the page follows the URL (so back works)."""
     trigger = ctx.triggered_id
     value = ctx.triggered[0]["value"] if ctx.triggered else None
-    click = _clicked(dict(zip(CHARTS, (trend, regions, countries), strict=True)).get(trigger)) if trigger in CHARTS else None
+    click = (
+        _clicked(dict(zip(CHARTS, (trend, regions, countries), strict=True)).get(trigger))
+        if trigger in CHARTS
+        else None
+    )
     # Buttons and charts appearing on the page fire with nothing clicked: ignore those.
     if trigger is None or (value in (None, 0) and trigger not in FILTER_CONTROLS) or (trigger in CHARTS and not click):
         return no_update

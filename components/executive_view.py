@@ -89,7 +89,18 @@ def dashboard_view(rep: DashboardReport, state: DashboardState, lang: str, cov: 
     if no_costs:
         customer_cols = [c for c in customer_cols if c["field"] != "gross_margin"]
         product_cols = [c for c in product_cols if c["field"] != "gross_margin"]
-    return compare, message, cards, trend, region_fig, country_fig, rep.customers, customer_cols, rep.products, product_cols
+    return (
+        compare,
+        message,
+        cards,
+        trend,
+        region_fig,
+        country_fig,
+        rep.customers,
+        customer_cols,
+        rep.products,
+        product_cols,
+    )
 
 
 def render_state(cursor, state: DashboardState, lang: str, cov: Coverage | None = None) -> tuple:

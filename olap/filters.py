@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from olap.urlstate import first, values
+from olap import urlstate
 
 if TYPE_CHECKING:
     from olap.catalog import Catalog
@@ -76,12 +76,12 @@ def parse_filters(query: Mapping, valid: Catalog) -> tuple[Filters, list[tuple[s
 
     def known(name: str, members) -> tuple[str, ...]:
         kept = []
-        for value in values(query, KEYS[name]):
+        for value in urlstate.values(query, KEYS[name]):
             (kept.append(value) if value in members else rejected.append((name, value)))
         return tuple(dict.fromkeys(kept))
 
     def one(name: str, choices) -> str | None:
-        value = first(query, KEYS[name])
+        value = urlstate.first(query, KEYS[name])
         if value is not None and value not in choices:
             rejected.append((name, value))
             return None

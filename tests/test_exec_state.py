@@ -47,7 +47,9 @@ def test_round_trip_through_the_url():
     state = DashboardState.from_query(query, VALID)
     from urllib.parse import parse_qs
 
-    again = DashboardState.from_query({k: v[0] if len(v) == 1 else v for k, v in parse_qs(state.to_search()[1:]).items()}, VALID)
+    again = DashboardState.from_query(
+        {k: v[0] if len(v) == 1 else v for k, v in parse_qs(state.to_search()[1:]).items()}, VALID
+    )
     assert again == state
 
 

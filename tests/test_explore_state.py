@@ -4,15 +4,16 @@ import datetime as dt
 
 import pytest
 
+from olap.catalog import Catalog
 from olap.cube import CubeError
-from olap.explore_state import ExploreState, breadcrumb, drop_unknown_members, state_from_query, with_spec
+from olap.explore_state import ExploreState, breadcrumb, drop_unknown_members, with_spec
 from olap.query import drill_down
 
 START, END = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
 
 
 def read(**query) -> ExploreState:
-    return state_from_query(query, START, END)
+    return ExploreState.from_query(query, Catalog(data_start=START, data_end=END))
 
 
 def keys(state: ExploreState) -> list[str]:
@@ -117,9 +118,13 @@ def test_detail_cell_and_page():
 
 def test_periods_on_data_ending_mid_month():
     end = dt.date(2025, 11, 12)
-    s = state_from_query({}, START, end)  # L12M: the twelve months ending on the data's last day
+    s = ExploreState.from_query(
+        {}, Catalog(data_start=START, data_end=end)
+    )  # L12M: the twelve months ending on the data's last day
     assert (s.spec.start, s.spec.end, s.partial) == (dt.date(2024, 11, 13), end, False)
-    q = state_from_query({"p": "2025-Q4"}, START, end)  # the quarter, cut short by the data
+    q = ExploreState.from_query(
+        {"p": "2025-Q4"}, Catalog(data_start=START, data_end=end)
+    )  # the quarter, cut short by the data
     assert (q.spec.start, q.spec.end, q.partial) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31), True)
     assert q.to_query()["p"] == "2025-Q4"
-    assert not state_from_query({"p": "2025-Q3"}, START, end).partial
+    assert not ExploreState.from_query({"p": "2025-Q3"}, Catalog(data_start=START, data_end=end)).partial
