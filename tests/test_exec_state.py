@@ -5,7 +5,7 @@ from dataclasses import replace
 from urllib.parse import parse_qs
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from olap.catalog import Catalog
@@ -129,9 +129,12 @@ def test_from_query_table(query, token, filters, problems):
     assert (state.period.token, state.filters, state.problems) == (token, filters, problems)
 
 
+TOKENS = [*period_tokens(VALID.data_start, VALID.data_end), "L12M", "YTD"]
+
+
 @st.composite
 def dashboard_states(draw):
-    token = draw(st.sampled_from(period_tokens(VALID.data_start, VALID.data_end) + ["L12M", "YTD"]))
+    token = draw(st.sampled_from(TOKENS))
     regions = draw(st.lists(st.sampled_from(sorted(VALID.regions)), unique=True, max_size=2))
     countries = draw(st.lists(st.sampled_from(sorted(VALID.countries)), unique=True, max_size=3))
     channel = draw(st.sampled_from([None, *CHANNEL_GROUPS]))
@@ -142,6 +145,7 @@ def dashboard_states(draw):
     return DashboardState.from_query(query, VALID)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # slow on a busy machine
 @given(dashboard_states())
 def test_round_trip_of_any_state(state):
     assert state.problems == ()

@@ -132,7 +132,7 @@ def test_periods_on_data_ending_mid_month():
 
 # ------------------------------------------------------------------ the URL-state protocol
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from olap.explore_state import CHARTS as _CHARTS  # noqa: E402
@@ -161,7 +161,7 @@ def explore_queries(draw):
     return query
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(explore_queries())
 def test_round_trip_of_any_explore_state(query):
     state = ExploreState.from_query(query, CATALOG)
