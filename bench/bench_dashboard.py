@@ -15,10 +15,10 @@ import time
 
 from common import add_scales, ensure_warehouse, machine, summary
 
-from callbacks.executive import render_state
+from components.executive_view import render_state
 from data.warehouse import Warehouse
 from olap.catalog import catalog
-from olap.dashboard import state_from_query
+from olap.dashboard import DashboardState
 from olap.period import period_tokens
 
 
@@ -50,16 +50,16 @@ def run(scale: float, n: int) -> None:
     valid = catalog(reader)
     rng = random.Random(42)
     queries = random_queries(valid, n, rng)
-    render_state(cursor, state_from_query({}, valid), "en")  # warm-up: first query loads pages
+    render_state(cursor, DashboardState.from_query({}, valid), "en")  # warm-up: first query loads pages
     times = []
     for q in queries:
         started = time.perf_counter()
-        render_state(cursor, state_from_query(q, valid), rng.choice(["en", "ko"]))
+        render_state(cursor, DashboardState.from_query(q, valid), rng.choice(["en", "ko"]))
         times.append(time.perf_counter() - started)
     default = []
     for _ in range(10):
         started = time.perf_counter()
-        render_state(cursor, state_from_query({}, valid), "en")
+        render_state(cursor, DashboardState.from_query({}, valid), "en")
         default.append(time.perf_counter() - started)
     print(f"scale {scale:g} ({lines:,} order lines)")
     print(f"  random period/filters : {summary(times)}")

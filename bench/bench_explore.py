@@ -137,14 +137,16 @@ def callback_work(query: dict, lang: str = "en") -> None:
     """What the Explore chart callback does for a URL, without Dash around it: the state
     checked against the warehouse, the queries, figure and table (or all of it from the
     result cache when this view of this data version was drawn before)."""
-    from callbacks.explore import rendered_chart
+    from components.explore_view import cached_chart
+    from olap.catalog import catalog
+    from olap.explore_state import ExploreState
 
-    rendered_chart(query, lang)
+    cached_chart(ExploreState.from_query(query, catalog()), lang)
 
 
 def insights_work(query: dict, lang: str = "en") -> None:
     """The insights card's own request (sent beside the chart's, not before it)."""
-    from callbacks.explore import insights_for
+    from components.explore_view import insights_for
     from olap.explore_state import load_state
 
     insights_for(load_state(query), lang)

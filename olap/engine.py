@@ -180,3 +180,27 @@ def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.
         for m in spec.measures:
             df[f"{m}__prev"] = df[row].map(prev[m])
     return df
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One page of the detail rows behind a cell: the rows, their total count, which page of how many."""
+
+    frame: pd.DataFrame
+    total: int
+    page: int
+    pages: int
+
+
+def detail(spec: QuerySpec, cell: dict[str, str], page: int = 0, page_size: int = 100, warehouse=None) -> Detail:
+    """The rows behind ``cell`` (group levels → members) of ``spec``'s first measure's fact, page ``page``
+    (moved back to the last page when there are fewer); read from the fact, never cached."""
+    from olap.query import detail_count, detail_query
+
+    cursor = (warehouse or get_warehouse()).cursor()
+    sql, params = detail_count(spec, cell)
+    total = cursor.execute(sql, params).fetchall()[0][0]
+    pages = max(1, -(-total // page_size))
+    page = min(page, pages - 1)
+    sql, params = detail_query(spec, cell, page=page, page_size=page_size)
+    return Detail(cursor.execute(sql, params).df(), total, page, pages)

@@ -10,12 +10,13 @@ are shown, ``page`` the detail page. Anything unknown is dropped and reported.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
 
 from olap.cube import DIMENSIONS, LEVELS, CubeError, dimension_of, level
 from olap.period import PeriodError, covered_to, parse_period
-from olap.query import QuerySpec, make_spec, replace_spec, to_fields
+from olap.query import QuerySpec, drill_down, make_spec, replace_spec, to_fields
+from olap.urlstate import first, search, values
 
 CHARTS = ("bar", "line", "treemap", "table")
 VIEWS = ("chart", "pivot", "detail")
@@ -71,7 +72,13 @@ class ExploreState:
         return q
 
     def to_search(self) -> str:
-        return "?" + urlencode(self.to_query(), doseq=True)
+        return search(self.to_query())
+
+    @classmethod
+    def from_query(cls, query: Mapping, catalog) -> ExploreState:
+        """The state a URL asks for, checked against the cube and the catalog's bounds (pure: members are
+        not looked up; ``load_state`` also drops the members the data does not have)."""
+        return _from_query(query, catalog.data_start, catalog.data_end)
 
     def pivot_spec(self) -> QuerySpec:
         """The view's spec with the pivot's column level (no row limit beyond the usual)."""
@@ -79,28 +86,16 @@ class ExploreState:
         return replace_spec(self.spec, columns=columns)
 
 
-def _values(query: dict, key: str) -> list[str]:
-    value = query.get(key)
-    if value is None or value == "":
-        return []
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
-
-
-def _first(query: dict, key: str) -> str | None:
-    values = _values(query, key)
-    return values[0] if values else None
-
-
-def state_from_query(query: dict, data_start: dt.date, data_end: dt.date) -> ExploreState:
+def _from_query(query: Mapping, data_start: dt.date, data_end: dt.date) -> ExploreState:
     """Read the state from URL query values; what cannot be used is dropped and reported."""
     problems: list[CubeError] = []
 
-    row = _first(query, "r") or DEFAULT_ROW
+    row = first(query, "r") or DEFAULT_ROW
     if row not in LEVELS:
         problems.append(CubeError("cube.unknown_level", level=row))
         row = DEFAULT_ROW
     measures = []
-    for name in _values(query, "m"):
+    for name in values(query, "m"):
         try:
             make_spec([name], rows=[row])
             measures.append(name)
@@ -116,15 +111,15 @@ def state_from_query(query: dict, data_start: dt.date, data_end: dt.date) -> Exp
             continue
         level_id = key[2:]
         try:
-            make_spec(measures, rows=[row], filters={level_id: _values(query, key)})
-            filters[level_id] = tuple(_values(query, key))
+            make_spec(measures, rows=[row], filters={level_id: values(query, key)})
+            filters[level_id] = tuple(values(query, key))
         except CubeError as exc:
             problems.append(exc)
 
     token, start, end = _dates(query, data_start, data_end, problems)
     spec = make_spec(measures, rows=[row], filters=filters, start=start, end=end, limit=ROW_LIMIT)
 
-    column = _first(query, "c") or DEFAULT_COLUMN
+    column = first(query, "c") or DEFAULT_COLUMN
     if column not in LEVELS or not _applies(measures, column) or level(column).dimension == level(row).dimension:
         if column not in LEVELS:
             problems.append(CubeError("cube.unknown_level", level=column))
@@ -133,18 +128,18 @@ def state_from_query(query: dict, data_start: dt.date, data_end: dt.date) -> Exp
     cell = []
     for key in sorted(query):
         if key.startswith("d.") and key[2:] in LEVELS and _applies(measures[:1], key[2:]):
-            cell.append((key[2:], _first(query, key) or ""))
+            cell.append((key[2:], first(query, key) or ""))
     try:
-        page = max(0, int(_first(query, "page") or 0))
+        page = max(0, int(first(query, "page") or 0))
     except ValueError:
         page = 0
     return ExploreState(
         spec=spec,
         period=token,
         column=column,
-        chart=_choice(_first(query, "chart"), CHARTS),
-        view=_choice(_first(query, "view"), VIEWS),
-        compare=_first(query, "cmp") == "1",
+        chart=_choice(first(query, "chart"), CHARTS),
+        view=_choice(first(query, "view"), VIEWS),
+        compare=first(query, "cmp") == "1",
         cell=tuple(cell),
         page=page,
         problems=problems,
@@ -166,7 +161,7 @@ def _choice(value: str | None, choices: tuple[str, ...]) -> str:
 
 def _dates(query: dict, data_start: dt.date, data_end: dt.date, problems: list) -> tuple[str, dt.date, dt.date]:
     """(period token or "", first day, last day) from ``p`` or ``from``/``to``."""
-    start_text, end_text = _first(query, "from"), _first(query, "to")
+    start_text, end_text = first(query, "from"), first(query, "to")
     if start_text or end_text:
         try:
             start = dt.date.fromisoformat(start_text or data_start.isoformat())
@@ -177,7 +172,7 @@ def _dates(query: dict, data_start: dt.date, data_end: dt.date, problems: list) 
             if start <= end:
                 return "", start, end
             problems.append(CubeError("cube.bad_range", start=start.isoformat(), end=end.isoformat()))
-    token = _first(query, "p") or DEFAULT_PERIOD
+    token = first(query, "p") or DEFAULT_PERIOD
     try:
         period = parse_period(token, data_start, data_end)
     except PeriodError:
@@ -248,8 +243,7 @@ def load_state(query: dict, warehouse=None) -> ExploreState:
     from olap.engine import execute
 
     warehouse = warehouse or get_warehouse()
-    valid = catalog(warehouse)
-    state = state_from_query(query or {}, valid.data_start, valid.data_end)
+    state = ExploreState.from_query(query or {}, catalog(warehouse))
 
     def existing(level_id: str, members) -> list[str]:
         spec = make_spec(state.spec.measures[:1], rows=[level_id], filters={level_id: members})
@@ -260,3 +254,80 @@ def load_state(query: dict, warehouse=None) -> ExploreState:
 
 def dimension_levels() -> list[tuple[str, list[str]]]:
     return [(name, [lvl.id for lvl in d.levels]) for name, d in DIMENSIONS.items()]
+
+
+# --------------------------------------------------------------------------- the answers a view shows
+
+
+def view_frame(state: ExploreState, warehouse=None):
+    """The view's rows, with the previous period's values (``<measure>__prev``) when comparing."""
+    from olap import engine
+
+    return engine.execute_compared(state.spec, warehouse) if state.compare else engine.execute(state.spec, warehouse)
+
+
+def series_frame(state: ExploreState, members: list[str], warehouse=None):
+    """The first measure of ``members`` of the row level, month by month (a line per member)."""
+    from olap import engine
+
+    spec = replace_spec(
+        state.spec,
+        rows=(state.row, "time.month"),
+        filters={**dict(state.spec.filters), state.row: members},
+        limit=None,
+        sort="time.month",
+        descending=False,
+    )
+    return engine.execute(spec, warehouse)
+
+
+def level_members(state: ExploreState, level_id: str, warehouse=None):
+    """The members of ``level_id`` in the view's dates, biggest first (to pick filter values from;
+    raises ``CubeError`` when the view's measure does not apply to the level)."""
+    from olap import engine
+
+    spec = make_spec(state.spec.measures[:1], rows=[level_id], start=state.spec.start, end=state.spec.end, limit=1000)
+    return engine.execute(spec, warehouse)
+
+
+def drilled(state: ExploreState, member: str) -> ExploreState:
+    """One level down into ``member`` (raises CubeError at the lowest level)."""
+    return with_spec(state, drill_down(state.spec, state.row, member))
+
+
+def next_query(query: dict, trigger: str | None, values: dict) -> dict | None:
+    """The URL query after a control of the page changed (``trigger`` its id, ``values`` what the
+    controls hold); None when nothing changes (pure)."""
+    if trigger == "explore-measures":
+        if not values["measures"]:
+            return None
+        query["m"] = list(values["measures"])
+    elif trigger == "explore-row":
+        query["r"] = values["row"]
+        query.pop("page", None)
+    elif trigger == "explore-period":
+        if not values["period"]:
+            return None
+        query["p"] = values["period"]
+        query.pop("from", None), query.pop("to", None)
+    elif trigger == "explore-dates":
+        start, end = values["start"], values["end"]
+        if not (start and end) or (query.get("from") == start[:10] and query.get("to") == end[:10]):
+            return None
+        query.pop("p", None)
+        query["from"], query["to"] = start[:10], end[:10]
+    elif trigger == "explore-compare":
+        if bool(values["compare"]) == (query.get("cmp") == "1"):
+            return None
+        query["cmp"] = "1" if values["compare"] else None
+    elif trigger == "explore-filter-add":
+        if not values["add"] or not values["filter_level"] or not values["filter_members"]:
+            return None
+        query[f"f.{values['filter_level']}"] = list(values["filter_members"])
+    elif trigger == "explore-pivot-column":
+        if not values["column"] or values["column"] == query.get("c"):
+            return None
+        query["c"] = values["column"]
+    else:
+        return None
+    return {k: v for k, v in query.items() if v is not None}

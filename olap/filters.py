@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from olap import urlstate
 
 if TYPE_CHECKING:
     from olap.catalog import Catalog
 
 CHANNEL_GROUPS = ("online", "offline", "unknown")  # unknown: a load that named no channel
 CUSTOMER_TYPES = ("B2C", "B2B")
+# filter name (as ``rejected.<name>`` messages and chip ids say it) → its URL key (``f.<level id>``)
+KEYS = {"region": "f.geo.region", "country": "f.geo.country", "channel": "f.channel.group", "ctype": "f.customer.type"}
+FIELDS = {"region": "regions", "country": "countries", "channel": "channel_group", "ctype": "customer_type"}
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,16 @@ class Filters:
     def is_empty(self) -> bool:
         return not (self.regions or self.countries or self.channel_group or self.customer_type)
 
+    def active(self) -> list[tuple[str, str]]:
+        """Each filter value as ``(filter name, value)``, the names of ``KEYS`` (chips, messages)."""
+        pairs = [("region", v) for v in self.regions] + [("country", v) for v in self.countries]
+        pairs += [("channel", self.channel_group)] if self.channel_group else []
+        return pairs + ([("ctype", self.customer_type)] if self.customer_type else [])
+
     def without(self, name: str, value: str | None = None) -> Filters:
-        """A copy with one filter (or one value of a multi-value filter) removed."""
+        """A copy with one filter (or one value of a multi-value filter) removed; ``name`` is a field
+        (``regions``) or a filter name of ``KEYS`` (``region``)."""
+        name = FIELDS.get(name, name)
         current = getattr(self, name)
         if isinstance(current, tuple) and value is not None:
             return _replace(self, name, tuple(v for v in current if v != value))
@@ -52,14 +66,8 @@ def _replace(filters: Filters, name: str, value) -> Filters:
     return replace(filters, **{name: value})
 
 
-def _as_list(value) -> list[str]:
-    if value is None or value == "":
-        return []
-    return [value] if isinstance(value, str) else [str(v) for v in value]
-
-
-def parse_filters(query: dict, valid: Catalog) -> tuple[Filters, list[tuple[str, str]]]:
-    """Filters from URL query values, dropping what the data does not know.
+def parse_filters(query: Mapping, valid: Catalog) -> tuple[Filters, list[tuple[str, str]]]:
+    """Filters from canonical URL query values (``f.geo.region``…), dropping what the data does not know.
 
     ``valid`` is the warehouse's ``olap.catalog.Catalog``; returns the filters and a list of
     ``(filter name, rejected value)`` for the page to explain.
@@ -68,20 +76,21 @@ def parse_filters(query: dict, valid: Catalog) -> tuple[Filters, list[tuple[str,
 
     def known(name: str, members) -> tuple[str, ...]:
         kept = []
-        for value in _as_list(query.get(name)):
+        for value in urlstate.values(query, KEYS[name]):
             (kept.append(value) if value in members else rejected.append((name, value)))
         return tuple(dict.fromkeys(kept))
 
+    def one(name: str, choices) -> str | None:
+        value = urlstate.first(query, KEYS[name])
+        if value is not None and value not in choices:
+            rejected.append((name, value))
+            return None
+        return value
+
     regions = known("region", valid.regions)
     countries = known("country", valid.countries)
-    channel = query.get("channel") or None
-    if channel is not None and channel not in CHANNEL_GROUPS:
-        rejected.append(("channel", str(channel)))
-        channel = None
-    ctype = query.get("ctype") or None
-    if ctype is not None and ctype not in CUSTOMER_TYPES:
-        rejected.append(("ctype", str(ctype)))
-        ctype = None
+    channel = one("channel", CHANNEL_GROUPS)
+    ctype = one("ctype", CUSTOMER_TYPES)
     return Filters(regions, countries, channel, ctype), rejected
 
 
@@ -89,11 +98,11 @@ def filters_to_query(filters: Filters) -> dict:
     """The URL query values for ``filters`` (inverse of ``parse_filters``)."""
     query: dict = {}
     if filters.regions:
-        query["region"] = list(filters.regions)
+        query[KEYS["region"]] = list(filters.regions)
     if filters.countries:
-        query["country"] = list(filters.countries)
+        query[KEYS["country"]] = list(filters.countries)
     if filters.channel_group:
-        query["channel"] = filters.channel_group
+        query[KEYS["channel"]] = filters.channel_group
     if filters.customer_type:
-        query["ctype"] = filters.customer_type
+        query[KEYS["ctype"]] = filters.customer_type
     return query

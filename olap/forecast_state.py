@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from olap import urlstate
 from olap.cube import MEASURES, CubeError
 from olap.query import make_spec
 
@@ -39,18 +40,6 @@ FILTER_LEVELS = (
 )
 
 
-def _values(query: dict, key: str) -> list[str]:
-    value = query.get(key)
-    if value is None or value == "":
-        return []
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
-
-
-def _first(query: dict, key: str) -> str | None:
-    values = _values(query, key)
-    return values[0] if values else None
-
-
 def _date(text: str | None, default: dt.date, problems: list) -> dt.date:
     if not text:
         return default
@@ -64,26 +53,28 @@ def _date(text: str | None, default: dt.date, problems: list) -> dt.date:
 def read_request(query: dict, first: dt.date, last: dt.date) -> tuple[dict, list[CubeError]]:
     """The forecast request the URL asks for (defaults where it says nothing) and its problems."""
     problems: list[CubeError] = []
-    measure = _first(query, "m") or "revenue"
+    measure = urlstate.first(query, "m") or "revenue"
     if measure not in FORECAST_MEASURES:
         problems.append(CubeError("forecast.bad_measure", measure=measure))
         measure = "revenue"
-    grain = _first(query, "g") or "month"
+    grain = urlstate.first(query, "g") or "month"
     if grain not in GRAINS:
         problems.append(CubeError("forecast.bad_grain", grain=grain))
         grain = "month"
     horizon = DEFAULT_HORIZON[grain]
-    if _first(query, "h"):
+    if urlstate.first(query, "h"):
         try:
-            horizon = int(_first(query, "h"))
+            horizon = int(urlstate.first(query, "h"))
         except ValueError:
-            problems.append(CubeError("forecast.bad_horizon", value=_first(query, "h"), most=MAX_HORIZON[grain]))
+            problems.append(
+                CubeError("forecast.bad_horizon", value=urlstate.first(query, "h"), most=MAX_HORIZON[grain])
+            )
         else:
             if not 1 <= horizon <= MAX_HORIZON[grain]:
                 problems.append(CubeError("forecast.bad_horizon", value=horizon, most=MAX_HORIZON[grain]))
                 horizon = min(max(horizon, 1), MAX_HORIZON[grain])
-    start = max(first, _date(_first(query, "from"), first, problems))
-    end = min(last, _date(_first(query, "to"), last, problems))
+    start = max(first, _date(urlstate.first(query, "from"), first, problems))
+    end = min(last, _date(urlstate.first(query, "to"), last, problems))
     if start >= end:
         problems.append(CubeError("cube.bad_range", start=start.isoformat(), end=end.isoformat()))
         start, end = first, last
@@ -93,11 +84,11 @@ def read_request(query: dict, first: dt.date, last: dt.date) -> tuple[dict, list
             continue
         level_id = key[2:]
         try:
-            make_spec([measure], rows=[f"time.{grain}"], filters={level_id: _values(query, key)})
+            make_spec([measure], rows=[f"time.{grain}"], filters={level_id: urlstate.values(query, key)})
         except CubeError as exc:
             problems.append(exc)
         else:
-            filters[level_id] = _values(query, key)
+            filters[level_id] = urlstate.values(query, key)
     request = {
         "measure": measure,
         "grain": grain,

@@ -6,10 +6,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from callbacks.executive import render_state
+from components.executive_view import render_state
 from data.warehouse import Warehouse
 from olap import kpi
-from olap.dashboard import state_from_query
+from olap.dashboard import DashboardState
 from olap.filters import Filters
 from olap.period import period_tokens
 
@@ -85,7 +85,7 @@ def test_kpis_equal_pandas_on_random_periods_and_filters(reader, lines):
     tokens = period_tokens(valid.data_start, valid.data_end)
     rng = random.Random(3)
     for _ in range(25):
-        state = state_from_query({"period": rng.choice(tokens)}, valid)
+        state = DashboardState.from_query({"period": rng.choice(tokens)}, valid)
         filters = random_filters(rng, valid)
         result = kpi.compute_kpis(reader.cursor(), state.period, filters)
         for window, period in (
@@ -108,7 +108,7 @@ def test_top_lists_and_geography_equal_pandas(reader, lines):
     from olap.catalog import read_catalog
 
     valid = read_catalog(reader.cursor())
-    state = state_from_query({"period": "2025"}, valid)
+    state = DashboardState.from_query({"period": "2025"}, valid)
     df = scope(
         lines[(lines["month"] >= pd.Period("2025-01", "M")) & (lines["month"] <= pd.Period("2025-12", "M"))], Filters()
     )
@@ -127,7 +127,7 @@ def test_render_state_shows_the_same_numbers(reader, lines):
     from olap.catalog import read_catalog
 
     valid = read_catalog(reader.cursor())
-    state = state_from_query({"period": "2025-Q2", "ctype": "B2B"}, valid)
+    state = DashboardState.from_query({"period": "2025-Q2", "ctype": "B2B"}, valid)
     out = render_state(reader.cursor(), state, "ko")
     shown = dict(kpi_values(out[2]))
     want = expected_kpis(lines, state.period.start, state.period.end, state.filters)

@@ -6,9 +6,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from callbacks import explore
+from components import explore_view as explore
 from data import warehouse as wh
-from olap.explore_state import state_from_query
+from olap.catalog import Catalog
+from olap.explore_state import ExploreState, view_frame
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def between(df, start, end):
 
 
 def test_chart_view_with_comparison_equals_pandas(demo, lines):
-    state = state_from_query(
+    state = ExploreState.from_query(
         {
             "m": ["revenue", "orders", "margin_pct"],
             "r": "geo.country",
@@ -44,10 +45,9 @@ def test_chart_view_with_comparison_equals_pandas(demo, lines):
             "p": "2025-Q2",
             "cmp": "1",
         },
-        dt.date(2023, 1, 1),
-        dt.date(2025, 12, 31),
+        Catalog(data_start=dt.date(2023, 1, 1), data_end=dt.date(2025, 12, 31)),
     )
-    df = explore.view_frame(state).set_index("geo.country")
+    df = view_frame(state).set_index("geo.country")
     europe = lines[lines["region"] == "Europe"]
     now = between(europe, "2025-04-01", "2025-06-30").groupby("country")
     before = between(europe, "2025-01-01", "2025-03-31").groupby("country")
@@ -66,10 +66,9 @@ def test_chart_view_with_comparison_equals_pandas(demo, lines):
 
 
 def test_pivot_of_a_distinct_count_has_exact_totals(demo, lines):
-    state = state_from_query(
+    state = ExploreState.from_query(
         {"m": "customers", "r": "customer.type", "c": "time.quarter", "view": "pivot", "p": "2025"},
-        dt.date(2023, 1, 1),
-        dt.date(2025, 12, 31),
+        Catalog(data_start=dt.date(2023, 1, 1), data_end=dt.date(2025, 12, 31)),
     )
     rows, columns, total, members = explore.pivot_table(state, "en")
     year = between(lines, "2025-01-01", "2025-12-31")

@@ -4,15 +4,16 @@ import datetime as dt
 
 import pytest
 
+from olap.catalog import Catalog
 from olap.cube import CubeError
-from olap.explore_state import ExploreState, breadcrumb, drop_unknown_members, state_from_query, with_spec
+from olap.explore_state import ExploreState, breadcrumb, drop_unknown_members, with_spec
 from olap.query import drill_down
 
 START, END = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
 
 
 def read(**query) -> ExploreState:
-    return state_from_query(query, START, END)
+    return ExploreState.from_query(query, Catalog(data_start=START, data_end=END))
 
 
 def keys(state: ExploreState) -> list[str]:
@@ -117,9 +118,74 @@ def test_detail_cell_and_page():
 
 def test_periods_on_data_ending_mid_month():
     end = dt.date(2025, 11, 12)
-    s = state_from_query({}, START, end)  # L12M: the twelve months ending on the data's last day
+    s = ExploreState.from_query(
+        {}, Catalog(data_start=START, data_end=end)
+    )  # L12M: the twelve months ending on the data's last day
     assert (s.spec.start, s.spec.end, s.partial) == (dt.date(2024, 11, 13), end, False)
-    q = state_from_query({"p": "2025-Q4"}, START, end)  # the quarter, cut short by the data
+    q = ExploreState.from_query(
+        {"p": "2025-Q4"}, Catalog(data_start=START, data_end=end)
+    )  # the quarter, cut short by the data
     assert (q.spec.start, q.spec.end, q.partial) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31), True)
     assert q.to_query()["p"] == "2025-Q4"
-    assert not state_from_query({"p": "2025-Q3"}, START, end).partial
+    assert not ExploreState.from_query({"p": "2025-Q3"}, Catalog(data_start=START, data_end=end)).partial
+
+
+# ------------------------------------------------------------------ the URL-state protocol
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from olap.explore_state import CHARTS as _CHARTS  # noqa: E402
+from olap.explore_state import VIEWS as _VIEWS  # noqa: E402
+from olap.explore_state import next_query  # noqa: E402
+from olap.period import period_tokens  # noqa: E402
+
+CATALOG = Catalog(data_start=START, data_end=END)
+
+
+@st.composite
+def explore_queries(draw):
+    query = {
+        "m": draw(
+            st.lists(st.sampled_from(["revenue", "orders", "customers", "aov"]), min_size=1, max_size=3, unique=True)
+        ),
+        "r": draw(st.sampled_from(["geo.region", "geo.country", "product.category", "time.month", "customer.type"])),
+        "p": draw(st.sampled_from(period_tokens(START, END) + ["L12M", "YTD"])),
+        "chart": draw(st.sampled_from(_CHARTS)),
+        "view": draw(st.sampled_from(_VIEWS)),
+    }
+    if draw(st.booleans()):
+        query["cmp"] = "1"
+    if draw(st.booleans()):
+        query["f.channel.group"] = draw(st.lists(st.sampled_from(["online", "offline"]), min_size=1, unique=True))
+    return query
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(explore_queries())
+def test_round_trip_of_any_explore_state(query):
+    state = ExploreState.from_query(query, CATALOG)
+    assert state.problems == []
+    assert ExploreState.from_query(state.to_query(), CATALOG) == state
+    assert ExploreState.from_query(state.to_query(), CATALOG).to_search() == state.to_search()
+
+
+NEXT = [  # (query, trigger, values, the next query or None)
+    ({"r": "geo.region"}, "explore-measures", {"measures": ["orders"]}, {"r": "geo.region", "m": ["orders"]}),
+    ({"m": "revenue"}, "explore-measures", {"measures": []}, None),
+    ({"r": "geo.region", "page": "2"}, "explore-row", {"row": "geo.country"}, {"r": "geo.country"}),
+    ({"from": "2025-01-01", "to": "2025-02-01"}, "explore-period", {"period": "2025"}, {"p": "2025"}),
+    ({"p": "2025"}, "explore-dates", {"start": "2025-01-01T00:00", "end": "2025-03-31"},
+     {"from": "2025-01-01", "to": "2025-03-31"}),
+    ({"cmp": "1"}, "explore-compare", {"compare": True}, None),
+    ({"cmp": "1"}, "explore-compare", {"compare": False}, {}),
+    ({}, "explore-filter-add", {"add": 1, "filter_level": "geo.region", "filter_members": ["Asia"]},
+     {"f.geo.region": ["Asia"]}),
+    ({"c": "time.year"}, "explore-pivot-column", {"column": "time.year"}, None),
+    ({}, "something-else", {}, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "trigger", "values", "expected"), NEXT)
+def test_next_query_table(query, trigger, values, expected):
+    assert next_query(dict(query), trigger, values) == expected

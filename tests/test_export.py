@@ -209,7 +209,7 @@ def test_pivot_export_has_exact_totals_like_the_page(analyst, tiny_published):
     assert total == ("Total", by_quarter["2024-Q4"], by_quarter["2025-Q3"], by_quarter["2025-Q4"], grand)
 
     # the same numbers as the Explore page's pivot grid
-    from callbacks.explore import pivot_table
+    from components.explore_view import pivot_table
     from olap.explore_state import load_state
 
     with analyst.application.test_request_context("/"):
@@ -493,10 +493,15 @@ def test_detail_of_another_fact_uses_its_columns(analyst, demo):
 
 
 def test_the_page_links_to_these_routes_and_offers_png(dash_app):
+    import datetime as dt
+
     from flask_login import login_user
 
     from auth.users import get_user
-    from pages.explore import GRAPH_CONFIG, layout
+    from components.explore_view import graph_config
+    from olap.catalog import Catalog
+    from olap.explore_state import ExploreState
+    from pages.explore import layout
 
     with dash_app.server.test_request_context("/"):
         login_user(get_user("u_analyst"))
@@ -506,9 +511,12 @@ def test_the_page_links_to_these_routes_and_offers_png(dash_app):
         assert "/export/detail.csv?" in detail and "/export/detail.xlsx?" in detail
         login_user(get_user("u_marketer"))
         assert "/export/" not in str(layout(r="geo.country", p="2025"))
-    assert GRAPH_CONFIG.get("displayModeBar", True) is not False
-    assert "toImage" not in GRAPH_CONFIG["modeBarButtonsToRemove"]
-    assert GRAPH_CONFIG["toImageButtonOptions"]["format"] == "png"
+    config = graph_config(
+        ExploreState.from_query({}, Catalog(data_start=dt.date(2025, 1, 1), data_end=dt.date(2025, 12, 31)))
+    )
+    assert config.get("displayModeBar", True) is not False
+    assert "toImage" not in config["modeBarButtonsToRemove"]
+    assert config["toImageButtonOptions"]["format"] == "png"
 
 
 def test_page_link_spec_round_trips(dash_app):

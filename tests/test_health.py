@@ -175,13 +175,13 @@ def test_import_command_names_the_entity():
 
 
 def test_dashboard_on_a_warehouse_without_costs_shows_no_gross_margin_as_a_fact(orders_only):
-    from callbacks.executive import render_state
+    from components.executive_view import render_state
     from olap.catalog import read_catalog
-    from olap.dashboard import state_from_query
+    from olap.dashboard import DashboardState
 
     reader = Warehouse(orders_only)
     cursor = reader.cursor()
-    state = state_from_query({}, read_catalog(cursor))
+    state = DashboardState.from_query({}, read_catalog(cursor))
     cov = health.coverage(reader)
     _, _, cards, _, _, _, customers, customer_cols, _, product_cols = render_state(cursor, state, "en", cov)
     margin = str(cards[1])
@@ -194,11 +194,11 @@ def test_dashboard_on_a_warehouse_without_costs_shows_no_gross_margin_as_a_fact(
 
 
 def test_dashboard_with_costs_keeps_gross_margin(tiny):
-    from callbacks.executive import render_state
+    from components.executive_view import render_state
     from olap.catalog import read_catalog
-    from olap.dashboard import state_from_query
+    from olap.dashboard import DashboardState
 
     cards = render_state(
-        tiny, state_from_query({"period": "2025-Q4"}, read_catalog(tiny)), "en", health.compute_coverage(tiny)
+        tiny, DashboardState.from_query({"period": "2025-Q4"}, read_catalog(tiny)), "en", health.compute_coverage(tiny)
     )[2]
     assert "kpi-unsupported" not in str(cards[1]) and "data-value" in str(cards[1])

@@ -385,19 +385,19 @@ def test_the_currency_is_chosen_once_per_warehouse(tmp_path, pointer, monkeypatc
 def test_a_gbp_import_shows_pounds_on_the_dashboard_and_in_exports(tmp_path, pointer, monkeypatch):
     import plotly
 
-    from callbacks.executive import render_state
+    from components.executive_view import render_state
     from data.warehouse import Warehouse
     from i18n import format as fmt
     from olap import export
     from olap.catalog import read_catalog
-    from olap.dashboard import state_from_query
+    from olap.dashboard import DashboardState
     from olap.query import make_spec
 
     frame = uk_invoices()
     load(write(tmp_path / "uk.csv", frame), pointer, currency="GBP")
     monkeypatch.setenv("XRM_DB", str(pointer))  # the app's warehouse is this one
     reader = Warehouse(pointer)
-    state = state_from_query({"period": "2010-Q4"}, read_catalog(reader.cursor()))
+    state = DashboardState.from_query({"period": "2010-Q4"}, read_catalog(reader.cursor()))
     cards = json.dumps(
         render_state(reader.cursor(), state, "en")[2], cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False
     )

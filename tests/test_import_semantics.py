@@ -428,15 +428,15 @@ def test_a_warehouse_made_before_the_new_columns_takes_a_load_and_a_refresh(tmp_
 
 
 def test_the_dashboard_renders_an_unknown_channel_and_guests(tmp_path, pointer):
-    from callbacks.executive import render_state
+    from components.executive_view import render_state
     from olap.catalog import read_catalog
-    from olap.dashboard import state_from_query
+    from olap.dashboard import DashboardState
 
     (tmp_path / "g.csv").write_text(GUEST_FILE)
     run(tmp_path / "g.csv", pointer, new=True)
     file = pd.read_csv(tmp_path / "g.csv")
     con = connect(pointer)
-    state = state_from_query({"period": "2025-01"}, read_catalog(con))
+    state = DashboardState.from_query({"period": "2025-01"}, read_catalog(con))
     out = render_state(con, state, "en")
     con.close()
     shown = {}

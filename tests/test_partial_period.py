@@ -10,12 +10,12 @@ import datetime as dt
 import duckdb
 import pytest
 
-from callbacks.executive import render_state
+from components.executive_view import render_state
 from data.warehouse import Warehouse
 from olap import engine, insights, kpi
 from olap.analyses import Context, read_state, run_analysis
 from olap.catalog import catalog
-from olap.dashboard import state_from_query
+from olap.dashboard import DashboardState
 from olap.explore_state import load_state
 from olap.filters import Filters
 from olap.period import default_period, like_for_like, parse_period, previous_span
@@ -167,11 +167,11 @@ def test_the_generated_data_ends_where_the_test_says(mid, whole):
 
 
 def test_dashboard_defaults_to_the_last_complete_quarter(mid, whole):
-    state = state_from_query({}, catalog(mid))
+    state = DashboardState.from_query({}, catalog(mid))
     assert (state.period.token, state.period.partial) == ("2025-Q2", False)
-    assert state.rejected == []
+    assert state.problems == ()
     # data ending on the quarter's last day: that quarter is complete and the default
-    state = state_from_query({}, catalog(whole))
+    state = DashboardState.from_query({}, catalog(whole))
     assert (state.period.token, state.period.partial, state.period.last_day) == ("2025-Q2", False, QUARTER_END)
     result = kpi.compute_kpis(whole.cursor(), state.period, Filters())
     _assert_kpis(result.current, sql_kpis(whole, D(2025, 4, 1), D(2025, 6, 30)), "Q2")
@@ -181,7 +181,7 @@ def test_dashboard_defaults_to_the_last_complete_quarter(mid, whole):
 
 @pytest.mark.parametrize("f", FILTERS, ids=["all", "online", "b2b", "europe-offline"])
 def test_partial_quarter_is_compared_with_the_same_days(mid, f):
-    period = state_from_query({"period": "2025-Q3"}, catalog(mid)).period
+    period = DashboardState.from_query({"period": "2025-Q3"}, catalog(mid)).period
     assert (period.partial, period.days, period.span_days) == (True, 8, 92)
     result = kpi.compute_kpis(mid.cursor(), period, f)
     _assert_kpis(result.current, sql_kpis(mid, D(2025, 7, 1), D(2025, 7, 8), f), "current")
@@ -239,7 +239,7 @@ def test_top_lists_and_geography_of_a_partial_quarter_equal_sql(mid):
 
 
 def test_the_page_says_partial_in_both_languages(mid):
-    state = state_from_query({"period": "2025-Q3"}, catalog(mid))
+    state = DashboardState.from_query({"period": "2025-Q3"}, catalog(mid))
     compare, _message, cards, *_ = render_state(mid.cursor(), state, "en")
     assert compare == (
         "Q3 2025 (partial: 8 of 92 days, to Jul 8, 2025) vs the same part of the previous period "
@@ -251,7 +251,7 @@ def test_the_page_says_partial_in_both_languages(mid):
     assert compare_ko.startswith("2025년 3분기 (부분 기간: 92일 중 8일, 2025. 7. 8.까지)")
     assert "전년 대비 (처음 8일)" in str(cards_ko)
     # a complete period keeps the plain words
-    full = state_from_query({}, catalog(mid))
+    full = DashboardState.from_query({}, catalog(mid))
     compare_full, _message, cards_full, *_ = render_state(mid.cursor(), full, "en")
     assert compare_full == "Q2 2025 vs previous period (Jan–Mar 2025) and last year (Apr–Jun 2024)"
     assert "first 8 days" not in str(cards_full)
@@ -294,7 +294,7 @@ def test_explore_compares_a_partial_quarter_like_for_like(mid):
     assert dict(zip(frame["geo.region"], frame["revenue"], strict=True)) == pytest.approx(now)
     previous = frame.dropna(subset=["revenue__prev"])
     assert dict(zip(previous["geo.region"], previous["revenue__prev"], strict=True)) == pytest.approx(before)
-    from callbacks.explore import table_columns
+    from components.explore_view import table_columns
 
     headers = [c["headerName"] for c in table_columns(state, "en")]
     assert "Revenue (previous, same part)" in headers
@@ -342,7 +342,7 @@ def test_analyses_insights_say_partial(mid):
 def test_a_complete_quarter_is_compared_whole(whole):
     state = load_state({"p": "2025-Q2", "cmp": "1"}, whole)
     assert not state.partial
-    from callbacks.explore import table_columns
+    from components.explore_view import table_columns
 
     assert "Revenue (previous)" in [c["headerName"] for c in table_columns(state, "en")]
     found = insights.contributions(state.spec, whole)

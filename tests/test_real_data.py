@@ -16,7 +16,7 @@ import pytest
 from data.warehouse import Warehouse, current_path
 from olap import kpi
 from olap.catalog import catalog
-from olap.dashboard import state_from_query
+from olap.dashboard import DashboardState
 from olap.filters import Filters
 from tests.realdata import uk_retail_csv
 
@@ -102,11 +102,11 @@ def test_rfm_scores_the_files_customers_on_their_net_spend(loaded):
 
 
 def test_the_dashboard_opens_on_the_last_complete_quarter_in_pounds(loaded, monkeypatch):
-    from callbacks.executive import render_state
+    from components.executive_view import render_state
 
     warehouse, frame, pointer = loaded
     monkeypatch.setenv("XRM_DB", str(pointer))  # the app's warehouse is this one
-    state = state_from_query({}, catalog(warehouse))
+    state = DashboardState.from_query({}, catalog(warehouse))
     assert (state.period.token, state.period.partial) == ("2011-Q3", False)
     result = kpi.compute_kpis(warehouse.cursor(), state.period, Filters())
     in_q3 = frame[(frame["InvoiceDate"] >= "2011-07-01") & (frame["InvoiceDate"] < "2011-10-01")]

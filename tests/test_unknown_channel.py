@@ -9,6 +9,7 @@ import pytest
 
 from jobs.derive import build_derived
 from olap.catalog import read_catalog
+from olap.dashboard import DashboardState
 from olap.filters import Filters, parse_filters
 from olap.kpi import compute_kpis
 from olap.period import parse_period
@@ -63,11 +64,11 @@ def test_all_revenue_of_unknown_channel_is_no_online_share_rather_than_zero(tmp_
 
 
 def test_the_dashboard_says_it_in_words_and_draws_a_third_group(con):
-    from callbacks.executive import render_state
-    from olap.dashboard import state_from_query
+    from components.executive_view import render_state
+    from olap.dashboard import DashboardState
 
     cursor = con.cursor()
-    state = state_from_query({"period": "2025-Q4"}, read_catalog(cursor))
+    state = DashboardState.from_query({"period": "2025-Q4"}, read_catalog(cursor))
     share = sql_revenue(con, "ch.channel_group = 'unknown'") / sql_revenue(con, "TRUE")
     for lang, words in (
         ("en", "of revenue has no known channel: import with --channel"),
@@ -84,23 +85,25 @@ def test_the_dashboard_says_it_in_words_and_draws_a_third_group(con):
 
 
 def test_no_note_when_every_channel_is_known(tmp_path):
-    from callbacks.executive import render_state
-    from olap.dashboard import state_from_query
+    from components.executive_view import render_state
+    from olap.dashboard import DashboardState
 
     path = build_tiny_warehouse(tmp_path / "known.duckdb")
     con = duckdb.connect(str(path), read_only=True)
-    _, message, cards, trend, *_ = render_state(con.cursor(), state_from_query({"period": "2025-Q4"},
+    _, message, cards, trend, *_ = render_state(con.cursor(), DashboardState.from_query({"period": "2025-Q4"},
                                                 read_catalog(con.cursor())), "en")  # fmt: skip
     con.close()
     assert message is None and "kpi-unknown-channel" not in str(cards[-1]) and len(trend.data) == 2
 
 
 def test_the_unknown_channel_group_is_a_filter_value(con):
-    filters, rejected = parse_filters({"channel": "unknown"}, read_catalog(con.cursor()))
+    filters, rejected = parse_filters({"f.channel.group": "unknown"}, read_catalog(con.cursor()))
     assert rejected == [] and filters.channel_group == "unknown"
+    old = DashboardState.from_query({"channel": "unknown"}, read_catalog(con.cursor()))  # an old bookmark
+    assert old.problems == () and old.filters.channel_group == "unknown"
     k = compute_kpis(con.cursor(), q4(con), filters).current
     assert k["revenue"] == pytest.approx(sql_revenue(con, "ch.channel_group = 'unknown'"))
-    assert parse_filters({"channel": "somewhere"}, read_catalog(con.cursor()))[1] == [("channel", "somewhere")]
+    assert parse_filters({"f.channel.group": "somewhere"}, read_catalog(con.cursor()))[1] == [("channel", "somewhere")]
 
 
 def test_explore_and_chips_name_the_unknown_group():

@@ -1,0 +1,325 @@
+"""How the executive dashboard looks: its layout from a state, and every card, chart and grid
+from a ``olap.dashboard.DashboardReport`` (no queries here except ``render_state``, for tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.charts import bar_figure, empty_figure, trend_figure
+from components.coverage import channel_groups, page_notice
+from components.formatters import column, graph_config
+from components.kpi_card import kpi_card, unsupported_card
+from components.theme import NEUTRAL
+from data.health import Coverage
+from i18n import format as fmt
+from i18n import t
+from olap import kpi, labels
+from olap.catalog import Catalog
+from olap.dashboard import DashboardReport, DashboardState, report
+from olap.filters import CUSTOMER_TYPES
+
+CONFIG = graph_config("dashboard", select=False)
+
+
+def read_state(query: Mapping, catalog: Catalog) -> DashboardState:
+    """The state of a URL (for the page layout, which does not import the core)."""
+    return DashboardState.from_query(query, catalog)
+
+
+# --------------------------------------------------------------------------- grids
+
+
+def customer_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", "minWidth": 150, "flex": 2},
+        {"field": "country", "headerName": t("col.country", lang)},
+        {"field": "customer_type", "headerName": t("col.type", lang), "minWidth": 70, "maxWidth": 90},
+        *_money_share_margin(lang),
+        column("orders", t("kpi.orders", lang), "count", lang),
+    ]
+
+
+def product_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", "minWidth": 150, "flex": 2},
+        {"field": "category", "headerName": t("col.category", lang)},
+        *_money_share_margin(lang),
+        column("units", t("col.units", lang), "count", lang),
+    ]
+
+
+def _money_share_margin(lang: str) -> list[dict]:
+    return [
+        column("revenue", t("kpi.revenue", lang), "money", lang, minWidth=120, sort="desc"),
+        column("share", t("col.share", lang), "percent", lang),
+        column("gross_margin", t("kpi.gross_margin", lang), "money", lang, minWidth=120, sort=None),
+    ]
+
+
+# --------------------------------------------------------------------------- the view of a report
+
+
+def dashboard_view(rep: DashboardReport, state: DashboardState, lang: str, cov: Coverage | None = None) -> tuple:
+    """Everything the page shows, as plain values: comparison label, message, cards, trend, region
+    and country charts, the two grids' rows and columns. ``cov`` (the data's coverage) turns figures
+    the data cannot support into a reason instead of a number."""
+    no_costs = cov is not None and not cov.has("costs")  # gross margin would equal revenue: not a fact
+    compare = labels.comparison_label(state.period, lang)
+    cards = [
+        html.Div(
+            unsupported_card(key, t("health.need.costs", lang), lang)
+            if no_costs and key == "gross_margin"
+            else kpi_card(key, rep.kpis, lang),
+            className="col",
+        )
+        for key in kpi.KPI_KEYS
+    ]
+    trend = trend_figure(rep.trend, state.period.month_list(), lang)
+    customer_cols, product_cols = customer_columns(lang), product_columns(lang)
+    if rep.empty:
+        blank = empty_figure(t("empty.short", lang))
+        return compare, empty_message(rep, state, lang), cards, trend, blank, blank, [], customer_cols, [], product_cols
+    message = unknown_channel_note(rep.kpis.current.get("unknown_channel_share"), lang)
+    region_fig = bar_figure(rep.regions, lambda r: labels.region_label(r, lang), lang)
+    country_fig = bar_figure(rep.countries, lambda c: c, lang, color=NEUTRAL)
+    if no_costs:
+        customer_cols = [c for c in customer_cols if c["field"] != "gross_margin"]
+        product_cols = [c for c in product_cols if c["field"] != "gross_margin"]
+    return (
+        compare,
+        message,
+        cards,
+        trend,
+        region_fig,
+        country_fig,
+        rep.customers,
+        customer_cols,
+        rep.products,
+        product_cols,
+    )
+
+
+def render_state(cursor, state: DashboardState, lang: str, cov: Coverage | None = None) -> tuple:
+    """``dashboard_view`` of the state's numbers read from ``cursor`` (uncached; tests, benchmarks)."""
+    return dashboard_view(report(cursor, state), state, lang, cov)
+
+
+def blank_view(message) -> tuple:
+    """The page's outputs when nothing could be computed: only ``message``."""
+    blank = empty_figure("")
+    return "", message, [], blank, blank, blank, [], [], [], []
+
+
+def _filter_text(name: str, value: str, lang: str) -> str:
+    return f"{t('filter.' + {'ctype': 'customer_type'}.get(name, name), lang)}: {labels.filter_value_label(name, value, lang)}"
+
+
+def empty_message(rep: DashboardReport, state: DashboardState, lang: str) -> dbc.Alert:
+    """Say which filter emptied the page, and offer to remove each one that brings data back."""
+    buttons = [
+        dbc.Button(
+            t("empty.remove", lang, filter=_filter_text(name, value, lang)),
+            id={"type": "exec-unfilter", "name": name, "value": value},
+            size="sm",
+            color="primary",
+            outline=True,
+            className="me-2 mt-1",
+        )
+        for name, value in rep.relaxing
+    ]
+    body = [
+        html.H5(t("empty.title", lang)),
+        html.P(t("empty.body", lang, period=labels.period_label(state.period, lang))),
+    ]
+    return dbc.Alert(body + buttons, color="info", id="exec-empty")
+
+
+def unknown_channel_note(share: float | None, lang: str):
+    """Said in words when part of the revenue has no known channel (the online share leaves it out)."""
+    if not share:
+        return None
+    return dbc.Alert(
+        t("channel.unknown_share", lang, share=fmt.percent(share, lang, decimals=0)),
+        color="light",
+        className="border py-2 small",
+        id="exec-unknown-channel",
+    )
+
+
+# --------------------------------------------------------------------------- the layout
+
+
+def _dropdown_col(label: str, control, md: int, html_for: str | None = None) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, **({"html_for": html_for} if html_for else {})), control], md=md)
+
+
+def filter_bar(state: DashboardState, valid: Catalog, lang: str) -> dbc.Card:
+    f = state.filters
+    countries = sorted(c for c, r in valid.countries.items() if not f.regions or r in f.regions or c in f.countries)
+    all_option = [{"label": t("filter.all", lang), "value": ""}]
+    period = dcc.Dropdown(
+        id="exec-period",
+        options=labels.period_options(valid.data_start, valid.data_end, lang),
+        value=state.period.token,
+        clearable=False,
+    )
+    region = dcc.Dropdown(
+        id="exec-region",
+        multi=True,
+        placeholder=t("filter.all", lang),
+        options=[{"label": labels.region_label(r, lang), "value": r} for r in valid.regions],
+        value=list(f.regions),
+    )
+    country = dcc.Dropdown(
+        id="exec-country",
+        multi=True,
+        placeholder=t("filter.all", lang),
+        options=[{"label": c, "value": c} for c in countries],
+        value=list(f.countries),
+    )
+    channel = dbc.RadioItems(
+        id="exec-channel",
+        inline=True,
+        value=f.channel_group or "",
+        options=all_option + [{"label": t(f"channel_group.{g}", lang), "value": g} for g in channel_groups()],
+    )
+    ctype = dbc.RadioItems(
+        id="exec-ctype",
+        inline=True,
+        value=f.customer_type or "",
+        options=all_option + [{"label": t(f"customer_type.{c}", lang), "value": c} for c in CUSTOMER_TYPES],
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    _dropdown_col(t("filter.period", lang), period, 2, "exec-period"),
+                    _dropdown_col(t("filter.region", lang), region, 3, "exec-region"),
+                    _dropdown_col(t("filter.country", lang), country, 3, "exec-country"),
+                    _dropdown_col(t("filter.channel", lang), channel, 2),
+                    _dropdown_col(t("filter.customer_type", lang), ctype, 2),
+                ],
+                className="g-2",
+            )
+        ),
+        className="mb-2 filter-bar",
+    )
+
+
+def chips(state: DashboardState, lang: str) -> html.Div:
+    """Active filters as chips, each removable on its own."""
+    found = [
+        dbc.Button(
+            [f"{_filter_text(name, value, lang)} ", html.Span("×", **{"aria-hidden": "true"})],
+            id={"type": "exec-chip", "name": name, "value": value},
+            size="sm",
+            color="light",
+            className="me-1 mb-1 filter-chip",
+            title=t("filter.remove", lang),
+        )
+        for name, value in state.filters.active()
+    ]
+    if found:
+        found.append(dbc.Button(t("filter.clear", lang), id="exec-clear", size="sm", color="link", className="mb-1"))
+    else:
+        found = [
+            html.Span(t("filter.none", lang), className="text-muted small"),
+            html.Span(id="exec-clear", hidden=True),
+        ]
+    return html.Div(found, id="exec-chips", className="mb-2")
+
+
+def problems_alert(state: DashboardState, lang: str):
+    if not state.problems:
+        return None
+    items = [html.Li(t(f"rejected.{name}", lang, value=value)) for name, value in state.problems]
+    return dbc.Alert(
+        [html.Strong(t("rejected.title", lang)), html.Ul(items, className="mb-0")],
+        color="warning",
+        dismissable=True,
+        id="exec-rejected",
+    )
+
+
+def grid(grid_id: str) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=[],
+        columnDefs=[],
+        className="ag-theme-alpine",
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 80},
+        dashGridOptions={"domLayout": "autoHeight", "animateRows": False},
+        style={"width": "100%"},
+    )
+
+
+def _chart_card(title: str, graph_id: str, height: str) -> dbc.Card:
+    return dbc.Card(
+        [dbc.CardHeader(title), dbc.CardBody(dcc.Graph(id=graph_id, config=CONFIG, style={"height": height}))],
+        className="h-100 shadow-sm",
+    )
+
+
+def _grid_card(title: str, grid_id: str) -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(title), dbc.CardBody(grid(grid_id))], className="h-100 shadow-sm")
+
+
+def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
+    """The whole page for a state: filters and chips now, the numbers from the callback."""
+    compare = html.Div(id="exec-compare", className="text-muted small")
+    return html.Div(
+        [
+            dcc.Store(id="exec-state", data=state.to_query()),
+            html.Div(
+                [html.H2(t("exec.title", lang), className="h4 mb-0 me-3"), compare],
+                className="d-flex align-items-baseline flex-wrap mb-2",
+            ),
+            filter_bar(state, valid, lang),
+            chips(state, lang),
+            problems_alert(state, lang),
+            page_notice("home", lang),
+            dcc.Loading(
+                html.Div(
+                    [
+                        html.Div(id="exec-message"),
+                        dbc.Row(id="exec-cards", className="g-2 mb-3 row-cols-2 row-cols-md-4"),
+                        dbc.Row(dbc.Col(_chart_card(t("exec.trend", lang), "exec-trend", "320px"), className="mb-3")),
+                        dbc.Row(
+                            [
+                                dbc.Col(
+                                    _chart_card(t("exec.by_region", lang), "exec-regions", "380px"),
+                                    lg=5,
+                                    className="mb-3",
+                                ),
+                                dbc.Col(
+                                    _chart_card(t("exec.by_country", lang), "exec-countries", "380px"),
+                                    lg=7,
+                                    className="mb-3",
+                                ),
+                            ]
+                        ),
+                        dbc.Row(
+                            [
+                                dbc.Col(
+                                    _grid_card(t("exec.top_customers", lang), "exec-top-customers"),
+                                    lg=6,
+                                    className="mb-3",
+                                ),
+                                dbc.Col(
+                                    _grid_card(t("exec.top_products", lang), "exec-top-products"),
+                                    lg=6,
+                                    className="mb-3",
+                                ),
+                            ]
+                        ),
+                    ]
+                ),
+                delay_show=100,
+                type="default",
+            ),
+        ]
+    )
