@@ -7,13 +7,12 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def signed_in(dash_app, pointer, monkeypatch, username: str, path: str = "/"):
+def signed_in(dash_app, pointer, username: str, path: str = "/"):
     from flask_login import login_user
 
-    import data.warehouse
     from auth.users import get_user
+    from data.warehouse import use_warehouse
 
-    monkeypatch.setattr(data.warehouse, "_default", data.warehouse.Warehouse(pointer))
-    with dash_app.server.test_request_context(path):
+    with use_warehouse(pointer), dash_app.server.test_request_context(path):
         login_user(get_user(username))
         yield

@@ -1,6 +1,7 @@
 """Ready-made analyses: every number against an independent pandas computation on the demo data."""
 
 import datetime as dt
+from dataclasses import replace
 
 import duckdb
 import numpy as np
@@ -9,7 +10,8 @@ import pytest
 
 from data.warehouse import Warehouse
 from olap import analyses
-from olap.analyses import Context, read_state, run_analysis
+from olap.analyses import AnalysesState, Context, run_analysis
+from olap.catalog import Catalog
 from olap.engine import execute
 from olap.query import make_spec
 
@@ -232,17 +234,43 @@ def test_missing_tables_are_reported(tiny_published):
 # --------------------------------------------------------------------------- URL state
 
 
-def test_url_state_defaults_and_reports_bad_values():
-    first, last = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
-    state = read_state({"a": "cohorts", "p": "2025-Q2"}, first, last)
-    assert (state.analysis, state.period, state.start, state.end, state.problems) == (
-        "cohorts",
-        "2025-Q2",
-        dt.date(2025, 4, 1),
-        dt.date(2025, 6, 30),
-        [],
-    )
-    bad = read_state({"a": "<script>", "p": "1999"}, first, last)
-    assert bad.analysis == analyses.DEFAULT_ANALYSIS and bad.period == "L12M"
-    assert [key for key, _ in bad.problems] == ["analyses.unknown", "analyses.bad_period"]
-    assert read_state({}, first, last).to_query() == {"a": analyses.DEFAULT_ANALYSIS, "p": "L12M"}
+URL_CATALOG = Catalog(dt.date(2023, 1, 1), dt.date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("query", "analysis", "period", "span", "problems"),
+    [
+        ({"a": "cohorts", "p": "2025-Q2"}, "cohorts", "2025-Q2", (dt.date(2025, 4, 1), dt.date(2025, 6, 30)), []),
+        (
+            {"a": ["cohorts", "tickets"], "p": "2024"},
+            "cohorts",
+            "2024",
+            (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+            [],
+        ),
+        ({}, analyses.DEFAULT_ANALYSIS, "L12M", (dt.date(2025, 1, 1), dt.date(2025, 12, 31)), []),
+        (
+            {"a": "<script>", "p": "1999"},
+            analyses.DEFAULT_ANALYSIS,
+            "L12M",
+            None,
+            ["analyses.unknown", "analyses.bad_period"],
+        ),
+        ({"a": "cohorts", "p": "2031-Q1"}, "cohorts", "L12M", None, ["analyses.bad_period"]),
+        ({"a": "", "p": ""}, analyses.DEFAULT_ANALYSIS, "L12M", None, []),
+    ],
+)
+def test_url_state_from_query(query, analysis, period, span, problems):
+    state = AnalysesState.from_query(query, URL_CATALOG)
+    assert (state.analysis, state.period) == (analysis, period)
+    if span:
+        assert (state.start, state.end) == span
+    assert [p.key for p in state.problems] == problems
+    assert AnalysesState.from_query(state.to_query(), URL_CATALOG) == replace(state, problems=())
+
+
+def test_url_state_problems_say_what_was_wrong():
+    bad = AnalysesState.from_query({"a": "<script>"}, URL_CATALOG)
+    assert "<script>" in bad.problems[0].message("en")
+    assert bad.to_search() == f"?a={analyses.DEFAULT_ANALYSIS}&p=L12M"
+    assert bad.with_period("2024") == {"a": analyses.DEFAULT_ANALYSIS, "p": "2024"}

@@ -55,3 +55,33 @@ def test_explore_chart_rows_equal_sql(logged_in):
         .fetchall()
     )
     assert {r["_member"]: r["revenue"] for r in rows} == pytest.approx(expected)
+
+
+def test_analyses_region_table_equals_sql(logged_in):
+    from callbacks.analyses import change_period, render
+
+    body = render({"a": "region_period", "p": "2025-Q4"})
+    grid = next(c for c in _walk(body) if getattr(c, "id", None) == "analysis-grid-by_region")
+    got = {row["geo_region"]: row["revenue"] for row in grid.rowData}
+    assert sum(got.values()) == pytest.approx(q4_revenue())
+    assert {r: got[r] for r in got} == pytest.approx({r: q4_revenue(r) for r in got})
+    assert change_period("2025-Q3", {"a": "region_period", "p": "2025-Q4"}) == "?a=region_period&p=2025-Q3"
+
+
+def test_analyses_of_a_missing_fact_say_which_file(logged_in):
+    from callbacks.analyses import render
+
+    text = str(render({"a": "tickets", "p": "2025-Q4"}))
+    assert "ticket" in text.lower() and "Traceback" not in text
+
+
+def _walk(component):
+    """Every component inside ``component`` (lists and children included)."""
+    if isinstance(component, (list, tuple)):
+        for item in component:
+            yield from _walk(item)
+        return
+    if component is None or isinstance(component, (str, int, float)):
+        return
+    yield component
+    yield from _walk(getattr(component, "children", None))

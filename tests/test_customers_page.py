@@ -14,9 +14,9 @@ from tests.signed_in import signed_in as signed_in_as
 
 
 @pytest.fixture
-def signed_in(dash_app, demo_pointer, monkeypatch):
+def signed_in(dash_app, demo_pointer):
     """A request signed in as a marketer (who may correct), the warehouse being the demo one."""
-    with signed_in_as(dash_app, demo_pointer, monkeypatch, "u_marketer", "/customers"):
+    with signed_in_as(dash_app, demo_pointer, "u_marketer", "/customers"):
         yield
 
 

@@ -60,7 +60,6 @@ WHY = {
 KNOWN = {
     ("pages/admin_import.py", "data.import_session"),
     ("pages/admin_import.py", "data.importer"),
-    ("pages/analyses.py", "olap.analyses"),
     ("pages/clusters.py", "mining.clustering"),
     ("pages/forecast.py", "data.warehouse"),
     ("pages/forecast.py", "olap.forecast_state"),

@@ -13,8 +13,8 @@ import pytest
 from components.executive_view import render_state
 from data.warehouse import Warehouse
 from olap import engine, insights, kpi
-from olap.analyses import Context, read_state, run_analysis
-from olap.catalog import catalog
+from olap.analyses import AnalysesState, Context, run_analysis
+from olap.catalog import Catalog, catalog
 from olap.dashboard import DashboardState
 from olap.explore_state import load_state
 from olap.filters import Filters
@@ -317,7 +317,7 @@ def test_explore_and_analyses_l12m_match_the_dashboard(mid):
     start, end = _bounds(mid)
     dashboard = parse_period("L12M", start, end)
     explore = load_state({}, mid)
-    analyses = read_state({}, start, end)
+    analyses = AnalysesState.from_query({}, Catalog(start, end))
     assert explore.period == analyses.period == "L12M"
     assert (explore.spec.start, explore.spec.end) == (dashboard.first_day, dashboard.last_day)
     assert (analyses.start, analyses.end) == (dashboard.first_day, dashboard.last_day)
@@ -332,7 +332,7 @@ def test_explore_and_analyses_l12m_match_the_dashboard(mid):
 
 def test_analyses_insights_say_partial(mid):
     start, end = _bounds(mid)
-    state = read_state({"a": "region_period", "p": "2025-Q3"}, start, end)
+    state = AnalysesState.from_query({"a": "region_period", "p": "2025-Q3"}, Catalog(start, end))
     assert (state.start, state.end) == (D(2025, 7, 1), D(2025, 9, 30))
     result = run_analysis(state.analysis, Context(state.start, state.end, end, "en", mid), state.period)
     assert any(s.startswith("Q3 2025 is partial: the data ends on Jul 8, 2025") for s in result.sentences)

@@ -99,9 +99,9 @@ def test_the_url_round_trips(state):
 
 
 @pytest.fixture
-def signed_in(dash_app, demo_pointer, monkeypatch):
+def signed_in(dash_app, demo_pointer):
     """A request signed in as an executive, the process-wide warehouse being the demo one."""
-    with signed_in_as(dash_app, demo_pointer, monkeypatch, "u_executive", "/pipeline"):
+    with signed_in_as(dash_app, demo_pointer, "u_executive", "/pipeline"):
         yield
 
 
@@ -158,8 +158,7 @@ def test_render_of_an_unreadable_warehouse_says_so(dash_app, tmp_path, monkeypat
     from auth.users import get_user
     from callbacks.pipeline import render
 
-    monkeypatch.setattr(data.warehouse, "_default", data.warehouse.Warehouse(tmp_path / "gone.duckdb"))
-    with dash_app.server.test_request_context("/pipeline"):
+    with data.warehouse.use_warehouse(tmp_path / "gone.duckdb"), dash_app.server.test_request_context("/pipeline"):
         login_user(get_user("u_executive"))
         out = render.__wrapped__({})
     assert "warehouse-error" in str(out[1]) and out[2] == []

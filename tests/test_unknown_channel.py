@@ -124,7 +124,7 @@ def test_coverage_offers_the_unknown_filter_only_when_the_data_has_it(con, tmp_p
 
 
 def test_acquisition_analysis_names_the_unknown_channel_group(tmp_path):
-    from callbacks.analyses import labelled
+    from components.analyses_labels import labelled
     from data.warehouse import Warehouse
     from olap.analyses import Context, run_analysis
 

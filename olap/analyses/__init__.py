@@ -21,7 +21,7 @@ from olap.analyses.service import (
     satisfaction_repurchase,
     tickets_by_category,
 )
-from olap.analyses.state import DEFAULT_PERIOD, AnalysesState, read_state
+from olap.analyses.state import DEFAULT_PERIOD, AnalysesState
 from olap.query import QuerySpec
 
 GROUPS = ("sales", "marketing", "service")  # one module each
@@ -91,7 +91,6 @@ __all__ = [
     "new_vs_returning",
     "partner_share",
     "product_mix",
-    "read_state",
     "resolution_time",
     "revenue_by_region",
     "run_analysis",
