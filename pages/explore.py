@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dash
 
-from components import explore_view as view
 from components.access import ALL_ROLES, page_for
 from components.coverage import coverage_for
+from components.explore_page import page, read_state
 from components.page import page_context
 
 dash.register_page(
@@ -20,4 +20,4 @@ def layout(**query):
     context = page_context()
     if context.catalog is None:
         return context.error_view()
-    return view.page(view.read_state(query), context.catalog, context.lang)
+    return page(read_state(query), context.catalog, context.lang)

@@ -147,7 +147,7 @@ def test_pages_guard_roles_before_the_data_notice(dash_app):
 def test_an_empty_explore_view_of_a_fact_never_loaded_names_the_file(dash_app):
     import pandas as pd
 
-    from components.explore_view import chart_figure
+    from components.explore_chart import chart_figure
     from olap.explore_state import load_state
 
     with dash_app.server.test_request_context("/"):

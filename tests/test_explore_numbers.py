@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from components import explore_view as explore
+from components.explore_chart import table_rows
 from data import warehouse as wh
 from olap.catalog import Catalog
 from olap.explore_state import ExploreState, view_frame
@@ -60,7 +61,7 @@ def test_chart_view_with_comparison_equals_pandas(demo, lines):
     pd.testing.assert_series_equal(
         df["revenue__prev"].sort_index(), before["revenue"].sum().reindex(df.index).sort_index(), check_names=False
     )
-    rows = {r["_member"]: r for r in explore.table_rows(state, df.reset_index(), "en")}
+    rows = {r["_member"]: r for r in table_rows(state, df.reset_index(), "en")}
     germany = rows["Germany"]
     assert germany["revenue__change"] == pytest.approx(germany["revenue"] / germany["revenue__prev"] - 1)
 

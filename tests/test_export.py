@@ -498,7 +498,7 @@ def test_the_page_links_to_these_routes_and_offers_png(dash_app):
     from flask_login import login_user
 
     from auth.users import get_user
-    from components.explore_view import graph_config
+    from components.explore_page import graph_config
     from olap.catalog import Catalog
     from olap.explore_state import ExploreState
     from pages.explore import layout

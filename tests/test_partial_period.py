@@ -294,7 +294,7 @@ def test_explore_compares_a_partial_quarter_like_for_like(mid):
     assert dict(zip(frame["geo.region"], frame["revenue"], strict=True)) == pytest.approx(now)
     previous = frame.dropna(subset=["revenue__prev"])
     assert dict(zip(previous["geo.region"], previous["revenue__prev"], strict=True)) == pytest.approx(before)
-    from components.explore_view import table_columns
+    from components.explore_chart import table_columns
 
     headers = [c["headerName"] for c in table_columns(state, "en")]
     assert "Revenue (previous, same part)" in headers
@@ -342,7 +342,7 @@ def test_analyses_insights_say_partial(mid):
 def test_a_complete_quarter_is_compared_whole(whole):
     state = load_state({"p": "2025-Q2", "cmp": "1"}, whole)
     assert not state.partial
-    from components.explore_view import table_columns
+    from components.explore_chart import table_columns
 
     assert "Revenue (previous)" in [c["headerName"] for c in table_columns(state, "en")]
     found = insights.contributions(state.spec, whole)

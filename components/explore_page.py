@@ -1,0 +1,390 @@
+"""Explore's layout from a state: controls, breadcrumb, tabs, exports, the chart/pivot/detail places."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import labels
+from components.access import EXPORT_ROLES, has_role
+from components.coverage import measure_options
+from components.formatters import graph_config as base_config
+from i18n import t
+from olap.cube import MEASURES, level
+from olap.explore_state import (
+    CHARTS,
+    VIEWS,
+    ExploreState,
+    breadcrumb,
+    dimension_levels,
+    load_state,
+    with_spec,
+)
+from olap.labels import level_label, level_option_label, measure_label, member_label
+from olap.query import replace_spec, to_dict
+
+log = logging.getLogger(__name__)
+
+
+def read_state(query: Mapping, warehouse=None) -> ExploreState:
+    """The state of a URL checked against the warehouse, members included (once per page load: the
+    callbacks then trust the canonical query the layout stores)."""
+    return load_state(query, warehouse)
+
+
+# ------------------------------------------------------------------ the layout
+
+
+def graph_config(state: ExploreState) -> dict:
+    """The chart's config: the camera (and the Download PNG button) saves a PNG named after the view."""
+    from olap.export import ascii_name, file_stem
+
+    config = base_config("explore", select=False)
+    return {
+        **config,
+        "toImageButtonOptions": {**config["toImageButtonOptions"], "filename": ascii_name(file_stem(state.spec))},
+    }
+
+
+def href(state: ExploreState) -> str:
+    return "/explore" + state.to_search()
+
+
+def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
+    spec = state.spec
+    level_options = [
+        {"label": level_option_label(level_id, lang), "value": level_id}
+        for _, ids in dimension_levels()
+        for level_id in ids
+    ]
+    periods = labels.period_options(valid.data_start, valid.data_end, lang)
+    periods.append({"label": t("explore.custom_range", lang), "value": ""})
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Label(t("explore.measures", lang), html_for="explore-measures"),
+                dcc.Dropdown(
+                    id="explore-measures",
+                    multi=True,
+                    clearable=False,
+                    options=measure_options(MEASURES, lang),
+                    value=list(spec.measures),
+                    className="mb-2",
+                ),
+                dbc.Label(t("explore.by", lang), html_for="explore-row"),
+                dcc.Dropdown(
+                    id="explore-row", options=level_options, value=state.row, clearable=False, className="mb-2"
+                ),
+                dbc.Label(t("filter.period", lang), html_for="explore-period"),
+                dcc.Dropdown(
+                    id="explore-period", options=periods, value=state.period, clearable=False, className="mb-1"
+                ),
+                dcc.DatePickerRange(
+                    id="explore-dates",
+                    start_date=spec.start.isoformat(),
+                    end_date=spec.end.isoformat(),
+                    min_date_allowed=valid.data_start.isoformat(),
+                    max_date_allowed=valid.data_end.isoformat(),
+                    display_format="YYYY-MM-DD",
+                    className="mb-2 w-100",
+                ),
+                dbc.Switch(
+                    id="explore-compare",
+                    label=t("explore.compare", lang),
+                    value=state.compare,
+                    className="mb-3",
+                ),
+                html.Hr(className="my-2"),
+                dbc.Label(t("explore.add_filter", lang), html_for="explore-filter-level"),
+                dcc.Dropdown(
+                    id="explore-filter-level",
+                    options=level_options,
+                    placeholder=t("explore.filter_level", lang),
+                    className="mb-1",
+                ),
+                dcc.Dropdown(
+                    id="explore-filter-members",
+                    multi=True,
+                    placeholder=t("explore.filter_members", lang),
+                    className="mb-1",
+                ),
+                dbc.Button(t("explore.apply_filter", lang), id="explore-filter-add", size="sm", color="secondary"),
+                html.Div(_filter_chips(state, lang), className="mt-2"),
+            ]
+        ),
+        className="shadow-sm explore-controls",
+    )
+
+
+def _filter_chips(state: ExploreState, lang: str) -> list:
+    chips = []
+    for level_id, members in state.spec.filters:
+        for member in members:
+            rest = {k: v for k, v in state.spec.filters if k != level_id}
+            kept = tuple(m for m in members if m != member)
+            if kept:
+                rest[level_id] = kept
+            target = _with_filters(state, rest)
+            chips.append(
+                dcc.Link(
+                    [f"{level_label(level_id, lang)}: {member_label(level_id, member, None, lang)} ", html.Span("×")],
+                    href=href(target),
+                    className="btn btn-light btn-sm me-1 mb-1 filter-chip",
+                    title=t("filter.remove", lang),
+                )
+            )
+    if not chips:
+        return [html.Span(t("explore.no_filters", lang), className="text-muted small")]
+    return chips
+
+
+def _with_filters(state: ExploreState, filters: dict) -> ExploreState:
+    return with_spec(state, replace_spec(state.spec, filters=filters))
+
+
+def _breadcrumb(state: ExploreState, lang: str) -> html.Nav:
+    items = []
+    for i, (level_id, member, target) in enumerate(breadcrumb(state)):
+        text = (
+            t("explore.all_of", lang, level=level_label(level_id, lang))
+            if member is None
+            else member_label(level_id, member, None, lang)
+        )
+        if target is not None:
+            items.append(html.Li(dcc.Link(text, href=href(target)), className="breadcrumb-item"))
+        else:
+            items.append(html.Li(text, className="breadcrumb-item active", **{"aria-current": "page"}))
+        if i == len(breadcrumb(state)) - 1 and member is not None:
+            items.append(html.Li(level_label(state.row, lang), className="breadcrumb-item active"))
+    return html.Nav(
+        html.Ol(items, className="breadcrumb mb-0"), id="explore-breadcrumb", **{"aria-label": "breadcrumb"}
+    )
+
+
+def _tabs(state: ExploreState, lang: str) -> html.Div:
+    tabs = [
+        html.Li(
+            dcc.Link(
+                t(f"explore.view.{view}", lang),
+                href=href(replace(state, view=view, page=0)),
+                className="nav-link" + (" active" if view == state.view else ""),
+                id=f"explore-tab-{view}",
+            ),
+            className="nav-item",
+        )
+        for view in VIEWS
+    ]
+    charts = [
+        dcc.Link(
+            t(f"explore.chart.{chart}", lang),
+            href=href(replace(state, chart=chart)),
+            className="btn btn-sm " + ("btn-primary" if chart == state.chart else "btn-outline-secondary"),
+            id=f"explore-chart-{chart}",
+        )
+        for chart in CHARTS
+    ]
+    right = html.Div(charts, className="btn-group ms-auto") if state.view == "chart" else None
+    return html.Div(
+        [html.Ul(tabs, className="nav nav-tabs flex-grow-1"), right], className="d-flex align-items-end mb-2"
+    )
+
+
+def _exports(state: ExploreState, lang: str):
+    if not has_role(EXPORT_ROLES):
+        return None
+    spec = json.dumps(to_dict(state.pivot_spec() if state.view == "pivot" else state.spec), separators=(",", ":"))
+    query = {"spec": spec, "lang": lang} | ({"cmp": "1"} if state.compare and state.view == "chart" else {})
+    links = [
+        html.A(
+            t("explore.export.csv", lang),
+            href="/export/view.csv?" + urlencode(query),
+            className="btn btn-sm btn-outline-primary",
+            id="explore-export-csv",
+        ),
+        html.A(
+            t("explore.export.xlsx", lang),
+            href="/export/view.xlsx?" + urlencode(query),
+            className="btn btn-sm btn-outline-primary",
+            id="explore-export-xlsx",
+        ),
+    ]
+    if state.view == "detail":
+        cell = json.dumps(dict(state.cell), separators=(",", ":"))
+        detail = {"spec": spec, "cell": cell, "lang": lang}
+        links.append(
+            html.A(
+                t("explore.export.detail", lang),
+                href="/export/detail.csv?" + urlencode(detail),
+                className="btn btn-sm btn-outline-primary",
+                id="explore-export-detail",
+            )
+        )
+        links.append(
+            html.A(
+                t("explore.export.detail_xlsx", lang),
+                href="/export/detail.xlsx?" + urlencode(detail),
+                className="btn btn-sm btn-outline-primary",
+                id="explore-export-detail-xlsx",
+            )
+        )
+    if state.view == "chart":
+        links.append(
+            html.Button(
+                t("explore.export.png", lang),
+                id="explore-export-png",
+                className="btn btn-sm btn-outline-primary",
+                type="button",
+            )
+        )
+        links.append(dcc.Store(id="explore-png-done"))
+    return html.Div(links, className="btn-group btn-group-sm mt-2")
+
+
+def _forecast_link(state: ExploreState, lang: str):
+    """The first measure of the view, within its filters, forecast forward (sums and counts only)."""
+    from olap.forecast_state import FORECAST_MEASURES
+
+    measure = state.spec.measures[0]
+    if measure not in FORECAST_MEASURES:
+        return None
+    query = {"m": measure}
+    for level_id, members in state.spec.filters:
+        if not level_id.startswith("time."):
+            query[f"f.{level_id}"] = list(members)
+    return dcc.Link(
+        t("explore.forecast", lang, measure=measure_label(measure, lang)),
+        href="/mining/forecast?" + urlencode(query, doseq=True),
+        id="explore-forecast",
+        className="small d-inline-block mt-2 ms-3",
+    )
+
+
+def _grid(grid_id: str, **extra) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=[],
+        columnDefs=[],
+        className="ag-theme-alpine",
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 100, "flex": 1},
+        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, **extra.pop("options", {})},
+        style={"width": "100%"},
+        **extra,
+    )
+
+
+def _body(state: ExploreState, lang: str) -> list:
+    query = state.to_query()
+    message = html.Div(id="explore-view-message")  # what went wrong drawing the view, if anything
+    if state.view == "chart":
+        return [
+            message,
+            dcc.Store(id="explore-chart-state", data=query),
+            dcc.Graph(id="explore-graph", config=graph_config(state), style={"height": "420px"}),
+            html.P(t("explore.click_hint", lang), className="text-muted small mb-2"),
+            _grid(
+                "explore-table",
+                options={"pagination": True, "paginationPageSize": 25, "paginationPageSizeSelector": False},
+            ),
+        ]
+    if state.view == "pivot":
+        column_options = [
+            {"label": level_option_label(level_id, lang), "value": level_id}
+            for _, ids in dimension_levels()
+            for level_id in ids
+            if level(level_id).dimension != level(state.row).dimension
+        ]
+        return [
+            message,
+            dcc.Store(id="explore-pivot-state", data=query),
+            dcc.Store(id="explore-pivot-members"),
+            dbc.Row(
+                dbc.Col(
+                    [
+                        dbc.Label(t("explore.pivot_columns", lang), html_for="explore-pivot-column"),
+                        dcc.Dropdown(
+                            id="explore-pivot-column", options=column_options, value=state.column, clearable=False
+                        ),
+                    ],
+                    md=4,
+                ),
+                className="mb-2",
+            ),
+            _grid("explore-pivot", options={"pinnedBottomRowData": []}),
+            html.P(t("explore.pivot_hint", lang), className="text-muted small mt-1 mb-0"),
+        ]
+    return [
+        dcc.Store(id="explore-detail-state", data=query),
+        html.Div(id="explore-detail-info", className="mb-2"),
+        dag.AgGrid(
+            id="explore-detail",
+            rowData=[],
+            columnDefs=[],
+            className="ag-theme-alpine",
+            defaultColDef={"sortable": False, "resizable": True, "minWidth": 100},
+            style={"width": "100%", "height": "520px"},
+        ),
+        html.Div(id="explore-detail-pager", className="mt-2"),
+    ]
+
+
+def problems_alert(state: ExploreState, lang: str):
+    """What of the URL could not be used, in words (None when everything could)."""
+    if not state.problems:
+        return None
+    items = [html.Li(p.message(lang)) for p in state.problems]
+    return dbc.Alert(
+        [html.Strong(t("explore.problems", lang)), html.Ul(items, className="mb-0")],
+        color="warning",
+        dismissable=True,
+        id="explore-problems",
+    )
+
+
+def page(state: ExploreState, valid, lang: str) -> html.Div:
+    """The whole page for a state: controls, tabs, the view's frame (filled by the callbacks), exports."""
+    return html.Div(
+        [
+            dcc.Store(id="explore-state", data=state.to_query()),
+            html.Div(
+                [html.H2(t("explore.title", lang), className="h4 mb-0 me-3"), _breadcrumb(state, lang)],
+                className="d-flex align-items-center flex-wrap mb-2",
+            ),
+            problems_alert(state, lang),
+            html.Div(id="explore-message"),
+            dbc.Row(
+                [
+                    dbc.Col(_controls(state, valid, lang), lg=3, className="mb-3"),
+                    dbc.Col(
+                        [
+                            dbc.Card(
+                                dbc.CardBody(
+                                    [
+                                        _tabs(state, lang),
+                                        dcc.Loading(html.Div(_body(state, lang)), delay_show=100),
+                                        _exports(state, lang),
+                                        _forecast_link(state, lang),
+                                    ]
+                                ),
+                                className="shadow-sm mb-3",
+                            ),
+                            dbc.Card(
+                                [
+                                    dbc.CardHeader(t("explore.insights", lang)),
+                                    dbc.CardBody(dcc.Loading(html.Div(id="explore-insights"), delay_show=100)),
+                                ],
+                                className="shadow-sm",
+                            ),
+                        ],
+                        lg=9,
+                    ),
+                ]
+            ),
+        ]
+    )
