@@ -3,9 +3,11 @@ rows and every refusal, in the reader's language (the controls are components/im
 
 from __future__ import annotations
 
+import logging
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import html, no_update
 
 from components.errors import error_alert, refusal
 from data import import_session as session
@@ -15,6 +17,7 @@ from i18n import format as fmt
 from i18n import t
 from i18n.translations import TRANSLATIONS
 
+log = logging.getLogger(__name__)
 FIRST_PROBLEMS = 200
 HIDDEN = {"display": "none"}
 SHOWN = {"display": "inline-block"}
@@ -38,10 +41,14 @@ def problem(exc: ImportProblem, lang: str) -> dbc.Alert:
 
 
 def failure(exc: Exception, lang: str) -> dbc.Alert:
-    """What a step says when it could not answer: the import is gone, the importer refused, or it broke."""
+    """What a step says when it could not answer: the import is gone, the importer refused, or it broke
+    (call it in the ``except`` block: the traceback goes to the log)."""
     if isinstance(exc, KeyError):
         return expired(lang)
-    return problem(exc, lang) if isinstance(exc, ImportProblem) else error_alert(lang)
+    if isinstance(exc, ImportProblem):
+        return problem(exc, lang)
+    log.exception("import step failed")
+    return error_alert(lang)
 
 
 def expired(lang: str) -> dbc.Alert:
@@ -272,6 +279,18 @@ def saved_applied(name: str, missing: int, lang: str) -> dbc.Alert:
     return dbc.Alert(t("import_page.saved.applied", lang, name=name, missing=missing), color="info", className="py-2")
 
 
+def saved_outputs(name: str, found: tuple | None, entity: str, columns: int, lang: str) -> tuple:
+    """The mapping selects, date order, discount unit and note after choosing a saved mapping
+    (``found``: ``data.import_session.apply_saved``'s answer; None when the choice was cleared)."""
+    keep = [no_update] * columns
+    if found is None:
+        return keep, no_update, no_update, None
+    saved, fields, missing = found
+    if saved.entity != entity:
+        return keep, no_update, no_update, other_entity(name, saved.entity, lang)
+    return fields, session.order_choice(saved.dayfirst), saved.discount or "auto", saved_applied(name, missing, lang)
+
+
 def load_answer(result, lang: str):
     """The load's result, or why there is none yet."""
     if result is None:
@@ -280,8 +299,10 @@ def load_answer(result, lang: str):
 
 
 def load_failed(exc: Exception, lang: str) -> dbc.Alert:
+    """Why the load wrote nothing (in the ``except`` block: the traceback goes to the log)."""
     if isinstance(exc, ImportProblem):
         return problem(exc, lang)
+    log.exception("import load failed")
     return dbc.Alert(t("import_page.result.failed", lang), color="danger")
 
 

@@ -242,11 +242,14 @@ def check(token: str, owner: str, choices: Choices) -> Mapping:
     return mapping
 
 
-def save_choices(name: str, token: str, owner: str, choices: Choices) -> None:
-    """Save the page's mapping under ``name`` (checked first)."""
-    mapping = choices.mapping(get(token, owner).source.columns)
-    mapping.check(list(mapping.columns))
-    save_mapping(name, mapping, owner)
+def save_choices(name: str | None, token: str, owner: str, choices: Choices) -> str:
+    """Save the page's mapping under ``name`` (checked first; a blank name saves nothing); returns the name."""
+    name = (name or "").strip()
+    if name:
+        mapping = choices.mapping(get(token, owner).source.columns)
+        mapping.check(list(mapping.columns))
+        save_mapping(name, mapping, owner)
+    return name
 
 
 def saved_names(entity: str | None) -> list[str]:
@@ -263,12 +266,14 @@ def apply_saved(token: str, owner: str, name: str) -> tuple[Mapping, list[str], 
     return saved, [saved.columns.get(c) or SKIP for c in columns], missing
 
 
-def check_rows(token: str, owner: str, choices: Choices, currency: str | None, lines: dict) -> Validation:
+def check_rows(token: str, owner: str, choices: Choices, currency: str | None, guests: str | None = None,
+               channel: str | None = None, channel_group: str | None = None) -> Validation:  # fmt: skip
     """Stage and check every row (nothing is written); the staged rows wait on the server for the load.
-    ``lines``: the order-lines options (guests, channel, channel_group), ignored for other data."""
+    ``guests``, ``channel`` and ``channel_group`` are for order lines only (the page's blanks: keep, none)."""
     state = get(token, owner)
     mapping = choices.mapping(state.source.columns)
     drop_validation(state)
+    lines = {"guests": guests or "keep", "channel": channel, "channel_group": channel_group or None}
     extra = lines if choices.entity == "order_lines" else {}
     state.validation = validate(state.source, mapping, currency=currency, **extra)
     save(token, state)
