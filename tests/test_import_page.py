@@ -6,6 +6,7 @@ import base64
 import json
 
 import pytest
+from dash import no_update
 from plotly.utils import PlotlyJSONEncoder
 
 from components import import_view as view
@@ -86,6 +87,8 @@ def test_a_saved_mapping_is_named_and_a_blank_name_saves_nothing(admin, tiny_pub
     assert "plain" in session.saved_names("order_lines") and "plain" not in session.saved_names("customers")
     saved, applied, missing = session.apply_saved(token, admin, "plain")
     assert (saved.entity, tuple(applied), missing) == ("order_lines", fields, 0)
-    keep = view.saved_outputs("plain", (saved, applied, missing), "customers", 3, "en")
-    assert "other" in text(keep[3]).lower() or keep[1] is not None
+    other = view.saved_outputs("plain", (saved, applied, missing), "customers", 3, "en")
+    assert other[:3] == ([no_update] * 3, no_update, no_update) and "is for Order lines" in text(other[3])
+    same = view.saved_outputs("plain", (saved, applied, missing), "order_lines", 3, "en")
+    assert same[:3] == (applied, "auto", "auto")
     session.finish(token, admin)
