@@ -31,10 +31,12 @@ def error_alert(lang: str) -> dbc.Alert:
     )
 
 
-def refusal(exc: KeyedError, lang: str, *, id: str | None = None, hint: str | None = None) -> dbc.Alert:
+def refusal(exc: KeyedError, lang: str, *, id: str | None = None, hint: str | None = None, color: str = "warning",
+            className: str = "mb-2") -> dbc.Alert:  # fmt: skip
     """Any refusal a person can act on — a ``KeyedError`` of any layer (cube, mining, segments,
-    customers, analyses, importer) — in the reader's language, with an optional hint below it."""
+    customers, analyses, importer) — in the reader's language, with an optional hint below it
+    (``color`` and ``className`` for a page whose refusals look otherwise, such as the import page)."""
     children = [html.Div(exc.message(lang))]
     if hint:
         children.append(html.Div(hint, className="small mt-1"))
-    return dbc.Alert(children, color="warning", className="mb-2", **({"id": id} if id else {}))
+    return dbc.Alert(children, color=color, className=className, **({"id": id} if id else {}))

@@ -18,7 +18,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data.importer import ImportProblem, Mapping, Validation, discard, open_database, open_source
+from data.importer import (
+    ImportProblem,
+    Mapping,
+    Validation,
+    detect,
+    discard,
+    list_mappings,
+    load_mapping,
+    open_database,
+    open_source,
+    save_mapping,
+    validate,
+)
 from data.importer.entities import get_entity
 from data.importer.read import max_bytes, work_dir
 
@@ -180,6 +192,103 @@ def with_options(mapping: Mapping, order: str | None, discount: str | None, reco
 def order_choice(dayfirst: bool | None) -> str:
     """A mapping's date order as the page's choice."""
     return "auto" if dayfirst is None else "day" if dayfirst else "month"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the page's mapping step says: the kind of data, one field (or ``SKIP``) per file column, the options."""
+
+    entity: str | None = "order_lines"
+    fields: tuple = ()
+    dayfirst: str | None = "auto"
+    discount: str | None = None
+    reconcile: bool | None = True
+
+    def mapping(self, columns: list[str]) -> Mapping:
+        mapping = mapping_from_choices(self.entity or "order_lines", columns, list(self.fields))
+        return with_options(mapping, self.dayfirst, self.discount, self.reconcile)
+
+
+NEW_SOURCE = ("upload", "db-read")
+
+
+def receive(owner: str, token: str | None, action: str, entity: str | None, encoding: str | None,
+            upload: tuple = (None, None), database: tuple = (None, None, None)) -> tuple[str, PageImport, Mapping]:  # fmt: skip
+    """A new source (``upload``: file name and data URL; ``db-read``: url, table, query) replaces the current
+    one; ``entity`` / ``encoding`` read the current one again. Returns the token, the import and the mapping
+    detected for ``entity``."""
+    if action in NEW_SOURCE:
+        finish(token, owner)
+        token, state = (
+            start_upload(owner, *upload, encoding) if action == "upload" else start_database(owner, *database)
+        )
+    else:
+        state = reopen(token, owner, encoding) if action == "encoding" else get(token, owner)
+        if action == "entity":
+            drop_validation(state)
+            save(token, state)
+    return token, state, detect(state.source, entity or "order_lines")
+
+
+def check(token: str, owner: str, choices: Choices) -> Mapping:
+    """The page's mapping, checked (two columns on one field, a required field without a column);
+    any change makes an earlier validation void."""
+    state = get(token, owner)
+    mapping = choices.mapping(state.source.columns)
+    if state.validation is not None:
+        drop_validation(state)
+        save(token, state)
+    mapping.check(state.source.columns)
+    return mapping
+
+
+def save_choices(name: str | None, token: str, owner: str, choices: Choices) -> str:
+    """Save the page's mapping under ``name`` (checked first; a blank name saves nothing); returns the name."""
+    name = (name or "").strip()
+    if name:
+        mapping = choices.mapping(get(token, owner).source.columns)
+        mapping.check(list(mapping.columns))
+        save_mapping(name, mapping, owner)
+    return name
+
+
+def saved_names(entity: str | None) -> list[str]:
+    """The saved mappings of this kind of data."""
+    return [m["name"] for m in list_mappings() if m["entity"] == (entity or "order_lines")]
+
+
+def apply_saved(token: str, owner: str, name: str) -> tuple[Mapping, list[str], int]:
+    """A saved mapping on the current source: the mapping, each file column's field (``SKIP`` where it
+    names none) and how many of its columns the file lacks."""
+    columns = get(token, owner).source.columns
+    saved = load_mapping(name)
+    missing = len([c for c in saved.columns if c not in columns])
+    return saved, [saved.columns.get(c) or SKIP for c in columns], missing
+
+
+def check_rows(token: str, owner: str, choices: Choices, currency: str | None, guests: str | None = None,
+               channel: str | None = None, channel_group: str | None = None) -> Validation:  # fmt: skip
+    """Stage and check every row (nothing is written); the staged rows wait on the server for the load.
+    ``guests``, ``channel`` and ``channel_group`` are for order lines only (the page's blanks: keep, none)."""
+    state = get(token, owner)
+    mapping = choices.mapping(state.source.columns)
+    drop_validation(state)
+    lines = {"guests": guests or "keep", "channel": channel, "channel_group": channel_group or None}
+    extra = lines if choices.entity == "order_lines" else {}
+    state.validation = validate(state.source, mapping, currency=currency, **extra)
+    save(token, state)
+    return state.validation
+
+
+def error_report(token: str | None, owner: str) -> tuple[Path, str] | None:
+    """Every problem of the validation as a CSV file and its download name; None before a validation."""
+    try:
+        validation = get(token, owner).validation
+    except KeyError:
+        return None
+    if validation is None:
+        return None
+    return validation.write_error_report(), f"import-errors-{validation.import_id}.csv"
 
 
 def derivations(mapping: Mapping, derive: bool, file_channel: bool = False) -> list[str]:

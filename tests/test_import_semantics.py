@@ -380,8 +380,8 @@ def test_cli_takes_guests_and_channel_options(tmp_path, pointer, monkeypatch, ca
 
 
 def test_pages_say_what_a_load_counted_and_that_guests_are_not_customers(tmp_path, pointer):
-    from callbacks.admin_import import result_view
     from components.guest_note import guest_note
+    from components.import_view import result_view
     from i18n import t
 
     (tmp_path / "g.csv").write_text(GUEST_FILE)

@@ -58,8 +58,6 @@ WHY = {
     "pages": "layouts get their options from a per-version catalog, not from the core",
 }
 KNOWN = {
-    ("pages/admin_import.py", "data.import_session"),
-    ("pages/admin_import.py", "data.importer"),
     ("pages/clusters.py", "mining.clustering"),
     ("pages/forecast.py", "data.warehouse"),
     ("pages/forecast.py", "olap.forecast_state"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from errors import KeyedError
+from i18n import t
 from i18n.parts.importer import EN as MESSAGES  # English text of every message key
 
 
@@ -19,3 +20,7 @@ class ImportProblem(KeyedError):
 
     def text(self) -> str:
         return message(self.key, **self.values)
+
+    def message(self, lang: str) -> str:
+        """In the reader's language; a text whose values are incomplete still reads (placeholders stay)."""
+        return t(self.key, lang, default=self.text(), **self.values)
