@@ -10,7 +10,6 @@ from dash import Input, Output, State, callback, ctx, no_update
 
 from components.access import SEGMENT_ROLES, callback_for
 from components.errors import error_alert
-from components.jobs import message
 from components.whatif_view import problem, whatif_view
 from crm.segments import ALL_CUSTOMERS, member_ids
 from data.warehouse import get_warehouse
@@ -106,7 +105,7 @@ def run(clicks, autorun, segment, channel, cpc, fixed, discount, margin, aov, us
     try:
         answer = whatif(cursor, request)
     except MiningError as exc:
-        return problem(message(exc.key, lang, **exc.values)), no_update
+        return problem(exc.message(lang)), no_update
     except Exception:
         log.exception("simulation failed")
         return error_alert(lang), no_update

@@ -9,17 +9,12 @@ import numpy as np
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components.formatters import column, graph_config
 from components.grids import data_grid
-from components.jobs import message
 from components.theme import ACCENT, base_layout
 from i18n import format as fmt
 from i18n import t
 from mining.simulate import WhatIfAnswer
-
-MONEY = {"function": "params.value == null ? '–' : d3.format(',.0f')(params.value)"}
-PCT = {"function": "params.value == null ? '–' : d3.format('.2%')(params.value)"}
-NUM = {"function": "params.value == null ? '–' : d3.format(',.0f')(params.value)"}
-TIMES = {"function": "params.value == null ? '–' : d3.format('.0%')(params.value)"}
 
 
 def problem(text: str) -> dbc.Alert:
@@ -30,9 +25,9 @@ def problem(text: str) -> dbc.Alert:
 def whatif_view(answer: WhatIfAnswer, segment_name: str, lang: str) -> list:
     """The result column: sentence, cards, basis and notes, histogram, comparison, history."""
     result = answer.result
-    notes = [html.Li(message(key, lang, **_readable(values, lang))) for key, values in result.notes]
+    notes = [html.Li(t(key, lang, default=key, **_readable(values, lang))) for key, values in result.notes]
     histogram = dcc.Graph(
-        figure=_histogram(np.asarray(result.profit_sample, dtype=float), lang), config={"displaylogo": False}
+        figure=_histogram(np.asarray(result.profit_sample, dtype=float), lang), config=graph_config("whatif")
     )
     return [
         html.P(_sentence(result, segment_name, lang), className="lead fs-6 mb-3", id="wi-sentence"),
@@ -141,66 +136,16 @@ def _compare_grid(frame, chosen: str, lang: str) -> dag.AgGrid:
         row["chosen"] = row["channel"] == chosen
     cols = [
         {"field": "channel", "headerName": t("mining.simulate.offer.channel", lang), "pinned": "left", "minWidth": 120},
-        {
-            "field": "cost_per_contact",
-            "headerName": t("mining.simulate.offer.cost_per_contact", lang),
-            "type": "rightAligned",
-            "valueFormatter": {"function": "d3.format(',.2f')(params.value)"},
-        },  # fmt: skip
-        {
-            "field": "responders_mean",
-            "headerName": t("mining.simulate.metric.responders", lang),
-            "type": "rightAligned",
-            "valueFormatter": NUM,
-        },  # fmt: skip
-        {
-            "field": "incremental_responders_mean",
-            "headerName": t("mining.simulate.metric.incremental_responders", lang),
-            "type": "rightAligned",
-            "valueFormatter": NUM,
-        },  # fmt: skip
-        {
-            "field": "revenue_mean",
-            "headerName": t("mining.simulate.metric.revenue", lang),
-            "type": "rightAligned",
-            "valueFormatter": MONEY,
-        },  # fmt: skip
-        {
-            "field": "cost",
-            "headerName": t("mining.simulate.metric.cost", lang),
-            "type": "rightAligned",
-            "valueFormatter": MONEY,
-        },
-        {
-            "field": "profit_mean",
-            "headerName": t("mining.simulate.metric.profit", lang),
-            "type": "rightAligned",
-            "valueFormatter": MONEY,
-        },  # fmt: skip
-        {
-            "field": "incremental_profit_mean",
-            "headerName": t("mining.simulate.col.incremental_profit_mean", lang),
-            "type": "rightAligned",
-            "valueFormatter": MONEY,
-        },  # fmt: skip
-        {
-            "field": "roi_mean",
-            "headerName": t("mining.simulate.metric.roi", lang),
-            "type": "rightAligned",
-            "valueFormatter": TIMES,
-        },
-        {
-            "field": "expected_rate",
-            "headerName": t("mining.simulate.col.expected_rate", lang),
-            "type": "rightAligned",
-            "valueFormatter": PCT,
-        },  # fmt: skip
-        {
-            "field": "break_even_rate",
-            "headerName": t("mining.simulate.col.break_even_rate", lang),
-            "type": "rightAligned",
-            "valueFormatter": PCT,
-        },  # fmt: skip
+        column("cost_per_contact", t("mining.simulate.offer.cost_per_contact", lang), "number", lang),
+        column("responders_mean", t("mining.simulate.metric.responders", lang), "count", lang),
+        column("incremental_responders_mean", t("mining.simulate.metric.incremental_responders", lang), "count", lang),
+        column("revenue_mean", t("mining.simulate.metric.revenue", lang), "amount", lang),
+        column("cost", t("mining.simulate.metric.cost", lang), "amount", lang),
+        column("profit_mean", t("mining.simulate.metric.profit", lang), "amount", lang),
+        column("incremental_profit_mean", t("mining.simulate.col.incremental_profit_mean", lang), "amount", lang),
+        column("roi_mean", t("mining.simulate.metric.roi", lang), "percent", lang, decimals=0),
+        column("expected_rate", t("mining.simulate.col.expected_rate", lang), "percent", lang, decimals=2),
+        column("break_even_rate", t("mining.simulate.col.break_even_rate", lang), "percent", lang, decimals=2),
     ]
     grid = _grid("wi-compare", rows, cols)
     grid.getRowStyle = {"styleConditions": [{"condition": "params.data.chosen", "style": {"fontWeight": "600"}}]}
@@ -211,42 +156,12 @@ def _history_grid(history, lang: str) -> dag.AgGrid:
     rows = history.replace({np.nan: None}).to_dict(orient="records")
     cols = [
         {"field": "channel", "headerName": t("mining.simulate.offer.channel", lang), "pinned": "left", "minWidth": 120},
-        {
-            "field": "contacts",
-            "headerName": t("mining.simulate.col.contacts", lang),
-            "type": "rightAligned",
-            "valueFormatter": NUM,
-        },  # fmt: skip
-        {
-            "field": "responses",
-            "headerName": t("mining.simulate.col.responses", lang),
-            "type": "rightAligned",
-            "valueFormatter": NUM,
-        },  # fmt: skip
-        {
-            "field": "rate",
-            "headerName": t("mining.simulate.col.rate", lang),
-            "type": "rightAligned",
-            "valueFormatter": PCT,
-        },
-        {
-            "field": "control_rate",
-            "headerName": t("mining.simulate.col.control_rate", lang),
-            "type": "rightAligned",
-            "valueFormatter": PCT,
-        },  # fmt: skip
-        {
-            "field": "uplift",
-            "headerName": t("mining.simulate.col.uplift", lang),
-            "type": "rightAligned",
-            "valueFormatter": PCT,
-        },
-        {
-            "field": "avg_order_value",
-            "headerName": t("mining.simulate.col.avg_order_value", lang),
-            "type": "rightAligned",
-            "valueFormatter": MONEY,
-        },  # fmt: skip
+        column("contacts", t("mining.simulate.col.contacts", lang), "count", lang),
+        column("responses", t("mining.simulate.col.responses", lang), "count", lang),
+        column("rate", t("mining.simulate.col.rate", lang), "percent", lang, decimals=2),
+        column("control_rate", t("mining.simulate.col.control_rate", lang), "percent", lang, decimals=2),
+        column("uplift", t("mining.simulate.col.uplift", lang), "percent", lang, decimals=2),
+        column("avg_order_value", t("mining.simulate.col.avg_order_value", lang), "amount", lang),
     ]
     return _grid("wi-history", rows, cols)
 

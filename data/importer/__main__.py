@@ -21,9 +21,10 @@ import sys
 
 from data.importer import core
 from data.importer.entities import ENTITIES
-from data.importer.errors import ImportProblem, message
+from data.importer.errors import ImportProblem
 from data.importer.mapping import Mapping, load_mapping, save_mapping
 from data.importer.read import open_database, open_source
+from i18n import t
 from jobs.derive import derive
 
 
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # an unexpected failure: the warehouse is untouched, the traceback goes to the log
         logging.getLogger("xrm.importer").debug("import failed", exc_info=True)
-        print(f"error: {message('import.failed', detail=f'({type(exc).__name__}: {exc})')}", file=sys.stderr)
+        print(f"error: {t('import.failed', 'en', detail=f'({type(exc).__name__}: {exc})')}", file=sys.stderr)
         return 3
 
 

@@ -29,10 +29,12 @@ from data.importer import countries, decide
 from data.importer import validate as rules
 from data.importer import write as writer
 from data.importer.entities import get_entity
-from data.importer.errors import MESSAGES, ImportProblem, message
+from data.importer.errors import ImportProblem
 from data.importer.mapping import Mapping, detect_mapping
 from data.importer.read import Source, work_dir
 from data.warehouse import current_path, versions_dir, write_version, writer_lock
+from i18n import t
+from i18n.parts.importer import EN as MESSAGES  # the English text of every importer key (the CLI's report)
 
 POLICIES = ("reject", "quarantine")
 # order lines without a customer id: "keep" them under a guest customer per country (they count in
@@ -102,7 +104,7 @@ class Validation:
         column = {f: c for c, f in self.mapping.columns.items() if f}
         df.insert(1, "column", df["field"].map(column))
         df["message_key"] = "rule." + df["rule"]
-        df["message"] = df["message_key"].map(MESSAGES)
+        df["message"] = df["message_key"].map(lambda key: t(key, "en", default=key))
         return pd.DataFrame(df)
 
     def write_error_report(self, path: Path | None = None) -> Path:
@@ -159,9 +161,9 @@ class LoadResult:
     def summary(self) -> str:
         derived = ", ".join(f"{n:,} {k}" for k, n in self.derived.items()) or "nothing"
         if self.status == "failed":
-            return message("import.failed", detail="")
+            return t("import.failed", "en", detail="")
         if self.status != "loaded":
-            return message("import.rejected", errors=self.rows_rejected, rows=self.rows_in, report=self.error_report)
+            return t("import.rejected", "en", errors=self.rows_rejected, rows=self.rows_in, report=self.error_report)
         text = (
             f"loaded {self.rows_loaded:,} of {self.rows_in:,} rows into version {self.version} in {self.duration_s:.1f}s; "
             f"derived: {derived}; scores: {self.scores}"
