@@ -2,11 +2,14 @@
 
 import datetime as dt
 from dataclasses import replace
+from urllib.parse import parse_qs
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data.warehouse import Warehouse
 from olap import analyses
@@ -274,3 +277,14 @@ def test_url_state_problems_say_what_was_wrong():
     assert "<script>" in bad.problems[0].message("en")
     assert bad.to_search() == f"?a={analyses.DEFAULT_ANALYSIS}&p=L12M"
     assert bad.with_period("2024") == {"a": analyses.DEFAULT_ANALYSIS, "p": "2024"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    analysis=st.sampled_from(sorted(analyses.ANALYSES)),
+    token=st.sampled_from(["L12M", "YTD", "2024", "2025", "2024-Q3", "2025-Q4", "2025-02", "2023-12"]),
+)
+def test_url_state_round_trips(analysis, token):
+    state = AnalysesState.from_query({"a": analysis, "p": token}, URL_CATALOG)
+    assert AnalysesState.from_query(state.to_query(), URL_CATALOG) == state
+    assert parse_qs(state.to_search()[1:]) == {k: [v] for k, v in state.to_query().items()}
