@@ -71,7 +71,6 @@ KNOWN = {
     ("pages/models.py", "mining.propensity"),
     ("pages/pipeline.py", "data.warehouse"),
     ("pages/pipeline.py", "olap.period"),
-    ("pages/rfm.py", "data.warehouse"),
     ("pages/rules.py", "mining.rules"),
     ("pages/rules.py", "olap.period"),
     ("pages/segments.py", "data.warehouse"),
