@@ -10,12 +10,10 @@ from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
-from components.errors import warehouse_error
+from components.page import page_context
 from crm.segments import list_segments
-from data.warehouse import WarehouseUnavailable, get_warehouse
-from i18n import current_language, t
 from i18n import format as fmt
-from mining.simulate import campaign_channels, warehouse_margin
+from i18n import t
 
 dash.register_page(
     __name__,
@@ -49,13 +47,10 @@ def _field(label: str, control, help_text: str | None = None) -> html.Div:
 @page_for(*SEGMENT_ROLES)
 @coverage_for("whatif")
 def layout(**query):
-    lang = current_language()
-    try:
-        cursor = get_warehouse().cursor()
-        channels = campaign_channels(cursor)
-        margin = warehouse_margin(cursor)
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
+    context = page_context()
+    if context.catalog is None:
+        return context.error_view()
+    lang, channels, margin = context.lang, list(context.catalog.campaign_channels), context.catalog.margin
     segments = list_segments()
     segment_options = [{"label": t("whatif.segment.all", lang), "value": ALL}] + [
         {"label": f"{s['name']} · v{s['version']} · {fmt.number(s['members'], lang)}", "value": str(s["segment_id"])}

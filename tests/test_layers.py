@@ -71,9 +71,6 @@ KNOWN = {
     ("pages/models.py", "mining.propensity"),
     ("pages/pipeline.py", "data.warehouse"),
     ("pages/pipeline.py", "olap.period"),
-    ("pages/segments.py", "data.warehouse"),
-    ("pages/whatif.py", "data.warehouse"),
-    ("pages/whatif.py", "mining.simulate"),
 }
 
 
