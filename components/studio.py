@@ -21,11 +21,13 @@ from i18n import current_language, t
 log = logging.getLogger(__name__)
 
 
-def studio_page(prefix: str, title_key: str, intro_key: str, controls, result, lang: str, *, stores=(), top=()):
-    """The page: stores (``<prefix>-user``, ``-lang``, ``-run-id`` unless ``stores`` brings its own),
-    the title row, anything in ``top`` (warnings), then ``controls`` | ``result``."""
-    own = {getattr(s, "id", None) for s in stores}
-    run_store = [] if f"{prefix}-run-id" in own else [dcc.Store(id=f"{prefix}-run-id")]
+def studio_page(
+    prefix: str, title_key: str, intro_key: str, controls, result, lang: str, *, run=None, stores=(), top=()
+):
+    """The page: stores (``<prefix>-user``, ``-lang``, ``-run-id`` holding ``run``; ``run=False``:
+    none), a page's own ``stores``, the title row, anything in ``top`` (warnings), then
+    ``controls`` | ``result``."""
+    run_store = [] if run is False else [dcc.Store(id=f"{prefix}-run-id", data=run)]
     return html.Div(
         [
             *[s for s in stores if isinstance(s, dcc.Location)],
@@ -104,9 +106,13 @@ def warning(text, **alert) -> dbc.Alert:
 
 
 def refused(exc, lang: str, **alert) -> dbc.Alert:
-    """A ``KeyedError`` from a mining job as the warning under its controls (never fails on an
-    unknown key: a job's refusal must always be shown)."""
-    return warning(t(exc.key, lang, default=exc.key, **exc.values), **alert)
+    """A ``KeyedError`` from a job as the warning under its controls, in its own words (never
+    fails on an unknown key: a job's refusal must always be shown)."""
+    try:
+        text = exc.message(lang)
+    except KeyError:
+        text = t(exc.key, lang, default=exc.key, **exc.values)
+    return warning(text, **alert)
 
 
 def card(title, body, **extra) -> dbc.Card:

@@ -64,11 +64,7 @@ KNOWN = {
     ("pages/explore.py", "olap.export"),
     ("pages/explore.py", "olap.forecast_state"),
     ("pages/explore.py", "olap.query"),
-    ("pages/forecast.py", "data.warehouse"),
-    ("pages/forecast.py", "olap.forecast_state"),
     ("pages/home.py", "olap.dashboard"),
-    ("pages/models.py", "data.warehouse"),
-    ("pages/models.py", "mining.propensity"),
     ("pages/pipeline.py", "data.warehouse"),
     ("pages/pipeline.py", "olap.period"),
 }
