@@ -170,13 +170,15 @@ def _splits(metrics: dict, lang: str) -> dag.AgGrid:
     return _grid("mod-splits", rows, cols)
 
 
-def _roc(metrics: dict, lang: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1], y=[0, 1], mode="lines", line=dict(color=NEUTRAL, dash="dot"), name=t("models.random", lang)
-        )
+def _chance(top: float, lang: str) -> go.Scatter:
+    """The diagonal a model without skill would draw."""
+    return go.Scatter(
+        x=[0, top], y=[0, top], mode="lines", line=dict(color=NEUTRAL, dash="dot"), name=t("models.random", lang)
     )
+
+
+def _roc(metrics: dict, lang: str) -> go.Figure:
+    fig = go.Figure(_chance(1, lang))
     for name in MODELS:
         roc = pd.DataFrame(metrics["models"][name]["roc"])
         auc = metrics["models"][name]["auc"]["test"]
@@ -200,12 +202,7 @@ def _roc(metrics: dict, lang: str) -> go.Figure:
 
 
 def _gains(metrics: dict, lang: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 100], y=[0, 100], mode="lines", line=dict(color=NEUTRAL, dash="dot"), name=t("models.random", lang)
-        )
-    )
+    fig = go.Figure(_chance(100, lang))
     for name in MODELS:
         gains = pd.DataFrame(metrics["models"][name]["gains"])
         share = 100 * gains["customers"].cumsum() / gains["customers"].sum()

@@ -58,7 +58,6 @@ KNOWN = {
     ("pages/admin_import.py", "data.import_session"),
     ("pages/admin_import.py", "data.importer"),
     ("pages/analyses.py", "olap.analyses"),
-    ("pages/clusters.py", "mining.clustering"),
     ("pages/explore.py", "olap.cube"),
     ("pages/explore.py", "olap.explore_state"),
     ("pages/explore.py", "olap.export"),
