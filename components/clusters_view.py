@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.formatters import graph_config, grid_value_formatter
-from components.studio import card, controls_card, job_controls
+from components.studio import card, choice, controls_card, job_controls
 from components.theme import base_layout
 from i18n import format as fmt
 from i18n import t
@@ -35,20 +35,8 @@ def clusters_controls(lang: str) -> dbc.Card:
                 value=list(DEFAULT_SETS),
                 className="mb-3",
             ),
-            dbc.Label(t("clusters.scaling", lang), html_for="clu-scaling"),
-            dbc.RadioItems(
-                id="clu-scaling",
-                options=[{"label": t(f"clusters.scaling.{s}", lang), "value": s} for s in SCALINGS],
-                value="standard",
-                className="mb-3",
-            ),
-            dbc.Label(t("clusters.method", lang), html_for="clu-method"),
-            dbc.RadioItems(
-                id="clu-method",
-                options=[{"label": t(f"clusters.method.{m}", lang), "value": m} for m in ("kmeans", "som")],
-                value="kmeans",
-                className="mb-3",
-            ),
+            *choice("clu-scaling", "clusters.scaling", "clusters.scaling", SCALINGS, "standard", lang),
+            *choice("clu-method", "clusters.method", "clusters.method", ("kmeans", "som"), "kmeans", lang),
             dbc.Label(t("clusters.k", lang), html_for="clu-k"),
             dbc.Input(id="clu-k", type="number", min=2, max=30, step=1, className="mb-3"),
             *job_controls("clu", "clusters.run", lang),

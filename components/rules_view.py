@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from components import labels
 from components.formatters import graph_config, grid_value_formatter
-from components.studio import card, controls_card, job_controls
+from components.studio import card, choice, controls_card, job_controls
 from components.theme import ACCENT, base_layout
 from i18n import format as fmt
 from i18n import t
@@ -26,20 +26,8 @@ def rules_controls(catalog, lang: str) -> dbc.Card:
     tokens = [tok for tok in period_tokens(catalog.data_start, catalog.data_end) if "-" not in tok or "Q" in tok]
     return controls_card(
         [
-            dbc.Label(t("rules.level", lang), html_for="rules-level"),
-            dbc.RadioItems(
-                id="rules-level",
-                options=[{"label": t(f"mining.rules.level.{lv}", lang), "value": lv} for lv in LEVELS],
-                value="subcategory",
-                className="mb-2",
-            ),
-            dbc.Label(t("rules.basket", lang), html_for="rules-basket"),
-            dbc.RadioItems(
-                id="rules-basket",
-                options=[{"label": t(f"mining.rules.basket.{b}", lang), "value": b} for b in BASKETS],
-                value="order",
-                className="mb-2",
-            ),
+            *choice("rules-level", "rules.level", "mining.rules.level", LEVELS, "subcategory", lang, space="mb-2"),
+            *choice("rules-basket", "rules.basket", "mining.rules.basket", BASKETS, "order", lang, space="mb-2"),
             dbc.Label(t("rules.period", lang), html_for="rules-period"),
             dcc.Dropdown(
                 id="rules-period",

@@ -118,3 +118,16 @@ def refused(exc, lang: str, **alert) -> dbc.Alert:
 def card(title, body, **extra) -> dbc.Card:
     """A result card: a header and its body."""
     return dbc.Card([dbc.CardHeader(title), dbc.CardBody(body)], className="shadow-sm mb-3", **extra)
+
+
+def choice(element_id: str, label_key: str, option_prefix: str, values, value, lang: str, *, space="mb-3") -> list:
+    """A labelled set of radio buttons, each option named ``<option_prefix>.<value>``."""
+    return [
+        dbc.Label(t(label_key, lang), html_for=element_id),
+        dbc.RadioItems(
+            id=element_id,
+            options=[{"label": t(f"{option_prefix}.{v}", lang), "value": v} for v in values],
+            value=value,
+            className=space,
+        ),
+    ]

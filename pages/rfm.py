@@ -12,7 +12,7 @@ from dash import dcc, html
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
 from components.page import page_context
-from components.studio import controls_card, job_controls, loading, studio_page
+from components.studio import choice, controls_card, job_controls, loading, studio_page
 from i18n import t
 
 dash.register_page(
@@ -49,13 +49,7 @@ def layout(**_query):
         [
             dbc.Label(t("rfm.as_of", lang), html_for="rfm-as-of"),
             _day("rfm-as-of", last, first, last, "d-block mb-3"),
-            dbc.Label(t("rfm.window", lang), html_for="rfm-window"),
-            dbc.RadioItems(
-                id="rfm-window",
-                options=[{"label": t(f"rfm.window.{w}", lang), "value": w} for w in ("all", "365", "730")],
-                value="all",
-                className="mb-3",
-            ),
+            *choice("rfm-window", "rfm.window", "rfm.window", ("all", "365", "730"), "all", lang),
             *job_controls("rfm", "rfm.run", lang),
             html.Hr(),
             html.H3(t("rfm.movement", lang), className="h6"),
