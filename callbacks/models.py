@@ -3,7 +3,6 @@ ROC, gains and lift, a confusion matrix at any threshold, what drives the model,
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from urllib.parse import urlencode
 
@@ -13,12 +12,13 @@ from dash import Input, Output, State, callback, no_update
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
 from components.jobs import progress_reporter, publish_note
-from components.models_view import detail_view, run_body, run_options
+from components.models_view import detail_view, run_body, run_options, training
 from components.studio import refused, warning
 from i18n import current_language, t
 from mining.errors import MiningError
-from mining.propensity import MODELS, PARAM_RANGES, TARGETS
+from mining.propensity import MODELS, TARGETS
 from mining.runs import current_lineage, list_runs, run_meta
+from olap.urlstate import Problem
 
 log = logging.getLogger(__name__)
 
@@ -91,19 +91,10 @@ def train(set_progress, _clicks, target, as_of, horizon, token, lang):
         user = user_from_token(token)
     except ValueError:
         return refuse(t("access.denied.body", lang))
-    if target not in TARGETS:
-        key = "mining.propensity.unknown_target"
-        return refuse(t(key, lang, default=key, target=target, allowed=", ".join(TARGETS)))
     try:
-        day = dt.date.fromisoformat(str(as_of)[:10])
-    except ValueError:
-        return refuse(t("cube.bad_date", lang, value=str(as_of)))
-    low, high = PARAM_RANGES["horizon_days"]
-    params = {}
-    if target == "repurchase":
-        if not isinstance(horizon, int | float) or int(horizon) != horizon or not low <= horizon <= high:
-            return refuse(t("models.bad_horizon", lang, low=low, high=high))
-        params["horizon_days"] = int(horizon)
+        day, params = training(target, as_of, horizon)
+    except Problem as exc:
+        return refuse(exc.message(lang))
     try:
         cursor = get_warehouse().cursor()
         run_id = score_propensity(cursor, target, day, user, params, progress=progress_reporter(set_progress, lang))

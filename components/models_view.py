@@ -3,6 +3,8 @@ sentence and notes) and its detail at a threshold (confusion, lift, importance, 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -16,6 +18,7 @@ from components.theme import ACCENT, NEUTRAL, base_layout
 from i18n import format as fmt
 from i18n import t
 from mining.propensity import DEFAULT_PARAMS, MODELS, PARAM_RANGES, TARGETS
+from olap.urlstate import Problem
 
 COLORS = {"cart": "#f59e0b", "hgb": ACCENT}
 GRAPH = graph_config("model")
@@ -80,6 +83,22 @@ def models_controls(target: str, catalog, campaigns: bool, lang: str) -> dbc.Car
             dcc.Dropdown(id="mod-run-pick", clearable=False, placeholder=t("models.no_runs", lang)),
         ]
     )
+
+
+def training(target, as_of, horizon) -> tuple[dt.date, dict]:
+    """The training job's as-of day and parameters from the controls; ``Problem`` says what is wrong."""
+    if target not in TARGETS:
+        raise Problem("mining.propensity.unknown_target", target=target, allowed=", ".join(TARGETS))
+    try:
+        day = dt.date.fromisoformat(str(as_of)[:10])
+    except ValueError:
+        raise Problem("cube.bad_date", value=str(as_of)) from None
+    if target != "repurchase":
+        return day, {}
+    low, high = PARAM_RANGES["horizon_days"]
+    if not isinstance(horizon, int | float) or int(horizon) != horizon or not low <= horizon <= high:
+        raise Problem("models.bad_horizon", low=low, high=high)
+    return day, {"horizon_days": int(horizon)}
 
 
 def run_options(found: list[dict], lang: str) -> list[dict]:

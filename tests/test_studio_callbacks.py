@@ -214,3 +214,25 @@ def test_segment_count_of_the_whole_base(dash_app, demo_pointer, monkeypatch):
     assert len(rows) == min(100, len(segment_base().frame)) and rows[0]["revenue"] >= rows[-1]["revenue"]
     assert [c["field"] for c in columns][:2] == ["customer_id", "country"]
     assert note.id == "seg-incomplete"
+
+
+@pytest.mark.parametrize(
+    ("target", "as_of", "horizon", "want"),
+    [
+        ("repurchase", "2025-06-30", 90, (dt.date(2025, 6, 30), {"horizon_days": 90})),
+        ("response", "2025-06-30T00:00:00", None, (dt.date(2025, 6, 30), {})),
+        ("churn", "2025-06-30", 90, "mining.propensity.unknown_target"),
+        ("repurchase", "last week", 90, "cube.bad_date"),
+        ("repurchase", "2025-06-30", 2.5, "models.bad_horizon"),
+        ("repurchase", "2025-06-30", 100000, "models.bad_horizon"),
+    ],
+)
+def test_the_training_controls_read_as_a_request(target, as_of, horizon, want):
+    from components.models_view import training
+    from olap.urlstate import Problem
+
+    if isinstance(want, str):
+        with pytest.raises(Problem, match=want):
+            training(target, as_of, horizon)
+    else:
+        assert training(target, as_of, horizon) == want
