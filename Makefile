@@ -18,7 +18,7 @@ install: $(STAMP)
 
 ## Serve the app on the demo warehouse (built on first run).
 run: $(STAMP)
-	$(BIN)/python -m data.build --if-missing --scale $(SCALE) --seed $(SEED)
+	$(BIN)/python -m jobs.build --if-missing --scale $(SCALE) --seed $(SEED)
 	$(BIN)/python app.py
 
 ## Headless Chromium and its driver for the browser tests (Debian packages), when missing.
@@ -39,7 +39,7 @@ test-fast: $(STAMP)
 
 ## Rebuild the demo warehouse as a new version (SCALE=10 for the large one).
 demo-data: $(STAMP)
-	$(BIN)/python -m data.build --scale $(SCALE) --seed $(SEED)
+	$(BIN)/python -m jobs.build --scale $(SCALE) --seed $(SEED)
 
 warehouse-path: $(STAMP)
 	@$(BIN)/python -m data.warehouse path

@@ -256,8 +256,7 @@ def run_scale(scale: float, n: int, seed: int, with_pandas: bool) -> None:
     from olap.query import previous_period
 
     pointer = ensure_warehouse(scale)
-    warehouse = wh.Warehouse(pointer)
-    wh._default = warehouse  # the callbacks read the process's warehouse
+    warehouse = wh.get_warehouse()  # main's use_warehouse(pointer): the callbacks read the process's warehouse
     cache_dir = Path(tempfile.mkdtemp(prefix="xrm-bench-cache-"))
     engine.use_cache_directory(cache_dir)
     engine.clear_cache()
@@ -337,6 +336,8 @@ def run_scale(scale: float, n: int, seed: int, with_pandas: bool) -> None:
 
 
 def main() -> None:
+    from data import warehouse as wh
+
     parser = argparse.ArgumentParser()
     add_scales(parser)
     parser.add_argument("--n", type=int, default=200)
@@ -345,7 +346,8 @@ def main() -> None:
     args = parser.parse_args()
     print(machine())
     for scale in args.scales:
-        run_scale(scale, args.n, args.seed, not args.no_pandas)
+        with wh.use_warehouse(ensure_warehouse(scale)):
+            run_scale(scale, args.n, args.seed, not args.no_pandas)
 
 
 if __name__ == "__main__":

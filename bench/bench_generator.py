@@ -3,7 +3,7 @@
   python bench/bench_generator.py --scales 1,10 [--seed 7]
 
 Each scale is built by a fresh child process into a temporary DuckDB file (as
-``python -m data.generate`` does, checkpoint included), so the memory reported is
+``python -m data.demo`` does, checkpoint included), so the memory reported is
 that child's peak and nothing is cached between scales.
 """
 
@@ -23,7 +23,7 @@ from common import ROOT, add_scales, machine
 CHILD = """
 import json, sys, time
 import duckdb
-from data.generate import generate
+from data.demo import generate
 
 path, scale, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 started = time.perf_counter()

@@ -14,28 +14,27 @@ from common import add_scales, ensure_warehouse, machine, summary
 
 
 def run(scale: float) -> None:
-    from callbacks.pipeline import cached_compute, compute
     from crm import pipeline as pl
-    from crm.pipeline_state import read_state
+    from crm.pipeline_report import compute_report, pipeline_report
+    from crm.pipeline_state import PipelineState
     from data.warehouse import Warehouse
     from olap import engine
 
     engine.use_cache_directory(tempfile.mkdtemp(prefix="xrm-bench-pipeline-"))
     warehouse = Warehouse(ensure_warehouse(scale))
-    con, version = warehouse.cursor_with_version()
-    bounds = pl.data_bounds(con)
-    options = pl.filter_options(con)
-    states = [read_state({}, options, bounds)]
+    con = warehouse.cursor()
+    catalog = pl.read_catalog(con)
+    states = [PipelineState.from_query({}, catalog)]
     for by in ("owner", "partner", "region", "quarter"):
-        states.append(read_state({"by": by}, options, bounds))
+        states.append(PipelineState.from_query({"by": by}, catalog))
     cold, warm = [], []
     for state in states:
         t0 = time.perf_counter()
-        compute(con, state)
+        compute_report(con, state)
         cold.append(time.perf_counter() - t0)
-        cached_compute(con, state, version)  # fills the cache
+        pipeline_report(warehouse, state)  # fills the cache
         t0 = time.perf_counter()
-        cached_compute(con, state, version)
+        pipeline_report(warehouse, state)
         warm.append(time.perf_counter() - t0)
     deals = con.execute("SELECT count(*) FROM fact_opportunity").fetchone()[0]
     print(f"scale {scale:g} ({deals:,} opportunities)")

@@ -27,7 +27,7 @@ def bench_pointer(scale: float) -> Path:
 
 
 def ensure_warehouse(scale: float, seed: int = 7) -> Path:
-    from data.build import build_demo, derived_is_current, refresh_derived
+    from jobs.build import build_demo, derived_is_current, refresh_derived
 
     pointer = bench_pointer(scale)
     if not pointer.exists():

@@ -23,6 +23,7 @@ from data.importer.errors import message as english
 from i18n import current_language, t
 from i18n import format as fmt
 from i18n.translations import TRANSLATIONS
+from jobs.derive import derive
 
 log = logging.getLogger(__name__)
 ROLES = ("admin",)
@@ -540,7 +541,7 @@ def run_load(set_progress, _clicks, token, policy, user_token, lang):
         set_progress((int(round(fraction * 100)), t(step_key(fraction), lang)))
 
     try:
-        result = load(state.validation, user, policy=policy or "reject", progress=progress)
+        result = load(state.validation, user, policy=policy or "reject", progress=progress, derive=derive)
     except ImportProblem as exc:
         return problem_alert(exc, lang), no_update
     except Exception:

@@ -20,6 +20,7 @@ from crm.segments import SegmentError
 from data.warehouse import get_warehouse
 from i18n import current_language, t
 from i18n import format as fmt
+from jobs.publish import publish_after_run
 from mining.errors import MiningError
 from mining.runs import latest_run, load_run, shown_run
 from olap.catalog import catalog
@@ -68,7 +69,7 @@ def run(set_progress, _clicks, sets, scaling, method, k, token, lang):
         k = int(k)
     else:
         k = None
-    params = {"feature_sets": list(sets), "scaling": scaling, "method": method, "k": k, "lang": lang, "seed": 0}
+    params = {"feature_sets": list(sets), "scaling": scaling, "method": method, "k": k, "random_state": 0}
 
     progress = progress_reporter(set_progress, lang)
 
@@ -81,7 +82,7 @@ def run(set_progress, _clicks, sets, scaling, method, k, token, lang):
     except Exception:
         log.exception("clustering failed")
         return no_update, error_alert(lang)
-    return run_id, publish_note(user, lang, "cluster.cluster")
+    return run_id, publish_note(publish_after_run(user), lang, "cluster.cluster")
 
 
 def render_run(run_id: int | None, lang: str):

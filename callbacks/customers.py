@@ -1,15 +1,14 @@
 """Customer 360 wiring: search, the profile with its scores and segments, the timeline,
-corrections (marketers, admins) and erasure on request (admins), applied in the background."""
+corrections (marketers, admins) and erasure on request (admins), applied in the background.
+The views are in components/customers_view.py, the work in crm/customers.py."""
 
 from __future__ import annotations
 
 import logging
-import math
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, html, no_update
 
 from components.access import (
     ALL_ROLES,
@@ -20,65 +19,18 @@ from components.access import (
     has_role,
     user_from_token,
 )
-from components.errors import error_alert
-from components.grids import data_grid
-from components.jobs import message
-from components.theme import NEUTRAL, base_layout
+from components.customers_view import profile_view, search_help, search_results, timeline_view
+from components.errors import error_alert, refusal
 from crm import customers as cu
 from data.warehouse import get_warehouse
 from i18n import current_language, t
-from i18n import format as fmt
+from jobs.changes import apply_changes
 
 log = logging.getLogger(__name__)
-KIND_COLORS = {
-    "order": "#2563eb",
-    "session": "#0d9488",
-    "contact": "#f59e0b",
-    "ticket": "#dc2626",
-    "opportunity": "#7c3aed",
-}
 
 
 def _problem(exc: cu.CustomerError, lang: str) -> dbc.Alert:
-    values = dict(exc.values)
-    if "field" in values:
-        values["field"] = t(f"customers.field.{values['field']}", lang)
-    return dbc.Alert(message(exc.key, lang, **values), color="warning", className="mb-2", id="cust-problem")
-
-
-def _grid(grid_id: str, rows: list[dict], columns: list[dict], height: int | None = None, **extra):
-    return data_grid(grid_id, rows, columns, wrap_headers=False, filters=True, height=height, **extra)
-
-
-DETAIL_WORDS = ("target", "control", "opened", "clicked")
-
-
-def timeline_detail(kind: str, detail, lang: str) -> str | None:
-    """A timeline row's detail with the program's tokens in the reader's language."""
-    if detail is None or kind not in ("session", "contact"):
-        return detail
-    parts = []
-    for part in str(detail).split(" · "):
-        word, _, ref = part.partition(":")
-        if kind == "session" and word == "order" and ref:
-            parts.append(t("customers.detail.order", lang, order=ref))
-        elif kind == "contact" and word == "converted":
-            parts.append(t("customers.detail.converted", lang, order=ref or "–"))
-        elif kind == "contact" and part in DETAIL_WORDS:
-            parts.append(t(f"customers.detail.{part}", lang))
-        else:
-            parts.append(part)
-    return " · ".join(parts)
-
-
-def _day(value) -> str | None:
-    """A date as YYYY-MM-DD (warehouse dates arrive as dates, datetimes or timestamps)."""
-    if value is None or value != value:
-        return None
-    return str(value)[:10]
-
-
-MONEY = {"function": "params.value == null ? '–' : d3.format(',.0f')(params.value)"}
+    return refusal(exc, lang, id="cust-problem")
 
 
 # --------------------------------------------------------------------------- search
@@ -95,36 +47,11 @@ def find(_clicks, text, customer_id):
     lang = current_language()
     text = (text or "").strip()
     if not text:
-        return None if customer_id else html.P(t("customers.search.help", lang), className="text-muted small")
+        return None if customer_id else search_help(lang)
     try:
-        found = cu.search(get_warehouse().cursor(), text)
+        return search_results(cu.search(get_warehouse().cursor(), text), text, lang)
     except cu.CustomerError as exc:
         return _problem(exc, lang)
-    if found.empty:
-        return dbc.Alert(t("customers.search.none", lang, text=text), color="light", className="border", id="cust-none")
-    rows = found.astype(object).where(found.notna(), None).to_dict(orient="records")
-    for row in rows:
-        row["last_order"] = _day(row.get("last_order"))
-    cols = [
-        {"field": "customer_id", "headerName": t("customers.col.id", lang), "maxWidth": 110, "pinned": "left"},
-        {"field": "name", "headerName": t("customers.field.name", lang), "minWidth": 180},
-        {"field": "company", "headerName": t("customers.field.company", lang)},
-        {"field": "email", "headerName": t("customers.field.email", lang), "minWidth": 200},
-        {"field": "country", "headerName": t("customers.col.country", lang)},
-        {"field": "customer_type", "headerName": t("customers.col.type", lang), "maxWidth": 110},
-        {"field": "orders", "headerName": t("customers.kpi.orders", lang), "type": "rightAligned", "maxWidth": 110},
-        {
-            "field": "revenue",
-            "headerName": t("customers.kpi.revenue", lang),
-            "type": "rightAligned",
-            "valueFormatter": MONEY,
-        },  # fmt: skip
-        {"field": "last_order", "headerName": t("customers.kpi.last_order", lang)},
-    ]
-    return [
-        html.P(t("customers.search.found", lang, n=len(found)), className="small text-muted mb-1"),
-        _grid("cust-found", rows, cols, getRowId="params.data.customer_id"),
-    ]
 
 
 @callback(
@@ -144,157 +71,6 @@ def open_profile(cell, text):
 # --------------------------------------------------------------------------- the profile
 
 
-def _fact(label: str, value, fact_id: str | None = None) -> html.Div:
-    return html.Div(
-        [
-            html.Span(label, className="text-muted small d-block"),
-            html.Span("–" if value in (None, "") else value, **({"id": fact_id} if fact_id else {})),
-        ],
-        className="me-4 mb-2",
-    )
-
-
-def _card(title: str, value: str, sub: str = "", card_id: str | None = None) -> dbc.Col:
-    return dbc.Col(
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.Div(title, className="text-muted small"),
-                    html.Div(value, className="fs-5 fw-semibold", **({"id": card_id} if card_id else {})),
-                    html.Div(sub, className="small text-muted"),
-                ]
-            ),
-            className="shadow-sm h-100",
-        ),
-        xs=6,
-        lg=True,
-        className="mb-3",
-    )
-
-
-def _clv_texts(rfm: dict, lang: str) -> tuple[str, str]:
-    """The customer's CLV and P(alive) as shown: absent when the run's CLV models did not fit, and
-    P(alive) marked for a one-time buyer (1 by construction: the model cannot tell yet)."""
-    alive = rfm.get("p_alive")
-    if alive is None or math.isnan(float(alive)):
-        absent = t("customers.score.clv_absent", lang)
-        return absent, absent
-    shown = fmt.percent(alive, lang)
-    if rfm.get("repeat_purchases") == 0:
-        shown = t("customers.score.one_time", lang, value=shown)
-    return fmt.money(rfm.get("clv_12m"), lang), shown
-
-
-def _scores(scores: dict, lang: str) -> list:
-    items = []
-
-    def first(kind):
-        rows = scores.get(kind, {}).get("rows") or []
-        return rows[0] if rows else None
-
-    rfm = first("rfm")
-    if rfm:
-        items.append(
-            _fact(
-                t("customers.score.rfm", lang),
-                f"{message('mining.rfm.segment.' + rfm['segment'], lang)} · {message('mining.rfm.tier.' + rfm['tier'], lang)}",
-                "cust-rfm",
-            )
-        )
-        clv, alive = _clv_texts(rfm, lang)
-        items.append(_fact(t("customers.score.clv", lang), clv, "cust-clv"))
-        items.append(_fact(t("customers.score.alive", lang), alive, "cust-alive"))
-    cluster = first("cluster")
-    if cluster:
-        items.append(_fact(t("customers.score.cluster", lang), cluster.get("cluster_name"), "cust-cluster"))
-    for kind, key in (("propensity_repurchase", "repurchase"), ("propensity_response", "response")):
-        row = first(kind)
-        if row:
-            value = t("customers.score.decile", lang, score=fmt.percent(row["score"], lang), decile=int(row["decile"]))
-            items.append(_fact(t(f"customers.score.{key}", lang), value, f"cust-{key}"))
-    nbp = scores.get("nbp", {}).get("rows") or []
-    if nbp:
-        names = ", ".join(str(r.get("item_name") or r.get("item")) for r in sorted(nbp, key=lambda r: r.get("rank", 0)))
-        items.append(_fact(t("customers.score.nbp", lang), names, "cust-nbp"))
-    if not items:
-        return [html.P(t("customers.score.none", lang), className="text-muted small mb-0")]
-    runs = ", ".join(f"{k} #{v['run_id']} ({v['as_of']})" for k, v in scores.items())
-    return [
-        html.Div(items, className="d-flex flex-wrap"),
-        html.P(t("customers.score.runs", lang, runs=runs), className="small text-muted mb-0"),
-    ]
-
-
-def _edit_form(p: cu.Profile, lang: str) -> list:
-    c = p.customer
-    channels = get_warehouse().cursor().execute("SELECT channel_id, name FROM dim_channel ORDER BY name").fetchall()
-
-    def row(field_name, control):
-        return dbc.Row(
-            [
-                dbc.Label(t(f"customers.field.{field_name}", lang), width=4, html_for=control.id),
-                dbc.Col(control, width=8),
-            ],
-            className="mb-2",
-        )
-
-    return [
-        row("name", dbc.Input(id="cust-edit-name", value=c.get("name"))),
-        row("email", dbc.Input(id="cust-edit-email", value=c.get("email"), type="email")),
-        row("company", dbc.Input(id="cust-edit-company", value=c.get("company"))),
-        row("city", dbc.Input(id="cust-edit-city", value=c.get("city"))),
-        row(
-            "preferred_channel_id",
-            dcc.Dropdown(
-                id="cust-edit-channel",
-                options=[{"label": name, "value": cid} for cid, name in channels],
-                value=c.get("preferred_channel_id"),
-                clearable=False,
-            ),
-        ),
-        row("email_opt_in", dbc.Switch(id="cust-edit-optin", value=bool(c.get("email_opt_in")))),
-        dbc.Button(t("customers.save", lang), id="cust-save", color="primary", className="me-2"),
-    ]
-
-
-def _erase_form(lang: str) -> list:
-    return [
-        html.P(t("customers.erase.help", lang), className="small"),
-        dbc.Input(id="cust-erase-reason", placeholder=t("customers.erase.reason", lang), className="mb-2"),
-        dbc.Checkbox(id="cust-erase-confirm", label=t("customers.erase.confirm", lang), value=False, className="mb-2"),
-        dbc.Button(t("customers.erase.button", lang), id="cust-erase", color="danger", outline=True),
-    ]
-
-
-def _history(customer_id: int, lang: str):
-    log_ = cu.history(customer_id, get_warehouse().lineage())
-    if log_.empty:
-        return html.P(t("customers.history.none", lang), className="small text-muted mb-0")
-    rows = []
-    for r in log_.itertuples():
-        rows.append(
-            {
-                "when": r.changed_at.strftime("%Y-%m-%d %H:%M") if r.changed_at else "",
-                "who": r.changed_by,
-                "field": t("customers.erase.field", lang)
-                if r.field == "erase"
-                else t(f"customers.field.{r.field}", lang),
-                "before": r.before,
-                "after": r.after,
-                "applied": r.applied_version or t("customers.history.pending", lang),
-            }
-        )
-    cols = [
-        {"field": "when", "headerName": t("customers.history.when", lang), "maxWidth": 160},
-        {"field": "who", "headerName": t("customers.history.who", lang), "maxWidth": 130},
-        {"field": "field", "headerName": t("customers.history.field", lang)},
-        {"field": "before", "headerName": t("customers.history.before", lang)},
-        {"field": "after", "headerName": t("customers.history.after", lang)},
-        {"field": "applied", "headerName": t("customers.history.applied", lang), "minWidth": 200},
-    ]
-    return _grid("cust-history", rows, cols)
-
-
 @callback(
     Output("cust-profile", "children"),
     Output("cust-timeline-box", "style"),
@@ -308,84 +84,17 @@ def show_profile(customer_id, _saved, _rights):
     if not customer_id:
         return None, {"display": "none"}
     try:
-        p = cu.profile(get_warehouse().cursor(), int(customer_id))
+        warehouse = get_warehouse()
+        p = cu.profile(warehouse.cursor(), int(customer_id))
+        history = cu.history(int(p.customer["customer_id"]), warehouse.lineage())
+        can_edit, can_erase = has_role(CUSTOMER_EDIT_ROLES), has_role(ERASE_ROLES)
+        channels = cu.channel_choices(warehouse.cursor()) if can_edit and not p.erased else []
+        return profile_view(p, history, lang, channels=channels, can_edit=can_edit, can_erase=can_erase), {}
     except cu.CustomerError as exc:
         return _problem(exc, lang), {"display": "none"}
     except Exception:
         log.exception("profile failed")
         return error_alert(lang), {"display": "none"}
-    return _profile_body(p, lang), {}
-
-
-def _profile_body(p: cu.Profile, lang: str) -> list:
-    c, k = p.customer, p.kpis
-    badges = [
-        dbc.Badge(c.get("customer_type"), color="secondary", className="me-1"),
-        dbc.Badge(c.get("segment"), color="light", text_color="dark", className="me-1 border"),
-    ]
-    if p.erased:
-        badges.append(dbc.Badge(t("customers.erased", lang), color="danger", className="me-1", id="cust-erased"))
-    if p.pending:
-        badges.append(dbc.Badge(t("customers.pending", lang), color="warning", text_color="dark", className="me-1"))
-    header = html.Div(
-        [
-            html.H3([c.get("name"), html.Small(f"  #{c['customer_id']}", className="text-muted")], className="h4 mb-1", id="cust-name"),
-            html.Div(badges, className="mb-2"),
-            html.Div(
-                [
-                    _fact(t("customers.field.email", lang), c.get("email"), "cust-email"),
-                    _fact(t("customers.field.company", lang), c.get("company")),
-                    _fact(t("customers.col.country", lang), f"{c.get('city') or '–'}, {c.get('country')} ({c.get('region')})"),
-                    _fact(t("customers.field.preferred_channel_id", lang), c.get("preferred_channel")),
-                    _fact(t("customers.field.email_opt_in", lang), t("customers.yes", lang) if c.get("email_opt_in") else t("customers.no", lang), "cust-optin"),
-                    _fact(t("customers.partner", lang), c.get("partner") or t("customers.direct", lang)),
-                    _fact(t("customers.signup", lang), _day(c.get("signup_date"))),
-                    _fact(t("customers.acquired", lang), c.get("acquisition_channel")),
-                ],
-                className="d-flex flex-wrap",
-            ),
-        ]
-    )  # fmt: skip
-    cards = dbc.Row(
-        [
-            _card(t("customers.kpi.revenue", lang), fmt.money(k["revenue"], lang), t("customers.kpi.revenue_sub", lang), "cust-revenue"),
-            _card(t("customers.kpi.orders", lang), fmt.number(k["orders"], lang), "", "cust-orders"),
-            _card(t("customers.kpi.aov", lang), fmt.money(k["aov"], lang) if k["aov"] is not None else "–"),
-            _card(t("customers.kpi.last_order", lang), _day(k["last_order"]) or "–", t("customers.kpi.first", lang, day=_day(k["first_order"]) or "–")),
-            _card(t("customers.kpi.returned", lang), fmt.money(k["returned"], lang)),
-        ]
-    )  # fmt: skip
-    segments = (
-        [
-            dcc.Link(dbc.Badge(f"{s['name']} · v{s['version']}", color="info", className="me-1"), href=f"/segments?id={s['segment_id']}")
-            for s in p.segments
-        ]
-        if p.segments
-        else [html.Span(t("customers.segments.none", lang), className="text-muted small")]
-    )  # fmt: skip
-    side = []
-    if has_role(CUSTOMER_EDIT_ROLES) and not p.erased:
-        side.append(
-            dbc.Card(
-                [dbc.CardHeader(t("customers.correct", lang)), dbc.CardBody(_edit_form(p, lang))],
-                className="shadow-sm mb-3",
-            )
-        )
-    if has_role(ERASE_ROLES) and not p.erased:
-        side.append(
-            dbc.Card(
-                [dbc.CardHeader(t("customers.erase", lang)), dbc.CardBody(_erase_form(lang))],
-                className="shadow-sm mb-3 border-danger",
-            )
-        )
-    main = [
-        dbc.Card(dbc.CardBody(header), className="shadow-sm mb-3"),
-        cards,
-        dbc.Card([dbc.CardHeader(t("customers.scores", lang)), dbc.CardBody(_scores(p.scores, lang))], className="shadow-sm mb-3"),
-        dbc.Card([dbc.CardHeader(t("customers.segments", lang)), dbc.CardBody(segments, id="cust-segments")], className="shadow-sm mb-3"),
-        dbc.Card([dbc.CardHeader(t("customers.history", lang)), dbc.CardBody(_history(int(c["customer_id"]), lang))], className="shadow-sm mb-3"),
-    ]  # fmt: skip
-    return dbc.Row([dbc.Col(main, lg=8 if side else 12), dbc.Col(side, lg=4) if side else None])
 
 
 # --------------------------------------------------------------------------- the timeline
@@ -405,49 +114,9 @@ def show_timeline(customer_id, kinds, _saved):
     if not kinds:
         return html.P(t("customers.timeline.no_kinds", lang), className="text-muted small")
     try:
-        line = cu.timeline(get_warehouse().cursor(), int(customer_id), kinds=tuple(kinds))
+        return timeline_view(cu.timeline(get_warehouse().cursor(), int(customer_id), kinds=tuple(kinds)), lang)
     except cu.CustomerError as exc:
         return _problem(exc, lang)
-    if line.empty:
-        return html.P(t("customers.timeline.empty", lang), className="text-muted small", id="cust-timeline-empty")
-    fig = go.Figure()
-    for kind, part in line.groupby("kind"):
-        fig.add_trace(
-            go.Scatter(
-                x=part["ts"],
-                y=[t(f"customers.kind.{kind}", lang)] * len(part),
-                mode="markers",
-                marker=dict(color=KIND_COLORS.get(kind, NEUTRAL), size=9, opacity=0.75),
-                name=t(f"customers.kind.{kind}", lang),
-                hovertext=[timeline_detail(kind, d, lang) for d in part["detail"]],
-                hoverinfo="x+text",
-            )
-        )
-    fig.update_layout(**base_layout(margin=dict(l=110, r=10, t=10, b=30)), height=60 + 40 * line["kind"].nunique())
-    rows = line.astype(object).where(line.notna(), None).to_dict(orient="records")
-    for row in rows:
-        row["when"] = row.pop("ts").strftime("%Y-%m-%d %H:%M") if row.get("ts") is not None else None
-        row["what"] = t(f"customers.kind.{row['kind']}", lang)
-        row["detail"] = timeline_detail(row["kind"], row.get("detail"), lang)
-        row["group"] = t(f"channel_group.{row['channel_group']}", lang) if row.get("channel_group") else None
-    cols = [
-        {"field": "when", "headerName": t("customers.timeline.when", lang), "maxWidth": 160, "pinned": "left", "sort": "desc"},
-        {"field": "what", "headerName": t("customers.timeline.what", lang), "maxWidth": 140},
-        {"field": "channel", "headerName": t("customers.timeline.channel", lang)},
-        {"field": "group", "headerName": t("customers.timeline.group", lang), "maxWidth": 130},
-        {"field": "partner", "headerName": t("customers.partner", lang)},
-        {"field": "campaign", "headerName": t("customers.timeline.campaign", lang)},
-        {"field": "detail", "headerName": t("customers.timeline.detail", lang), "minWidth": 260},
-        {"field": "amount", "headerName": t("customers.timeline.amount", lang), "type": "rightAligned", "valueFormatter": MONEY},
-        {"field": "ref", "headerName": t("customers.timeline.ref", lang), "maxWidth": 130},
-    ]  # fmt: skip
-    counts = line["kind"].value_counts()
-    summary = ", ".join(f"{t(f'customers.kind.{k}', lang)} {fmt.number(int(v), lang)}" for k, v in counts.items())
-    return [
-        dcc.Graph(figure=fig, config={"displaylogo": False}),
-        html.P(summary, className="small text-muted mb-1", id="cust-timeline-counts"),
-        _grid("cust-timeline-grid", rows, cols, height=460),
-    ]
 
 
 @callback(
@@ -514,7 +183,7 @@ def erase(_clicks, customer_id, reason, confirmed, token, lang):
     try:
         user = user_from_token(token)
         cu.erase(get_warehouse().cursor(), int(customer_id), user, reason or "")
-        version = cu.apply_changes(user)
+        version = apply_changes(user)
     except cu.CustomerError as exc:
         return no_update, _problem(exc, lang)
     except ValueError:
@@ -543,7 +212,7 @@ def apply_saved(saved, token, lang):
     if not saved or "changed" not in saved:
         return no_update
     try:
-        version = cu.apply_changes(user_from_token(token))
+        version = apply_changes(user_from_token(token))
     except Exception:
         log.exception("applying corrections failed")
         return dbc.Alert(t("customers.apply.failed", lang), color="warning", className="mb-2")

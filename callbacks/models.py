@@ -15,6 +15,7 @@ from components.jobs import progress_reporter, publish_note
 from components.models_view import detail_view, run_body, run_options, training
 from components.studio import refused, warning
 from i18n import current_language, t
+from jobs.publish import publish_after_run
 from mining.errors import MiningError
 from mining.propensity import MODELS, TARGETS
 from mining.runs import current_lineage, list_runs, run_meta
@@ -103,7 +104,7 @@ def train(set_progress, _clicks, target, as_of, horizon, token, lang):
     except Exception:
         log.exception("propensity training failed")
         return no_update, error_alert(lang)
-    return run_id, publish_note(user, lang, f"propensity.{target}")
+    return run_id, publish_note(publish_after_run(user), lang, f"propensity.{target}")
 
 
 @callback(

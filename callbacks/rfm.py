@@ -16,6 +16,7 @@ from components.rfm_view import movement_graph, no_run, run_view
 from components.studio import refused, show_run, warning
 from data.warehouse import get_warehouse
 from i18n import current_language, t
+from jobs.publish import publish_after_run
 from mining.errors import MiningError
 from mining.rfm import movement
 from mining.runs import load_run, shown_run
@@ -60,7 +61,7 @@ def run(set_progress, _clicks, as_of, window, token, lang):
     except Exception:
         log.exception("rfm scoring failed")
         return no_update, error_alert(lang)
-    return run_id, publish_note(user, lang, "score.tier")
+    return run_id, publish_note(publish_after_run(user), lang, "score.tier")
 
 
 def render_run(run_id: int | None, lang: str):

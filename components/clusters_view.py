@@ -18,6 +18,7 @@ from components.theme import base_layout
 from i18n import format as fmt
 from i18n import t
 from mining.clustering import DEFAULT_SETS, FEATURE_SETS, SCALINGS
+from mining.clustering.names import names_of_run, rule_text
 
 GRAPH = graph_config("clusters")
 PALETTE = ["#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d"]
@@ -70,13 +71,9 @@ def _choose_k_figure(metrics: dict, lang: str) -> go.Figure | None:
     return fig
 
 
-def _names(metrics: dict, lang: str) -> dict[int, str]:
-    return {c["cluster"]: (c["name_ko"] if lang == "ko" else c["name"]) for c in metrics["clusters"]}
-
-
 def _map_figure(scores: pd.DataFrame, metrics: dict, lang: str) -> go.Figure:
     sample = scores.sample(n=min(MAP_POINTS, len(scores)), random_state=0) if len(scores) > MAP_POINTS else scores
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     fig = go.Figure()
     for c in sorted(sample["cluster"].unique()):
         part = sample[sample["cluster"] == c]
@@ -99,7 +96,7 @@ def _map_figure(scores: pd.DataFrame, metrics: dict, lang: str) -> go.Figure:
 
 
 def _heat_figure(metrics: dict, lang: str) -> go.Figure:
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     overall = metrics["overall_means"]
     features = [f for f in metrics["features"] if f in overall]
     rows, labels = [], []
@@ -130,7 +127,7 @@ def _heat_figure(metrics: dict, lang: str) -> go.Figure:
 
 
 def _profile_grid(metrics: dict, lang: str) -> dag.AgGrid:
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     rows = [
         {
             "cluster": names[c["cluster"]],
@@ -179,10 +176,10 @@ def _profile_grid(metrics: dict, lang: str) -> dag.AgGrid:
 
 
 def _rules(metrics: dict, lang: str) -> html.Div:
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     blocks = []
     for c in metrics["clusters"]:
-        items = [html.Li(r["text_ko"] if lang == "ko" else r["text"]) for r in c["rules"]]
+        items = [html.Li(rule_text(r["conditions"], lang)) for r in c["rules"]]
         blocks.append(
             html.Div(
                 [
@@ -223,7 +220,7 @@ def run_view(meta: dict, scores: pd.DataFrame, latest: dict, lang: str) -> html.
         html.Li(t(n["key"], lang, default=n["key"], **n.get("values", {})) if isinstance(n, dict) else str(n))
         for n in metrics.get("notes", [])
     ]
-    names = _names(metrics, lang)
+    names = names_of_run(metrics, lang)
     save_card = card(
         t("clusters.save_as", lang),
         [

@@ -7,6 +7,7 @@ from dash import html
 
 from components.coverage import need_sentence
 from components.errors import warehouse_error
+from components.formatters import column
 from components.grids import data_grid
 from data import health
 from data.warehouse import WarehouseUnavailable, get_warehouse
@@ -66,13 +67,7 @@ def tables_grid(cov: health.Coverage, lang: str):
     columns = [
         _col("name", "health.col.name", lang, pinned="left"),
         _col("table", "health.col.table", lang),
-        _col(
-            "rows",
-            "health.col.rows",
-            lang,
-            type="rightAligned",
-            valueFormatter={"function": "d3.format(',')(params.value)"},
-        ),
+        column("rows", t("health.col.rows", lang), "count", lang),
         _col("first", "health.col.first", lang),
         _col("last", "health.col.last", lang),
         _col("state", "health.col.state", lang),

@@ -11,6 +11,7 @@ from components.coverage import unsupported_fields
 from crm import segments as seg
 from crm.segments import EMPTY, FIELDS, OPERATORS, SegmentError
 from i18n import t
+from mining.clustering.names import name_of_key
 
 NO_VALUE = ("is_empty", "not_empty", "is_true", "is_false")
 
@@ -56,6 +57,11 @@ def _field_options(lang: str) -> list[dict]:
     ]
 
 
+def _value_label(field_id: str, value: str, lang: str) -> str:
+    """A category value as the reader names it (clusters are stored by language-free key)."""
+    return name_of_key(value, lang) if field_id == "cluster" else value
+
+
 def _rule_row(rule: dict, path: str, lang: str, base) -> dbc.Row:
     field = FIELDS.get(rule.get("field"))
     cmp = rule.get("cmp")
@@ -91,7 +97,10 @@ def _rule_row(rule: dict, path: str, lang: str, base) -> dbc.Row:
                 dbc.Col(
                     dcc.Dropdown(
                         id={"type": "seg-value", "path": path},
-                        options=[{"label": v, "value": v} for v in seg.field_values(base, field.id)],
+                        options=[
+                            {"label": _value_label(field.id, v, lang), "value": v}
+                            for v in seg.field_values(base, field.id)
+                        ],
                         value=value if isinstance(value, list) else [],
                         multi=True,
                         placeholder=t("segments.choose_values", lang),

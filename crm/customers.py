@@ -3,7 +3,7 @@ scores and the segments they belong to, correct their data and erase them on req
 
 Corrections and erasures are written to the operational store first (who, when, before,
 after) and shown at once: the profile and the search overlay them on the warehouse's row.
-``apply_changes`` then writes them into a new warehouse version (the web app never opens
+``jobs.changes.apply_changes`` then writes them into a new warehouse version (the web app never opens
 the warehouse read-write), so Explore, exports and every later load see them too.
 
 An erasure removes what identifies the person — name, e-mail, company — and keeps what
@@ -18,13 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
 from data import opstore
-from data.warehouse import Warehouse, get_warehouse, lineage_of, write_version, writer_lock
+from data.warehouse import lineage_of
 from errors import KeyedError
 from i18n import t
 
@@ -511,50 +510,53 @@ def unapplied(lineage: str) -> pd.DataFrame:
     return pd.DataFrame([dict(r._mapping) for r in rows], columns=[c.name for c in t.columns])
 
 
-def apply_changes(user: str, pointer: Path | None = None) -> str | None:
-    """Write every recorded, not yet applied correction and erasure into a new warehouse version.
+def write_changes(con, todo: pd.DataFrame) -> None:
+    """Write recorded corrections and erasures (rows of ``unapplied``) into the version ``con`` writes."""
+    for row in todo.itertuples():
+        if row.field == "erase":
+            con.execute(
+                "UPDATE dim_customer SET name = ?, email = ?, company = NULL WHERE customer_id = ?",
+                [ANONYMOUS_NAME.format(id=row.customer_id), "", int(row.customer_id)],
+            )
+        else:
+            value = _typed(row.field, row.after)
+            # the column name comes from EDITABLE (checked when recorded), never from input
+            column = EDITABLE[EDITABLE.index(row.field)]
+            con.execute(f"UPDATE dim_customer SET {column} = ? WHERE customer_id = ?", [value, int(row.customer_id)])
 
-    Returns the new version (None when there was nothing to apply). After an erasure, every
-    older version is deleted: they still hold the erased person's data.
-    """
-    from data.warehouse import current_path, list_versions
 
-    todo = unapplied((Warehouse(pointer) if pointer else get_warehouse()).lineage())
-    if todo.empty:
-        return None
-
-    def write(con) -> None:
-        for row in todo.itertuples():
-            if row.field == "erase":
-                con.execute(
-                    "UPDATE dim_customer SET name = ?, email = ?, company = NULL WHERE customer_id = ?",
-                    [ANONYMOUS_NAME.format(id=row.customer_id), "", int(row.customer_id)],
-                )
-            else:
-                value = _typed(row.field, row.after)
-                # the column name comes from EDITABLE (checked when recorded), never from input
-                column = EDITABLE[EDITABLE.index(row.field)]
-                con.execute(
-                    f"UPDATE dim_customer SET {column} = ? WHERE customer_id = ?", [value, int(row.customer_id)]
-                )
-        enforce_erasures(con)  # an erased customer's later corrections never bring data back
-
-    with writer_lock(pointer):  # one writer of warehouse versions at a time (loads, score publishing)
-        version = write_version(write, pointer, start_from=current_path(pointer))
+def mark_applied(todo: pd.DataFrame, version: str) -> None:
+    """Record that the changes of ``todo`` are in warehouse ``version``."""
     t = _changes()
     with opstore.engine().begin() as con:
         con.execute(
             t.update().where(t.c.change_id.in_([int(c) for c in todo["change_id"]])).values(applied_version=version)
         )
-    if (todo["field"] == "erase").any():
-        keep = current_path(pointer)
-        for path in list_versions(pointer):
-            if path != keep:
-                path.unlink(missing_ok=True)
-                Path(str(path) + ".wal").unlink(missing_ok=True)
-    if (todo["field"] == "erase").any():
-        from olap.engine import clear_cache
 
-        clear_cache()  # cached answers may hold the erased names
-    opstore.audit(user, "customer.apply", version, f"changes={len(todo)}")
-    return version
+
+# --------------------------------------------------------------------------- wording and choices for the page
+
+DETAIL_WORDS = ("target", "control", "opened", "clicked")
+
+
+def timeline_detail(kind: str, detail, lang: str) -> str | None:
+    """A timeline row's detail with the program's tokens in the reader's language."""
+    if detail is None or kind not in ("session", "contact"):
+        return detail
+    parts = []
+    for part in str(detail).split(" · "):
+        word, _, ref = part.partition(":")
+        if kind == "session" and word == "order" and ref:
+            parts.append(t("customers.detail.order", lang, order=ref))
+        elif kind == "contact" and word == "converted":
+            parts.append(t("customers.detail.converted", lang, order=ref or "–"))
+        elif kind == "contact" and part in DETAIL_WORDS:
+            parts.append(t(f"customers.detail.{part}", lang))
+        else:
+            parts.append(part)
+    return " · ".join(parts)
+
+
+def channel_choices(cursor) -> list[tuple[int, str]]:
+    """(channel id, name) of every channel, by name: the preferred-channel picker of a correction."""
+    return cursor.execute("SELECT channel_id, name FROM dim_channel ORDER BY name").fetchall()

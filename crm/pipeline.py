@@ -32,7 +32,9 @@ All values reach SQL as bound parameters; identifiers come from the constants be
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -124,6 +126,37 @@ def filter_options(con) -> dict:
     partners = dict(con.execute(f"SELECT DISTINCT partner_id, partner FROM ({sql}) ORDER BY 2", params).fetchall())
     regions = [r[0] for r in con.execute(f"SELECT DISTINCT region FROM ({sql}) WHERE region <> '' ORDER BY 1", params).fetchall()]  # fmt: skip
     return {"owners": owners, "partners": partners, "regions": regions}
+
+
+@dataclass(frozen=True)
+class PipelineCatalog:
+    """The pipeline's bounds and filter options in one warehouse version (what its URL is checked against)."""
+
+    data_start: dt.date | None
+    data_end: dt.date | None  # the as-of date: the last created or closed day
+    owners: tuple[str, ...] = ()
+    partners: Mapping[int, str] = field(default_factory=dict)  # partner id → name; 0 is direct
+    regions: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """No opportunities: nothing to show yet."""
+        return self.data_end is None
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        return self.data_start, self.data_end
+
+
+def read_catalog(con) -> PipelineCatalog:
+    """The bounds and options of the version ``con`` reads (no cache; see ``olap.catalog.versioned``)."""
+    bounds = data_bounds(con)
+    if bounds is None:
+        return PipelineCatalog(None, None)
+    options = filter_options(con)
+    return PipelineCatalog(
+        *bounds, tuple(options["owners"]), MappingProxyType(dict(options["partners"])), tuple(options["regions"])
+    )
 
 
 # ---------------------------------------------------------------- funnel and outcomes

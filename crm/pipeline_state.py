@@ -1,20 +1,28 @@
-"""The pipeline page's state, read from and written to the URL (pure; no Dash).
+"""The pipeline page's state, read from and written to the URL (pure; no Dash, no queries).
 
-URL keys: ``period`` (a period token: ``2025``, ``2025-Q4``, ``2025-11``, ``L12M``, ``YTD``),
-``owner``, ``partner`` (a partner id, ``0`` for direct deals), ``region`` and ``by`` (the
-breakdown: owner, partner, region, month, quarter). Unknown values are dropped and reported.
+URL keys (``olap.urlstate`` vocabulary): ``p`` a period token (``2025``, ``2025-Q4``, ``2025-11``,
+``L12M``, ``YTD``), ``f.partner.partner`` a partner id (``0`` for direct deals), ``f.geo.region``,
+``owner`` (no cube level holds owners) and ``by`` (the breakdown: owner, partner, region, month,
+quarter). The keys before issue 10 (``period``, ``partner``, ``region``) still open the same view.
+Values unknown to the ``PipelineCatalog`` are dropped and reported in ``problems``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
 
-from crm.pipeline import BREAKDOWNS, PipelineFilters
+from crm.pipeline import BREAKDOWNS, PipelineCatalog, PipelineFilters
 from olap.period import Period, PeriodError, default_period, parse_period
+from olap.urlstate import Problem, first, search, with_aliases
 
 DEFAULT_BY = "owner"
+PARTNER, REGION = "f.partner.partner", "f.geo.region"
+ALIASES = {"period": "p", "partner": PARTNER, "region": REGION}
+
+
+def _rejected(name: str, value: str) -> Problem:
+    return Problem(f"pipeline.rejected.{name}", value=value)
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,39 @@ class PipelineState:
     partner: int | None = None
     region: str | None = None
     by: str = DEFAULT_BY
-    rejected: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, query: Mapping, catalog: PipelineCatalog) -> PipelineState:
+        """The state a URL asks for; values the catalog does not know are dropped into ``problems``."""
+        query = with_aliases(query, ALIASES)
+        problems = []
+        token = first(query, "p")
+        period = default_period(catalog.data_end, catalog.data_start)
+        if token:
+            try:
+                period = parse_period(token, catalog.data_start, catalog.data_end)
+            except PeriodError:
+                problems.append(_rejected("period", token))
+        owner = first(query, "owner")
+        if owner and owner not in catalog.owners:
+            problems.append(_rejected("owner", owner))
+            owner = None
+        raw_partner, partner = first(query, PARTNER), None
+        if raw_partner:
+            if raw_partner.isdigit() and int(raw_partner) in catalog.partners:
+                partner = int(raw_partner)
+            else:
+                problems.append(_rejected("partner", raw_partner))
+        region = first(query, REGION)
+        if region and region not in catalog.regions:
+            problems.append(_rejected("region", region))
+            region = None
+        by = first(query, "by") or DEFAULT_BY
+        if by not in BREAKDOWNS:
+            problems.append(_rejected("by", by))
+            by = DEFAULT_BY
+        return cls(period, owner, partner, region, by, tuple(problems))
 
     @property
     def filters(self) -> PipelineFilters:
@@ -35,58 +75,50 @@ class PipelineState:
         )
 
     def to_query(self) -> dict:
-        q = {"period": self.period.token}
+        q = {"p": self.period.token}
         if self.owner:
             q["owner"] = self.owner
         if self.partner is not None:
-            q["partner"] = str(self.partner)
+            q[PARTNER] = str(self.partner)
         if self.region:
-            q["region"] = self.region
+            q[REGION] = self.region
         if self.by != DEFAULT_BY:
             q["by"] = self.by
         return q
 
     def to_search(self) -> str:
-        return "?" + urlencode(self.to_query())
+        return search(self.to_query())
 
     def with_(self, **changes) -> PipelineState:
-        return replace(self, rejected=(), **changes)
+        return replace(self, problems=(), **changes)
 
 
-def _one(value) -> str:
-    if isinstance(value, (list, tuple)):
-        value = value[-1] if value else ""
-    return "" if value is None else str(value).strip()
+def _period(state: PipelineState, token, catalog: PipelineCatalog) -> PipelineState:
+    try:
+        return state.with_(period=parse_period(str(token), catalog.data_start, catalog.data_end))
+    except PeriodError:
+        return state
 
 
-def read_state(query: dict, options: dict, bounds: tuple[dt.date, dt.date]) -> PipelineState:
-    """The state a URL asks for; values unknown to the warehouse are dropped into ``rejected``."""
-    first, last = bounds
-    rejected = []
-    token = _one(query.get("period"))
-    period = default_period(last, first)
-    if token:
-        try:
-            period = parse_period(token, first, last)
-        except PeriodError:
-            rejected.append(("period", token))
-    owner = _one(query.get("owner")) or None
-    if owner and owner not in options["owners"]:
-        rejected.append(("owner", owner))
-        owner = None
-    raw_partner = _one(query.get("partner"))
-    partner = None
-    if raw_partner:
-        if raw_partner.isdigit() and int(raw_partner) in options["partners"]:
-            partner = int(raw_partner)
-        else:
-            rejected.append(("partner", raw_partner))
-    region = _one(query.get("region")) or None
-    if region and region not in options["regions"]:
-        rejected.append(("region", region))
-        region = None
-    by = _one(query.get("by")) or DEFAULT_BY
-    if by not in BREAKDOWNS:
-        rejected.append(("by", by))
-        by = DEFAULT_BY
-    return PipelineState(period, owner, partner, region, by, tuple(rejected))
+def next_state(state: PipelineState, trigger: str, value, cell: dict | None, catalog: PipelineCatalog) -> PipelineState:
+    """The state after one user action (pure): a control's new ``value`` or a breakdown row ``cell`` click."""
+    if trigger == "pl-period":
+        return _period(state, value, catalog)
+    if trigger == "pl-owner":
+        return state.with_(owner=value or None)
+    if trigger == "pl-partner":
+        return state.with_(partner=None if value in (None, "") else int(value))
+    if trigger == "pl-region":
+        return state.with_(region=value or None)
+    if trigger == "pl-by":
+        return state.with_(by=value)
+    if trigger == "pl-breakdown" and cell and cell.get("rowId") not in (None, ""):
+        key = str(cell["rowId"])
+        if state.by == "owner":
+            return state.with_(owner=key)
+        if state.by == "partner":
+            return state.with_(partner=int(key))
+        if state.by == "region":
+            return state.with_(region=key)
+        return _period(state, key, catalog)
+    return state

@@ -32,9 +32,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import opstore
+from data.guests import not_guest_sql
 from data.warehouse import Warehouse, get_warehouse
 from errors import KeyedError
 from mining.features import column_name, customer_features
+from olap.catalog import catalog
 
 EMPTY = {"op": "and", "rules": []}  # every customer: where the editor starts
 MAX_DEPTH = 4
@@ -154,7 +156,7 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
     base = _bases.get(key)
     if base is not None:
         return base
-    as_of = cursor.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
+    as_of = catalog(warehouse).data_end
     frame = customer_features(cursor, as_of)
     categories = [c for c in cursor.execute("SELECT DISTINCT category FROM dim_product ORDER BY 1").fetchall()]
     channels = [c for c in cursor.execute("SELECT DISTINCT channel_group FROM dim_channel ORDER BY 1").fetchall()]
@@ -401,6 +403,23 @@ def segment_members(segment_id: int, version: int | None = None) -> list[int]:
     with opstore.engine().connect() as con:
         rows = con.execute(sa.select(m.c.customer_id).where(m.c.segment_id == segment_id, m.c.version == version)).all()
     return sorted(r[0] for r in rows)
+
+
+ALL_CUSTOMERS = "all"  # the segment choice "every customer"
+
+
+def member_ids(cursor, segment: int | str | None) -> tuple[list[int], str]:
+    """The customer ids of a saved segment's latest snapshot and the segment's name; for
+    ``ALL_CUSTOMERS`` (or nothing) every customer of the warehouse (guests are no customer) and "".
+
+    ``SegmentError`` for an unknown segment, ``ValueError`` for a segment that is not a number.
+    """
+    if segment in (None, "", ALL_CUSTOMERS):
+        sql = f"SELECT customer_id FROM dim_customer WHERE {not_guest_sql(cursor)} ORDER BY 1"  # an older warehouse has no flag
+        return [r[0] for r in cursor.execute(sql).fetchall()], ""
+    segment_id = int(segment)
+    version = segment_version(segment_id)
+    return segment_members(segment_id, version["version"]), version.get("name") or ""
 
 
 def segments_of(customer_id: int) -> list[dict]:

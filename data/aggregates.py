@@ -8,9 +8,28 @@ fact table.
 
 from __future__ import annotations
 
-import hashlib
-
 import duckdb
+
+
+def _month_aggregate(table: str, key: str) -> str:
+    """One row per month, ``key`` and customer attributes: the dashboard's monthly figures."""
+    return f"""
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT date_trunc('month', f.order_ts)::DATE AS month,
+               f.{key},
+               c.customer_type, c.region, c.country,
+               ch.channel_group,
+               sum(f.revenue) AS revenue,
+               sum(f.cost) AS cost,
+               count(DISTINCT f.order_id) AS orders,
+               sum(f.quantity) AS units
+        FROM fact_order_line f
+        JOIN dim_customer c USING (customer_id)
+        JOIN dim_channel ch USING (channel_id)
+        GROUP BY ALL
+        ORDER BY month, region, country, {key}
+    """
+
 
 AGGREGATES = {
     # A customer is "acquired in history" when they signed up on or after the first
@@ -40,38 +59,8 @@ AGGREGATES = {
         CREATE OR REPLACE TABLE dim_country AS
         SELECT country, min(region) AS region FROM dim_customer GROUP BY country
     """,
-    "agg_customer_month": """
-        CREATE OR REPLACE TABLE agg_customer_month AS
-        SELECT date_trunc('month', f.order_ts)::DATE AS month,
-               f.customer_id,
-               c.customer_type, c.region, c.country,
-               ch.channel_group,
-               sum(f.revenue) AS revenue,
-               sum(f.cost) AS cost,
-               count(DISTINCT f.order_id) AS orders,
-               sum(f.quantity) AS units
-        FROM fact_order_line f
-        JOIN dim_customer c USING (customer_id)
-        JOIN dim_channel ch USING (channel_id)
-        GROUP BY ALL
-        ORDER BY month, region, country, customer_id
-    """,
-    "agg_product_month": """
-        CREATE OR REPLACE TABLE agg_product_month AS
-        SELECT date_trunc('month', f.order_ts)::DATE AS month,
-               f.product_id,
-               c.customer_type, c.region, c.country,
-               ch.channel_group,
-               sum(f.revenue) AS revenue,
-               sum(f.cost) AS cost,
-               count(DISTINCT f.order_id) AS orders,
-               sum(f.quantity) AS units
-        FROM fact_order_line f
-        JOIN dim_customer c USING (customer_id)
-        JOIN dim_channel ch USING (channel_id)
-        GROUP BY ALL
-        ORDER BY month, region, country, product_id
-    """,
+    "agg_customer_month": _month_aggregate("agg_customer_month", "customer_id"),
+    "agg_product_month": _month_aggregate("agg_product_month", "product_id"),
     # Published model scores (mining.publish writes them into a new version): kept across
     # rebuilds of the other derived tables, empty until the first scores are published.
     "customer_score": """
@@ -87,19 +76,15 @@ AGGREGATES = {
 }
 
 
-def derived_version() -> str:
-    """Fingerprint of the derived-table definitions: a warehouse built by older code differs."""
-    from olap.rollups import fingerprint
-
-    text = "\n".join(f"{name}\n{sql}" for name, sql in AGGREGATES.items()) + fingerprint()
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def definitions() -> str:
+    """The text of every derived-table definition (part of the derived tables' fingerprint)."""
+    return "\n".join(f"{name}\n{sql}" for name, sql in AGGREGATES.items())
 
 
 def build_aggregates(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """(Re)build every derived table on a read-write connection; returns row counts.
+    """(Re)build every table of ``AGGREGATES`` on a read-write connection; returns row counts.
 
-    Records the definitions' fingerprint in ``meta`` so that a warehouse whose derived
-    tables are out of date can be recognised (see ``stored_derived_version``).
+    The rollups and the fingerprint in ``meta`` come after them: ``jobs.derive.build_derived``.
     """
     from data.schema import upgrade
 
@@ -108,13 +93,14 @@ def build_aggregates(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     for name, sql in AGGREGATES.items():
         con.execute(sql)
         counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-    from olap.rollups import build_rollups  # the cube's rollups: after the tables they join
+    return counts
 
-    counts.update(build_rollups(con))
+
+def record_derived_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """Store the fingerprint the derived tables were built with (see ``stored_derived_version``)."""
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR)")
     con.execute("DELETE FROM meta WHERE key = 'derived_version'")
-    con.execute("INSERT INTO meta VALUES ('derived_version', ?)", [derived_version()])
-    return counts
+    con.execute("INSERT INTO meta VALUES ('derived_version', ?)", [version])
 
 
 def stored_derived_version(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -297,11 +297,31 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def get_warehouse() -> Warehouse:
-    """The process-wide reader of the configured warehouse."""
+    """The process-wide reader of the configured warehouse (see ``use_warehouse``)."""
     global _default
     if _default is None:
         _default = Warehouse()
     return _default
+
+
+@contextmanager
+def use_warehouse(warehouse: Path | Warehouse):
+    """Make ``warehouse`` (a pointer, or a reader) what ``get_warehouse`` returns inside the block,
+    then restore the previous one, whatever the block raised.
+
+    For tests and benchmarks that run code reading the process's warehouse (pages, callbacks,
+    the engine's defaults) against another file::
+
+        with use_warehouse(tmp_path / "xrm.duckdb") as reader:
+            layout(period="2025")  # reads tmp_path's warehouse through get_warehouse()
+    """
+    global _default
+    previous = _default
+    _default = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    try:
+        yield _default
+    finally:
+        _default = previous
 
 
 _currencies: dict[str, str] = {}

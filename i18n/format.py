@@ -80,6 +80,16 @@ def percent(value, lang: str = "en", decimals: int = 1, signed: bool = False) ->
     return f"{value * 100:{'+' if signed else ''},.{decimals}f}%"
 
 
+def points(value, lang: str = "en", decimals: int = 1) -> str:
+    """A difference of two percentages (0.034) in percentage points: 3.4 pp / 3.4%p."""
+    return percent(value, lang, decimals).replace("%", " pp" if lang == "en" else "%p")
+
+
+def in_sentence(label: str, lang: str = "en") -> str:
+    """A label as it reads inside a sentence: lower case in English (Korean has no case)."""
+    return label.lower() if lang == "en" else label
+
+
 def date(value: dt.date, lang: str = "en") -> str:
     """A day in the locale's order: Oct 1, 2025 / 2025. 10. 1."""
     if lang == "ko":

@@ -69,6 +69,24 @@ def published_runs(cursor) -> dict[str, int]:
     return {key.removeprefix("scores."): int(value) for key, value in rows if value.isdigit()}
 
 
+def write_scores(con, known_only: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Replace ``customer_score`` in the version ``con`` writes with the latest run of every kind of its
+    lineage, and name those runs in ``meta``; ``known_only`` keeps only customers of ``dim_customer``.
+    Returns the scores written (before that filter) and the runs used."""
+    # the runs of the warehouse being written (its lineage), never another warehouse's: ids restart
+    table, used = score_table(lineage_of(con))
+    con.execute(AGGREGATES["customer_score"])  # a version built before scores existed
+    con.register("_scores", table)
+    con.execute("DELETE FROM customer_score")
+    known = " WHERE customer_id IN (SELECT customer_id FROM dim_customer)" if known_only else ""
+    con.execute("INSERT INTO customer_score SELECT * FROM _scores" + known)
+    con.unregister("_scores")
+    con.execute("DELETE FROM meta WHERE key LIKE 'scores.%'")
+    for kind, run_id in used.items():
+        con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(run_id)])
+    return table, used
+
+
 def publish_scores(user: str, pointer: Path | None = None) -> str:
     """Write the latest scores into a new warehouse version and switch to it; returns the version."""
 
@@ -76,16 +94,7 @@ def publish_scores(user: str, pointer: Path | None = None) -> str:
     with writer_lock(pointer):
 
         def write(con) -> None:
-            # the runs of the warehouse being copied (its lineage), never another warehouse's
-            table, used = done["table"], done["used"] = score_table(lineage_of(con))
-            con.execute(AGGREGATES["customer_score"])  # a version built before scores existed
-            con.register("_scores", table)
-            con.execute("DELETE FROM customer_score")
-            con.execute("INSERT INTO customer_score SELECT * FROM _scores")
-            con.unregister("_scores")
-            con.execute("DELETE FROM meta WHERE key LIKE 'scores.%'")
-            for kind, run_id in used.items():
-                con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(run_id)])
+            done["table"], done["used"] = write_scores(con)
 
         version = write_version(write, pointer, start_from=current_path(pointer))
     runs = ", ".join(f"{k}#{v}" for k, v in done["used"].items()) or "none"

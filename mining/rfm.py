@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from mining.errors import MiningError
+from mining.jobs import stepper
 
 # The widely published R×F grid (the RFM segment map used with Putler's segment names:
 # key "RF" -> segment), with its bottom-left cell R=1,F=1 split off as "lost" so the
@@ -273,7 +274,6 @@ def score_rfm(cursor, as_of: dt.date, user: str, params: dict | None = None, pro
     ``progress(fraction, key)`` and ``cancelled()`` let a background job report and stop.
     """
     from mining import clv as clv_model
-    from mining.errors import Cancelled
     from mining.runs import save_run
 
     unknown = set(params or {}) - set(DEFAULT_PARAMS)
@@ -281,12 +281,7 @@ def score_rfm(cursor, as_of: dt.date, user: str, params: dict | None = None, pro
         raise MiningError("mining.rfm.unknown_param", names=", ".join(sorted(unknown)))
     p = {**DEFAULT_PARAMS, **(params or {})}
 
-    def step(fraction: float, key: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if progress is not None:
-            progress(fraction, key)
-
+    step = stepper(progress, cancelled)
     step(0.0, "mining.rfm.progress.rfm")
     table = rfm_table(cursor, as_of, p["window_days"])
     step(0.2, "mining.rfm.progress.clv")

@@ -26,11 +26,10 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
-from mining.errors import Cancelled, MiningError
+from mining.errors import MiningError
+from mining.jobs import IsCancelled, Progress, step
 
 TOPOLOGIES = ("rect", "hex")
 
@@ -121,8 +120,8 @@ class SOM:
     def fit(
         self,
         X,
-        progress: Callable[[float, str], None] | None = None,
-        cancelled: Callable[[], bool] | None = None,
+        progress: Progress = None,
+        cancelled: IsCancelled = None,
     ) -> SOM:
         """Train on X (rows × features, already scaled); returns ``self``."""
         X = _check_matrix(X)
@@ -136,8 +135,7 @@ class SOM:
         sq_norms = np.einsum("ij,ij->i", X, X)
         self.qe_history_ = []
         for epoch in range(self.epochs):
-            if cancelled is not None and cancelled():
-                raise Cancelled()
+            step(None, cancelled, epoch / self.epochs, "mining.som.progress.epoch")  # stop before an epoch
             sigma = start * (end / start) ** (epoch / max(1, self.epochs - 1))
             bmu, dist2 = self._bmu(X, weights, sq_norms)
             self.qe_history_.append(float(np.sqrt(dist2).mean()))
@@ -150,8 +148,7 @@ class SOM:
             denominator = h @ counts
             moved = denominator > 1e-12
             weights[moved] = numerator[moved] / denominator[moved, None]
-            if progress is not None:
-                progress((epoch + 1) / self.epochs, "mining.som.progress.epoch")
+            step(progress, None, (epoch + 1) / self.epochs, "mining.som.progress.epoch")
         self.weights_ = weights
         self.n_features_in_ = X.shape[1]
         return self

@@ -49,30 +49,34 @@ def read_catalog(cursor) -> Catalog:
     regions = cursor.execute(
         "SELECT region, list(DISTINCT country ORDER BY country) FROM dim_customer GROUP BY region ORDER BY region"
     ).fetchall()
-    first, last, revenue, cost = cursor.execute(
-        "SELECT min(order_ts)::DATE, max(order_ts)::DATE, sum(revenue), sum(cost) FROM fact_order_line"
-    ).fetchone()
+    first, last = cursor.execute("SELECT min(order_ts)::DATE, max(order_ts)::DATE FROM fact_order_line").fetchone()
     channels = cursor.execute("SELECT name FROM dim_channel ORDER BY channel_id").fetchall()
-    try:
-        campaign = cursor.execute(
-            """SELECT DISTINCT ch.name FROM fact_campaign_contact f
-               JOIN dim_channel ch ON ch.channel_id = f.channel_id ORDER BY ch.name"""
-        ).fetchall()
-    except duckdb.CatalogException:  # a warehouse without campaign tables (a hand-made one)
-        campaign = []
     return Catalog(
         data_start=first,
         data_end=last,
         regions=MappingProxyType({r: tuple(countries) for r, countries in regions}),
         countries=MappingProxyType({c: r for r, countries in regions for c in countries}),
         channels=tuple(r[0] for r in channels),
-        campaign_channels=tuple(r[0] for r in campaign),
-        margin=margin_of(revenue, cost),
+        campaign_channels=tuple(campaign_channels(cursor)),
+        margin=warehouse_margin(cursor),
     )
 
 
-def margin_of(revenue, cost) -> float | None:
-    """Gross margin in percent, ``100 × (revenue − cost) / revenue``; None without revenue."""
+def campaign_channels(cursor) -> list[str]:
+    """Names of the channels campaigns have used (the choices for an offer); none without campaign tables."""
+    try:
+        rows = cursor.execute(
+            """SELECT DISTINCT ch.name FROM fact_campaign_contact f
+               JOIN dim_channel ch ON ch.channel_id = f.channel_id ORDER BY ch.name"""
+        ).fetchall()
+    except duckdb.CatalogException:  # a warehouse without campaign tables (a hand-made one)
+        return []
+    return [r[0] for r in rows]
+
+
+def warehouse_margin(cursor) -> float | None:
+    """Gross margin of all revenue in percent: ``100 × sum(revenue − cost) / sum(revenue)``; None without revenue."""
+    ((revenue, cost),) = cursor.execute("SELECT sum(revenue), sum(cost) FROM fact_order_line").fetchall()
     if revenue is None or revenue <= 0:
         return None
     return 100.0 * (revenue - cost) / revenue

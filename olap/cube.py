@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from errors import KeyedError
+from olap.period import add_months
 
 
 class CubeError(KeyedError, ValueError):
@@ -148,10 +149,10 @@ def time_member_range(grain: str, member: str) -> tuple[dt.date, dt.date]:
             return dt.date(parts[0], 1, 1), dt.date(parts[0] + 1, 1, 1)
         if grain == "quarter":
             start = dt.date(parts[0], 3 * parts[1] - 2, 1)
-            return start, _add_months(start, 3)
+            return start, add_months(start, 3)
         if grain == "month":
             start = dt.date(parts[0], parts[1], 1)
-            return start, _add_months(start, 1)
+            return start, add_months(start, 1)
         if grain == "week":
             start = dt.date.fromisocalendar(parts[0], parts[1], 1)
             return start, start + dt.timedelta(days=7)
@@ -159,11 +160,6 @@ def time_member_range(grain: str, member: str) -> tuple[dt.date, dt.date]:
         return start, start + dt.timedelta(days=1)
     except ValueError:
         raise CubeError("cube.bad_time_member", level=f"time.{grain}", member=str(member)) from None
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 # --------------------------------------------------------------------------- facts and measures

@@ -167,6 +167,10 @@ def member_label(level_id: str, member, label, lang: str) -> str:
         return t("member.unscored", lang)
     if level_id == "score.tier":
         return t(f"mining.rfm.tier.{member}", lang) if f"mining.rfm.tier.{member}" in TRANSLATIONS else member
+    if level_id == "cluster.cluster":  # published runs store a language-free key
+        from mining.clustering.names import name_of_key  # lazy: the cube's text needs mining's words only here
+
+        return name_of_key(member, lang)
     if level_id == "score.rfm_segment":
         key = f"mining.rfm.segment.{member}"
         return t(key, lang) if key in TRANSLATIONS else member

@@ -80,8 +80,8 @@ def make_spec(
         rows=tuple(rows),
         columns=tuple(columns),
         filters=tuple(sorted((k, v) for k, v in merged.items() if v)),
-        start=_as_date(start),
-        end=_as_date(end),
+        start=as_date(start),
+        end=as_date(end),
         sort=sort,
         descending=bool(descending),
         limit=None if limit in (None, "") else _as_int(limit),
@@ -90,7 +90,8 @@ def make_spec(
     return spec
 
 
-def _as_date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
+    """A date from a date, a datetime or ISO text; None for nothing; ``CubeError`` for anything else."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):

@@ -1,6 +1,7 @@
 """Sales pipeline (Bi-SFA): open pipeline, next-quarter forecast, win rate and cycle first; then
 the funnel, conversion, breakdowns and stale deals. The URL holds the view
-(``?period=2025-Q4&owner=…&partner=12&region=Asia&by=partner``)."""
+(``?p=2025-Q4&owner=…&f.partner.partner=12&f.geo.region=Asia&by=partner``;
+crm.pipeline_state)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,13 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import labels
 from components.access import ALL_ROLES, page_for
 from components.coverage import coverage_for
-from components.errors import warehouse_error
-from crm.pipeline import BREAKDOWNS, data_bounds, filter_options
-from crm.pipeline_state import read_state
-from data.warehouse import WarehouseUnavailable, get_warehouse
-from i18n import current_language, t
-from olap.period import period_tokens
+from components.formatters import graph_config
+from components.page import page_context
+from components.pipeline_controls import breakdown_header, filter_bar, pipeline_catalog, problems_alert
+from crm.pipeline_state import PipelineState
+from i18n import t
 
 dash.register_page(
     __name__,
@@ -28,69 +27,6 @@ dash.register_page(
     label_key="nav.pipeline",
     title="XRM · Pipeline",
 )
-
-GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-
-def _dropdown(label_key: str, control_id: str, options: list, value, lang: str) -> dbc.Col:
-    return dbc.Col(
-        [
-            dbc.Label(t(label_key, lang), html_for=control_id),
-            dcc.Dropdown(id=control_id, options=options, value=value, placeholder=t("filter.all", lang)),
-        ],
-        md=3,
-    )
-
-
-def _filter_bar(state, options: dict, bounds, lang: str) -> dbc.Card:
-    partners = [
-        {"label": t("pipeline.direct", lang) if pid == 0 else name, "value": str(pid)}
-        for pid, name in options["partners"].items()
-    ]
-    period = dbc.Col(
-        [
-            dbc.Label(t("filter.period", lang), html_for="pl-period"),
-            dcc.Dropdown(
-                id="pl-period",
-                options=[{"label": labels.token_label(tok, lang), "value": tok} for tok in period_tokens(*bounds)],
-                value=state.period.token,
-                clearable=False,
-            ),
-        ],
-        md=3,
-    )
-    return dbc.Card(
-        dbc.CardBody(
-            dbc.Row(
-                [
-                    period,
-                    _dropdown(
-                        "pipeline.filter.owner",
-                        "pl-owner",
-                        [{"label": o, "value": o} for o in options["owners"]],
-                        state.owner,
-                        lang,
-                    ),
-                    _dropdown(
-                        "pipeline.filter.partner",
-                        "pl-partner",
-                        partners,
-                        None if state.partner is None else str(state.partner),
-                        lang,
-                    ),
-                    _dropdown(
-                        "filter.region",
-                        "pl-region",
-                        [{"label": labels.region_label(r, lang), "value": r} for r in options["regions"]],
-                        state.region,
-                        lang,
-                    ),
-                ],
-                className="g-2",
-            )
-        ),
-        className="mb-2 filter-bar",
-    )
 
 
 def _grid(grid_id: str, **extra) -> dag.AgGrid:
@@ -121,39 +57,13 @@ def _card(title, body, **kwargs) -> dbc.Card:
 @page_for(*ALL_ROLES)
 @coverage_for("pipeline")
 def layout(**query):
-    lang = current_language()
-    try:
-        con = get_warehouse().cursor()
-        bounds = data_bounds(con)
-        if bounds is None:
-            return html.Div(dbc.Alert(t("pipeline.no_data", lang), color="info", id="pl-no-data"), className="p-3")
-        options = filter_options(con)
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
-    state = read_state(query, options, bounds)
-    rejected = (
-        dbc.Alert(
-            html.Ul([html.Li(t(f"pipeline.rejected.{name}", lang, value=value)) for name, value in state.rejected]),
-            color="warning",
-            dismissable=True,
-            id="pl-rejected",
-        )
-        if state.rejected
-        else None
-    )
-    breakdown_header = html.Div(
-        [
-            html.Span(t("pipeline.breakdown", lang), className="me-3"),
-            dbc.RadioItems(
-                id="pl-by",
-                options=[{"label": t(f"pipeline.by.{b}", lang), "value": b} for b in BREAKDOWNS],
-                value=state.by,
-                inline=True,
-                className="d-inline-block",
-            ),
-        ],
-        className="d-flex align-items-center flex-wrap",
-    )
+    context = page_context()
+    if context.catalog is None:
+        return context.error_view()
+    lang, catalog = context.lang, pipeline_catalog()
+    if catalog.empty:
+        return html.Div(dbc.Alert(t("pipeline.no_data", lang), color="info", id="pl-no-data"), className="p-3")
+    state = PipelineState.from_query(query, catalog)
     return html.Div(
         [
             dcc.Store(id="pl-state", data=state.to_query()),
@@ -164,8 +74,8 @@ def layout(**query):
                 ],
                 className="d-flex align-items-baseline flex-wrap mb-2",
             ),
-            rejected,
-            _filter_bar(state, options, bounds, lang),
+            problems_alert(state, lang),
+            filter_bar(state, catalog, lang),
             dcc.Loading(
                 html.Div(
                     [
@@ -177,7 +87,11 @@ def layout(**query):
                                 dbc.Col(
                                     _card(
                                         t("pipeline.funnel", lang),
-                                        dcc.Graph(id="pl-funnel", config=GRAPH_CONFIG, style={"height": "340px"}),
+                                        dcc.Graph(
+                                            id="pl-funnel",
+                                            config=graph_config("pipeline-funnel", select=False),
+                                            style={"height": "340px"},
+                                        ),
                                     ),
                                     lg=6,
                                     className="mb-3",
@@ -190,7 +104,7 @@ def layout(**query):
                             ]
                         ),
                         _card(
-                            breakdown_header,
+                            breakdown_header(state, lang),
                             [
                                 html.P(t("pipeline.breakdown.help", lang), className="text-muted small mb-2"),
                                 _grid("pl-breakdown", getRowId="params.data.key"),

@@ -11,6 +11,7 @@ from dash import dcc, html
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
 from components.page import page_context
+from crm.segments import ALL_CUSTOMERS as ALL
 from crm.segments import list_segments
 from i18n import format as fmt
 from i18n import t
@@ -25,8 +26,6 @@ dash.register_page(
     label_key="nav.whatif",
     title="XRM · What-if",
 )
-
-ALL = "all"  # the segment choice "all customers"
 
 
 def _number(query: dict, key: str, default):
@@ -48,9 +47,10 @@ def _field(label: str, control, help_text: str | None = None) -> html.Div:
 @coverage_for("whatif")
 def layout(**query):
     context = page_context()
-    if context.catalog is None:
+    lang, catalog = context.lang, context.catalog
+    if catalog is None:
         return context.error_view()
-    lang, channels, margin = context.lang, list(context.catalog.campaign_channels), context.catalog.margin
+    channels, margin = list(catalog.campaign_channels), catalog.margin
     segments = list_segments()
     segment_options = [{"label": t("whatif.segment.all", lang), "value": ALL}] + [
         {"label": f"{s['name']} · v{s['version']} · {fmt.number(s['members'], lang)}", "value": str(s["segment_id"])}

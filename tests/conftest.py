@@ -67,7 +67,7 @@ def login(client, username: str, password: str = PASSWORD):
 @pytest.fixture(scope="session")
 def demo_pointer(tmp_path_factory):
     """A small generated demo warehouse (scale 0.02), published under its own pointer."""
-    from data.build import build_demo
+    from jobs.build import build_demo
 
     pointer = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(scale=0.02, seed=7, pointer=pointer)

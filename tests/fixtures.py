@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from data.aggregates import build_aggregates
+from jobs.derive import build_derived
 
 CUSTOMERS = [
     (1, "Kim Home", "B2C", "South Korea", "Asia", "2024-11-01"),
@@ -58,7 +58,7 @@ def build_tiny_warehouse(path: Path) -> Path:
     con.executemany("INSERT INTO fact_order_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.execute("CREATE TABLE meta(key VARCHAR, value VARCHAR)")
     con.execute("INSERT INTO meta VALUES ('source', 'fixture'), ('currency', 'USD')")
-    build_aggregates(con)
+    build_derived(con)
     con.close()
     return path
 

@@ -10,7 +10,6 @@ import pytest
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from mining import clustering
 from mining.clustering import (
     choose_k,
     cluster_customers,
@@ -19,13 +18,16 @@ from mining.clustering import (
     feature_columns,
     fit_kmeans,
     format_threshold,
+    name_of_key,
     pca_2d,
     plot_sample,
     prepare,
     profiles,
+    rule_text,
     sampled_silhouette,
     score_clusters,
 )
+from mining.clustering import model as clustering_model
 from mining.errors import Cancelled, MiningError
 
 AS_OF = dt.date(2024, 12, 31)
@@ -42,14 +44,14 @@ def blobs():
 
 def test_kmeans_recovers_planted_clusters(blobs):
     X, y = blobs
-    fit = fit_kmeans(X, 4, seed=1)
+    fit = fit_kmeans(X, 4, random_state=1)
     assert fit.algorithm == "kmeans"
     assert adjusted_rand_score(y, fit.labels) > 0.9
 
 
 def test_clusters_are_numbered_largest_first():
     X, y = make_blobs(n_samples=[300, 50, 150], centers=[[0, 0], [10, 10], [-10, 10]], random_state=0)
-    fit = fit_kmeans(X, 3, seed=0)
+    fit = fit_kmeans(X, 3, random_state=0)
     assert list(np.bincount(fit.labels)) == [300, 150, 50]
     assert np.allclose(fit.centers[2], X[y == 1].mean(axis=0))  # the 50-point blob is cluster 2
     assert fit.inertia == pytest.approx(((X - fit.centers[fit.labels]) ** 2).sum())
@@ -57,15 +59,15 @@ def test_clusters_are_numbered_largest_first():
 
 def test_minibatch_above_the_threshold_recovers_clusters_too(blobs, monkeypatch):
     X, y = blobs
-    monkeypatch.setattr(clustering, "MINIBATCH_ABOVE", 100)
-    fit = fit_kmeans(X, 4, seed=1)
+    monkeypatch.setattr(clustering_model, "MINIBATCH_ABOVE", 100)
+    fit = fit_kmeans(X, 4, random_state=1)
     assert fit.algorithm == "minibatch"
     assert adjusted_rand_score(y, fit.labels) > 0.9
 
 
 def test_choose_k_suggests_the_planted_k(blobs):
     X, _ = blobs
-    choice = choose_k(X, range(2, 9), seed=0)
+    choice = choose_k(X, range(2, 9), random_state=0)
     assert list(choice.table["k"]) == list(range(2, 9))
     assert choice.suggested_k == 4
     assert choice.elbow_k == 4
@@ -75,7 +77,7 @@ def test_choose_k_suggests_the_planted_k(blobs):
 def test_choose_k_tie_goes_to_the_smaller_k(monkeypatch):
     X, _ = make_blobs(n_samples=200, centers=3, random_state=0)
     # every k gets the same silhouette: the smallest k wins
-    monkeypatch.setattr(clustering, "sampled_silhouette", lambda *a, **k: 0.5)
+    monkeypatch.setattr(clustering_model, "sampled_silhouette", lambda *a, **k: 0.5)
     assert choose_k(X, [5, 3, 4]).suggested_k == 3
 
 
@@ -86,10 +88,10 @@ def test_elbow_on_a_hand_made_curve():
 
 def test_sampled_silhouette_is_close_to_the_full_one():
     X, _ = make_blobs(n_samples=3000, centers=5, cluster_std=1.5, random_state=2)
-    labels = fit_kmeans(X, 5, seed=0).labels
+    labels = fit_kmeans(X, 5, random_state=0).labels
     full = silhouette_score(X, labels)
-    assert sampled_silhouette(X, labels, sample=800, seed=1) == pytest.approx(full, abs=0.03)
-    assert sampled_silhouette(X, labels, sample=5000, seed=1) == pytest.approx(full)  # n <= sample: all rows
+    assert sampled_silhouette(X, labels, sample=800, random_state=1) == pytest.approx(full, abs=0.03)
+    assert sampled_silhouette(X, labels, sample=5000, random_state=1) == pytest.approx(full)  # n <= sample: all rows
 
 
 def test_k_larger_than_the_distinct_points_is_refused():
@@ -221,17 +223,21 @@ def test_profiles_by_hand():
     assert prof.ratio.loc[1, "online_share"] == pytest.approx(0.8 / 0.5)
     std = raw["online_share"].std(ddof=0)
     assert prof.z.loc[2, "online_share"] == pytest.approx((0.2 - 0.5) / std)
-    assert prof.table.loc[1, "name"] == "High value · Online"
-    assert prof.table.loc[2, "name"] == "Offline · Low value"
-    assert prof.names("ko")[1] == "고가치 · 온라인"
+    assert prof.table.loc[1, "key"] == "revenue:high+online_share:high"  # stored: no language
+    assert name_of_key(prof.table.loc[1, "key"]) == "High value · Online"
+    assert name_of_key(prof.table.loc[2, "key"]) == "Offline · Low value"
+    assert name_of_key(prof.table.loc[1, "key"], "ko") == "고가치 · 온라인"
 
 
 def test_names_say_one_thing_once_and_repeat_with_a_number():
     raw = pd.DataFrame({"chan_online": [1.0, 1, 0, 0, 0.5, 0.5], "chan_offline": [0.0, 0, 1, 1, 0.5, 0.5]})
     prof = profiles(raw, np.array([0, 0, 1, 1, 2, 2]))
-    assert prof.table["name"].tolist() == ["Online", "Offline", "Typical"]
+    assert [name_of_key(k) for k in prof.table["key"]] == ["Online", "Offline", "Typical"]
     same = pd.DataFrame({"x": [1.0, 1, 1, 1]})
-    assert profiles(same, np.array([0, 0, 1, 1])).table["name"].tolist() == ["Typical", "Typical 2"]
+    keys = profiles(same, np.array([0, 0, 1, 1])).table["key"].tolist()
+    assert keys == ["typical", "typical#2"]
+    assert [name_of_key(k) for k in keys] == ["Typical", "Typical 2"]
+    assert [name_of_key(k, "ko") for k in keys] == ["평균형", "평균형 2"]
 
 
 def test_pca_2d_matches_an_svd():
@@ -249,12 +255,12 @@ def test_pca_2d_matches_an_svd():
 
 def test_plot_sample_keeps_every_cluster():
     labels = np.r_[np.zeros(20_000, dtype=int), np.ones(30, dtype=int), np.full(5_000, 2)]
-    idx = plot_sample(labels, size=2_000, seed=0, floor=50)
+    idx = plot_sample(labels, size=2_000, random_state=0, floor=50)
     counts = np.bincount(labels[idx])
     assert counts[1] == 30  # a small cluster is kept whole
     assert len(idx) <= 2_000 + 50 and len(np.unique(idx)) == len(idx)
     assert counts[0] == 20_000 * 2_000 // 25_030 and counts[2] == 5_000 * 2_000 // 25_030
-    assert (plot_sample(labels, size=2_000, seed=0, floor=50) == idx).all()
+    assert (plot_sample(labels, size=2_000, random_state=0, floor=50) == idx).all()
 
 
 def planted_bands(n: int = 300, seed: int = 0):
@@ -274,16 +280,16 @@ def test_explain_is_faithful_on_separable_clusters_and_names_the_feature():
     for rules in ex.rules.values():
         assert len(rules) == 1 and rules[0].precision == 1.0
         assert {f for f, _, _ in rules[0].conditions} == {"revenue"}
-        assert "online_share" not in rules[0].text()
+        assert "online_share" not in rule_text(rules[0].conditions)
     rev = raw["revenue"]
     (_, op, thr), *rest = ex.rules[0][0].conditions
     assert op == "<=" and rev[labels == 0].max() < thr < rev[labels == 1].min() and not rest
     middle = dict(((f, op), v) for f, op, v in ex.rules[1][0].conditions)
     assert rev[labels == 0].max() < middle[("revenue", ">")] < rev[labels == 1].min()
     assert rev[labels == 1].max() < middle[("revenue", "<=")] < rev[labels == 2].min()
-    text = ex.rules[1][0].text()
+    text = rule_text(ex.rules[1][0].conditions)
     assert text.startswith("revenue ") and " and revenue " in text
-    assert " 그리고 " in ex.rules[1][0].text("ko")
+    assert " 그리고 " in rule_text(ex.rules[1][0].conditions, "ko")
 
 
 def test_explain_uses_two_features_for_quadrant_clusters():
@@ -343,7 +349,7 @@ def demo(demo_pointer):
 def stored_run(demo, instance_dir):
     from mining.runs import load_run
 
-    params = {"feature_sets": ["rfm", "category_mix", "channel_mix", "service"], "k": 4, "seed": 3}
+    params = {"feature_sets": ["rfm", "category_mix", "channel_mix", "service"], "k": 4, "random_state": 3}
     return load_run(score_clusters(demo, AS_OF, params, "u_analyst"))
 
 
@@ -358,8 +364,8 @@ def test_demo_run_covers_every_customer(stored_run, demo_pointer):
     sizes = [c["size"] for c in meta["metrics"]["clusters"]]
     assert sum(sizes) == customers and sizes == sorted(sizes, reverse=True)
     assert scores["cluster"].value_counts().sort_index().tolist() == sizes
-    names = {c["cluster"]: c["name"] for c in meta["metrics"]["clusters"]}
-    assert (scores["cluster"].map(names) == scores["cluster_name"]).all()
+    keys = {c["cluster"]: c["key"] for c in meta["metrics"]["clusters"]}
+    assert (scores["cluster"].map(keys) == scores["cluster_name"]).all()  # language-free, named when shown
     assert 0 < meta["metrics"]["fidelity"] <= 1 and meta["metrics"]["k"] == 4
 
 

@@ -8,6 +8,7 @@ import pytest
 from crm import customers as cu
 from data import opstore
 from data import warehouse as wh
+from jobs.changes import apply_changes
 from tests.fixtures import private_copy
 
 
@@ -138,7 +139,7 @@ def test_erasure_anonymises_keeps_totals_and_removes_old_versions(own, cur):
     with pytest.raises(cu.CustomerError, match="erased"):
         cu.correct(cur, cid, {"city": "Seoul"}, "tester")
     old = wh.current_path(own)
-    version = cu.apply_changes("tester", own)
+    version = apply_changes("tester", own)
     assert version and wh.current_path(own) != old and not old.exists()
     assert wh.list_versions(own) == [wh.current_path(own)]  # older versions held the person's data
     con = duckdb.connect(str(wh.current_path(own)), read_only=True)
@@ -152,7 +153,7 @@ def test_erasure_anonymises_keeps_totals_and_removes_old_versions(own, cur):
     assert con.execute("SELECT count(*) FROM dim_customer WHERE email = 'new.address@example.com'").fetchone()[0] == 1
     con.close()
     assert cu.unapplied(wh.lineage_of(cur)).empty
-    assert cu.apply_changes("tester", own) is None  # nothing left to apply
+    assert apply_changes("tester", own) is None  # nothing left to apply
 
 
 def test_enforcing_erasures_anonymises_a_reloaded_customer(own, cur):
@@ -178,7 +179,7 @@ def test_enforcing_erasures_anonymises_a_reloaded_customer(own, cur):
 
 
 def test_timeline_details_read_in_the_readers_language():
-    from callbacks.customers import timeline_detail
+    from crm.customers import timeline_detail
 
     assert timeline_detail("contact", "target · opened · converted:812", "en") == "sent · opened · bought (order 812)"
     assert timeline_detail("contact", "control", "ko") == "대조군 (미발송)"

@@ -14,10 +14,8 @@ from olap.explore_state import state_from_query
 @pytest.fixture(scope="module")
 def demo(demo_pointer):
     """Point the process's warehouse at the demo data for these tests."""
-    saved = wh._default
-    wh._default = wh.Warehouse(demo_pointer)
-    yield wh._default
-    wh._default = saved
+    with wh.use_warehouse(demo_pointer) as reader:
+        yield reader
 
 
 @pytest.fixture(scope="module")

@@ -380,10 +380,8 @@ def test_each_export_is_audited(analyst):
 def demo(demo_pointer):
     from data import warehouse as wh
 
-    saved = wh._default
-    wh._default = wh.Warehouse(demo_pointer)
-    yield demo_pointer
-    wh._default = saved
+    with wh.use_warehouse(demo_pointer):
+        yield demo_pointer
 
 
 def biggest_country(path) -> str:

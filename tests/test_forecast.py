@@ -158,7 +158,7 @@ def test_weekly_52_season_converges_without_escaping_warnings():
 
 
 def test_non_converged_candidate_is_never_chosen(monkeypatch):
-    import mining.forecast as fc
+    import mining.forecast.models as fc
 
     real = fc._statsmodels_fit
 

@@ -11,7 +11,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from data.generate import generate, main
+from data.demo import generate
+from data.demo.__main__ import main
 from data.schema import TABLES, columns
 
 CONTRACT = {

@@ -11,6 +11,7 @@ import pytest
 
 from data import health
 from data.warehouse import Warehouse, current_path
+from jobs.derive import derive
 from tests.fixtures import build_tiny_warehouse
 
 
@@ -35,7 +36,9 @@ def load_orders_only(folder, frame: pd.DataFrame | None = None):
     pointer = folder / "wh" / "xrm.duckdb"
     source = importer.open_source(csv)
     validation = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, new_warehouse=True)
-    result = importer.load(validation, "tester", new_warehouse=True, pointer=pointer, refresh_scores=False)
+    result = importer.load(
+        validation, "tester", new_warehouse=True, pointer=pointer, refresh_scores=False, derive=derive
+    )
     assert result.status == "loaded", result.summary()
     return pointer
 

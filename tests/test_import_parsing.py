@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 
 from data import importer
-from data.generate import COUNTRIES, REGIONS
+from data.demo.world import COUNTRIES, REGIONS
 from data.importer import ImportProblem, open_source
 from data.importer.__main__ import main
 from data.importer.countries import region_of
 from data.importer.mapping import detect_mapping
 from data.warehouse import current_path
+from jobs.derive import derive
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def load(path, pointer, new=True, policy="reject", configure=None, currency=None
     if configure:
         configure(mapping)
     validation = importer.validate(source, mapping, pointer=pointer, new_warehouse=new, currency=currency)
-    result = importer.load(validation, "tester", policy=policy, new_warehouse=new, pointer=pointer)
+    result = importer.load(validation, "tester", policy=policy, new_warehouse=new, pointer=pointer, derive=derive)
     return validation, result
 
 
@@ -355,7 +356,7 @@ def test_customers_and_partners_get_the_region_of_their_country(tmp_path, pointe
     (tmp_path / "p.csv").write_text("partner_id,name,country\nR1,Reseller one,DEU\nR2,Reseller two,Japan\n")
     source = open_source(tmp_path / "p.csv")
     validation = importer.validate(source, importer.detect(source, "partners"), pointer=pointer)
-    partners = importer.load(validation, "tester", pointer=pointer)
+    partners = importer.load(validation, "tester", pointer=pointer, derive=derive)
     assert partners.applied["regions_derived"] == 2
     got = query(pointer, "SELECT country, region FROM dim_customer UNION ALL SELECT country, region FROM dim_partner")
     assert dict(zip(got["country"], got["region"], strict=True)) == {

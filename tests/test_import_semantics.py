@@ -15,13 +15,14 @@ import pytest
 from data import importer
 from data.importer import open_source
 from data.warehouse import Warehouse, current_path
+from jobs.derive import derive
 
 
 def run(path, pointer, entity="order_lines", new=False, policy="reject", **options):
     source = open_source(path)
     mapping = importer.detect(source, entity)
     validation = importer.validate(source, mapping, pointer=pointer, new_warehouse=new, **options)
-    return importer.load(validation, "tester", policy=policy, new_warehouse=new, pointer=pointer)
+    return importer.load(validation, "tester", policy=policy, new_warehouse=new, pointer=pointer, derive=derive)
 
 
 def connect(pointer):
@@ -398,8 +399,8 @@ def test_pages_say_what_a_load_counted_and_that_guests_are_not_customers(tmp_pat
 
 
 def test_a_warehouse_made_before_the_new_columns_takes_a_load_and_a_refresh(tmp_path, pointer):
-    from data.build import refresh_derived
     from data.warehouse import new_version_path, publish
+    from jobs.build import refresh_derived
 
     path = new_version_path(pointer)
     con = duckdb.connect(str(path))

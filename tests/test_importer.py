@@ -14,6 +14,7 @@ from data import importer
 from data.importer import ImportProblem, Mapping, open_source
 from data.importer.validate import number_sql, ts_sql
 from data.warehouse import current_path, publish, versions_dir
+from jobs.derive import derive as post_load
 
 TABLE_KEYS = {
     "fact_order_line": "order_id, line_no",
@@ -32,7 +33,7 @@ def run(path, pointer, entity="order_lines", policy="reject", new=False, derive=
     source = open_source(path, **source_kw)
     mapping = mapping or importer.detect(source, entity)
     validation = importer.validate(source, mapping, pointer=pointer, derive=derive, new_warehouse=new)
-    result = importer.load(validation, "tester", policy=policy, new_warehouse=new, pointer=pointer)
+    result = importer.load(validation, "tester", policy=policy, new_warehouse=new, pointer=pointer, derive=post_load)
     return validation, result
 
 
@@ -327,7 +328,7 @@ def test_sqlite_table_and_query_sources(tmp_path, pointer):
     source = importer.open_database(url, table="sales")
     assert source.columns[:3] == ["customer", "order_date", "amount"]
     v = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, new_warehouse=True)
-    importer.load(v, "tester", new_warehouse=True, pointer=pointer)
+    importer.load(v, "tester", new_warehouse=True, pointer=pointer, derive=post_load)
     assert table(pointer, "fact_order_line")["revenue"].sum() == pytest.approx(1105.5)
     query = importer.open_database(url, query="SELECT customer, order_date, amount FROM sales WHERE customer = 'C1'")
     assert [r[0] for r in query.sample] == ["C1", "C1"]

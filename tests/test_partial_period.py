@@ -26,15 +26,15 @@ QUARTER_END = D(2025, 6, 30)
 
 
 def _build(folder, end_date: dt.date):
-    from data.aggregates import build_aggregates
-    from data.generate import generate
+    from data.demo import generate
     from data.warehouse import write_version
+    from jobs.derive import build_derived
 
     pointer = folder / "xrm.duckdb"
 
     def write(con):
         generate(con, scale=0.02, seed=11, end_date=end_date)
-        build_aggregates(con)
+        build_derived(con)
 
     write_version(write, pointer)
     return Warehouse(pointer)

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from components.pipeline_view import pipeline_view
 from crm import pipeline as pl
-from crm.pipeline_state import read_state
+from crm.pipeline_report import compute_report
+from crm.pipeline_state import PipelineState, next_state
 from data.schema import TABLES
 
 D = dt.date
@@ -208,16 +211,20 @@ def test_filter_values_are_bound_not_pasted(con):
 
 
 def test_state_reads_and_rejects_url_values(con):
-    bounds, opts = pl.data_bounds(con), pl.filter_options(con)
-    state = read_state(
-        {"period": "2025-Q1", "owner": "Bob", "partner": "1", "region": "Europe", "by": "partner"}, opts, bounds
+    catalog = pl.read_catalog(con)
+    state = PipelineState.from_query(
+        {"p": "2025-Q1", "owner": "Bob", "f.partner.partner": "1", "f.geo.region": "Europe", "by": "partner"}, catalog
     )
     assert state.period.token == "2025-Q1" and state.filters == pl.PipelineFilters(("Bob",), (1,), ("Europe",))
-    assert read_state(state.to_query(), opts, bounds) == state
-    bad = read_state({"period": "1999", "owner": "Eve", "partner": "x", "region": "Mars", "by": "colour"}, opts, bounds)
-    assert [name for name, _ in bad.rejected] == ["period", "owner", "partner", "region", "by"]
+    assert PipelineState.from_query(state.to_query(), catalog) == state
+    bad = PipelineState.from_query(
+        {"period": "1999", "owner": "Eve", "partner": "x", "region": "Mars", "by": "colour"}, catalog
+    )
+    assert [p.key for p in bad.problems] == [
+        f"pipeline.rejected.{n}" for n in ("period", "owner", "partner", "region", "by")
+    ]
     assert bad.period.token == "2025-Q2" and bad.filters == pl.ALL and bad.by == "owner"
-    assert read_state({}, opts, bounds).to_search() == "?period=2025-Q2"
+    assert PipelineState.from_query({}, catalog).to_search() == "?p=2025-Q2"
 
 
 # --------------------------------------------------------------------------- demo warehouse vs pandas
@@ -316,10 +323,12 @@ def test_demo_stale_list_equals_pandas(demo):
 # --------------------------------------------------------------------------- the page's callbacks as functions
 
 
-def test_render_state_shows_the_logics_numbers(con):
-    from callbacks.pipeline import render_state
+def render_state(con, state: PipelineState, lang: str) -> tuple:
+    return pipeline_view(compute_report(con, state), state, lang).outputs()
 
-    state = read_state({"period": "2025-Q2"}, pl.filter_options(con), pl.data_bounds(con))
+
+def test_render_state_shows_the_logics_numbers(con):
+    state = PipelineState.from_query({"p": "2025-Q2"}, pl.read_catalog(con))
     for lang in ("en", "ko"):
         out = render_state(con, state, lang)
         cards = {c.children.children.children[1].id: c.children.children.children[1] for c in out[2]}
@@ -340,11 +349,9 @@ def test_render_state_shows_the_logics_numbers(con):
 
 
 def test_next_state_from_controls_and_row_clicks(con):
-    from callbacks.pipeline import next_state
-
-    bounds = pl.data_bounds(con)
-    state = read_state({}, pl.filter_options(con), bounds)
-    assert next_state(state, "pl-owner", "Bob", None, bounds).to_search() == "?period=2025-Q2&owner=Bob"
+    bounds = pl.read_catalog(con)
+    state = PipelineState.from_query({}, bounds)
+    assert next_state(state, "pl-owner", "Bob", None, bounds).to_search() == "?p=2025-Q2&owner=Bob"
     assert next_state(state, "pl-partner", "0", None, bounds).filters.partners == (0,)
     assert next_state(state, "pl-period", "2025-Q1", None, bounds).period.token == "2025-Q1"
     assert next_state(state, "pl-period", "nonsense", None, bounds) == state
@@ -355,15 +362,14 @@ def test_next_state_from_controls_and_row_clicks(con):
 
 
 def test_a_partial_quarter_is_compared_with_the_same_part_of_the_one_before(con):
-    from callbacks.pipeline import compute, render_state
-
     # the data ends May 10: Q2 is partial (Apr 1 - May 10), so Q1 counts Jan 1 - Feb 10 only
-    state = read_state({"period": "2025-Q2"}, pl.filter_options(con), (D(2025, 1, 1), D(2025, 5, 10)))
+    catalog = replace(pl.read_catalog(con), data_end=D(2025, 5, 10))
+    state = PipelineState.from_query({"p": "2025-Q2"}, catalog)
     assert state.period.partial and state.period.days == 40
-    numbers = compute(con, state)
-    assert (numbers["now"]["start"], numbers["now"]["end"]) == (D(2025, 4, 1), D(2025, 5, 10))
-    assert (numbers["before"]["start"], numbers["before"]["end"]) == (D(2025, 1, 1), D(2025, 2, 10))
-    before = numbers["before"]["outcomes"]
+    report = compute_report(con, state)
+    assert (report.now.start, report.now.end) == (D(2025, 4, 1), D(2025, 5, 10))
+    assert (report.before.start, report.before.end) == (D(2025, 1, 1), D(2025, 2, 10))
+    before = report.before.outcomes
     closed = [d for d in DEALS if d[8] is not None and D(2025, 1, 1) <= d[8] <= D(2025, 2, 10)]
     assert (before.closed, before.won) == (len(closed), sum(bool(d[9]) for d in closed)) == (2, 0)
     assert "partial: 40 of 91 days" in render_state(con, state, "en")[0]

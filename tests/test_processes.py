@@ -15,13 +15,13 @@ pytestmark = pytest.mark.slow
 
 LOADER = """
 import duckdb
-from data.aggregates import build_aggregates
+from jobs.derive import build_derived
 from data.warehouse import new_version_path, publish
 from tests.fixtures import build_tiny_warehouse
 path = build_tiny_warehouse(new_version_path())
 con = duckdb.connect(str(path))
 con.execute("INSERT INTO fact_order_line VALUES (99, 1, '2025-12-30 10:00', 4, 2, 1, NULL, NULL, 1, 50, 0, 50, 30)")
-build_aggregates(con)
+build_derived(con)
 con.close()
 print(publish(path))
 """

@@ -7,6 +7,7 @@ import duckdb
 import numpy as np
 import pytest
 
+from mining.classifier_metrics import auc, confusion, deciles, gains_table, threshold_curve
 from mining.errors import Cancelled, MiningError
 from mining.propensity import (
     FLAG_FEATURES,
@@ -15,19 +16,13 @@ from mining.propensity import (
     SCORE_COLUMNS,
     TARGETS,
     Design,
-    ImputedTree,
-    auc,
-    confusion,
-    deciles,
     feature_info,
-    gains_table,
     repurchase_cutoffs,
     response_split,
-    rule_lines,
     score_propensity,
-    threshold_curve,
     train_models,
 )
+from mining.rule_tree import ImputedTree, rule_lines
 
 AS_OF = dt.date(2025, 12, 31)
 
@@ -162,9 +157,9 @@ def _profile(**columns):
 
 
 def test_design_lists_its_columns_and_one_hot_encodes():
-    design = Design.fit([_profile()])
-    assert design.columns[: len(NUMERIC_FEATURES)] == list(NUMERIC_FEATURES)
-    assert design.columns[len(NUMERIC_FEATURES) :] == [
+    design = Design().fit([_profile()])
+    assert design.columns_[: len(NUMERIC_FEATURES)] == list(NUMERIC_FEATURES)
+    assert design.columns_[len(NUMERIC_FEATURES) :] == [
         "email_opt_in", "has_partner", "cat_cookware", "customer_type=B2B", "customer_type=B2C",
         "segment=Consumer", "segment=Enterprise", "region=Asia", "region=Europe", "gender=F", "age_band=25-34",
     ]  # fmt: skip

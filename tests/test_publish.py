@@ -118,3 +118,9 @@ def test_score_members_read_as_names():
     assert member_label("score.tier", "unscored", None, "en") == "Not scored"
     assert member_label("propensity.response", "01", None, "en") == "Decile 1 (most likely)"
     assert member_label("propensity.response", "07", None, "ko") == "7분위"
+
+
+def test_a_failed_publish_after_a_run_says_so_and_raises_nothing(tmp_path):
+    from jobs.publish import publish_after_run
+
+    assert publish_after_run("tester", tmp_path / "none" / "xrm.duckdb") is False

@@ -147,8 +147,8 @@ def test_rfm_is_stored_when_spend_has_no_heterogeneity(constant):
 
 
 def test_rfm_page_says_why_clv_is_absent(constant, monkeypatch):
-    from callbacks.customers import _clv_texts
     from callbacks.rfm import render_run
+    from components.customers_view import clv_texts
 
     _, pointer, _ = constant
     monkeypatch.setenv("XRM_DB", str(pointer))
@@ -160,8 +160,8 @@ def test_rfm_page_says_why_clv_is_absent(constant, monkeypatch):
     assert kpi_value(page, "clv") == "–" and kpi_value(page, "customers") == "80"
     meta, scores = run_of(pointer)
     row = scores.iloc[0].to_dict()
-    assert _clv_texts(row, "en") == ("not available for this run", "not available for this run")
-    assert _clv_texts(row, "ko") == ("이 실행에는 없음", "이 실행에는 없음")
+    assert clv_texts(row, "en") == ("not available for this run", "not available for this run")
+    assert clv_texts(row, "ko") == ("이 실행에는 없음", "이 실행에는 없음")
 
 
 def test_one_time_buyers_and_free_order_customers_are_counted(varied):
@@ -205,7 +205,7 @@ def test_segment_table_marks_p_alive_of_one_time_buyers(varied, monkeypatch):
 
 
 def test_customer_360_marks_a_one_time_buyers_p_alive(varied):
-    from callbacks.customers import _clv_texts
+    from components.customers_view import clv_texts
     from crm.customers import profile
 
     frame, pointer = varied
@@ -214,9 +214,9 @@ def test_customer_360_marks_a_one_time_buyers_p_alive(varied):
     once = int(want.index[want["one_time"]][0])
     again = int(want.index[~want["one_time"]][0])
     row = profile(cursor, once).scores["rfm"]["rows"][0]
-    clv, alive = _clv_texts(row, "en")
+    clv, alive = clv_texts(row, "en")
     assert alive == "100.0%* (one-time buyer: the model gives 100% by construction and cannot tell yet)"
     assert row["clv_12m"] > 0 and clv == fmt.money(row["clv_12m"], "en")
-    assert _clv_texts(row, "ko")[1].startswith("100.0%* (1회 구매 고객")
+    assert clv_texts(row, "ko")[1].startswith("100.0%* (1회 구매 고객")
     row = profile(cursor, again).scores["rfm"]["rows"][0]
-    assert "*" not in _clv_texts(row, "en")[1] and _clv_texts(row, "en")[1].endswith("%")
+    assert "*" not in clv_texts(row, "en")[1] and clv_texts(row, "en")[1].endswith("%")

@@ -8,8 +8,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data.build import refresh_derived
 from data.warehouse import Warehouse, current_path, new_version_path, publish
+from jobs.build import refresh_derived
 from olap import engine, rollups
 from olap.cube import SCORE_DIMS
 from olap.query import make_spec
@@ -182,9 +182,9 @@ def test_customer_counts_from_rollups_leave_guests_out_as_the_facts_do(demo, tmp
     shutil.copyfile(current_path(demo.pointer), path)
     con = duckdb.connect(str(path))
     con.execute("UPDATE dim_customer SET is_guest = true WHERE customer_id % 10 = 0")
-    from data.aggregates import build_aggregates
+    from jobs.derive import build_derived
 
-    build_aggregates(con)
+    build_derived(con)
     con.close()
     guests = Warehouse(path)
     specs = [

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from data import importer
 from data import warehouse as wh
 from data.importer import open_source
+from jobs.derive import derive
 from mining.runs import latest_run, list_runs, load_run, save_run, shown_run
 
 
@@ -48,7 +49,9 @@ def orders_csv(path, seed: int, customers: int, start: dt.date, days: int) -> pd
 def load(path, pointer, new: bool, refresh_scores: bool = True):
     source = open_source(path)
     validation = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, new_warehouse=new)
-    result = importer.load(validation, "tester", new_warehouse=new, pointer=pointer, refresh_scores=refresh_scores)
+    result = importer.load(
+        validation, "tester", new_warehouse=new, pointer=pointer, refresh_scores=refresh_scores, derive=derive
+    )
     assert result.status == "loaded", result.summary()
     return result
 
@@ -185,7 +188,7 @@ def test_loading_more_into_the_same_warehouse_keeps_its_lineage_and_runs(two):
 
 
 def test_a_warehouse_from_before_lineages_gets_a_stable_one(tmp_path):
-    from data.build import refresh_derived
+    from jobs.build import refresh_derived
     from tests.fixtures import build_tiny_warehouse
 
     pointer = tmp_path / "old" / "xrm.duckdb"

@@ -10,10 +10,8 @@ from data import warehouse as wh
 
 @pytest.fixture(scope="module")
 def demo(demo_pointer):
-    saved = wh._default
-    wh._default = wh.Warehouse(demo_pointer)
-    yield wh._default
-    wh._default = saved
+    with wh.use_warehouse(demo_pointer) as reader:
+        yield reader
 
 
 @pytest.fixture(scope="module")

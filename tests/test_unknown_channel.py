@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from data.aggregates import build_aggregates
+from jobs.derive import build_derived
 from olap.catalog import read_catalog
 from olap.filters import Filters, parse_filters
 from olap.kpi import compute_kpis
@@ -23,7 +23,7 @@ def tiny_with_unknown_channel(path, channel_ids=(5,)):
         f"UPDATE dim_channel SET channel_group = 'unknown' WHERE channel_id IN ({', '.join('?' for _ in channel_ids)})",
         list(channel_ids),
     )
-    build_aggregates(con)
+    build_derived(con)
     return con
 
 

@@ -91,23 +91,22 @@ def test_the_web_app_never_opens_the_warehouse_read_write(tmp_path):
         reader.cursor().execute("CREATE TABLE x(i INTEGER)")
 
 
-def test_dashboard_page_explains_an_unavailable_warehouse(dash_app, tmp_path, monkeypatch):
+def test_dashboard_page_explains_an_unavailable_warehouse(dash_app, tmp_path):
     from flask_login import login_user
 
-    import data.warehouse
     from auth.users import get_user
     from pages.home import layout
 
-    monkeypatch.setattr(data.warehouse, "_default", wh.Warehouse(tmp_path / "gone.duckdb"))
-    with dash_app.server.test_request_context("/"):
+    with wh.use_warehouse(tmp_path / "gone.duckdb"), dash_app.server.test_request_context("/"):
         login_user(get_user("u_executive"))
         page = str(layout(period="2025"))
     assert "warehouse-error" in page and "make run" in page
 
 
 def test_outdated_derived_tables_are_rebuilt_into_a_new_version(tmp_path):
-    from data.aggregates import derived_version, stored_derived_version
-    from data.build import derived_is_current, refresh_derived
+    from data.aggregates import stored_derived_version
+    from jobs.build import derived_is_current, refresh_derived
+    from jobs.derive import derived_version
 
     pointer = tmp_path / "xrm.duckdb"
     old = build(pointer)
@@ -130,3 +129,13 @@ def test_outdated_derived_tables_are_rebuilt_into_a_new_version(tmp_path):
     assert stored_derived_version(con) is None
     con.close()
     assert stored_derived_version(reader.cursor()) == derived_version()
+
+
+def test_use_warehouse_sets_the_process_reader_for_the_block_and_restores_it(tmp_path):
+    before = wh.get_warehouse()
+    with pytest.raises(RuntimeError), wh.use_warehouse(tmp_path / "a.duckdb") as reader:
+        assert wh.get_warehouse() is reader and reader.pointer == tmp_path / "a.duckdb"
+        with wh.use_warehouse(reader):
+            assert wh.get_warehouse() is reader
+        raise RuntimeError("the block failed")
+    assert wh.get_warehouse() is before

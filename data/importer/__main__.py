@@ -7,6 +7,8 @@ python -m data.importer load FILE --entity order_lines [--mapping NAME] [--map C
     [--dry-run] [--no-derive] [--no-scores] [--guests keep|reject] [--channel NAME] [--channel-group online|offline]
 python -m data.importer load --db-url URL (--table T | --query SQL) --entity customers
 python -m data.importer history
+
+An entry point (like ``app.py``): it gives the importer the post-load steps, ``jobs.derive.derive``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from data.importer.entities import ENTITIES
 from data.importer.errors import ImportProblem, message
 from data.importer.mapping import Mapping, load_mapping, save_mapping
 from data.importer.read import open_database, open_source
+from jobs.derive import derive
 
 
 def _source(args):
@@ -157,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if validation.ok else 2
         user = args.user or getpass.getuser()
         result = core.load(validation, user, policy=args.policy, new_warehouse=args.new_warehouse,
-                           refresh_scores=not args.no_scores, progress=core.stderr_progress)  # fmt: skip
+                           refresh_scores=not args.no_scores, progress=core.stderr_progress, derive=derive)  # fmt: skip
         if args.save_mapping:
             save_mapping(args.save_mapping, mapping, user)
         print(result.summary())

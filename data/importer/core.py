@@ -2,20 +2,21 @@
 
 ``validate`` stages the source in a scratch DuckDB file under ``instance/imports/`` and
 finds every bad row without touching the warehouse. ``load`` writes ONE new warehouse
-version (a copy of the current one, or an empty one) with the valid rows, the derived
-dimensions, the aggregates and fresh RFM scores, then switches the pointer; a failure
-or a kill before the switch leaves the current version exactly as it was.
+version (a copy of the current one, or an empty one) with the valid rows and the derived
+dimensions, then runs the post-load steps it is given (``derive``: erasures, aggregates,
+rollups, fresh RFM scores; ``jobs.derive.derive`` for every caller) and switches the pointer;
+a failure or a kill before the switch leaves the current version exactly as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,6 @@ from data.importer.mapping import Mapping, detect_mapping
 from data.importer.read import Source, work_dir
 from data.warehouse import current_path, versions_dir, write_version, writer_lock
 
-log = logging.getLogger(__name__)
 POLICIES = ("reject", "quarantine")
 # order lines without a customer id: "keep" them under a guest customer per country (they count in
 # revenue, product and country figures, not in customer analytics), or "reject" them as errors
@@ -365,8 +365,13 @@ def _quarantine(validation: Validation) -> Path:
 
 
 def load(validation: Validation, actor: str, policy: str = "reject", new_warehouse: bool = False,
-         pointer: Path | None = None, refresh_scores: bool = True, progress=None) -> LoadResult:  # fmt: skip
-    """Write the valid rows as one new warehouse version (or nothing, under ``reject`` with errors)."""
+         pointer: Path | None = None, refresh_scores: bool = True, progress=None, *,
+         derive: Callable[..., object]) -> LoadResult:  # fmt: skip
+    """Write the valid rows as one new warehouse version (or nothing, under ``reject`` with errors).
+
+    ``derive(con, erasures=, before_tables=, scores_by=, progress=)`` runs the post-load steps on the
+    version being written and returns what it did (``.scores``): ``jobs.derive.derive``.
+    """
     if policy not in POLICIES:
         raise ImportProblem("import.unknown_policy", policy=policy)
     entity = get_entity(validation.mapping.entity)
@@ -402,21 +407,19 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
             state["applied"].update(countries.fill_regions(con))
         state["signups"] = writer.derive_signup_dates(con) if entity.name in ("order_lines", "customers") else 0
         con.execute("DETACH stg")
-        if entity.name in ("order_lines", "customers"):
-            from crm.customers import enforce_erasures
-
-            enforce_erasures(con)  # a file that names an erased customer must not re-identify them
         state["rows"], state["derived"] = n, derived
-        fresh = new_warehouse or state["created"] == list(writer.schema.TABLES)
-        _update_meta(con, fresh, validation)
-        state["currency"] = _set_currency(con, fresh, validation.currency, state["applied"])
-        _progress(progress, 0.75, "building aggregates and rollups")
-        from data.aggregates import build_aggregates
 
-        build_aggregates(con)
-        if refresh_scores and entity.name == "order_lines":
-            _progress(progress, 0.85, "refreshing RFM scores")
-            state["scores"] = _refresh_scores(con, actor)
+        def bookkeeping(con) -> None:  # after the erasures, as loads always did: a new lineage starts here
+            fresh = new_warehouse or state["created"] == list(writer.schema.TABLES)
+            _update_meta(con, fresh, validation)
+            state["currency"] = _set_currency(con, fresh, validation.currency, state["applied"])
+
+        scores = refresh_scores and entity.name == "order_lines"
+        # loads that bring customers must not re-identify an erased one
+        done = derive(con, erasures=entity.name in ("order_lines", "customers"), before_tables=bookkeeping,
+                      scores_by=actor if scores else None, progress=progress)  # fmt: skip
+        if scores:
+            state["scores"] = done.scores
         pause = float(os.environ.get("XRM_IMPORT_TEST_PAUSE", "0") or 0)  # tests: kill the load here
         if pause:
             _progress(progress, 0.95, "pausing before publishing (XRM_IMPORT_TEST_PAUSE)")
@@ -480,41 +483,6 @@ def _update_meta(con, fresh: bool, validation: Validation) -> None:
                FROM range(CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 1 DAY) t(d)""",
             [first, last],
         )
-
-
-def _refresh_scores(con, actor: str) -> str:
-    """RFM as of the last order day, then every latest score of this warehouse into customer_score."""
-    from data.aggregates import AGGREGATES
-    from data.warehouse import lineage_of
-    from mining.errors import MiningError
-    from mining.publish import score_table
-    from mining.rfm import CLV_FITTED, score_rfm
-    from mining.runs import run_meta
-
-    as_of = con.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
-    try:
-        run_id = score_rfm(con, as_of, actor)  # RFM is always stored; CLV only when its models fit
-    except MiningError as exc:  # too few buyers for RFM itself
-        return f"not refreshed ({exc.key} {exc.values})"
-    except Exception as exc:  # scores are a bonus: a model that cannot fit must not lose the load
-        log.warning("RFM scoring after import failed: %s", exc, exc_info=True)
-        return f"not refreshed ({type(exc).__name__})"
-    metrics = run_meta(run_id)["metrics"]
-    said = f"rfm run {run_id} as of {as_of}"
-    if metrics.get("clv_status") != CLV_FITTED:
-        said += f" without CLV ({(metrics.get('clv_reason') or {}).get('key')})"
-    table, used = score_table(lineage_of(con))  # this warehouse's runs only (ids restart per warehouse)
-    con.execute(AGGREGATES["customer_score"])
-    con.register("_scores", table)
-    con.execute("DELETE FROM customer_score")
-    con.execute(
-        "INSERT INTO customer_score SELECT * FROM _scores WHERE customer_id IN (SELECT customer_id FROM dim_customer)"
-    )
-    con.unregister("_scores")
-    con.execute("DELETE FROM meta WHERE key LIKE 'scores.%'")
-    for kind, rid in used.items():
-        con.execute("INSERT INTO meta VALUES (?, ?)", [f"scores.{kind}", str(rid)])
-    return said
 
 
 def _record(

@@ -3,7 +3,7 @@
 Names and codes come from pycountry (ISO 3166-1: alpha-2, alpha-3, English names, official
 and common names, and their Korean translations), plus the variants real files carry ("UK",
 "USA", "EIRE", "Korea, South", "한국"…). Each ISO country belongs to one region of the demo's
-vocabulary (data/generate.py REGIONS; the demo's own countries keep its assignment): the UN
+vocabulary (data/demo/world.py REGIONS; the demo's own countries keep its assignment): the UN
 M49 continents, with the Middle East counted with Africa, the Caucasus, Cyprus and Turkey
 with Europe, and Mexico, Central America and the Caribbean with Latin America. Antarctica
 and anything unknown has no region (the warehouse says ``Unknown``).

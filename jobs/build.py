@@ -1,6 +1,7 @@
 """Build the demo warehouse as a new version and publish it.
 
-``python -m data.build --scale 1 --seed 7 [--if-missing]``
+``python -m jobs.build --scale 1 --seed 7 [--if-missing]`` (``make run``, ``make demo-data``); with
+``--if-missing`` an existing warehouse whose derived tables older code built gets them rebuilt.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from pathlib import Path
 
 import duckdb
 
-from data.aggregates import build_aggregates, derived_version, stored_derived_version
+from data.aggregates import stored_derived_version
 from data.warehouse import current_path, start_lineage, write_version
+from jobs.derive import derive, derived_version
 
 
 def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, quiet: bool = True) -> str:
     """Generate the demo data into a new version file, add aggregates, switch to it."""
-    from data.generate import generate
+    from data.demo import generate
 
     started = time.perf_counter()
     counts: dict[str, int] = {}
@@ -26,7 +28,7 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
     def write(con: duckdb.DuckDBPyConnection) -> None:
         counts.update(generate(con, scale=scale, seed=seed))
         start_lineage(con)  # a new build is a new warehouse: no earlier run describes its customers
-        counts.update(build_aggregates(con))
+        counts.update(derive(con).tables)
 
     version = write_version(write, pointer)
     if not quiet:
@@ -39,10 +41,11 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
 def refresh_derived(pointer: Path | None = None) -> str:
     """Rebuild the derived tables of the current warehouse into a new version and publish it."""
     source = current_path(pointer)
-    return write_version(build_aggregates, pointer, start_from=source)
+    return write_version(derive, pointer, start_from=source)
 
 
 def derived_is_current(pointer: Path | None = None) -> bool:
+    """Whether the current warehouse's derived tables were built by this code's definitions."""
     con = duckdb.connect(str(current_path(pointer)), read_only=True)
     try:
         return stored_derived_version(con) == derived_version()
@@ -53,7 +56,7 @@ def derived_is_current(pointer: Path | None = None) -> bool:
 def main(argv: list[str] | None = None) -> int:
     import settings
 
-    parser = argparse.ArgumentParser(prog="python -m data.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m jobs.build", description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--if-missing", action="store_true", help="do nothing when a warehouse exists")

@@ -1,0 +1,275 @@
+"""Campaigns (holdout, contacts, attribution, planted uplift) and web sessions (browsing, conversion, funnel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from data.demo.calendar import Calendar, at_hours, concat, draw, draw_grouped, seconds_of_day, sorted_by
+from data.demo.world import (
+    ANONYMOUS_SESSIONS_PER_ORDER,
+    APP,
+    B2B_SEGMENT,
+    B2C_HOURS,
+    CAMPAIGNS,
+    CONTACT_CHANNEL,
+    COUNTRIES,
+    DAY,
+    EMAIL,
+    FAIR,
+    FOLLOW_UPS,
+    IS_ONLINE,
+    KNOWN_SESSIONS_PER_ORDER,
+    LAPSED_SEGMENT,
+    MARKET,
+    PHONE,
+    REGIONS,
+    SOURCE_P,
+    UPLIFT,
+    WEB,
+)  # fmt: skip
+
+if TYPE_CHECKING:
+    from data.demo.people import Customers
+    from data.demo.sales import Orders
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """One row per campaign contact; times in seconds since the start, -1 when not reached.
+
+    ``order``: the converted order (index into the kept base orders, ``-2 - i`` for the
+    i-th incremental order, -1 none).
+    """
+
+    campaign: np.ndarray
+    cust: np.ndarray
+    control: np.ndarray
+    channel: np.ndarray
+    sent: np.ndarray
+    delivered: np.ndarray
+    opened: np.ndarray
+    clicked: np.ndarray
+    converted: np.ndarray
+    order: np.ndarray
+
+
+@dataclass(frozen=True)
+class CampaignOrders:
+    """Incremental orders a campaign caused (they become Orders of kind 1)."""
+
+    cust: np.ndarray
+    ts: np.ndarray
+    channel: np.ndarray
+    campaign: np.ndarray
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """Orders converted target contacts place in the next 90 days (channel assigned later)."""
+
+    cust: np.ndarray
+    ts: np.ndarray
+
+
+@dataclass(frozen=True)
+class Sessions:
+    """One row per web session, by start time; ``order``/``cust`` -1 when none/anonymous."""
+
+    start: np.ndarray
+    order: np.ndarray
+    cust: np.ndarray
+    channel: np.ndarray
+
+
+def _campaign_list(cal: Calendar) -> list[tuple]:
+    rows = []
+    for year in range(cal.start.year, cal.end.year + 1):
+        for month, day, days, name, objective, channel, segment, regions, uplift in CAMPAIGNS:
+            start = dt.date(year, month, day)
+            if cal.start <= start <= cal.end - dt.timedelta(days=10):
+                end = start + dt.timedelta(days=days - 1)
+                rows.append((f"{name} {year}", objective, channel, segment, regions, uplift, start, end))
+    return sorted(rows, key=lambda r: (r[6], r[0]))
+
+
+def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.ndarray):
+    """Campaigns with a random holdout: contacts, attribution and the planted uplift.
+
+    Everyone contacted converts when they buy in the window anyway (the first order
+    from the send time to the campaign end); target contacts also convert with an
+    extra probability (incremental orders attributed to the campaign) and converted
+    target contacts buy again in the next 90 days more often (follow-up orders); the
+    caller also enlarges the baskets of attributed orders.
+    """
+    key = (orders.cust.astype(np.int64) << 32) | orders.ts
+    by_time = sorted_by(orders.ts)
+    perm = by_time[sorted_by(orders.cust[by_time])]  # by customer, then time
+    skey = key[perm]
+    attributed = np.full(len(key), -1, dtype=np.int64)
+    country_region = np.array([REGIONS.index(c.region) for c in COUNTRIES])[cust.country]
+    rows, contacts, extra, followups = [], [], [], []
+    n_extra = 0
+    for cid, (name, objective, channel, segment, regions, uplift, start, end) in enumerate(_campaign_list(cal), 1):
+        s_day, e_day = (start - cal.start).days, (end - cal.start).days
+        start_s, wend = s_day * DAY, min((e_day + 1) * DAY, cal.end_s)
+        eligible = cust.signup_day < s_day
+        if segment is not None and segment <= 5:
+            eligible &= cust.seg == segment - 1
+        elif segment == B2B_SEGMENT or channel in (FAIR, PHONE):
+            eligible &= cust.ctype == 1
+        if segment == LAPSED_SEGMENT:  # no order in the 180 days before the start
+            before = np.arange(cust.n, dtype=np.int64) << 32
+            idx = np.searchsorted(skey, before + start_s) - 1
+            recent = (idx >= 0) & ((skey[np.maximum(idx, 0)] >> 32) == np.arange(cust.n))
+            recent &= skey[np.maximum(idx, 0)] - before >= start_s - 180 * DAY
+            eligible &= ~recent & (cust.signup_day < s_day - 180)
+        if channel == EMAIL:
+            eligible &= cust.opt_in
+        elif channel == APP:
+            eligible &= cust.app_user
+        if regions:
+            eligible &= np.isin(country_region, [REGIONS.index(r) for r in regions])
+        share, holdout = rng.uniform(0.35, 0.85), float(rng.choice([0.1, 0.15, 0.2]))
+        ci = np.flatnonzero(eligible & (rng.random(cust.n) < share))
+        m = len(ci)
+        control = rng.random(m) < holdout
+        ref = start_s + rng.integers(0, 2, m) * DAY + 8 * 3600 + rng.integers(0, 10 * 3600, m)  # office hours
+        base = ci.astype(np.int64) << 32
+        idx = np.minimum(np.searchsorted(skey, base + ref), len(skey) - 1)
+        organic = (skey[idx] >= base + ref) & (skey[idx] < base + wend)
+        converted_ts = np.where(organic, skey[idx] - base, -1)
+        converted_order = np.where(organic, perm[idx], -1)
+        lapsed_ok = (cust.lapse_day[ci] * DAY > ref) | (objective == "Reactivation")
+        inc_ts = at_hours(rng, cust.ctype[ci], (ref + ((wend - ref) * rng.beta(1.0, 2.5, m)).astype(np.int64)) // DAY)
+        inc_ts = np.where(inc_ts > ref, inc_ts, ref + rng.integers(600, 4 * 3600, m))  # same day, after the send
+        inc = ~control & ~organic & lapsed_ok & (rng.random(m) < uplift * UPLIFT) & (inc_ts < wend) & (inc_ts < cut[ci])
+        converted_ts = np.where(inc, inc_ts, converted_ts)
+        converted_order = np.where(inc, -2 - (n_extra + np.cumsum(inc) - 1), converted_order)  # -2-i: i-th extra
+        extra.append(CampaignOrders(cust=ci[inc], ts=inc_ts[inc], channel=np.full(inc.sum(), channel),
+                                   campaign=np.full(inc.sum(), cid)))  # fmt: skip
+        n_extra += int(inc.sum())
+        hits = converted_order[~control & organic]
+        free = hits[attributed[hits] < 0]
+        attributed[free] = cid
+        converted = organic | inc
+        # converted target contacts come back within 90 days more often
+        again = ~control & converted
+        k = rng.poisson(FOLLOW_UPS, again.sum())
+        f_cust = np.repeat(ci[again], k)
+        f_lo = np.repeat(converted_ts[again], k) + DAY
+        f_hi = np.minimum(np.repeat(ref[again], k) + 90 * DAY, cal.end_s)
+        f_day = (f_lo + (rng.random(len(f_lo)) * np.maximum(f_hi - f_lo, 0)).astype(np.int64)) // DAY
+        f_ts = at_hours(rng, cust.ctype[f_cust], f_day)
+        ok = (f_hi > f_lo) & (f_ts >= f_lo - DAY) & (f_ts < cal.end_s) & (f_ts < cut[f_cust])
+        followups.append(FollowUps(cust=f_cust[ok], ts=f_ts[ok]))
+        delivered_p, open_p, click_p, cpc_range, fixed_range = CONTACT_CHANNEL[channel]
+        delivered = ~control & (rng.random(m) < delivered_p)
+        opened = delivered & (rng.random(m) < np.where(converted, max(open_p, 0.75), open_p))
+        clicked = opened & (rng.random(m) < np.where(converted, max(click_p, 0.6), click_p))
+        u_open, u_click = rng.random(m), rng.random(m)
+        open_ts = np.where(converted, ref + (u_open * 0.7 * (converted_ts - ref)).astype(np.int64),
+                           ref + rng.exponential(8 * 3600, m).astype(np.int64))  # fmt: skip
+        click_ts = np.where(converted, open_ts + (u_click * 0.9 * (converted_ts - open_ts)).astype(np.int64),
+                            open_ts + rng.exponential(1200, m).astype(np.int64))  # fmt: skip
+        opened &= open_ts < cal.end_s
+        clicked &= opened & (click_ts < cal.end_s)
+        contacts.append(Contacts(
+            campaign=np.full(m, cid), cust=ci, control=control, channel=np.full(m, channel),
+            sent=np.where(control, -1, ref), delivered=delivered, opened=np.where(opened, open_ts, -1),
+            clicked=np.where(clicked, click_ts, -1), converted=converted_ts, order=converted_order,
+        ))  # fmt: skip
+        n_target = int((~control).sum())
+        cpc = round(float(rng.uniform(*cpc_range)), 3 if cpc_range[1] < 1 else 2)
+        budget = round(n_target * cpc * rng.uniform(1.05, 1.25) + rng.uniform(*fixed_range), -2)
+        status = "active" if end > cal.end else "completed"
+        rows.append((cid, name, objective, channel, segment, start, end, budget, cpc, holdout, status))
+    if not contacts:
+        empty = np.zeros(0, dtype=np.int64)
+        contacts = [Contacts(campaign=empty, cust=empty, control=empty.astype(bool), channel=empty, sent=empty,
+                             delivered=empty.astype(bool), opened=empty, clicked=empty, converted=empty,
+                             order=empty)]  # fmt: skip
+        extra = [CampaignOrders(cust=empty, ts=empty, channel=empty, campaign=empty)]
+        followups = [FollowUps(cust=empty, ts=empty)]
+    return rows, concat(contacts), concat(extra), concat(followups), attributed
+
+
+def _page_tables() -> np.ndarray:
+    """Cumulative distributions of pages viewed (1..40): browsing and converting sessions."""
+    pmf = np.zeros((2, 41))  # column = pages viewed
+    browse = np.array([math.exp(-3) * 3.0**j / math.factorial(j) for j in range(39)])
+    pmf[0, 1], pmf[0, 2:] = 0.38, 0.62 * browse
+    pmf[1, 4:] = np.array([math.exp(-7) * 7.0**j / math.factorial(j) for j in range(37)])
+    pmf /= pmf.sum(axis=1, keepdims=True)
+    return np.cumsum(pmf, axis=1)
+
+
+PAGE_CDF = _page_tables()
+SOURCE_CDF = np.cumsum([SOURCE_P.get(ch, (1.0, 0, 0, 0, 0, 0)) for ch in range(8)], axis=1)
+
+
+def session_skeleton(rng, cal: Calendar, cust: Customers, orders: Orders) -> Sessions:
+    """Start, visitor, channel and order index of every session, sorted by start time.
+
+    Each online order has a converting session minutes before it; its buyer browsed
+    in the weeks before; anonymous visitors make the rest (conversion ~3%).
+    """
+    oi = np.flatnonzero(IS_ONLINE[orders.channel] & (orders.kind != 2))
+    conv_start = np.maximum(orders.ts[oi] - rng.integers(120, 2700, len(oi)), 0)
+    bi = np.repeat(oi, rng.poisson(KNOWN_SESSIONS_PER_ORDER, len(oi)))
+    b_start = orders.ts[bi] - 600 - (rng.random(len(bi)) * 30 * DAY).astype(np.int64)
+    ok = b_start >= np.maximum(cust.signup_day[orders.cust[bi]], 0) * DAY
+    bi, b_start = bi[ok], b_start[ok]
+    del ok
+    b_channel = np.where(rng.random(len(bi)) < 0.7, orders.channel[bi],
+                         np.array([WEB, APP, MARKET])[rng.choice(3, len(bi), p=[0.6, 0.25, 0.15])])  # fmt: skip
+    # anonymous visits follow the consumer intensity: a count per day, a time of day each
+    n_anon = int(rng.poisson(ANONYMOUS_SESSIONS_PER_ORDER * len(oi)))
+    per_day = rng.multinomial(n_anon, np.diff(cal.cum[0]) / cal.cum[0][-1])
+    a_start = np.repeat(np.arange(cal.n_days, dtype=np.int64) * DAY, per_day)
+    a_start += seconds_of_day(rng, n_anon, B2C_HOURS)
+    a_channel = np.array([WEB, APP, MARKET, EMAIL], dtype=np.int8)[rng.choice(4, n_anon, p=[0.55, 0.2, 0.2, 0.05])]
+    start = np.concatenate([conv_start, b_start, a_start])
+    del b_start, a_start
+    perm = sorted_by(start)
+    start = start[perm].astype(np.int32)
+    n_known = len(oi) + len(bi)
+    known = perm < n_known
+    order = np.full(len(perm), -1, dtype=np.int32)
+    order[perm < len(oi)] = oi[perm[perm < len(oi)]]
+    visitor = np.full(len(perm), -1, dtype=np.int32)
+    visitor[known] = np.concatenate([orders.cust[oi], orders.cust[bi]])[perm[known]]
+    channel = np.concatenate([orders.channel[oi].astype(np.int8), b_channel.astype(np.int8), a_channel])[perm]
+    return Sessions(start=start, order=order, cust=visitor, channel=channel)
+
+
+def session_attributes(rng, cal: Calendar, cust: Customers, s: Sessions) -> dict[str, np.ndarray]:
+    """Source, device, country and funnel counts of a slice of sessions."""
+    n = len(s.start)
+    converting = (s.order >= 0).astype(np.int64)
+    known = s.cust >= 0
+    source = draw_grouped(rng, SOURCE_CDF, s.channel.astype(np.int64))
+    x = np.clip(s.start / cal.end_s, 0, 1)
+    b2b = known & (cust.ctype[np.maximum(s.cust, 0)] == 1)
+    desktop = np.where(b2b, 0.72, 0.50 - 0.12 * x)
+    mobile = np.where(b2b, 0.20, 0.42 + 0.12 * x)
+    app = s.channel == APP
+    desktop[app], mobile[app] = 0.0, 0.85
+    u = rng.random(n)
+    device = (u >= desktop).astype(np.int8) + (u >= desktop + mobile)
+    country = cust.country[np.maximum(s.cust, 0)]
+    anonymous = np.flatnonzero(~known)
+    weights = np.array([c.weight for c in COUNTRIES])
+    country[anonymous] = draw(rng, np.cumsum(weights), len(anonymous))
+    pages = draw_grouped(rng, PAGE_CDF, converting)
+    views = np.where(converting == 1, 1 + ((pages - 1) * rng.random(n) * 0.9).astype(np.int64),
+                     ((pages + 0.5) * rng.random(n) * 0.7).astype(np.int64))  # fmt: skip
+    u = rng.random(n)
+    carts = np.where(
+        converting == 1, 1 + (u < 0.35) + (u < 0.08), (views > 0) * ((u < 0.09).astype(np.int64) + (u < 0.02))
+    )
+    return {"source": source, "device": device, "country": country, "pages": pages, "views": views, "carts": carts}

@@ -1,0 +1,220 @@
+"""Writing the generated records into the warehouse: Arrow columns appended to the schema's tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from data.demo.calendar import Calendar, sorted_by, take
+from data.demo.marketing import Contacts, Sessions, session_attributes
+from data.demo.people import Customers, Partners, Products
+from data.demo.sales import Lines, Orders
+from data.demo.service import Opportunities, Tickets
+from data.demo.world import (
+    CHURNED,
+    COMPANY,
+    COUNTRIES,
+    DEVICES,
+    OPEN_STAGES,
+    PARTNER_TYPES,
+    REGIONS,
+    SEGMENTS,
+    SOURCES,
+    STAGES,
+    TICKET_CATEGORIES,
+    TIERS,
+    WRITE_CHUNK,
+)  # fmt: skip
+from data.schema import columns
+
+
+def _ts(cal: Calendar, secs, null=None) -> pa.Array:
+    return pa.array((np.asarray(secs, dtype=np.int64) + cal.epoch_s).astype("datetime64[s]"), mask=null)
+
+
+def _date(cal: Calendar, days, null=None) -> pa.Array:
+    return pa.array(np.datetime64(cal.start, "D") + np.asarray(days, dtype=np.int64), mask=null)
+
+
+def _labels(codes, labels, null=None) -> pa.Array:
+    """A dictionary-encoded string column (stored as VARCHAR)."""
+    indices = pa.array(np.asarray(codes, dtype=np.int32), mask=null)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string()))
+
+
+def _ids(values, null=None) -> pa.Array:
+    """1-based ids from 0-based indices; ``null`` (or negative indices) become NULL."""
+    values = np.asarray(values, dtype=np.int64)
+    return pa.array(values + 1, mask=values < 0 if null is None else null)
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, data: dict) -> int:
+    """Append columns (names as in the DDL) to ``table`` through a registered Arrow table."""
+    arrow = pa.table(data)
+    if sorted(arrow.column_names) != sorted(columns(table)):
+        raise ValueError(
+            f"{table}: columns {sorted(arrow.column_names)} differ from the schema {sorted(columns(table))}"
+        )
+    con.register("xrm_generate_src", arrow)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM xrm_generate_src")
+    finally:
+        con.unregister("xrm_generate_src")
+    return arrow.num_rows
+
+
+def dim_date(cal: Calendar) -> dict:
+    import pandas as pd
+
+    days = pd.DatetimeIndex(np.datetime64(cal.start, "D") + np.arange(cal.n_days))
+    iso = days.isocalendar()
+    return {
+        "date_key": pa.array(days.values.astype("datetime64[D]")),
+        "year": days.year.to_numpy(np.int32),
+        "quarter": days.quarter.to_numpy(np.int32),
+        "month": days.month.to_numpy(np.int32),
+        "month_start": pa.array(days.values.astype("datetime64[M]").astype("datetime64[D]")),
+        "week": iso["week"].to_numpy(np.int32),
+        "iso_year": iso["year"].to_numpy(np.int32),
+        "day_of_week": iso["day"].to_numpy(np.int32),
+        "is_weekend": iso["day"].to_numpy() >= 6,
+    }
+
+
+def by_column(table: str, rows: list[tuple]) -> dict[str, list]:
+    names = columns(table)
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+def write_meta(con, cal: Calendar, scale: float, seed: int) -> int:
+    rows = {
+        "source": "demo",
+        "seed": str(seed),
+        "scale": f"{scale:g}",
+        "end_date": cal.end.isoformat(),
+        "history_start": cal.start.isoformat(),
+        "generated_at": f"{cal.end + dt.timedelta(days=1)}T00:00:00",  # from end_date: builds stay identical
+        "currency": "USD",
+        "company": COMPANY,
+    }
+    return insert(con, "meta", {"key": list(rows), "value": list(rows.values())})
+
+
+def write_products(con, cal: Calendar, products: Products) -> int:
+    return insert(con, "dim_product", {
+        "product_id": np.arange(1, products.n + 1), "name": products.name, "category": products.category,
+        "subcategory": products.subcategory, "unit_price": products.price, "unit_cost": products.cost,
+        "launch_date": _date(cal, products.launch_day), "sku": products.sku,
+    })  # fmt: skip
+
+
+def write_partners(con, cal: Calendar, partners: Partners) -> int:
+    churned = partners.stage == CHURNED
+    return insert(con, "dim_partner", {
+        "partner_id": np.arange(1, partners.n + 1), "name": partners.name,
+        "partner_type": _labels(partners.ptype, PARTNER_TYPES),
+        "country": np.array([COUNTRIES[c].name for c in partners.country], dtype=object),
+        "region": np.array([COUNTRIES[c].region for c in partners.country], dtype=object),
+        "tier": _labels(partners.tier, TIERS), "onboarded_date": _date(cal, partners.onboard_day),
+        "status": np.where(churned, "churned", "active").astype(object),
+        "lifecycle_stage": _labels(partners.stage, STAGES),
+        "churned_date": _date(cal, np.where(churned, partners.churn_day, 0), null=~churned),
+    })  # fmt: skip
+
+
+def write_customers(con, cal: Calendar, cust: Customers, orders: Orders, acquisition: np.ndarray) -> int:
+    bought = orders.kind != 2
+    counts = np.bincount(orders.cust[bought] * 8 + orders.channel[bought], minlength=cust.n * 8).reshape(cust.n, 8)
+    preferred = np.where(counts.sum(axis=1) > 0, counts[:, 1:].argmax(axis=1) + 1, acquisition)
+    region = np.array([REGIONS.index(c.region) for c in COUNTRIES])[cust.country]
+    return insert(con, "dim_customer", {
+        "customer_id": np.arange(1, cust.n + 1, dtype=np.int64), "name": cust.name,
+        "customer_type": _labels(cust.ctype, ("B2C", "B2B")), "gender": cust.gender,
+        "birth_year": pa.array(cust.birth_year, mask=cust.birth_year < 0), "occupation": cust.occupation,
+        "industry": cust.industry, "country": _labels(cust.country, [c.name for c in COUNTRIES]),
+        "region": _labels(region, REGIONS), "city": _labels(cust.city, cust.city_names),
+        "signup_date": _date(cal, cust.signup_day), "acquisition_channel_id": acquisition,
+        "preferred_channel_id": preferred, "email_opt_in": cust.opt_in, "partner_id": _ids(cust.partner),
+        "segment": _labels(cust.seg, SEGMENTS), "email": cust.email, "company": cust.company,
+        "signup_derived": np.zeros(cust.n, dtype=bool), "is_guest": np.zeros(cust.n, dtype=bool),
+    })  # fmt: skip
+
+
+def write_order_lines(
+    con, cal: Calendar, products: Products, orders: Orders, lines: Lines, order_id: np.ndarray
+) -> np.ndarray:
+    """Write the lines sorted by order (hence by time); returns each order's net revenue."""
+    perm = sorted_by(order_id[lines.order] * 64 + lines.line_no)  # at most 40 lines per order
+    oi, product, qty, discount = lines.order[perm], lines.product[perm], lines.qty[perm], lines.discount[perm]
+    price = products.price[product]
+    revenue = qty * price * (1 - discount)
+    for lo in range(0, len(perm), WRITE_CHUNK):
+        s = slice(lo, lo + WRITE_CHUNK)
+        o = oi[s]
+        insert(con, "fact_order_line", {
+            "order_id": order_id[o], "line_no": lines.line_no[perm[s]].astype(np.int32), "order_ts": _ts(cal, orders.ts[o]),
+            "customer_id": orders.cust[o] + 1, "product_id": product[s] + 1, "channel_id": orders.channel[o],
+            "partner_id": _ids(orders.partner[o]), "campaign_id": pa.array(orders.campaign[o], mask=orders.campaign[o] < 0),
+            "quantity": qty[s].astype(np.int32), "unit_price": price[s], "discount": discount[s], "revenue": revenue[s],
+            "cost": qty[s] * products.cost[product[s]],
+        })  # fmt: skip
+    return np.bincount(oi, weights=revenue, minlength=len(order_id))
+
+
+def write_contacts(con, cal: Calendar, c: Contacts, order_id: np.ndarray, n_kept: int) -> int:
+    index = np.where(c.order <= -2, n_kept + (-2 - c.order), c.order)
+    return insert(con, "fact_campaign_contact", {
+        "campaign_id": c.campaign, "customer_id": c.cust + 1,
+        "group_name": _labels(c.control.astype(np.int8), ("target", "control")), "channel_id": c.channel,
+        "sent_ts": _ts(cal, c.sent, null=c.sent < 0), "delivered": c.delivered,
+        "opened_ts": _ts(cal, c.opened, null=c.opened < 0), "clicked_ts": _ts(cal, c.clicked, null=c.clicked < 0),
+        "converted_ts": _ts(cal, c.converted, null=c.converted < 0),
+        "converted_order_id": pa.array(order_id[np.maximum(index, 0)], mask=index < 0),
+    })  # fmt: skip
+
+
+def write_tickets(con, cal: Calendar, t: Tickets, order_id: np.ndarray) -> int:
+    t = take(t, np.lexsort((t.cust, t.opened)))
+    is_open = t.closed < 0
+    return insert(con, "fact_service_ticket", {
+        "ticket_id": np.arange(1, len(t.cust) + 1, dtype=np.int64), "customer_id": t.cust + 1,
+        "opened_ts": _ts(cal, t.opened), "closed_ts": _ts(cal, t.closed, null=is_open), "channel_id": t.channel,
+        "category": _labels(t.category, TICKET_CATEGORIES), "product_id": t.product + 1,
+        "status": _labels(is_open.astype(np.int8), ("closed", "open")),
+        "satisfaction": pa.array(t.sat, mask=t.sat == 0), "order_id": order_id[t.order],
+    })  # fmt: skip
+
+
+def write_opportunities(con, cal: Calendar, o: Opportunities) -> int:
+    is_open = o.won < 0
+    return insert(con, "fact_opportunity", {
+        "opportunity_id": np.arange(1, len(o.cust) + 1, dtype=np.int64), "customer_id": o.cust + 1,
+        "partner_id": _ids(o.partner), "owner": _labels(o.owner, o.reps), "created_date": _date(cal, o.created),
+        "stage": _labels(o.stage, OPEN_STAGES + ("Closed Won", "Closed Lost")), "amount": o.amount,
+        "expected_close": _date(cal, o.expected), "closed_date": _date(cal, o.closed, null=is_open),
+        "won": pa.array(o.won == 1, mask=is_open), "order_id": pa.array(o.order, mask=o.order < 0),
+    })  # fmt: skip
+
+
+def write_sessions(rng, con, cal: Calendar, cust: Customers, skeleton: Sessions, order_id: np.ndarray) -> int:
+    """Write sessions in chunks (scale 10 has tens of millions): ids follow start time."""
+    total = len(skeleton.start)
+    countries = [c.name for c in COUNTRIES]
+    for lo in range(0, total, WRITE_CHUNK):
+        part = take(skeleton, slice(lo, lo + WRITE_CHUNK))
+        a = session_attributes(rng, cal, cust, part)
+        insert(con, "fact_web_session", {
+            "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
+            "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
+            "channel_id": part.channel, "source": _labels(a["source"], SOURCES), "device": _labels(a["device"], DEVICES),
+            "country": _labels(a["country"], countries), "pages_viewed": a["pages"].astype(np.int32),
+            "product_views": a["views"].astype(np.int32), "cart_adds": a["carts"].astype(np.int32),
+            "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
+        })  # fmt: skip
+    return total
+
+
+# ---------------------------------------------------------------- command line

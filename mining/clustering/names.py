@@ -1,0 +1,72 @@
+"""Cluster names and rule sentences in the reader's language, made at display time.
+
+A run stores language-free keys (``revenue:high+chan_online:high``, ``typical#2``: see
+``explain.cluster_keys``) and rule conditions; these functions put them into words.
+A name stored by a run made before keys existed is shown as it was stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from i18n import t
+from mining.clustering.explain import TRAITS, TYPICAL
+
+_KEY = re.compile(r"^(typical|[a-z0-9_]+:(?:high|low)(?:\+[a-z0-9_]+:(?:high|low))*)(?:#(\d+))?$")
+
+
+def trait_label(feature: str, direction: str, lang: str = "en") -> str:
+    if feature.startswith("cat_"):
+        return t("mining.cluster.trait.category", lang, category=feature[4:].replace("_", " "))
+    base = TRAITS.get(feature)
+    if base is None:
+        return t(f"mining.cluster.trait.other.{direction}", lang, feature=feature)
+    return t(f"mining.cluster.trait.{base}.{direction}", lang)
+
+
+def cluster_name(traits: Sequence[tuple[str, str]], lang: str = "en") -> str:
+    """A short name from a cluster's traits, e.g. "High value · Online"; "Typical" without traits."""
+    if not traits:
+        return t("mining.cluster.trait.typical", lang)
+    return " · ".join(trait_label(f, d, lang) for f, d in traits)
+
+
+def name_of_key(key: str | None, lang: str = "en") -> str | None:
+    """The words for a stored cluster key ("High value · Online", "Typical 2"); any other text as is."""
+    match = _KEY.match(key) if isinstance(key, str) else None
+    if match is None:
+        return key
+    body, number = match.groups()
+    traits = [] if body == TYPICAL else [tuple(part.split(":")) for part in body.split("+")]
+    name = cluster_name(traits, lang)
+    return name if number is None else f"{name} {number}"
+
+
+def names_of_run(metrics: dict, lang: str) -> dict[int, str]:
+    """Cluster -> name in ``lang`` for a stored run (runs stored with names show those names)."""
+    out = {}
+    for c in metrics["clusters"]:
+        stored = c.get("name_ko") if lang == "ko" else None
+        out[c["cluster"]] = stored or name_of_key(c.get("key", c.get("name")), lang)
+    return out
+
+
+def format_threshold(value: float) -> str:
+    """1,250 / 12.5 / 0.3: readable thresholds for people."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2g}"
+
+
+def rule_text(conditions: Sequence[Sequence], lang: str = "en") -> str:
+    """``revenue > 1,250 and chan_online ≤ 0.3``; "all customers" without conditions."""
+    if not conditions:
+        return t("mining.cluster.rule.everyone", lang)
+    parts = []
+    for feature, op, threshold in conditions:
+        sign = "≤" if op == "<=" else ">"
+        parts.append(f"{feature} {sign} {format_threshold(threshold)}")
+    return t("mining.cluster.rule.and", lang).join(parts)
