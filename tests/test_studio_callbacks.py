@@ -108,9 +108,16 @@ def test_a_forecast_link_sets_the_controls_and_says_what_it_dropped(dash_app):
 # --------------------------------------------------------------------------- rfm, clusters, rules
 
 
-def test_rfm_says_there_is_no_run_and_refuses_backwards_dates(dash_app):
+def no_runs(monkeypatch, *modules):
+    """The current warehouse has no stored run (other tests may have stored some on the tiny one)."""
+    for module in modules:
+        monkeypatch.setattr(module, "shown_run", lambda kind, run_id=None: None)
+
+
+def test_rfm_says_there_is_no_run_and_refuses_backwards_dates(dash_app, monkeypatch):
     from callbacks import rfm
 
+    no_runs(monkeypatch, rfm)
     with signed_in(dash_app):
         assert rfm.show(None).id == "rfm-none"
         refused = rfm.moved("2025-06-01", "2025-01-01", "all")
@@ -118,18 +125,20 @@ def test_rfm_says_there_is_no_run_and_refuses_backwards_dates(dash_app):
     assert refused.color == "warning" and text(refused) == text(broken)
 
 
-def test_clusters_without_a_run_and_saving_a_stale_cluster(dash_app):
+def test_clusters_without_a_run_and_saving_a_stale_cluster(dash_app, monkeypatch):
     from callbacks import clusters
 
+    no_runs(monkeypatch, clusters)
     with signed_in(dash_app):
         assert clusters.show(None).id == "clu-none"
         stale = clusters.save_cluster(1, 0, "Whales", -1)
     assert stale.color == "warning" and "clusters" not in stale.children
 
 
-def test_rules_read_the_period_as_exact_days(dash_app):
+def test_rules_read_the_period_as_exact_days(dash_app, monkeypatch):
     from callbacks import rules
 
+    no_runs(monkeypatch, rules)
     with signed_in(dash_app):
         spec = rules.rule_spec("category", "order", "L12M", "0.01", None, "")
         bad = rules.mine(1, "category", "order", "1999-Q9", 0.01, 0.1, 1.2)
@@ -171,9 +180,10 @@ def test_forecast_filters_keep_their_order(dash_app):
     assert cleared == {}
 
 
-def test_models_without_a_run_point_the_url_at_the_target(dash_app):
+def test_models_without_a_run_point_the_url_at_the_target(dash_app, monkeypatch):
     from callbacks import models
 
+    monkeypatch.setattr(models, "list_runs", lambda kind: [])
     with signed_in(dash_app):
         body, search = models.show(None, "response")
         help_text, hidden = models.target_help("response", 90)
