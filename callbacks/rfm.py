@@ -1,41 +1,31 @@
 """RFM page wiring: scoring as a background job, then the grid, segments, tiers, the CLV
-holdout check, and segment movement between two dates."""
+holdout check, and segment movement between two dates (drawn by ``components.rfm_view``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
-import dash_ag_grid as dag
-import dash_bootstrap_components as dbc
-import pandas as pd
-import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
-from components.grids import data_grid
 from components.guest_note import guest_note
-from components.jobs import message, progress_reporter, publish_note
-from components.theme import ACCENT, NEUTRAL, base_layout
+from components.jobs import progress_reporter, publish_note
+from components.rfm_view import movement_graph, no_run, run_view
+from components.studio import refused, show_run, warning
 from data.warehouse import get_warehouse
 from i18n import current_language, t
-from i18n import format as fmt
 from jobs.publish import publish_after_run
 from mining.errors import MiningError
-from mining.rfm import ARRIVED, CLV_ABSENT, GONE, SEGMENTS, TIER_NAMES, movement, rf_grid
+from mining.rfm import movement
 from mining.runs import load_run, shown_run
 
 log = logging.getLogger(__name__)
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "xrm-rfm"}}
 
 
-def segment_label(name: str, lang: str) -> str:
-    if name == ARRIVED:
-        return t("mining.rfm.arrived", lang)
-    if name == GONE:
-        return t("mining.rfm.gone", lang)
-    return message(f"mining.rfm.segment.{name}", lang)
+def _window(window) -> int | None:
+    return None if window in (None, "all") else int(window)
 
 
 @callback(
@@ -62,286 +52,28 @@ def run(set_progress, _clicks, as_of, window, token, lang):
         user = user_from_token(token)
         day = dt.date.fromisoformat(str(as_of)[:10])
     except ValueError:
-        return no_update, dbc.Alert(t("cube.bad_date", lang, value=str(as_of)), color="warning", className="mb-0")
-    params = {"window_days": None if window in (None, "all") else int(window)}
+        return no_update, warning(t("cube.bad_date", lang, value=str(as_of)))
+    params = {"window_days": _window(window)}
     try:
         run_id = score_rfm(get_warehouse().cursor(), day, user, params, progress=progress_reporter(set_progress, lang))
     except MiningError as exc:
-        return no_update, dbc.Alert(message(exc.key, lang, **exc.values), color="warning", className="mb-0")
+        return no_update, refused(exc, lang)
     except Exception:
         log.exception("rfm scoring failed")
         return no_update, error_alert(lang)
     return run_id, publish_note(publish_after_run(user), lang, "score.tier")
 
 
-# --------------------------------------------------------------------------- a run
-
-
-def _grid_figure(scores: pd.DataFrame, lang: str) -> go.Figure:
-    grid = rf_grid(scores)
-    counts = grid.pivot(index="r", columns="f", values="customers").sort_index(ascending=False)
-    money = grid.pivot(index="r", columns="f", values="monetary").sort_index(ascending=False)
-    names = grid.pivot(index="r", columns="f", values="segment").sort_index(ascending=False)
-    text = [
-        [f"{segment_label(names.loc[r, f], lang)}<br>{int(counts.loc[r, f]):,}" for f in counts.columns]
-        for r in counts.index
-    ]
-    hover = [
-        [
-            f"R{r} F{f} · {segment_label(names.loc[r, f], lang)}<br>{int(counts.loc[r, f]):,} · {fmt.money(money.loc[r, f], lang)}"
-            for f in counts.columns
-        ]
-        for r in counts.index
-    ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=counts.to_numpy(),
-            x=[str(f) for f in counts.columns],
-            y=[str(r) for r in counts.index],
-            text=text,
-            texttemplate="%{text}",
-            hovertext=hover,
-            hoverinfo="text",
-            colorscale="Blues",
-            showscale=False,
-        )
-    )
-    fig.update_layout(
-        **base_layout(margin=dict(l=60, r=10, t=10, b=50)),
-        xaxis=dict(title=t("rfm.grid.f", lang)),
-        yaxis=dict(title=t("rfm.grid.r", lang)),
-        height=420,
-    )
-    return fig
-
-
-def _table(grid_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
-    return data_grid(grid_id, rows, columns, min_width=90, wrap_headers=False)
-
-
-def _one_time(scores: pd.DataFrame) -> pd.Series:
-    """True for buyers without a repeat purchase (BG/NBD gives them P(alive) = 1 by construction);
-    NA where the run does not say (a run stored without the column)."""
-    if "repeat_purchases" not in scores:
-        return pd.Series(pd.NA, index=scores.index, dtype="boolean")
-    return (scores["repeat_purchases"] == 0).astype("boolean")
-
-
-def summary_rows(scores: pd.DataFrame, key: str, order, label, lang: str) -> list[dict]:
-    """One row per segment (or tier): size, spend, RFM means, CLV and P(alive) (None when the run
-    has no CLV) and the share of one-time buyers, whose P(alive) is 1 by construction."""
-    total = len(scores)
-    frame = scores.assign(_one_time=_one_time(scores).astype("Float64"))
-    agg = frame.groupby(key).agg(
-        customers=("customer_id", "size"),
-        monetary=("monetary", "sum"),
-        recency=("recency_days", "mean"),
-        frequency=("frequency", "mean"),
-        clv=("clv_12m", lambda v: v.sum() if v.notna().any() else None),
-        p_alive=("p_alive", "mean"),
-        one_time=("_one_time", "mean"),
-    )
-    agg = agg.reindex([o for o in order if o in agg.index])
-    return [
-        {
-            "name": label(name, lang),
-            "code": name,
-            "customers": int(r.customers),
-            "share": r.customers / total if total else None,
-            "monetary": float(r.monetary),
-            "recency": float(r.recency),
-            "frequency": float(r.frequency),
-            "clv": None if pd.isna(r.clv) else float(r.clv),
-            "p_alive": None if pd.isna(r.p_alive) else float(r.p_alive),
-            "one_time": None if pd.isna(r.one_time) else float(r.one_time),
-        }
-        for name, r in agg.iterrows()
-    ]
-
-
-def _summary(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgGrid:
-    rows = summary_rows(scores, key, order, label, lang)
-    money = {"function": "params.value == null ? '–' : d3.format(',.0f')(params.value)"}
-    one = {"function": "d3.format(',.1f')(params.value)"}
-    pct = {"function": "params.value == null ? '–' : d3.format('.1%')(params.value)"}
-    # an average that includes one-time buyers (P(alive) = 1 by construction) is marked *
-    alive = {
-        "function": "params.value == null ? '–' : d3.format('.1%')(params.value)"
-        " + (params.data.one_time > 0 ? '*' : '')"
-    }
-    head = "rfm.col.segment" if key == "segment" else "rfm.col.tier"
-    columns = [
-        {"field": "name", "headerName": t(head, lang), "minWidth": 150},
-        {"field": "customers", "headerName": t("rfm.col.customers", lang), "type": "rightAligned"},
-        {"field": "share", "headerName": t("rfm.col.share", lang), "type": "rightAligned", "valueFormatter": pct},
-        {
-            "field": "monetary",
-            "headerName": t("rfm.col.monetary", lang),
-            "type": "rightAligned",
-            "valueFormatter": money,
-        },
-        {"field": "recency", "headerName": t("rfm.col.recency", lang), "type": "rightAligned", "valueFormatter": one},
-        {
-            "field": "frequency",
-            "headerName": t("rfm.col.frequency", lang),
-            "type": "rightAligned",
-            "valueFormatter": one,
-        },
-        {"field": "clv", "headerName": t("rfm.col.clv", lang), "type": "rightAligned", "valueFormatter": money},
-        {"field": "p_alive", "headerName": t("rfm.col.p_alive", lang), "type": "rightAligned", "valueFormatter": alive},
-        {
-            "field": "one_time",
-            "headerName": t("rfm.col.one_time", lang),
-            "headerTooltip": t("rfm.col.one_time.help", lang),
-            "type": "rightAligned",
-            "valueFormatter": pct,
-        },
-    ]
-    return _table(f"rfm-{key}-table", rows, columns)
-
-
-def _holdout(metrics: dict, lang: str):
-    check = metrics.get("holdout")
-    if not check:
-        return None
-    if "error" in check:
-        reason = message(check["error"], lang, **(check.get("values") or {}))
-        return html.P(t("rfm.holdout.missing", lang, reason=reason), className="text-muted small")
-    table = pd.DataFrame(check["table"])
-    fig = go.Figure()
-    fig.add_bar(
-        x=table["bucket"].astype(str), y=table["actual"], name=t("rfm.holdout.actual", lang), marker_color=NEUTRAL
-    )
-    fig.add_bar(
-        x=table["bucket"].astype(str), y=table["predicted"], name=t("rfm.holdout.predicted", lang), marker_color=ACCENT
-    )
-    fig.update_layout(
-        **base_layout(showlegend=True, barmode="group", margin=dict(l=50, r=10, t=10, b=50)),
-        xaxis=dict(title=t("rfm.holdout.bucket", lang), type="category"),
-        height=300,
-    )
-    error = check.get("purchases_error_pct")
-    summary = t(
-        "rfm.holdout.summary",
-        lang,
-        cutoff=check["cutoff"],
-        end=check["end"],
-        predicted=fmt.number(check["predicted_purchases"], lang),
-        actual=fmt.number(check["actual_purchases"], lang),
-        error=f"{error:+.1f}%" if error is not None else "–",
-        corr=f"{check['correlation']:.2f}",
-    )
-    return html.Div([html.P(summary, id="rfm-holdout-summary"), dcc.Graph(figure=fig, config=GRAPH_CONFIG)])
-
-
-def _card(title: str, body) -> dbc.Card:
-    return dbc.Card([dbc.CardHeader(title), dbc.CardBody(body)], className="shadow-sm mb-3")
-
-
-def _kpi(label: str, value: str, key: str) -> dbc.Col:
-    return dbc.Col(
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.Div(label, className="text-muted small"),
-                    html.Div(value, className="fs-4 fw-semibold", **{"data-kpi": key}),
-                ]
-            ),
-            className="shadow-sm",
-        ),
-        md=4,
-        className="mb-3",
-    )
-
-
-def _clv_absent(metrics: dict, lang: str):
-    """Why the run has no lifetime value (its models could not be fitted), in words; None if it has."""
-    if metrics.get("clv_status") != CLV_ABSENT:
-        return None
-    reason = metrics.get("clv_reason") or {}
-    text = message(reason.get("key", "mining.clv.no_convergence"), lang, **(reason.get("values") or {}))
-    return dbc.Alert(t("rfm.clv_absent", lang, reason=text), color="info", id="rfm-clv-absent", className="small")
-
-
-def _notes(scores: pd.DataFrame, metrics: dict, lang: str) -> list:
-    """Honest labels: how many buyers are one-time buyers (P(alive) 1 by construction) and how
-    many customers are left out because they have no positive spend."""
-    notes = []
-    one_time = int(_one_time(scores).sum())
-    if one_time and scores["p_alive"].notna().any():
-        text = t(
-            "rfm.one_time_note",
-            lang,
-            n=fmt.number(one_time, lang),
-            total=fmt.number(len(scores), lang),
-            share=fmt.percent(one_time / len(scores), lang),
-        )
-        notes.append(html.P(text, className="small text-muted mt-2 mb-0", id="rfm-one-time-note"))
-    excluded = int(metrics.get("no_positive_spend") or 0)
-    if excluded:
-        text = t("rfm.no_spend_note", lang, n=fmt.number(excluded, lang))
-        notes.append(html.P(text, className="small text-muted mt-2 mb-0", id="rfm-no-spend-note"))
-    return notes
-
-
 def render_run(run_id: int | None, lang: str):
+    """The stored run ``run_id`` (or the latest) of the current warehouse."""
     meta = shown_run("rfm", run_id)  # a run of the current warehouse only
     if meta is None:
-        return dbc.Alert(t("rfm.no_run", lang), color="info", id="rfm-none")
+        return no_run(lang)
     meta, scores = load_run(meta["run_id"])
-    metrics = meta["metrics"]
-    info = t(
-        "rfm.run_info",
-        lang,
-        run=meta["run_id"],
-        as_of=fmt.date(meta["as_of"], lang),
-        date=fmt.date(meta["created_at"].date(), lang),
-        user=meta["created_by"],
-        n=fmt.number(meta["rows"], lang),
-    )
-    holdout = _holdout(metrics, lang)
-    clv_total = fmt.money(scores["clv_12m"].sum(), lang) if scores["clv_12m"].notna().any() else "–"
-    return html.Div(
-        [
-            html.P(info, className="small", id="rfm-run-info"),
-            guest_note(get_warehouse(), lang),
-            dbc.Row(
-                [
-                    _kpi(t("rfm.kpi.customers", lang), fmt.number(len(scores), lang), "customers"),
-                    _kpi(t("rfm.kpi.monetary", lang), fmt.money(scores["monetary"].sum(), lang), "monetary"),
-                    _kpi(t("rfm.kpi.clv", lang), clv_total, "clv"),
-                ]
-            ),
-            _clv_absent(metrics, lang),
-            _card(
-                t("rfm.grid", lang), dcc.Graph(figure=_grid_figure(scores, lang), config=GRAPH_CONFIG, id="rfm-grid")
-            ),
-            _card(
-                t("rfm.segments", lang),
-                [
-                    _summary(scores, "segment", SEGMENTS, segment_label, lang),
-                    *_notes(scores, metrics, lang),
-                    html.P(t("rfm.segment_hint", lang), className="small text-muted mt-2 mb-0"),
-                ],
-            ),
-            _card(
-                t("rfm.tiers", lang),
-                _summary(scores, "tier", TIER_NAMES, lambda n, lg: message(f"mining.rfm.tier.{n}", lg), lang),
-            ),
-            _card(t("rfm.holdout", lang), holdout) if holdout else None,
-        ]
-    )
+    return run_view(meta, scores, guest_note(get_warehouse(), lang), lang)
 
 
-@callback(Output("rfm-result", "children"), Input("rfm-run-id", "data"))
-@callback_for(*SEGMENT_ROLES)
-def show(run_id):
-    lang = current_language()
-    try:
-        return render_run(run_id, lang)
-    except Exception:
-        log.exception("showing an rfm run failed")
-        return error_alert(lang)
+show = show_run("rfm", render_run, SEGMENT_ROLES, what="an rfm run")
 
 
 @callback(
@@ -357,38 +89,14 @@ def moved(first, second, window):
     try:
         a, b = (dt.date.fromisoformat(str(d)[:10]) for d in (first, second))
     except (TypeError, ValueError):
-        return dbc.Alert(t("rfm.movement.bad_dates", lang), color="warning", className="mb-0")
+        return warning(t("rfm.movement.bad_dates", lang))
     if a >= b:
-        return dbc.Alert(t("rfm.movement.bad_dates", lang), color="warning", className="mb-0")
+        return warning(t("rfm.movement.bad_dates", lang))
     try:
-        moves = movement(get_warehouse().cursor(), a, b, None if window in (None, "all") else int(window))
+        moves = movement(get_warehouse().cursor(), a, b, _window(window))
     except MiningError as exc:
-        return dbc.Alert(message(exc.key, lang, **exc.values), color="warning", className="mb-0")
+        return refused(exc, lang)
     except Exception:
         log.exception("rfm movement failed")
         return error_alert(lang)
-    order = [ARRIVED, *SEGMENTS, GONE]
-    matrix = moves.pivot_table(
-        index="from_segment", columns="to_segment", values="customers", aggfunc="sum", fill_value=0
-    )
-    rows = [o for o in order if o in matrix.index]
-    cols = [o for o in order if o in matrix.columns]
-    matrix = matrix.reindex(index=rows, columns=cols, fill_value=0)
-    fig = go.Figure(
-        go.Heatmap(
-            z=matrix.to_numpy(),
-            x=[segment_label(c, lang) for c in cols],
-            y=[segment_label(r, lang) for r in rows],
-            texttemplate="%{z:,}",
-            colorscale="Greens",
-            showscale=False,
-            hovertemplate="%{y} → %{x}: %{z:,}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        **base_layout(margin=dict(l=140, r=10, t=10, b=120)),
-        xaxis=dict(title=f"{t('rfm.movement.to', lang)} {fmt.date(b, lang)}", tickangle=-35),
-        yaxis=dict(title=f"{t('rfm.movement.from', lang)} {fmt.date(a, lang)}", autorange="reversed"),
-        height=520,
-    )
-    return dcc.Graph(figure=fig, config=GRAPH_CONFIG, id="rfm-movement-graph")
+    return movement_graph(moves, a, b, lang)

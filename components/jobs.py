@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from i18n.translations import TRANSLATIONS
+import dash_bootstrap_components as dbc
+from dash import dcc
+
+from i18n import t
 
 
 def message(key: str, lang: str, **values) -> str:
-    """A translated message that never fails: missing placeholders stay as written, an unknown
-    key is shown as itself (a job's progress line must not break the job)."""
-    text = TRANSLATIONS.get(key, {}).get(lang)
-    if text is None:
-        return key
-    try:
-        return text.format(**values)
-    except (KeyError, IndexError):
-        return text
+    """A translated message that never fails (``i18n.t`` with ``default=key``); the what-if
+    page still calls it by this name."""
+    return t(key, lang, default=key, **values)
 
 
 def progress_reporter(set_progress, lang: str):
     """A ``progress(fraction, key)`` for mining functions that updates a Dash progress bar."""
 
     def progress(fraction: float, key: str) -> None:
-        set_progress((int(round(fraction * 100)), message(key, lang)))
+        set_progress((int(round(fraction * 100)), t(key, lang, default=key)))
 
     return progress
 
@@ -29,11 +26,6 @@ def progress_reporter(set_progress, lang: str):
 def publish_note(published: bool, lang: str, level_id: str):
     """Where to find a scoring job's scores once published (``jobs.publish.publish_after_run``),
     or, when publishing failed, that the run is kept and what to do."""
-    import dash_bootstrap_components as dbc
-    from dash import dcc
-
-    from i18n import t
-
     if not published:
         return dbc.Alert(t("mining.publish.failed", lang), color="warning", className="mb-0 small")
     link = dcc.Link(t("mining.publish.explore", lang), href=f"/explore?r={level_id}", className="alert-link")

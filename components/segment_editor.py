@@ -194,3 +194,111 @@ def editor(definition: dict, lang: str) -> list:
     if not rows:
         rows.append(html.P(t("segments.no_rules", lang), className="text-muted", id="seg-empty"))
     return rows
+
+
+# --------------------------------------------------------------------------- editing, as plain functions
+
+
+def _at(definition: dict, path: str) -> tuple[list, int]:
+    """The list holding the item at ``path`` ("2" or "2.0") and its index there."""
+    parts = [int(p) for p in path.split(".")]
+    holder = definition["rules"]
+    for p in parts[:-1]:
+        holder = holder[p]["rules"]
+    return holder, parts[-1]
+
+
+def _default_cmp(field_id: str) -> str:
+    return {"category": "in", "number": ">=", "flag": "is_true"}[FIELDS[field_id].kind]
+
+
+def reshaped(definition: dict | None, trigger, value) -> dict | None:
+    """The definition after a change of the editor's shape (``trigger``: the button or control
+    that fired, ``value`` its value): a rule or group added or removed, a field or comparison
+    changed; None when nothing changes."""
+    new = copy.deepcopy(definition or EMPTY)
+    new.setdefault("rules", [])
+    if trigger == "seg-add-rule":
+        new["rules"].append({"field": None})
+    elif trigger == "seg-add-group":
+        new["rules"].append({"op": "or", "rules": [{"field": None}]})
+    elif isinstance(trigger, dict):
+        kind, path = trigger["type"], trigger["path"]
+        if kind in ("seg-add-in", "seg-remove") and not value:
+            return None  # a button that was just drawn, not clicked
+        holder, index = _at(new, path)
+        if kind == "seg-add-in":
+            new["rules"][int(path)]["rules"].append({"field": None})
+        elif kind == "seg-remove":
+            holder.pop(index)
+        elif kind == "seg-field":
+            if holder[index].get("field") == value:
+                return None
+            holder[index] = {"field": value, "cmp": _default_cmp(value), "value": None}
+        elif kind == "seg-cmp":
+            if holder[index].get("cmp") == value:
+                return None
+            _set_cmp(holder[index], value)
+    return None if new == definition else new
+
+
+def _set_cmp(rule: dict, cmp: str) -> None:
+    """A new comparison keeps what of the value still fits it."""
+    rule["cmp"] = cmp
+    if cmp in NO_VALUE:
+        rule["value"] = None
+    elif cmp == "between" and not isinstance(rule.get("value"), list):
+        rule["value"] = [rule.get("value"), None]
+    elif cmp != "between" and isinstance(rule.get("value"), list):
+        if FIELDS[rule["field"]].kind == "number":
+            rule["value"] = rule["value"][0]
+
+
+def revalued(definition: dict | None, top_op, values: list, seconds: list, group_ops: list) -> dict:
+    """The definition with the editor's values (``values``, ``seconds`` the upper ends of ranges,
+    ``group_ops`` each group's all/any: Dash's ``inputs_list`` items) and the top-level ``top_op``."""
+    new = copy.deepcopy(definition or EMPTY)
+    new["op"] = top_op or "and"
+    for item in values:
+        holder, index = _at(new, item["id"]["path"])
+        rule, value = holder[index], item.get("value")
+        if isinstance(rule.get("value"), list) and FIELDS[rule["field"]].kind == "number":
+            rule["value"] = [value, rule["value"][1]]
+        else:
+            rule["value"] = value
+    for item in seconds:
+        holder, index = _at(new, item["id"]["path"])
+        low = holder[index].get("value")
+        holder[index]["value"] = [low[0] if isinstance(low, list) else low, item.get("value")]
+    for item in group_ops:
+        new["rules"][int(item["id"]["path"])]["op"] = item.get("value") or "and"
+    return new
+
+
+def complete(definition: dict) -> tuple[dict, int]:
+    """The definition without rules still being filled in, and how many were left out."""
+    skipped = 0
+
+    def keep(rule: dict) -> bool:
+        nonlocal skipped
+        ok = bool(rule.get("field")) and bool(rule.get("cmp"))
+        if ok and rule["cmp"] not in NO_VALUE:
+            value = rule.get("value")
+            ok = value not in (None, "", []) and not (
+                isinstance(value, list) and None in value and rule["cmp"] == "between"
+            )
+        skipped += not ok
+        return ok
+
+    def prune(group: dict) -> dict:
+        rules = []
+        for item in group.get("rules") or []:
+            if "rules" in item:
+                inner = prune(item)
+                if inner["rules"]:
+                    rules.append(inner)
+            elif keep(item):
+                rules.append(item)
+        return {"op": group.get("op", "and"), "rules": rules}
+
+    return prune(definition or EMPTY), skipped

@@ -9,10 +9,9 @@ from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
-from components.errors import warehouse_error
+from components.page import page_context
 from components.segment_editor import editor, initial_state
-from data.warehouse import WarehouseUnavailable
-from i18n import current_language, t
+from i18n import t
 
 dash.register_page(
     __name__,
@@ -41,12 +40,12 @@ def _grid(grid_id: str, **extra) -> dag.AgGrid:
 @page_for(*SEGMENT_ROLES)
 @coverage_for("segments")
 def layout(segment=None, **_query):
-    lang = current_language()
-    try:
-        definition, loaded, notice = initial_state(segment, lang)
-        rules = editor(definition, lang)
-    except WarehouseUnavailable as exc:
-        return warehouse_error(exc, lang)
+    context = page_context()
+    if context.catalog is None:
+        return context.error_view()
+    lang = context.lang
+    definition, loaded, notice = initial_state(segment, lang)
+    rules = editor(definition, lang)
     op = definition.get("op", "and")
     return html.Div(
         [

@@ -57,17 +57,7 @@ FORBIDDEN = {
 WHY = {
     "pages": "layouts get their options from a per-version catalog, not from the core",
 }
-KNOWN = {
-    ("pages/clusters.py", "mining.clustering"),
-    ("pages/forecast.py", "data.warehouse"),
-    ("pages/forecast.py", "olap.forecast_state"),
-    ("pages/models.py", "data.warehouse"),
-    ("pages/models.py", "mining.propensity"),
-    ("pages/rfm.py", "data.warehouse"),
-    ("pages/rules.py", "mining.rules"),
-    ("pages/rules.py", "olap.period"),
-    ("pages/segments.py", "data.warehouse"),
-}
+KNOWN = {}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -181,7 +181,8 @@ def test_one_time_buyers_and_free_order_customers_are_counted(varied):
 
 
 def test_segment_table_marks_p_alive_of_one_time_buyers(varied, monkeypatch):
-    from callbacks.rfm import render_run, segment_label, summary_rows
+    from callbacks.rfm import render_run
+    from components.rfm_view import segment_label, summary_rows
     from mining.rfm import SEGMENTS
 
     frame, pointer = varied
