@@ -8,12 +8,6 @@ from dash import dcc
 from i18n import t
 
 
-def message(key: str, lang: str, **values) -> str:
-    """A translated message that never fails (``i18n.t`` with ``default=key``); the what-if
-    page still calls it by this name."""
-    return t(key, lang, default=key, **values)
-
-
 def progress_reporter(set_progress, lang: str):
     """A ``progress(fraction, key)`` for mining functions that updates a Dash progress bar."""
 
