@@ -16,6 +16,7 @@ from components import labels
 from components.access import EXPORT_ROLES, has_role
 from components.coverage import measure_options
 from components.formatters import graph_config as base_config
+from components.grids import data_grid
 from i18n import t
 from olap.cube import MEASURES, level
 from olap.explore_state import (
@@ -266,19 +267,6 @@ def _forecast_link(state: ExploreState, lang: str):
     )
 
 
-def _grid(grid_id: str, **extra) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=[],
-        columnDefs=[],
-        className="ag-theme-alpine",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 100, "flex": 1},
-        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, **extra.pop("options", {})},
-        style={"width": "100%"},
-        **extra,
-    )
-
-
 def _body(state: ExploreState, lang: str) -> list:
     query = state.to_query()
     message = html.Div(id="explore-view-message")  # what went wrong drawing the view, if anything
@@ -288,8 +276,12 @@ def _body(state: ExploreState, lang: str) -> list:
             dcc.Store(id="explore-chart-state", data=query),
             dcc.Graph(id="explore-graph", config=graph_config(state), style={"height": "420px"}),
             html.P(t("explore.click_hint", lang), className="text-muted small mb-2"),
-            _grid(
+            data_grid(
                 "explore-table",
+                [],
+                [],
+                filters=True,
+                wrap_headers=False,
                 options={"pagination": True, "paginationPageSize": 25, "paginationPageSizeSelector": False},
             ),
         ]
@@ -316,7 +308,7 @@ def _body(state: ExploreState, lang: str) -> list:
                 ),
                 className="mb-2",
             ),
-            _grid("explore-pivot", options={"pinnedBottomRowData": []}),
+            data_grid("explore-pivot", [], [], filters=True, wrap_headers=False, options={"pinnedBottomRowData": []}),
             html.P(t("explore.pivot_hint", lang), className="text-muted small mt-1 mb-0"),
         ]
     return [

@@ -15,22 +15,27 @@ def data_grid(
     filters: bool = False,
     height: int | None = None,
     page_size: int = 50,
+    options: dict | None = None,
     **extra,
 ) -> dag.AgGrid:
-    """A grid of ``rows`` that grows with its rows, or pages them inside ``height`` pixels."""
+    """A grid of ``rows`` that grows with its rows, or pages them inside ``height`` pixels;
+    ``options`` adds grid options (a pinned totals row…), ``extra`` component properties."""
     column = {"sortable": True, "resizable": True, "flex": 1, "minWidth": min_width}
     if wrap_headers:
         column |= {"wrapHeaderText": True, "autoHeaderHeight": True}
     if filters:
         column["filter"] = True
-    options = {"domLayout": "autoHeight"} if height is None else {"pagination": True, "paginationPageSize": page_size}
+    grid_options = (
+        {"domLayout": "autoHeight"} if height is None else {"pagination": True, "paginationPageSize": page_size}
+    )
+    grid_options |= {"animateRows": False, **(options or {})}
     return dag.AgGrid(
         id=grid_id,
         rowData=rows,
         columnDefs=columns,
         className="ag-theme-alpine",
         defaultColDef=column,
-        dashGridOptions=options,
+        dashGridOptions=grid_options,
         style={"width": "100%", **({"height": f"{height}px"} if height else {})},
         **extra,
     )

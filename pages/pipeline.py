@@ -6,13 +6,13 @@ crm.pipeline_state)."""
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import ALL_ROLES, page_for
 from components.coverage import coverage_for
 from components.formatters import graph_config
+from components.grids import data_grid
 from components.page import page_context
 from components.pipeline_controls import breakdown_header, filter_bar, pipeline_catalog, problems_alert
 from crm.pipeline_state import PipelineState
@@ -27,27 +27,6 @@ dash.register_page(
     label_key="nav.pipeline",
     title="XRM · Pipeline",
 )
-
-
-def _grid(grid_id: str, **extra) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=[],
-        columnDefs=[],
-        className="ag-theme-alpine",
-        defaultColDef={
-            "sortable": True,
-            "resizable": True,
-            "filter": True,
-            "flex": 1,
-            "minWidth": 90,
-            "wrapHeaderText": True,
-            "autoHeaderHeight": True,
-        },
-        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, **extra.pop("options", {})},
-        style={"width": "100%"},
-        **extra,
-    )
 
 
 def _card(title, body, **kwargs) -> dbc.Card:
@@ -97,7 +76,16 @@ def layout(**query):
                                     className="mb-3",
                                 ),
                                 dbc.Col(
-                                    _card(t("pipeline.conversion", lang), _grid("pl-conversion")),
+                                    _card(
+                                        t("pipeline.conversion", lang),
+                                        data_grid(
+                                            "pl-conversion",
+                                            [],
+                                            [],
+                                            min_width=90,
+                                            filters=True,
+                                        ),
+                                    ),
                                     lg=6,
                                     className="mb-3",
                                 ),
@@ -107,7 +95,9 @@ def layout(**query):
                             breakdown_header(state, lang),
                             [
                                 html.P(t("pipeline.breakdown.help", lang), className="text-muted small mb-2"),
-                                _grid("pl-breakdown", getRowId="params.data.key"),
+                                data_grid(
+                                    "pl-breakdown", [], [], min_width=90, filters=True, getRowId="params.data.key"
+                                ),
                                 html.A(id="pl-explore", className="small d-inline-block mt-2"),
                             ],
                             id="pl-breakdown-card",
@@ -119,8 +109,12 @@ def layout(**query):
                             t("pipeline.stale", lang),
                             [
                                 html.P(id="pl-stale-help", className="text-muted small mb-2"),
-                                _grid(
+                                data_grid(
                                     "pl-stale",
+                                    [],
+                                    [],
+                                    min_width=90,
+                                    filters=True,
                                     options={"pagination": True, "paginationPageSize": 20, "domLayout": "autoHeight"},
                                 ),
                             ],

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
+from components.grids import data_grid
 from components.page import page_context
 from components.segment_editor import editor, initial_state
 from i18n import t
@@ -22,19 +22,6 @@ dash.register_page(
     label_key="nav.segments",
     title="XRM · Segments",
 )
-
-
-def _grid(grid_id: str, **extra) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=[],
-        columnDefs=[],
-        className="ag-theme-alpine",
-        defaultColDef={"sortable": True, "resizable": True, "minWidth": 90, "flex": 1},
-        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, **extra.pop("options", {})},
-        style={"width": "100%"},
-        **extra,
-    )
 
 
 @page_for(*SEGMENT_ROLES)
@@ -169,8 +156,12 @@ def layout(segment=None, **_query):
                                 [
                                     dbc.CardHeader(t("segments.preview", lang)),
                                     dbc.CardBody(
-                                        _grid(
+                                        data_grid(
                                             "seg-preview",
+                                            [],
+                                            [],
+                                            min_width=90,
+                                            wrap_headers=False,
                                             options={
                                                 "pagination": True,
                                                 "paginationPageSize": 10,
@@ -187,7 +178,13 @@ def layout(segment=None, **_query):
                                     dbc.CardBody(
                                         [
                                             html.P(t("segments.saved_hint", lang), className="text-muted small"),
-                                            _grid("seg-saved"),
+                                            data_grid(
+                                                "seg-saved",
+                                                [],
+                                                [],
+                                                min_width=90,
+                                                wrap_headers=False,
+                                            ),
                                         ]
                                     ),
                                 ],
