@@ -110,7 +110,7 @@ def test_hand_history_leaves_out_running_campaigns(hand):
 
 
 def test_hand_offer_equals_hand_computation(hand):
-    r = simulate(hand, SEGMENT, OFFER, scores=SCORES, seed=3)
+    r = simulate(hand, SEGMENT, OFFER, scores=SCORES, random_state=3)
     e = r.expected
     assert set(e) == set(METRICS)
     assert r.calibration["method"] == "logit_shift" and r.calibration["shift"] == pytest.approx(0.0, abs=1e-8)
@@ -143,9 +143,9 @@ def test_hand_offer_equals_hand_computation(hand):
 
 
 def test_same_seed_same_range_other_seed_other_draws(hand):
-    a = simulate(hand, SEGMENT, OFFER, scores=SCORES, seed=1)
-    b = simulate(hand, SEGMENT, OFFER, scores=SCORES, seed=1)
-    c = simulate(hand, SEGMENT, OFFER, scores=SCORES, seed=2)
+    a = simulate(hand, SEGMENT, OFFER, scores=SCORES, random_state=1)
+    b = simulate(hand, SEGMENT, OFFER, scores=SCORES, random_state=1)
+    c = simulate(hand, SEGMENT, OFFER, scores=SCORES, random_state=2)
     assert a.expected == b.expected and np.array_equal(a.profit_sample, b.profit_sample)
     assert not np.array_equal(a.profit_sample, c.profit_sample)
 
@@ -154,7 +154,7 @@ def test_same_seed_same_range_other_seed_other_draws(hand):
 def test_simulated_mean_and_spread_match_the_exact_ones(n):
     rng = np.random.default_rng(0)
     p = np.array([0.1, 0.2, 0.3, 0.4]) if n == 4 else rng.uniform(0.0, 0.3, n)
-    kw = dict(order_value=100.0, margin_pct=40.0, discount_pct=10.0, cost=50.0, draws=20000, seed=5)
+    kw = dict(order_value=100.0, margin_pct=40.0, discount_pct=10.0, cost=50.0, draws=20000, random_state=5)
     # a rate known almost exactly: only who responds is random (Poisson-binomial)
     e, profit = project(p, responses=200_000, contacts=1_000_000, baseline_ratio=0.5, **kw)
     s1, var = p.sum(), (p * (1 - p)).sum()

@@ -89,7 +89,10 @@ def test_whatif_equals_the_simulation_and_pandas(demo):
     answer = whatif(demo, WhatIfRequest(ids, OFFER, use_scores=False))
     assert answer.model is None
     direct = simulate(demo, ids, OFFER, None, consent=True)
-    assert answer.result.expected == direct.expected and answer.result.notes == direct.notes
+    # equal up to DuckDB's parallel float sums (the history's averages may differ in the 12th digit)
+    assert answer.result.notes == direct.notes
+    for metric, stats in direct.expected.items():
+        assert answer.result.expected[metric] == pytest.approx(stats, rel=1e-9), metric
 
     # independent: the channels' typical cost and history rate, and the customers each may contact
     campaigns = demo.execute(

@@ -55,7 +55,7 @@ def fold_origins(n: int, min_fit: int, hb: int, folds: int) -> list[int]:
     return sorted({int(round(x)) for x in np.linspace(lo, hi, count)})
 
 
-def backtest(y, index, names, season, origins, hb, nonnegative, seed, report):
+def backtest(y, index, names, season, origins, hb, nonnegative, random_state, report):
     """Forecast from every origin with every candidate: the backtest frame, one candidate row per model, zero actuals."""
     lag = season or 1
     fold_mase: dict[str, list[float]] = {m: [] for m in names}
@@ -74,7 +74,7 @@ def backtest(y, index, names, season, origins, hb, nonnegative, seed, report):
         )
         for name in names:
             report(0.85 * done / total, "mining.forecast.progress.backtest")
-            fit = fit_model(name, train, steps, season, levels=(), seed=seed)
+            fit = fit_model(name, train, steps, season, levels=(), random_state=random_state)
             pred = np.clip(fit.mean, 0, None) if nonnegative else fit.mean
             fits_ok[name] &= fit.converged
             warn_count[name] += fit.warnings
@@ -120,7 +120,7 @@ def ranked(candidates: pd.DataFrame, baseline: str) -> pd.DataFrame:
     return candidates.loc[order].reset_index(drop=True)
 
 
-def fit_best(candidates: pd.DataFrame, baseline: str, y, h: int, season, seed: int):
+def fit_best(candidates: pd.DataFrame, baseline: str, y, h: int, season, random_state: int):
     """Fit the best converged candidate on the whole series; one that fails there is marked and skipped.
 
     Returns ``(model, fit)``, or ``(baseline, None)`` when no candidate fits.
@@ -129,7 +129,7 @@ def fit_best(candidates: pd.DataFrame, baseline: str, y, h: int, season, seed: i
         row = candidates["model"] == name
         if not candidates.loc[row, "converged"].iloc[0]:
             continue
-        fit = fit_model(name, y, h, season, LEVELS, seed)
+        fit = fit_model(name, y, h, season, LEVELS, random_state)
         if fit.converged and all(np.all(np.isfinite(b)) for pair in fit.bounds.values() for b in pair):
             return name, fit
         candidates.loc[row, "converged"] = False

@@ -73,7 +73,7 @@ def forecast(
     nonnegative: bool | None = None,
     folds: int = DEFAULT_FOLDS,
     models=None,
-    seed: int = 0,
+    random_state: int = 0,
 ) -> ForecastResult:
     """Backtest the candidate models on ``series``, pick the best, forecast ``horizon`` periods.
 
@@ -88,7 +88,7 @@ def forecast(
         (or ``series.attrs["nonnegative"]`` if set).
     folds : backtest origins (at most; fewer when the history is short).
     models : restrict the candidates to these ids (the baseline is always kept).
-    seed : seed of simulated intervals.
+    random_state : seed of the simulated intervals.
 
     Returns
     -------
@@ -109,9 +109,9 @@ def forecast(
     plan = _plan(y, grain, h, models, notes)
 
     report = stepper(progress, cancelled)
-    origins, tried, candidates = _backtested(y_series, plan, folds, nonnegative, seed, report, notes)
+    origins, tried, candidates = _backtested(y_series, plan, folds, nonnegative, random_state, report, notes)
     report(0.85, "mining.forecast.progress.final")
-    chosen, final, base_fit = _final_fits(candidates, plan, y, h, seed)
+    chosen, final, base_fit = _final_fits(candidates, plan, y, h, random_state)
     report(0.95, "mining.forecast.progress.final")
     _choice_notes(candidates, chosen, plan.baseline, notes)
 
@@ -193,22 +193,24 @@ def _plan(y: np.ndarray, grain: str, h: int, models, notes: list) -> _Plan:
     return _Plan(season, min_fit, names, baseline, hb)
 
 
-def _backtested(y_series: pd.Series, plan: _Plan, folds: int, nonnegative: bool, seed: int, report, notes: list):
+def _backtested(
+    y_series: pd.Series, plan: _Plan, folds: int, nonnegative: bool, random_state: int, report, notes: list
+):
     """The backtest origins, the backtest frame and one candidate row per model (zero actuals noted)."""
     y = y_series.to_numpy(float)
     origins = fold_origins(len(y), plan.min_fit, plan.hb, folds)
     tried, candidates, zeros = backtest(
-        y, y_series.index, plan.names, plan.season, origins, plan.hb, nonnegative, seed, report
+        y, y_series.index, plan.names, plan.season, origins, plan.hb, nonnegative, random_state, report
     )
     if zeros:
         notes.append(("mining.forecast.note.mape_zeros", {"count": zeros, "points": len(tried)}))
     return origins, tried, candidates
 
 
-def _final_fits(candidates: pd.DataFrame, plan: _Plan, y, h: int, seed: int) -> tuple[str, Fit, Fit]:
+def _final_fits(candidates: pd.DataFrame, plan: _Plan, y, h: int, random_state: int) -> tuple[str, Fit, Fit]:
     """The chosen model's and the baseline's fits on the whole series (the baseline when nothing else fits)."""
-    chosen, final = fit_best(candidates, plan.baseline, y, h, plan.season, seed)
-    base_fit = fit_model(plan.baseline, y, h, plan.season, LEVELS, seed)
+    chosen, final = fit_best(candidates, plan.baseline, y, h, plan.season, random_state)
+    base_fit = fit_model(plan.baseline, y, h, plan.season, LEVELS, random_state)
     if final is None:
         chosen, final = plan.baseline, base_fit
     return chosen, final, base_fit

@@ -60,7 +60,7 @@ def _fourier(positions: np.ndarray) -> np.ndarray:
     return np.column_stack([np.sin(angle), np.cos(angle)])
 
 
-def _statsmodels_fit(name: str, y: np.ndarray, h: int, season: int, levels, seed: int) -> Fit:
+def _statsmodels_fit(name: str, y: np.ndarray, h: int, season: int, levels, random_state: int) -> Fit:
     """Fit one statsmodels candidate on ``y`` (already scaled near 1) and forecast ``h`` periods."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
     from statsmodels.tsa.statespace.sarimax import SARIMAX
@@ -83,7 +83,7 @@ def _statsmodels_fit(name: str, y: np.ndarray, h: int, season: int, levels, seed
         mean = np.asarray(res.forecast(h), dtype=float)
         bounds = {}
         if levels:
-            pred = res.get_prediction(start=n, end=n + h - 1, rng=np.random.default_rng(seed))
+            pred = res.get_prediction(start=n, end=n + h - 1, rng=np.random.default_rng(random_state))
             for level in levels:
                 pi = np.asarray(pred.pred_int(alpha=1 - level / 100), dtype=float)
                 bounds[level] = (pi[:, 0], pi[:, 1])
@@ -116,7 +116,7 @@ def _statsmodels_fit(name: str, y: np.ndarray, h: int, season: int, levels, seed
     return Fit(mean=mean, bounds=bounds, converged=converged)
 
 
-def fit_model(name: str, y, h: int, season: int | None, levels=LEVELS, seed: int = 0) -> Fit:
+def fit_model(name: str, y, h: int, season: int | None, levels=LEVELS, random_state: int = 0) -> Fit:
     """Fit candidate ``name`` on ``y`` and forecast ``h`` periods; warnings and errors are recorded.
 
     ``season`` is 12 or 52 for seasonal candidates and None (lag 1) otherwise. The
@@ -134,7 +134,7 @@ def fit_model(name: str, y, h: int, season: int | None, levels=LEVELS, seed: int
     with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            fit = _statsmodels_fit(name, y / scale, h, season or 1, levels, seed)
+            fit = _statsmodels_fit(name, y / scale, h, season or 1, levels, random_state)
         except Exception as exc:  # any failure of one candidate leaves the others standing
             fit = Fit(mean=np.full(h, np.nan), converged=False, error=f"{type(exc).__name__}: {exc}")
     from statsmodels.tools.sm_exceptions import ConvergenceWarning

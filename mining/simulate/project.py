@@ -72,7 +72,7 @@ def project(
     control_responses: int = 0,
     control_contacts: int = 0,
     draws: int = DRAWS,
-    seed: int = 0,
+    random_state: int = 0,
 ) -> tuple[dict[str, dict[str, float | None]], np.ndarray]:
     """Expected values and ranges of ``METRICS`` for response probabilities ``p``.
 
@@ -80,7 +80,7 @@ def project(
     ``baseline_ratio`` is control_rate / rate (None: no control group, incremental values
     NaN). Returns (expected, profit draws).
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     value, m, d = float(order_value), margin_pct / 100.0, discount_pct / 100.0
     factor = _beta_factor(rng, responses, contacts, draws) if contacts > 0 else np.ones(draws)
     resp = _responders(rng, np.asarray(p, dtype=float), factor)

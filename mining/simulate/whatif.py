@@ -77,7 +77,7 @@ class SimulationResult:
     notes: list[tuple[str, dict]] = field(default_factory=list)
     profit_sample: np.ndarray = field(default_factory=lambda: np.zeros(0))
     draws: int = DRAWS
-    seed: int = 0
+    random_state: int = 0
 
 
 def simulate(
@@ -85,7 +85,7 @@ def simulate(
     customer_ids: Sequence[int],
     offer: Offer,
     scores: pd.Series | None = None,
-    seed: int = 0,
+    random_state: int = 0,
     *,
     draws: int = DRAWS,
     history: pd.DataFrame | None = None,
@@ -102,7 +102,7 @@ def simulate(
     offer : channel (a dim_channel name, see ``campaign_channels``), costs, discount, margin.
     scores : response probabilities indexed by customer_id (``response_scores()``), or
         None to use the channel's historical rate for everybody.
-    seed : seed of the simulation (same seed, same range).
+    random_state : seed of the simulation (same seed, same range).
     history : ``channel_history(cursor)`` when the caller has it already.
 
     Returns
@@ -136,7 +136,7 @@ def simulate(
     report(0.6, "mining.simulate.step.simulate")
     expected, profit = project(
         p, **_history_counts(row), order_value=value, margin_pct=margin, discount_pct=offer.discount_pct,
-        cost=cost, baseline_ratio=baseline_ratio, draws=int(draws), seed=seed,
+        cost=cost, baseline_ratio=baseline_ratio, draws=int(draws), random_state=random_state,
     )  # fmt: skip
     report(1.0, "mining.simulate.step.done")
     return SimulationResult(
@@ -144,7 +144,7 @@ def simulate(
         expected_rate=float(np.sum(p)) / contacts, break_even_rate=_break_even(cost, contacts, value, margin, offer),
         order_value=value, order_value_source=source, margin_pct=float(margin), discount_pct=float(offer.discount_pct),
         expected_delivered=_delivered(row, contacts), history=row, calibration=calibration, notes=notes,
-        profit_sample=profit[:SAMPLE].copy(), draws=int(draws), seed=seed,
+        profit_sample=profit[:SAMPLE].copy(), draws=int(draws), random_state=random_state,
     )  # fmt: skip
 
 
@@ -293,7 +293,7 @@ def compare_offers(
     customer_ids: Sequence[int],
     offers: Sequence[Offer],
     scores: pd.Series | None = None,
-    seed: int = 0,
+    random_state: int = 0,
     *,
     progress: Progress = None,
     cancelled: IsCancelled = None,
@@ -309,7 +309,7 @@ def compare_offers(
     for i, offer in enumerate(offers):
         step(progress, cancelled, i / len(offers), "mining.simulate.step.simulate")
         try:
-            r = simulate(cursor, customer_ids, offer, scores, seed, history=history, consent=consent)
+            r = simulate(cursor, customer_ids, offer, scores, random_state, history=history, consent=consent)
         except MiningError as exc:
             if exc.key == "mining.simulate.no_consent":
                 continue
@@ -356,7 +356,7 @@ class WhatIfRequest:
     offer: Offer
     use_scores: bool = True
     consent: bool = True
-    seed: int = 0
+    random_state: int = 0
 
 
 @dataclass(frozen=True)
@@ -380,11 +380,11 @@ def whatif(cursor, request: WhatIfRequest) -> WhatIfAnswer:
     scores, model = response_scores() if request.use_scores else (None, None)
     offer, ids = request.offer, request.customer_ids
     history = channel_history(cursor)
-    result = simulate(cursor, ids, offer, scores, request.seed, history=history, consent=request.consent)
+    result = simulate(cursor, ids, offer, scores, request.random_state, history=history, consent=request.consent)
     costs = typical_costs(cursor)
     offers = [
         offer if c == offer.channel else replace(offer, channel=c, cost_per_contact=costs.get(c, 0.0))
         for c in campaign_channels(cursor)
     ]
-    comparison = compare_offers(cursor, ids, offers, scores, request.seed, consent=request.consent)
+    comparison = compare_offers(cursor, ids, offers, scores, request.random_state, consent=request.consent)
     return WhatIfAnswer(result, comparison, history, model)
