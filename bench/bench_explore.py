@@ -134,22 +134,28 @@ def query_work(query: dict, warehouse, timings: dict):
 
 
 def callback_work(query: dict, lang: str = "en") -> None:
-    """What the Explore chart callback does for a URL, without Dash around it: the state
-    checked against the warehouse, the queries, figure and table (or all of it from the
-    result cache when this view of this data version was drawn before)."""
+    """What the server does for a drill, without Dash around it: the layout checks the URL
+    against the warehouse once (members included: a drill changes the URL, so the page is
+    laid out again), then the chart callback reads the canonical query back and draws the
+    queries, figure and table (or all of it from the result cache when this view of this
+    data version was drawn before)."""
+    from components.explore_page import read_state
     from components.explore_view import cached_chart
     from olap.catalog import catalog
     from olap.explore_state import ExploreState
 
-    cached_chart(ExploreState.from_query(query, catalog()), lang)
+    canonical = read_state(query).to_query()
+    cached_chart(ExploreState.from_query(canonical, catalog()), lang)
 
 
 def insights_work(query: dict, lang: str = "en") -> None:
-    """The insights card's own request (sent beside the chart's, not before it)."""
+    """The insights card's own request (sent beside the chart's, not before it): it trusts the
+    canonical query the layout stored, as the callback does."""
     from components.explore_view import insights_for
-    from olap.explore_state import load_state
+    from olap.catalog import catalog
+    from olap.explore_state import ExploreState
 
-    insights_for(load_state(query), lang)
+    insights_for(ExploreState.from_query(query, catalog()), lang)
 
 
 # --------------------------------------------------------------------------- pandas, the usual way
