@@ -22,12 +22,14 @@ from urllib.parse import quote
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from data.cells import FORMULA_START, FORMULA_START_SQL, csv_text
 from data.warehouse import reporting_currency
 from i18n import t
 from i18n.translations import TRANSLATIONS
@@ -352,16 +354,17 @@ def shown_headers(columns: list[Column], currency: str | None = None) -> list[st
 def csv_header(columns: list[Column], currency: str | None = None) -> bytes:
     """The BOM (so Excel reads UTF-8, Korean included) and the header line."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(shown_headers(columns, currency))
+    csv.writer(buf, lineterminator="\n").writerow([csv_text(h) for h in shown_headers(columns, currency)])
     return (BOM + buf.getvalue()).encode("utf-8")
 
 
 def table_csv(table: Table, chunk_rows: int = 10_000) -> Iterator[bytes]:
-    """A table as UTF-8 CSV with BOM, in chunks."""
+    """A table as UTF-8 CSV with BOM, in chunks; text a spreadsheet would run is made formula-safe."""
     yield csv_header(table.columns)
     for start in range(0, len(table.rows), chunk_rows):
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(table.rows[start : start + chunk_rows])
+        rows = ([csv_text(v) for v in row] for row in table.rows[start : start + chunk_rows])
+        csv.writer(buf, lineterminator="\n").writerows(rows)
         yield buf.getvalue().encode("utf-8")
 
 
@@ -373,8 +376,25 @@ def batches_csv(columns: list[Column], batches: Iterable[pa.RecordBatch]) -> Ite
     yield csv_header(columns)
     for batch in batches:
         buf = io.BytesIO()
-        pacsv.write_csv(_whole_seconds(batch), buf, _CSV_OPTIONS)
+        pacsv.write_csv(_formula_safe(_whole_seconds(batch)), buf, _CSV_OPTIONS)
         yield buf.getvalue()
+
+
+def _formula_safe(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Text columns as ``data.cells.csv_text`` writes them: an apostrophe before any value a
+    spreadsheet would run, and a carriage return inside text written as a line break (a CSV
+    writer quotes a field with a line break but not one with a bare CR, which would split the row)."""
+    arrays = list(batch.columns)
+    changed = False
+    for i, array in enumerate(arrays):
+        if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+            risky = pc.match_substring_regex(array, FORMULA_START_SQL)
+            if pc.any(risky).as_py():
+                array = pc.if_else(risky, pc.binary_join_element_wise("'", array, ""), array)
+                arrays[i], changed = array, True
+            if pc.any(pc.match_substring(array, "\r")).as_py():
+                arrays[i], changed = pc.replace_substring_regex(array, "\r\n?", "\n"), True
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names) if changed else batch
 
 
 def _whole_seconds(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -435,7 +455,7 @@ def write_xlsx(
         count += 1
         if count > EXCEL_MAX_ROWS:
             raise ExportTooLarge("export.too_many_rows", rows=f"{count:,}+", limit=f"{EXCEL_MAX_ROWS:,}")
-        out = list(row)
+        out = [_text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in row]
         for i, cell in styled.items():
             if out[i] is not None:
                 cell.value = out[i]
@@ -450,6 +470,15 @@ def write_xlsx(
         info.append([first, value])
     wb.save(target)
     return count
+
+
+def _text_cell(ws, text: str) -> WriteOnlyCell:
+    """A cell that holds ``text`` as text, even when it looks like a formula (Excel's quote prefix:
+    shown as written, never run)."""
+    cell = WriteOnlyCell(ws, text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def check_excel_rows(count: int) -> None:

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 import settings
 from data import opstore
+from data.cells import safe_text_sql
 from data.importer import countries, decide
 from data.importer import validate as rules
 from data.importer import write as writer
@@ -122,7 +123,8 @@ class Validation:
             )
             partial = path.with_suffix(".writing")
             con.execute(
-                "COPY (SELECT e._row AS row, c.column_name AS column, e.field, e.value, e.rule, 'rule.' || e.rule AS "
+                f"COPY (SELECT e._row AS row, {safe_text_sql('c.column_name')} AS column, e.field, "
+                f"{safe_text_sql('e.value')} AS value, e.rule, 'rule.' || e.rule AS "
                 "message_key, m.message FROM errors e LEFT JOIN _col c USING (field) LEFT JOIN _msg m USING (rule) "
                 "ORDER BY e._row, e.field, e.rule) TO '" + str(partial).replace("'", "''") + "' (HEADER, DELIMITER ',')"
             )
