@@ -15,7 +15,32 @@ from i18n import LANGUAGES, current_language, t
 log = logging.getLogger(__name__)
 
 # Reachable without a session: the login form, its stylesheet and the favicon.
-PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/_favicon.ico", "/favicon.ico")
+# what an anonymous request may reach: these exact paths, and the static files under /assets/
+PUBLIC_PATHS = frozenset({"/login", "/logout", "/_favicon.ico", "/favicon.ico"})
+PUBLIC_PREFIX = "/assets/"
+# Dash renders with inline bootstrap scripts and AG Grid formatters compiled from text, so scripts
+# need 'unsafe-inline' and 'unsafe-eval'; everything else is this origin only, and no page may be framed.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 LOGIN_TEMPLATE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -62,7 +87,8 @@ def _safe_next(target: str | None) -> str:
 
 
 def _is_public(path: str) -> bool:
-    return any(path == p or path.startswith(p) for p in PUBLIC_PREFIXES)
+    """Exactly the login, logout and favicon paths and the static assets (``/loginX`` is not public)."""
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIX)
 
 
 def init_auth(server: Flask) -> LoginManager:
@@ -74,6 +100,16 @@ def init_auth(server: Flask) -> LoginManager:
     def load_user(username: str):
         user = users.get_user(username)
         return user if user and user.active else None
+
+    @server.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @server.route("/favicon.ico")
+    def favicon():  # browsers ask for it at the root; Dash serves it at /_favicon.ico
+        return redirect("/_favicon.ico", code=301)
 
     @server.before_request
     def require_login():

@@ -1,0 +1,42 @@
+"""The request guard matches exact paths, and every answer carries the security headers (issue 13, finding 6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import login
+
+
+@pytest.mark.parametrize("path", ["/loginX", "/login/x", "/logoutX", "/favicon.icoX", "/assetsX", "/_favicon.icoX"])
+def test_paths_that_only_begin_like_a_public_one_need_login(client, path):
+    response = client.get(path)
+    if path.startswith("/_"):  # Dash's own endpoints answer 401, never a redirect
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    assert b"_dash-config" not in response.data  # not the app shell
+
+
+@pytest.mark.parametrize("path", ["/login", "/assets/xrm.css", "/_favicon.ico"])
+def test_public_paths_answer_anonymously(client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_the_root_favicon_points_at_dash_s_own(client):
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.headers["Location"]) == (301, "/_favicon.ico")
+    assert b"_dash-config" not in response.data
+
+
+@pytest.mark.parametrize("path", ["/login", "/explore", "/_dash-layout", "/assets/xrm.css"])
+def test_every_answer_carries_the_security_headers(client, path):
+    headers = client.get(path).headers
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+
+
+def test_signed_in_pages_carry_them_too(client):
+    login(client, "u_analyst")
+    response = client.get("/explore")
+    assert response.status_code == 200 and "Content-Security-Policy" in response.headers
