@@ -11,7 +11,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from auth import DEMO_ACCOUNTS, ROLE_ALIASES, ROLES
 from data import opstore
 
-FREE_FAILURES = 3  # failures allowed before attempts are slowed down
+FREE_FAILURES = 3  # failures of one name from one address allowed before attempts are slowed down
+ADDRESS_FREE_FAILURES = 20  # failures from one address, any names, before it is slowed down
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_LOCK_SECONDS = 300
 
@@ -130,40 +131,57 @@ def set_language(username: str, language: str) -> None:
     _update(username, language=language)
 
 
-def lock_seconds_left(username: str, now: dt.datetime | None = None) -> int:
-    """Seconds to wait before the next attempt for this name (0 when not slowed down).
+def lock_seconds_left(username: str, remote_addr: str = "", now: dt.datetime | None = None) -> int:
+    """Seconds to wait before the next attempt of this name from this address (0 when not slowed down).
 
-    After FREE_FAILURES consecutive failures in the window, each further failure
-    doubles the wait (2 s, 4 s, 8 s… up to MAX_LOCK_SECONDS).
+    Throttling is per user name *and* client address together: after FREE_FAILURES consecutive
+    failures of the name from the address in the window, each further failure doubles the wait
+    (2 s, 4 s, 8 s… up to MAX_LOCK_SECONDS) — so a guesser elsewhere cannot lock the real user
+    out. An address that fails ADDRESS_FREE_FAILURES times in the window, whatever the names it
+    tries, is slowed down the same way (a spray of names from one place).
     """
     now = now or _now()
     t = opstore.login_attempts
-    query = (
-        sa.select(t.c.at, t.c.success)
-        .where(t.c.username == username, t.c.at >= now - FAILURE_WINDOW)
-        .order_by(t.c.at.desc())
-        .limit(50)
-    )
+    since = t.c.at >= now - FAILURE_WINDOW
+    pair = sa.select(t.c.at, t.c.success).where(t.c.username == username, t.c.remote_addr == remote_addr[:64], since)
+    spray = sa.select(t.c.at, t.c.success).where(t.c.remote_addr == remote_addr[:64], since) if remote_addr else None
     with opstore.engine().connect() as con:
-        rows = con.execute(query).all()
+        waits = [_wait(con.execute(pair.order_by(t.c.at.desc()).limit(50)).all(), FREE_FAILURES, now)]
+        if spray is not None:
+            rows = con.execute(spray.order_by(t.c.at.desc()).limit(ADDRESS_FREE_FAILURES + 50)).all()
+            waits.append(_wait(rows, ADDRESS_FREE_FAILURES, now))
+    return max(waits)
+
+
+def _wait(rows, free: int, now: dt.datetime) -> int:
+    """The wait after the consecutive failures at the head of ``rows`` (newest first)."""
     failures = 0
     for _at, success in rows:
         if success:
             break
         failures += 1
-    if failures < FREE_FAILURES:
+    if failures < free:
         return 0
-    wait = min(2 ** (failures - FREE_FAILURES + 1), MAX_LOCK_SECONDS)
+    wait = min(2 ** (failures - free + 1), MAX_LOCK_SECONDS)
     left = (rows[0][0] + dt.timedelta(seconds=wait) - now).total_seconds()
     return max(0, int(left + 0.999))
 
 
+# a real hash of a password nobody has: an unknown name costs the same time as a known one
+_NOBODY = generate_password_hash("no user has this password: it only makes unknown names take as long")
+
+
 def authenticate(username: str, password: str, remote_addr: str = "") -> User | None:
-    """Check a login; records the attempt. Callers check lock_seconds_left first."""
+    """Check a login; records the attempt. Callers check lock_seconds_left first.
+
+    An unknown or disabled name is checked against a dummy hash, so the answer takes as long as
+    for a real account and response times do not tell names apart.
+    """
     t = opstore.users
     with opstore.engine().connect() as con:
         row = con.execute(sa.select(t).where(t.c.username == username)).mappings().first()
-    ok = bool(row and row["active"] and check_password_hash(row["password_hash"], password))
+    matches = check_password_hash(row["password_hash"] if row else _NOBODY, password)
+    ok = bool(row and row["active"] and matches)
     with opstore.engine().begin() as con:
         con.execute(
             opstore.login_attempts.insert().values(

@@ -158,13 +158,14 @@ def init_auth(server: Flask) -> LoginManager:
         password = request.form.get("password") or ""
         if not username or not password:
             return _page(t("login.missing", lang), username=username, status=400)
-        wait = users.lock_seconds_left(username)
+        address = request.remote_addr or ""
+        wait = users.lock_seconds_left(username, address)
         if wait:
             return _page(t("login.slowed", lang, seconds=wait), username=username, status=429)
-        user = users.authenticate(username, password, request.remote_addr or "")
+        user = users.authenticate(username, password, address)
         if user is None:
             log.info("failed login for %r from %s", username, request.remote_addr)
-            wait = users.lock_seconds_left(username)
+            wait = users.lock_seconds_left(username, address)
             message = t("login.slowed", lang, seconds=wait) if wait else t("login.failed", lang)
             return _page(message, username=username, status=401)
         chosen = session.get("lang")  # picked on the login page, else the saved choice

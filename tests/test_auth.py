@@ -115,9 +115,47 @@ def test_repeated_failures_are_slowed_down(client):
     statuses = [login(client, "victim", f"guess-{i}").status_code for i in range(5)]
     assert statuses[:3] == [401, 401, 401]
     assert 429 in statuses
-    response = login(client, "victim", PASSWORD)  # even the right password waits
+    response = login(client, "victim", PASSWORD)  # even the right password waits, from that address
     assert response.status_code == 429
     assert "Wait" in response.get_data(as_text=True)
+
+
+def test_a_guesser_elsewhere_cannot_lock_the_real_user_out(client):
+    """Throttling is per name and address together (issue 13, finding 5)."""
+    from auth.users import add_user
+
+    add_user("target", PASSWORD, "analyst")
+    attacker = {"REMOTE_ADDR": "203.0.113.9"}
+    statuses = [
+        client.post("/login", data={"username": "target", "password": f"g{i}"}, environ_base=attacker).status_code
+        for i in range(6)
+    ]
+    assert 429 in statuses
+    real = client.post(
+        "/login", data={"username": "target", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "198.51.100.7"}
+    )
+    assert real.status_code == 302  # signed in from the user's own address
+
+
+def test_an_address_spraying_names_is_slowed_down():
+    from auth import users
+
+    for i in range(users.ADDRESS_FREE_FAILURES + 1):
+        users.authenticate(f"nobody-{i}", "x", "192.0.2.55")
+    assert users.lock_seconds_left("someone-new", "192.0.2.55") > 0
+    assert users.lock_seconds_left("someone-new", "192.0.2.56") == 0
+
+
+def test_unknown_names_are_checked_against_a_hash_like_known_ones(monkeypatch):
+    """The same work for an unknown name as for a known one, so timing does not tell names apart."""
+    from auth import users
+
+    checked = []
+    real = users.check_password_hash
+    monkeypatch.setattr(users, "check_password_hash", lambda h, p: checked.append(h) or real(h, p))
+    assert users.authenticate("no-such-user-xyz", "whatever", "192.0.2.80") is None
+    assert users.authenticate("u_admin", "wrong", "192.0.2.80") is None
+    assert len(checked) == 2 and checked[0].split(":")[0] == checked[1].split(":")[0]  # the same kind of hash
 
 
 @pytest.mark.parametrize("username,role", [("u_partner_manager", "partner_manager")])
