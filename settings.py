@@ -39,6 +39,12 @@ def secret_key() -> str:
     return os.environ.get("XRM_SECRET_KEY") or _secret_file("secret_key", 48)
 
 
+def session_limits() -> tuple[int, int]:
+    """(idle minutes, absolute hours) after which a session ends: XRM_SESSION_IDLE_MINUTES (120) and
+    XRM_SESSION_HOURS (12)."""
+    return int(os.environ.get("XRM_SESSION_IDLE_MINUTES", 120)), int(os.environ.get("XRM_SESSION_HOURS", 12))
+
+
 def demo_password() -> str:
     """Password of the demo accounts: XRM_DEMO_PASSWORD, else generated once."""
     return os.environ.get("XRM_DEMO_PASSWORD") or _secret_file("demo_password", 9)

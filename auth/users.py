@@ -30,6 +30,7 @@ class User:
     display_name: str
     language: str
     active: bool = True
+    epoch: int = 0  # users.session_epoch when the session began
 
     is_authenticated = True
     is_anonymous = False
@@ -39,7 +40,23 @@ class User:
         return self.active
 
     def get_id(self) -> str:
-        return self.username
+        """What the session cookie holds: the name and the session number it was signed in under."""
+        return f"{self.username}|{self.epoch}"
+
+
+def user_of_session(user_id: str) -> User | None:
+    """The active user a session's id names, or None when that session has been ended (logout
+    elsewhere, a new password or role, disabled) or the id is from before session numbers."""
+    username, _, epoch = (user_id or "").rpartition("|")
+    user = get_user(username) if username else None
+    if user is None or not user.active or str(user.epoch) != epoch:
+        return None
+    return user
+
+
+def end_sessions(username: str) -> None:
+    """End every session of ``username`` (each cookie signed before now stops working)."""
+    _update(username, bump=True)
 
 
 def _now() -> dt.datetime:
@@ -73,7 +90,14 @@ def get_user(username: str) -> User | None:
         row = con.execute(sa.select(t).where(t.c.username == username)).mappings().first()
     if row is None:
         return None
-    return User(row["username"], row["role"], row["display_name"] or row["username"], row["language"], row["active"])
+    return User(
+        row["username"],
+        row["role"],
+        row["display_name"] or row["username"],
+        row["language"],
+        row["active"],
+        row["session_epoch"] or 0,
+    )
 
 
 def list_users() -> list[dict]:
@@ -105,8 +129,11 @@ def add_user(username: str, password: str, role: str, display_name: str = "", is
     return get_user(username)
 
 
-def _update(username: str, **values) -> None:
+def _update(username: str, bump: bool = False, **values) -> None:
+    """Change a user's row; ``bump`` ends every session of the user as well."""
     t = opstore.users
+    if bump:
+        values["session_epoch"] = t.c.session_epoch + 1
     with opstore.engine().begin() as con:
         result = con.execute(t.update().where(t.c.username == username).values(**values))
     if result.rowcount == 0:
@@ -115,16 +142,16 @@ def _update(username: str, **values) -> None:
 
 def set_password(username: str, password: str) -> None:
     _check_password(password)
-    _update(username, password_hash=generate_password_hash(password))
+    _update(username, bump=True, password_hash=generate_password_hash(password))
 
 
 def set_role(username: str, role: str) -> None:
     _check_role(role)
-    _update(username, role=role)
+    _update(username, bump=True, role=role)
 
 
 def set_active(username: str, active: bool) -> None:
-    _update(username, active=active)
+    _update(username, bump=not active, active=active)
 
 
 def set_language(username: str, language: str) -> None:

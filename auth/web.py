@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import quote, urlparse
 
 from flask import Flask, jsonify, redirect, render_template_string, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
+import settings
 from auth import users
 from data import opstore
 from i18n import LANGUAGES, current_language, t
@@ -97,9 +99,8 @@ def init_auth(server: Flask) -> LoginManager:
     manager.session_protection = "strong"
 
     @manager.user_loader
-    def load_user(username: str):
-        user = users.get_user(username)
-        return user if user and user.active else None
+    def load_user(user_id: str):
+        return users.user_of_session(user_id)  # None once that session was ended
 
     @server.after_request
     def security_headers(response):
@@ -113,6 +114,9 @@ def init_auth(server: Flask) -> LoginManager:
 
     @server.before_request
     def require_login():
+        if current_user.is_authenticated and _expired():
+            logout_user()
+            session.clear()
         if current_user.is_authenticated:
             from components.access import guard_background
 
@@ -124,6 +128,17 @@ def init_auth(server: Flask) -> LoginManager:
             return jsonify(error="login required"), 401
         # quoted, so every parameter of the page's URL comes back after login (not only the first)
         return redirect(f"/login?next={quote(request.full_path.rstrip('?'), safe='/')}")
+
+    def _expired() -> bool:
+        """The session has been idle or open too long (settings.session_limits); marks it seen."""
+        idle_minutes, hours = settings.session_limits()
+        now = time.time()
+        began, seen = session.get("began", now), session.get("seen", now)
+        if now - seen > idle_minutes * 60 or now - began > hours * 3600:
+            return True
+        if now - seen > 60:  # a minute's precision is enough: the cookie is not rewritten every request
+            session["seen"] = now
+        return False
 
     def _lang() -> str:
         requested = request.values.get("lang")
@@ -171,6 +186,7 @@ def init_auth(server: Flask) -> LoginManager:
         chosen = session.get("lang")  # picked on the login page, else the saved choice
         session.clear()
         login_user(user)
+        session["began"] = session["seen"] = time.time()
         session["lang"] = chosen or user.language
         if chosen and chosen != user.language:
             users.set_language(user.username, chosen)
@@ -180,6 +196,8 @@ def init_auth(server: Flask) -> LoginManager:
     @server.route("/logout")
     def logout():
         lang = current_language()
+        if current_user.is_authenticated:
+            users.end_sessions(current_user.username)  # a copy of this cookie elsewhere stops working too
         logout_user()
         session.clear()
         session["lang"] = lang

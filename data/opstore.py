@@ -25,6 +25,9 @@ users = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    # raised by logout, a new password, a new role or disabling: every session signed with an older
+    # number ends (auth.users.User.get_id carries it in the session cookie)
+    sa.Column("session_epoch", sa.Integer, nullable=False, server_default="0"),
 )
 
 login_attempts = sa.Table(
