@@ -39,6 +39,18 @@ def secret_key() -> str:
     return os.environ.get("XRM_SECRET_KEY") or _secret_file("secret_key", 48)
 
 
+def import_databases() -> tuple[frozenset[str], frozenset[str], Path]:
+    """What the import page's database source may reach, set by the administrator:
+    XRM_IMPORT_DB_DRIVERS (database kinds, default postgresql, mysql, mssql, oracle, sqlite),
+    XRM_IMPORT_DB_HOSTS (host or host:port, none by default) and XRM_IMPORT_DIR (the only folder
+    file databases such as SQLite are read from, default instance/imports)."""
+    drivers = os.environ.get("XRM_IMPORT_DB_DRIVERS", "postgresql,mysql,mssql,oracle,sqlite")
+    hosts = os.environ.get("XRM_IMPORT_DB_HOSTS", "")
+    folder = Path(os.environ.get("XRM_IMPORT_DIR", instance_dir() / "imports"))
+    words = lambda text: frozenset(w.strip().lower() for w in text.split(",") if w.strip())  # noqa: E731
+    return words(drivers), words(hosts), folder
+
+
 def session_limits() -> tuple[int, int]:
     """(idle minutes, absolute hours) after which a session ends: XRM_SESSION_IDLE_MINUTES (120) and
     XRM_SESSION_HOURS (12)."""

@@ -132,8 +132,10 @@ def test_human_size():
     ]
 
 
-def test_a_database_table_is_a_source_and_a_bad_url_is_said_in_words(instance_dir, tmp_path):
+def test_a_database_table_is_a_source_and_a_bad_url_is_said_in_words(instance_dir, tmp_path, monkeypatch):
     import sqlite3
+
+    monkeypatch.setenv("XRM_IMPORT_DIR", str(tmp_path))  # the administrator's import folder
 
     db = tmp_path / "shop.db"
     with sqlite3.connect(db) as con:

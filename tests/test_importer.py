@@ -318,8 +318,10 @@ def test_excel_and_parquet_stage_the_same_rows_as_csv(tmp_path, pointer):
     assert table(pointer, "fact_order_line")["revenue"].sum() == pytest.approx(1105.5)
 
 
-def test_sqlite_table_and_query_sources(tmp_path, pointer):
+def test_sqlite_table_and_query_sources(tmp_path, pointer, monkeypatch):
     import sqlalchemy as sa
+
+    monkeypatch.setenv("XRM_IMPORT_DIR", str(tmp_path))  # the administrator's import folder
 
     url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
     engine = sa.create_engine(url)

@@ -238,21 +238,26 @@ def _excel_to_csv(path: Path, sheet: str | None, size: int) -> Source:
 
 
 def open_database(url: str, table: str | None = None, query: str | None = None, batch: int = 50_000) -> Source:
-    """A table or query of any SQLAlchemy database, streamed into a Parquet file of text columns."""
+    """A table or one read-only SELECT of an allowed database (``data.importer.dbsource``), streamed into a
+    Parquet file of text columns."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     import sqlalchemy as sa
 
+    from data.importer.dbsource import checked_query, checked_table, checked_url, read_only_engine
+
     if not (table or query):
         raise ImportProblem("import.source_error", detail="give a table or a query")
+    engine = read_only_engine(checked_url(url))  # the administrator's allow-list, before any connection
+    statement = checked_query(query) if not table else None
     target = _temp_path(".parquet")
     try:
-        engine = sa.create_engine(url)
         with engine.connect() as con:
             if table:
-                stmt = sa.select(sa.Table(table, sa.MetaData(), autoload_with=con))
+                schema, _, name = checked_table(table).rpartition(".")
+                stmt = sa.select(sa.Table(name, sa.MetaData(), schema=schema or None, autoload_with=con))
             else:
-                stmt = sa.text(query)
+                stmt = sa.text(statement)
             result = con.execution_options(stream_results=True).execute(stmt)
             names = list(result.keys())
             schema = pa.schema([(f"c{i}", pa.string()) for i in range(len(names))])
