@@ -43,10 +43,10 @@ def import_databases() -> tuple[frozenset[str], frozenset[str], Path]:
     """What the import page's database source may reach, set by the administrator:
     XRM_IMPORT_DB_DRIVERS (database kinds, default postgresql, mysql, mssql, oracle, sqlite),
     XRM_IMPORT_DB_HOSTS (host or host:port, none by default) and XRM_IMPORT_DIR (the only folder
-    file databases such as SQLite are read from, default instance/imports)."""
+    file databases such as SQLite are read from, default instance/import-sources)."""
     drivers = os.environ.get("XRM_IMPORT_DB_DRIVERS", "postgresql,mysql,mssql,oracle,sqlite")
     hosts = os.environ.get("XRM_IMPORT_DB_HOSTS", "")
-    folder = Path(os.environ.get("XRM_IMPORT_DIR", instance_dir() / "imports"))
+    folder = Path(os.environ.get("XRM_IMPORT_DIR", instance_dir() / "import-sources"))
     words = lambda text: frozenset(w.strip().lower() for w in text.split(",") if w.strip())  # noqa: E731
     return words(drivers), words(hosts), folder
 
