@@ -37,6 +37,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+CALLBACK_MAX_BYTES = 2 * 1024**2  # the largest request body of a user who uploads nothing
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -118,6 +119,10 @@ def init_auth(server: Flask) -> LoginManager:
             logout_user()
             session.clear()
         if current_user.is_authenticated:
+            limit = _body_limit()
+            request.max_content_length = limit  # also caps a body sent without a length
+            if (request.content_length or 0) > limit:
+                return jsonify(error=f"request too large (at most {limit:,} bytes)"), 413
             from components.access import guard_background
 
             return None if guard_background(request) else (jsonify(error="not allowed for your role"), 403)
@@ -128,6 +133,15 @@ def init_auth(server: Flask) -> LoginManager:
             return jsonify(error="login required"), 401
         # quoted, so every parameter of the page's URL comes back after login (not only the first)
         return redirect(f"/login?next={quote(request.full_path.rstrip('?'), safe='/')}")
+
+    def _body_limit() -> int:
+        """The largest request body: small for every callback, the upload limit (base64 counts 4 bytes
+        for 3) for administrators, whose import page sends whole files through a callback."""
+        if current_user.role == "admin":
+            from data.import_session import upload_limit
+
+            return upload_limit() * 4 // 3 + 1024**2
+        return CALLBACK_MAX_BYTES
 
     def _expired() -> bool:
         """The session has been idle or open too long (settings.session_limits); marks it seen."""

@@ -40,3 +40,25 @@ def test_signed_in_pages_carry_them_too(client):
     login(client, "u_analyst")
     response = client.get("/explore")
     assert response.status_code == 200 and "Content-Security-Policy" in response.headers
+
+
+def test_a_huge_callback_body_is_refused_before_it_is_read(client):
+    """A 50 MB callback body from any signed-in user was accepted (issue 13, finding 3)."""
+    from auth.web import CALLBACK_MAX_BYTES
+
+    login(client, "u_analyst")
+    body = b'{"output": "x", "inputs": [], "junk": "' + b"a" * (CALLBACK_MAX_BYTES + 10) + b'"}'
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 413 and b"too large" in response.data
+    small = client.post(
+        "/_dash-update-component", data=b'{"output": "nothing.children"}', content_type="application/json"
+    )
+    assert small.status_code != 413
+
+
+def test_an_administrator_may_send_a_file_up_to_the_upload_limit(client):
+    from auth.web import CALLBACK_MAX_BYTES
+
+    login(client, "u_admin")
+    body = b'{"output": "x", "junk": "' + b"a" * (CALLBACK_MAX_BYTES + 10) + b'"}'
+    assert client.post("/_dash-update-component", data=body, content_type="application/json").status_code != 413
