@@ -10,10 +10,24 @@ ROOT = Path(__file__).resolve().parent
 
 
 def instance_dir() -> Path:
-    """The folder a running installation owns (git-ignored)."""
+    """The folder a running installation owns (git-ignored), private to its user.
+
+    It holds customer data (warehouse versions, staging copies, exports) and the user store, so
+    the folder is 0700 and everything this process creates is 0600/0700 (umask 077): no other
+    local user can read it.
+    """
+    os.umask(0o077)
     path = Path(os.environ.get("XRM_INSTANCE", ROOT / "instance"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077 and path.owner() == _me():
+        path.chmod(0o700)
     return path
+
+
+def _me() -> str:
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_name
 
 
 def _secret_file(name: str, nbytes: int) -> str:
