@@ -58,6 +58,10 @@ def test_behaviour_equals_pandas_and_ignores_the_future(features, lines, con):
 
 
 def test_mixes_are_shares_of_revenue(features, lines):
+    net = lines.groupby("customer_id")["revenue"].transform("sum")
+    returned = lines.loc[net == 0, "customer_id"].unique()  # every order returned: no mix, zero shares
+    assert (features.loc[returned, features.columns.str.startswith(("cat_", "chan_", "online_"))] == 0).all().all()
+    lines = lines[net != 0]
     cat = lines.pivot_table(index="customer_id", columns="category", values="revenue", aggfunc="sum", fill_value=0)
     shares = cat.div(cat.sum(axis=1), axis=0)
     for category in cat.columns:

@@ -8,7 +8,7 @@ offline, in USD. One ``np.random.default_rng(seed)`` drawn in a fixed order, ful
 gives byte-identical tables. The steps: ``world`` (constants), ``calendar`` (intensities, sampling),
 ``people`` (products, partners, customers), ``sales`` (orders and lines, with ``service`` tickets and
 ``marketing`` campaigns woven in; sessions), ``write`` (Arrow into DuckDB). The planted patterns are
-checked by tests/test_generator.py.
+checked by tests/test_generator.py, the planted campaign effects by tests/test_planted_campaigns.py.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
-"""Campaigns (holdout, contacts, attribution, planted uplift) and web sessions (browsing, conversion, funnel)."""
+"""Campaigns (holdout, contacts, attribution, planted effects: uplift, none, harm) and web sessions (browsing, conversion,
+funnel)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from data.demo.calendar import Calendar, at_hours, concat, draw, draw_grouped, seconds_of_day, sorted_by
+from data.demo.calendar import Calendar, at_hours, concat, draw, draw_grouped, seconds_of_day, sorted_by, take
 from data.demo.world import (
     ANONYMOUS_SESSIONS_PER_ORDER,
     APP,
@@ -97,22 +98,60 @@ def _campaign_list(cal: Calendar) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[6], r[0]))
 
 
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The positions ``lo[i] .. hi[i] - 1`` of every i, one after the other."""
+    n = hi - lo
+    return np.repeat(lo - np.cumsum(n) + n, n) + np.arange(n.sum())
+
+
+def _outside(cust: np.ndarray, ts: np.ndarray, blackouts: list[tuple]) -> np.ndarray:
+    """The mask of (customer, time) pairs outside every blackout (customers, from, to) of a harmful
+    campaign; one customer's blackouts never overlap (one harmful campaign a year)."""
+    b_cust, b_from, b_to = (np.concatenate(part) for part in zip(*blackouts, strict=True))
+    order = np.argsort((b_cust.astype(np.int64) << 32) | b_from, kind="stable")
+    b_key = (b_cust[order].astype(np.int64) << 32) | b_from[order]
+    i = np.searchsorted(b_key, (cust.astype(np.int64) << 32) | ts, side="right") - 1
+    j = np.maximum(i, 0)
+    inside = (i >= 0) & (b_cust[order][j] == cust) & (ts < b_to[order][j])
+    return ~inside
+
+
 def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.ndarray):
-    """Campaigns with a random holdout: contacts, attribution and the planted uplift.
+    """Campaigns with a random holdout: contacts, attribution and the planted effect.
 
     Everyone contacted converts when they buy in the window anyway (the first order
-    from the send time to the campaign end); target contacts also convert with an
-    extra probability (incremental orders attributed to the campaign) and converted
-    target contacts buy again in the next 90 days more often (follow-up orders); the
-    caller also enlarges the baskets of attributed orders.
+    from the send time to the campaign end). The planted effect follows the sign of the
+    campaign's value in ``world.CAMPAIGNS`` (times ``UPLIFT``):
+
+    - **positive**: target contacts who would not have bought also convert with that
+      probability (incremental orders attributed to the campaign); the organic orders
+      target contacts convert with carry the campaign code (the caller enlarges the
+      baskets of attributed orders) and converted target contacts buy again in the next
+      90 days more often (follow-up orders);
+    - **no effect** (0): target and control buy alike. Contacts still record the order
+      they converted with, but no order carries the campaign code (no bigger baskets),
+      there are no incremental and no follow-up orders;
+    - **harmful** (negative): that share of the target contacts who would have bought
+      from the send to the window end are put off (a discount blast that cannibalises
+      full-price orders and puts customers off). Their orders in that span are
+      lost, and so are the follow-up orders of any campaign that fell in it, except orders
+      an earlier campaign's contact converted with (the history stays consistent). No
+      order carries the campaign code, there are no incremental or follow-up orders. It
+      would also raise unsubscribes, but the warehouse has no column for them.
+
+    Returns the dim_campaign rows, the contacts, the incremental orders, the follow-up
+    orders, the campaign code of every order that stays (-1 none) and the mask ``stay``
+    of the given orders that still happen: contacts' orders index the orders that stay.
     """
     key = (orders.cust.astype(np.int64) << 32) | orders.ts
     by_time = sorted_by(orders.ts)
     perm = by_time[sorted_by(orders.cust[by_time])]  # by customer, then time
     skey = key[perm]
     attributed = np.full(len(key), -1, dtype=np.int64)
+    referenced = np.zeros(len(key), dtype=bool)  # an order some contact converted with
+    gone = np.zeros(len(key), dtype=bool)  # an order a harmful campaign put off
     country_region = np.array([REGIONS.index(c.region) for c in COUNTRIES])[cust.country]
-    rows, contacts, extra, followups = [], [], [], []
+    rows, contacts, extra, followups, blackouts = [], [], [], [], []
     n_extra = 0
     for cid, (name, objective, channel, segment, regions, uplift, start, end) in enumerate(_campaign_list(cal), 1):
         s_day, e_day = (start - cal.start).days, (end - cal.start).days
@@ -140,6 +179,14 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
         control = rng.random(m) < holdout
         ref = start_s + rng.integers(0, 2, m) * DAY + 8 * 3600 + rng.integers(0, 10 * 3600, m)  # office hours
         base = ci.astype(np.int64) << 32
+        if uplift < 0:  # put off: the target contacts' orders from the send to the window end are lost
+            lo, hi = np.searchsorted(skey, base + ref), np.searchsorted(skey, base + wend)
+            off = ~control & (hi > lo) & (rng.random(m) < -uplift * UPLIFT)
+            lost = perm[_ranges(lo[off], hi[off])]
+            gone[lost[~referenced[lost]]] = True
+            still = ~gone[perm]
+            perm, skey = perm[still], skey[still]
+            blackouts.append((ci[off], ref[off], np.full(off.sum(), wend)))
         idx = np.minimum(np.searchsorted(skey, base + ref), len(skey) - 1)
         organic = (skey[idx] >= base + ref) & (skey[idx] < base + wend)
         converted_ts = np.where(organic, skey[idx] - base, -1)
@@ -153,12 +200,13 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
         extra.append(CampaignOrders(cust=ci[inc], ts=inc_ts[inc], channel=np.full(inc.sum(), channel),
                                    campaign=np.full(inc.sum(), cid)))  # fmt: skip
         n_extra += int(inc.sum())
-        hits = converted_order[~control & organic]
-        free = hits[attributed[hits] < 0]
-        attributed[free] = cid
+        referenced[converted_order[organic]] = True
+        if uplift > 0:
+            hits = converted_order[~control & organic]
+            attributed[hits[attributed[hits] < 0]] = cid
         converted = organic | inc
-        # converted target contacts come back within 90 days more often
-        again = ~control & converted
+        # converted target contacts of a campaign that works come back within 90 days more often
+        again = ~control & converted & (uplift > 0)
         k = rng.poisson(FOLLOW_UPS, again.sum())
         f_cust = np.repeat(ci[again], k)
         f_lo = np.repeat(converted_ts[again], k) + DAY
@@ -195,7 +243,14 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
                              order=empty)]  # fmt: skip
         extra = [CampaignOrders(cust=empty, ts=empty, channel=empty, campaign=empty)]
         followups = [FollowUps(cust=empty, ts=empty)]
-    return rows, concat(contacts), concat(extra), concat(followups), attributed
+    contacts, followups = concat(contacts), concat(followups)
+    if blackouts:
+        followups = take(followups, _outside(followups.cust, followups.ts, blackouts))
+    stay = ~gone
+    index = np.cumsum(stay) - 1
+    contacts = replace(contacts, order=np.where(contacts.order >= 0, index[np.maximum(contacts.order, 0)],
+                                                contacts.order))  # fmt: skip
+    return rows, contacts, concat(extra), followups, attributed[stay], stay
 
 
 def _page_tables() -> np.ndarray:

@@ -272,20 +272,18 @@ def simulate_sales(
     """Orders and lines, with tickets, campaigns and returns woven in.
 
     Base orders come first; badly rated tickets cut customers' later orders; campaigns
-    attribute conversions and add incremental and follow-up orders; returns come last.
+    attribute conversions, add incremental and follow-up orders (or lose the orders of the
+    customers a harmful one put off); returns come last.
     """
     base, acquisition, partners = make_base_orders(rng, cal, cust, partners, target_lines)
     base = replace(base, discount=order_discounts(rng, cal, cust, partners, base))
     base_lines = make_lines(rng, cust, products, base)
     tickets, keep, cut = make_tickets(rng, cal, cust, base, base_lines)
-    kept_index = np.cumsum(keep) - 1
-    orders = take(base, keep)
-    lines = take(base_lines, keep[base_lines.order])
-    lines = replace(lines, order=kept_index[lines.order])
-    tickets = replace(tickets, order=kept_index[tickets.order])
+    orders, lines, tickets = _keep(base, base_lines, tickets, keep)
     del base, base_lines
 
-    campaigns, contacts, extra, followups, attributed = make_campaigns(rng, cal, cust, orders, cut)
+    campaigns, contacts, extra, followups, attributed, stay = make_campaigns(rng, cal, cust, orders, cut)
+    orders, lines, tickets = _keep(orders, lines, tickets, stay)  # a harmful campaign put some off
     orders = replace(orders, campaign=attributed)
     lines = replace(lines, qty=_campaign_basket(rng, cust, orders, lines))
     f_channel, f_partner = assign_channels(rng, cal, cust, partners, followups.cust, followups.ts // DAY)
@@ -310,6 +308,13 @@ def simulate_sales(
     orders, lines = concat([orders, returns]), concat([lines, return_lines])
     return Sales(orders=orders, lines=lines, tickets=tickets, campaigns=campaigns, contacts=contacts,
                            n_kept=n_kept, acquisition=acquisition)  # fmt: skip
+
+
+def _keep(orders: Orders, lines: Lines, tickets: Tickets, keep: np.ndarray) -> tuple[Orders, Lines, Tickets]:
+    """The orders of the mask ``keep`` with their lines and tickets, renumbered (the others never happened)."""
+    index = np.cumsum(keep) - 1
+    lines, tickets = take(lines, keep[lines.order]), take(tickets, keep[tickets.order])
+    return take(orders, keep), replace(lines, order=index[lines.order]), replace(tickets, order=index[tickets.order])
 
 
 def _campaign_basket(rng, cust: Customers, orders: Orders, lines: Lines) -> np.ndarray:

@@ -268,14 +268,21 @@ SEGMENT_DEFS = [  # segment_id, name, customer type, description
 ]
 LAPSED_SEGMENT, B2B_SEGMENT = 6, 7
 
-# month, day, days, name, objective, channel, segment_id, regions, incremental conversion
+# month, day, days, name, objective, channel, segment_id, regions, planted effect (× UPLIFT), every year:
+# - positive: the probability that a target contact who would not have bought converts (incremental
+#   orders), with bigger baskets on the campaign's orders and follow-up orders afterwards;
+# - 0, NO_EFFECT: target and control buy alike (conversion, baskets, follow-ups: nothing changes);
+# - negative, harmful: the share of target contacts who would have bought in the window and are put off
+#   (a discount blast: the full-price orders they would have placed from the send to the window end
+#   are lost). See data.demo.marketing.make_campaigns.
+NO_EFFECT = 0.0
 CAMPAIGNS = [
     (1, 8, 21, "Lunar New Year Gift Sale", "Seasonal promotion", EMAIL, 1, ("Asia",), 0.10),
     (2, 20, 28, "Ambiente Follow-up: Pro Kitchen", "Up-sell", FAIR, 4, None, 0.12),
     (3, 10, 28, "Spring Kitchen Refresh", "Cross-sell", EMAIL, None, None, 0.08),
-    (4, 15, 21, "Filter Replacement Reminder", "Retention", APP, None, None, 0.09),
-    (5, 1, 21, "Family Month Beauty Week", "Seasonal promotion", EMAIL, 1, None, 0.09),
-    (6, 10, 28, "Summer Cooling Days", "Seasonal promotion", EMAIL, None, None, 0.08),
+    (4, 15, 21, "Filter Replacement Reminder", "Retention", APP, None, None, NO_EFFECT),
+    (5, 1, 21, "Family Month Beauty Week", "Seasonal promotion", EMAIL, 1, None, NO_EFFECT),
+    (6, 10, 28, "Summer Discount Blast", "Seasonal promotion", EMAIL, None, None, -0.2),
     (7, 15, 30, "We Miss You", "Reactivation", EMAIL, LAPSED_SEGMENT, None, 0.07),
     (8, 25, 35, "IFA Pro Line Preview", "Up-sell", FAIR, 5, None, 0.14),
     (9, 5, 14, "Chuseok Gift Sets", "Seasonal promotion", APP, None, ("Asia",), 0.09),
@@ -323,7 +330,7 @@ B2C_DOW = np.array([0.93, 0.95, 0.95, 0.97, 1.0, 1.12, 1.08])
 B2B_DOW = np.array([1.05, 1.1, 1.1, 1.08, 1.0, 0.15, 0.05])
 B2C_HOURS = np.array([1, 0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 1.5, 2, 2.5, 3, 3.3, 3.5, 3.2, 3, 3, 3.2, 3.5, 4, 4.8, 5.3, 5, 3.8, 2.2])  # fmt: skip
 B2B_HOURS = np.array([0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 1.5, 4, 6, 6, 5.5, 3.5, 5, 5.5, 5, 4, 2.5, 1, 0.5, 0.3, 0.2, 0.15, 0.1])  # fmt: skip
-UPLIFT = 2.0  # multiplies the campaigns' incremental conversion
+UPLIFT = 2.0  # multiplies the campaigns' planted effects (CAMPAIGNS)
 FOLLOW_UPS = 1.2  # extra orders in the 90 days after a target contact converts (Poisson mean)
 CAMPAIGN_BASKET = 1.8  # B2B quantities on campaign orders (consumers add a unit to most lines)
 DENSITY_GROWTH = 0.06  # yearly growth of every customer's order intensity (log)
