@@ -326,6 +326,11 @@ def cached_breakdown(campaign_id: int, by: str, warehouse=None) -> list[SubGroup
     )
 
 
+def cached_breakdowns(warehouse=None) -> tuple[str, ...]:
+    """``breakdowns`` of the current warehouse version."""
+    return engine.cached(("campaigns", "breakdowns"), breakdowns, warehouse)
+
+
 def finite(value) -> float | None:
     """A figure for JSON: None for NaN and infinities."""
     return None if value is None or (isinstance(value, float) and not math.isfinite(value)) else value
