@@ -36,6 +36,8 @@ ENTRIES = {
     "campaigns.col.uplift": {"en": "Uplift", "ko": "상승폭"},
     "campaigns.col.interval": {"en": "95% interval", "ko": "95% 구간"},
     "campaigns.col.p": {"en": "p-value", "ko": "p값"},
+    "campaigns.col.ci_low": {"en": "Uplift, 95% interval low", "ko": "상승폭 95% 구간 하한"},
+    "campaigns.col.ci_high": {"en": "Uplift, 95% interval high", "ko": "상승폭 95% 구간 상한"},
     "campaigns.col.incremental_revenue": {"en": "Incremental revenue", "ko": "증분 매출"},
     "campaigns.col.cost": {"en": "Cost", "ko": "비용"},
     "campaigns.col.roi": {"en": "ROI", "ko": "ROI"},
@@ -143,9 +145,10 @@ ENTRIES = {
         "ko": "기여 기간: 캠페인의 시작일부터 종료일까지(양끝 포함)이며, 타깃과 대조군에 똑같이 적용합니다.",
     },
     "campaigns.def.conversion": {
-        "en": "Conversion: the customer placed an order with positive net revenue in the window (real orders "
-        "of the warehouse; a return is never a conversion).",
-        "ko": "전환: 고객이 기간 안에 순매출이 양수인 주문을 했을 때입니다(웨어하우스의 실제 주문, 반품은 전환이 아님).",
+        "en": "Conversion: the customer bought something in the window — an order line of positive revenue "
+        "(real orders of the warehouse; a return is never a conversion).",
+        "ko": "전환: 고객이 기간 안에 무언가를 구매했을 때, 즉 매출이 양수인 주문 행이 있을 때입니다"
+        "(웨어하우스의 실제 주문, 반품은 전환이 아님).",
     },
     "campaigns.def.uplift": {
         "en": "Uplift: target conversion rate minus control conversion rate, with Newcombe's hybrid score 95% "
