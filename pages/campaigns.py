@@ -8,6 +8,7 @@ import dash
 
 from components.access import CAMPAIGN_ROLES, page_for
 from components.campaign_view import layout as campaigns_layout
+from components.coverage import coverage_for
 from components.page import page_context
 
 dash.register_page(
@@ -22,6 +23,7 @@ dash.register_page(
 
 
 @page_for(*CAMPAIGN_ROLES)
+@coverage_for("campaigns")
 def layout(**query):
     context = page_context()
     if context.catalog is None:
