@@ -91,7 +91,8 @@ def grid_columns(spec, lang: str, **first) -> list[dict]:
     out = []
     for name, key, kind in spec:
         if kind in ("text", "date", "interval"):
-            out.append({"field": name, "headerName": t(key, lang)})
+            wide = {"interval": 180, "text": 120}.get(kind, 100)
+            out.append({"field": name, "headerName": t(key, lang), "minWidth": wide})
         else:
             decimals = 3 if name == "p_value" else None
             out.append(column(name, t(key, lang), kind, lang, **({"decimals": decimals} if decimals else {})))
@@ -237,7 +238,7 @@ def sub_groups(state: CampaignsState, lang: str) -> dbc.Card:
             dbc.Col(dcc.Dropdown(id="cp-by", options=options, value=state.by, clearable=False), md=3),
         ], className="align-items-center g-2 mb-2"),
         html.Div(id="cp-small"),
-        data_grid("cp-groups", [], grid_columns(GROUP_COLUMNS, lang), min_width=90),
+        data_grid("cp-groups", [], grid_columns(GROUP_COLUMNS, lang, minWidth=180), min_width=90),
         html.Div(id="cp-groups-export"),
     ]  # fmt: skip
     return dbc.Card(dbc.CardBody(body), className="mb-3 shadow-sm", id="cp-sub", style={"display": "none"})
@@ -266,7 +267,7 @@ def layout(query: dict, lang: str) -> html.Div:
             data_grid(
                 "cp-table",
                 [],
-                grid_columns(CAMPAIGN_COLUMNS, lang),
+                grid_columns(CAMPAIGN_COLUMNS, lang, pinned="left", minWidth=220),
                 min_width=90,
                 filters=True,
                 getRowId="params.data.campaign_id",

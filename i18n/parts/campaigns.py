@@ -33,7 +33,7 @@ ENTRIES = {
     "campaigns.col.control": {"en": "Control", "ko": "대조군"},
     "campaigns.col.rate_target": {"en": "Conversion (target)", "ko": "전환율(타깃)"},
     "campaigns.col.rate_control": {"en": "Conversion (control)", "ko": "전환율(대조군)"},
-    "campaigns.col.uplift": {"en": "Uplift", "ko": "상승폭"},
+    "campaigns.col.uplift": {"en": "Uplift (points)", "ko": "상승폭(%p)"},
     "campaigns.col.interval": {"en": "95% interval", "ko": "95% 구간"},
     "campaigns.col.p": {"en": "p-value", "ko": "p값"},
     "campaigns.col.ci_low": {"en": "Uplift, 95% interval low", "ko": "상승폭 95% 구간 하한"},
