@@ -79,6 +79,9 @@ def create_app() -> Dash:
     from callbacks import export_routes  # downloads of views and detail rows; the PNG button
 
     export_routes.register(server)
+    from callbacks import campaign_exports  # the campaigns page's downloads
+
+    campaign_exports.register(server)
 
     import importlib
     import pkgutil

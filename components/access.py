@@ -15,6 +15,7 @@ from i18n import current_language, t
 ALL_ROLES = ROLES
 SEGMENT_ROLES = ("marketer", "analyst", "admin")  # who builds and saves customer segments
 EXPORT_ROLES = ("analyst", "admin")  # who may download data (Explore exports)
+CAMPAIGN_ROLES = ("executive", "marketer", "analyst", "admin")  # who reads campaign results
 CUSTOMER_EDIT_ROLES = ("marketer", "admin")  # who corrects a customer's data
 ERASE_ROLES = ("admin",)  # who erases a customer on request
 

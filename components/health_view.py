@@ -26,6 +26,7 @@ PAGE_PATHS = {
     "whatif": "/mining/whatif",
     "customers": "/customers",
     "pipeline": "/pipeline",
+    "campaigns": "/campaigns",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
 }

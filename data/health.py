@@ -267,6 +267,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "whatif": (("campaigns",), ()),
     "customers": (("orders",), ("web_sessions", "campaigns", "tickets", "opportunities")),
     "pipeline": (("opportunities",), ()),
+    "campaigns": (("campaigns", "orders"), ()),
     "admin_import": ((), ()),
     "admin_users": ((), ()),
 }
