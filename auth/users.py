@@ -12,7 +12,6 @@ from auth import DEMO_ACCOUNTS, ROLE_ALIASES, ROLES
 from data import opstore
 
 FREE_FAILURES = 3  # failures of one name from one address allowed before attempts are slowed down
-ADDRESS_FREE_FAILURES = 20  # failures from one address, any names, before it is slowed down
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_LOCK_SECONDS = 300
 
@@ -163,21 +162,18 @@ def lock_seconds_left(username: str, remote_addr: str = "", now: dt.datetime | N
 
     Throttling is per user name *and* client address together: after FREE_FAILURES consecutive
     failures of the name from the address in the window, each further failure doubles the wait
-    (2 s, 4 s, 8 s… up to MAX_LOCK_SECONDS) — so a guesser elsewhere cannot lock the real user
-    out. An address that fails ADDRESS_FREE_FAILURES times in the window, whatever the names it
-    tries, is slowed down the same way (a spray of names from one place).
+    (2 s, 4 s, 8 s… up to MAX_LOCK_SECONDS) — so a guesser elsewhere cannot lock the real user out.
     """
     now = now or _now()
     t = opstore.login_attempts
-    since = t.c.at >= now - FAILURE_WINDOW
-    pair = sa.select(t.c.at, t.c.success).where(t.c.username == username, t.c.remote_addr == remote_addr[:64], since)
-    spray = sa.select(t.c.at, t.c.success).where(t.c.remote_addr == remote_addr[:64], since) if remote_addr else None
+    query = (
+        sa.select(t.c.at, t.c.success)
+        .where(t.c.username == username, t.c.remote_addr == remote_addr[:64], t.c.at >= now - FAILURE_WINDOW)
+        .order_by(t.c.at.desc())
+        .limit(50)
+    )
     with opstore.engine().connect() as con:
-        waits = [_wait(con.execute(pair.order_by(t.c.at.desc()).limit(50)).all(), FREE_FAILURES, now)]
-        if spray is not None:
-            rows = con.execute(spray.order_by(t.c.at.desc()).limit(ADDRESS_FREE_FAILURES + 50)).all()
-            waits.append(_wait(rows, ADDRESS_FREE_FAILURES, now))
-    return max(waits)
+        return _wait(con.execute(query).all(), FREE_FAILURES, now)
 
 
 def _wait(rows, free: int, now: dt.datetime) -> int:
