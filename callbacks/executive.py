@@ -7,9 +7,11 @@ import logging
 from dash import ALL, Input, Output, State, callback, ctx, no_update
 
 from components import executive_view as view
-from components.access import ALL_ROLES, callback_for
+from components.access import ALL_ROLES, CAMPAIGN_ROLES, callback_for, has_role
 from components.coverage import current as coverage
 from components.errors import error_alert, warehouse_error
+from crm.campaigns.results import cached_results
+from crm.campaigns.summary import period_campaigns
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
 from olap.catalog import catalog
@@ -92,3 +94,21 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
     values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype, click=click)
     search = next_state(state, trigger, {**values, "country_region": valid.countries}).to_search()
     return no_update if search == state.to_search() else search
+
+
+@callback(Output("exec-campaigns", "children"), Input("exec-state", "data"))
+@callback_for(*ALL_ROLES)
+def render_campaigns(store: dict):
+    """The period's campaigns (their own request: the KPIs do not wait for them); only for the
+    roles that may open the campaign results, and nothing where the warehouse has no campaigns."""
+    lang = current_language()
+    if not has_role(CAMPAIGN_ROLES):
+        return None
+    try:
+        warehouse = get_warehouse()
+        state = DashboardState.from_query(store or {}, catalog(warehouse))
+        summary = period_campaigns(cached_results(warehouse=warehouse), state.period.first_day, state.period.last_day)
+        return view.campaign_card(summary, state, lang)
+    except Exception:  # no campaign tables, an unreadable warehouse: the rest of the page stands
+        log.exception("campaign card failed for %r", store)
+        return None

@@ -287,6 +287,7 @@ def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
                     [
                         html.Div(id="exec-message"),
                         dbc.Row(id="exec-cards", className="g-2 mb-3 row-cols-2 row-cols-md-4"),
+                        html.Div(id="exec-campaigns", className="mb-3"),
                         dbc.Row(dbc.Col(_chart_card(t("exec.trend", lang), "exec-trend", "320px"), className="mb-3")),
                         dbc.Row(
                             [
@@ -322,4 +323,39 @@ def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
                 type="default",
             ),
         ]
+    )
+
+
+def campaign_card(summary, state: DashboardState, lang: str) -> dbc.Card:
+    """The period's campaigns in one card (``crm.campaigns.summary``), clicking through to their results."""
+    period = labels.period_label(state.period, lang)
+    link = dcc.Link(t("exec.campaigns.open", lang), href="/campaigns", id="exec-campaigns-link", className="small")
+    if not summary.campaigns:
+        body = [html.Span(t("exec.campaigns.none", lang, period=period), className="text-muted small me-2"), link]
+        return dbc.Card(dbc.CardBody(body, className="py-2"), className="shadow-sm", id="exec-campaign-card")
+    money = lambda v: fmt.money(v, lang)  # noqa: E731
+    roi = summary.incremental_roi
+    text = t(
+        "exec.campaigns.body",
+        lang,
+        count=summary.campaigns,
+        spend=money(summary.spend),
+        added=money(summary.incremental_revenue),
+        low=money(summary.incremental_low),
+        high=money(summary.incremental_high),
+        roi="–" if roi is None else fmt.percent(roi, lang),
+    )
+    verdicts = t(
+        "exec.campaigns.verdicts", lang, worked=summary.worked, harmful=summary.harmful, open=summary.still_open
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(t("exec.campaigns.title", lang, period=period), className="kpi-title"),
+                html.Div(text, id="exec-campaigns-text", **{"data-roi": "" if roi is None else repr(roi)}),
+                html.Div([html.Span(verdicts, className="text-muted small me-2"), link]),
+            ]
+        ),
+        className="shadow-sm",
+        id="exec-campaign-card",
     )

@@ -1,6 +1,17 @@
 """The campaigns page: results against the control group, verdicts, sub-groups, definitions, exports."""
 
 ENTRIES = {
+    "exec.campaigns.title": {"en": "Campaigns started in {period}", "ko": "{period}에 시작한 캠페인"},
+    "exec.campaigns.body": {
+        "en": "{count} campaign(s) spent {spend} and added {added} in revenue over their control groups (range {low} to {high}): incremental ROI {roi}.",
+        "ko": "캠페인 {count}건이 {spend}를 써서 대조군보다 매출 {added}를 더했습니다(범위 {low} ~ {high}). 증분 ROI {roi}.",
+    },
+    "exec.campaigns.verdicts": {
+        "en": "{worked} worked, {harmful} harmful, {open} still measuring.",
+        "ko": "효과 있음 {worked}건, 역효과 {harmful}건, 측정 중 {open}건.",
+    },
+    "exec.campaigns.none": {"en": "No campaign started in {period}.", "ko": "{period}에 시작한 캠페인이 없습니다."},
+    "exec.campaigns.open": {"en": "Open the campaign results", "ko": "캠페인 성과 열기"},
     "nav.campaigns": {"en": "Campaigns", "ko": "캠페인"},
     "campaigns.title": {"en": "Campaign results", "ko": "캠페인 성과"},
     "campaigns.intro": {
