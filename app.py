@@ -79,6 +79,9 @@ def create_app() -> Dash:
     from callbacks import export_routes  # downloads of views and detail rows; the PNG button
 
     export_routes.register(server)
+    from callbacks import campaign_files  # the campaign planner's contact files
+
+    campaign_files.register(server)
 
     import importlib
     import pkgutil

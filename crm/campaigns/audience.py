@@ -59,11 +59,16 @@ def is_email(channel: str) -> bool:
     return "email" in name or name == "mail"
 
 
+def contact_channels_of(channels, used) -> list[str]:
+    """Of ``channels`` (names), those a campaign can go through: the ``used`` by past campaigns, and e-mail."""
+    used = set(used)
+    return [n for n in channels if n in used or is_email(n)]
+
+
 def contact_channels(cursor) -> list[str]:
-    """The channels a campaign can go through: those past campaigns used, and e-mail."""
+    """The warehouse's channels a campaign can go through (``contact_channels_of``)."""
     names = [r[0] for r in cursor.execute("SELECT name FROM dim_channel ORDER BY channel_id").fetchall()]
-    used = set(campaign_channels(cursor))
-    return [n for n in names if n in used or is_email(n)]
+    return contact_channels_of(names, campaign_channels(cursor))
 
 
 def audience(cursor, plan: Plan) -> Audience:

@@ -115,7 +115,12 @@ def check(plan: Plan) -> None:
     if plan.end < plan.start:
         raise PlanError("campaign.plan.end_before_start", start=plan.start.isoformat(), end=plan.end.isoformat())
     if not HOLDOUT_MIN <= plan.holdout <= HOLDOUT_MAX:
-        raise PlanError("campaign.plan.holdout_range", value=plan.holdout, low=HOLDOUT_MIN, high=HOLDOUT_MAX)
+        raise PlanError(
+            "campaign.plan.holdout_range",
+            value=f"{plan.holdout:.1%}",
+            low=f"{HOLDOUT_MIN:.0%}",
+            high=f"{HOLDOUT_MAX:.0%}",
+        )
     for name in ("cost_per_contact", "fixed_cost", "budget"):
         value = getattr(plan, name)
         if value is not None and value < 0:
