@@ -175,7 +175,6 @@ def file_links(plan_id: int, files: dict, lang: str) -> html.Ul:
                     t("campaign.plan.file", lang, channel=channel, rows=fmt.number(f["rows"], lang)),
                     href=file_url(plan_id, f["file"]),
                     className="cp-file",
-                    target="_blank",
                 )
             )
             for channel, f in files.items()

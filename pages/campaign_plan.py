@@ -7,6 +7,7 @@ import dash
 
 from components.access import page_for
 from components.campaign_plan_form import PLAN_ROLES, plan_page
+from components.coverage import coverage_for
 from components.page import page_context
 
 dash.register_page(
@@ -21,6 +22,7 @@ dash.register_page(
 
 
 @page_for(*PLAN_ROLES)
+@coverage_for("campaign_plan")
 def layout(**_query):
     context = page_context()
     if context.catalog is None:
