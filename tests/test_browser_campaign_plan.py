@@ -63,9 +63,9 @@ def test_plan_a_campaign_fix_its_holdout_launch_and_download(server, browser, po
     )
     needed = int(re.search(r"holdout of (\d+)%", warning.inner_text()).group(1))
     assert 5 < needed <= 50
-    opted = duckdb.connect(str(pointer), read_only=True).execute(
-        "SELECT count(*) FROM dim_customer WHERE email_opt_in AND email LIKE '%@%'"
-    ).fetchone()[0]
+    con = duckdb.connect(str(pointer), read_only=True)
+    opted = con.execute("SELECT count(*) FROM dim_customer WHERE email_opt_in AND email LIKE '%@%'").fetchone()[0]
+    con.close()
     page.wait_for_function(f"document.querySelector('[data-kpi=reach]').innerText.replace(/,/g, '') == '{opted}'")
 
     submit(page, "#cp-holdout", str(needed + 1))
