@@ -30,19 +30,22 @@ FIELDS = (  # form field → its input type
     ("cost_per_contact", "number"),
     ("fixed_cost", "number"),
     ("holdout", "number"),
+    ("expected_uplift", "number"),
     ("window_days", "number"),
     ("seed", "number"),
 )
+PERCENT = {"holdout": "campaign.plan.holdout_pct", "expected_uplift": "campaign.plan.uplift_pp"}  # form says %
 IDS = tuple(f"cp-{name.replace('_', '-')}" for name, _ in FIELDS)
 
 
 def plan_fields(values: dict) -> dict:
-    """The form's values (field → value) as ``Plan.from_dict`` input."""
-    out = {k: v for k, v in values.items() if k not in ("segment", "holdout")}
-    segment = str(values.get("segment") or "")
+    """The form's values (field → value) as ``Plan.from_dict`` input (percentages made shares)."""
+    out = dict(values)
+    segment = str(out.pop("segment", None) or "")
     out["segment_id"], _, out["segment_version"] = segment.partition(":")
-    holdout = values.get("holdout")
-    out["holdout"] = holdout / 100 if isinstance(holdout, int | float) else holdout
+    for name in PERCENT:
+        if isinstance(out.get(name), int | float):
+            out[name] = out[name] / 100
     return out
 
 
@@ -76,7 +79,7 @@ def plan_form(catalog: Catalog, lang: str) -> dbc.Card:
     start = defaults(catalog)
     rows = []
     for name, kind in FIELDS:
-        label = t("campaign.plan.holdout_pct", lang) if name == "holdout" else t(f"campaign.field.{name}", lang)
+        label = t(PERCENT[name], lang) if name in PERCENT else t(f"campaign.field.{name}", lang)
         rows.append(
             dbc.Col(
                 [

@@ -93,7 +93,7 @@ def power_view(power: Power, lang: str) -> html.Div:
     facts = t(
         "campaign.plan.power_facts", lang, base=fmt.percent(power.base_rate, lang, 2),
         source=t(f"campaign.base.{power.base_source}", lang), mde=fmt.points(power.mde, lang, 2),
-        expected=fmt.points(power.expected_uplift, lang, 2),
+        expected=fmt.points(power.expected_uplift, lang, 2), said=t(f"campaign.expected.{power.expected_source}", lang),
     )  # fmt: skip
     if not power.warning:
         key = "campaign.plan.power_ok" if power.expected_uplift is not None else "campaign.plan.power_no_history"

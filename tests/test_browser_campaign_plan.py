@@ -1,5 +1,6 @@
 """The campaign planner in real headless Chromium: a marketer saves a segment, plans an e-mail
-campaign with a too-small holdout, sees the power warning and the holdout it needs, fixes it,
+campaign expecting an 8-point uplift with a too-small holdout, sees the power warning and the
+holdout it needs, fixes it,
 saves, launches (confirmed) and downloads the contact file."""
 
 import re
@@ -54,6 +55,7 @@ def test_plan_a_campaign_fix_its_holdout_launch_and_download(server, browser, po
     page.get_by_role("option", name="Email", exact=True).click()
     submit(page, "#cp-name", "Spring mailing")
     submit(page, "#cp-offer-code", "SPRING10")
+    submit(page, "#cp-expected-uplift", "8")  # percentage points: what the marketer expects
     submit(page, "#cp-holdout", "5")
 
     warning = page.wait_for_selector("#cp-power-warning", timeout=30000)

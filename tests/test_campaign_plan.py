@@ -71,6 +71,8 @@ FORM = {
         ({"window_days": "2.5"}, "campaign.plan.not_a_number"),
         ({"window_days": "400"}, "campaign.plan.window_range"),
         ({"colour": "red"}, "campaign.plan.unknown_field"),
+        ({"expected_uplift": "0"}, "campaign.plan.uplift_range"),
+        ({"expected_uplift": "1.5"}, "campaign.plan.uplift_range"),
     ],
 )
 def test_a_bad_plan_is_refused_with_a_message(change, key):
@@ -81,8 +83,13 @@ def test_a_bad_plan_is_refused_with_a_message(change, key):
 
 
 def test_a_plan_round_trips_through_json():
-    plan = Plan.from_dict({**FORM, "budget": "", "window_days": 14, "seed": 5})
-    assert plan.budget is None and plan.start == dt.date(2026, 3, 1) and plan.attribution_end == dt.date(2026, 4, 4)
+    plan = Plan.from_dict({**FORM, "budget": "", "window_days": 14, "seed": 5, "expected_uplift": "0.02"})
+    assert (
+        plan.budget is None
+        and plan.expected_uplift == 0.02
+        and plan.start == dt.date(2026, 3, 1)
+        and plan.attribution_end == dt.date(2026, 4, 4)
+    )
     assert Plan.from_dict(plan.to_dict()) == plan
 
 
@@ -220,7 +227,10 @@ def test_power_check_numbers_on_a_hand_made_history():
     assert power.warning
     assert power.holdout_needed is None and power.segment_needed == stats.segment_needed(0.05, 0.05, 0.01)
     bigger = power_check(history, pd.Series({"Email": 1.0}), 190_000, 10_000, 200_000, 0.05)
-    assert not bigger.warning
+    assert not bigger.warning and bigger.expected_source == "history"
+    wanted = power_check(history, pd.Series({"Email": 1.0}), 1900, 100, 2000, 0.05, wanted=0.04)
+    assert wanted.expected_uplift == 0.04 and wanted.expected_source == "plan" and wanted.warning
+    assert wanted.holdout_needed == pytest.approx(stats.holdout_needed(2000, 0.05, 0.04))
 
 
 # ------------------------------------------------------------------ launch

@@ -31,7 +31,7 @@ def form(chosen: str, **changes) -> list:
     values = {
         "name": "Page plan", "objective": "promotion", "segment": chosen, "channel": "Email", "offer": "Gift",
         "offer_code": "GIFT5", "start": "2026-02-01", "end": "2026-02-20", "budget": None, "cost_per_contact": 0.1,
-        "fixed_cost": 100, "holdout": 10, "window_days": 30, "seed": 4,
+        "fixed_cost": 100, "holdout": 10, "expected_uplift": None, "window_days": 30, "seed": 4,
     }  # fmt: skip
     values.update(changes)
     return [values[name] for name, _ in FIELDS]
@@ -52,8 +52,8 @@ def find(tree, id_: str):
 
 
 def test_plan_fields_split_the_segment_and_the_percent():
-    fields = plan_fields({"segment": "4:2", "holdout": 15, "name": "x"})
-    assert fields == {"segment_id": "4", "segment_version": "2", "holdout": 0.15, "name": "x"}
+    fields = plan_fields({"segment": "4:2", "holdout": 15, "name": "x", "expected_uplift": 2})
+    assert fields == {"segment_id": "4", "segment_version": "2", "holdout": 0.15, "name": "x", "expected_uplift": 0.02}
     assert plan_fields({"segment": None, "holdout": None})["segment_id"] == ""
 
 

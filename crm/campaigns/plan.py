@@ -41,7 +41,8 @@ class Plan:
     ``channel`` is a ``dim_channel`` name or ``PREFERRED`` (each customer through the channel they
     prefer); ``holdout`` the share of the reachable audience kept as the random control group
     (drawn with ``seed``, stratified by RFM tier); ``window_days`` how long after ``end`` an order
-    still counts as the campaign's answer; ``budget`` None when none was set.
+    still counts as the campaign's answer; ``budget`` None when none was set; ``expected_uplift``
+    the absolute uplift the marketer expects (None: the channels' past uplift, see ``preview``).
     """
 
     name: str
@@ -56,6 +57,7 @@ class Plan:
     window_days: int = 30
     fixed_cost: float = 0.0
     budget: float | None = None
+    expected_uplift: float | None = None
     offer: str = ""
     offer_code: str = ""
     seed: int = 0
@@ -88,7 +90,8 @@ class Plan:
             holdout=_number(data.get("holdout"), "holdout"),
             window_days=_integer(data.get("window_days", 30), "window_days"),
             fixed_cost=_number(data.get("fixed_cost") or 0, "fixed_cost"),
-            budget=None if data.get("budget") in (None, "") else _number(data["budget"], "budget"),
+            budget=_optional(data.get("budget"), "budget"),
+            expected_uplift=_optional(data.get("expected_uplift"), "expected_uplift"),
             offer=str(data.get("offer") or "").strip(),
             offer_code=str(data.get("offer_code") or "").strip(),
             seed=_integer(data.get("seed", 0), "seed"),
@@ -125,6 +128,8 @@ def check(plan: Plan) -> None:
         value = getattr(plan, name)
         if value is not None and value < 0:
             raise PlanError("campaign.plan.negative", field=name, value=value)
+    if plan.expected_uplift is not None and not 0 < plan.expected_uplift < 1:
+        raise PlanError("campaign.plan.uplift_range", value=f"{plan.expected_uplift * 100:g}")
     if not 0 <= plan.window_days <= WINDOW_MAX:
         raise PlanError("campaign.plan.window_range", value=plan.window_days, high=WINDOW_MAX)
     if plan.seed < 0:
@@ -141,6 +146,10 @@ def _number(value, field: str) -> float:
     if not math.isfinite(number):
         raise PlanError("campaign.plan.not_a_number", field=field, value=str(value))
     return number
+
+
+def _optional(value, field: str) -> float | None:
+    return None if value is None or value == "" else _number(value, field)
 
 
 def _integer(value, field: str, missing: str = "campaign.plan.missing") -> int:

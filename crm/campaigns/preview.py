@@ -4,8 +4,9 @@
   rate of its completed past campaigns (``mining.simulate.channel_history``); a channel without
   a control history gets the rate of all past control groups; mixed channels are weighted by
   their share of the audience.
-- **Expected uplift**: the same weighting of each channel's past uplift (target rate − control
-  rate); None when no channel has both groups in its history.
+- **Expected uplift**: the plan's own (what the marketer expects), else the same weighting of each
+  channel's past uplift (target rate − control rate); None when no channel has both groups in its
+  history.
 - **Power check** (``crm.campaigns.stats``): the smallest absolute uplift the test can detect at
   95% confidence and 80% power with these target and control sizes; when the expected uplift is
   below it, the holdout share (``holdout_needed``) — or, when no share is enough, the segment
@@ -34,13 +35,15 @@ from mining.simulate import COMPARE_COLUMNS, Offer, channel_history, compare_off
 @dataclass(frozen=True)
 class Power:
     """The power check: base rate and its source (channel | overall | mixed | none), the minimum
-    detectable uplift (absolute), the expected uplift, and what a too-weak test would need."""
+    detectable uplift (absolute), the expected uplift and its source (plan | history), and what a
+    too-weak test would need."""
 
     base_rate: float | None
     base_source: str
     mde: float | None
     expected_uplift: float | None
     warning: bool = False
+    expected_source: str = "history"
     holdout_needed: float | None = None
     segment_needed: int | None = None
 
@@ -69,7 +72,7 @@ def preview(cursor, plan: Plan) -> Preview:
     notes: list[tuple[str, dict]] = []
     history = channel_history(cursor)
     channels = _channel_shares(who, target)
-    power = power_check(history, channels, len(target), len(control), who.reach, plan.holdout)
+    power = power_check(history, channels, len(target), len(control), who.reach, plan.holdout, plan.expected_uplift)
     projection, model = _projection(cursor, plan, who, target, notes)
     cost = len(target) * plan.cost_per_contact + plan.fixed_cost
     return Preview(plan, who, len(target), len(control), cost, power, projection, model, notes)
@@ -81,21 +84,29 @@ def _channel_shares(who: Audience, target: np.ndarray) -> pd.Series:
 
 
 def power_check(
-    history: pd.DataFrame, shares: pd.Series, target: int, control: int, reach: int, holdout: float
+    history: pd.DataFrame,
+    shares: pd.Series,
+    target: int,
+    control: int,
+    reach: int,
+    holdout: float,
+    wanted: float | None = None,
 ) -> Power:
-    """The power check of a test with ``target`` and ``control`` members on channels in ``shares``."""
+    """The power check of a test with ``target`` and ``control`` members on channels in ``shares``,
+    for the uplift ``wanted`` (None: the channels' past uplift)."""
     base, source = base_rate(history, shares)
-    expected = expected_uplift(history, shares)
+    expected = wanted if wanted is not None else expected_uplift(history, shares)
+    said = {"expected_source": "plan" if wanted is not None else "history"}
     if base is None or not 0 < base < 1 or target == 0 or control == 0:
-        return Power(base, source, None, expected)
+        return Power(base, source, None, expected, **said)
     mde = stats.minimum_detectable_uplift(target, control, base)
     if expected is None or expected >= mde:
-        return Power(base, source, mde, expected)
+        return Power(base, source, mde, expected, **said)
     if expected <= 0:  # past campaigns showed no uplift: no holdout shows what is not there
-        return Power(base, source, mde, expected, warning=True)
+        return Power(base, source, mde, expected, True, **said)
     needed = stats.holdout_needed(reach, base, expected)
     segment = stats.segment_needed(holdout, base, expected) if needed is None else None
-    return Power(base, source, mde, expected, True, needed, segment)
+    return Power(base, source, mde, expected, True, said["expected_source"], needed, segment)
 
 
 def base_rate(history: pd.DataFrame, shares: pd.Series) -> tuple[float | None, str]:

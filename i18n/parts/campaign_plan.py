@@ -80,6 +80,17 @@ ENTRIES = {
     "campaign.field.fixed_cost": {"en": "Fixed cost", "ko": "고정 비용"},
     "campaign.field.budget": {"en": "Budget", "ko": "예산"},
     "campaign.field.holdout": {"en": "Holdout share", "ko": "대조군 비율"},
+    "campaign.field.expected_uplift": {"en": "Expected uplift", "ko": "예상 상승폭"},
+    "campaign.plan.uplift_pp": {
+        "en": "Expected uplift (percentage points, optional)",
+        "ko": "예상 상승폭 (%p, 선택)",
+    },
+    "campaign.plan.uplift_range": {
+        "en": "The expected uplift must be above 0 and below 100 percentage points (it is {value}).",
+        "ko": "예상 상승폭은 0%p보다 크고 100%p보다 작아야 합니다 (현재 {value}).",
+    },
+    "campaign.expected.plan": {"en": "as you expect it", "ko": "입력한 예상치"},
+    "campaign.expected.history": {"en": "past campaigns on these channels", "ko": "이 채널의 과거 캠페인 기준"},
     "campaign.field.window_days": {"en": "Attribution window (days)", "ko": "성과 귀속 기간 (일)"},
     "campaign.field.offer": {"en": "Offer", "ko": "오퍼"},
     "campaign.field.offer_code": {"en": "Offer code", "ko": "오퍼 코드"},
@@ -156,16 +167,16 @@ ENTRIES = {
     },
     "campaign.plan.power": {"en": "Power check", "ko": "검정력 점검"},
     "campaign.plan.power_facts": {
-        "en": "Expected base rate {base} (from {source}). Smallest uplift this test can detect (95% confidence, 80% power): {mde}. Uplift of past campaigns: {expected}.",
-        "ko": "예상 기준 전환율 {base} ({source} 기준). 이 검정이 찾아낼 수 있는 최소 상승폭 (신뢰수준 95%, 검정력 80%): {mde}. 과거 캠페인의 상승폭: {expected}.",
+        "en": "Expected base rate {base} (from {source}). Smallest uplift this test can detect (95% confidence, 80% power): {mde}. Expected uplift: {expected} ({said}).",
+        "ko": "예상 기준 전환율 {base} ({source} 기준). 이 검정이 찾아낼 수 있는 최소 상승폭 (신뢰수준 95%, 검정력 80%): {mde}. 예상 상승폭: {expected} ({said}).",
     },
     "campaign.plan.power_ok": {
-        "en": "The test is large enough to detect an uplift like past campaigns'.",
-        "ko": "과거 캠페인 수준의 상승폭을 찾아낼 만큼 검정 규모가 충분합니다.",
+        "en": "The test is large enough to detect the expected uplift.",
+        "ko": "예상 상승폭을 찾아낼 만큼 검정 규모가 충분합니다.",
     },
     "campaign.plan.power_no_history": {
-        "en": "No past uplift on this channel to compare with: the smallest detectable uplift is what the test can show.",
-        "ko": "이 채널에는 비교할 과거 상승폭이 없습니다. 위의 최소 상승폭이 이 검정이 보여 줄 수 있는 한계입니다.",
+        "en": "No past uplift on these channels to compare with: enter the uplift you expect, or read the smallest detectable uplift as this test's limit.",
+        "ko": "이 채널에는 비교할 과거 상승폭이 없습니다. 예상 상승폭을 입력하거나, 위의 최소 상승폭을 이 검정의 한계로 보세요.",
     },
     "campaign.plan.power_unknown": {
         "en": "No power check: the groups are too small or there is no base rate (no past campaign).",
@@ -184,8 +195,8 @@ ENTRIES = {
         "ko": "이 세그먼트로는 어떤 대조군 비율도 충분하지 않습니다. 이 비율이라면 연락 가능한 고객이 {customers}명 필요합니다.",
     },
     "campaign.plan.need_nothing": {
-        "en": "Past campaigns on this channel showed no uplift: no holdout would show one.",
-        "ko": "이 채널의 과거 캠페인에는 상승 효과가 없었습니다. 어떤 대조군 비율로도 보여 줄 수 없습니다.",
+        "en": "The expected uplift is not positive (past campaigns on this channel showed none): no holdout would show one.",
+        "ko": "예상 상승폭이 양수가 아닙니다 (이 채널의 과거 캠페인에 상승 효과가 없었습니다). 어떤 대조군 비율로도 보여 줄 수 없습니다.",
     },
     "campaign.plan.whatif": {"en": "What-if projection (target group)", "ko": "가정 시뮬레이션 (대상군)"},
     "campaign.plan.whatif_help": {
