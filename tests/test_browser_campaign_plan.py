@@ -1,7 +1,6 @@
 """The campaign planner in real headless Chromium: a marketer saves a segment, plans an e-mail
 campaign expecting an 8-point uplift with a too-small holdout, sees the power warning and the
-holdout it needs, fixes it,
-saves, launches (confirmed) and downloads the contact file."""
+holdout it needs, fixes it, saves, launches (confirmed) and downloads the contact file."""
 
 import re
 
@@ -50,9 +49,12 @@ def test_plan_a_campaign_fix_its_holdout_launch_and_download(server, browser, po
     page.goto(server.url + "/campaigns/plan")
     page.wait_for_selector("#cp-segment", timeout=20000)
     page.wait_for_function("document.querySelector('#cp-segment').innerText.includes('Everyone to mail')")
-    page.click("#cp-channel")
+    assert "name" in page.wait_for_selector("#cp-problem", timeout=30000).inner_text()  # live: a plan needs one
+    page.locator("#cp-channel").click()
+    page.get_by_role("option").first.wait_for()
     page.keyboard.type("Email")
     page.get_by_role("option", name="Email", exact=True).click()
+    page.wait_for_function("document.querySelector('#cp-channel').innerText.includes('Email')")
     submit(page, "#cp-name", "Spring mailing")
     submit(page, "#cp-offer-code", "SPRING10")
     submit(page, "#cp-expected-uplift", "8")  # percentage points: what the marketer expects
