@@ -79,9 +79,6 @@ def create_app() -> Dash:
     from callbacks import export_routes  # downloads of views and detail rows; the PNG button
 
     export_routes.register(server)
-    from callbacks import campaign_files  # the campaign planner's contact files
-
-    campaign_files.register(server)
 
     import importlib
     import pkgutil
@@ -92,6 +89,9 @@ def create_app() -> Dash:
 
     for module in pkgutil.iter_modules(callbacks.__path__):  # importing a module registers its callbacks
         importlib.import_module(f"callbacks.{module.name}")
+    from callbacks import campaign_files  # the campaign planner's contact files
+
+    campaign_files.register(server)
 
     register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request
 

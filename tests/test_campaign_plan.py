@@ -308,22 +308,3 @@ def test_every_refusal_reason_and_note_of_the_planner_is_translated():
     keys |= {f"campaign.base.{s}" for s in ("channel", "overall", "mixed", "none")}
     keys |= {f"campaign.field.{f}" for f in Plan.__dataclass_fields__ if f not in ("segment_id", "segment_version")}
     assert len(keys) > 40 and not sorted(k for k in keys if k not in TRANSLATIONS)
-
-
-def test_the_power_command_prints_the_statistics_module_as_json(capsys):
-    import json
-
-    from crm.campaigns.__main__ import main
-
-    assert main(["power", "--target", "9000", "--control", "1000", "--base-rate", "0.05", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["mde"] == pytest.approx(stats.minimum_detectable_uplift(9000, 1000, 0.05))
-    assert (
-        main(["power", "--target", "9000", "--control", "1000", "--base-rate", "0.05", "--uplift", "0.03", "--json"])
-        == 0
-    )
-    out = json.loads(capsys.readouterr().out)
-    assert out["detectable"] and out["holdout_needed"] == pytest.approx(stats.holdout_needed(10000, 0.05, 0.03))
-    assert out["segment_needed"] == stats.segment_needed(0.1, 0.05, 0.03)
-    assert main(["power", "--target", "0", "--control", "10", "--base-rate", "0.05"]) == 2
-    assert "both groups" in capsys.readouterr().err
