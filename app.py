@@ -92,6 +92,9 @@ def create_app() -> Dash:
 
     for module in pkgutil.iter_modules(callbacks.__path__):  # importing a module registers its callbacks
         importlib.import_module(f"callbacks.{module.name}")
+    from callbacks import campaign_files  # the campaign planner's contact files
+
+    campaign_files.register(server)
 
     register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request
 

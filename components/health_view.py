@@ -24,6 +24,7 @@ PAGE_PATHS = {
     "forecast": "/mining/forecast",
     "models": "/mining/models",
     "whatif": "/mining/whatif",
+    "campaign_plan": "/campaigns/plan",
     "customers": "/customers",
     "pipeline": "/pipeline",
     "campaigns": "/campaigns",

@@ -265,6 +265,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "forecast": (("orders",), ()),
     "models": (("orders",), ("campaigns",)),
     "whatif": (("campaigns",), ()),
+    "campaign_plan": (("orders",), ("campaigns",)),  # no campaigns: no base rate, power check or projection
     "customers": (("orders",), ("web_sessions", "campaigns", "tickets", "opportunities")),
     "pipeline": (("opportunities",), ()),
     "campaigns": (("campaigns", "orders"), ()),

@@ -107,6 +107,33 @@ segment_members = sa.Table(
     sa.Index("ix_segment_members_customer", "customer_id"),
 )
 
+# Campaign plans (crm/campaigns): the plan as JSON and its status; at launch, the frozen target and
+# control lists (one row per customer: group and channel), dated by the plan's launched_at.
+campaign_plans = sa.Table(
+    "campaign_plans",
+    metadata,
+    sa.Column("plan_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("plan", sa.Text, nullable=False),  # JSON: crm.campaigns.plan.Plan.to_dict()
+    sa.Column("status", sa.String(16), nullable=False, server_default="planned"),  # planned | launched
+    sa.Column("lineage", sa.String(64)),  # the warehouse lineage the plan's customer ids belong to
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("launched_by", sa.String(64)),
+    sa.Column("launched_at", sa.DateTime),
+    sa.Column("warehouse_version", sa.String(128)),  # the version the lists were drawn from
+    sa.Column("summary", sa.Text),  # JSON: sizes per group and channel, files written
+)
+
+campaign_lists = sa.Table(
+    "campaign_lists",
+    metadata,
+    sa.Column("plan_id", sa.Integer, primary_key=True),
+    sa.Column("customer_id", sa.Integer, primary_key=True),
+    sa.Column("group_name", sa.String(16), nullable=False),  # target | control
+    sa.Column("channel", sa.String(64), nullable=False),
+)
+
 # The importer (data/importer): saved column mappings, and one row per load with what it did.
 import_mappings = sa.Table(
     "import_mappings",

@@ -1,0 +1,108 @@
+"""Campaign planner wiring: the form → a ``Plan`` → ``crm.campaigns`` (preview, save, launch) → the
+view. A refusal of any layer is shown in the page; anything else is logged and said generically."""
+
+from __future__ import annotations
+
+import logging
+
+from dash import Input, Output, State, callback, no_update
+from flask_login import current_user
+
+from components.access import callback_for
+from components.campaign_plan_form import FIELDS, IDS, PLAN_ROLES, plan_fields
+from components.campaign_plan_view import launched_view, plans_table, preview_view, saved_message, segment_options
+from components.errors import error_alert, refusal, warehouse_error
+from crm.campaigns.launch import launch, list_plans, save_plan
+from crm.campaigns.plan import Plan
+from crm.campaigns.preview import preview
+from crm.segments import list_segments
+from data.warehouse import WarehouseUnavailable, get_warehouse
+from errors import KeyedError
+from i18n import current_language
+
+log = logging.getLogger(__name__)
+NAMES = tuple(name for name, _ in FIELDS)
+
+
+def answer(lang: str, compute, failed):
+    """``compute()``'s outputs, or ``failed(alert)``'s when it is refused or fails (logged)."""
+    try:
+        return compute()
+    except KeyedError as exc:
+        return failed(refusal(exc, lang, id="cp-problem"))
+    except WarehouseUnavailable as exc:
+        return failed(warehouse_error(exc, lang))
+    except Exception:  # the page stays usable; the traceback goes to the log
+        log.exception("campaign planner failed")
+        return failed(error_alert(lang))
+
+
+@callback(
+    Output("cp-segment", "options"), Output("cp-segment", "value"), Output("cp-plans", "children"),
+    Input("cp-init", "data"),
+)  # fmt: skip
+@callback_for(*PLAN_ROLES)
+def load(_):
+    """The saved segments to plan for and the plans made so far."""
+    lang = current_language()
+
+    def compute():
+        options = segment_options(list_segments(), lang)
+        return options, options[0]["value"] if options else None, plans_table(list_plans(), lang)
+
+    return answer(lang, compute, lambda alert: ([], None, alert))
+
+
+@callback(
+    Output("cp-preview", "children"), Output("cp-plan", "data"), Output("cp-save", "disabled"),
+    Output("cp-launch", "disabled"), Output("cp-saved", "data"),
+    *(Input(id_, "value") for id_ in IDS),
+)  # fmt: skip
+@callback_for(*PLAN_ROLES)
+def show_preview(*values):
+    """Every change of the form: the plan checked and previewed (a changed plan must be saved again)."""
+    lang = current_language()
+
+    def compute():
+        plan = Plan.from_dict(plan_fields(dict(zip(NAMES, values, strict=True))))
+        return preview_view(preview(get_warehouse().cursor(), plan), lang), plan.to_dict(), False, True, None
+
+    return answer(lang, compute, lambda alert: (alert, None, True, True, None))
+
+
+@callback(
+    Output("cp-save-message", "children"), Output("cp-saved", "data", allow_duplicate=True),
+    Output("cp-launch", "disabled", allow_duplicate=True), Output("cp-save", "disabled", allow_duplicate=True),
+    Output("cp-plans", "children", allow_duplicate=True),
+    Input("cp-save", "n_clicks"), State("cp-plan", "data"),
+    prevent_initial_call=True,
+)  # fmt: skip
+@callback_for(*PLAN_ROLES)
+def save(_clicks, data):
+    """Store the previewed plan; it may then be launched."""
+    lang = current_language()
+
+    def compute():
+        plan = Plan.from_dict(data)
+        plan_id = save_plan(plan, current_user.username)
+        return saved_message(plan_id, plan.name, lang), plan_id, False, True, plans_table(list_plans(), lang)
+
+    return answer(lang, compute, lambda alert: (alert, None, True, False, no_update))
+
+
+@callback(
+    Output("cp-launch-message", "children"), Output("cp-launch", "disabled", allow_duplicate=True),
+    Output("cp-plans", "children", allow_duplicate=True),
+    Input("cp-launch-confirm", "submit_n_clicks"), State("cp-saved", "data"),
+    prevent_initial_call=True,
+)  # fmt: skip
+@callback_for(*PLAN_ROLES)
+def launch_plan(_clicks, plan_id):
+    """Launch the saved plan (confirmed): frozen lists and contact files."""
+    lang = current_language()
+
+    def compute():
+        launched = launch(int(plan_id), current_user.username)
+        return launched_view(launched, lang), True, plans_table(list_plans(), lang)
+
+    return answer(lang, compute, lambda alert: (alert, True, no_update))
