@@ -117,3 +117,15 @@ def test_the_import_error_report_is_formula_safe(tmp_path):
     report = v.write_error_report(tmp_path / "errors.csv")
     values = [row["value"] for row in csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"), newline=""))]
     assert sorted(values) == sorted(["'" + ATTACK, "'@SUM(A1)"])
+
+
+def test_campaign_contact_files_are_formula_safe(tmp_path):
+    import pandas as pd
+
+    from crm.campaigns.contacts import CONTACT_COLUMNS, write_files
+
+    row = {c: "" for c in CONTACT_COLUMNS} | {"channel": "Email", CONTACT_COLUMNS[1]: ATTACK, CONTACT_COLUMNS[0]: 7}
+    written = write_files(pd.DataFrame([row]), tmp_path)
+    text = (tmp_path / written["Email"]["file"]).read_text(encoding="utf-8")
+    cells = {cell for line in csv.reader(io.StringIO(text, newline="")) for cell in line}
+    assert "'" + ATTACK in cells and ATTACK not in cells and "7" in cells

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from crm.campaigns.audience import lineage
+from data.cells import csv_text
 
 CONTACT_COLUMNS = ("customer_id", "name", "language", "email", "phone", "recommended_product", "offer_code")
 PHONE_UNKNOWN = "campaign.launch.no_phone"
@@ -93,11 +94,12 @@ def recommended_products(cursor) -> tuple[pd.Series | None, list[tuple[str, dict
 
 
 def write_files(rows: pd.DataFrame, folder: Path) -> dict[str, dict]:
-    """One CSV per channel under ``folder``; returns channel → {file, rows}."""
+    """One CSV per channel under ``folder`` (formula-safe text, ``data.cells``); returns channel → {file, rows}."""
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for channel, part in rows.groupby("channel", sort=True):
         name = file_name(str(channel))
-        part[list(CONTACT_COLUMNS)].to_csv(folder / name, index=False, encoding="utf-8")
+        safe = part[list(CONTACT_COLUMNS)].map(csv_text)  # a name like =HYPERLINK(…) stays text in a mail tool
+        safe.to_csv(folder / name, index=False, encoding="utf-8")
         written[str(channel)] = {"file": name, "rows": int(len(part))}
     return written
