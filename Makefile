@@ -58,6 +58,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_mining_propensity.py --scales 1,10
 	$(BIN)/python bench/bench_mining_simulate.py --scales 1,10
 	$(BIN)/python bench/bench_pipeline.py --scales 1,10
+	$(BIN)/python bench/bench_campaigns.py --scales 1,10
+	$(BIN)/python bench/bench_campaign_launch.py --scales 1,10
 	$(BIN)/python bench/bench_import.py --rows 1000000,10000000
 	$(BIN)/python bench/bench_import_steps.py --rows 5000000
 
