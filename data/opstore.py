@@ -206,7 +206,8 @@ def engine(url: str | None = None) -> sa.Engine:
 
 
 def _add_missing_columns(eng: sa.Engine) -> None:
-    """Migrate a store made by an older XRM: add the nullable columns its tables lack.
+    """Migrate a store made by an older XRM: add the columns its tables lack (nullable ones, and
+    required ones that have a default, such as ``users.session_epoch``).
 
     ``create_all`` creates missing tables, never missing columns. Names and types come from
     ``metadata`` (never from input); another process adding the same column first is fine.
@@ -217,12 +218,12 @@ def _add_missing_columns(eng: sa.Engine) -> None:
             continue
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
-            if column.name in present or not column.nullable:
+            if column.name in present or not (column.nullable or column.server_default is not None):
                 continue
-            kind = column.type.compile(dialect=eng.dialect)
+            definition = sa.schema.CreateColumn(column).compile(dialect=eng.dialect)  # name, type, default
             try:
                 with eng.begin() as con:
-                    con.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+                    con.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN {definition}'))
                     if column.index:
                         con.execute(
                             sa.text(

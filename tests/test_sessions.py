@@ -79,3 +79,31 @@ def test_idle_and_old_sessions_end(dash_app, person, monkeypatch):
         assert client.get("/explore").status_code == 200
     monkeypatch.setattr(time, "time", lambda: start + 12 * 3600 + 60)
     assert client.get("/explore").status_code == 302
+
+
+def test_a_user_store_from_before_session_numbers_is_upgraded(tmp_path):
+    """An operational store made by an older XRM gains users.session_epoch (0) and its users sign in."""
+    import sqlalchemy as sa
+    from werkzeug.security import generate_password_hash
+
+    from data import opstore
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = sa.create_engine(url)
+    with old.begin() as con:
+        con.execute(
+            sa.text(
+                "CREATE TABLE users (username VARCHAR(64) PRIMARY KEY, password_hash VARCHAR(256) NOT NULL, "
+                "role VARCHAR(32) NOT NULL, display_name VARCHAR(128), language VARCHAR(8) NOT NULL DEFAULT 'en', "
+                "active BOOLEAN NOT NULL DEFAULT 1, is_demo BOOLEAN NOT NULL DEFAULT 0, "
+                "created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
+        )
+        con.execute(
+            sa.text("INSERT INTO users (username, password_hash, role) VALUES ('old', :h, 'analyst')"),
+            {"h": generate_password_hash(PASSWORD)},
+        )
+    old.dispose()
+    with opstore.engine(url).connect() as con:
+        row = con.execute(sa.select(opstore.users).where(opstore.users.c.username == "old")).mappings().one()
+    assert row["session_epoch"] == 0
