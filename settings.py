@@ -16,12 +16,17 @@ def instance_dir() -> Path:
     the folder is 0700 and everything this process creates is 0600/0700 (umask 077): no other
     local user can read it.
     """
-    os.umask(0o077)
     path = Path(os.environ.get("XRM_INSTANCE", ROOT / "instance"))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if path.stat().st_mode & 0o077 and path.owner() == _me():
-        path.chmod(0o700)
+    if path not in _private:  # the umask and the folder's mode once per folder and process (called on every query)
+        os.umask(0o077)
+        if path.stat().st_mode & 0o077 and path.owner() == _me():
+            path.chmod(0o700)
+        _private.add(path)
     return path
+
+
+_private: set[Path] = set()
 
 
 def _me() -> str:

@@ -45,11 +45,13 @@ class Catalog:
 
 
 def read_catalog(cursor) -> Catalog:
-    """The catalog of the version ``cursor`` reads (four small queries, no cache)."""
+    """The catalog of the version ``cursor`` reads (four queries, one of them over the facts; no cache)."""
     regions = cursor.execute(
         "SELECT region, list(DISTINCT country ORDER BY country) FROM dim_customer GROUP BY region ORDER BY region"
     ).fetchall()
-    first, last = cursor.execute("SELECT min(order_ts)::DATE, max(order_ts)::DATE FROM fact_order_line").fetchone()
+    first, last, revenue, cost = cursor.execute(  # one scan of the facts for the bounds and the margin
+        "SELECT min(order_ts)::DATE, max(order_ts)::DATE, sum(revenue), sum(cost) FROM fact_order_line"
+    ).fetchone()
     channels = cursor.execute("SELECT name FROM dim_channel ORDER BY channel_id").fetchall()
     return Catalog(
         data_start=first,
@@ -58,7 +60,7 @@ def read_catalog(cursor) -> Catalog:
         countries=MappingProxyType({c: r for r, countries in regions for c in countries}),
         channels=tuple(r[0] for r in channels),
         campaign_channels=tuple(campaign_channels(cursor)),
-        margin=warehouse_margin(cursor),
+        margin=_margin(revenue, cost),
     )
 
 
@@ -77,9 +79,11 @@ def campaign_channels(cursor) -> list[str]:
 def warehouse_margin(cursor) -> float | None:
     """Gross margin of all revenue in percent: ``100 × sum(revenue − cost) / sum(revenue)``; None without revenue."""
     ((revenue, cost),) = cursor.execute("SELECT sum(revenue), sum(cost) FROM fact_order_line").fetchall()
-    if revenue is None or revenue <= 0:
-        return None
-    return 100.0 * (revenue - cost) / revenue
+    return _margin(revenue, cost)
+
+
+def _margin(revenue, cost) -> float | None:
+    return None if revenue is None or revenue <= 0 else 100.0 * (revenue - cost) / revenue
 
 
 # ---------------------------------------------------------------- once per version

@@ -40,14 +40,12 @@ from mining.simulate.history import (
     HISTORY_COLUMNS,
     ORDER_VALUE_SOURCES,
     RUN_KIND,
-    campaign_channels,
     channel_history,
     past_contacts,
     reachable,
     response_scores,
     segment_order_value,
     typical_costs,
-    warehouse_margin,
 )
 from mining.simulate.project import DRAWS, METRICS, project
 from mining.simulate.whatif import (
@@ -60,6 +58,7 @@ from mining.simulate.whatif import (
     simulate,
     whatif,
 )
+from olap.catalog import campaign_channels, warehouse_margin
 
 __all__ = [
     "COMPARE_COLUMNS",

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from mining.errors import MiningError
-from olap.catalog import campaign_channels, warehouse_margin  # noqa: F401  (part of this module's history API)
 
 RUN_KIND = "propensity_response"
 MIN_SEGMENT_ORDERS = 30  # the segment's own order value needs at least this many orders

@@ -18,7 +18,6 @@ from mining.errors import MiningError
 from mining.jobs import IsCancelled, Progress, step, stepper
 from mining.simulate.calibrate import probabilities
 from mining.simulate.history import (
-    campaign_channels,
     channel_history,
     channel_names,
     channel_row,
@@ -27,9 +26,9 @@ from mining.simulate.history import (
     reachable,
     response_scores,
     typical_costs,
-    warehouse_margin,
 )
 from mining.simulate.project import DRAWS, SAMPLE, project
+from olap.catalog import campaign_channels, warehouse_margin
 
 FEW_CONTACTS = 500  # fewer past target contacts than this: the range is wide
 FEW_CONTROL = 100
