@@ -133,6 +133,9 @@ def test_a_response_model_trains_and_a_bad_window_is_refused_in_words(server, br
         "document.querySelector('#mod-sentence')?.innerText.includes('answer a campaign')", timeout=30000
     )
     run = latest_run("propensity_response", Warehouse(demo_pointer).lineage())  # the server's warehouse
+    page.wait_for_function(  # the result area may still be drawing its last part
+        f"document.querySelector('#mod-result')?.innerText.includes('Run #{run['run_id']},')", timeout=30000
+    )
     assert f"Run #{run['run_id']}," in page.inner_text("#mod-result")
     # a repurchase window of 5 days is refused before any training, with the range to use
     page.click("#mod-target label:has-text('Will buy again')")
