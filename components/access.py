@@ -18,6 +18,8 @@ EXPORT_ROLES = ("analyst", "admin")  # who may download data (Explore exports)
 CAMPAIGN_ROLES = ("executive", "marketer", "analyst", "admin")  # who reads campaign results
 CUSTOMER_EDIT_ROLES = ("marketer", "admin")  # who corrects a customer's data
 ERASE_ROLES = ("admin",)  # who erases a customer on request
+PARTNER_ROLES = ("partner_manager", "executive", "analyst", "admin")  # who reads the partner pages
+PARTNER_EDIT_ROLES = ("partner_manager", "admin")  # who changes weights, posts, funds and deals
 
 
 def has_role(roles) -> bool:

@@ -134,6 +134,116 @@ campaign_lists = sa.Table(
     sa.Column("channel", sa.String(64), nullable=False),
 )
 
+# Partners (crm/partners). Scorecard weights and tier thresholds: one row per saved version, the
+# highest is current (crm.partners.scorecard).
+partner_weight_versions = sa.Table(
+    "partner_weight_versions",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("weights", sa.Text, nullable=False),  # JSON: metric -> weight
+    sa.Column("thresholds", sa.Text, nullable=False),  # JSON: tier -> lowest score of the tier
+    sa.Column("note", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+# Which partners a partner manager manages (row-level security, crm.partners.access).
+partner_assignments = sa.Table(
+    "partner_assignments",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("partner_id", sa.Integer, primary_key=True),
+    sa.Column("assigned_by", sa.String(64), nullable=False),
+    sa.Column("assigned_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Index("ix_partner_assignments_partner", "partner_id"),
+)
+
+# The notices and suggestions board (crm.partners.board): partner_id NULL = to all partners.
+partner_notices = sa.Table(
+    "partner_notices",
+    metadata,
+    sa.Column("notice_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # notice | suggestion
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("done_by", sa.String(64)),
+    sa.Column("done_at", sa.DateTime),
+)
+
+partner_notice_reads = sa.Table(
+    "partner_notice_reads",
+    metadata,
+    sa.Column("notice_id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("read_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+# Market development funds (crm.partners.funds): a budget for a period, allocated to partners,
+# claimed against an allocation (submitted -> approved | rejected, with a reason).
+partner_fund_budgets = sa.Table(
+    "partner_fund_budgets",
+    metadata,
+    sa.Column("budget_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date, nullable=False),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+partner_fund_allocations = sa.Table(
+    "partner_fund_allocations",
+    metadata,
+    sa.Column("allocation_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("budget_id", sa.Integer, nullable=False, index=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("purpose", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+partner_fund_claims = sa.Table(
+    "partner_fund_claims",
+    metadata,
+    sa.Column("claim_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("allocation_id", sa.Integer, nullable=False, index=True),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("activity", sa.Text, nullable=False),
+    sa.Column("activity_date", sa.Date, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="submitted"),  # submitted | approved | rejected
+    sa.Column("reason", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("decided_by", sa.String(64)),
+    sa.Column("decided_at", sa.DateTime),
+)
+
+# Deal registration (crm.partners.deals): a partner registers an opportunity; possible duplicates of
+# existing opportunities are flagged; a manager approves or rejects it with a reason.
+partner_deals = sa.Table(
+    "partner_deals",
+    metadata,
+    sa.Column("deal_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("customer_id", sa.Integer),  # NULL: a prospect not in the warehouse yet
+    sa.Column("customer_name", sa.String(200), nullable=False),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("expected_close", sa.Date, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False, server_default="registered"),  # registered | approved | rejected
+    sa.Column("duplicates", sa.Text),  # JSON: opportunity ids (and deal ids) it may duplicate
+    sa.Column("reason", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("decided_by", sa.String(64)),
+    sa.Column("decided_at", sa.DateTime),
+)
+
 # The importer (data/importer): saved column mappings, and one row per load with what it did.
 import_mappings = sa.Table(
     "import_mappings",
