@@ -17,6 +17,7 @@ from auth import users
 from auth.web import init_auth
 from components import shell
 from components.access import register_background_roles
+from data.importer.recovery import recover
 from data.warehouse import WarehouseUnavailable, get_warehouse
 
 log = logging.getLogger("xrm")
@@ -49,6 +50,9 @@ def create_app() -> Dash:
     server.secret_key = settings.secret_key()
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     init_auth(server)
+    recovered = recover()  # a load killed before this start: recorded as interrupted, its files removed
+    if recovered.runs or recovered.files:
+        log.warning("interrupted loads %s; removed %d leftover files", recovered.runs, len(recovered.files))
     app = Dash(
         __name__,
         server=server,

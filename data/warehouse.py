@@ -360,6 +360,28 @@ def writer_lock(pointer: Path | None = None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def writer_lock_if_free(pointer: Path | None = None):
+    """The writer lock if nobody holds it (yields True, held for the block), else yields False at once.
+
+    Every writer of versions holds ``writer_lock`` while it writes, so whoever gets it here knows no
+    load, publish or build is running: what one left behind (``.building`` files, ``running``
+    history rows) belongs to a process that died (``data.importer.recovery``).
+    """
+    folder = versions_dir(pointer or settings.warehouse_pointer())
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "publish-scores.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write_version(write, pointer: Path | None = None, start_from: Path | None = None) -> str:
     """Write a new version file (a copy of ``start_from``, or empty) with ``write(con)``.
 

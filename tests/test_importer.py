@@ -12,6 +12,7 @@ import pytest
 
 from data import importer
 from data.importer import ImportProblem, Mapping, open_source
+from data.importer.read import work_dir
 from data.importer.validate import number_sql, ts_sql
 from data.warehouse import current_path, publish, versions_dir
 from jobs.derive import derive as post_load
@@ -573,12 +574,36 @@ def test_kill_during_load_leaves_the_warehouse_as_it_was(tmp_path, pointer, inst
     after = snapshot(pointer)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
-    assert "killer" not in {r["actor"] for r in importer.history(50)}
-    # the next load removes what the killed one left once it is stale, and works
-    for path in versions_dir(pointer).glob("*.building"):
-        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    killed = [r for r in importer.history(50) if r["actor"] == "killer"]
+    assert [r["status"] for r in killed] == ["running"]  # what the kill left: the load's own row
+    staged = work_dir() / f"{killed[0]['import_id']}.duckdb"
+    assert staged.exists()
+    # the next start finds it: recorded as interrupted, its .building file and staging database removed
+    from data.importer.recovery import recover
+
+    found = recover(pointer)
+    assert found.runs == [killed[0]["import_id"]] and not found.busy
+    assert not list(versions_dir(pointer).glob("*.building")) and not staged.exists()
+    row = next(r for r in importer.history(50) if r["import_id"] == killed[0]["import_id"])
+    assert row["status"] == "interrupted" and row["finished_at"] and "nothing was published" in row["message"]
+    assert recover(pointer).runs == []  # once
     _, result = run(more, pointer)
     assert result.status == "loaded" and not list(versions_dir(pointer).glob("*.building"))
+    assert [r["status"] for r in importer.history(50) if r["import_id"] == result.import_id] == ["loaded"]
+
+
+def test_recovery_leaves_a_running_load_alone(tmp_path, pointer):
+    """While a writer holds the lock, recovery touches nothing (the load's row and files are live)."""
+    from data.importer.recovery import recover
+    from data.warehouse import writer_lock
+
+    versions_dir(pointer).mkdir(parents=True, exist_ok=True)
+    building = versions_dir(pointer) / "live.building"
+    building.write_bytes(b"x")
+    with writer_lock(pointer):
+        assert recover(pointer).busy
+    assert building.exists()
+    assert recover(pointer).files == [building] and not building.exists()
 
 
 def test_cli_detect_load_and_history(tmp_path, pointer, monkeypatch, capsys):
