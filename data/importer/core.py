@@ -485,8 +485,14 @@ def _record_running(validation: Validation, actor: str, policy: str, started: dt
     with opstore.engine().begin() as con:
         con.execute(
             opstore.import_runs.insert().values(
-                import_id=validation.import_id, actor=actor, started_at=started, source=validation.source.label[:512],
-                entity=validation.mapping.entity, policy=policy, status="running", rows_in=validation.rows_in,
+                import_id=validation.import_id,
+                actor=actor,
+                started_at=started,
+                source=validation.source.label[:512],
+                entity=validation.mapping.entity,
+                policy=policy,
+                status="running",
+                rows_in=validation.rows_in,
             )
         )
 
