@@ -74,8 +74,12 @@ def create_app() -> Dash:
         try:
             warehouse = get_warehouse()
             orders = warehouse.cursor().execute("SELECT count(DISTINCT order_id) FROM fact_order_line").fetchone()[0]
+            fallback = warehouse.fallback
             return flask.jsonify(
-                warehouse_version=warehouse.version(), source=warehouse.meta().get("source"), orders=orders
+                warehouse_version=warehouse.version(),
+                source=warehouse.meta().get("source"),
+                orders=orders,
+                unreadable_version=fallback.bad.stem if fallback else None,
             )
         except WarehouseUnavailable as exc:
             return flask.jsonify(error=str(exc)), 503

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
 
+from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
 
 
@@ -90,7 +91,32 @@ def layout() -> html.Div:
     return html.Div(
         [
             navbar,
+            warehouse_notice(lang),
             dbc.Container(dash.page_container, fluid=True, className="pb-5"),
         ],
         lang=lang,
+    )
+
+
+def warehouse_notice(lang: str):
+    """A warning on every page while the current warehouse version is unreadable and an older one answers."""
+    try:
+        warehouse = get_warehouse()
+        warehouse.cursor()  # opening finds a damaged version
+    except WarehouseUnavailable:
+        return None  # the pages show the designed warehouse error
+    fallback = warehouse.fallback
+    if fallback is None:
+        return None
+    return dbc.Alert(
+        [
+            html.Strong(t("ops.fallback.title", lang)),
+            html.Div(
+                t("ops.fallback.body", lang, bad=fallback.bad.stem, used=fallback.used.stem, reason=fallback.reason),
+                className="small",
+            ),
+        ],
+        color="warning",
+        id="warehouse-fallback",
+        className="mx-3",
     )
