@@ -7,7 +7,7 @@ SCALE ?= 1
 SEED ?= 7
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast install browser demo-data warehouse-path bench lint format
+.PHONY: run test test-fast install browser demo-data warehouse-path bench lint format backup restore
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ test-fast: $(STAMP)
 ## Rebuild the demo warehouse as a new version (SCALE=10 for the large one).
 demo-data: $(STAMP)
 	$(BIN)/python -m jobs.build --scale $(SCALE) --seed $(SEED)
+
+## Back up the instance (warehouse version, operational store, scores, campaign files) to backups/.
+backup: $(STAMP)
+	$(BIN)/python -m jobs.backup create
+
+## Restore the newest backup (or FILE=backups/xrm-backup-….tar); stop the app first.
+restore: $(STAMP)
+	$(BIN)/python -m jobs.backup restore $(FILE)
 
 warehouse-path: $(STAMP)
 	@$(BIN)/python -m data.warehouse path
