@@ -432,17 +432,19 @@ def write_version(write, pointer: Path | None = None, start_from: Path | None = 
     """
     target = new_version_path(pointer)
     partial = target.with_suffix(".building")
-    if start_from is not None:
-        shutil.copyfile(start_from, partial)
-    con = duckdb.connect(str(partial))
-    try:
+    con = None
+    try:  # a full disk can fail the copy itself: the partial file goes too
+        if start_from is not None:
+            shutil.copyfile(start_from, partial)
+        con = duckdb.connect(str(partial))
         if start_from is not None:
             ensure_lineage(con)
         write(con)
         ensure_lineage(con)
         con.execute("CHECKPOINT")
     except BaseException:
-        con.close()
+        if con is not None:
+            con.close()
         partial.unlink(missing_ok=True)
         Path(str(partial) + ".wal").unlink(missing_ok=True)
         raise

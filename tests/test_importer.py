@@ -730,3 +730,36 @@ def test_a_customers_file_does_not_reidentify_an_erased_customer(tmp_path, point
     customers = table(pointer, "dim_customer").set_index("customer_id")
     assert (customers.loc[c1, "name"], customers.loc[c1, "email"]) == (f"Anonymised customer {c1}", "")
     assert "Lee Jun" in set(customers["name"])
+
+
+def test_a_full_disk_during_a_load_fails_cleanly(tmp_path, pointer, instance_dir):
+    """The file-size limit stands for a full disk (the write fails with an OS error): the load says
+    nothing was published, the warehouse is unchanged, no partial version is left, the history says failed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    before_version, before = current_path(pointer), snapshot(pointer)
+    limit = before_version.stat().st_size // 2  # the staging fits, the new version does not
+    more = write_csv(tmp_path / "b.csv", "customer,order_date,amount\nC1,2025-07-01,1000\nC77,2025-07-02,5\n")
+    script = (
+        "import resource, signal, sys, runpy\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
+        f"sys.argv = ['xrm', 'load', {str(more)!r}, '--user', 'fulldisk']\n"
+        "runpy.run_module('data.importer', run_name='__main__')\n"
+    )
+    env = {**os.environ, "XRM_DB": str(pointer)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0 and "nothing was published" in done.stderr and "Traceback" not in done.stderr
+    assert current_path(pointer) == before_version
+    assert not list(versions_dir(pointer).glob("*.building*"))
+    after = snapshot(pointer)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
+    assert [r["status"] for r in importer.history(50) if r["actor"] == "fulldisk"] == ["failed"]
