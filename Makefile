@@ -7,7 +7,7 @@ SCALE ?= 1
 SEED ?= 7
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast install browser demo-data warehouse-path bench lint format backup restore
+.PHONY: run serve test test-fast install browser demo-data warehouse-path bench lint format backup restore
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m jobs.build --if-missing --scale $(SCALE) --seed $(SEED)
 	$(BIN)/python app.py
+
+## Serve with gunicorn: several worker processes and threads (XRM_WORKERS, XRM_THREADS; README "Serving").
+serve: $(STAMP)
+	$(BIN)/python -m jobs.build --if-missing --scale $(SCALE) --seed $(SEED)
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 ## Headless Chromium and its driver for the browser tests (Debian packages), when missing.
 browser:

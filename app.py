@@ -12,6 +12,7 @@ import diskcache
 import flask
 from dash import Dash, DiskcacheManager
 
+import serving
 import settings
 from auth import users
 from auth.web import init_auth
@@ -49,6 +50,7 @@ def create_app() -> Dash:
     server = flask.Flask(__name__)
     server.secret_key = settings.secret_key()
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    serving.install(server)  # /healthz, request ids and access log lines, before the login guard
     init_auth(server)
     recovered = recover()  # a load killed before this start: recorded as interrupted, its files removed
     if recovered.runs or recovered.files:
@@ -113,7 +115,7 @@ app = create_app()
 server = app.server
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    serving.configure_logging()
     ensure_demo_accounts(announce=True)
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8050"))

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 # Reachable without a session: the login form, its stylesheet and the favicon.
 # what an anonymous request may reach: these exact paths, and the static files under /assets/
-PUBLIC_PATHS = frozenset({"/login", "/logout", "/_favicon.ico", "/favicon.ico"})
+PUBLIC_PATHS = frozenset({"/login", "/logout", "/_favicon.ico", "/favicon.ico", "/healthz"})
 PUBLIC_PREFIX = "/assets/"
 # Dash renders with inline bootstrap scripts and AG Grid formatters compiled from text, so scripts
 # need 'unsafe-inline' and 'unsafe-eval'; everything else is this origin only, and no page may be framed.

@@ -30,7 +30,8 @@ def free_port() -> int:
 class AppProcess:
     """``python app.py`` on a free port with the test instance's environment."""
 
-    def __init__(self, env: dict | None = None):
+    def __init__(self, env: dict | None = None, command: list[str] | None = None):
+        self.command = command or [sys.executable, "app.py"]  # or gunicorn (``make serve``)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {}), "PORT": str(self.port), "HOST": "127.0.0.1"}
@@ -39,9 +40,7 @@ class AppProcess:
 
     def __enter__(self) -> AppProcess:
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
+        self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
