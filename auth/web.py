@@ -10,7 +10,7 @@ from flask import Flask, jsonify, redirect, render_template_string, request, ses
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 import settings
-from auth import users
+from auth import csrf, users
 from data import opstore
 from i18n import LANGUAGES, current_language, t
 
@@ -57,7 +57,15 @@ LOGIN_TEMPLATE = """<!doctype html>
     <h1 class="h4 mb-1">XRM</h1>
     <p class="text-muted mb-4">{{ t('login.subtitle', lang) }}</p>
     {% if message %}<div class="alert alert-{{ level }}" role="alert" id="login-message">{{ message }}</div>{% endif %}
+    {% if signing_out %}
+    <form method="post" action="/logout">
+      <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
+      <p>{{ t('logout.confirm', lang) }}</p>
+      <button class="btn btn-primary w-100" type="submit" id="logout-submit">{{ t('menu.logout', lang) }}</button>
+    </form>
+    {% else %}
     <form method="post" action="/login{% if next_url %}?next={{ next_url|urlencode }}{% endif %}">
+      <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
       <div class="mb-3">
         <label class="form-label" for="username">{{ t('login.username', lang) }}</label>
         <input class="form-control" id="username" name="username" autocomplete="username"
@@ -70,6 +78,7 @@ LOGIN_TEMPLATE = """<!doctype html>
       </div>
       <button class="btn btn-primary w-100" type="submit" id="login-submit">{{ t('login.submit', lang) }}</button>
     </form>
+    {% endif %}
     <div class="mt-3 small text-center">
       {% for code, name in languages.items() %}
         <a class="mx-1 {% if code == lang %}fw-bold{% endif %}" href="/login?lang={{ code }}{% if next_url %}&next={{ next_url|urlencode }}{% endif %}">{{ name }}</a>
@@ -160,10 +169,12 @@ def init_auth(server: Flask) -> LoginManager:
             session["lang"] = requested
         return current_language()
 
-    def _page(message: str = "", level: str = "danger", username: str = "", status: int = 200):
+    def _page(message: str = "", level: str = "danger", username: str = "", status: int = 200, signing_out=False):
         html = render_template_string(
             LOGIN_TEMPLATE,
             t=t,
+            csrf_token=csrf.token(),
+            signing_out=signing_out,
             lang=_lang(),
             message=message,
             level=level,
@@ -185,6 +196,8 @@ def init_auth(server: Flask) -> LoginManager:
             return _page(notice, level="info")
         username = (request.form.get("username") or "").strip()
         password = request.form.get("password") or ""
+        if not csrf.request_is_valid():  # a form another site posted, or one that outlived its session
+            return _page(t("login.expired", lang), username=username, status=400)
         if not username or not password:
             return _page(t("login.missing", lang), username=username, status=400)
         address = request.remote_addr or ""
@@ -207,9 +220,13 @@ def init_auth(server: Flask) -> LoginManager:
         opstore.audit(user.username, "login", request.remote_addr or "")
         return redirect(_safe_next(request.args.get("next")))
 
-    @server.route("/logout")
+    @server.route("/logout", methods=["GET", "POST"])
     def logout():
         lang = current_language()
+        if request.method == "GET" or not csrf.request_is_valid():  # a link or another site: ask first
+            if not current_user.is_authenticated:
+                return redirect("/login")
+            return _page(signing_out=True)
         if current_user.is_authenticated:
             users.end_sessions(current_user.username)  # a copy of this cookie elsewhere stops working too
         logout_user()
@@ -228,4 +245,5 @@ def init_auth(server: Flask) -> LoginManager:
             back = ref.path + (f"?{ref.query}" if ref.query else "")
         return redirect(_safe_next(back))
 
+    csrf.install(server)  # after the login guard: an anonymous callback still gets its 401 first
     return manager

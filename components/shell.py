@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
 
+from auth import csrf
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
 
@@ -51,7 +52,15 @@ def user_menu(lang: str) -> dbc.DropdownMenu:
     ]
     items += [
         dbc.DropdownMenuItem(divider=True),
-        dbc.DropdownMenuItem(t("menu.logout", lang), href="/logout", external_link=True, id="logout-link"),
+        html.Form(  # a POST with the session's token: a link elsewhere cannot sign anyone out
+            [
+                dcc.Input(type="hidden", name=csrf.FIELD, value=csrf.token()),
+                html.Button(t("menu.logout", lang), type="submit", className="dropdown-item", id="logout-link"),
+            ],
+            method="POST",
+            action="/logout",
+            className="m-0",
+        ),
     ]
     return dbc.DropdownMenu(
         items,

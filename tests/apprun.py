@@ -71,3 +71,25 @@ def sign_in(page, server: AppProcess, path: str = "/", user: str = "u_marketer")
     page.fill("#username", user)
     page.fill("#password", PASSWORD)
     page.click("#login-submit")
+
+
+def http_session(base: str, username: str, password: str | None = None, expect: int | None = 302):
+    """A ``requests`` session signed in through the login form as a browser does: the form's CSRF
+    token posted with it, then the session's token sent in the header dash-renderer uses."""
+    import requests
+
+    from tests.conftest import PASSWORD
+
+    session = requests.Session()
+    session.get(base + "/login", timeout=10)
+    answer = session.post(
+        base + "/login",
+        data={"username": username, "password": password or PASSWORD, "csrf_token": session.cookies.get("_csrf_token")},
+        allow_redirects=False,
+        timeout=10,
+    )
+    if expect is not None:
+        assert answer.status_code == expect, answer.text[:300]
+    session.headers["X-CSRFToken"] = session.cookies.get("_csrf_token") or ""
+    session.last_login = answer
+    return session

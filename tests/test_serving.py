@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.apprun import AppProcess
-from tests.conftest import PASSWORD
+from tests.apprun import AppProcess, http_session
 
 
 def test_healthz_needs_no_login_and_says_only_up(client):
@@ -63,9 +62,8 @@ def test_make_serve_runs_gunicorn_workers_behind_the_login(gunicorn_server):
     base = gunicorn_server.url
     assert requests.get(base + "/healthz", timeout=10).json() == {"status": "up"}
     assert requests.get(base + "/", timeout=10, allow_redirects=False).status_code == 302
-    session = requests.Session()
-    answer = session.post(base + "/login", data={"username": "u_analyst", "password": PASSWORD}, timeout=10)
-    assert answer.status_code == 200 and "_dash-config" in answer.text  # the app shell, signed in
+    session = http_session(base, "u_analyst")
+    assert session.get(base + "/", timeout=10).status_code == 200  # the app shell, signed in
     for _ in range(12):  # the session is valid in every worker process (a shared secret, a shared store)
         fresh = requests.Session()
         fresh.cookies.update(session.cookies)  # a new connection each time: any worker may answer

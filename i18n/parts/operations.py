@@ -11,4 +11,9 @@ ENTRIES = {
         "ko": "버전 {bad}이(가) 손상되었습니다({reason}). 관리자가 롤백(python -m data.warehouse rollback), 백업 복원"
         "(make restore) 또는 데이터 재적재를 할 때까지 모든 페이지는 버전 {used} 기준으로 답합니다.",
     },
+    "login.expired": {
+        "en": "The sign-in form expired or did not come from this site. Enter your user name and password again.",
+        "ko": "로그인 양식이 만료되었거나 이 사이트에서 온 것이 아닙니다. 사용자 이름과 비밀번호를 다시 입력하세요.",
+    },
+    "logout.confirm": {"en": "Sign out of XRM?", "ko": "XRM에서 로그아웃하시겠습니까?"},
 }
