@@ -206,9 +206,9 @@ class _Builder:
             return "FALSE"
         sql, joins = column
         self.joins.update(joins)
-        ids = sorted(self.scope)
+        clause, ids = rls.sql_clause(sql, self.scope)
         self.params.extend(ids)
-        return f"{sql} IN ({', '.join('?' for _ in ids)})"
+        return clause
 
     def attr(self, name: str) -> str:
         sql, joins = self.fact.attr_sql(name)
