@@ -15,8 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from auth import users
-from crm.partners import PartnerError
-from crm.partners import access
+from crm.partners import PartnerError, access
 from data import opstore
 from data.warehouse import use_warehouse
 from olap import engine
