@@ -350,3 +350,77 @@ def test_cli_sets_prints_and_clears(dash_app, demo_pointer, partners, capsys):
         assert main(["partners", "rls_cli", "--set", ""]) == 0
         assert "no partners" in capsys.readouterr().out
     assert access.assigned_partners("rls_cli") == frozenset()
+
+
+# --------------------------------------------------------------------------- admin page, notice, demo
+
+
+def test_admin_picks_a_managers_partners_round_trip(dash_app, demo_pointer, demo, partners):
+    from werkzeug.exceptions import Forbidden
+
+    from callbacks.partner_access import save_assignment, show_assignment
+    from tests.signed_in import signed_in
+
+    a, _, c = partners
+    if users.get_user("rls_ui") is None:
+        users.add_user("rls_ui", PASSWORD, "partner_manager")
+    access.set_assignment("rls_ui", [a], actor="test", cursor=demo)
+    with signed_in(dash_app, demo_pointer, "u_admin", "/admin/users"):
+        style, title, options, value, user, message = show_assignment(
+            [{"username": "rls_ui", "role": "partner_manager"}]
+        )
+        assert style == {} and "rls_ui" in title and user == "rls_ui" and message is None
+        assert value == [a]
+        names = dict(demo.execute("SELECT partner_id, name || ' (' || country || ')' FROM dim_partner").fetchall())
+        assert {o["value"]: o["label"] for o in options} == names
+        hidden = show_assignment([{"username": "u_analyst", "role": "analyst"}])
+        assert hidden[0] == {"display": "none"} and hidden[4] is None
+        saved = save_assignment(1, "rls_ui", [a, c])
+        assert "2" in str(saved)
+        refused = save_assignment(1, "rls_ui", [a, 987_654])
+        assert "987654" in str(refused)
+    assert access.assigned_partners("rls_ui") == {a, c}
+    with signed_in(dash_app, demo_pointer, "rls_ui", "/admin/users"), pytest.raises(Forbidden):
+        save_assignment(1, "rls_ui", [a, c, partners[1]])
+    assert access.assigned_partners("rls_ui") == {a, c}
+    with opstore.engine().connect() as con:
+        t = opstore.audit_log
+        actors = con.execute(
+            sa.select(t.c.actor).where(t.c.action == "partners.assign", t.c.subject == "rls_ui")
+        ).scalars()
+        assert "u_admin" in set(actors)
+
+
+def test_admin_page_holds_the_picker(dash_app):
+    from flask_login import login_user
+
+    from pages.admin_users import layout
+
+    with dash_app.server.test_request_context("/admin/users"):
+        login_user(users.get_user("u_admin"))
+        text = str(layout())
+    assert "admin-partners-card" in text and "admin-partners-save" in text
+
+
+def test_a_manager_without_partners_is_told_so(dash_app, managers):
+    from flask_login import login_user
+
+    from components.shell import layout
+
+    server = dash_app.server
+    for username, shown in (("u_partner_manager", True), ("rls_a", False), ("u_admin", False)):
+        with server.test_request_context("/"):
+            login_user(users.get_user(username))
+            server.preprocess_request()
+            assert ("partner-scope-none" in str(layout())) is shown, username
+
+
+def test_the_demo_partner_manager_gets_every_demo_partner(dash_app, demo_pointer, demo):
+    import app as app_module
+
+    with opstore.engine().begin() as con:
+        con.execute(opstore.users.delete().where(opstore.users.c.username == "partners"))
+    with use_warehouse(demo_pointer):
+        app_module.ensure_demo_accounts()
+    every = {p for (p,) in demo.execute("SELECT partner_id FROM dim_partner").fetchall()}
+    assert every and access.assigned_partners("partners") == every
