@@ -39,6 +39,10 @@ def ensure_demo_accounts(announce: bool = False) -> None:
         return
     password = settings.demo_password()
     created = users.ensure_demo_accounts(password)
+    if "partners" in created:  # the demo's partner manager manages every demo partner (row-level security)
+        from crm.partners.access import assign_every_partner
+
+        assign_every_partner("partners", actor="demo")
     if announce:
         print(f"Demo accounts exec, marketer, partners, analyst, admin; password: {password}", flush=True)
         if created:

@@ -6,7 +6,7 @@ import logging
 import time
 from urllib.parse import quote, urlparse
 
-from flask import Flask, jsonify, redirect, render_template_string, request, session
+from flask import Flask, g, jsonify, redirect, render_template_string, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 import settings
@@ -132,6 +132,7 @@ def init_auth(server: Flask) -> LoginManager:
             request.max_content_length = limit  # also caps a body sent without a length
             if (request.content_length or 0) > limit:
                 return jsonify(error=f"request too large (at most {limit:,} bytes)"), 413
+            _set_scope()
             from components.access import guard_background
 
             return None if guard_background(request) else (jsonify(error="not allowed for your role"), 403)
@@ -142,6 +143,23 @@ def init_auth(server: Flask) -> LoginManager:
             return jsonify(error="login required"), 401
         # quoted, so every parameter of the page's URL comes back after login (not only the first)
         return redirect(f"/login?next={quote(request.full_path.rstrip('?'), safe='/')}")
+
+    def _set_scope() -> None:
+        """Row-level security: the partners this request may see (``olap.scope``), from the user's
+        role and assignment; every read of the cube below is restricted by it."""
+        from crm.partners.access import scope_for
+        from olap.scope import set_partner_scope
+
+        g.partner_scope_token = set_partner_scope(scope_for(current_user.username, current_user.role))
+
+    @server.teardown_request
+    def reset_scope(_exc=None):
+        """A thread serving another request next never keeps this user's scope."""
+        from olap.scope import reset_partner_scope
+
+        token = g.pop("partner_scope_token", None)
+        if token is not None:
+            reset_partner_scope(token)
 
     def _body_limit() -> int:
         """The largest request body: small for every callback, the upload limit (base64 counts 4 bytes

@@ -72,6 +72,15 @@ def user_menu(lang: str) -> dbc.DropdownMenu:
     )
 
 
+def scope_notice(lang: str) -> dbc.Alert | None:
+    """A partner manager with no partner assigned sees no partner business: say so, and who can help."""
+    from olap.scope import partner_scope
+
+    if partner_scope() != frozenset():
+        return None
+    return dbc.Alert(t("partners.scope.none", lang), color="info", id="partner-scope-none", className="mb-3")
+
+
 def layout() -> html.Div:
     """The app layout, built per request so navigation follows the signed-in role."""
     lang = current_language()
@@ -101,7 +110,7 @@ def layout() -> html.Div:
         [
             navbar,
             warehouse_notice(lang),
-            dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+            dbc.Container([scope_notice(lang), dash.page_container], fluid=True, className="pb-5"),
         ],
         lang=lang,
     )

@@ -377,8 +377,14 @@ def _time_ok(spec, rollup: Rollup) -> bool:
     return True
 
 
-def choose(spec, fact_name: str, available: dict[str, int]) -> tuple[Rollup, dict[str, str]] | None:
-    """The smallest rollup of ``fact_name`` answering the spec's measures exactly, with part SQL."""
+def choose(
+    spec, fact_name: str, available: dict[str, int], scoped: bool = False
+) -> tuple[Rollup, dict[str, str]] | None:
+    """The smallest rollup of ``fact_name`` answering the spec's measures exactly, with part SQL.
+
+    ``scoped``: the rows are restricted to some partners (row-level security, ``olap.scope``), so
+    only a rollup keeping ``partner_id`` can answer.
+    """
     measures = [measure(m) for m in spec.measures if measure(m).fact == fact_name]
     if any(m.customer_grain for m in measures):
         return None
@@ -399,6 +405,8 @@ def choose(spec, fact_name: str, available: dict[str, int]) -> tuple[Rollup, dic
         needed.add(lvl.attr)
         if len(members) == 1:
             grouped.add(lvl.attr)
+    if scoped:
+        needed.add("partner_id")
     fixed = closure(grouped)
     best = None
     for rollup in ROLLUPS:
@@ -417,11 +425,12 @@ def choose(spec, fact_name: str, available: dict[str, int]) -> tuple[Rollup, dic
     return best
 
 
-def plan(spec, available: dict[str, int]) -> Plan:
-    """Which table answers each fact of the spec: the smallest able rollup, else the fact."""
+def plan(spec, available: dict[str, int], scoped: bool = False) -> Plan:
+    """Which table answers each fact of the spec: the smallest able rollup, else the fact
+    (``scoped``: only rollups keeping the partner, see ``choose``)."""
     facts, part_sql, sources = {}, {}, {}
     for fact_name in dict.fromkeys(measure(m).fact for m in spec.measures):
-        chosen = choose(spec, fact_name, available) if available else None
+        chosen = choose(spec, fact_name, available, scoped) if available else None
         if chosen is None:
             sources[fact_name] = "fact"
             continue
