@@ -97,7 +97,7 @@ def directory(start, end, warehouse=None, tiers=None, stages=None, managers=None
     frame = in_scope(frame.copy())
     for name, mapping in (("tier", tiers), ("stage", stages)):
         if mapping is not None:
-            frame[name] = frame["partner_id"].map(lambda p, m=mapping: m.get(int(p)))
+            frame[name] = pd.Series([mapping.get(int(p)) for p in frame["partner_id"]], index=frame.index, dtype=object)
     if managers is not None:
         frame["managers"] = frame["partner_id"].map(lambda p: ", ".join(sorted(managers.get(int(p), ()))))
     return frame
@@ -306,6 +306,7 @@ def _monthly(cursor, params) -> pd.DataFrame:
            FROM months m LEFT JOIN sales s ON s.month = m.month ORDER BY m.month""",
         params,
     ).df()
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["share"] = (frame["revenue"] / frame["customers_revenue"]).where(frame["customers_revenue"] != 0)
     return frame
 
