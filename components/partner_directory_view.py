@@ -109,7 +109,6 @@ def directory_section(state: PartnersState, lang: str) -> list:
             min_width=90,
             filters=True,
             getRowId="params.data.partner_id",
-            style={"cursor": "pointer"},
         ),  # fmt: skip
         html.P(t("partners.directory.help", lang), className="small text-muted mt-1"),
     ]

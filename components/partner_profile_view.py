@@ -157,8 +157,7 @@ def contacts_grid(frame: pd.DataFrame, lang: str, grid_id: str, fields: tuple[st
     rows = _grid_rows(
         frame.assign(**{c: frame[c].astype(str) for c in frame.columns if "date" in c or c == "created_at"})
     )
-    return data_grid(grid_id, rows, cols, min_width=90, dashGridOptions={"rowSelection": "single",
-                                                                          "domLayout": "autoHeight"})  # fmt: skip
+    return data_grid(grid_id, rows, cols, min_width=90, options={"rowSelection": "single"})
 
 
 def contacts_section(p: PartnerProfile, lang: str, can_edit: bool) -> list:
