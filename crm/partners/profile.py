@@ -60,23 +60,26 @@ def _bounds(start, end) -> tuple[dt.date, dt.date]:
 # --------------------------------------------------------------------------- the directory
 
 
-def read_directory(cursor, start, end) -> pd.DataFrame:
-    """Every partner's row (``DIRECTORY_COLUMNS``), unscoped and uncached."""
+def read_directory(cursor, start, end, partner_id: int | None = None) -> pd.DataFrame:
+    """Every partner's row (``DIRECTORY_COLUMNS``), or only ``partner_id``'s, unscoped and uncached."""
     first, after = _bounds(start, end)
     if "dim_partner" not in _tables(cursor):
         return pd.DataFrame({c: [] for c in DIRECTORY_COLUMNS})
     frame = cursor.execute(
         """WITH lines AS (
                SELECT partner_id, customer_id, revenue, order_ts FROM fact_order_line
-               WHERE partner_id IS NOT NULL AND order_ts < $after)
+               WHERE partner_id IS NOT NULL AND order_ts < $after {only})
            SELECT p.partner_id, p.name, p.partner_type, p.country, p.region, p.onboarded_date AS onboarded,
                   coalesce(sum(l.revenue) FILTER (WHERE l.order_ts >= $first), 0) AS revenue,
                   count(DISTINCT l.customer_id) FILTER (WHERE l.order_ts >= $first) AS active_customers,
                   count(DISTINCT l.customer_id) AS customers_served,
                   max(l.order_ts) AS last_sale
            FROM dim_partner p LEFT JOIN lines l ON l.partner_id = p.partner_id
-           GROUP BY ALL ORDER BY p.partner_id""",
-        {"first": first, "after": after},
+           {where} GROUP BY ALL ORDER BY p.partner_id""".format(
+            only="" if partner_id is None else "AND partner_id = $p",
+            where="" if partner_id is None else "WHERE p.partner_id = $p",
+        ),
+        {"first": first, "after": after} | ({} if partner_id is None else {"p": partner_id}),
     ).df()
     return frame[list(DIRECTORY_COLUMNS)]
 
@@ -247,8 +250,7 @@ def read_profile(cursor, partner_id: int, start, end) -> PartnerProfile:
     first, after = _bounds(start, end)
     tables = _tables(cursor)
     params = {"p": partner_id, "first": first, "after": after}
-    row = read_directory(cursor, start, end)
-    row = row[row["partner_id"] == partner_id]
+    row = read_directory(cursor, start, end, partner_id)
     if row.empty:
         raise PartnerError(NOT_FOUND, partner=str(partner_id))
     row = row.iloc[0]
