@@ -27,6 +27,7 @@ PAGE_PATHS = {
     "campaign_plan": "/campaigns/plan",
     "customers": "/customers",
     "pipeline": "/pipeline",
+    "partners": "/partners",
     "campaigns": "/campaigns",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",

@@ -268,6 +268,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "campaign_plan": (("orders",), ("campaigns",)),  # no campaigns: no base rate, power check or projection
     "customers": (("orders",), ("web_sessions", "campaigns", "tickets", "opportunities")),
     "pipeline": (("opportunities",), ()),
+    "partners": (("partners", "orders"), ("opportunities", "tickets")),
     "campaigns": (("campaigns", "orders"), ()),
     "admin_import": ((), ()),
     "admin_users": ((), ()),
