@@ -48,6 +48,8 @@ import pandas as pd
 
 from crm.partners import PartnerError
 from data.warehouse import Warehouse
+from i18n import format as fmt
+from i18n import t
 from olap.engine import cached
 from olap.period import add_months, is_complete, month_end, month_start
 from olap.scope import partner_scope
@@ -300,7 +302,7 @@ def transitions(start: dt.date, end: dt.date, warehouse: Warehouse | None = None
     history = stage_history(warehouse)
     first, last = month_at(start, history), month_at(end, history)
     if first is None or last is None:
-        raise PartnerError("partners.error.dates_before_data", start=start.isoformat(), end=end.isoformat())
+        raise PartnerError("partners.error.dates_before_data", start=(start if first is None else end).isoformat())
     before = history[history["month"] == first].set_index("partner_id")["stage"]
     after = history[history["month"] == last].set_index("partner_id")["stage"]
     pairs = pd.DataFrame({"from_stage": before, "to_stage": after.reindex(before.index)})
@@ -367,6 +369,21 @@ class Attention:
     previous_trend: float | None = None
     months_since_sale: int | None = None
     share: float | None = None
+
+    def sentence(self, lang: str) -> str:
+        """The reason in a plain sentence with its numbers, in the reader's language."""
+        trend = self.values.get("trend")
+        previous = self.values.get("previous_trend")
+        return t(
+            self.reason,
+            lang,
+            name=self.name,
+            from_stage=t(f"partners.stage.{self.from_stage}", lang),
+            to_stage=t(f"partners.stage.{self.to_stage}", lang),
+            months=fmt.number(self.values.get("months"), lang),
+            trend=fmt.percent(trend, lang, signed=True),
+            previous_trend=fmt.percent(previous, lang, signed=True),
+        )
 
 
 def _number(value):
