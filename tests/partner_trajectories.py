@@ -52,7 +52,12 @@ def build_trajectory_warehouse(path: Path) -> Path:
         "CREATE TABLE dim_partner(partner_id INTEGER, name VARCHAR, onboarded_date DATE, tier VARCHAR, "
         "status VARCHAR, lifecycle_stage VARCHAR, churned_date DATE)"
     )
-    con.execute("CREATE TABLE dim_customer(customer_id INTEGER, name VARCHAR, partner_id INTEGER)")
+    con.execute(  # country, region and the channels: what the pages' catalog reads
+        "CREATE TABLE dim_customer(customer_id INTEGER, name VARCHAR, partner_id INTEGER, "
+        "country VARCHAR DEFAULT 'Germany', region VARCHAR DEFAULT 'Europe')"
+    )
+    con.execute("CREATE TABLE dim_channel(channel_id INTEGER, name VARCHAR, channel_group VARCHAR)")
+    con.execute("INSERT INTO dim_channel VALUES (1, 'Web shop', 'online'), (5, 'Partner / distributor', 'offline')")
     con.execute(
         "CREATE TABLE fact_order_line(order_id BIGINT, line_no INTEGER, order_ts TIMESTAMP, customer_id INTEGER, "
         "partner_id INTEGER, revenue DOUBLE, cost DOUBLE)"
@@ -64,7 +69,7 @@ def build_trajectory_warehouse(path: Path) -> Path:
             "INSERT INTO dim_partner VALUES (?, ?, ?, 'Platinum', 'churned', 'churned', DATE '2020-01-01')",
             [pid, name, onboarded],
         )
-        con.execute("INSERT INTO dim_customer VALUES (?, ?, ?)", [100 + pid, f"Customer of {name}", pid])
+        con.execute("INSERT INTO dim_customer (customer_id, name, partner_id) VALUES (?, ?, ?)", [100 + pid, f"Customer of {name}", pid])
         for i, month in enumerate(MONTHS):
             via = through(i, month)
             day = dt.datetime.combine(month, dt.time(10)) + dt.timedelta(days=9)
