@@ -69,7 +69,10 @@ def build_trajectory_warehouse(path: Path) -> Path:
             "INSERT INTO dim_partner VALUES (?, ?, ?, 'Platinum', 'churned', 'churned', DATE '2020-01-01')",
             [pid, name, onboarded],
         )
-        con.execute("INSERT INTO dim_customer (customer_id, name, partner_id) VALUES (?, ?, ?)", [100 + pid, f"Customer of {name}", pid])
+        con.execute(
+            "INSERT INTO dim_customer (customer_id, name, partner_id) VALUES (?, ?, ?)",
+            [100 + pid, f"Customer of {name}", pid],
+        )
         for i, month in enumerate(MONTHS):
             via = through(i, month)
             day = dt.datetime.combine(month, dt.time(10)) + dt.timedelta(days=9)
