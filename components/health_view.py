@@ -29,6 +29,7 @@ PAGE_PATHS = {
     "pipeline": "/pipeline",
     "partners": "/partners",
     "campaigns": "/campaigns",
+    "partner_lifecycle": "/partners/lifecycle",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
 }

@@ -270,6 +270,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pipeline": (("opportunities",), ()),
     "partners": (("partners", "orders"), ("opportunities", "tickets")),
     "campaigns": (("campaigns", "orders"), ()),
+    "partner_lifecycle": (("orders", "partners"), ()),
     "admin_import": ((), ()),
     "admin_users": ((), ()),
 }
