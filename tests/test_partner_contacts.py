@@ -76,7 +76,7 @@ def test_contact_validation(handmade, kwargs, key):  # noqa: F811
     [
         (("reseller", "2025-02-01", "2025-01-31"), "partners.error.end_before_start"),
         (("reseller", "", None), "partners.error.missing"),
-        (("reseller", "01/02/2025", None), "partners.error.bad_date"),
+        (("reseller", "01/02/2025", None), "partners.error.bad_field_date"),
         (("marriage", "2025-01-01", None), "partners.error.kind"),
     ],
 )

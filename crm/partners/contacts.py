@@ -46,7 +46,7 @@ def _date(value, field: str, required: bool = True) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise PartnerError("partners.error.bad_date", field=field, value=str(value)) from None
+        raise PartnerError("partners.error.bad_field_date", field=field, value=str(value)) from None
 
 
 def add_contact(partner_id, actor: str, name, role=None, email=None, phone=None, warehouse=None) -> int:

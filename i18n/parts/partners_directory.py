@@ -142,7 +142,7 @@ ENTRIES = {
         "en": "{field} is too long (at most {limit} characters).",
         "ko": "{field}이(가) 너무 깁니다(최대 {limit}자).",
     },
-    "partners.error.bad_date": {
+    "partners.error.bad_field_date": {
         "en": "{field}: {value} is not a date.",
         "ko": "{field}: {value}은(는) 날짜가 아닙니다.",
     },
