@@ -130,7 +130,9 @@ _SATISFACTION_SQL = """
     FROM fact_service_ticket t JOIN pc ON pc.customer_id = t.customer_id AND pc.lines > 0
     WHERE t.opened_ts >= $start AND t.opened_ts < $after_end
     GROUP BY pc.partner_id"""
-_NO_SATISFACTION = "SELECT NULL::INTEGER AS partner_id, NULL::DOUBLE AS satisfaction, NULL::BIGINT AS tickets WHERE false"
+_NO_SATISFACTION = (
+    "SELECT NULL::INTEGER AS partner_id, NULL::DOUBLE AS satisfaction, NULL::BIGINT AS tickets WHERE false"
+)
 
 COLUMNS = ["partner_id", "name", "note", *METRICS, "prev_revenue", "won", "closed", "tickets"]
 
@@ -219,8 +221,9 @@ def score(metrics: pd.DataFrame, weights: Weights) -> pd.DataFrame:
         out[f"norm_{name}"] = norm
         points = points + weights.weight(name) * norm.fillna(0.0).to_numpy()
     out["score"] = np.where(existing, 100.0 * points / total, np.nan)
-    out["tier"] = [weights.tier(s) for s in out["score"]]
-    out["action"] = [ACTIONS.get(t) for t in out["tier"]]
+    tiers = [weights.tier(s) for s in out["score"]]  # object columns: None (not NaN) for no tier
+    out["tier"] = pd.Series(tiers, index=out.index, dtype=object)
+    out["action"] = pd.Series([ACTIONS.get(t) for t in tiers], index=out.index, dtype=object)
     return out
 
 

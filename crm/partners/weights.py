@@ -137,10 +137,13 @@ def save_weights(weights: Weights, actor: str, note: str = "") -> int:
     table = opstore.partner_weight_versions
     with opstore.engine().begin() as con:
         version = con.execute(
-            table.insert().values(weights=json.dumps(clean), thresholds=json.dumps(limits), note=note,
-                                  created_by=actor)  # fmt: skip
+            table.insert().values(
+                weights=json.dumps(clean), thresholds=json.dumps(limits), note=note, created_by=actor
+            )  # fmt: skip
         ).inserted_primary_key[0]
-    opstore.audit(actor, "partners.weights.save", f"version {version}", json.dumps({"weights": clean, "thresholds": limits}))
+    opstore.audit(
+        actor, "partners.weights.save", f"version {version}", json.dumps({"weights": clean, "thresholds": limits})
+    )
     return int(version)
 
 
