@@ -382,11 +382,18 @@ def partner_card(found, state: DashboardState, lang: str) -> dbc.Card:
         else t("exec.partners.change", lang, change=labels.points(change, lang), compare=compare)
     )
     link = dcc.Link(
-        [html.Span(share, className="kpi-value me-2"), html.Span(t("exec.partners.share", lang))],
+        [
+            html.Span(
+                share,
+                className="kpi-value me-2",
+                id="exec-partners-share-value",
+                **{"data-share": "" if figures.share is None else repr(figures.share)},
+            ),
+            html.Span(t("exec.partners.share", lang)),
+        ],
         href="/explore" + partner_explore_search(state),
         id="exec-partners-share",
         title=t("exec.partners.share.help", lang),
-        **{"data-share": "" if figures.share is None else repr(figures.share)},
     )
     attention = (
         t("exec.partners.attention_unknown", lang)

@@ -169,7 +169,8 @@ def partner_explore_search(state: DashboardState) -> str:
 
 def partner_filters(filters: Filters) -> dict[str, list[str]]:
     """The dashboard's filters as cube filters (its URL keys are ``f.<level id>``)."""
-    return {key.removeprefix("f."): list(v) for key, v in filters_to_query(filters).items()}
+    found = filters_to_query(filters).items()
+    return {key.removeprefix("f."): [v] if isinstance(v, str) else list(v) for key, v in found}
 
 
 def partner_spec(state: DashboardState, first_day, last_day):

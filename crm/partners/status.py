@@ -132,27 +132,26 @@ def _data_end(cursor) -> dt.date | None:
 
 
 def current_status(warehouse) -> pd.DataFrame:
-    """Every partner's current tier (``scorecard.current_tiers``) and stage at the data's end
-    (``stages.stages_at``), computed over all partners whatever the request's scope."""
-    from crm.partners.scorecard import current_tiers
+    """Every partner's current tier (``scorecard.current_tiers``: the last complete quarter, the
+    current weights) with its score, and its stage at the data's end (``stages.stages_at``), computed
+    over all partners whatever the request's scope."""
+    from crm.partners.scorecard import current_tiers, last_complete_quarter, partner_metrics, score
     from crm.partners.stages import stages_at
+    from crm.partners.weights import current_weights
 
     as_of = _data_end(warehouse.cursor())
     if as_of is None:  # no sales at all: nothing to rate
         return status_frame({}, {}, None)
+    weights = current_weights()
     with scoped(None):
-        tiers = current_tiers(warehouse)
+        tiers = current_tiers(warehouse, scoped=False)
         stages = stages_at(as_of, warehouse)
-    return status_frame(tiers, stages, as_of, weights_version=_weights_version())
-
-
-def _weights_version() -> int | None:
-    """The latest saved scorecard weights (the version the tiers were computed with), if any."""
-    import sqlalchemy as sa
-
-    table = opstore.partner_weight_versions
-    with opstore.engine().connect() as conn:
-        return conn.execute(sa.select(sa.func.max(table.c.version))).scalar()
+    period = last_complete_quarter(warehouse)
+    scores = {}
+    if period is not None:
+        scored = score(partner_metrics(*period, warehouse), weights)
+        scores = {int(p): float(s) for p, s in zip(scored["partner_id"], scored["score"], strict=True) if s == s}
+    return status_frame(tiers, stages, as_of, scores, weights.version)
 
 
 Compute = Callable[[object], pd.DataFrame]
