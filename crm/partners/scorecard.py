@@ -320,3 +320,27 @@ def current_tiers(warehouse=None, *, scoped: bool = True) -> dict[int, str]:
     if scoped:
         scored = in_scope(scored)
     return {int(p): t for p, t in zip(scored["partner_id"], scored["tier"], strict=True) if t is not None}
+
+
+# --------------------------------------------------------------------------- the page's one call
+
+
+@dataclass(frozen=True)
+class ScorecardReport:
+    """What the scorecard page shows for a period and weights (partners in the request's scope)."""
+
+    start: dt.date
+    end: dt.date
+    rows: pd.DataFrame  # ``scorecard``
+    changes: pd.DataFrame  # ``tier_changes`` of the quarters ending by ``end``, with the partner's name
+
+
+def scorecard_report(
+    start: dt.date, end: dt.date, weights: Weights, warehouse=None, quarters: int = 8
+) -> ScorecardReport:
+    """The scorecard and the tier changes with ``weights`` (an edit not saved yet, or the current ones)."""
+    rows = scorecard(start, end, weights, warehouse)
+    changes = tier_changes(tier_history(weights, end, quarters, warehouse))
+    names = dict(zip(rows["partner_id"], rows["name"], strict=True))
+    changes.insert(1, "name", [names.get(p, "") for p in changes["partner_id"]])
+    return ScorecardReport(start, end, rows, changes.sort_values(["quarter", "partner_id"], ascending=[False, True]))
