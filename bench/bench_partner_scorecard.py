@@ -21,9 +21,9 @@ import time
 from common import add_scales, ensure_warehouse, machine, summary
 
 
-def _timed(call) -> float:
+def _timed(call, *args) -> float:
     t0 = time.perf_counter()
-    call()
+    call(*args)
     return time.perf_counter() - t0
 
 
@@ -37,14 +37,14 @@ def run(scale: float, repeat: int) -> None:
     engine.use_cache_directory(tempfile.mkdtemp(prefix="xrm-bench-partners-"))
     period = last_complete_quarter(warehouse)
     changed = [DEFAULT_WEIGHTS.changed({"loyalty": 10 + i, "revenue": 30 - i}) for i in range(repeat + 1)]
-    first = _timed(lambda: scorecard(*period, changed[0], warehouse))
+    first = _timed(scorecard, *period, changed[0], warehouse)
     cold, rescored, page = [], [], []
     for i in range(repeat):
         engine.use_cache_directory(tempfile.mkdtemp(prefix="xrm-bench-partners-"))
-        cold.append(_timed(lambda: scorecard(*period, changed[i], warehouse)))
-        rescored.append(_timed(lambda: scorecard(*period, changed[i + 1], warehouse)))
+        cold.append(_timed(scorecard, *period, changed[i], warehouse))
+        rescored.append(_timed(scorecard, *period, changed[i + 1], warehouse))
         engine.use_cache_directory(tempfile.mkdtemp(prefix="xrm-bench-partners-"))
-        page.append(_timed(lambda: scorecard_report(*period, changed[i], warehouse)))
+        page.append(_timed(scorecard_report, *period, changed[i], warehouse))
     con = warehouse.cursor()
     partners = con.execute("SELECT count(*) FROM dim_partner").fetchone()[0]
     lines = con.execute("SELECT count(*) FROM fact_order_line").fetchone()[0]

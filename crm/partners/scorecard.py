@@ -28,8 +28,11 @@ every metric NaN, no score and no tier. A partner that existed but sold nothing 
 **Normalisation** (``score``): each metric becomes its percentile rank among the partners that
 have a value for it (ties share their average rank), scaled to 0..1 — ``(rank − 1) / (n − 1)``,
 0.5 when only one partner has a value. Ranks, not min-max: one distributor selling ten times
-the rest would squash everyone else to 0. A missing value (no growth, no margin without revenue,
-no closed opportunity, no rated ticket) is **neutral, 0.5**. All metrics are higher-is-better.
+the rest would squash everyone else to 0. The metrics earned by selling (all but pipeline and
+tenure) are ranked among the partners that sold in the period; a partner without sales gets
+**0** on them (it earns nothing on sales it did not make, and a crowd of idle partners tied at
+zero would otherwise share a middling rank). Among sellers, a missing value (no growth, no
+closed opportunity, no rated ticket) is **neutral, 0.5**. All metrics are higher-is-better.
 **Score** = 100 × Σ weight × normalised / Σ weight; the tier is the first of platinum, gold,
 silver whose threshold the score reaches, else bronze.
 """
@@ -57,6 +60,7 @@ class Metric:
     name: str
     kind: str  # money | percent | count | score | years
     higher_is_better: bool = True
+    from_sales: bool = True  # earned by selling in the period (a partner without sales gets 0)
 
 
 METRICS = {
@@ -67,10 +71,10 @@ METRICS = {
         Metric("gross_margin", "percent"),
         Metric("active_customers", "count"),
         Metric("new_customers", "count"),
-        Metric("pipeline", "money"),
+        Metric("pipeline", "money", from_sales=False),
         Metric("win_rate", "percent"),
         Metric("satisfaction", "score"),
-        Metric("tenure", "years"),
+        Metric("tenure", "years", from_sales=False),
         Metric("loyalty", "percent"),
     )
 }
@@ -213,11 +217,13 @@ def score(metrics: pd.DataFrame, weights: Weights) -> pd.DataFrame:
     weights.validate()
     out = metrics.copy()
     existing = (out["note"] != NOT_ONBOARDED).to_numpy(bool) if len(out) else np.zeros(0, bool)
+    selling = existing & (out["note"] != NO_SALES).to_numpy(bool) if len(out) else existing
     total = sum(weights.weight(m) for m in METRICS)
     points = np.zeros(len(out))
     for name, metric in METRICS.items():
-        values = out[name].astype(float).where(existing)
-        norm = normalised(values, metric.higher_is_better).fillna(NEUTRAL).where(existing)
+        ranked = selling if metric.from_sales else existing
+        values = out[name].astype(float).where(ranked)
+        norm = normalised(values, metric.higher_is_better).fillna(NEUTRAL).where(ranked, 0.0).where(existing)
         out[f"norm_{name}"] = norm
         points = points + weights.weight(name) * norm.fillna(0.0).to_numpy()
     out["score"] = np.where(existing, 100.0 * points / total, np.nan)

@@ -72,9 +72,10 @@ _DEFINITIONS = {
     ),
     "score": (
         "Score: each metric becomes its percentile rank among the partners that have it (0 to 1; a missing "
-        "value counts 0.5), weighted and scaled to 0–100. The tier follows the thresholds.",
+        "value counts 0.5), weighted and scaled to 0–100; a partner without sales in the period gets 0 on every "
+        "metric but pipeline and tenure. The tier follows the thresholds.",
         "점수: 각 지표를 값이 있는 파트너 사이의 백분위 순위(0~1, 값이 없으면 0.5)로 바꾸어 가중 평균하고 0~100으로 "
-        "환산합니다. 등급은 기준점을 따릅니다.",
+        "환산합니다. 기간 중 판매가 없는 파트너는 파이프라인과 거래 기간 외 모든 지표가 0입니다. 등급은 기준점을 따릅니다.",
     ),
 }
 
