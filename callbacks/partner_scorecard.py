@@ -1,5 +1,5 @@
-"""Partner scorecard wiring: the URL state and the editor's weights in, ``scorecard_report`` and the
-view out (re-scored live as weights change, before saving); Save stores a new version; the period
+"""Partner scorecard wiring: the URL state and the editor's weights in, ``scorecard`` (and, after it,
+``named_tier_changes``) and the view out (re-scored live as weights change, before saving); Save stores a new version; the period
 picker writes the URL. Every callback is refused on the server to roles outside the partner pages'."""
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from components.partner_scorecard_view import (
     THRESHOLD_IDS,
     WEIGHT_IDS,
     ScorecardView,
+    change_rows,
     saved_message,
     scorecard_view,
     version_rows,
 )
 from crm.partners import PartnerError
-from crm.partners.scorecard import scorecard_report
+from crm.partners.scorecard import named_tier_changes, scorecard
 from crm.partners.scorecard_state import ScorecardState
 from crm.partners.weights import Weights, save_weights, weight_versions
 from data.warehouse import WarehouseUnavailable
@@ -48,15 +49,32 @@ def render(store: dict, *values):
     lang = context.lang
     try:
         state = ScorecardState.from_query(store or {}, context.catalog)
-        report = scorecard_report(state.period.first_day, state.period.last_day, edited(values).validate())
-        return scorecard_view(report, lang).outputs()
+        return scorecard_view(scorecard(state.period.first_day, state.period.last_day, edited(values)), lang).outputs()
     except PartnerError as exc:
-        return refusal(exc, lang, id="ps-problem"), no_update, no_update, no_update
+        return refusal(exc, lang, id="ps-problem"), no_update, no_update
     except WarehouseUnavailable as exc:
         return ScorecardView(message=warehouse_error(exc, lang)).outputs()
     except Exception:  # the page stays usable; the traceback goes to the log
         log.exception("partner scorecard failed for %r", store)
         return ScorecardView(message=error_alert(lang)).outputs()
+
+
+@callback(Output("ps-changes", "rowData"), Input("ps-state", "data"), *(Input(i, "value") for i in EDITOR))
+@callback_for(*PARTNER_ROLES)
+def changes(store: dict, *values):
+    """The tier changes of the quarters ending by the period's end, with the editor's weights (after the
+    grid: eight quarters take longer the first time); unusable weights leave them as they were."""
+    context = page_context()
+    if context.catalog is None:
+        return []
+    try:
+        state = ScorecardState.from_query(store or {}, context.catalog)
+        return change_rows(named_tier_changes(edited(values), state.period.last_day), context.lang)
+    except PartnerError:
+        return no_update  # said once, by render
+    except Exception:  # the grid above still answers; the traceback goes to the log
+        log.exception("partner tier changes failed for %r", store)
+        return []
 
 
 @callback(Output("ps-versions", "rowData"), Input("ps-state", "data"))

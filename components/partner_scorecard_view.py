@@ -1,5 +1,5 @@
 """The partner scorecard page: its layout (period picker, grid, tier chart, weights editor, versions,
-tier changes, definitions) and the view of a ``ScorecardReport`` in the reader's language.
+tier changes, definitions) and the view of a ``scorecard`` frame in the reader's language.
 
 The editor starts from the weights in use (the operational store, never the warehouse); every edit
 re-scores the grid before it is saved. Only ``PARTNER_EDIT_ROLES`` may change and save them.
@@ -21,7 +21,7 @@ from components.formatters import column, graph_config
 from components.grids import data_grid
 from components.labels import period_label, period_options
 from components.theme import base_layout
-from crm.partners.scorecard import METRICS, ScorecardReport
+from crm.partners.scorecard import METRICS
 from crm.partners.scorecard_state import ScorecardState
 from crm.partners.weights import THRESHOLD_TIERS, TIERS, Weights, current_weights
 from i18n import format as fmt
@@ -266,9 +266,8 @@ class ScorecardView:
     message: object = None
     rows: list = field(default_factory=list)
     figure: object = None
-    changes: list = field(default_factory=list)
 
-    OUTPUTS = (("ps-message", "children"), ("ps-grid", "rowData"), ("ps-tiers", "figure"), ("ps-changes", "rowData"))
+    OUTPUTS = (("ps-message", "children"), ("ps-grid", "rowData"), ("ps-tiers", "figure"))
 
     @classmethod
     def outputs_spec(cls) -> list[Output]:
@@ -278,16 +277,12 @@ class ScorecardView:
         return tuple(getattr(self, f.name) for f in fields(self))
 
 
-def scorecard_view(report: ScorecardReport, lang: str) -> ScorecardView:
-    """The grid, tier chart and tier changes of a report; a sentence when no partner is shown."""
-    if report.rows.empty:
+def scorecard_view(frame: pd.DataFrame, lang: str) -> ScorecardView:
+    """The grid and tier chart of a ``scorecard``; a sentence when no partner is shown."""
+    if frame.empty:
         return ScorecardView(message=dbc.Alert(t("partners.scorecard.none", lang), color="info", id="ps-none"),
                              figure=empty_figure(t("partners.scorecard.none", lang)))  # fmt: skip
-    return ScorecardView(
-        rows=score_rows(report.rows, lang),
-        figure=tier_figure(report.rows, lang),
-        changes=change_rows(report.changes, lang),
-    )
+    return ScorecardView(rows=score_rows(frame, lang), figure=tier_figure(frame, lang))
 
 
 def weights_in_use() -> Weights:

@@ -196,6 +196,16 @@ def test_tier_history_and_changes(partner_pointer):
     assert (changes["from_tier"] != changes["to_tier"]).all()
 
 
+def test_named_tier_changes(partner_pointer):
+    from crm.partners.scorecard import named_tier_changes
+
+    warehouse = Warehouse(partner_pointer)
+    named = named_tier_changes(DEFAULT_WEIGHTS, warehouse=warehouse)
+    plain = tier_changes(tier_history(DEFAULT_WEIGHTS, warehouse=warehouse))
+    assert len(named) == len(plain) and set(named["name"]) <= {"Alpha", "Beta", "Gamma"}
+    assert named["quarter"].tolist() == sorted(named["quarter"], reverse=True)
+
+
 def test_tier_changes_by_hand():
     history = pd.DataFrame({"partner_id": [1, 1, 1, 2, 2], "quarter": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q2", "2025-Q3"],
                             "score": 0.0, "tier": ["gold", "gold", "silver", "bronze", "platinum"]})  # fmt: skip

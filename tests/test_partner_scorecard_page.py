@@ -46,8 +46,8 @@ def outputs(result) -> dict:
 def test_render_rescoring_live_and_refusing_bad_weights(dash_app, demo_pointer):
     from dash import no_update
 
-    from callbacks.partner_scorecard import navigate, render
-    from crm.partners.scorecard import last_complete_quarter, scorecard
+    from callbacks.partner_scorecard import changes, navigate, render
+    from crm.partners.scorecard import last_complete_quarter, scorecard, tier_changes, tier_history
     from crm.partners.weights import Weights
     from data.warehouse import Warehouse
 
@@ -69,6 +69,10 @@ def test_render_rescoring_live_and_refusing_bad_weights(dash_app, demo_pointer):
         disorder = outputs(render({}, *values_with(gold=90)))
         assert disorder["ps-grid"] is no_update and "order" in str(disorder["ps-message"].children)
         assert outputs(render({}, *values_with(revenue=None)))["ps-grid"] is no_update  # an emptied box
+        moves = changes({}, *DEFAULT_VALUES)
+        expected_moves = tier_changes(tier_history(DEFAULT_WEIGHTS, end))
+        assert len(moves) == len(expected_moves) and all(m["from_tier"] != m["to_tier"] for m in moves)
+        assert changes({}, *values_with(**dict.fromkeys(METRIC_NAMES, 0))) is no_update
         assert navigate("2024-Q1", {"p": "2025-Q4"}) == "?p=2024-Q1"
         assert navigate("2025-Q4", {"p": "2025-Q4"}) is no_update
 

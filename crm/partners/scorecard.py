@@ -355,22 +355,15 @@ def current_tiers(warehouse=None, *, scoped: bool = True) -> dict[int, str]:
 # --------------------------------------------------------------------------- the page's one call
 
 
-@dataclass(frozen=True)
-class ScorecardReport:
-    """What the scorecard page shows for a period and weights (partners in the request's scope)."""
-
-    start: dt.date
-    end: dt.date
-    rows: pd.DataFrame  # ``scorecard``
-    changes: pd.DataFrame  # ``tier_changes`` of the quarters ending by ``end``, with the partner's name
-
-
-def scorecard_report(
-    start: dt.date, end: dt.date, weights: Weights, warehouse=None, quarters: int = 8
-) -> ScorecardReport:
-    """The scorecard and the tier changes with ``weights`` (an edit not saved yet, or the current ones)."""
-    rows = scorecard(start, end, weights, warehouse)
-    changes = tier_changes(tier_history(weights, end, quarters, warehouse))
-    names = dict(zip(rows["partner_id"], rows["name"], strict=True))
+def named_tier_changes(weights: Weights, end: dt.date | None = None, quarters: int = 8, warehouse=None) -> pd.DataFrame:
+    """``tier_changes`` of the ``quarters`` complete quarters ending by ``end`` with ``weights`` (an edit
+    not saved yet, or the current ones) and each partner's name; newest quarter first."""
+    history = tier_history(weights, end, quarters, warehouse)
+    changes = tier_changes(history)
+    names = {}
+    if len(history):
+        last = _quarters(end, 1, warehouse)[0]
+        metrics = partner_metrics(last[1], last[2], warehouse)
+        names = dict(zip(metrics["partner_id"], metrics["name"], strict=True))
     changes.insert(1, "name", [names.get(p, "") for p in changes["partner_id"]])
-    return ScorecardReport(start, end, rows, changes.sort_values(["quarter", "partner_id"], ascending=[False, True]))
+    return changes.sort_values(["quarter", "partner_id"], ascending=[False, True]).reset_index(drop=True)
