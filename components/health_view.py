@@ -28,6 +28,7 @@ PAGE_PATHS = {
     "customers": "/customers",
     "pipeline": "/pipeline",
     "campaigns": "/campaigns",
+    "partner_lifecycle": "/partners/lifecycle",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
 }

@@ -134,13 +134,16 @@ def test_a_partner_onboarded_after_the_period_has_no_values(metrics):
 
 def test_scores_by_hand(metrics):
     scored = score(metrics.reset_index(), DEFAULT_WEIGHTS).set_index("partner_id")
-    # ranks among Alpha, Beta, Gamma (module docstring); Delta is not ranked
-    assert scored.loc[1, "norm_revenue"] == 1.0 and scored.loc[2, "norm_revenue"] == 0.5
-    assert scored.loc[2, "norm_new_customers"] == 0.25 == scored.loc[3, "norm_new_customers"]  # a tie
+    # sales metrics rank Alpha and Beta (Gamma sold nothing: 0); pipeline and tenure rank all three;
+    # Delta is not ranked (module docstring)
+    assert scored.loc[1, "norm_revenue"] == 1.0 and scored.loc[2, "norm_revenue"] == 0.0
+    assert scored.loc[3, "norm_revenue"] == 0.0 and scored.loc[3, "norm_gross_margin"] == 0.0
+    assert scored.loc[2, "norm_pipeline"] == 0.25 == scored.loc[3, "norm_pipeline"]  # a tie
     assert scored.loc[1, "norm_growth"] == NEUTRAL == scored.loc[2, "norm_growth"]  # one value, one missing
-    assert scored.loc[3, "norm_gross_margin"] == NEUTRAL
-    assert scored["score"].loc[[1, 2, 3]].tolist() == pytest.approx([82.5, 40.0, 27.5])
-    assert scored["tier"].tolist() == ["platinum", "silver", "bronze", None]
+    assert scored.loc[3, "norm_tenure"] == 0.5 and scored.loc[2, "norm_loyalty"] == 1.0
+    # Alpha 25 + 7.5 + 10 + 10 + 10 + 10 + 2.5 + 2.5 + 5 + 0; Beta 7.5 + 2.5 + 2.5 + 2.5 + 5; Gamma 2.5 + 2.5
+    assert scored["score"].loc[[1, 2, 3]].tolist() == pytest.approx([82.5, 20.0, 5.0])
+    assert scored["tier"].tolist() == ["platinum", "bronze", "bronze", None]
     assert scored.loc[1, "action"] == "partners.scorecard.action.platinum"
     assert np.isnan(scored.loc[4, "score"]) and scored.loc[4, "action"] is None
 
@@ -152,7 +155,7 @@ def test_only_the_weights_share_matters_and_a_changed_weight_moves_tiers(metrics
                                                                      nan_ok=True)  # fmt: skip
     loyal = Weights({"loyalty": 1.0}, DEFAULT_WEIGHTS.thresholds)  # only loyalty: Beta leads
     tiers = score(frame, loyal).set_index("partner_id")["tier"]
-    assert tiers.loc[2] == "platinum" and tiers.loc[1] == "bronze" and tiers.loc[3] == "silver"
+    assert tiers.loc[2] == "platinum" and tiers.loc[1] == "bronze" and tiers.loc[3] == "bronze"
 
 
 def test_normalised_ranks():
@@ -185,12 +188,22 @@ def test_tier_history_and_changes(partner_pointer):
     assert set(history["quarter"]) == {"2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"}  # none before the data
     assert 4 not in set(history["partner_id"])  # Delta did not exist yet
     q4 = history[history["quarter"] == "2025-Q4"].set_index("partner_id")["tier"]
-    assert q4.to_dict() == {1: "platinum", 2: "silver", 3: "bronze"}
+    assert q4.to_dict() == {1: "platinum", 2: "bronze", 3: "bronze"}
     changes = tier_changes(history)
     expected = history.sort_values(["partner_id", "quarter"]).groupby("partner_id")["tier"].apply(
         lambda s: int((s != s.shift()).iloc[1:].sum()))  # fmt: skip
     assert changes.groupby("partner_id").size().reindex(expected.index, fill_value=0).tolist() == expected.tolist()
     assert (changes["from_tier"] != changes["to_tier"]).all()
+
+
+def test_named_tier_changes(partner_pointer):
+    from crm.partners.scorecard import named_tier_changes
+
+    warehouse = Warehouse(partner_pointer)
+    named = named_tier_changes(DEFAULT_WEIGHTS, warehouse=warehouse)
+    plain = tier_changes(tier_history(DEFAULT_WEIGHTS, warehouse=warehouse))
+    assert len(named) == len(plain) and set(named["name"]) <= {"Alpha", "Beta", "Gamma"}
+    assert named["quarter"].tolist() == sorted(named["quarter"], reverse=True)
 
 
 def test_tier_changes_by_hand():

@@ -28,8 +28,11 @@ every metric NaN, no score and no tier. A partner that existed but sold nothing 
 **Normalisation** (``score``): each metric becomes its percentile rank among the partners that
 have a value for it (ties share their average rank), scaled to 0..1 — ``(rank − 1) / (n − 1)``,
 0.5 when only one partner has a value. Ranks, not min-max: one distributor selling ten times
-the rest would squash everyone else to 0. A missing value (no growth, no margin without revenue,
-no closed opportunity, no rated ticket) is **neutral, 0.5**. All metrics are higher-is-better.
+the rest would squash everyone else to 0. The metrics earned by selling (all but pipeline and
+tenure) are ranked among the partners that sold in the period; a partner without sales gets
+**0** on them (it earns nothing on sales it did not make, and a crowd of idle partners tied at
+zero would otherwise share a middling rank). Among sellers, a missing value (no growth, no
+closed opportunity, no rated ticket) is **neutral, 0.5**. All metrics are higher-is-better.
 **Score** = 100 × Σ weight × normalised / Σ weight; the tier is the first of platinum, gold,
 silver whose threshold the score reaches, else bronze.
 """
@@ -57,6 +60,7 @@ class Metric:
     name: str
     kind: str  # money | percent | count | score | years
     higher_is_better: bool = True
+    from_sales: bool = True  # earned by selling in the period (a partner without sales gets 0)
 
 
 METRICS = {
@@ -67,52 +71,53 @@ METRICS = {
         Metric("gross_margin", "percent"),
         Metric("active_customers", "count"),
         Metric("new_customers", "count"),
-        Metric("pipeline", "money"),
+        Metric("pipeline", "money", from_sales=False),
         Metric("win_rate", "percent"),
         Metric("satisfaction", "score"),
-        Metric("tenure", "years"),
+        Metric("tenure", "years", from_sales=False),
         Metric("loyalty", "percent"),
     )
 }
 ACTIONS = {tier: f"partners.scorecard.action.{tier}" for tier in TIERS}  # the suggested reward or action per tier
 
-# per partner and customer: the first line through the partner (ever, to the end) and the period's figures
+# Each (partner, customer) pair's first day of trade: small (one row per pair) and the same for every
+# period, so it is read once per warehouse version (``first_pairs``); new customers and a partner's first
+# sale come from it. The period's own query then reads only the period's and the previous period's lines.
+_PAIRS_SQL = """
+SELECT partner_id, customer_id, min(order_ts)::DATE AS first_day FROM fact_order_line
+WHERE partner_id IS NOT NULL GROUP BY partner_id, customer_id
+"""
 _METRICS_SQL = """
-WITH pc AS MATERIALIZED (
-    SELECT partner_id, customer_id, min(order_ts) AS first_ts,
-           sum(revenue) FILTER (order_ts >= $start) AS revenue,
-           sum(cost) FILTER (order_ts >= $start) AS cost,
-           sum(revenue) FILTER (order_ts >= $start AND revenue > 0) AS bought,
-           count(*) FILTER (order_ts >= $start) AS lines,
-           sum(revenue) FILTER (order_ts >= $prev_start AND order_ts < $prev_after) AS prev_revenue
-    FROM fact_order_line
-    WHERE partner_id IS NOT NULL AND order_ts < $after_end
-    GROUP BY partner_id, customer_id
+WITH period AS (
+    SELECT partner_id, customer_id, revenue, cost FROM fact_order_line
+    WHERE order_ts >= $start AND order_ts < $after_end
 ),
-bought AS (  -- every purchase of the customers a partner served in the period, through any channel
-    SELECT customer_id, sum(revenue) AS bought FROM fact_order_line
-    WHERE order_ts >= $start AND order_ts < $after_end AND revenue > 0
-      AND customer_id IN (SELECT customer_id FROM pc WHERE lines > 0)
-    GROUP BY customer_id
+pc AS MATERIALIZED (  -- each partner's customers of the period
+    SELECT partner_id, customer_id, sum(revenue) AS revenue, sum(cost) AS cost,
+           sum(revenue) FILTER (revenue > 0) AS bought
+    FROM period WHERE partner_id IS NOT NULL GROUP BY partner_id, customer_id
+),
+customer AS (  -- every customer's purchases of the period, through any channel
+    SELECT customer_id, sum(revenue) FILTER (revenue > 0) AS bought FROM period GROUP BY customer_id
 ),
 sales AS (
-    SELECT pc.partner_id, min(pc.first_ts)::DATE AS first_sale,
-           coalesce(sum(pc.revenue), 0) AS revenue, coalesce(sum(pc.cost), 0) AS cost,
-           coalesce(sum(pc.prev_revenue), 0) AS prev_revenue,
-           count(*) FILTER (pc.lines > 0) AS active_customers,
-           count(*) FILTER (pc.first_ts >= $start) AS new_customers,
-           sum(pc.bought) AS partner_bought, sum(b.bought) AS all_bought
-    FROM pc LEFT JOIN bought b ON b.customer_id = pc.customer_id AND pc.lines > 0
+    SELECT pc.partner_id, sum(pc.revenue) AS revenue, sum(pc.cost) AS cost, count(*) AS active_customers,
+           sum(pc.bought) AS partner_bought, sum(c.bought) AS all_bought
+    FROM pc LEFT JOIN customer c ON c.customer_id = pc.customer_id
     GROUP BY pc.partner_id
+),
+prev AS (
+    SELECT partner_id, sum(revenue) AS prev_revenue FROM fact_order_line
+    WHERE partner_id IS NOT NULL AND order_ts >= $prev_start AND order_ts < $prev_after GROUP BY partner_id
 ),
 opp AS ({opportunities}),
 sat AS ({satisfaction})
-SELECT p.partner_id, p.name, p.onboarded_date, s.first_sale,
-       coalesce(s.revenue, 0) AS revenue, coalesce(s.cost, 0) AS cost, coalesce(s.prev_revenue, 0) AS prev_revenue,
-       coalesce(s.active_customers, 0) AS active_customers, coalesce(s.new_customers, 0) AS new_customers,
-       s.partner_bought, s.all_bought, o.pipeline, o.won, o.closed, sat.satisfaction, sat.tickets
+SELECT p.partner_id, p.name, p.onboarded_date,
+       coalesce(s.revenue, 0) AS revenue, coalesce(s.cost, 0) AS cost, coalesce(l.prev_revenue, 0) AS prev_revenue,
+       coalesce(s.active_customers, 0) AS active_customers, s.partner_bought, s.all_bought, o.pipeline, o.won, o.closed, sat.satisfaction, sat.tickets
 FROM dim_partner p
 LEFT JOIN sales s ON s.partner_id = p.partner_id
+LEFT JOIN prev l ON l.partner_id = p.partner_id
 LEFT JOIN opp o ON o.partner_id = p.partner_id
 LEFT JOIN sat ON sat.partner_id = p.partner_id
 ORDER BY p.partner_id
@@ -127,7 +132,7 @@ _OPPORTUNITIES_SQL = """
 _NO_OPPORTUNITIES = "SELECT NULL::INTEGER AS partner_id, NULL::DOUBLE AS pipeline, NULL::BIGINT AS won, NULL::BIGINT AS closed WHERE false"
 _SATISFACTION_SQL = """
     SELECT pc.partner_id, avg(t.satisfaction) AS satisfaction, count(t.satisfaction) AS tickets
-    FROM fact_service_ticket t JOIN pc ON pc.customer_id = t.customer_id AND pc.lines > 0
+    FROM fact_service_ticket t JOIN pc ON pc.customer_id = t.customer_id
     WHERE t.opened_ts >= $start AND t.opened_ts < $after_end
     GROUP BY pc.partner_id"""
 _NO_SATISFACTION = (
@@ -146,11 +151,21 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return (numerator / denominator).where(denominator > 0)
 
 
-def read_metrics(cursor, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """``partner_metrics`` from a cursor, uncached (one SQL statement; ``COLUMNS``)."""
+def first_pairs(cursor) -> pd.DataFrame:
+    """Every (partner, customer) pair's first day of trade: ``partner_id``, ``customer_id``, ``first_day``."""
+    pairs = cursor.execute(_PAIRS_SQL).df()
+    pairs["first_day"] = pd.to_datetime(pairs["first_day"])
+    return pairs
+
+
+def read_metrics(cursor, start: dt.date, end: dt.date, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``partner_metrics`` from a cursor, uncached (``COLUMNS``); ``pairs``: ``first_pairs`` of the same
+    version when the caller has them."""
     tables = _tables(cursor)
     if not {"dim_partner", "fact_order_line"} <= tables:
         return pd.DataFrame(columns=COLUMNS)
+    if pairs is None:
+        pairs = first_pairs(cursor)
     prev_start, prev_end = previous_span(start, end)
     sql = _METRICS_SQL.format(
         opportunities=_OPPORTUNITIES_SQL if "fact_opportunity" in tables else _NO_OPPORTUNITIES,
@@ -159,6 +174,10 @@ def read_metrics(cursor, start: dt.date, end: dt.date) -> pd.DataFrame:
     params = {"start": start, "end": end, "after_end": end + ONE_DAY, "prev_start": prev_start,
               "prev_after": prev_end + ONE_DAY}  # fmt: skip
     raw = cursor.execute(sql, params).df()
+    upto = pairs[pairs["first_day"] <= pd.Timestamp(end)]
+    raw["first_sale"] = raw["partner_id"].map(upto.groupby("partner_id")["first_day"].min())
+    new = upto[upto["first_day"] >= pd.Timestamp(start)].groupby("partner_id").size()
+    raw["new_customers"] = raw["partner_id"].map(new).fillna(0)
     return _metrics_frame(raw, start, end, "fact_opportunity" in tables)
 
 
@@ -191,10 +210,19 @@ def partner_metrics(start: dt.date, end: dt.date, warehouse=None) -> pd.DataFram
     kept in the shared result cache per warehouse version and period; every partner, whatever the scope."""
     frame = engine.cached(
         ("partners", "metrics", start.isoformat(), end.isoformat()),
-        lambda cursor: read_metrics(cursor, start, end),
+        lambda cursor: read_metrics(cursor, start, end, cached_pairs(warehouse)),
         warehouse,
     )
     return frame.copy()
+
+
+def cached_pairs(warehouse=None) -> pd.DataFrame | None:
+    """``first_pairs`` of the current version, kept in the shared result cache (None without partner data)."""
+
+    def compute(cursor):
+        return first_pairs(cursor) if {"dim_partner", "fact_order_line"} <= _tables(cursor) else None
+
+    return engine.cached(("partners", "first_pairs"), compute, warehouse)
 
 
 def normalised(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
@@ -213,11 +241,13 @@ def score(metrics: pd.DataFrame, weights: Weights) -> pd.DataFrame:
     weights.validate()
     out = metrics.copy()
     existing = (out["note"] != NOT_ONBOARDED).to_numpy(bool) if len(out) else np.zeros(0, bool)
+    selling = existing & (out["note"] != NO_SALES).to_numpy(bool) if len(out) else existing
     total = sum(weights.weight(m) for m in METRICS)
     points = np.zeros(len(out))
     for name, metric in METRICS.items():
-        values = out[name].astype(float).where(existing)
-        norm = normalised(values, metric.higher_is_better).fillna(NEUTRAL).where(existing)
+        ranked = selling if metric.from_sales else existing
+        values = out[name].astype(float).where(ranked)
+        norm = normalised(values, metric.higher_is_better).fillna(NEUTRAL).where(ranked, 0.0).where(existing)
         out[f"norm_{name}"] = norm
         points = points + weights.weight(name) * norm.fillna(0.0).to_numpy()
     out["score"] = np.where(existing, 100.0 * points / total, np.nan)
@@ -320,3 +350,20 @@ def current_tiers(warehouse=None, *, scoped: bool = True) -> dict[int, str]:
     if scoped:
         scored = in_scope(scored)
     return {int(p): t for p, t in zip(scored["partner_id"], scored["tier"], strict=True) if t is not None}
+
+
+# --------------------------------------------------------------------------- the page's one call
+
+
+def named_tier_changes(weights: Weights, end: dt.date | None = None, quarters: int = 8, warehouse=None) -> pd.DataFrame:
+    """``tier_changes`` of the ``quarters`` complete quarters ending by ``end`` with ``weights`` (an edit
+    not saved yet, or the current ones) and each partner's name; newest quarter first."""
+    history = tier_history(weights, end, quarters, warehouse)
+    changes = tier_changes(history)
+    names = {}
+    if len(history):
+        last = _quarters(end, 1, warehouse)[0]
+        metrics = partner_metrics(last[1], last[2], warehouse)
+        names = dict(zip(metrics["partner_id"], metrics["name"], strict=True))
+    changes.insert(1, "name", [names.get(p, "") for p in changes["partner_id"]])
+    return changes.sort_values(["quarter", "partner_id"], ascending=[False, True]).reset_index(drop=True)

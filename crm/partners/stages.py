@@ -43,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -220,7 +221,10 @@ def classify(
 
 
 def _history(cursor) -> pd.DataFrame:
-    months, partners, monthly = _read(cursor)
+    try:
+        months, partners, monthly = _read(cursor)
+    except duckdb.CatalogException:  # a warehouse without partners (a hand-made or older one)
+        return pd.DataFrame({c: [] for c in HISTORY_COLUMNS})
     if not months or partners.empty:
         return pd.DataFrame({c: [] for c in HISTORY_COLUMNS})
     ids = partners["partner_id"].astype(int).tolist()
@@ -329,7 +333,7 @@ def cohorts(warehouse: Warehouse | None = None) -> pd.DataFrame:
 
 def _onboarding_years(warehouse: Warehouse | None) -> dict[int, str]:
     def read(cursor):
-        rows = cursor.execute(
+        rows = cursor.execute(  # only called once the history found dim_partner
             "SELECT partner_id, year(onboarded_date) FROM dim_partner WHERE onboarded_date IS NOT NULL"
         ).fetchall()
         return {int(p): str(y) for p, y in rows}
@@ -350,7 +354,7 @@ def partner_names(warehouse: Warehouse | None = None) -> dict[int, str]:
 
 WORSE = {"growing": 0, "new": 1, "mature": 1, "declining": 2, "dormant": 3, "churned": 4}
 ATTENTION_MONTHS = 3  # look back this many months for a worsened stage or a turned trend
-TURNED_DOWN_AT = -0.10  # a trend this low now, after one at or above zero, has turned down
+TURNED_DOWN_AT = -0.10  # a trend crossing below this within ATTENTION_MONTHS has turned down
 
 
 @dataclass(frozen=True)
@@ -416,8 +420,7 @@ def attention(as_of: dt.date | None = None, warehouse: Warehouse | None = None) 
             row["stage"] not in ("prospect", "dormant", "churned")
             and not pd.isna(row["trend"])
             and not pd.isna(before["trend"])
-            and row["trend"] <= TURNED_DOWN_AT
-            and before["trend"] >= 0
+            and row["trend"] <= TURNED_DOWN_AT < before["trend"]
         )
         if not (worsened or turned):
             continue

@@ -72,13 +72,67 @@ _DEFINITIONS = {
     ),
     "score": (
         "Score: each metric becomes its percentile rank among the partners that have it (0 to 1; a missing "
-        "value counts 0.5), weighted and scaled to 0–100. The tier follows the thresholds.",
+        "value counts 0.5), weighted and scaled to 0–100; a partner without sales in the period gets 0 on every "
+        "metric but pipeline and tenure. The tier follows the thresholds.",
         "점수: 각 지표를 값이 있는 파트너 사이의 백분위 순위(0~1, 값이 없으면 0.5)로 바꾸어 가중 평균하고 0~100으로 "
-        "환산합니다. 등급은 기준점을 따릅니다.",
+        "환산합니다. 기간 중 판매가 없는 파트너는 파이프라인과 거래 기간 외 모든 지표가 0입니다. 등급은 기준점을 따릅니다.",
     ),
 }
 
+_PAGE = {
+    "title": ("Partner scorecard", "파트너 평가표"),
+    "intro": (
+        "Every partner valued for the period: ten metrics, each ranked among the partners, weighted into a score "
+        "of 0–100 that gives the tier. Change the weights to see the tiers move; save them as a new version.",
+        "기간별 모든 파트너의 평가: 10개 지표를 파트너 간 순위로 바꾸고 가중하여 0~100점을 매기고 등급을 정합니다. "
+        "가중치를 바꾸면 등급이 바로 바뀌며, 새 버전으로 저장할 수 있습니다.",
+    ),
+    "none": ("No partner to show for this period.", "이 기간에 보여 줄 파트너가 없습니다."),
+    "partners": ("Partners", "파트너 수"),
+    "up": ("up", "상승"),
+    "down": ("down", "하락"),
+    "threshold": ("{tier} from", "{tier} 기준"),
+    "note_placeholder": ("Why these weights (optional)", "가중치 변경 사유(선택)"),
+    "save": ("Save as a new version", "새 버전으로 저장"),
+    "read_only": (
+        "Only partner managers and administrators change the weights.",
+        "가중치는 파트너 관리자와 관리자만 바꿀 수 있습니다.",
+    ),
+    "default_weights": ("Default weights (none saved yet)", "기본 가중치(저장된 버전 없음)"),
+    "version": ("Version {version} in use", "버전 {version} 사용 중"),
+    "weights": ("Weights", "가중치"),
+    "weights_help": (
+        "only their shares matter; 0 leaves a metric out",
+        "비율만 의미가 있으며 0이면 지표를 제외합니다",
+    ),
+    "thresholds": ("Tier thresholds (score 0–100)", "등급 기준점(0~100점)"),
+    "definitions": ("Definitions", "정의"),
+    "changes": ("Tier changes by quarter", "분기별 등급 변화"),
+    "versions": ("Saved weight versions", "저장된 가중치 버전"),
+    "saved": ("Saved as version {version}: it is now in use.", "버전 {version}로 저장했습니다. 이제 이 버전을 씁니다."),
+    "problem.period": (
+        "The period {value} is not in the data: showing the last complete quarter.",
+        "기간 {value}은(는) 데이터에 없습니다. 마지막 완료 분기를 보여 줍니다.",
+    ),
+    "note.not_onboarded": ("not onboarded yet in this period", "이 기간에는 아직 계약 전"),
+    "note.no_sales": ("no sales in this period", "이 기간 판매 없음"),
+    "col.partner": ("Partner", "파트너"),
+    "col.tier": ("Tier", "등급"),
+    "col.score": ("Score", "점수"),
+    "col.action": ("Suggested action", "권장 조치"),
+    "col.note": ("Note", "비고"),
+    "col.quarter": ("Quarter", "분기"),
+    "col.from": ("From", "이전"),
+    "col.to": ("To", "이후"),
+    "col.direction": ("Move", "변화"),
+    "col.version": ("Version", "버전"),
+    "col.when": ("Saved at", "저장 시각"),
+    "col.who": ("By", "저장한 사람"),
+}
+
 ENTRIES = {
+    **{f"partners.scorecard.{k}": {"en": en, "ko": ko} for k, (en, ko) in _PAGE.items()},
+    "nav.partner_scorecard": {"en": "Partner scorecard", "ko": "파트너 평가"},
     **{f"partners.scorecard.metric.{k}": {"en": en, "ko": ko} for k, (en, ko) in _METRICS.items()},
     **{f"partners.scorecard.tier.{k}": {"en": en, "ko": ko} for k, (en, ko) in _TIERS.items()},
     **{f"partners.scorecard.action.{k}": {"en": en, "ko": ko} for k, (en, ko) in _ACTIONS.items()},
