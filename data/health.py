@@ -269,6 +269,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "customers": (("orders",), ("web_sessions", "campaigns", "tickets", "opportunities")),
     "pipeline": (("opportunities",), ()),
     "campaigns": (("campaigns", "orders"), ()),
+    "partner_scorecard": (("orders", "partners"), ("opportunities", "tickets", "costs")),
     "admin_import": ((), ()),
     "admin_users": ((), ()),
 }
