@@ -29,6 +29,7 @@ PAGE_PATHS = {
     "pipeline": "/pipeline",
     "campaigns": "/campaigns",
     "partner_lifecycle": "/partners/lifecycle",
+    "partner_scorecard": "/partners/scorecard",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
 }

@@ -28,6 +28,11 @@ from i18n import format as fmt
 from i18n import t
 
 TIER_COLORS = {"platinum": "#475569", "gold": "#ca8a04", "silver": "#94a3b8", "bronze": "#b45309"}
+TIER_STYLES = [  # the tier's colour beside its name (never the only carrier of meaning)
+    {"condition": f"params.data.tier_key === '{tier}'",
+     "style": {"borderLeft": f"6px solid {color}", "fontWeight": "600"}}
+    for tier, color in TIER_COLORS.items()
+]  # fmt: skip
 GRID_KINDS = {"money": "money", "percent": "percent", "count": "count", "score": "score", "years": "number"}
 WEIGHT_IDS = {m: f"ps-w-{m}" for m in METRICS}
 THRESHOLD_IDS = {k: f"ps-t-{k}" for k in THRESHOLD_TIERS}
@@ -62,7 +67,12 @@ def grid_columns(lang: str) -> list[dict]:
     ]  # fmt: skip
     return [
         {"field": "name", "headerName": t("partners.scorecard.col.partner", lang), "pinned": "left", "minWidth": 200},
-        {"field": "tier", "headerName": t("partners.scorecard.col.tier", lang), "minWidth": 100},
+        {
+            "field": "tier",
+            "headerName": t("partners.scorecard.col.tier", lang),
+            "minWidth": 100,
+            "cellStyle": {"styleConditions": TIER_STYLES},
+        },
         column("score", t("partners.scorecard.col.score", lang), "number", lang, decimals=1),
         *metric_columns,
         {"field": "action", "headerName": t("partners.scorecard.col.action", lang), "minWidth": 260},

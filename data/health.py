@@ -270,6 +270,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pipeline": (("opportunities",), ()),
     "campaigns": (("campaigns", "orders"), ()),
     "partner_lifecycle": (("orders", "partners"), ()),
+    "partner_scorecard": (("orders", "partners"), ("opportunities", "tickets", "costs")),
     "admin_import": ((), ()),
     "admin_users": ((), ()),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dash
 
 from components.access import PARTNER_ROLES, page_for
+from components.coverage import coverage_for
 from components.page import page_context
 from components.partner_scorecard_view import layout as scorecard_layout
 from components.partner_scorecard_view import weights_in_use
@@ -23,6 +24,7 @@ dash.register_page(
 
 
 @page_for(*PARTNER_ROLES)
+@coverage_for("partner_scorecard")
 def layout(**query):
     context = page_context()
     if context.catalog is None:

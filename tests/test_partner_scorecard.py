@@ -378,6 +378,7 @@ def test_cli_json(partner_pointer):
     for key in ("partner_id", "name", "revenue", "active_customers", "gross_margin", "score", "tier", "stage"):
         assert key in items[1]
     assert items[1]["revenue"] == 300 and items[1]["tier"] == "platinum" and items[1]["score"] == pytest.approx(82.5)
+    assert items[1]["active_customers"] == 2 and isinstance(items[1]["active_customers"], int)
     assert items[4]["note"] == "not_onboarded" and items[4]["score"] is None and items[4]["tier"] is None
     earlier = json.loads(run_cli(partner_pointer, "--json", "--start", "2025-07-01", "--end", "2025-09-30").stdout)
     assert {i["partner_id"]: i["revenue"] for i in earlier}[1] == 100

@@ -133,13 +133,11 @@ def test_roles_on_the_server(client, user, status):
     from callbacks.partner_scorecard import render  # noqa: F401  (registered)
 
 
-def test_the_layout_is_refused_outside_the_partner_roles(dash_app, tiny_published):
+def test_the_layout_is_refused_outside_the_partner_roles(dash_app, demo_pointer):
     import dash
 
-    from data.warehouse import get_warehouse
-
     layout = dash.page_registry["pages.partner_scorecard"]["layout"]
-    pointer = get_warehouse().pointer
+    pointer = demo_pointer
     with signed_in(dash_app, pointer, "u_marketer", "/partners/scorecard"):
         assert "access-denied" in str(layout())
     with signed_in(dash_app, pointer, "u_executive", "/partners/scorecard"):
@@ -147,3 +145,14 @@ def test_the_layout_is_refused_outside_the_partner_roles(dash_app, tiny_publishe
         assert "ps-grid" in tree and "ps-read-only" in tree and "ps-save" not in tree.replace("ps-save-message", "")
     with signed_in(dash_app, pointer, "u_partner_manager", "/partners/scorecard"):
         assert "'ps-save'" in str(layout())
+
+
+def test_a_warehouse_without_partners_says_what_to_import(dash_app, tiny_published):
+    import dash
+
+    from data.warehouse import get_warehouse
+
+    layout = dash.page_registry["pages.partner_scorecard"]["layout"]
+    with signed_in(dash_app, get_warehouse().pointer, "u_partner_manager", "/partners/scorecard"):
+        tree = str(layout())
+    assert "coverage-page" in tree and "ps-grid" not in tree

@@ -21,6 +21,7 @@ from crm.partners import PartnerError
 from crm.partners.scorecard import METRICS, last_complete_quarter, scorecard
 from data.warehouse import WarehouseUnavailable, get_warehouse
 
+COUNTS = [name for name, metric in METRICS.items() if metric.kind == "count"]
 TABLE = ("partner_id", "name", "revenue", "active_customers", "gross_margin", "score", "tier", "stage")
 
 
@@ -60,6 +61,8 @@ def rows(start: dt.date, end: dt.date, warehouse) -> list[dict]:
     for record in frame[fields].to_dict("records"):
         item = {k: _plain(v) for k, v in record.items()}
         item["note"] = item["note"] or None
+        for name in COUNTS:  # counts as whole numbers
+            item[name] = None if item[name] is None else int(item[name])
         item["stage"] = stage.get(int(item["partner_id"]))
         out.append(item)
     return out

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from crm.partners.weights import TIERS, Weights, current_weights
+from data.warehouse import get_warehouse
 from olap import engine
 from olap.catalog import catalog
 from olap.period import ONE_DAY, add_months, default_period, previous_span
@@ -208,10 +209,14 @@ def _metrics_frame(raw: pd.DataFrame, start: dt.date, end: dt.date, has_opportun
 def partner_metrics(start: dt.date, end: dt.date, warehouse=None) -> pd.DataFrame:
     """One row per partner of ``dim_partner`` with its metrics for ``start``–``end`` (module docstring),
     kept in the shared result cache per warehouse version and period; every partner, whatever the scope."""
+    warehouse = warehouse or get_warehouse()
+    version = warehouse.version()
+    pairs = cached_pairs(warehouse)
     frame = engine.cached(
         ("partners", "metrics", start.isoformat(), end.isoformat()),
-        lambda cursor: read_metrics(cursor, start, end, cached_pairs(warehouse)),
+        lambda cursor: read_metrics(cursor, start, end, pairs),
         warehouse,
+        keep=lambda _: warehouse.version() == version,  # a load in between: the pairs may be the old version's
     )
     return frame.copy()
 
