@@ -30,6 +30,7 @@ PAGE_PATHS = {
     "partners": "/partners",
     "campaigns": "/campaigns",
     "partner_lifecycle": "/partners/lifecycle",
+    "partner_scorecard": "/partners/scorecard",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
 }

@@ -271,6 +271,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "partners": (("partners", "orders"), ("opportunities", "tickets")),
     "campaigns": (("campaigns", "orders"), ()),
     "partner_lifecycle": (("orders", "partners"), ()),
+    "partner_scorecard": (("orders", "partners"), ("opportunities", "tickets", "costs")),
     "admin_import": ((), ()),
     "admin_users": ((), ()),
 }

@@ -156,6 +156,28 @@ CASES = (
         filters={"time.month": ["2025-05"]},
         rollups=True,
     ),
+    # ---- partners: published tier and stage joined at query time, never stored in a rollup
+    case(
+        "partner_measures_by_stage",
+        ["partner_revenue", "partner_share", "active_partners", "partner_customers"],
+        rows=["partner_stage.stage"],
+        **Q2,
+    ),
+    case(
+        "router_partner_tier_joins_status",
+        ["partner_revenue", "partner_share", "active_partners"],
+        rows=["partner.tier"],
+        rollups=True,
+        **Q2,
+    ),
+    case(
+        "router_partner_customers_recounted",
+        ["partner_customers"],
+        rows=["partner_stage.stage"],
+        filters={"partner.tier": ["gold"]},
+        rollups=True,
+        **Q2,
+    ),
     # ---- drill-through
     case("detail_rows_of_a_cell", ["revenue"], rows=["geo.region"], detail="rows", cell=[("geo.region", "Asia")], **Q2),
     case(
