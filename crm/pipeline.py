@@ -39,6 +39,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from olap.scope import partner_scope, sql_clause
+
 OPEN_STAGES = ("Prospecting", "Qualification", "Proposal", "Negotiation")
 WON_STAGE = "Closed Won"
 LOST_STAGE = "Closed Lost"
@@ -69,6 +71,11 @@ class PipelineFilters:
         if self.regions:
             sql.append(f"list_contains(?, {region})")
             params.append(list(self.regions))
+        scope = partner_scope()  # row-level security: a partner manager sees their partners' deals
+        if scope is not None:
+            clause, ids = sql_clause(f"{alias}.partner_id", scope)
+            sql.append(clause)
+            params.extend(ids)
         return "".join(f" AND {s}" for s in sql), params
 
 

@@ -17,6 +17,7 @@ def _month_aggregate(table: str, key: str) -> str:
         CREATE OR REPLACE TABLE {table} AS
         SELECT date_trunc('month', f.order_ts)::DATE AS month,
                f.{key},
+               f.partner_id,  -- row-level security: a partner manager's figures are their partners' lines
                c.customer_type, c.region, c.country,
                ch.channel_group,
                sum(f.revenue) AS revenue,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from olap import urlstate
+from olap.scope import partner_scope, sql_clause
 
 if TYPE_CHECKING:
     from olap.catalog import Catalog
@@ -39,6 +40,11 @@ class Filters:
             if value:
                 clauses.append(f"{prefix}{column} = ?")
                 params.append(value)
+        scope = partner_scope()  # row-level security: a partner manager's figures are their partners' lines
+        if scope is not None:
+            clause, ids = sql_clause(f"{prefix}partner_id", scope)
+            clauses.append(clause)
+            params.extend(ids)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def is_empty(self) -> bool:

@@ -41,7 +41,7 @@ SPARK_MONTHS = 12
 
 
 _DAY_ROWS = """
-    SELECT f.order_ts::DATE AS day, f.{key}, c.customer_type, c.region, c.country, ch.channel_group,
+    SELECT f.order_ts::DATE AS day, f.{key}, f.partner_id, c.customer_type, c.region, c.country, ch.channel_group,
            sum(f.revenue) AS revenue, sum(f.cost) AS cost,
            count(DISTINCT f.order_id) AS orders, sum(f.quantity) AS units
     FROM fact_order_line f
@@ -78,7 +78,7 @@ def rows_in(table: str, first_day: dt.date, last_day: dt.date) -> tuple[str, lis
     for grain, first, last in _pieces(first_day, last_day):
         if grain == "month":
             parts.append(
-                f"""SELECT month AS day, {key}, customer_type, region, country, channel_group,
+                f"""SELECT month AS day, {key}, partner_id, customer_type, region, country, channel_group,
                           revenue, cost, orders, units
                    FROM {table} WHERE month BETWEEN ? AND ?"""
             )

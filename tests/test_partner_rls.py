@@ -424,3 +424,54 @@ def test_the_demo_partner_manager_gets_every_demo_partner(dash_app, demo_pointer
         app_module.ensure_demo_accounts()
     every = {p for (p,) in demo.execute("SELECT partner_id FROM dim_partner").fetchall()}
     assert every and access.assigned_partners("partners") == every
+
+
+def test_the_dashboard_shows_the_managers_partners_business_only(wh, demo, partners):
+    """The dashboard reads the monthly aggregates, not the cube: they carry partner_id, and the page
+    filters add the scope, so its KPIs and top lists are the manager's partners' lines like Explore."""
+    import datetime as dt
+
+    from olap.catalog import catalog
+    from olap.dashboard import DashboardState, dashboard_report
+
+    a, b, _ = partners
+    state = DashboardState.from_query({"p": "2025"}, catalog(wh))
+    first, after = state.period.first_day, state.period.last_day + dt.timedelta(days=1)
+    with scoped({a, b}):
+        mine = dashboard_report(state, wh)
+    revenue, orders = demo.execute(
+        "SELECT sum(revenue), count(DISTINCT order_id) FROM fact_order_line "
+        "WHERE order_ts >= ? AND order_ts < ? AND partner_id IN (?, ?)",
+        [first, after, a, b],
+    ).fetchone()
+    assert mine.kpis.current["revenue"] == pytest.approx(revenue) and mine.kpis.current["orders"] == orders
+    allowed = {
+        r[0]
+        for r in demo.execute(
+            "SELECT DISTINCT customer_id FROM fact_order_line WHERE order_ts >= ? AND order_ts < ? AND partner_id IN (?, ?)",
+            [first, after, a, b],
+        ).fetchall()
+    }
+    assert mine.customers and {int(c["customer_id"]) for c in mine.customers} <= allowed
+    everyone = dashboard_report(state, wh)
+    assert everyone.kpis.current["revenue"] > mine.kpis.current["revenue"]
+    with scoped(frozenset()):
+        assert dashboard_report(state, wh).kpis.current["orders"] == 0
+
+
+def test_the_pipeline_shows_the_managers_partners_deals_only(wh, partners):
+    """Scoped to {a, b}, the pipeline's figures equal the unscoped figures filtered to a and b."""
+    import datetime as dt
+
+    from crm import pipeline as pl
+
+    a, b, _ = partners
+    cursor = wh.cursor()
+    at, start = dt.date(2025, 12, 31), dt.date(2025, 1, 1)
+    chosen = pl.PipelineFilters(partners=(a, b))
+    with scoped({a, b}):
+        assert pl.open_pipeline(cursor, pl.ALL, at) == pl.open_pipeline(cursor, chosen, at)
+        assert pl.outcomes(cursor, pl.ALL, start, at) == pl.outcomes(cursor, chosen, start, at)
+    assert pl.open_pipeline(cursor, pl.ALL, at)[0] > pl.open_pipeline(cursor, chosen, at)[0]
+    with scoped(frozenset()):
+        assert pl.open_pipeline(cursor, pl.ALL, at) == (0, 0.0)
