@@ -69,4 +69,16 @@ def test_an_executive_reads_the_weights_but_cannot_save(server, browser):
     page.wait_for_selector("#ps-grid .ag-row", timeout=30000)
     assert page.locator("#ps-read-only").count() == 1 and page.locator("#ps-save").count() == 0
     assert page.is_disabled("#ps-w-revenue")
+    # a click on the tallest tier bar leaves only that tier's partners in the grid
+    tiers = page.locator("#ps-grid .ag-center-cols-container .ag-cell[col-id='tier']").all_inner_texts()
+    tallest = max(set(tiers), key=tiers.count)
+    index = ["Platinum", "Gold", "Silver", "Bronze"].index(tallest)
+    box = page.locator("#ps-tiers g.point").nth(index).bounding_box()  # plotly's drag layer sits on top
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        """(text) => { const cells = [...document.querySelectorAll("#ps-grid .ag-center-cols-container .ag-cell[col-id='tier']")];
+                       return cells.length > 0 && cells.every(c => c.innerText.trim() === text); }""",
+        arg=tallest,
+        timeout=20000,
+    )
     page.close()
