@@ -19,6 +19,7 @@ from components.partner_scorecard_view import (
     change_rows,
     saved_message,
     scorecard_view,
+    tier_filter,
     version_rows,
 )
 from crm.partners import PartnerError
@@ -115,3 +116,10 @@ def navigate(token, store):
     state = ScorecardState.from_query(store or {}, context.catalog)
     new = state.with_period(token, context.catalog)
     return no_update if new.to_search() == state.to_search() else new.to_search()
+
+
+@callback(Output("ps-grid", "filterModel"), Input("ps-tiers", "clickData"), prevent_initial_call=True)
+@callback_for(*PARTNER_ROLES)
+def filter_tier(click):
+    """A click on a tier's bar shows that tier's partners in the grid (the grid's own filter: removable there)."""
+    return tier_filter(click)

@@ -100,6 +100,14 @@ def tier_figure(frame: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+def tier_filter(click: dict | None) -> dict:
+    """The grid's filter for the tier bar clicked (its label, as the grid shows it); none without a click."""
+    points = (click or {}).get("points") or []
+    if not points:
+        return {}
+    return {"tier": {"filterType": "text", "type": "equals", "filter": str(points[0].get("x", ""))}}
+
+
 def change_rows(changes: pd.DataFrame, lang: str) -> list[dict]:
     return [
         {"partner_id": int(r["partner_id"]), "name": r["name"], "quarter": r["quarter"],

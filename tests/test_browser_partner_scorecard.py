@@ -1,5 +1,6 @@
-"""The partner scorecard in real headless Chromium: a changed weight re-scores the grid before saving
-and a partner's tier moves; thresholds out of order are said in the page and the tiers stay."""
+"""The partner scorecard in real headless Chromium: a partner manager sees only the partners assigned to
+them; a changed weight re-scores the grid before saving and a partner's tier moves; thresholds out of
+order are said in the page and the tiers stay; an executive reads the editor only and filters by tier."""
 
 import pytest
 
@@ -33,16 +34,38 @@ def moved(demo_pointer):
     pytest.fail("no single weight moves a tier on the demo")
 
 
+@pytest.fixture(scope="module")
+def manager(dash_app, demo_pointer, moved):
+    """A partner manager assigned the moved partner and two others (row-level security)."""
+    from auth import users
+    from crm.partners.access import set_assignment
+    from data.warehouse import Warehouse
+    from tests.conftest import PASSWORD
+
+    if users.get_user("u_pm_score") is None:
+        users.add_user("u_pm_score", PASSWORD, "partner_manager")
+    cursor = Warehouse(demo_pointer).cursor()
+    ids = sorted(
+        {moved[1], *(r[0] for r in cursor.execute("SELECT partner_id FROM dim_partner ORDER BY 1 LIMIT 2").fetchall())}
+    )
+    set_assignment("u_pm_score", ids, "test", cursor)
+    return ids
+
+
 def tier_cell(page, partner_id: int):
     return page.locator(f"#ps-grid .ag-center-cols-container .ag-row[row-id='{partner_id}'] .ag-cell[col-id='tier']")
 
 
-def test_a_changed_weight_moves_a_tier(server, browser, moved):
+def test_a_changed_weight_moves_a_tier(server, browser, moved, manager):
     metric, partner, before, after = moved
     page = browser.new_page(viewport={"width": 1500, "height": 1200})
-    sign_in(page, server, "/partners/scorecard", user="u_partner_manager")
+    sign_in(page, server, "/partners/scorecard", user="u_pm_score")
     page.wait_for_selector("#ps-grid .ag-row", timeout=30000)
     assert "Partner scorecard" in page.inner_text("h2")
+    shown = page.locator("#ps-grid .ag-center-cols-container .ag-row").evaluate_all(
+        "rows => rows.map(r => Number(r.getAttribute('row-id')))"
+    )
+    assert sorted(shown) == manager  # only the manager's partners, scored among all
     cell = tier_cell(page, partner)
     cell.wait_for(timeout=20000)
     assert cell.inner_text() == before.capitalize()
@@ -69,4 +92,16 @@ def test_an_executive_reads_the_weights_but_cannot_save(server, browser):
     page.wait_for_selector("#ps-grid .ag-row", timeout=30000)
     assert page.locator("#ps-read-only").count() == 1 and page.locator("#ps-save").count() == 0
     assert page.is_disabled("#ps-w-revenue")
+    # a click on the tallest tier bar leaves only that tier's partners in the grid
+    tiers = page.locator("#ps-grid .ag-center-cols-container .ag-cell[col-id='tier']").all_inner_texts()
+    tallest = max(set(tiers), key=tiers.count)
+    index = ["Platinum", "Gold", "Silver", "Bronze"].index(tallest)
+    box = page.locator("#ps-tiers g.point").nth(index).bounding_box()  # plotly's drag layer sits on top
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        """(text) => { const cells = [...document.querySelectorAll("#ps-grid .ag-center-cols-container .ag-cell[col-id='tier']")];
+                       return cells.length > 0 && cells.every(c => c.innerText.trim() === text); }""",
+        arg=tallest,
+        timeout=20000,
+    )
     page.close()

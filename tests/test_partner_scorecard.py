@@ -380,6 +380,10 @@ def test_cli_json(partner_pointer):
     assert items[1]["revenue"] == 300 and items[1]["tier"] == "platinum" and items[1]["score"] == pytest.approx(82.5)
     assert items[1]["active_customers"] == 2 and isinstance(items[1]["active_customers"], int)
     assert items[4]["note"] == "not_onboarded" and items[4]["score"] is None and items[4]["tier"] is None
+    from crm.partners.stages import stages_at
+
+    stages = stages_at(Q4[1], Warehouse(partner_pointer))  # the stage at the period's end
+    assert {p: items[p]["stage"] for p in items} == {p: stages.get(p) for p in items}
     earlier = json.loads(run_cli(partner_pointer, "--json", "--start", "2025-07-01", "--end", "2025-09-30").stdout)
     assert {i["partner_id"]: i["revenue"] for i in earlier}[1] == 100
 

@@ -156,3 +156,12 @@ def test_a_warehouse_without_partners_says_what_to_import(dash_app, tiny_publish
     with signed_in(dash_app, get_warehouse().pointer, "u_partner_manager", "/partners/scorecard"):
         tree = str(layout())
     assert "coverage-page" in tree and "ps-grid" not in tree
+
+
+def test_a_tier_bar_filters_the_grid():
+    from components.partner_scorecard_view import tier_filter
+
+    assert tier_filter({"points": [{"x": "Gold", "y": 3}]}) == {
+        "tier": {"filterType": "text", "type": "equals", "filter": "Gold"}
+    }
+    assert tier_filter(None) == {} and tier_filter({"points": []}) == {}
