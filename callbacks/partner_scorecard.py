@@ -26,7 +26,8 @@ from crm.partners import PartnerError
 from crm.partners.scorecard import named_tier_changes, scorecard
 from crm.partners.scorecard_state import ScorecardState
 from crm.partners.weights import Weights, save_weights, weight_versions
-from data.warehouse import WarehouseUnavailable
+from data.warehouse import WarehouseUnavailable, get_warehouse
+from jobs.partners import publish_in_background
 
 log = logging.getLogger(__name__)
 EDITOR = [*WEIGHT_IDS.values(), *THRESHOLD_IDS.values()]
@@ -98,6 +99,7 @@ def save(_clicks, note, *values):
         version = save_weights(edited(values), current_user.username, note or "")
     except PartnerError as exc:
         return refusal(exc, lang, id="ps-save-problem"), no_update
+    publish_in_background(current_user.username, get_warehouse().pointer)  # Explore's tiers follow once published
     return saved_message(version, lang), version_rows(weight_versions(), lang)
 
 

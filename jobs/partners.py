@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from pathlib import Path
 
 from crm.partners.status import publish_status, refresh_status
@@ -24,6 +25,22 @@ log = logging.getLogger(__name__)
 def publish_partner_status(user: str, pointer: Path | None = None) -> str:
     """Publish every partner's current tier and stage as a new warehouse version; returns it."""
     return publish_status(user, pointer)
+
+
+def publish_in_background(user: str, pointer: Path | None = None) -> threading.Thread:
+    """``publish_partner_status`` on a thread of this process (a publish copies the warehouse: seconds
+    at scale 10, too long for a request); a failure is logged, the saved weights stay saved."""
+
+    def run() -> None:
+        try:
+            version = publish_partner_status(user, pointer)
+            log.info("partner status published as %s for %s", version, user)
+        except Exception:
+            log.exception("publishing the partner status failed")
+
+    thread = threading.Thread(target=run, name="partner-status-publish", daemon=True)
+    thread.start()
+    return thread
 
 
 def refresh_after_load(con) -> str:

@@ -89,21 +89,36 @@ def test_the_scope_limits_the_rows_not_the_scores(dash_app, demo_pointer):
 
 
 def test_saving_a_version(dash_app, demo_pointer, tmp_path, monkeypatch):
+    import shutil
+    import threading
+
+    from crm.partners.status import read_status
+    from data.warehouse import Warehouse, current_path, new_version_path, publish
+
     monkeypatch.setenv("XRM_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
     from auth import users
     from callbacks.partner_scorecard import save, versions
     from crm.partners.weights import current_weights
 
+    own = tmp_path / "wh" / "xrm.duckdb"  # saving publishes the new tiers: into a copy, not the shared demo
+    copy = new_version_path(own)
+    shutil.copyfile(current_path(demo_pointer), copy)
+    publish(copy, own)
     users.add_user("u_partner_manager", "correct-horse-9", "partner_manager")
     users.add_user("u_executive", "correct-horse-9", "executive")
-    with signed_in(dash_app, demo_pointer, "u_partner_manager", "/partners/scorecard"):
+    with signed_in(dash_app, own, "u_partner_manager", "/partners/scorecard"):
         message, rows = save(1, "more loyalty", *values_with(loyalty=30))
         assert message.id == "ps-saved" and rows[0]["version"] == current_weights().version
+        for thread in [t for t in threading.enumerate() if t.name == "partner-status-publish"]:
+            thread.join(60)
+        assert current_path(own) != copy  # published as a new version with the saved weights' tiers
+        status = read_status(Warehouse(own).cursor())
+        assert len(status) and set(status["weights_version"]) == {current_weights().version}
         assert rows[0]["created_by"] == "u_partner_manager" and rows[0]["note"] == "more loyalty"
         assert current_weights().weights["loyalty"] == 30
         refused, unchanged = save(1, "", *values_with(silver=99))
         assert refused.id == "ps-save-problem" and len(versions({})) == 1
-    with signed_in(dash_app, demo_pointer, "u_executive", "/partners/scorecard"):
+    with signed_in(dash_app, own, "u_executive", "/partners/scorecard"):
         assert len(versions({})) == 1  # executives read the versions
         with pytest.raises(Forbidden):
             save(1, "", *DEFAULT_VALUES)  # …and may not save

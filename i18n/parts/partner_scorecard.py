@@ -109,7 +109,12 @@ _PAGE = {
     "definitions": ("Definitions", "정의"),
     "changes": ("Tier changes by quarter", "분기별 등급 변화"),
     "versions": ("Saved weight versions", "저장된 가중치 버전"),
-    "saved": ("Saved as version {version}: it is now in use.", "버전 {version}로 저장했습니다. 이제 이 버전을 씁니다."),
+    "saved": (
+        "Saved as version {version}: it is now in use. Explore's partner tiers follow in a minute (published as a new "
+        "warehouse version).",
+        "버전 {version}로 저장했습니다. 이제 이 버전을 씁니다. 탐색의 파트너 등급은 새 웨어하우스 버전으로 게시된 뒤 "
+        "1분 안에 반영됩니다.",
+    ),
     "problem.period": (
         "The period {value} is not in the data: showing the last complete quarter.",
         "기간 {value}은(는) 데이터에 없습니다. 마지막 완료 분기를 보여 줍니다.",
