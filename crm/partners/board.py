@@ -76,16 +76,22 @@ def _visible():
     return sa.or_(n.c.partner_id.is_(None), n.c.partner_id.in_(sorted(scope)))
 
 
-def list_notices(user: str, partner_id=None, *, include_done: bool = True) -> list[Notice]:
-    """The notices ``user`` may see, newest first: a partner's own and the all-partner ones, or
-    (``partner_id`` None) every visible one; ``read_at`` says whether ``user`` read each."""
+def _with_reads(user: str):
+    """The visible notices joined to ``user``'s reads, newest first."""
     n, r = opstore.partner_notices, opstore.partner_notice_reads
-    query = (
+    return (
         sa.select(n, r.c.read_at)
         .select_from(n.outerjoin(r, sa.and_(r.c.notice_id == n.c.notice_id, r.c.username == user)))
         .where(_visible())
         .order_by(n.c.created_at.desc(), n.c.notice_id.desc())
     )
+
+
+def list_notices(user: str, partner_id=None, *, include_done: bool = True) -> list[Notice]:
+    """The notices ``user`` may see, newest first: a partner's own and the all-partner ones, or
+    (``partner_id`` None) every visible one; ``read_at`` says whether ``user`` read each."""
+    n = opstore.partner_notices
+    query = _with_reads(user)
     if partner_id is not None and partner_id != "":
         pid = identifier(partner_id, "partner")
         require_scope(pid)
@@ -94,6 +100,16 @@ def list_notices(user: str, partner_id=None, *, include_done: bool = True) -> li
         query = query.where(n.c.done_at.is_(None))
     with opstore.engine().connect() as con:
         return [Notice(**row._mapping) for row in con.execute(query)]
+
+
+def notice(notice_id, user: str) -> Notice:
+    """One visible notice, with whether ``user`` read it (refused when unknown or out of scope)."""
+    notice_id = identifier(notice_id, "notice")
+    with opstore.engine().connect() as con:
+        row = con.execute(_with_reads(user).where(opstore.partner_notices.c.notice_id == notice_id)).first()
+    if row is None:
+        raise PartnerError("partners.error.board_unknown", notice=notice_id)
+    return Notice(**row._mapping)
 
 
 def _notice(con, notice_id: int):
