@@ -257,6 +257,8 @@ def test_funds_scope(wh):
         assert funds.list_claims().empty
         assert list(funds.fund_summary(warehouse=wh)["partner_id"]) == [1]
         with refused("partners.error.support_out_of_scope"):
+            funds.fund_summary(2, warehouse=wh)
+        with refused("partners.error.support_out_of_scope"):
             funds.allocate("m", budget_id, 2, 10, warehouse=wh)
         with refused("partners.error.support_out_of_scope"):
             funds.claim("m", beta, "Ads", "2025-02-01", 5)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from crm.partners import PartnerError
-from crm.partners.support_inputs import checked_partner, identifier, require_scope, text
+from crm.partners.support_inputs import checked_partner, identifier, partner_in_scope, text
 from data import opstore
 from olap.scope import partner_scope
 
@@ -93,8 +93,7 @@ def list_notices(user: str, partner_id=None, *, include_done: bool = True) -> li
     n = opstore.partner_notices
     query = _with_reads(user)
     if partner_id is not None and partner_id != "":
-        pid = identifier(partner_id, "partner")
-        require_scope(pid)
+        pid = partner_in_scope(partner_id)
         query = query.where(sa.or_(n.c.partner_id.is_(None), n.c.partner_id == pid))
     if not include_done:
         query = query.where(n.c.done_at.is_(None))

@@ -31,6 +31,7 @@ from crm.partners.support_inputs import (
     has_table,
     identifier,
     name_key,
+    partner_in_scope,
     require_scope,
     text,
 )
@@ -199,9 +200,7 @@ def list_deals(status: str | None = None, partner_id=None) -> pd.DataFrame:
             raise PartnerError("partners.error.deal_bad_status", value=str(status), allowed=", ".join(STATUSES))
         query = query.where(D.c.status == status)
     if partner_id not in (None, ""):
-        pid = identifier(partner_id, "partner")
-        require_scope(pid)
-        query = query.where(D.c.partner_id == pid)
+        query = query.where(D.c.partner_id == partner_in_scope(partner_id))
     scope = partner_scope()
     if scope is not None:
         query = query.where(D.c.partner_id.in_(sorted(scope)))

@@ -34,6 +34,7 @@ from crm.partners.support_inputs import (
     decision,
     has_table,
     identifier,
+    partner_in_scope,
     partner_names,
     require_scope,
     text,
@@ -226,7 +227,7 @@ def list_allocations(partner_id=None) -> pd.DataFrame:
         B, B.c.budget_id == A.c.budget_id
     )
     if partner_id is not None and partner_id != "":
-        query = query.where(A.c.partner_id == identifier(partner_id, "partner"))
+        query = query.where(A.c.partner_id == partner_in_scope(partner_id))
     return _in_scope(_read(query.order_by(A.c.allocation_id.desc())))
 
 
@@ -238,7 +239,7 @@ def list_claims(partner_id=None, status: str | None = None) -> pd.DataFrame:
         .join(B, B.c.budget_id == A.c.budget_id)
     )
     if partner_id is not None and partner_id != "":
-        query = query.where(A.c.partner_id == identifier(partner_id, "partner"))
+        query = query.where(A.c.partner_id == partner_in_scope(partner_id))
     if status:
         query = query.where(C.c.status == status)
     return _in_scope(_read(query.order_by(C.c.claim_id.desc())))

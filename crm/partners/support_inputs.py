@@ -130,6 +130,13 @@ def require_scope(partner_id) -> None:
         raise PartnerError("partners.error.support_out_of_scope", partner=partner_id)
 
 
+def partner_in_scope(value) -> int:
+    """A partner id to filter by, refused when outside the current scope (the warehouse is not asked)."""
+    partner_id = identifier(value, "partner")
+    require_scope(partner_id)
+    return partner_id
+
+
 def _has_table(warehouse: Warehouse, name: str) -> bool:
     def compute(cursor) -> bool:
         found = cursor.execute(
