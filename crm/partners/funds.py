@@ -276,33 +276,52 @@ def fund_summary(partner_id=None, warehouse: Warehouse | None = None) -> pd.Data
     partner created in it; the ``*_before`` columns are the same for the same number of days just
     before (``before_start``–``before_end``). A warehouse without opportunities leaves pipeline empty.
     """
-    allocations = list_allocations(partner_id)
-    if allocations.empty:
+    money = _money(partner_id)
+    if money.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    claims = _read(sa.select(C.c.allocation_id, C.c.status, C.c.amount))
-    money = allocations.groupby(["budget_id", "partner_id"], as_index=False).agg(
-        allocated=("amount", "sum"),
-        budget_name=("budget_name", "first"),
-        start_date=("start_date", "first"),
-        end_date=("end_date", "first"),
-    )
-    per_allocation = allocations[["allocation_id", "budget_id", "partner_id"]].merge(claims, on="allocation_id")
-    for name, statuses in (("claimed", (SUBMITTED, APPROVED)), ("approved", (APPROVED,))):
-        sums = per_allocation[per_allocation["status"].isin(statuses)].groupby(["budget_id", "partner_id"])["amount"]
-        money = money.merge(sums.sum().rename(name).reset_index(), how="left", on=["budget_id", "partner_id"])
-    money[["claimed", "approved"]] = money[["claimed", "approved"]].fillna(0.0)
     money["remaining"] = money["allocated"] - money["approved"]
-    budgets = list_budgets().set_index("budget_id")["amount"]
-    money["budget_amount"] = money["budget_id"].map(budgets)
-    money["start_date"] = pd.to_datetime(money["start_date"]).dt.date
-    money["end_date"] = pd.to_datetime(money["end_date"]).dt.date
-    length = (pd.to_datetime(money["end_date"]) - pd.to_datetime(money["start_date"])).dt.days + 1
-    money["before_end"] = (pd.to_datetime(money["start_date"]) - pd.Timedelta(days=1)).dt.date
-    money["before_start"] = (pd.to_datetime(money["start_date"]) - pd.to_timedelta(length, unit="D")).dt.date
+    money["before_end"] = [start - dt.timedelta(days=1) for start in money["start_date"]]
+    money["before_start"] = [
+        start - dt.timedelta(days=period_days(start, end))
+        for start, end in zip(money["start_date"], money["end_date"], strict=True)
+    ]
     sales = went_with(money[["partner_id", "start_date", "end_date", "before_start", "before_end"]], warehouse)
     out = money.merge(sales, how="left", on=["partner_id", "start_date", "end_date"])
     out["partner"] = out["partner_id"].map(partner_names(warehouse)).fillna(out["partner_id"].astype(str))
     return out[SUMMARY_COLUMNS].sort_values(["start_date", "budget_id", "partner"], ascending=[False, False, True])
+
+
+def _money(partner_id=None) -> pd.DataFrame:
+    """Per budget and partner in scope: the budget, what is allocated, claimed (submitted + approved)
+    and approved — one grouped query on the operational store."""
+    per_claim = (
+        sa.select(
+            C.c.allocation_id,
+            sa.func.sum(sa.case((C.c.status.in_((SUBMITTED, APPROVED)), C.c.amount), else_=0.0)).label("claimed"),
+            sa.func.sum(sa.case((C.c.status == APPROVED, C.c.amount), else_=0.0)).label("approved"),
+        )
+        .group_by(C.c.allocation_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            A.c.budget_id, B.c.name.label("budget_name"), B.c.start_date, B.c.end_date,
+            B.c.amount.label("budget_amount"), A.c.partner_id, sa.func.sum(A.c.amount).label("allocated"),
+            sa.func.coalesce(sa.func.sum(per_claim.c.claimed), 0.0).label("claimed"),
+            sa.func.coalesce(sa.func.sum(per_claim.c.approved), 0.0).label("approved"),
+        )
+        .join(B, B.c.budget_id == A.c.budget_id)
+        .outerjoin(per_claim, per_claim.c.allocation_id == A.c.allocation_id)
+        .group_by(A.c.budget_id, A.c.partner_id, B.c.name, B.c.start_date, B.c.end_date, B.c.amount)
+    )  # fmt: skip
+    if partner_id is not None and partner_id != "":
+        query = query.where(A.c.partner_id == partner_in_scope(partner_id))
+    scope = partner_scope()
+    if scope is not None:
+        query = query.where(A.c.partner_id.in_(sorted(scope)))
+    with opstore.engine().connect() as con:
+        rows = [dict(r._mapping) for r in con.execute(query)]
+    return pd.DataFrame(rows, columns=[c.name for c in query.selected_columns])
 
 
 _WENT_WITH = """
