@@ -8,9 +8,9 @@ children are never parsed as markup.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from components.access import PARTNER_EDIT_ROLES, has_role
@@ -28,27 +28,16 @@ def can_write() -> bool:
 
 
 def json_value(value):
-    """A value a grid row can carry: dates as ISO text, missing numbers as None."""
+    """A value a grid row can carry: dates as ISO text, missing values (None, NaN, NaT, NA) as None."""
+    if value is None or (not isinstance(value, list | str) and bool(pd.isna(value))):
+        return None
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
-        return None
     if hasattr(value, "item"):  # numpy scalars
-        return json_value(value.item())
-    if value is None or (not isinstance(value, list | str) and _is_na(value)):
-        return None
+        return value.item()
     return value
-
-
-def _is_na(value) -> bool:
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def rows_of(frame, columns) -> list[dict]:
@@ -74,7 +63,7 @@ def named(frame, partners: dict[int, str], lang: str):
 
 
 def partner_label(partner_id, partners: dict[int, str], lang: str) -> str:
-    if partner_id is None or _is_na(partner_id):
+    if partner_id is None or pd.isna(partner_id):
         return t("partners.support.all_partners", lang)
     return partners.get(int(partner_id), f"#{int(partner_id)}")
 

@@ -134,9 +134,10 @@ def test_funds_through_the_callbacks(manager, partners):
     nothing, _ = approve_claim.__wrapped__(1, None, None, changed)
     assert "pick one in the list" in str(nothing.children)
 
+    waiting, changed = submit_claim.__wrapped__(1, allocation_id, "Flyers", "2025-03-02", 50, changed)
     summary, claims, budgets, allocations = show_funds.__wrapped__(pid, changed)
     row = next(r for r in find(summary, "ps-fund-grid").rowData if r["budget_name"] == "Page fund")
-    assert (row["allocated"], row["claimed"], row["approved"], row["remaining"]) == (600, 250, 250, 350)
+    assert (row["allocated"], row["claimed"], row["approved"], row["remaining"]) == (600, 300, 250, 350)
     assert budget_id in [o["value"] for o in budgets] and allocation_id in [o["value"] for o in allocations]
     assert "not a measured effect" in str(find(summary, "ps-fund-sentences").children)
     from data.warehouse import get_warehouse
@@ -152,7 +153,9 @@ def test_funds_through_the_callbacks(manager, partners):
         .fetchone()[0]
     )
     assert row["revenue"] == pytest.approx(revenue)
-    assert any(r["claim_id"] == claim_id for r in find(claims, "ps-claim-grid").rowData)
+    shown = {r["claim_id"]: r for r in find(claims, "ps-claim-grid").rowData}
+    assert shown[claim_id]["status_text"] == "Approved" and shown[claim_id]["decided_at"]
+    assert shown[int(waiting.children.split("#")[1].split()[0])]["decided_at"] is None  # not decided: empty
 
 
 def test_deals_through_the_callbacks(manager, partners, demo_pointer):
