@@ -28,6 +28,7 @@ PAGE_PATHS = {
     "customers": "/customers",
     "pipeline": "/pipeline",
     "campaigns": "/campaigns",
+    "partner_support": "/partners/support",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
 }

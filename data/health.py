@@ -269,6 +269,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "customers": (("orders",), ("web_sessions", "campaigns", "tickets", "opportunities")),
     "pipeline": (("opportunities",), ()),
     "campaigns": (("campaigns", "orders"), ()),
+    "partner_support": (("partners",), ("orders", "opportunities")),  # funds compare sales and pipeline
     "admin_import": ((), ()),
     "admin_users": ((), ()),
 }

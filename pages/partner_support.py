@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 
 from components.access import PARTNER_ROLES, page_for
+from components.coverage import coverage_for
 from components.page import page_context
 from components.partner_support_view import support_page
 
@@ -21,6 +22,7 @@ dash.register_page(
 
 
 @page_for(*PARTNER_ROLES)
+@coverage_for("partner_support")
 def layout(**query):
     context = page_context()
     if context.catalog is None:
