@@ -7,7 +7,7 @@ SCALE ?= 1
 SEED ?= 7
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast install browser demo-data warehouse-path bench lint format
+.PHONY: run serve test test-fast install browser demo-data warehouse-path bench lint format backup restore
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m jobs.build --if-missing --scale $(SCALE) --seed $(SEED)
 	$(BIN)/python app.py
+
+## Serve with gunicorn: several worker processes and threads (XRM_WORKERS, XRM_THREADS; README "Serving").
+serve: $(STAMP)
+	$(BIN)/python -m jobs.build --if-missing --scale $(SCALE) --seed $(SEED)
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 ## Headless Chromium and its driver for the browser tests (Debian packages), when missing.
 browser:
@@ -40,6 +45,14 @@ test-fast: $(STAMP)
 ## Rebuild the demo warehouse as a new version (SCALE=10 for the large one).
 demo-data: $(STAMP)
 	$(BIN)/python -m jobs.build --scale $(SCALE) --seed $(SEED)
+
+## Back up the instance (warehouse version, operational store, scores, campaign files) to backups/.
+backup: $(STAMP)
+	$(BIN)/python -m jobs.backup create
+
+## Restore the newest backup (or FILE=backups/xrm-backup-….tar); stop the app first.
+restore: $(STAMP)
+	$(BIN)/python -m jobs.backup restore $(FILE)
 
 warehouse-path: $(STAMP)
 	@$(BIN)/python -m data.warehouse path

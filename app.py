@@ -12,11 +12,13 @@ import diskcache
 import flask
 from dash import Dash, DiskcacheManager
 
+import serving
 import settings
 from auth import users
 from auth.web import init_auth
 from components import shell
 from components.access import register_background_roles
+from data.importer.recovery import recover
 from data.warehouse import WarehouseUnavailable, get_warehouse
 
 log = logging.getLogger("xrm")
@@ -37,6 +39,10 @@ def ensure_demo_accounts(announce: bool = False) -> None:
         return
     password = settings.demo_password()
     created = users.ensure_demo_accounts(password)
+    if "partners" in created:  # the demo's partner manager manages every demo partner (row-level security)
+        from crm.partners.access import assign_every_partner
+
+        assign_every_partner("partners", actor="demo")
     if announce:
         print(f"Demo accounts exec, marketer, partners, analyst, admin; password: {password}", flush=True)
         if created:
@@ -48,7 +54,11 @@ def create_app() -> Dash:
     server = flask.Flask(__name__)
     server.secret_key = settings.secret_key()
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    serving.install(server)  # /healthz, request ids and access log lines, before the login guard
     init_auth(server)
+    recovered = recover()  # a load killed before this start: recorded as interrupted, its files removed
+    if recovered.runs or recovered.files:
+        log.warning("interrupted loads %s; removed %d leftover files", recovered.runs, len(recovered.files))
     app = Dash(
         __name__,
         server=server,
@@ -70,8 +80,12 @@ def create_app() -> Dash:
         try:
             warehouse = get_warehouse()
             orders = warehouse.cursor().execute("SELECT count(DISTINCT order_id) FROM fact_order_line").fetchone()[0]
+            fallback = warehouse.fallback
             return flask.jsonify(
-                warehouse_version=warehouse.version(), source=warehouse.meta().get("source"), orders=orders
+                warehouse_version=warehouse.version(),
+                source=warehouse.meta().get("source"),
+                orders=orders,
+                unreadable_version=fallback.bad.stem if fallback else None,
             )
         except WarehouseUnavailable as exc:
             return flask.jsonify(error=str(exc)), 503
@@ -105,7 +119,7 @@ app = create_app()
 server = app.server
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    serving.configure_logging()
     ensure_demo_accounts(announce=True)
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8050"))

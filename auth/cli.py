@@ -6,6 +6,7 @@ python -m auth.cli reset NAME [--password PW]
 python -m auth.cli set-role NAME ROLE
 python -m auth.cli disable NAME | enable NAME
 python -m auth.cli list
+python -m auth.cli partners NAME [--set ID,ID…]   (a partner manager's partners; --set '' clears them)
 """
 
 from __future__ import annotations
@@ -45,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("disable", "enable"):
         sub.add_parser(name, help=f"{name} a user").add_argument("username")
     sub.add_parser("list", help="list users")
+    partners = sub.add_parser("partners", help="show or set the partners a partner manager sees")
+    partners.add_argument("username")
+    partners.add_argument("--set", dest="ids", metavar="ID,ID…", help="replace the assignment ('' clears it)")
     args = parser.parse_args(argv)
+    if args.command == "partners":
+        return _partners(args.username, args.ids)
     try:
         if args.command in ("add", "set-role"):
             args.role = u.resolve_role(args.role)  # before the password prompt: a typo fails at once
@@ -70,6 +76,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print("ok")
+    return 0
+
+
+def _partners(username: str, ids: str | None) -> int:
+    """Print a partner manager's partners, or replace them (exit code 2 for a refusal)."""
+    from crm.partners import PartnerError
+    from crm.partners.access import assigned_partners, set_assignment
+
+    try:
+        if ids is not None:
+            set_assignment(username, ids, actor="cli")
+        elif u.get_user(username) is None:
+            raise PartnerError("partners.error.no_user", user=username)
+    except PartnerError as exc:
+        print(f"error: {exc.message('en')}", file=sys.stderr)
+        return 2
+    assigned = sorted(assigned_partners(username))
+    print(",".join(str(p) for p in assigned) if assigned else "(no partners assigned: this user sees none)")
     return 0
 
 

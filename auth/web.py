@@ -6,11 +6,11 @@ import logging
 import time
 from urllib.parse import quote, urlparse
 
-from flask import Flask, jsonify, redirect, render_template_string, request, session
+from flask import Flask, g, jsonify, redirect, render_template_string, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 import settings
-from auth import users
+from auth import csrf, users
 from data import opstore
 from i18n import LANGUAGES, current_language, t
 
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 # Reachable without a session: the login form, its stylesheet and the favicon.
 # what an anonymous request may reach: these exact paths, and the static files under /assets/
-PUBLIC_PATHS = frozenset({"/login", "/logout", "/_favicon.ico", "/favicon.ico"})
+PUBLIC_PATHS = frozenset({"/login", "/logout", "/_favicon.ico", "/favicon.ico", "/healthz"})
 PUBLIC_PREFIX = "/assets/"
 # Dash renders with inline bootstrap scripts and AG Grid formatters compiled from text, so scripts
 # need 'unsafe-inline' and 'unsafe-eval'; everything else is this origin only, and no page may be framed.
@@ -57,7 +57,15 @@ LOGIN_TEMPLATE = """<!doctype html>
     <h1 class="h4 mb-1">XRM</h1>
     <p class="text-muted mb-4">{{ t('login.subtitle', lang) }}</p>
     {% if message %}<div class="alert alert-{{ level }}" role="alert" id="login-message">{{ message }}</div>{% endif %}
+    {% if signing_out %}
+    <form method="post" action="/logout">
+      <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
+      <p>{{ t('logout.confirm', lang) }}</p>
+      <button class="btn btn-primary w-100" type="submit" id="logout-submit">{{ t('menu.logout', lang) }}</button>
+    </form>
+    {% else %}
     <form method="post" action="/login{% if next_url %}?next={{ next_url|urlencode }}{% endif %}">
+      <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
       <div class="mb-3">
         <label class="form-label" for="username">{{ t('login.username', lang) }}</label>
         <input class="form-control" id="username" name="username" autocomplete="username"
@@ -70,6 +78,7 @@ LOGIN_TEMPLATE = """<!doctype html>
       </div>
       <button class="btn btn-primary w-100" type="submit" id="login-submit">{{ t('login.submit', lang) }}</button>
     </form>
+    {% endif %}
     <div class="mt-3 small text-center">
       {% for code, name in languages.items() %}
         <a class="mx-1 {% if code == lang %}fw-bold{% endif %}" href="/login?lang={{ code }}{% if next_url %}&next={{ next_url|urlencode }}{% endif %}">{{ name }}</a>
@@ -123,6 +132,7 @@ def init_auth(server: Flask) -> LoginManager:
             request.max_content_length = limit  # also caps a body sent without a length
             if (request.content_length or 0) > limit:
                 return jsonify(error=f"request too large (at most {limit:,} bytes)"), 413
+            _set_scope()
             from components.access import guard_background
 
             return None if guard_background(request) else (jsonify(error="not allowed for your role"), 403)
@@ -133,6 +143,23 @@ def init_auth(server: Flask) -> LoginManager:
             return jsonify(error="login required"), 401
         # quoted, so every parameter of the page's URL comes back after login (not only the first)
         return redirect(f"/login?next={quote(request.full_path.rstrip('?'), safe='/')}")
+
+    def _set_scope() -> None:
+        """Row-level security: the partners this request may see (``olap.scope``), from the user's
+        role and assignment; every read of the cube below is restricted by it."""
+        from crm.partners.access import scope_for
+        from olap.scope import set_partner_scope
+
+        g.partner_scope_token = set_partner_scope(scope_for(current_user.username, current_user.role))
+
+    @server.teardown_request
+    def reset_scope(_exc=None):
+        """A thread serving another request next never keeps this user's scope."""
+        from olap.scope import reset_partner_scope
+
+        token = g.pop("partner_scope_token", None)
+        if token is not None:
+            reset_partner_scope(token)
 
     def _body_limit() -> int:
         """The largest request body: small for every callback, the upload limit (base64 counts 4 bytes
@@ -160,10 +187,12 @@ def init_auth(server: Flask) -> LoginManager:
             session["lang"] = requested
         return current_language()
 
-    def _page(message: str = "", level: str = "danger", username: str = "", status: int = 200):
+    def _page(message: str = "", level: str = "danger", username: str = "", status: int = 200, signing_out=False):
         html = render_template_string(
             LOGIN_TEMPLATE,
             t=t,
+            csrf_token=csrf.token(),
+            signing_out=signing_out,
             lang=_lang(),
             message=message,
             level=level,
@@ -185,6 +214,8 @@ def init_auth(server: Flask) -> LoginManager:
             return _page(notice, level="info")
         username = (request.form.get("username") or "").strip()
         password = request.form.get("password") or ""
+        if not csrf.request_is_valid():  # a form another site posted, or one that outlived its session
+            return _page(t("login.expired", lang), username=username, status=400)
         if not username or not password:
             return _page(t("login.missing", lang), username=username, status=400)
         address = request.remote_addr or ""
@@ -207,9 +238,13 @@ def init_auth(server: Flask) -> LoginManager:
         opstore.audit(user.username, "login", request.remote_addr or "")
         return redirect(_safe_next(request.args.get("next")))
 
-    @server.route("/logout")
+    @server.route("/logout", methods=["GET", "POST"])
     def logout():
         lang = current_language()
+        if request.method == "GET" or not csrf.request_is_valid():  # a link or another site: ask first
+            if not current_user.is_authenticated:
+                return redirect("/login")
+            return _page(signing_out=True)
         if current_user.is_authenticated:
             users.end_sessions(current_user.username)  # a copy of this cookie elsewhere stops working too
         logout_user()
@@ -228,4 +263,5 @@ def init_auth(server: Flask) -> LoginManager:
             back = ref.path + (f"?{ref.query}" if ref.query else "")
         return redirect(_safe_next(back))
 
+    csrf.install(server)  # after the login guard: an anonymous callback still gets its 401 first
     return manager

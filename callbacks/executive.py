@@ -12,6 +12,7 @@ from components.coverage import current as coverage
 from components.errors import error_alert, warehouse_error
 from crm.campaigns.results import cached_results
 from crm.campaigns.summary import period_campaigns
+from crm.partners.contribution import contribution
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
 from olap.catalog import catalog
@@ -94,6 +95,20 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
     values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype, click=click)
     search = next_state(state, trigger, {**values, "country_region": valid.countries}).to_search()
     return no_update if search == state.to_search() else search
+
+
+@callback(Output("exec-partners", "children"), Input("exec-state", "data"))
+@callback_for(*ALL_ROLES)
+def render_partners(store: dict):
+    """The period's partner contribution (its own request, like the campaigns card)."""
+    lang = current_language()
+    try:
+        warehouse = get_warehouse()
+        state = DashboardState.from_query(store or {}, catalog(warehouse))
+        return view.partner_card(contribution(state, warehouse), state, lang)
+    except Exception:  # an unreadable warehouse: the rest of the page stands
+        log.exception("partner card failed for %r", store)
+        return None
 
 
 @callback(Output("exec-campaigns", "children"), Input("exec-state", "data"))

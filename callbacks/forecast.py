@@ -8,7 +8,7 @@ import logging
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, no_update
 
-from components.access import ALL_ROLES, background_for, callback_for
+from components.access import ALL_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
 from components.forecast_view import download_frame, filter_chips, forecast_body, member_options, result_data
 from components.jobs import progress_reporter
@@ -131,19 +131,30 @@ def ask(clicks, measure, grain, horizon, start, end, filters, search):
     cancel=[Input("fc-cancel", "n_clicks")],
 )
 @background_for(*ALL_ROLES)
-def run(set_progress, request, _token, lang):
-    """Backtest the models and forecast in a worker process (roles were checked on the request)."""
+def run(set_progress, request, token, lang):
+    """Backtest the models and forecast in a worker process (roles were checked on the request).
+
+    The worker has no request, hence no partner scope of its own: the scope of the user named by
+    the signed token is applied explicitly (a partner manager forecasts only their partners'
+    business; a token that does not verify sees no partner business)."""
+    from crm.partners.access import scope_of_user
     from mining.forecast import forecast_slice
+    from olap.scope import scoped
 
     lang = lang if lang in ("en", "ko") else "en"
     if not request:
         return None, None
     try:
-        result = forecast_slice(
-            *(request[k] for k in ("measure", "filters", "grain", "start", "end")),
-            int(request["horizon"]),
-            progress=progress_reporter(set_progress, lang),
-        )
+        user = user_from_token(token)
+    except ValueError:
+        user = None
+    try:
+        with scoped(scope_of_user(user)):
+            result = forecast_slice(
+                *(request[k] for k in ("measure", "filters", "grain", "start", "end")),
+                int(request["horizon"]),
+                progress=progress_reporter(set_progress, lang),
+            )
     except (MiningError, CubeError) as exc:
         return None, refused(exc, lang, id="fc-refused")
     except Exception:

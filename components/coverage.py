@@ -124,7 +124,7 @@ def measure_options(names, lang: str) -> list[dict]:
     """Dropdown options for cube measures; those of a fact that was never loaded are marked and
     cannot be picked (they would only draw an empty chart)."""
     from olap.cube import FACTS, MEASURES
-    from olap.labels import measure_label
+    from olap.labels import measure_help, measure_label
 
     cov = current()
     no_costs = cov is not None and cov.revenue and not cov.has("costs")  # margin would equal revenue
@@ -134,7 +134,9 @@ def measure_options(names, lang: str) -> list[dict]:
         missing = cov is not None and health.missing_need(FACTS[measure.fact].table, cov) is not None
         missing = missing or bool(no_costs and any(".cost" in sql for sql in measure.parts.values()))
         label = measure_label(name, lang) + (f" · {t('health.not_loaded', lang)}" if missing else "")
-        options.append({"label": label, "value": name, "disabled": missing})
+        option = {"label": label, "value": name, "disabled": missing}
+        definition = measure_help(name, lang)
+        options.append({**option, "title": definition} if definition else option)
     return options
 
 

@@ -19,7 +19,7 @@ from i18n import format as fmt
 from i18n import t
 from olap import kpi, labels
 from olap.catalog import Catalog
-from olap.dashboard import DashboardReport, DashboardState, report
+from olap.dashboard import DashboardReport, DashboardState, partner_explore_search, report
 from olap.filters import CUSTOMER_TYPES
 
 CONFIG = graph_config("dashboard", select=False)
@@ -288,6 +288,7 @@ def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
                         html.Div(id="exec-message"),
                         dbc.Row(id="exec-cards", className="g-2 mb-3 row-cols-2 row-cols-md-4"),
                         html.Div(id="exec-campaigns", className="mb-3"),
+                        html.Div(id="exec-partners", className="mb-3"),
                         dbc.Row(dbc.Col(_chart_card(t("exec.trend", lang), "exec-trend", "320px"), className="mb-3")),
                         dbc.Row(
                             [
@@ -359,3 +360,67 @@ def campaign_card(summary, state: DashboardState, lang: str) -> dbc.Card:
         className="shadow-sm",
         id="exec-campaign-card",
     )
+
+
+def partner_card(found, state: DashboardState, lang: str) -> dbc.Card:
+    """The period's contribution of partners (``crm.partners.contribution.Contribution``): the share
+    of revenue through partners (opens Explore on partner tier → partner for the period), its change
+    against the comparison period, partner revenue, active partners, and the partners needing
+    attention (opens ``/partners/lifecycle``)."""
+    figures = found.figures
+    period = labels.period_label(state.period, lang)
+    title = html.Div(t("exec.partners.title", lang, period=period), className="kpi-title")
+    if not figures.partners:
+        body = [title, html.Div(t("exec.partners.none", lang, period=period), className="text-muted small")]
+        return dbc.Card(dbc.CardBody(body, className="py-2"), className="shadow-sm", id="exec-partner-card")
+    share = "–" if figures.share is None else fmt.percent(figures.share, lang)
+    change = figures.share_change
+    compare = labels.comparison_label(state.period, lang)
+    change_text = (
+        t("exec.partners.no_change", lang)
+        if change is None
+        else t("exec.partners.change", lang, change=labels.points(change, lang), compare=compare)
+    )
+    link = dcc.Link(
+        [
+            html.Span(
+                share,
+                className="kpi-value me-2",
+                id="exec-partners-share-value",
+                **{"data-share": "" if figures.share is None else repr(figures.share)},
+            ),
+            html.Span(t("exec.partners.share", lang)),
+        ],
+        href="/explore" + partner_explore_search(state),
+        id="exec-partners-share",
+        title=t("exec.partners.share.help", lang),
+    )
+    attention = (
+        t("exec.partners.attention_unknown", lang)
+        if found.attention is None
+        else t("exec.partners.attention", lang, count=fmt.number(found.attention, lang))
+    )
+    facts = " · ".join(
+        [
+            t("exec.partners.revenue", lang, value=fmt.money(figures.partner_revenue, lang)),
+            t("exec.partners.active", lang, count=fmt.number(figures.active_partners, lang)),
+        ]
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                title,
+                html.Div(link),
+                html.Div(change_text, className="text-muted small", id="exec-partners-change"),
+                html.Div(
+                    [
+                        html.Span(facts, className="small me-2", id="exec-partners-facts"),
+                        dcc.Link(attention, href="/partners/lifecycle", id="exec-partners-attention", className="small"),
+                    ]
+                ),
+            ]
+        ),
+        className="shadow-sm",
+        id="exec-partner-card",
+    )
+

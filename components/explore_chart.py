@@ -17,7 +17,7 @@ from olap.explore_state import (
     ExploreState,
     series_frame,
 )
-from olap.labels import format_value, level_label, measure_label, member_label
+from olap.labels import format_value, level_label, measure_help, measure_label, member_label
 from olap.pivot import Pivot
 
 BAR_MEMBERS = 30
@@ -167,6 +167,7 @@ def table_columns(state: ExploreState, lang: str) -> list[dict]:
             {
                 "field": m,
                 "headerName": measure_label(m, lang),
+                "headerTooltip": measure_help(m, lang) or measure_label(m, lang),
                 "type": "rightAligned",
                 "valueFormatter": measure_formatter(m, lang),
             }

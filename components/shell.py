@@ -7,6 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
 
+from auth import csrf
+from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
 
 
@@ -50,7 +52,15 @@ def user_menu(lang: str) -> dbc.DropdownMenu:
     ]
     items += [
         dbc.DropdownMenuItem(divider=True),
-        dbc.DropdownMenuItem(t("menu.logout", lang), href="/logout", external_link=True, id="logout-link"),
+        html.Form(  # a POST with the session's token: a link elsewhere cannot sign anyone out
+            [
+                dcc.Input(type="hidden", name=csrf.FIELD, value=csrf.token()),
+                html.Button(t("menu.logout", lang), type="submit", className="dropdown-item", id="logout-link"),
+            ],
+            method="POST",
+            action="/logout",
+            className="m-0",
+        ),
     ]
     return dbc.DropdownMenu(
         items,
@@ -60,6 +70,15 @@ def user_menu(lang: str) -> dbc.DropdownMenu:
         nav=True,
         in_navbar=True,
     )
+
+
+def scope_notice(lang: str) -> dbc.Alert | None:
+    """A partner manager with no partner assigned sees no partner business: say so, and who can help."""
+    from olap.scope import partner_scope
+
+    if partner_scope() != frozenset():
+        return None
+    return dbc.Alert(t("partners.scope.none", lang), color="info", id="partner-scope-none", className="mb-3")
 
 
 def layout() -> html.Div:
@@ -90,7 +109,32 @@ def layout() -> html.Div:
     return html.Div(
         [
             navbar,
-            dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+            warehouse_notice(lang),
+            dbc.Container([scope_notice(lang), dash.page_container], fluid=True, className="pb-5"),
         ],
         lang=lang,
+    )
+
+
+def warehouse_notice(lang: str):
+    """A warning on every page while the current warehouse version is unreadable and an older one answers."""
+    try:
+        warehouse = get_warehouse()
+        warehouse.cursor()  # opening finds a damaged version
+    except WarehouseUnavailable:
+        return None  # the pages show the designed warehouse error
+    fallback = warehouse.fallback
+    if fallback is None:
+        return None
+    return dbc.Alert(
+        [
+            html.Strong(t("ops.fallback.title", lang)),
+            html.Div(
+                t("ops.fallback.body", lang, bad=fallback.bad.stem, used=fallback.used.stem, reason=fallback.reason),
+                className="small",
+            ),
+        ],
+        color="warning",
+        id="warehouse-fallback",
+        className="mx-3",
     )

@@ -26,6 +26,7 @@ from data import opstore
 from data.warehouse import lineage_of
 from errors import KeyedError
 from i18n import t
+from olap.scope import partner_scope, sql_clause
 
 SEARCH_LIMIT = 50
 TIMELINE_KINDS = ("order", "session", "contact", "ticket", "opportunity")
@@ -144,16 +145,19 @@ def search(cursor, text: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     like = f"%{text.lower()}%"
     exact = int(text) if text.isdigit() else -1
     changed = [cid for cid, v in overlay.items() if any(k in v for k in IDENTIFYING)]
+    changed = [cid for cid in changed if in_scope(cursor, cid)]
+    scoped, scope_ids = sql_clause("c.partner_id", partner_scope())
     found = cursor.execute(
-        """
+        f"""
         SELECT c.customer_id FROM dim_customer c
         WHERE c.is_guest IS NOT TRUE  -- guest checkouts are no customer to look up
           AND (c.customer_id = ?
            OR lower(c.name) LIKE ? OR lower(c.email) LIKE ? OR lower(coalesce(c.company, '')) LIKE ?)
+          AND {scoped}
         ORDER BY (c.customer_id = ?) DESC, c.name
         LIMIT ?
         """,
-        [exact, like, like, like, exact, limit * 2 + len(changed)],
+        [exact, like, like, like, *scope_ids, exact, limit * 2 + len(changed)],
     ).fetchall()
     ids = [r[0] for r in found]
     # customers whose corrected data matches (their warehouse row may not yet)
@@ -192,6 +196,24 @@ def search(cursor, text: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     frame = frame[keep]
     frame = frame.assign(_exact=frame["customer_id"] == exact).sort_values(["_exact", "name"], ascending=[False, True])
     return frame.drop(columns="_exact").head(limit).reset_index(drop=True)
+
+
+def in_scope(cursor, customer_id: int) -> bool:
+    """Whether the request's partner scope (row-level security, ``olap.scope``) lets it see the
+    customer: a partner manager sees the customers their partners serve (``dim_customer.partner_id``
+    among their partners, the same rule the cube applies to a customer's sessions and tickets)."""
+    scope = partner_scope()
+    if scope is None:
+        return True
+    clause, ids = sql_clause("partner_id", scope)
+    sql = f"SELECT 1 FROM dim_customer WHERE customer_id = ? AND {clause}"
+    return cursor.execute(sql, [int(customer_id), *ids]).fetchone() is not None
+
+
+def _check_in_scope(cursor, customer_id: int) -> None:
+    """Another partner's customer is "not found", exactly like an id that does not exist."""
+    if not in_scope(cursor, customer_id):
+        raise CustomerError("customer.not_found", id=customer_id)
 
 
 def _summaries(cursor, ids: list[int]) -> pd.DataFrame:
@@ -235,6 +257,7 @@ def profile(cursor, customer_id: int) -> Profile:
     """Everything the portal knows about one customer (``CustomerError`` if there is none)."""
     from crm.segments import segments_of
 
+    _check_in_scope(cursor, customer_id)
     row = cursor.execute(
         """
         SELECT c.*, pc.name AS preferred_channel, ac.name AS acquisition_channel, p.name AS partner
@@ -380,6 +403,7 @@ def timeline(cursor, customer_id: int, kinds=TIMELINE_KINDS) -> pd.DataFrame:
     unknown = set(kinds) - set(TIMELINE_KINDS)
     if unknown:
         raise CustomerError("customer.timeline.bad_kind", kinds=", ".join(sorted(unknown)))
+    _check_in_scope(cursor, customer_id)
     parts = [f"SELECT * FROM ({_TIMELINE[k]})" for k in TIMELINE_KINDS if k in kinds]
     if not parts:
         return pd.DataFrame(columns=list(TIMELINE_COLUMNS))

@@ -73,6 +73,19 @@ AGGREGATES = {
             response_decile VARCHAR
         )
     """,
+    # Published partner tiers and stages (crm.partners.status writes them into a new version, after
+    # every load and on demand): the cube's partner tier and stage levels read them, never
+    # dim_partner.tier. Kept across rebuilds; empty until the first publish.
+    "partner_status": """
+        CREATE TABLE IF NOT EXISTS partner_status (
+            partner_id INTEGER PRIMARY KEY,
+            tier VARCHAR,
+            stage VARCHAR,
+            score DOUBLE,
+            weights_version INTEGER,
+            as_of DATE
+        )
+    """,
 }
 
 

@@ -268,7 +268,10 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "campaign_plan": (("orders",), ("campaigns",)),  # no campaigns: no base rate, power check or projection
     "customers": (("orders",), ("web_sessions", "campaigns", "tickets", "opportunities")),
     "pipeline": (("opportunities",), ()),
+    "partners": (("partners", "orders"), ("opportunities", "tickets")),
     "campaigns": (("campaigns", "orders"), ()),
+    "partner_lifecycle": (("orders", "partners"), ()),
+    "partner_scorecard": (("orders", "partners"), ("opportunities", "tickets", "costs")),
     "partner_support": (("partners",), ("orders", "opportunities")),  # funds compare sales and pipeline
     "admin_import": ((), ()),
     "admin_users": ((), ()),

@@ -244,6 +244,33 @@ partner_deals = sa.Table(
     sa.Column("decided_at", sa.DateTime),
 )
 
+# A partner's contacts and contract dates (crm.partners.contacts): the warehouse holds neither.
+partner_contacts = sa.Table(
+    "partner_contacts",
+    metadata,
+    sa.Column("contact_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(128)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("phone", sa.String(64)),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+partner_contracts = sa.Table(
+    "partner_contracts",
+    metadata,
+    sa.Column("contract_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("kind", sa.String(64), nullable=False),  # crm.partners.contacts.CONTRACT_KINDS
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date),  # NULL: open-ended
+    sa.Column("note", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
 # The importer (data/importer): saved column mappings, and one row per load with what it did.
 import_mappings = sa.Table(
     "import_mappings",

@@ -14,6 +14,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -21,12 +22,15 @@ import sys
 import threading
 import weakref
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 import settings
 from i18n import format as fmt
+
+log = logging.getLogger(__name__)
 
 KEEP_VERSIONS = 3
 LINEAGE_KEY = "lineage"  # meta key: which warehouse this version belongs to (kept across its versions)
@@ -203,11 +207,22 @@ def version_of_connection(con) -> str | None:
     return version_of(path) if path.exists() else path.stem
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """The current version could not be read: the portal answers from ``used`` (an older version)."""
+
+    bad: Path
+    used: Path
+    reason: str
+
+
 class Warehouse:
     """Read-only access to the current version: one connection per version, a cursor per thread."""
 
     def __init__(self, pointer: Path | None = None):
         self.pointer = pointer
+        self.fallback: Fallback | None = None  # set when the current version is unreadable
+        self._broken: dict[Path, Path] = {}  # unreadable version -> the older one answered instead
         self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
         self._local = threading.local()
@@ -223,18 +238,21 @@ class Warehouse:
         self._lock = threading.Lock()
 
     def version(self) -> str:
-        return version_of(current_path(self.pointer))
+        path = current_path(self.pointer)
+        return version_of(self._broken.get(path, path))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the current version for this thread (reopened after a switch)."""
         path = current_path(self.pointer)
+        path = self._broken.get(path, path)
         version = version_of(path)
         if getattr(self._local, "version", None) == version and self._local.path == path:
             return self._local.cursor
         with self._lock:
             con = self._connections.get(version)
             if con is None:
-                con = self._open(path)
+                path, con = self._open_or_fall_back(path)
+                version = version_of(path)
                 self._connections[version] = con
                 # Keep the previous version open for threads still answering with it.
                 for old in list(self._connections)[:-2]:
@@ -248,6 +266,28 @@ class Warehouse:
         match the data the cursor sees, even if another version is published meanwhile)."""
         cursor = self.cursor()
         return cursor, f"{self._local.path}|{self._local.version}"
+
+    def _open_or_fall_back(self, path: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
+        """Open ``path``; when it cannot be read (a corrupt or truncated file), the newest older kept
+        version that can, remembered with a ``Fallback`` the portal shows. None readable: the error."""
+        try:
+            con = self._open(path)
+            if self.fallback is not None and self.fallback.bad != path:
+                self.fallback = None  # a good version was published since
+            return path, con
+        except WarehouseUnavailable as exc:
+            failure = exc
+        for older in reversed([v for v in list_versions(self.pointer) if v < path]):
+            try:
+                con = self._open(older)
+            except WarehouseUnavailable:
+                continue
+            reason = str(failure.__cause__ or failure).splitlines()[0][:300]
+            log.error("warehouse version %s is unreadable (%s); answering from %s", path.name, reason, older.name)
+            self._broken[path] = older
+            self.fallback = Fallback(bad=path, used=older, reason=reason)
+            return older, con
+        raise failure
 
     @staticmethod
     def _open(path: Path) -> duckdb.DuckDBPyConnection:
@@ -360,6 +400,28 @@ def writer_lock(pointer: Path | None = None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def writer_lock_if_free(pointer: Path | None = None):
+    """The writer lock if nobody holds it (yields True, held for the block), else yields False at once.
+
+    Every writer of versions holds ``writer_lock`` while it writes, so whoever gets it here knows no
+    load, publish or build is running: what one left behind (``.building`` files, ``running``
+    history rows) belongs to a process that died (``data.importer.recovery``).
+    """
+    folder = versions_dir(pointer or settings.warehouse_pointer())
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "publish-scores.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write_version(write, pointer: Path | None = None, start_from: Path | None = None) -> str:
     """Write a new version file (a copy of ``start_from``, or empty) with ``write(con)``.
 
@@ -370,17 +432,19 @@ def write_version(write, pointer: Path | None = None, start_from: Path | None = 
     """
     target = new_version_path(pointer)
     partial = target.with_suffix(".building")
-    if start_from is not None:
-        shutil.copyfile(start_from, partial)
-    con = duckdb.connect(str(partial))
-    try:
+    con = None
+    try:  # a full disk can fail the copy itself: the partial file goes too
+        if start_from is not None:
+            shutil.copyfile(start_from, partial)
+        con = duckdb.connect(str(partial))
         if start_from is not None:
             ensure_lineage(con)
         write(con)
         ensure_lineage(con)
         con.execute("CHECKPOINT")
     except BaseException:
-        con.close()
+        if con is not None:
+            con.close()
         partial.unlink(missing_ok=True)
         Path(str(partial) + ".wal").unlink(missing_ok=True)
         raise

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from data.aggregates import stored_derived_version
-from data.warehouse import current_path, start_lineage, write_version
+from data.warehouse import current_path, start_lineage, write_version, writer_lock
 from jobs.derive import derive, derived_version
 
 
@@ -30,7 +30,8 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
         start_lineage(con)  # a new build is a new warehouse: no earlier run describes its customers
         counts.update(derive(con).tables)
 
-    version = write_version(write, pointer)
+    with writer_lock(pointer):  # one writer of versions at a time: loads, publishes, builds
+        version = write_version(write, pointer)
     if not quiet:
         total = sum(counts.values())
         took = time.perf_counter() - started
@@ -40,8 +41,8 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
 
 def refresh_derived(pointer: Path | None = None) -> str:
     """Rebuild the derived tables of the current warehouse into a new version and publish it."""
-    source = current_path(pointer)
-    return write_version(derive, pointer, start_from=source)
+    with writer_lock(pointer):
+        return write_version(derive, pointer, start_from=current_path(pointer))
 
 
 def derived_is_current(pointer: Path | None = None) -> bool:

@@ -9,7 +9,8 @@ inside their ``write(con)`` they call :func:`derive`, which runs what applies of
 3. the derived tables (``data.aggregates``), then the cube's rollups (``olap.rollups``, which
    join them), then the fingerprint of their definitions in ``meta``;
 4. RFM re-scored as of the last order day and every latest score of the warehouse's lineage
-   published into ``customer_score`` (a failed scoring never loses the load).
+   published into ``customer_score`` (a failed scoring never loses the load);
+5. with the tables, every partner's tier and stage into ``partner_status`` (``jobs.partners``).
 
 The core (``data``, ``olap``, ``mining``, ``crm``) never imports this package: whoever writes a
 version passes ``derive`` in (the importer's ``load(…, derive=derive)``).
@@ -38,6 +39,7 @@ class Derived:
     scores: str = NOT_REFRESHED  # "rfm run 12 as of 2025-11-30", or "not refreshed (why)"
     run_id: int | None = None  # the RFM run stored, when scores were refreshed
     seconds: dict[str, float] = field(default_factory=dict)  # per step that ran
+    partners: str = NOT_REFRESHED  # "57 partners", or "not refreshed (why)"
 
     @property
     def scores_refreshed(self) -> bool:
@@ -69,8 +71,13 @@ def derive(con, *, erasures: bool = False, before_tables: Callable | None = None
     if scores_by is not None:
         _progress(progress, 0.85, "refreshing RFM scores")
         scores, run_id = _timed(seconds, "scores", lambda: refresh_scores(con, scores_by))
+    partners = NOT_REFRESHED
+    if tables:
+        from jobs.partners import refresh_after_load
+
+        partners = _timed(seconds, "partners", lambda: refresh_after_load(con))
     log.info("derived in %s", ", ".join(f"{step} {s:.1f}s" for step, s in seconds.items()) or "no step")
-    return Derived(erased, counts, scores, run_id, seconds)
+    return Derived(erased, counts, scores, run_id, seconds, partners)
 
 
 def build_derived(con) -> dict[str, int]:

@@ -99,7 +99,9 @@ DIMENSIONS: dict[str, Dimension] = {
             ("product", "product_id", "product_name"),
         ),
         _dimension("channel", ("group", "channel_group"), ("channel", "channel_id", "channel_name")),
+        # partner tier and stage as published (crm.partners.status), never dim_partner's own columns
         _dimension("partner", ("tier", "partner_tier"), ("partner", "partner_id", "partner_name")),
+        _dimension("partner_stage", ("stage", "partner_stage")),
         # published model scores (mining.publish): value tier > RFM segment, cluster, propensity deciles
         _dimension("score", ("tier", "value_tier"), ("rfm_segment", "rfm_segment")),
         _dimension("cluster", ("cluster", "cluster")),
@@ -214,6 +216,20 @@ def _score_attrs() -> dict[str, tuple[str, tuple[str, ...]]]:
     return {a: (f"coalesce(sc.{a}, '{UNSCORED}')", ("sc",)) for a in SCORE_ATTRS}
 
 
+DIRECT = "Direct"  # member of the partner levels for sales and opportunities without a partner
+UNRATED = "unrated"  # member of the tier and stage levels for partners nothing published rates
+_PS = "LEFT JOIN partner_status ps ON ps.partner_id = {a}.partner_id"
+
+
+def partner_status_attrs(direct: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Tier and stage read from the published ``partner_status`` (joined as ``ps``); ``direct`` is
+    the SQL condition of a row without a partner."""
+    return {
+        f"partner_{col}": (f"CASE WHEN {direct} THEN '{DIRECT}' ELSE coalesce(ps.{col}, '{UNRATED}') END", ("ps",))
+        for col in ("tier", "stage")
+    }
+
+
 SALES = Fact(
     name="sales",
     table="fact_order_line",
@@ -235,9 +251,9 @@ SALES = Fact(
         "channel_group": ("ch.channel_group", ("ch",)),
         "channel_id": ("CAST(f.channel_id AS VARCHAR)", ()),
         "channel_name": ("ch.name", ("ch",)),
-        "partner_tier": ("coalesce(pa.tier, 'Direct')", ("pa",)),
+        **partner_status_attrs("f.partner_id IS NULL"),
         "partner_id": ("CAST(coalesce(f.partner_id, 0) AS VARCHAR)", ()),
-        "partner_name": ("coalesce(pa.name, 'Direct')", ("pa",)),
+        "partner_name": (f"coalesce(pa.name, '{DIRECT}')", ("pa",)),
     },
     joins={
         "c": _C.format(a="f"),
@@ -245,6 +261,7 @@ SALES = Fact(
         "p": "LEFT JOIN dim_product p ON p.product_id = f.product_id",
         "ch": "LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id",
         "pa": "LEFT JOIN dim_partner pa ON pa.partner_id = f.partner_id",
+        "ps": _PS.format(a="f"),
         "fo": "LEFT JOIN customer_first_order fo ON fo.customer_id = f.customer_id",
     },
     detail_columns=(
@@ -397,14 +414,15 @@ OPPORTUNITIES = Fact(
         **_CUSTOMER_ATTRS,
         "customer_id": ("CAST(o.customer_id AS VARCHAR)", ()),
         **_score_attrs(),
-        "partner_tier": ("coalesce(pa.tier, 'Direct')", ("pa",)),
+        **partner_status_attrs("o.partner_id IS NULL"),
         "partner_id": ("CAST(coalesce(o.partner_id, 0) AS VARCHAR)", ()),
-        "partner_name": ("coalesce(pa.name, 'Direct')", ("pa",)),
+        "partner_name": (f"coalesce(pa.name, '{DIRECT}')", ("pa",)),
     },
     joins={
         "c": _C.format(a="o"),
         "sc": _SC.format(a="o"),
         "pa": "LEFT JOIN dim_partner pa ON pa.partner_id = o.partner_id",
+        "ps": _PS.format(a="o"),
     },
     detail_columns=(
         ("opportunity_id", "o.opportunity_id"),
@@ -426,6 +444,8 @@ FACTS: dict[str, Fact] = {f.name: f for f in (SALES, SESSIONS, CONTACTS, TICKETS
 
 
 _NOT_GUEST = "_customer IN (SELECT customer_id FROM customer_first_order)"
+_THROUGH_PARTNERS = "sum(f.revenue) FILTER (WHERE f.partner_id IS NOT NULL)"
+PARTNER_MEASURES = ("partner_revenue", "partner_share", "active_partners", "partner_customers")
 
 
 def _m(name, fact, parts, combine=None, kind="number", **kw) -> Measure:
@@ -480,6 +500,26 @@ _MEASURE_LIST = (
         "{repeaters} / nullif({buyers}, 0)",
         kind="percent",
         customer_grain=True,
+    ),
+    # partners: sales through a partner (an order line's partner_id; NULL is a direct sale)
+    _m("partner_revenue", "sales", {"partner_revenue": _THROUGH_PARTNERS}, kind="money"),
+    _m(
+        "partner_share",
+        "sales",
+        {"partner_revenue": _THROUGH_PARTNERS, "revenue": "sum(f.revenue)"},
+        "{partner_revenue} / nullif({revenue}, 0)",
+        kind="percent",
+    ),
+    _m("active_partners", "sales", {"active_partners": "count(DISTINCT f.partner_id)"}, kind="count"),
+    _m(
+        "partner_customers",
+        "sales",
+        {
+            "partner_customers": "count(DISTINCT f.customer_id) FILTER "
+            "(WHERE f.partner_id IS NOT NULL AND c.is_guest IS NOT TRUE)"
+        },
+        kind="count",
+        joins=("c",),
     ),
     # web sessions
     _m("sessions", "sessions", {"sessions": "count(*)"}, kind="count"),

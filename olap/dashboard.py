@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Self
 
+import duckdb
 import pandas as pd
 
 from olap import engine, kpi
@@ -135,6 +136,83 @@ def relaxing(cursor, state: DashboardState) -> list[tuple[str, str]]:
 def dashboard_report(state: DashboardState, warehouse=None) -> DashboardReport:
     """``report`` kept in the shared result cache per warehouse version and state."""
     return engine.cached(("dashboard", state.to_search()), lambda cursor: report(cursor, state), warehouse)
+
+
+# --------------------------------------------------------------------------- partner contribution
+
+PARTNER_MEASURES = ("revenue", "partner_revenue", "partner_share", "active_partners")
+
+
+@dataclass(frozen=True)
+class PartnerFigures:
+    """The period's sales through partners (cube measures, the dashboard's filters) and the
+    share in the comparison period (None when that period has no revenue or the data begins in it)."""
+
+    partners: int  # partners the warehouse knows (0: every sale is direct)
+    revenue: float = 0.0
+    partner_revenue: float = 0.0
+    share: float | None = None  # None: no revenue in the period
+    share_before: float | None = None
+    active_partners: int = 0
+
+    @property
+    def share_change(self) -> float | None:
+        """The change of the share in percentage points (a fraction: 0.02 is +2 pp)."""
+        return None if self.share is None or self.share_before is None else self.share - self.share_before
+
+
+def partner_explore_search(state: DashboardState) -> str:
+    """Explore on partner tier (drilling to partners) with the dashboard's period and filters."""
+    query = {"m": ["partner_share", "partner_revenue", "active_partners"], "r": "partner.tier"}
+    return search({**query, "p": state.period.token, **filters_to_query(state.filters)})
+
+
+def partner_filters(filters: Filters) -> dict[str, list[str]]:
+    """The dashboard's filters as cube filters (its URL keys are ``f.<level id>``)."""
+    found = filters_to_query(filters).items()
+    return {key.removeprefix("f."): [v] if isinstance(v, str) else list(v) for key, v in found}
+
+
+def partner_spec(state: DashboardState, first_day, last_day):
+    from olap.query import make_spec
+
+    return make_spec(PARTNER_MEASURES, filters=partner_filters(state.filters), start=first_day, end=last_day)
+
+
+def partner_figures(state: DashboardState, warehouse=None, data_start=None) -> PartnerFigures:
+    """The partner contribution card's cube figures for ``state`` (each spec cached by the engine)."""
+    from olap.period import begins_inside
+
+    partners = engine.cached(("partner_count",), _partner_count, warehouse)
+    if not partners:
+        return PartnerFigures(0)
+    period = state.period
+    now = _one_row(engine.execute(partner_spec(state, period.first_day, period.last_day), warehouse))
+    before = period.previous()
+    share_before = None
+    if not begins_inside(before.first_day, before.last_day, data_start):
+        prev = _one_row(engine.execute(partner_spec(state, before.first_day, before.last_day), warehouse))
+        share_before = prev["partner_share"] if prev["revenue"] else None
+    return PartnerFigures(
+        partners,
+        revenue=now["revenue"],
+        partner_revenue=now["partner_revenue"],
+        share=now["partner_share"] if now["revenue"] else None,
+        share_before=share_before,
+        active_partners=int(now["active_partners"]),
+    )
+
+
+def _one_row(frame: pd.DataFrame) -> dict:
+    row = frame.iloc[0].to_dict() if len(frame) else {}
+    return {m: (0.0 if pd.isna(row.get(m)) else float(row[m])) for m in PARTNER_MEASURES}
+
+
+def _partner_count(cursor) -> int:
+    try:
+        return int(cursor.execute("SELECT count(*) FROM dim_partner").fetchone()[0])
+    except duckdb.CatalogException:  # a warehouse without the partner table: no partners
+        return 0
 
 
 def _records(df: pd.DataFrame, total: float) -> list[dict]:

@@ -23,6 +23,7 @@ from data.warehouse import Warehouse, get_warehouse
 from olap import rollups
 from olap.cube import FACTS
 from olap.query import QuerySpec, compile_spec
+from olap.scope import partner_scope, scope_key
 
 CACHE_BYTES = 1 << 30
 _lock = threading.Lock()
@@ -82,9 +83,11 @@ def cached(key: tuple, compute, warehouse: Warehouse | None = None, *, keep=None
     The cursor and the version come together, so an answer is always filed under the version it
     was computed on; a load makes a new version and nothing stale is ever served. ``keep(answer)``
     false leaves an answer out of the cache (e.g. one carrying a message about its request).
+    The request's partner scope (``olap.scope.scope_key``) is part of every key: an answer
+    computed for one partner manager never serves another, nor an unrestricted user.
     """
     cursor, version = (warehouse or get_warehouse()).cursor_with_version()
-    name = "|".join([version, *(str(part) for part in key)])
+    name = "|".join([version, scope_key(), *(str(part) for part in key)])
     hit = cache().get(name)
     if hit is not None:
         return hit
@@ -104,9 +107,11 @@ def _catalog(cursor, version: str) -> dict[str, int]:
 
 
 def compiled_for(spec: QuerySpec, cursor, version: str, use_rollups: bool = True):
-    """The SQL answering ``spec`` and where it reads from (a rollup per fact, or the fact)."""
-    plan = rollups.plan(spec, _catalog(cursor, version) if use_rollups else {})
-    compiled = compile_spec(spec, facts={**FACTS, **plan.facts}, part_sql=plan.part_sql)
+    """The SQL answering ``spec`` and where it reads from (a rollup per fact, or the fact),
+    restricted to the request's partner scope (``olap.scope``)."""
+    scope = partner_scope()
+    plan = rollups.plan(spec, _catalog(cursor, version) if use_rollups else {}, scoped=scope is not None)
+    compiled = compile_spec(spec, facts={**FACTS, **plan.facts}, part_sql=plan.part_sql, scope=scope)
     return compiled, "+".join(plan.sources.values())
 
 
@@ -117,7 +122,7 @@ def execute_with_info(
     started = time.perf_counter()
     warehouse = warehouse or get_warehouse()
     cursor, version = warehouse.cursor_with_version()
-    key = f"{version}|{int(use_rollups)}|{spec.key()}"
+    key = f"{version}|{scope_key()}|{int(use_rollups)}|{spec.key()}"
     if use_cache:
         hit = cache().get(key)
         if hit is not None:

@@ -123,6 +123,12 @@ def measure_label(name: str, lang: str) -> str:
     return t(f"measure.{name}", lang)
 
 
+def measure_help(name: str, lang: str) -> str | None:
+    """A measure's definition in words, where one is written (``measure.<name>.help``)."""
+    key = f"measure.{name}.help"
+    return t(key, lang) if key in TRANSLATIONS else None
+
+
 def level_label(level_id: str, lang: str) -> str:
     return t(f"level.{level_id}", lang)
 
@@ -142,10 +148,15 @@ def format_value(name: str, value, lang: str, exact: bool = False) -> str:
     if kind == "percent":
         return fmt.percent(value, lang)
     if kind == "percent_points":
-        return fmt.percent(value, lang, signed=True).replace("%", " pp" if lang == "en" else "%p")
+        return points(value, lang)
     if kind in ("score", "hours"):
         return fmt.number(value, lang, decimals=2 if kind == "score" else 1)
     return fmt.number(value, lang)
+
+
+def points(value: float, lang: str) -> str:
+    """A difference of two shares in percentage points (0.021 → +2.1 pp)."""
+    return fmt.percent(value, lang, signed=True).replace("%", " pp" if lang == "en" else "%p")
 
 
 def member_label(level_id: str, member, label, lang: str) -> str:
@@ -162,6 +173,9 @@ def member_label(level_id: str, member, label, lang: str) -> str:
         return t(key, lang) if key in TRANSLATIONS else member
     if level_id == "customer.type":
         key = f"customer_type.{member}"
+        return t(key, lang) if key in TRANSLATIONS else member
+    if level_id in ("partner.tier", "partner_stage.stage"):  # published tiers and stages, Direct, unrated
+        key = f"partners.cube.member.{member}"
         return t(key, lang) if key in TRANSLATIONS else member
     if member == UNSCORED and level_id.split(".")[0] in SCORE_DIMS:
         return t("member.unscored", lang)

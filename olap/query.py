@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
+from olap import scope as rls
 from olap.cube import (
     DIMENSIONS,
     FACTS,
@@ -158,11 +159,56 @@ class Compiled:
     measures: list[str]
 
 
+# --------------------------------------------------------------------------- row-level security
+
+_CURRENT = object()  # "the current request's scope" (olap.scope.partner_scope), the default
+_COALESCED = re.compile(r"^coalesce\((\w+\.partner_id), 0\)$")
+
+
+def scope_of(scope=_CURRENT) -> frozenset[int] | None:
+    """The partner scope a compiler call applies: the one given, else the current request's."""
+    if scope is _CURRENT:
+        return rls.partner_scope()
+    return None if scope is None else frozenset(int(p) for p in scope)
+
+
+def scope_column(fact: Fact) -> tuple[str, tuple[str, ...]] | None:
+    """The SQL naming the partner a row of ``fact`` belongs to, with the joins it needs.
+
+    A fact's own partner column where it has one (sales, opportunities); else its customer's
+    partner (``dim_customer.partner_id``: web sessions, tickets, campaign contacts). A rollup has
+    one only when it keeps ``partner_id``; None means the rows cannot be told apart by partner.
+    """
+    if "partner_id" in fact.attrs:
+        sql, joins = fact.attr_sql("partner_id")
+        raw = _ID_CAST.match(sql)
+        sql = raw.group(1) if raw else sql
+        own = _COALESCED.match(sql)  # direct business (NULL) is nobody's partner: compare the column itself
+        return (own.group(1) if own else sql), joins
+    if "c" in fact.joins:
+        return "c.partner_id", ("c",)
+    return None
+
+
 @dataclass
 class _Builder:
     fact: Fact
     params: list = field(default_factory=list)
     joins: set = field(default_factory=set)
+    scope: frozenset[int] | None = None  # partner ids the rows must belong to (None: all)
+
+    def scope_clause(self) -> str | None:
+        """The row-level security filter (None without a scope); FALSE when nothing can be in scope."""
+        if self.scope is None:
+            return None
+        column = scope_column(self.fact)
+        if not self.scope or column is None:  # no partner, or rows that cannot be told apart: none
+            return "FALSE"
+        sql, joins = column
+        self.joins.update(joins)
+        clause, ids = rls.sql_clause(sql, self.scope)
+        self.params.extend(ids)
+        return clause
 
     def attr(self, name: str) -> str:
         sql, joins = self.fact.attr_sql(name)
@@ -203,6 +249,9 @@ class _Builder:
                 sql, values = raw.group(1), [int(v) for v in members]
             clauses.append(f"{sql} IN ({', '.join('?' for _ in values)})")
             self.params.extend(values)
+        scoped = self.scope_clause()
+        if scoped is not None:
+            clauses.append(scoped)
         return " AND ".join(clauses) or "TRUE"
 
     def from_sql(self) -> str:
@@ -211,10 +260,15 @@ class _Builder:
 
 
 def _fact_subquery(
-    fact: Fact, spec: QuerySpec, measure_names: list[str], extra_filters: dict | None, part_sql: dict | None
+    fact: Fact,
+    spec: QuerySpec,
+    measure_names: list[str],
+    extra_filters: dict | None,
+    part_sql: dict | None,
+    scope: frozenset[int] | None = None,
 ) -> tuple[str, list, dict[str, str]]:
     """One fact's grouped subquery: keys k0.., labels l0.., parts; returns SQL, params, part map."""
-    b = _Builder(fact)
+    b = _Builder(fact, scope=scope)
     levels = [level(x) for x in spec.group_levels]
     select, group = [], []
     for i, lvl in enumerate(levels):
@@ -266,13 +320,16 @@ def compile_spec(
     facts: dict[str, Fact] | None = None,
     part_sql: dict[str, dict[str, str]] | None = None,
     extra_filters: dict[str, tuple[str, ...]] | None = None,
+    scope=_CURRENT,
 ) -> Compiled:
     """SQL for a spec: one grouped subquery per fact, joined on the group keys.
 
     ``facts`` and ``part_sql`` let a caller substitute a rollup table for a fact
-    (same attributes, parts re-aggregated from stored sums).
+    (same attributes, parts re-aggregated from stored sums). ``scope`` (default: the current
+    request's, ``olap.scope``) restricts every fact's rows to those partners' business.
     """
     validate(spec)
+    scope = scope_of(scope)
     facts = facts or FACTS
     by_fact: dict[str, list[str]] = {}
     for name in spec.measures:
@@ -282,7 +339,9 @@ def compile_spec(
     levels = [level(x) for x in spec.group_levels]
     subs, params, part_refs = [], [], {}
     for j, (fact_name, names) in enumerate(by_fact.items()):
-        sql, p, parts = _fact_subquery(facts[fact_name], spec, names, extra_filters, (part_sql or {}).get(fact_name))
+        sql, p, parts = _fact_subquery(
+            facts[fact_name], spec, names, extra_filters, (part_sql or {}).get(fact_name), scope
+        )
         subs.append((f"s{j}", sql))
         params.extend(p)
         for part in parts:
@@ -439,10 +498,11 @@ def detail_query(
     fact_name: str | None = None,
     page: int = 0,
     page_size: int | None = 100,
+    scope=_CURRENT,
 ) -> tuple[str, list]:
     """The detail rows behind a cell (``cell`` maps group levels to members), paged.
 
-    ``page_size=None`` returns every row (for streamed exports).
+    ``page_size=None`` returns every row (for streamed exports); ``scope`` as in ``compile_spec``.
     """
     fact = FACTS[fact_name or measure(spec.measures[0]).fact]
     extra = {k: (str(v),) for k, v in (cell or {}).items()}
@@ -450,7 +510,7 @@ def detail_query(
         if not fact.supports(level(level_id)):
             raise CubeError("cube.not_applicable", measure=fact.name, level=level_id)
     validate(spec)
-    b = _Builder(fact)
+    b = _Builder(fact, scope=scope_of(scope))
     where = b.where(spec, extra)
     columns = []
     for name, sql in fact.detail_columns:
@@ -466,8 +526,10 @@ def detail_query(
     return sql, params
 
 
-def detail_count(spec: QuerySpec, cell: dict[str, str] | None = None, fact_name: str | None = None) -> tuple[str, list]:
-    sql, params = detail_query(spec, cell, fact_name, page_size=None)
+def detail_count(
+    spec: QuerySpec, cell: dict[str, str] | None = None, fact_name: str | None = None, scope=_CURRENT
+) -> tuple[str, list]:
+    sql, params = detail_query(spec, cell, fact_name, page_size=None, scope=scope)
     return f"SELECT count(*) FROM ({sql})", params
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from olap.cube import FACTS, MEASURES, Fact, level, measure, time_member_range
+from olap.cube import FACTS, MEASURES, Fact, level, measure, partner_status_attrs, time_member_range
 
 # Attributes each attribute determines (a customer has one country, a country one region…).
 DETERMINES = {
@@ -43,12 +43,21 @@ DETERMINES = {
     "product_id": {"product_name", "subcategory", "category"},
     "subcategory": {"category"},
     "channel_id": {"channel_name", "channel_group"},
-    "partner_id": {"partner_name", "partner_tier"},
+    "partner_id": {"partner_name", "partner_tier", "partner_stage"},
 }
+# Published partner attributes: never stored in a rollup (a publish changes them without a load),
+# joined at query time to any rollup keeping partner_id.
+STATUS_ATTRS = frozenset({"partner_tier", "partner_stage"})
 CUSTOMER_ATTRS = frozenset({"region", "country", "city", "customer_type", "customer_segment", "customer_id"})
 PRODUCT_ATTRS = frozenset({"category", "subcategory", "product_id"})
 # How a part re-aggregates (default: "sum").
-PART_KIND = {"orders": "order", "customers": "customer", "new_customers": "new_customer"}
+PART_KIND = {
+    "orders": "order",
+    "customers": "customer",
+    "new_customers": "new_customer",
+    "partner_customers": "customer",
+    "active_partners": "partner",
+}
 GRAINS = {"month": "month", "day": "day"}
 log = logging.getLogger(__name__)
 _ID_CAST = re.compile(r"^CAST\((.+) AS VARCHAR\)$")
@@ -74,9 +83,9 @@ _CUSTOMER = ("region", "country", "customer_type", "customer_segment")
 ROLLUPS: tuple[Rollup, ...] = (
     # sales
     _r("sales_m_top", "sales", "month", "region", "country", "customer_type", "channel_group"),
-    _r("sales_m_core", "sales", "month", *_CUSTOMER, "channel_group", "channel_id", "partner_tier", "partner_id"),
+    _r("sales_m_core", "sales", "month", *_CUSTOMER, "channel_group", "channel_id", "partner_id"),
     _r("sales_m_city", "sales", "month", "region", "country", "city", "customer_type", "channel_group"),
-    _r("sales_m_category", "sales", "month", *_CUSTOMER, "category", "subcategory", "channel_group", "partner_tier"),
+    _r("sales_m_category", "sales", "month", *_CUSTOMER, "category", "subcategory", "channel_group", "partner_id"),
     _r(
         "sales_m_product",
         "sales",
@@ -98,7 +107,6 @@ ROLLUPS: tuple[Rollup, ...] = (
         "customer_id",
         "channel_group",
         "channel_id",
-        "partner_tier",
         "partner_id",
     ),
     # distinct customers by product category (customer attributes come free with the id)
@@ -182,12 +190,12 @@ ORDER_GRAIN = {
 def parts_of(rollup: Rollup) -> dict[str, str]:
     """The parts a rollup stores: distinct customers only where it keeps the customer id
     (elsewhere they would rarely be usable and are the costliest to build)."""
-    keep_customers = "customer_id" in rollup.attrs
-    return {
-        part: sql
-        for part, sql in fact_parts(rollup.fact).items()
-        if keep_customers or PART_KIND.get(part) not in ("customer", "new_customer")
-    }
+    dropped = set()
+    if "customer_id" not in rollup.attrs:
+        dropped |= {"customer", "new_customer"}
+    if "partner_id" not in rollup.attrs:  # distinct partners, likewise, only beside partner ids
+        dropped.add("partner")
+    return {part: sql for part, sql in fact_parts(rollup.fact).items() if PART_KIND.get(part) not in dropped}
 
 
 def _source(rollup: Rollup) -> str:
@@ -295,6 +303,8 @@ def _cheaper_part(part: str, sql: str, order_grain: bool) -> str:
         return f"CAST(coalesce(bool_or(coalesce({condition}, false)), false) AS BIGINT)"
     if kind == "order" and order_grain and sql.strip() == "count(DISTINCT f.order_id)":
         return "count(*)"
+    if kind == "partner" and sql.strip() == "count(DISTINCT f.partner_id)":  # one partner per group
+        return "CAST(coalesce(bool_or(f.partner_id IS NOT NULL), false) AS BIGINT)"
     return sql
 
 
@@ -335,6 +345,8 @@ def reaggregate(rollup: Rollup, part: str, collapsed: set[str]) -> str | None:
         return f"sum(r.{part})"
     if kind == "order":
         return None if collapsed & PRODUCT_ATTRS else f"sum(r.{part})"
+    if kind == "partner":  # partners are re-counted by id (0 is direct, never counted: its part is 0)
+        return f"count(DISTINCT r.partner_id) FILTER (WHERE r.{part} > 0)"
     if has_customer:  # customers are re-counted by id, whatever is collapsed
         return f"count(DISTINCT r.customer_id) FILTER (WHERE r.{part} > 0)"
     return None  # (distinct customers are only stored beside customer ids: see parts_of)
@@ -354,7 +366,18 @@ def rollup_fact(rollup: Rollup) -> Fact:
     for col in columns_of(rollup):
         original, _ = fact.attr_sql(col)
         attrs[col] = (f"CAST(r.{col} AS VARCHAR)" if _ID_CAST.match(original) else f"r.{col}", ())
-    return Fact(rollup.fact, rollup.table, "r", attrs, {}, (), "")
+    joins = {}
+    if "partner_id" in rollup.attrs and STATUS_ATTRS <= set(fact.attrs):  # the published status, joined now
+        attrs.update(partner_status_attrs("r.partner_id = 0"))
+        joins["ps"] = "LEFT JOIN partner_status ps ON ps.partner_id = r.partner_id"
+    return Fact(rollup.fact, rollup.table, "r", attrs, joins, (), "")
+
+
+def answerable(rollup: Rollup) -> set[str]:
+    """The attributes a rollup can group and filter by: its columns, and the published partner
+    status wherever it keeps the partner id."""
+    cols = set(columns_of(rollup))
+    return cols | STATUS_ATTRS if "partner_id" in cols else cols
 
 
 def _time_ok(spec, rollup: Rollup) -> bool:
@@ -377,8 +400,14 @@ def _time_ok(spec, rollup: Rollup) -> bool:
     return True
 
 
-def choose(spec, fact_name: str, available: dict[str, int]) -> tuple[Rollup, dict[str, str]] | None:
-    """The smallest rollup of ``fact_name`` answering the spec's measures exactly, with part SQL."""
+def choose(
+    spec, fact_name: str, available: dict[str, int], scoped: bool = False
+) -> tuple[Rollup, dict[str, str]] | None:
+    """The smallest rollup of ``fact_name`` answering the spec's measures exactly, with part SQL.
+
+    ``scoped``: the rows are restricted to some partners (row-level security, ``olap.scope``), so
+    only a rollup keeping ``partner_id`` can answer.
+    """
     measures = [measure(m) for m in spec.measures if measure(m).fact == fact_name]
     if any(m.customer_grain for m in measures):
         return None
@@ -399,12 +428,14 @@ def choose(spec, fact_name: str, available: dict[str, int]) -> tuple[Rollup, dic
         needed.add(lvl.attr)
         if len(members) == 1:
             grouped.add(lvl.attr)
+    if scoped:
+        needed.add("partner_id")
     fixed = closure(grouped)
     best = None
     for rollup in ROLLUPS:
         if rollup.fact != fact_name or rollup.name not in available:
             continue
-        if not needed <= set(columns_of(rollup)):
+        if not needed <= answerable(rollup):
             continue
         if not _time_ok(spec, rollup):
             continue
@@ -417,11 +448,12 @@ def choose(spec, fact_name: str, available: dict[str, int]) -> tuple[Rollup, dic
     return best
 
 
-def plan(spec, available: dict[str, int]) -> Plan:
-    """Which table answers each fact of the spec: the smallest able rollup, else the fact."""
+def plan(spec, available: dict[str, int], scoped: bool = False) -> Plan:
+    """Which table answers each fact of the spec: the smallest able rollup, else the fact
+    (``scoped``: only rollups keeping the partner, see ``choose``)."""
     facts, part_sql, sources = {}, {}, {}
     for fact_name in dict.fromkeys(measure(m).fact for m in spec.measures):
-        chosen = choose(spec, fact_name, available) if available else None
+        chosen = choose(spec, fact_name, available, scoped) if available else None
         if chosen is None:
             sources[fact_name] = "fact"
             continue

@@ -54,3 +54,16 @@ def scope_key() -> str:
     """A cache-key part naming the scope, so answers for one manager never serve another."""
     scope = partner_scope()
     return "all" if scope is None else "p:" + ",".join(str(p) for p in sorted(scope))
+
+
+def sql_clause(column: str, scope: frozenset[int] | None = None) -> tuple[str, list[int]]:
+    """``column IN (?, …)`` with ``scope``'s ids bound (``TRUE`` for None, ``FALSE`` when empty).
+
+    ``column`` is SQL written by code, never by a user; the ids are always bound parameters.
+    """
+    if scope is None:
+        return "TRUE", []
+    if not scope:
+        return "FALSE", []
+    ids = sorted(scope)
+    return f"{column} IN ({', '.join('?' for _ in ids)})", ids

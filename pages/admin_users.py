@@ -7,6 +7,7 @@ from dash import html
 
 from auth import ROLES
 from components.access import page_for
+from components.partner_assign_view import assignment_card
 from i18n import current_language, t
 
 dash.register_page(
@@ -123,4 +124,4 @@ def layout(**_query):
         },
         className="ag-theme-alpine",
     )
-    return html.Div([html.H2(t("nav.admin_users", lang), className="h4 mb-3"), form, grid])
+    return html.Div([html.H2(t("nav.admin_users", lang), className="h4 mb-3"), form, assignment_card(lang), grid])

@@ -30,7 +30,8 @@ def free_port() -> int:
 class AppProcess:
     """``python app.py`` on a free port with the test instance's environment."""
 
-    def __init__(self, env: dict | None = None):
+    def __init__(self, env: dict | None = None, command: list[str] | None = None):
+        self.command = command or [sys.executable, "app.py"]  # or gunicorn (``make serve``)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {}), "PORT": str(self.port), "HOST": "127.0.0.1"}
@@ -39,9 +40,7 @@ class AppProcess:
 
     def __enter__(self) -> AppProcess:
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
+        self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -72,3 +71,25 @@ def sign_in(page, server: AppProcess, path: str = "/", user: str = "u_marketer")
     page.fill("#username", user)
     page.fill("#password", PASSWORD)
     page.click("#login-submit")
+
+
+def http_session(base: str, username: str, password: str | None = None, expect: int | None = 302):
+    """A ``requests`` session signed in through the login form as a browser does: the form's CSRF
+    token posted with it, then the session's token sent in the header dash-renderer uses."""
+    import requests
+
+    from tests.conftest import PASSWORD
+
+    session = requests.Session()
+    session.get(base + "/login", timeout=10)
+    answer = session.post(
+        base + "/login",
+        data={"username": username, "password": password or PASSWORD, "csrf_token": session.cookies.get("_csrf_token")},
+        allow_redirects=False,
+        timeout=10,
+    )
+    if expect is not None:
+        assert answer.status_code == expect, answer.text[:300]
+    session.headers["X-CSRFToken"] = session.cookies.get("_csrf_token") or ""
+    session.last_login = answer
+    return session

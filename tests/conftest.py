@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -52,12 +53,34 @@ def dash_app(tiny_published):
     for role in ROLES:
         if users.get_user(f"u_{role}") is None:
             users.add_user(f"u_{role}", PASSWORD, role)
+    app.server.test_client_class = CsrfClient
     return app
+
+
+class CsrfClient(FlaskClient):
+    """A test client that behaves like the browser for CSRF: it loads the login form before its first
+    post (which sets the ``_csrf_token`` cookie) and sends the token in the header dash-renderer uses."""
+
+    def open(self, *args, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            if self.get_cookie("_csrf_token") is None:
+                super().open("/login", method="GET", environ_base=kwargs.get("environ_base") or {})
+            cookie = self.get_cookie("_csrf_token")
+            if cookie is not None:
+                kwargs["headers"] = {"X-CSRFToken": cookie.value, **dict(kwargs.get("headers") or {})}
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
 def client(dash_app):
     return dash_app.server.test_client()
+
+
+@pytest.fixture
+def raw_client(dash_app):
+    """A client that sends no CSRF token (another site's forged request)."""
+    return FlaskClient(dash_app.server, dash_app.server.response_class, use_cookies=True)
 
 
 def login(client, username: str, password: str = PASSWORD):

@@ -154,7 +154,7 @@ def test_navigation_follows_role(client, username, role):
     login(client, username)
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "nav-home" in layout and "nav-admin_users" not in layout
-    client.get("/logout")
+    client.post("/logout")
     login(client, "u_admin")
     assert "nav-admin_users" in client.get("/_dash-layout").get_data(as_text=True)
 
@@ -191,7 +191,7 @@ def test_background_callbacks_check_roles_before_the_job_starts(client, monkeypa
     login(client, "u_marketer")
     refused = client.post("/_dash-update-component", json=body)
     assert refused.status_code == 403
-    client.get("/logout")
+    client.post("/logout")
     login(client, "u_admin")
     allowed = client.post("/_dash-update-component", json=body)
     assert allowed.status_code != 403  # past the guard (Dash itself then answers for the unknown output)

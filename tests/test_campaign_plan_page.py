@@ -124,7 +124,7 @@ def test_contact_files_are_for_planners_only(dash_app, demo_pointer, segment):
     assert client.get(links[0]).status_code in (302, 401)  # not signed in
     login(client, "u_analyst")
     assert client.get(links[0]).status_code == 403
-    client.get("/logout")
+    client.post("/logout")
     login(client, "u_marketer")
     response = client.get(links[0])
     assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -54,7 +54,7 @@ def test_navigation_shows_it_to_analysts_and_admins_only(client):
     for username, shown in (("u_analyst", True), ("u_admin", True), ("u_marketer", False)):
         login(client, username)
         assert ("nav-data_health" in client.get("/_dash-layout").get_data(as_text=True)) == shown, username
-        client.get("/logout")
+        client.post("/logout")
 
 
 def test_last_imports_show_status_rows_and_message(dash_app):

@@ -12,6 +12,7 @@ import pytest
 
 from data import importer
 from data.importer import ImportProblem, Mapping, open_source
+from data.importer.read import work_dir
 from data.importer.validate import number_sql, ts_sql
 from data.warehouse import current_path, publish, versions_dir
 from jobs.derive import derive as post_load
@@ -573,12 +574,36 @@ def test_kill_during_load_leaves_the_warehouse_as_it_was(tmp_path, pointer, inst
     after = snapshot(pointer)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
-    assert "killer" not in {r["actor"] for r in importer.history(50)}
-    # the next load removes what the killed one left once it is stale, and works
-    for path in versions_dir(pointer).glob("*.building"):
-        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    killed = [r for r in importer.history(50) if r["actor"] == "killer"]
+    assert [r["status"] for r in killed] == ["running"]  # what the kill left: the load's own row
+    staged = work_dir() / f"{killed[0]['import_id']}.duckdb"
+    assert staged.exists()
+    # the next start finds it: recorded as interrupted, its .building file and staging database removed
+    from data.importer.recovery import recover
+
+    found = recover(pointer)
+    assert found.runs == [killed[0]["import_id"]] and not found.busy
+    assert not list(versions_dir(pointer).glob("*.building")) and not staged.exists()
+    row = next(r for r in importer.history(50) if r["import_id"] == killed[0]["import_id"])
+    assert row["status"] == "interrupted" and row["finished_at"] and "nothing was published" in row["message"]
+    assert recover(pointer).runs == []  # once
     _, result = run(more, pointer)
     assert result.status == "loaded" and not list(versions_dir(pointer).glob("*.building"))
+    assert [r["status"] for r in importer.history(50) if r["import_id"] == result.import_id] == ["loaded"]
+
+
+def test_recovery_leaves_a_running_load_alone(tmp_path, pointer):
+    """While a writer holds the lock, recovery touches nothing (the load's row and files are live)."""
+    from data.importer.recovery import recover
+    from data.warehouse import writer_lock
+
+    versions_dir(pointer).mkdir(parents=True, exist_ok=True)
+    building = versions_dir(pointer) / "live.building"
+    building.write_bytes(b"x")
+    with writer_lock(pointer):
+        assert recover(pointer).busy
+    assert building.exists()
+    assert recover(pointer).files == [building] and not building.exists()
 
 
 def test_cli_detect_load_and_history(tmp_path, pointer, monkeypatch, capsys):
@@ -705,3 +730,36 @@ def test_a_customers_file_does_not_reidentify_an_erased_customer(tmp_path, point
     customers = table(pointer, "dim_customer").set_index("customer_id")
     assert (customers.loc[c1, "name"], customers.loc[c1, "email"]) == (f"Anonymised customer {c1}", "")
     assert "Lee Jun" in set(customers["name"])
+
+
+def test_a_full_disk_during_a_load_fails_cleanly(tmp_path, pointer, instance_dir):
+    """The file-size limit stands for a full disk (the write fails with an OS error): the load says
+    nothing was published, the warehouse is unchanged, no partial version is left, the history says failed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    run(write_csv(tmp_path / "a.csv", ORDERS), pointer, new=True)
+    before_version, before = current_path(pointer), snapshot(pointer)
+    limit = before_version.stat().st_size // 2  # the staging fits, the new version does not
+    more = write_csv(tmp_path / "b.csv", "customer,order_date,amount\nC1,2025-07-01,1000\nC77,2025-07-02,5\n")
+    script = (
+        "import resource, signal, sys, runpy\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
+        f"sys.argv = ['xrm', 'load', {str(more)!r}, '--user', 'fulldisk']\n"
+        "runpy.run_module('data.importer', run_name='__main__')\n"
+    )
+    env = {**os.environ, "XRM_DB": str(pointer)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0 and "nothing was published" in done.stderr and "Traceback" not in done.stderr
+    assert current_path(pointer) == before_version
+    assert not list(versions_dir(pointer).glob("*.building*"))
+    after = snapshot(pointer)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
+    assert [r["status"] for r in importer.history(50) if r["actor"] == "fulldisk"] == ["failed"]

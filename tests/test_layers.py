@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = {
     "app",
     "settings",
+    "serving",
     "errors",
     "auth",
     "pages",

@@ -8,7 +8,7 @@ import threading
 import pytest
 import requests
 
-from tests.apprun import ROOT, AppProcess
+from tests.apprun import ROOT, AppProcess, http_session
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -28,10 +28,7 @@ print(publish(path))
 
 
 def session_for(app, username="u_analyst"):
-    s = requests.Session()
-    r = s.post(app.url + "/login", data={"username": username, "password": PASSWORD}, allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+    return http_session(app.url, username)
 
 
 @pytest.fixture
@@ -64,7 +61,7 @@ def test_two_apps_and_a_loader_at_once(own_instance):
                     if r.status_code != 200:
                         errors.append(r.text)
                     # every login writes to the shared store from both processes at once
-                    requests.post(app.url + "/login", data={"username": f"nobody{i}", "password": "x" * 9}, timeout=10)
+                    http_session(app.url, f"nobody{i}", "x" * 9, expect=401)
                 except requests.RequestException as exc:
                     errors.append(str(exc))
 

@@ -149,7 +149,7 @@ def test_cache_answers_repeats_and_a_new_load_invalidates_it(demo_pointer, tmp_p
     assert again.source == "cache"
     pd.testing.assert_frame_equal(first.frame, again.frame)
     # a process elsewhere sees the same cache: it lives on disk
-    assert engine.cache().get(f"{first.version}|1|{spec.key()}") is not None
+    assert engine.cache().get(f"{first.version}|all|1|{spec.key()}") is not None
 
     # A load: double every 2024 line's revenue in a new version, rebuild derived tables, publish.
     nxt = new_version_path(pointer)

@@ -38,7 +38,7 @@ def _copy_of(dash_app, client):
 def test_logout_ends_a_copied_cookie(dash_app, person):
     client = _signed_in(dash_app, person)
     thief = _copy_of(dash_app, client)
-    client.get("/logout")
+    client.post("/logout")
     assert thief.get("/explore").status_code == 302 and thief.post("/_dash-update-component").status_code == 401
 
 

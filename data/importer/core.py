@@ -33,7 +33,8 @@ from data.importer.entities import get_entity
 from data.importer.errors import ImportProblem
 from data.importer.mapping import Mapping, detect_mapping
 from data.importer.read import Source, work_dir
-from data.warehouse import current_path, versions_dir, write_version, writer_lock
+from data.importer.recovery import recover_locked
+from data.warehouse import current_path, write_version, writer_lock
 from i18n import t
 from i18n.parts.importer import EN as MESSAGES  # the English text of every importer key (the CLI's report)
 
@@ -329,17 +330,6 @@ def applied_text(applied: dict[str, int], currency: str | None = None) -> str:
     return "; ".join(APPLIED_WORDS.get(k, k + ": {n:,}").format(n=n, currency=currency) for k, n in applied.items())
 
 
-def _remove_stale_builds(pointer: Path | None, older_than_s: float = 3600) -> None:
-    """Delete ``.building`` files a killed writer left (untouched for an hour: nobody writes them)."""
-    folder = versions_dir(pointer or settings.warehouse_pointer())
-    for path in [*folder.glob("*.building"), *folder.glob("*.building.wal")]:
-        try:
-            if time.time() - path.stat().st_mtime > older_than_s:
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
 def _quarantine(validation: Validation) -> Path:
     """The rejected rows with their original headers and reasons, as Parquet under instance/imports/."""
     import pyarrow.parquet as pq
@@ -431,7 +421,8 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
 
     try:
         with writer_lock(pointer):
-            _remove_stale_builds(pointer)
+            recover_locked(pointer or settings.warehouse_pointer())  # what a killed load left behind
+            _record_running(validation, actor, policy, started)
             start_from = None if new_warehouse else _existing_warehouse(pointer)
             version = write_version(write, pointer, start_from=start_from)
     except Exception as exc:  # nothing was published: say so in the history, then let the caller report it
@@ -489,11 +480,29 @@ def _update_meta(con, fresh: bool, validation: Validation) -> None:
         )
 
 
+def _record_running(validation: Validation, actor: str, policy: str, started: dt.datetime) -> None:
+    """The load's history row while it writes (``running``): a kill leaves it for ``recovery`` to find."""
+    with opstore.engine().begin() as con:
+        con.execute(
+            opstore.import_runs.insert().values(
+                import_id=validation.import_id,
+                actor=actor,
+                started_at=started,
+                source=validation.source.label[:512],
+                entity=validation.mapping.entity,
+                policy=policy,
+                status="running",
+                rows_in=validation.rows_in,
+            )
+        )
+
+
 def _record(
     result: LoadResult, validation: Validation, actor: str, policy: str, started: dt.datetime, detail: str = ""
 ) -> None:
-    """One import_runs row and an audit entry."""
+    """The load's import_runs row (replacing its ``running`` row) and an audit entry."""
     with opstore.engine().begin() as con:
+        con.execute(opstore.import_runs.delete().where(opstore.import_runs.c.import_id == result.import_id))
         con.execute(
             opstore.import_runs.insert().values(
                 import_id=result.import_id, actor=actor, started_at=started, finished_at=dt.datetime.now(),

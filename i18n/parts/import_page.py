@@ -288,6 +288,12 @@ ENTRIES = {
     "import_page.grid.pageSizeSelectorLabel": {"en": "Page size:", "ko": "페이지 크기:"},
     "import_page.status.loaded": {"en": "loaded", "ko": "적재됨"},
     "import_page.status.rejected": {"en": "rejected", "ko": "거부됨"},
+    "import_page.status.failed": {"en": "failed (nothing published)", "ko": "실패 (게시되지 않음)"},
+    "import_page.status.running": {"en": "running", "ko": "진행 중"},
+    "import_page.status.interrupted": {
+        "en": "interrupted (stopped before publishing; nothing changed)",
+        "ko": "중단됨 (게시 전에 멈춤, 변경 없음)",
+    },
     "import_page.db_hint": {
         "en": "The database is read once into a file on the server; the URL is not stored.",
         "ko": "데이터베이스는 서버의 파일로 한 번 읽어 들이며 URL은 저장하지 않습니다.",

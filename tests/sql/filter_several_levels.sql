@@ -16,13 +16,13 @@ WITH
       fact_order_line f
       LEFT JOIN dim_customer c ON c.customer_id = f.customer_id
       LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id
-      LEFT JOIN dim_partner pa ON pa.partner_id = f.partner_id
+      LEFT JOIN partner_status ps ON ps.partner_id = f.partner_id
     WHERE
       f.order_ts >= ?
       AND f.order_ts < ?
       AND ch.channel_group IN (?)
       AND c.customer_type IN (?)
-      AND coalesce(pa.tier, 'Direct') IN (?, ?)
+      AND CASE WHEN f.partner_id IS NULL THEN 'Direct' ELSE coalesce(ps.tier, 'unrated') END IN (?, ?)
     GROUP BY
       k0
   )

@@ -5,14 +5,14 @@
 WITH
   s0 AS (
     SELECT
-      coalesce(pa.tier, 'Direct') AS k0,
+      CASE WHEN o.partner_id IS NULL THEN 'Direct' ELSE coalesce(ps.tier, 'unrated') END AS k0,
       count(*) AS opportunities,
       sum(o.amount) AS pipeline_value,
       count(*) FILTER (WHERE o.won) AS won,
       count(o.won) AS decided
     FROM
       fact_opportunity o
-      LEFT JOIN dim_partner pa ON pa.partner_id = o.partner_id
+      LEFT JOIN partner_status ps ON ps.partner_id = o.partner_id
     WHERE
       TRUE
     GROUP BY

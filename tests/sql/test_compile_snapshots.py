@@ -51,21 +51,25 @@ class Case:
     rollups: bool = False  # route through the rollup catalog (else the fact tables)
     detail: str | None = None  # "rows" or "count": the drill-through SQL instead of the cube's
     cell: tuple = ()  # drill-through cell: (level id, member) pairs
+    scope: frozenset | None = None  # a partner manager's partners (row-level security); None: all
 
     def compile(self) -> tuple[str, list, str]:
         """SQL, parameters and the table each fact reads (as ``olap.engine.compiled_for``)."""
         if self.detail == "rows":
-            return (*detail_query(self.spec, dict(self.cell), page=2, page_size=50), "fact")
+            return (*detail_query(self.spec, dict(self.cell), page=2, page_size=50, scope=self.scope), "fact")
         if self.detail == "count":
-            return (*detail_count(self.spec, dict(self.cell)), "fact")
-        plan = rollups.plan(self.spec, CATALOG if self.rollups else {})
-        compiled = compile_spec(self.spec, facts={**FACTS, **plan.facts}, part_sql=plan.part_sql)
+            return (*detail_count(self.spec, dict(self.cell), scope=self.scope), "fact")
+        plan = rollups.plan(self.spec, CATALOG if self.rollups else {}, scoped=self.scope is not None)
+        compiled = compile_spec(self.spec, facts={**FACTS, **plan.facts}, part_sql=plan.part_sql, scope=self.scope)
         return compiled.sql, compiled.params, "+".join(plan.sources.values())
 
 
-def case(case_id: str, measures, *, rollups=False, detail=None, cell=(), **spec) -> Case:
+def case(case_id: str, measures, *, rollups=False, detail=None, cell=(), scope=None, **spec) -> Case:
     """A case of a spec made by ``make_spec(measures, **spec)``."""
-    return Case(case_id, make_spec(measures, **spec), rollups, detail, tuple(cell))
+    return Case(case_id, make_spec(measures, **spec), rollups, detail, tuple(cell), scope)
+
+
+AB = frozenset({5, 3})  # a partner manager's two partners
 
 
 CASES = (
@@ -152,11 +156,55 @@ CASES = (
         filters={"time.month": ["2025-05"]},
         rollups=True,
     ),
+    # ---- partners: published tier and stage joined at query time, never stored in a rollup
+    case(
+        "partner_measures_by_stage",
+        ["partner_revenue", "partner_share", "active_partners", "partner_customers"],
+        rows=["partner_stage.stage"],
+        **Q2,
+    ),
+    case(
+        "router_partner_tier_joins_status",
+        ["partner_revenue", "partner_share", "active_partners"],
+        rows=["partner.tier"],
+        rollups=True,
+        **Q2,
+    ),
+    case(
+        "router_partner_customers_recounted",
+        ["partner_customers"],
+        rows=["partner_stage.stage"],
+        filters={"partner.tier": ["gold"]},
+        rollups=True,
+        **Q2,
+    ),
     # ---- drill-through
     case("detail_rows_of_a_cell", ["revenue"], rows=["geo.region"], detail="rows", cell=[("geo.region", "Asia")], **Q2),
     case(
         "detail_count_of_a_cell", ["tickets"], rows=["product.product"], detail="count", cell=[("product.product", "7")]
     ),
+    # ---- row-level security: a partner manager's scope, added to every fact's rows
+    case("scoped_sales_by_partner", ["revenue", "orders"], rows=["partner.partner"], scope=AB, **Q2),
+    case(
+        "scoped_three_facts_own_and_customers_partner",
+        ["revenue", "sessions", "pipeline_value", "tickets", "contacts"],
+        rows=["geo.region"],
+        scope=AB,
+    ),
+    case("scoped_with_filters_and_repeat_rate", ["repeat_rate"], filters={"geo.region": ["Asia"]}, scope=AB, **Q2),
+    case("scoped_empty_assignment_is_false", ["revenue", "sessions"], rows=["geo.region"], scope=frozenset()),
+    case("scoped_router_keeps_partner", ["revenue", "orders"], rows=["geo.region"], rollups=True, scope=AB, **Q2),
+    case("scoped_router_sessions_read_facts", ["sessions"], rows=["geo.region"], rollups=True, scope=AB, **Q2),
+    case(
+        "scoped_detail_rows",
+        ["response_rate"],
+        rows=["geo.region"],
+        detail="rows",
+        cell=[("geo.region", "Asia")],
+        scope=AB,
+        **Q2,
+    ),
+    case("scoped_detail_count", ["opportunities"], rows=["geo.region"], detail="count", scope=AB),
 )
 
 

@@ -1,0 +1,49 @@
+"""gunicorn settings for ``make serve`` (sizing in README: "Serving").
+
+Workers are processes (each opens the warehouse read-only: DuckDB allows many readers); threads
+serve the requests of one worker side by side (DuckDB releases the GIL while it scans). On this
+2-core machine 2 workers x 8 threads keep both cores busy without thrashing; more workers than
+cores only add memory. ``XRM_WORKERS`` and ``XRM_THREADS`` change them.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "app:server"
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
+workers = int(os.environ.get("XRM_WORKERS", min(max(multiprocessing.cpu_count(), 1), 4)))
+threads = int(os.environ.get("XRM_THREADS", 8))
+worker_class = "gthread"
+timeout = 120  # a worker silent this long is restarted (long jobs run as background callbacks)
+graceful_timeout = 30
+max_requests = 2000  # recycle workers now and then: memory held by pandas frames goes back
+max_requests_jitter = 200
+accesslog = None  # serving.py logs every request as JSON with its request id
+errorlog = "-"
+logconfig_dict = {  # gunicorn's own lines as JSON too, like the app's
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "serving.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def on_starting(server):
+    """Once, in the master, before the workers: logging, and the demo accounts on the demo warehouse."""
+    import serving
+
+    serving.configure_logging()
+    from app import ensure_demo_accounts
+
+    ensure_demo_accounts(announce=True)
+
+
+def post_worker_init(worker):
+    import serving
+
+    serving.configure_logging()

@@ -1,0 +1,124 @@
+"""What a real server needs around the app: a health check, a request id on every request and
+structured (JSON) log lines that carry it.
+
+``install(server)`` adds ``/healthz`` (no login; answers only ``up`` or ``down``: the warehouse
+opens and the operational store answers) and the request-id hooks; ``configure_logging()`` makes
+every log line one JSON object (``XRM_LOG_FORMAT=text`` for the old plain lines). ``make serve``
+runs the app under gunicorn (``gunicorn.conf.py``), ``make run`` under Flask's own server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+
+import flask
+import sqlalchemy as sa
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")  # an id a proxy sends is kept only when it looks like one
+access_log = logging.getLogger("xrm.request")
+
+
+def request_id() -> str | None:
+    """The current request's id (None outside a request)."""
+    return flask.g.get("request_id") if flask.has_request_context() else None
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, the request id, and extra fields."""
+
+    FIELDS = ("method", "path", "status", "duration_ms", "user", "bytes")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or request_id(),
+            "pid": record.process,
+        }
+        for name in self.FIELDS:
+            if hasattr(record, name):
+                line[name] = getattr(record, name)
+        if record.exc_info:
+            line["exc"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Log lines to stderr: JSON (default) or plain text (``XRM_LOG_FORMAT=text``)."""
+    handler = logging.StreamHandler(sys.stderr)
+    if os.environ.get("XRM_LOG_FORMAT", "json").lower() == "text":
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the access line below replaces its own
+
+
+def healthy() -> bool:
+    """The warehouse's current version opens and the operational store answers."""
+    from data import opstore
+    from data.warehouse import get_warehouse
+
+    try:
+        get_warehouse().cursor().execute("SELECT 1").fetchone()
+        with opstore.engine().connect() as con:
+            con.execute(sa.text("SELECT 1"))
+    except Exception:  # down, whatever the reason: the reason goes to the log, never to the caller
+        logging.getLogger("xrm").exception("health check failed")
+        return False
+    return True
+
+
+def install(server: flask.Flask) -> None:
+    """Add ``/healthz`` and the request id / access log hooks to ``server``."""
+
+    @server.route("/healthz")
+    def healthz():
+        up = healthy()
+        response = flask.jsonify(status="up" if up else "down")
+        response.status_code = 200 if up else 503
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @server.before_request
+    def start_request():
+        given = flask.request.headers.get(REQUEST_ID_HEADER, "")
+        flask.g.request_id = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        flask.g.started = time.perf_counter()
+
+    @server.after_request
+    def log_request(response):
+        rid = flask.g.get("request_id")
+        if rid:
+            response.headers[REQUEST_ID_HEADER] = rid
+        started = flask.g.get("started")
+        if started is not None and flask.request.path != "/healthz":
+            from flask_login import current_user
+
+            user = getattr(current_user, "username", None)
+            access_log.info(
+                "%s %s %s",
+                flask.request.method,
+                flask.request.path,
+                response.status_code,
+                extra={
+                    "method": flask.request.method,
+                    "path": flask.request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user": user,
+                    "bytes": response.calculate_content_length(),
+                },
+            )
+        return response
