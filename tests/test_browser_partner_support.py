@@ -20,21 +20,32 @@ def server(dash_app, demo_pointer):  # dash_app creates the users in the shared 
 
 
 @pytest.fixture(scope="module")
-def partner(demo_pointer):
-    import duckdb
+def partner(dash_app, demo_pointer):
+    """A partner manager ``ps_manager`` with two assigned partners (row-level security); the first."""
+    from auth import users
+    from crm.partners.access import set_assignment
+    from data.warehouse import Warehouse
+    from tests.conftest import PASSWORD
 
-    con = duckdb.connect(str(demo_pointer), read_only=True)
-    pid, name = con.execute("SELECT partner_id, name FROM dim_partner ORDER BY partner_id LIMIT 1").fetchone()
-    con.close()
-    return pid, name
+    cursor = Warehouse(demo_pointer).cursor()
+    two = cursor.execute("SELECT partner_id, name FROM dim_partner ORDER BY partner_id LIMIT 2").fetchall()
+    if users.get_user("ps_manager") is None:
+        users.add_user("ps_manager", PASSWORD, "partner_manager")
+    set_assignment("ps_manager", [p for p, _ in two], actor="test", cursor=cursor)
+    return two[0]
 
 
 def test_post_a_notice_register_a_deal_and_approve_it(server, browser, partner):
     pid, name = partner
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    sign_in(page, server, f"/partners/support?partner={pid}", user="u_partner_manager")
+    sign_in(page, server, f"/partners/support?partner={pid}", user="ps_manager")
     page.wait_for_selector("#ps-board-title", timeout=30000)
     page.wait_for_function(f"document.querySelector('#ps-partner').innerText.includes({name!r})")
+
+    page.locator("#ps-partner").click()  # only the manager's own partners are offered
+    page.get_by_role("option").first.wait_for(timeout=20000)
+    assert page.get_by_role("option").count() == 3  # all (of mine) + two
+    page.keyboard.press("Escape")
 
     page.fill("#ps-board-title", TITLE)
     page.fill("#ps-board-body", "New prices from April.\nAsk us for the sheet.")
@@ -49,7 +60,7 @@ def test_post_a_notice_register_a_deal_and_approve_it(server, browser, partner):
     assert page.inner_text("#ps-notice-title") == TITLE
     page.click("#ps-board-done")
     page.wait_for_selector("#ps-board-done-ok", timeout=20000)
-    page.wait_for_function("document.querySelector('#ps-notice-done').innerText.includes('u_partner_manager')")
+    page.wait_for_function("document.querySelector('#ps-notice-done').innerText.includes('ps_manager')")
 
     page.get_by_role("tab", name="Deals").click()
     assert (
