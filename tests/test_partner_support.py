@@ -260,9 +260,9 @@ def test_funds_scope(wh):
             funds.fund_summary(2, warehouse=wh)
         with refused("partners.error.support_out_of_scope"):
             funds.allocate("m", budget_id, 2, 10, warehouse=wh)
-        with refused("partners.error.support_out_of_scope"):
+        with refused("partners.error.fund_unknown_allocation"):  # another manager's: as if unknown
             funds.claim("m", beta, "Ads", "2025-02-01", 5)
-        with refused("partners.error.support_out_of_scope"):
+        with refused("partners.error.fund_unknown_claim"):
             funds.decide_claim("m", beta_claim, True)
     assert funds.list_claims().set_index("claim_id").loc[beta_claim, "status"] == "submitted"
 
@@ -382,7 +382,7 @@ def test_deals_scope_and_filters(wh):
         assert list(deals.list_deals()["deal_id"]) == [mine]
         with refused("partners.error.support_out_of_scope"):
             deals.list_deals(partner_id=2)
-        with refused("partners.error.support_out_of_scope"):
+        with refused("partners.error.deal_unknown"):  # another manager's deal: as if unknown
             deals.decide_deal("m", theirs, True)
         with refused("partners.error.support_out_of_scope"):
             register(wh, prospect="X", partner_id=2)

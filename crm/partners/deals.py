@@ -172,7 +172,7 @@ def decide_deal(user: str, deal_id, approve: bool, reason=None) -> None:
         row = con.execute(sa.select(D.c.partner_id, D.c.status).where(D.c.deal_id == deal_id)).first()
         if row is None:
             raise PartnerError("partners.error.deal_unknown", deal=deal_id)
-        require_scope(row.partner_id)
+        require_scope(row.partner_id, "partners.error.deal_unknown", deal=deal_id)  # another's: as if unknown
         changed = con.execute(
             D.update()
             .where(D.c.deal_id == deal_id, D.c.status == REGISTERED)

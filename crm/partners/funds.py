@@ -111,7 +111,9 @@ def allocate(user: str, budget_id, partner_id, total, purpose="", warehouse: War
     return int(allocation_id)
 
 
-def _allocation(con, allocation_id: int) -> dict:
+def _allocation(con, allocation_id: int, unknown: tuple[str, dict] | None = None) -> dict:
+    """An allocation with its budget's period; one outside the scope is refused as ``unknown``
+    (default: as an unknown allocation)."""
     row = con.execute(
         sa.select(A, B.c.start_date, B.c.end_date, B.c.name.label("budget_name"))
         .join(B, B.c.budget_id == A.c.budget_id)
@@ -120,7 +122,8 @@ def _allocation(con, allocation_id: int) -> dict:
     if row is None:
         raise PartnerError("partners.error.fund_unknown_allocation", allocation=allocation_id)
     found = dict(row._mapping)
-    require_scope(found["partner_id"])
+    key, values = unknown or ("partners.error.fund_unknown_allocation", {"allocation": allocation_id})
+    require_scope(found["partner_id"], key, **values)
     return found
 
 
@@ -170,7 +173,7 @@ def decide_claim(user: str, claim_id, approve: bool, reason=None) -> None:
         row = con.execute(sa.select(C).where(C.c.claim_id == claim_id)).first()
         if row is None:
             raise PartnerError("partners.error.fund_unknown_claim", claim=claim_id)
-        found = _allocation(con, row.allocation_id)
+        found = _allocation(con, row.allocation_id, ("partners.error.fund_unknown_claim", {"claim": claim_id}))
         if row.status != SUBMITTED:
             raise PartnerError("partners.error.fund_decided", claim=claim_id, status=row.status)
         condition = [C.c.claim_id == claim_id, C.c.status == SUBMITTED]

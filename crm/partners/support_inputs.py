@@ -123,11 +123,11 @@ def checked_partner(value, warehouse: Warehouse | None = None) -> int:
     return partner_id
 
 
-def require_scope(partner_id) -> None:
-    """Refuse to act on a stored row of a partner outside the current scope (said as unknown:
-    a manager learns nothing of another manager's rows)."""
+def require_scope(partner_id, key: str = "partners.error.support_out_of_scope", **values) -> None:
+    """Refuse to act on a partner outside the current scope. A stored row of another manager's
+    partner passes its own "unknown" ``key`` and ``values``: the refusal then says nothing of it."""
     if partner_id is not None and not allows(partner_id):
-        raise PartnerError("partners.error.support_out_of_scope", partner=partner_id)
+        raise PartnerError(key, **(values or {"partner": partner_id}))
 
 
 def partner_in_scope(value) -> int:
