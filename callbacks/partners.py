@@ -20,8 +20,10 @@ from components.partner_directory_view import (
 )
 from components.partner_profile_view import profile_view
 from crm.partners import PartnerError
-from crm.partners.profile import DirectoryFilter, choices, directory, profile, search
+from crm.partners.profile import DirectoryFilter, choices, search
 from crm.partners.state import PartnersState
+from crm.partners.workplace import directory_view
+from crm.partners.workplace import profile_view as partner_story
 from data.warehouse import WarehouseUnavailable
 
 log = logging.getLogger(__name__)
@@ -50,14 +52,14 @@ def render_directory(store, text, *chosen):
     lang = context.lang
     try:
         state = PartnersState.from_query(store or {}, context.catalog)
-        frame = directory(state.period.first_day, state.period.last_day)
+        frame = directory_view(state.period.first_day, state.period.last_day)
         flt = DirectoryFilter.of(
             text, **{field: value for (_, _, field, _), value in zip(FILTERS, chosen, strict=True)}
         )
         shown = search(frame, flt)
         message = None if len(frame) else refusal(PartnerError("partners.error.none_in_scope"), lang, color="info")
-        return [directory_rows(shown), directory_columns(frame, lang), count_text(len(shown), len(frame), lang),
-                message, *dropdown_options(choices(frame))]  # fmt: skip
+        return [directory_rows(shown, lang), directory_columns(frame, lang), count_text(len(shown), len(frame), lang),
+                message, *dropdown_options(choices(frame), lang)]  # fmt: skip
     except WarehouseUnavailable as exc:
         return [*blank[:3], warehouse_error(exc, lang), *blank[4:]]
     except Exception:  # the page stays usable; the traceback goes to the log
@@ -77,7 +79,7 @@ def render_profile(store):
     if state.partner is None:
         return None
     try:
-        found = profile(state.partner, state.period.first_day, state.period.last_day)
+        found = partner_story(state.partner, state.period.first_day, state.period.last_day)
         return profile_view(found, state, lang, has_role(PARTNER_EDIT_ROLES))
     except PartnerError as exc:
         return refusal(exc, lang, id="pt-refusal")

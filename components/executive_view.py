@@ -415,7 +415,9 @@ def partner_card(found, state: DashboardState, lang: str) -> dbc.Card:
                 html.Div(
                     [
                         html.Span(facts, className="small me-2", id="exec-partners-facts"),
-                        dcc.Link(attention, href="/partners/lifecycle", id="exec-partners-attention", className="small"),
+                        dcc.Link(
+                            attention, href="/partners/lifecycle", id="exec-partners-attention", className="small"
+                        ),
                     ]
                 ),
             ]
@@ -423,4 +425,3 @@ def partner_card(found, state: DashboardState, lang: str) -> dbc.Card:
         className="shadow-sm",
         id="exec-partner-card",
     )
-

@@ -133,21 +133,34 @@ def _day(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def directory_rows(frame: pd.DataFrame) -> list[dict]:
-    """The grid's rows: raw numbers (sorted as numbers), dates as ISO days, no date → empty cell."""
+LABELS = {"tier": "partners.scorecard.tier.{}", "stage": "partners.stage.{}"}  # column -> label key of a value
+
+
+def value_label(col: str, value, lang: str) -> str:
+    """A tier or stage in the reader's language (other values as they are)."""
+    key = LABELS.get(col)
+    return t(key.format(value), lang, default=str(value)) if key and isinstance(value, str) else value
+
+
+def directory_rows(frame: pd.DataFrame, lang: str = "en") -> list[dict]:
+    """The grid's rows: raw numbers (sorted as numbers), dates as ISO days, no date → empty cell,
+    tiers and stages in the reader's language."""
     out = frame.copy()
+    for col in LABELS:
+        if col in out:
+            out[col] = out[col].map(lambda v, c=col: value_label(c, v, lang))
     out["onboarded"] = out["onboarded"].map(_day)
     out["last_sale"] = out["last_sale"].map(_day)
     out["partner_id"] = out["partner_id"].astype(int).astype(str)
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def dropdown_options(options: dict[str, list[str]]) -> list:
+def dropdown_options(options: dict[str, list[str]], lang: str = "en") -> list:
     """Each dropdown's options, and its box hidden when the directory has no such column."""
     out = []
     for _key, col, _, _ in FILTERS:
         present = col in options
-        out.append([{"label": v, "value": v} for v in options.get(col, [])])
+        out.append([{"label": value_label(col, v, lang), "value": v} for v in options.get(col, [])])
         out.append({} if present else {"display": "none"})
     return out
 

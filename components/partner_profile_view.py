@@ -14,6 +14,8 @@ from dash import dcc, html
 from components.charts import empty_figure
 from components.formatters import column, graph_config
 from components.grids import data_grid
+from components.partner_lifecycle_view import STAGE_COLORS
+from components.partner_scorecard_view import TIER_COLORS
 from components.theme import ACCENT, NEUTRAL, base_layout
 from crm.partners.contacts import CONTRACT_KINDS
 from crm.partners.profile import PartnerProfile
@@ -258,9 +260,59 @@ def profile_view(p: PartnerProfile, state: PartnersState, lang: str, can_edit: b
                     _section(t("partners.products", lang), products_grid(p, lang), md=6),
                     _section(t("partners.opportunities", lang), opportunities_block(p, lang), md=6),
                     _section(t("partners.tickets", lang), tickets_block(p, lang), md=6),
+                    _section(t("partners.history.title", lang), history_block(p, lang)),
                     _section(t("partners.contacts_contracts", lang), contacts_section(p, lang, can_edit)),
                 ]
             ),  # fmt: skip
         ],
         id="pt-profile-body",
     )
+
+
+def stage_figure(stages: pd.DataFrame, lang: str) -> go.Figure:
+    """Monthly revenue through the partner, each month's bar in the colour of its inferred stage."""
+    if stages.empty:
+        return empty_figure(t("partners.history.no_stages", lang))
+    fig = go.Figure()
+    for stage, rows in stages.groupby("stage", sort=False):
+        fig.add_bar(
+            x=rows["month"],
+            y=rows["revenue"],
+            name=t(f"partners.stage.{stage}", lang, default=stage),
+            marker_color=STAGE_COLORS.get(stage, NEUTRAL),
+            hovertemplate="%{x|%Y-%m}: %{y:,.0f}<extra>%{fullData.name}</extra>",
+        )
+    fig.update_layout(**{**base_layout(), "legend": {"orientation": "h", "y": -0.2}}, barmode="stack", bargap=0.1)
+    return fig
+
+
+def tier_badges(tiers: pd.DataFrame, lang: str) -> html.Div:
+    """The tier of each complete quarter (current weights), oldest first."""
+    if tiers.empty:
+        return html.P(t("partners.history.no_tiers", lang), className="small text-muted")
+    badges = [
+        html.Span(
+            [
+                html.Small(row.quarter, className="me-1"),
+                t(f"partners.scorecard.tier.{row.tier}", lang, default=row.tier),
+            ],
+            className="badge me-1 mb-1",
+            style={"backgroundColor": TIER_COLORS.get(row.tier, NEUTRAL)},
+            title=f"{row.score:.0f}",
+        )
+        for row in tiers.itertuples()
+    ]
+    return html.Div(badges, id="pt-tier-history")
+
+
+def history_block(p: PartnerProfile, lang: str) -> list:
+    return [
+        html.P(t("partners.history.help", lang), className="small text-muted"),
+        tier_badges(p.tiers, lang),
+        dcc.Graph(
+            id="pt-stage-history",
+            figure=stage_figure(p.stages, lang),
+            config=graph_config("partner-stages", select=False),
+            style={"height": "260px"},
+        ),
+    ]

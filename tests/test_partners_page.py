@@ -47,12 +47,20 @@ def test_directory_and_profile_callbacks(dash_app, demo_pointer):
         rows, cols, count, message, *options = render_directory({}, "", *[None] * 6)
         assert rows and message is None and "of" in count
         assert [c["field"] for c in cols][:2] == ["partner_id", "name"]
-        assert options[1] == {} and options[7] == {"display": "none"}  # type shown, tier hidden (not given)
+        assert options[1] == {} and options[7] == {} and options[9] == {}  # type, tier and stage shown
+        tiers = {o["value"]: o["label"] for o in options[6]}
+        assert (
+            set(tiers) <= {"platinum", "gold", "silver", "bronze"}
+            and tiers
+            and all(v[0].isupper() for v in tiers.values())
+        )
+        assert {r["stage"] for r in rows} <= {"Prospect", "New", "Growing", "Mature", "Declining", "Dormant", "Churned"}
         some = rows[0]
         narrowed = render_directory({}, some["name"], *[None] * 6)[0]
         assert some["partner_id"] in [r["partner_id"] for r in narrowed]
         shown = str(render_profile({"partner": some["partner_id"]}))
         assert some["name"] in shown and "pt-sales" in shown and "f.partner.partner=" + some["partner_id"] in shown
+        assert "pt-stage-history" in shown
         for bad in ("99999", "abc", "1; DROP TABLE x"):
             refused = str(render_profile({"partner": bad}))
             assert "pt-refusal" in refused and "Traceback" not in refused

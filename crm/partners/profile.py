@@ -209,6 +209,8 @@ class PartnerProfile:
     tickets: Tickets | None  # None: the warehouse has no tickets
     contacts: pd.DataFrame = field(default_factory=pd.DataFrame)  # crm.partners.contacts.CONTACT_COLUMNS
     contracts: pd.DataFrame = field(default_factory=pd.DataFrame)  # crm.partners.contacts.CONTRACT_COLUMNS
+    tiers: pd.DataFrame = field(default_factory=pd.DataFrame)  # quarter, score, tier (crm.partners.workplace)
+    stages: pd.DataFrame = field(default_factory=pd.DataFrame)  # month, stage, revenue, trend, reason
 
 
 def check_partner(partner_id, warehouse=None) -> int:

@@ -36,8 +36,7 @@ ENTRIES = {
     },
     "measure.partner_customers": {"en": "Partner-served customers", "ko": "파트너 경유 고객"},
     "measure.partner_customers.help": {
-        "en": "Distinct customers (guest checkouts excluded) who bought at least once through a partner "
-        "in the period.",
+        "en": "Distinct customers (guest checkouts excluded) who bought at least once through a partner in the period.",
         "ko": "기간 중 파트너를 통해 한 번 이상 구매한 고유 고객 수 (비회원 주문 제외).",
     },
     # the executive dashboard's partner card

@@ -170,4 +170,19 @@ ENTRIES = {
         "en": "Select one of this partner's contracts first ({value}).",
         "ko": "먼저 이 파트너의 계약을 선택하세요({value}).",
     },
+    "partners.history.title": {"en": "Tier and stage history", "ko": "등급 · 단계 이력"},
+    "partners.history.help": {
+        "en": "Tier per complete quarter with the current scorecard weights; stage per month as inferred from sales "
+        "(the lifecycle page explains the rules).",
+        "ko": "등급은 현재 스코어카드 가중치로 계산한 완료 분기별 등급이며, 단계는 매출로 추정한 월별 단계입니다"
+        "(규칙은 라이프사이클 페이지 참조).",
+    },
+    "partners.history.no_tiers": {
+        "en": "No complete quarter with this partner's data yet: no tier history.",
+        "ko": "이 파트너의 데이터가 있는 완료 분기가 아직 없어 등급 이력이 없습니다.",
+    },
+    "partners.history.no_stages": {
+        "en": "No complete month of data for this partner yet.",
+        "ko": "이 파트너의 완료된 월 데이터가 아직 없습니다.",
+    },
 }
