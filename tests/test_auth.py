@@ -83,6 +83,10 @@ def test_admin_can_call_admin_callback(client):
     body = json.loads(response.get_data(as_text=True))
     names = [row["username"] for row in body["response"]["admin-users-grid"]["rowData"]]
     assert "mallory" in names
+    from data import opstore
+
+    with opstore.engine().begin() as con:  # the CSRF test checks that a forged request makes no mallory
+        con.execute(opstore.users.delete().where(opstore.users.c.username == "mallory"))
 
 
 def test_admin_page_refused_to_other_roles_on_the_server(dash_app):
