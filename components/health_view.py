@@ -31,6 +31,7 @@ PAGE_PATHS = {
     "campaigns": "/campaigns",
     "partner_lifecycle": "/partners/lifecycle",
     "partner_scorecard": "/partners/scorecard",
+    "partner_support": "/partners/support",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
 }

@@ -272,6 +272,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "campaigns": (("campaigns", "orders"), ()),
     "partner_lifecycle": (("orders", "partners"), ()),
     "partner_scorecard": (("orders", "partners"), ("opportunities", "tickets", "costs")),
+    "partner_support": (("partners",), ("orders", "opportunities")),  # funds compare sales and pipeline
     "admin_import": ((), ()),
     "admin_users": ((), ()),
 }
