@@ -275,13 +275,14 @@ def stage_figure(stages: pd.DataFrame, lang: str) -> go.Figure:
         return empty_figure(t("partners.history.no_stages", lang))
     fig = go.Figure()
     for stage, rows in stages.groupby("stage", sort=False):
-        fig.add_bar(
-            x=rows["month"],
-            y=rows["revenue"],
-            name=t(f"partners.stage.{stage}", lang, default=stage),
-            marker_color=STAGE_COLORS.get(stage, NEUTRAL),
-            hovertemplate="%{x|%Y-%m}: %{y:,.0f}<extra>%{fullData.name}</extra>",
-        )
+        name = t(f"partners.stage.{stage}", lang, default=stage)
+        color = STAGE_COLORS.get(stage, NEUTRAL)
+        fig.add_bar(x=rows["month"], y=rows["revenue"], name=name, marker_color=color, legendgroup=stage,
+                    hovertemplate="%{x|%Y-%m}: %{y:,.0f}<extra>%{fullData.name}</extra>")  # fmt: skip
+        # a square per month on the axis, so a month without sales (dormant, churned) shows its stage too
+        fig.add_scatter(x=rows["month"], y=[0] * len(rows), mode="markers", name=name, legendgroup=stage,
+                        showlegend=False, marker={"symbol": "square", "size": 9, "color": color},
+                        hovertemplate="%{x|%Y-%m}<extra>%{fullData.name}</extra>")  # fmt: skip
     fig.update_layout(**{**base_layout(), "legend": {"orientation": "h", "y": -0.2}}, barmode="stack", bargap=0.1)
     return fig
 

@@ -72,12 +72,17 @@ def user_menu(lang: str) -> dbc.DropdownMenu:
     )
 
 
-def scope_notice(lang: str) -> dbc.Alert | None:
-    """A partner manager with no partner assigned sees no partner business: say so, and who can help."""
+def scope_notice(lang: str):
+    """A partner manager sees their partners' business only: a line saying so; with no partner
+    assigned, there is none to see: say so, and who can help."""
     from olap.scope import partner_scope
 
-    if partner_scope() != frozenset():
+    scope = partner_scope()
+    if scope is None:
         return None
+    if scope:  # every figure below is restricted: say it once, quietly
+        return html.Div(t("partners.scope.some", lang, count=len(scope)), className="small text-muted mb-2",
+                        id="partner-scope-some")  # fmt: skip
     return dbc.Alert(t("partners.scope.none", lang), color="info", id="partner-scope-none", className="mb-3")
 
 

@@ -14,8 +14,9 @@ from components.partner_lifecycle_view import layout as lifecycle_layout
 dash.register_page(
     __name__,
     path="/partners/lifecycle",
-    order=31,
+    order=8,
     nav=True,
+    nav_group="partners",
     roles=PARTNER_ROLES,
     label_key="nav.partner_lifecycle",
     title="XRM · Partner lifecycle",

@@ -17,6 +17,7 @@ dash.register_page(
     path="/partners/scorecard",
     order=7,
     nav=True,
+    nav_group="partners",
     roles=PARTNER_ROLES,
     label_key="nav.partner_scorecard",
     title="XRM · Partner scorecard",

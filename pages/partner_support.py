@@ -13,8 +13,9 @@ from components.partner_support_view import support_page
 dash.register_page(
     __name__,
     path="/partners/support",
-    order=7,
+    order=9,
     nav=True,
+    nav_group="partners",
     roles=PARTNER_ROLES,
     label_key="nav.partner_support",
     title="XRM · Partner support",

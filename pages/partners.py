@@ -17,6 +17,7 @@ dash.register_page(
     path="/partners",
     order=6,
     nav=True,
+    nav_group="partners",
     roles=PARTNER_ROLES,
     label_key="nav.partners",
     title="XRM · Partners",

@@ -408,11 +408,14 @@ def test_a_manager_without_partners_is_told_so(dash_app, managers):
     from components.shell import layout
 
     server = dash_app.server
-    for username, shown in (("u_partner_manager", True), ("rls_a", False), ("u_admin", False)):
+    for username, none, some in (("u_partner_manager", True, False), ("rls_a", False, True), ("u_admin", False, False)):
         with server.test_request_context("/"):
             login_user(users.get_user(username))
             server.preprocess_request()
-            assert ("partner-scope-none" in str(layout())) is shown, username
+            shell = str(layout())
+            assert ("partner-scope-none" in shell, "partner-scope-some" in shell) == (none, some), username
+            if some:
+                assert "your 2 partners only" in shell
 
 
 def test_the_demo_partner_manager_gets_every_demo_partner(dash_app, demo_pointer, demo):

@@ -1,7 +1,7 @@
 """The partners page: the directory, one partner's profile, contacts and contracts."""
 
 ENTRIES = {
-    "nav.partners": {"en": "Partners", "ko": "파트너"},
+    "nav.partners": {"en": "Directory and profiles", "ko": "파트너 목록 · 프로필"},
     "partners.title": {"en": "Partners", "ko": "파트너"},
     "partners.intro": {
         "en": "Every partner with its sales in the period. Click a row for the partner's profile.",
