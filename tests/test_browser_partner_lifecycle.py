@@ -25,7 +25,7 @@ def server(dash_app, tmp_path_factory):  # dash_app creates the users in the sha
 
 def test_sankey_dates_and_attention(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    sign_in(page, server, "/partners/lifecycle", user="u_partner_manager")
+    sign_in(page, server, "/partners/lifecycle", user="u_analyst")  # every partner (a manager sees only theirs)
     page.wait_for_selector("#pl-sankey .sankey .sankey-node", timeout=30000)
     assert "Partner lifecycle" in page.inner_text("h2")
     assert "of 9 partners changed stage" in page.inner_text("#pl-moves-sentence")

@@ -30,7 +30,7 @@ def test_search_open_a_profile_and_go_to_explore(server, browser, demo_pointer):
         .fetchone()
     )
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    sign_in(page, server, "/partners", user="u_partner_manager")
+    sign_in(page, server, "/partners", user="u_analyst")  # every partner (a manager sees only theirs)
     page.wait_for_selector("#pt-grid .ag-row", timeout=30000)
     page.fill("#pt-q", name)
     page.press("#pt-q", "Enter")
