@@ -20,7 +20,7 @@ import pandas as pd
 
 import settings
 from data.warehouse import Warehouse, get_warehouse
-from olap import rollups
+from olap import cost, rollups
 from olap.cube import FACTS
 from olap.query import QuerySpec, compile_spec
 from olap.scope import partner_scope, scope_key
@@ -116,9 +116,14 @@ def compiled_for(spec: QuerySpec, cursor, version: str, use_rollups: bool = True
 
 
 def execute_with_info(
-    spec: QuerySpec, warehouse: Warehouse | None = None, use_cache: bool = True, use_rollups: bool = True
+    spec: QuerySpec,
+    warehouse: Warehouse | None = None,
+    use_cache: bool = True,
+    use_rollups: bool = True,
+    export: bool = False,
 ) -> Answer:
-    """The spec's answer with where it came from and how long it took."""
+    """The spec's answer with where it came from and how long it took; a spec too large to answer is
+    refused before it runs and a slow one is stopped (``olap.cost``: ``cube.too_large``, ``cube.timeout``)."""
     started = time.perf_counter()
     warehouse = warehouse or get_warehouse()
     cursor, version = warehouse.cursor_with_version()
@@ -127,16 +132,17 @@ def execute_with_info(
         hit = cache().get(key)
         if hit is not None:
             return Answer(hit, "cache", time.perf_counter() - started, version)
+    cost.check(spec, cursor, version, export=export)
     compiled, source = compiled_for(spec, cursor, version, use_rollups)
-    frame = cursor.execute(compiled.sql, compiled.params).df()
+    frame = cost.run(cursor, compiled.sql, compiled.params)
     if use_cache:
         cache().set(key, frame)
     return Answer(frame, source, time.perf_counter() - started, version)
 
 
-def execute(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame:
-    """The spec's answer: level ids, ``<id>:label`` columns, measures."""
-    return execute_with_info(spec, warehouse).frame.copy()
+def execute(spec: QuerySpec, warehouse: Warehouse | None = None, export: bool = False) -> pd.DataFrame:
+    """The spec's answer: level ids, ``<id>:label`` columns, measures (``export``: the larger size bound)."""
+    return execute_with_info(spec, warehouse, export=export).frame.copy()
 
 
 def compared_spec(spec: QuerySpec, warehouse: Warehouse | None = None) -> QuerySpec:
@@ -154,7 +160,7 @@ def data_end(warehouse: Warehouse | None = None) -> dt.date:
     return catalog(warehouse or get_warehouse()).data_end
 
 
-def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.DataFrame:
+def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None, export: bool = False) -> pd.DataFrame:
     """The spec's answer with each measure's value in the previous period (``<measure>__prev``).
 
     Members of a non-time row level are matched by name; periods (a time row level) line
@@ -164,13 +170,13 @@ def execute_compared(spec: QuerySpec, warehouse: Warehouse | None = None) -> pd.
     from olap.cube import level
     from olap.period import begins_inside
 
-    df = execute(spec, warehouse)
+    df = execute(spec, warehouse, export)
     before = compared_spec(spec, warehouse)
     if begins_inside(before.start, before.end, catalog(warehouse or get_warehouse()).data_start):
         for m in spec.measures:  # the data begins inside the span before: no comparison, not a tiny base
             df[f"{m}__prev"] = None
         return df
-    prev = execute(before, warehouse)
+    prev = execute(before, warehouse, export)
     row = spec.rows[0] if spec.rows else None
     if row is None:
         for m in spec.measures:

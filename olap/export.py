@@ -144,7 +144,7 @@ def view_table(spec: QuerySpec, lang: str, warehouse=None, compare: bool = False
     if spec.columns:
         return pivot_table(spec, lang, warehouse)
     compare = compare and spec.start is not None and spec.end is not None
-    df = execute_compared(spec, warehouse) if compare else execute(spec, warehouse)
+    df = execute_compared(spec, warehouse, export=True) if compare else execute(spec, warehouse, export=True)
     columns = _member_columns(spec.rows, lang)
     for m in spec.measures:
         columns.append(Column(measure_label(m, lang), measure(m).kind))
@@ -167,10 +167,10 @@ def pivot_table(spec: QuerySpec, lang: str, warehouse=None) -> Table:
     """Rows × columns of every measure, with row totals and a total row queried at their own grain
     (distinct counts do not add up, so totals are never sums of cells)."""
     spec = unlimited(spec)
-    cells = execute(spec, warehouse)
-    by_row = execute(_regrouped(spec, spec.rows), warehouse)
-    by_col = execute(_regrouped(spec, spec.columns), warehouse)
-    grand = execute(_regrouped(spec, ()), warehouse)
+    cells = execute(spec, warehouse, export=True)
+    by_row = execute(_regrouped(spec, spec.rows), warehouse, export=True)
+    by_col = execute(_regrouped(spec, spec.columns), warehouse, export=True)
+    grand = execute(_regrouped(spec, ()), warehouse, export=True)
 
     row_keys = [_key(rec, spec.rows) for rec in _records(by_row)]
     row_records = {_key(rec, spec.rows): rec for rec in _records(by_row)}

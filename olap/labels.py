@@ -206,4 +206,6 @@ def refusal_text(exc: CubeError, lang: str) -> str:
         named["level"] = level_label(named["level"], lang)
     if named.get("measure") in MEASURES:
         named["measure"] = measure_label(named["measure"], lang)
+    if isinstance(named.get("levels"), tuple):  # a size refusal names the levels that made it large
+        named["levels"] = " × ".join(level_label(x, lang) for x in named["levels"])
     return t(exc.key, lang, **named)

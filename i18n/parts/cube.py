@@ -68,6 +68,18 @@ ENTRIES = {
     "fact.tickets": {"en": "service tickets", "ko": "서비스 티켓"},
     "fact.opportunities": {"en": "opportunities", "ko": "영업 기회"},
     # refusals (olap.cube.CubeError keys)
+    "cube.too_large": {
+        "en": "This view would have about {rows} rows ({levels}…), more than the {limit} a view may have. "
+        "Narrow it: filter to a region, a segment or a shorter period, or group by a coarser level "
+        "(category instead of product, country instead of customer).",
+        "ko": "이 보기는 약 {rows}행({levels}…)으로, 보기 하나의 한도 {limit}행보다 큽니다. "
+        "지역·세그먼트·더 짧은 기간으로 필터하거나, 더 상위 수준(상품 대신 카테고리, 고객 대신 국가)으로 묶으세요.",
+    },
+    "cube.timeout": {
+        "en": "This view took longer than {seconds} seconds and was stopped. Narrow it: a shorter period, a filter, "
+        "or fewer levels.",
+        "ko": "이 보기는 {seconds}초를 넘겨 중단되었습니다. 기간을 줄이거나 필터를 추가하거나 수준을 줄이세요.",
+    },
     "cube.unknown_level": {
         "en": "“{level}” is not a level of the cube. Pick a level from the lists.",
         "ko": "“{level}”은(는) 큐브의 수준이 아닙니다. 목록에서 선택하세요.",
