@@ -77,7 +77,8 @@ def _answer(spec, warehouse, **kw) -> pd.DataFrame:
 def test_assignment_round_trip_and_audit(managers, partners):
     a, b, c = partners
     assert access.assigned_partners("rls_a") == {a, b}
-    assert access.managers_by_partner()[c] == ["rls_b"]
+    managers_of_c = access.managers_by_partner()[c]  # (the demo's `partners` account may manage every partner too)
+    assert "rls_b" in managers_of_c and "rls_a" not in managers_of_c
     assert access.scope_for("rls_a", "partner_manager") == {a, b}
     for role in ("executive", "analyst", "admin", "marketer"):
         assert access.scope_for("rls_a", role) is None
