@@ -91,6 +91,17 @@ def install(server: flask.Flask) -> None:
         response.headers["Cache-Control"] = "no-store"
         return response
 
+    @server.errorhandler(RecursionError)
+    def nested_too_deeply(_exc):  # a JSON body of 100,000 brackets: the client's fault, not a 500
+        return flask.jsonify(error="the request is nested too deeply to be read"), 400
+
+    @server.errorhandler(KeyError)
+    def unknown_callback(exc):
+        if flask.request.path == "/_dash-update-component" and "Callback function not found" in str(exc):
+            return flask.jsonify(error="no such callback"), 400  # a replayed or made-up payload
+        logging.getLogger("xrm").error("unhandled error on %s", flask.request.path, exc_info=exc)
+        return flask.jsonify(error="server error", request_id=request_id()), 500
+
     @server.before_request
     def start_request():
         given = flask.request.headers.get(REQUEST_ID_HEADER, "")

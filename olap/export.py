@@ -99,7 +99,7 @@ def parse_spec(text: str | None) -> QuerySpec:
         raise CubeError("export.no_spec")
     try:
         data = json.loads(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # RecursionError: nested too deeply to be a spec
         raise CubeError("export.bad_spec") from None
     try:
         return from_dict(data)
@@ -115,7 +115,7 @@ def parse_cell(text: str | None, spec: QuerySpec) -> dict[str, str]:
         return {}
     try:
         data = json.loads(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         raise CubeError("export.bad_cell") from None
     if not isinstance(data, dict) or not all(isinstance(v, (str, int)) for v in data.values()):
         raise CubeError("export.bad_cell")

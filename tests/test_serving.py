@@ -75,3 +75,22 @@ def test_make_serve_runs_gunicorn_workers_behind_the_login(gunicorn_server):
     assert all(x["request_id"] for x in requests_logged)
     assert sum(x["path"] == "/_dash-layout" and x["status"] == 200 for x in requests_logged) == 12
     assert any(x["logger"] == "gunicorn.error" and "Booting worker" in x["msg"] for x in lines)
+
+
+def test_bad_input_is_a_400_never_a_500(client):
+    from tests.conftest import login
+
+    login(client, "u_analyst")
+    nested = "[" * 100_000 + "]" * 100_000
+    deep = client.post("/_dash-update-component", data=nested, content_type="application/json")
+    assert deep.status_code == 400 and "nested too deeply" in deep.get_json()["error"]
+    made_up = {
+        "output": "x.children",
+        "outputs": {"id": "x", "property": "children"},
+        "inputs": [],
+        "changedPropIds": [],
+    }
+    unknown = client.post("/_dash-update-component", json=made_up)
+    assert unknown.status_code == 400 and unknown.get_json() == {"error": "no such callback"}
+    export = client.get("/export/view.csv?spec=" + "[" * 5000)
+    assert export.status_code == 400
