@@ -111,7 +111,7 @@ def create_app() -> Dash:
     campaign_files.register(server)
 
     register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request
-
+    serving.finish_setup(app)  # before any request: threads racing through Dash's first-request setup
     return app
 
 

@@ -133,3 +133,22 @@ def install(server: flask.Flask) -> None:
                 },
             )
         return response
+
+
+def finish_setup(dash_app) -> None:
+    """Dash's own first-request setup, done now: it marks itself done *before* it moves the registered
+    callbacks into the app's map, so two threads answering the first requests at once could see
+    "no such callback" (measured under load). Called once the app has every page and callback."""
+    with dash_app.server.test_request_context("/"):
+        dash_app._setup_server()
+
+
+def warm_up() -> None:
+    """Before a gunicorn worker takes requests: the warehouse opened and its catalog read."""
+    try:
+        from data.warehouse import get_warehouse
+        from olap.catalog import catalog
+
+        catalog(get_warehouse())
+    except Exception:  # no warehouse yet: the pages say so; the worker still serves
+        logging.getLogger("xrm").warning("warm-up: the warehouse could not be read", exc_info=True)
