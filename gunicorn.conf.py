@@ -14,6 +14,10 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("XRM_WORKERS", min(max(multiprocessing.cpu_count(), 1), 4)))
 threads = int(os.environ.get("XRM_THREADS", 8))
 worker_class = "gthread"
+# Idle keep-alive connections stay open longer than a person's pause between clicks: with gunicorn's
+# 2 s default the server closed connections a browser was about to reuse (41 resets in a 5-minute load
+# test). Behind a proxy, keep the proxy's idle timeout below this one.
+keepalive = int(os.environ.get("XRM_KEEPALIVE", 75))
 timeout = 120  # a worker silent this long is restarted (long jobs run as background callbacks)
 graceful_timeout = 30
 # No recycling by default: a recycled worker resets its keep-alive connections and starts with cold
