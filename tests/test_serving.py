@@ -94,3 +94,15 @@ def test_bad_input_is_a_400_never_a_500(client):
     assert unknown.status_code == 400 and unknown.get_json() == {"error": "no such callback"}
     export = client.get("/export/view.csv?spec=" + "[" * 5000)
     assert export.status_code == 400
+
+
+def test_a_worker_warms_what_the_first_people_would_wait_for(dash_app, demo_pointer):
+    import crm.segments as seg
+    from data.warehouse import use_warehouse
+    from serving import warm_up
+
+    seg._bases.clear()
+    with use_warehouse(demo_pointer):
+        thread = warm_up()
+        thread.join(120)
+    assert seg._bases  # the segment builder's base is in memory before anyone asks
