@@ -129,7 +129,7 @@ def test_attention_lists_the_worsened_partners_with_their_reasons(warehouse):
     ]
     churned, dormant, declining = found
     assert churned.reason == "partners.attention.churned" and churned.months_since_sale == 8
-    assert churned.sentence("en") == "Stopped Agencies went from Dormant to churned: no sale for 8 months."
+    assert churned.sentence("en") == "Stopped Agencies went from Dormant to Churned: no sale for 8 months."
     assert "8개월" in churned.sentence("ko")
     assert dormant.sentence("en").endswith("no sale for 4 months.")
     assert declining.trend == pytest.approx(stage_history(warehouse).query("partner_id == 3")["trend"].iloc[-1])

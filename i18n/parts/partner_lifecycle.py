@@ -59,16 +59,16 @@ ENTRIES = {
         "ko": "추세를 잴 만큼 데이터가 쌓이지 않음",
     },
     "partners.attention.declining": {
-        "en": "{name} went from {from_stage} to declining: its share of its customers' purchases moved {trend} "
+        "en": "{name} went from {from_stage} to Declining: its share of its customers' purchases moved {trend} "
         "against the year before.",
         "ko": "{name}은(는) {from_stage}에서 쇠퇴로 바뀌었습니다. 고객 구매 중 비중이 전년 대비 {trend} 변했습니다.",
     },
     "partners.attention.dormant": {
-        "en": "{name} went from {from_stage} to dormant: no sale for {months} months.",
+        "en": "{name} went from {from_stage} to Dormant: no sale for {months} months.",
         "ko": "{name}은(는) {from_stage}에서 휴면으로 바뀌었습니다. {months}개월 동안 판매가 없습니다.",
     },
     "partners.attention.churned": {
-        "en": "{name} went from {from_stage} to churned: no sale for {months} months.",
+        "en": "{name} went from {from_stage} to Churned: no sale for {months} months.",
         "ko": "{name}은(는) {from_stage}에서 이탈로 바뀌었습니다. {months}개월 동안 판매가 없습니다.",
     },
     "partners.attention.turned_down": {
