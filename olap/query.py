@@ -18,7 +18,6 @@ from olap import scope as rls
 from olap.cube import (
     DIMENSIONS,
     FACTS,
-    TIME_FORMATS,
     CubeError,
     Fact,
     Level,
@@ -26,8 +25,8 @@ from olap.cube import (
     dimension_of,
     level,
     measure,
-    time_member_range,
 )
+from olap.timegrain import TIME_FORMATS, time_member_range
 
 MAX_LIMIT = 100_000
 MAX_MEMBERS = 1_000

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from olap.cube import FACTS, MEASURES, Fact, level, measure, partner_status_attrs, time_member_range
+from olap.cube import FACTS, MEASURES, Fact, level, measure, partner_status_attrs
+from olap.timegrain import time_member_range
 
 # Attributes each attribute determines (a customer has one country, a country one region…).
 DETERMINES = {

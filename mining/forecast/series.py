@@ -127,7 +127,7 @@ def series_from_frame(
     nonnegative: bool | None = None,
 ) -> pd.Series:
     """The regular series of a cube answer with a ``time.<grain>`` column (see ``cube_series``)."""
-    from olap.cube import time_member_range
+    from olap.timegrain import time_member_range
 
     check_grain(grain)
     start, end = as_date(start), as_date(end)
