@@ -59,12 +59,13 @@ def test_plan_a_campaign_fix_its_holdout_launch_and_download(server, browser, po
     submit(page, "#cp-expected-uplift", "8")  # percentage points: what the marketer expects
     submit(page, "#cp-holdout", "5")
 
-    warning = page.wait_for_selector("#cp-power-warning", timeout=30000)
+    page.wait_for_selector("#cp-power-warning", timeout=30000)
     page.wait_for_function(
         "document.querySelector('#cp-power-warning') && "
         "document.querySelector('#cp-power-warning').innerText.includes('holdout of')"
     )
-    needed = int(re.search(r"holdout of (\d+)%", warning.inner_text()).group(1))
+    # read the warning as it stands now (the element the first wait returned may have been redrawn since)
+    needed = int(re.search(r"holdout of (\d+)%", page.inner_text("#cp-power-warning")).group(1))
     assert 5 < needed <= 50
     con = duckdb.connect(str(pointer), read_only=True)
     opted = con.execute("SELECT count(*) FROM dim_customer WHERE email_opt_in AND email LIKE '%@%'").fetchone()[0]
