@@ -11,6 +11,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
+PlaywrightTimeout = playwright.TimeoutError
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +34,17 @@ def count(page) -> int:
 
 def choose(page, row: int, which: int, text: str) -> None:
     """Pick an option of a rule's dcc.Dropdown as a person does: open it, type, click the option."""
-    page.locator(".seg-rule").nth(row).locator(".dash-dropdown").nth(which).click()
-    page.get_by_role("option").first.wait_for()
-    page.keyboard.type(text)
-    page.get_by_role("option", name=re.compile(re.escape(text))).first.click()
+    for attempt in range(3):  # a value list is filled by a callback: opened before it arrives, it is reopened
+        page.locator(".seg-rule").nth(row).locator(".dash-dropdown").nth(which).click()
+        page.get_by_role("option").first.wait_for()
+        page.keyboard.type(text)
+        try:
+            page.get_by_role("option", name=re.compile(re.escape(text))).first.click(timeout=10000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
     page.keyboard.press("Escape")
     page.wait_for_function(
         "([row, which, text]) => document.querySelectorAll('.seg-rule')[row]"
