@@ -216,6 +216,12 @@ class Fallback:
     reason: str
 
 
+def table_names(cursor) -> set[str]:
+    """The tables of the database ``cursor`` reads (its own, not an attached one)."""
+    rows = cursor.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()")
+    return {r[0] for r in rows.fetchall()}
+
+
 class Warehouse:
     """Read-only access to the current version: one connection per version, a cursor per thread."""
 

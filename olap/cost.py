@@ -23,6 +23,7 @@ import threading
 
 import duckdb
 
+from data.warehouse import table_names
 from olap.cube import CubeError, level
 from olap.query import QuerySpec
 
@@ -52,7 +53,7 @@ def _table_sizes(cursor, version: str) -> dict[str, int]:
     """Rows of the id dimensions and of the order lines, read once per warehouse version."""
     found = _sizes.get(version)
     if found is None:
-        tables = {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = table_names(cursor)
         found = {}
         for name in {*ID_TABLES.values(), "fact_order_line"} & tables:
             found[name] = int(cursor.execute(f"SELECT count(*) FROM {name}").fetchone()[0])  # names from code

@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from crm.campaigns import stats
+from data.warehouse import table_names
 from olap import engine
 
 MEANINGFUL = 0.20  # relative uplift a campaign should be able to show
@@ -175,13 +176,12 @@ class SubGroup:
 
 def has_campaigns(cursor) -> bool:
     """The warehouse has the campaign tables."""
-    names = {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return {"dim_campaign", "fact_campaign_contact", "fact_order_line"} <= names
+    return {"dim_campaign", "fact_campaign_contact", "fact_order_line"} <= table_names(cursor)
 
 
 def breakdowns(cursor) -> tuple[str, ...]:
     """The sub-group attributes this warehouse can answer (RFM and cluster need published scores)."""
-    names = {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    names = table_names(cursor)
     return tuple(by for by in BREAKDOWNS if by not in _SCORED or "customer_score" in names)
 
 

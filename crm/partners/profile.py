@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from crm.partners import PartnerError
+from data.warehouse import table_names
 from olap.engine import cached
 from olap.scope import allows, partner_scope
 
@@ -38,15 +39,6 @@ DIRECTORY_COLUMNS = (
     "revenue", "active_customers", "customers_served", "last_sale",
 )  # fmt: skip
 NOT_FOUND = "partners.error.not_found"
-
-
-def _tables(cursor) -> set[str]:
-    return {
-        r[0]
-        for r in cursor.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
-        ).fetchall()
-    }
 
 
 def _bounds(start, end) -> tuple[dt.date, dt.date]:
@@ -63,7 +55,7 @@ def _bounds(start, end) -> tuple[dt.date, dt.date]:
 def read_directory(cursor, start, end, partner_id: int | None = None) -> pd.DataFrame:
     """Every partner's row (``DIRECTORY_COLUMNS``), or only ``partner_id``'s, unscoped and uncached."""
     first, after = _bounds(start, end)
-    if "dim_partner" not in _tables(cursor):
+    if "dim_partner" not in table_names(cursor):
         return pd.DataFrame({c: [] for c in DIRECTORY_COLUMNS})
     frame = cursor.execute(
         """WITH lines AS (
@@ -229,7 +221,7 @@ def partner_ids(warehouse=None) -> frozenset[int]:
     """Every partner id of the warehouse (unscoped)."""
 
     def read(cursor) -> frozenset[int]:
-        if "dim_partner" not in _tables(cursor):
+        if "dim_partner" not in table_names(cursor):
             return frozenset()
         return frozenset(int(r[0]) for r in cursor.execute("SELECT partner_id FROM dim_partner").fetchall())
 
@@ -250,7 +242,7 @@ def profile(partner_id, start, end, warehouse=None) -> PartnerProfile:
 def read_profile(cursor, partner_id: int, start, end) -> PartnerProfile:
     """The profile, unscoped and uncached (``profile`` checks the scope first)."""
     first, after = _bounds(start, end)
-    tables = _tables(cursor)
+    tables = table_names(cursor)
     params = {"p": partner_id, "first": first, "after": after}
     row = read_directory(cursor, start, end, partner_id)
     if row.empty:

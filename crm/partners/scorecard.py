@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from crm.partners.weights import TIERS, Weights, current_weights
-from data.warehouse import get_warehouse
+from data.warehouse import get_warehouse, table_names
 from olap import engine
 from olap.catalog import catalog
 from olap.period import ONE_DAY, add_months, default_period, previous_span
@@ -143,10 +143,6 @@ _NO_SATISFACTION = (
 COLUMNS = ["partner_id", "name", "note", *METRICS, "prev_revenue", "won", "closed", "tickets"]
 
 
-def _tables(cursor) -> set[str]:
-    return {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-
-
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     numerator, denominator = numerator.astype(float), denominator.astype(float)
     return (numerator / denominator).where(denominator > 0)
@@ -162,7 +158,7 @@ def first_pairs(cursor) -> pd.DataFrame:
 def read_metrics(cursor, start: dt.date, end: dt.date, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """``partner_metrics`` from a cursor, uncached (``COLUMNS``); ``pairs``: ``first_pairs`` of the same
     version when the caller has them."""
-    tables = _tables(cursor)
+    tables = table_names(cursor)
     if not {"dim_partner", "fact_order_line"} <= tables:
         return pd.DataFrame(columns=COLUMNS)
     if pairs is None:
@@ -225,7 +221,7 @@ def cached_pairs(warehouse=None) -> pd.DataFrame | None:
     """``first_pairs`` of the current version, kept in the shared result cache (None without partner data)."""
 
     def compute(cursor):
-        return first_pairs(cursor) if {"dim_partner", "fact_order_line"} <= _tables(cursor) else None
+        return first_pairs(cursor) if {"dim_partner", "fact_order_line"} <= table_names(cursor) else None
 
     return engine.cached(("partners", "first_pairs"), compute, warehouse)
 

@@ -11,7 +11,7 @@ import math
 import re
 
 from crm.partners import PartnerError
-from data.warehouse import Warehouse, get_warehouse
+from data.warehouse import Warehouse, get_warehouse, table_names
 from olap.engine import cached
 from olap.scope import allows, partner_scope
 
@@ -138,14 +138,7 @@ def partner_in_scope(value) -> int:
 
 
 def _has_table(warehouse: Warehouse, name: str) -> bool:
-    def compute(cursor) -> bool:
-        found = cursor.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND table_name = ?",
-            [name],
-        ).fetchone()[0]
-        return bool(found)
-
-    return cached(("partners.support.has_table", name), compute, warehouse)
+    return cached(("partners.support.has_table", name), lambda cursor: name in table_names(cursor), warehouse)
 
 
 def has_table(name: str, warehouse: Warehouse | None = None) -> bool:
