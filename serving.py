@@ -148,7 +148,7 @@ def warm_up() -> threading.Thread | None:
     """Before a gunicorn worker takes requests: the warehouse opened and its catalog read; then, on a
     thread while the worker already serves, what the first people would otherwise wait for — the
     segment builder's customer base (seconds at scale 10, held per process) and the dashboard's
-    default view (kept in the shared cache)."""
+    default view (its numbers in the shared cache, its figures in this process, in every language)."""
     try:
         from data.warehouse import get_warehouse
         from olap.catalog import catalog
@@ -163,13 +163,18 @@ def warm_up() -> threading.Thread | None:
 
 
 def _warm_caches() -> None:
+    from callbacks.executive import dashboard_outputs
     from crm.segments import segment_base
     from data.warehouse import get_warehouse
+    from i18n import LANGUAGES
     from olap.catalog import catalog
-    from olap.dashboard import DashboardState, dashboard_report
+    from olap.dashboard import DashboardState
 
     try:
         segment_base()
-        dashboard_report(DashboardState.from_query({}, catalog(get_warehouse())))
+        warehouse = get_warehouse()
+        state = DashboardState.from_query({}, catalog(warehouse))
+        for lang in LANGUAGES:  # the first view also loads Plotly's validators (a second and more)
+            dashboard_outputs(state, lang, warehouse)
     except Exception:
         logging.getLogger("xrm").warning("warm-up of the caches failed", exc_info=True)

@@ -10,6 +10,7 @@ from components import executive_view as view
 from components.access import ALL_ROLES, CAMPAIGN_ROLES, callback_for, has_role
 from components.coverage import current as coverage
 from components.errors import error_alert, warehouse_error
+from components.memo import memo_view
 from crm.campaigns.results import cached_results
 from crm.campaigns.summary import period_campaigns
 from crm.partners.contribution import contribution
@@ -42,13 +43,22 @@ def render(store: dict):
     lang = current_language()
     try:
         warehouse = get_warehouse()
-        state = DashboardState.from_query(store or {}, catalog(warehouse))
-        return view.dashboard_view(dashboard_report(state, warehouse), state, lang, coverage(warehouse))
+        return dashboard_outputs(DashboardState.from_query(store or {}, catalog(warehouse)), lang, warehouse)
     except WarehouseUnavailable as exc:
         return view.blank_view(warehouse_error(exc, lang))
     except Exception:  # the page stays usable; the traceback goes to the log
         log.exception("executive dashboard failed for %r", store)
         return view.blank_view(error_alert(lang))
+
+
+def dashboard_outputs(state: DashboardState, lang: str, warehouse) -> tuple:
+    """The page's outputs for ``state``: numbers from the shared cache, the view built once per
+    version, state and language in this process (``components.memo``)."""
+    return memo_view(
+        ("dashboard", state.to_search(), lang),
+        lambda: view.dashboard_view(dashboard_report(state, warehouse), state, lang, coverage(warehouse)),
+        warehouse,
+    )
 
 
 def _clicked(click_data) -> str | None:
