@@ -50,8 +50,10 @@ def count_view(summary, base, members, skipped: int, lang: str) -> tuple:
         ]
     )
     note = html.Div(t("segments.as_of", lang, date=fmt.date(summary.as_of, lang)), className="small text-muted")
-    frame = base.frame.loc[members, ["country", "customer_type", "revenue", "orders", "recency_days"]]
-    top = frame.sort_values("revenue", ascending=False).head(PREVIEW_ROWS).reset_index()
+    # the biggest members by revenue, read from the one column first (not a copy of every member's row)
+    biggest = base.frame["revenue"].loc[members].nlargest(PREVIEW_ROWS, keep="first").index
+    columns_read = ["country", "customer_type", "revenue", "orders", "recency_days"]
+    top = base.frame.loc[biggest, columns_read].rename_axis(base.frame.index.name).reset_index()
     columns = [
         {"field": "customer_id", "headerName": t("segments.col.id", lang), "maxWidth": 100},
         {"field": "country", "headerName": t("segfield.country", lang)},

@@ -302,21 +302,24 @@ class Summary:
 
 def summarise(definition: dict, base: Base) -> tuple[Summary, pd.Index]:
     """Size and value of a segment, and its members' ids."""
-    mask = members_mask(definition, base)
-    picked = base.frame.loc[mask.to_numpy()]
-    n = len(picked)
-    total_rev = float(base.frame["revenue"].sum())
-    revenue = float(picked["revenue"].sum())
+    mask = members_mask(definition, base).to_numpy(dtype=bool)
+    # sums over the masked columns, never a copy of the base's rows (every column, 200k customers
+    # at scale 10: that copy was most of a count's time)
+    revenues = base.frame["revenue"].to_numpy(dtype=float, na_value=np.nan)
+    n = int(mask.sum())
+    total_rev = float(np.nansum(revenues))
+    revenue = float(np.nansum(revenues[mask]))
+    orders = base.frame["orders"].to_numpy(dtype=float, na_value=np.nan)[mask]
     summary = Summary(
         customers=n,
         share=n / len(base.frame) if len(base.frame) else 0.0,
         revenue=revenue,
         revenue_share=revenue / total_rev if total_rev else 0.0,
         avg_revenue=revenue / n if n else None,
-        avg_orders=float(picked["orders"].mean()) if n else None,
+        avg_orders=float(np.nanmean(orders)) if n and not np.isnan(orders).all() else None,
         as_of=base.as_of,
     )
-    return summary, picked.index
+    return summary, base.frame.index[mask]
 
 
 # --------------------------------------------------------------------------- saving
