@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, ctx, no_update
 from components import explore_view as view
 from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure
+from components.explore_page import NO_MEMBER_ROW
 from data.warehouse import get_warehouse
 from i18n import current_language
 from olap import engine
@@ -86,9 +87,9 @@ def render_pivot(query: dict, options: dict):
 @callback_for(*ALL_ROLES)
 def pivot_cell(cell, members, query):
     """A click on a pivot cell opens the detail rows behind it (row and column member)."""
-    row_member = ((cell or {}).get("data") or {}).get("_member")
+    row_member = (cell or {}).get("rowId")  # the grid's row id is the row's member (components.explore_page)
     column = (cell or {}).get("colId") or ""
-    if row_member is None:
+    if not isinstance(row_member, str) or row_member == NO_MEMBER_ROW:
         return no_update
     state = _state(query)
     chosen = [(state.row, row_member)]
@@ -129,8 +130,8 @@ def drill(click, cell, query):
         points = (click or {}).get("points") or [{}]
         member = points[0].get("customdata") if isinstance(points[0], dict) else None
     else:
-        member = ((cell or {}).get("data") or {}).get("_member") if isinstance(cell, dict) else None
-    if member is None:
+        member = cell.get("rowId") if isinstance(cell, dict) else None  # the row's id is its member
+    if member is None or member == NO_MEMBER_ROW:
         return no_update, no_update
     try:
         return drilled(_state(query), str(member)).to_search(), None
@@ -163,7 +164,10 @@ def navigate(measures, row, period, start, end, compare, add, filter_level, filt
     state = _state(new)
     if state.spec.start and not state.period and ctx.triggered_id == "explore-period":
         return no_update
-    return replace(state, page=0).to_search()
+    search = replace(state, page=0).to_search()
+    # Controls re-created with the page (a detail view opened from a pivot cell) fire with the values
+    # they already had: the same address again would be a second history entry, and back would stop.
+    return no_update if search == replace(_state(query), page=0).to_search() else search
 
 
 @callback(

@@ -48,9 +48,10 @@ def restructure(_add, _group, _add_in, _remove, fields, cmps, clicked, definitio
     if trigger is None:
         return (no_update,) * 6
     if trigger == "seg-saved":
-        if not clicked or not (clicked.get("data") or {}).get("segment_id"):
+        row = (clicked or {}).get("rowId")  # the grid's row id is the segment's id
+        if not isinstance(row, str) or not row.isdigit():
             return (no_update,) * 6
-        version = seg.segment_version(int(clicked["data"]["segment_id"]))
+        version = seg.segment_version(int(row))
         new, loaded = version["definition"], loaded_info(version)
         return editor(new, lang), new, loaded, loaded["name"], loaded["description"], new.get("op", "and")
     new = reshaped(definition, trigger, ctx.triggered[0]["value"] if ctx.triggered else None)

@@ -32,6 +32,10 @@ from olap.labels import level_label, level_option_label, measure_label, member_l
 from olap.query import replace_spec, to_dict
 
 log = logging.getLogger(__name__)
+# A click on a grid cell reports the row's id, not its data: the table's and the pivot's rows are
+# identified by their member; a row without one (the totals, an unknown member) by this, never a member.
+NO_MEMBER_ROW = "\u2211 no member"
+MEMBER_ROW_ID = f"params.data._member != null ? params.data._member : '{NO_MEMBER_ROW}'"
 
 
 def read_state(query: Mapping, warehouse=None) -> ExploreState:
@@ -283,6 +287,7 @@ def _body(state: ExploreState, lang: str) -> list:
                 filters=True,
                 wrap_headers=False,
                 options={"pagination": True, "paginationPageSize": 25, "paginationPageSizeSelector": False},
+                getRowId=MEMBER_ROW_ID,
             ),
         ]
     if state.view == "pivot":
@@ -308,7 +313,15 @@ def _body(state: ExploreState, lang: str) -> list:
                 ),
                 className="mb-2",
             ),
-            data_grid("explore-pivot", [], [], filters=True, wrap_headers=False, options={"pinnedBottomRowData": []}),
+            data_grid(
+                "explore-pivot",
+                [],
+                [],
+                filters=True,
+                wrap_headers=False,
+                options={"pinnedBottomRowData": []},
+                getRowId=MEMBER_ROW_ID,
+            ),
             html.P(t("explore.pivot_hint", lang), className="text-muted small mt-1 mb-0"),
         ]
     return [

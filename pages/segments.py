@@ -184,6 +184,7 @@ def layout(segment=None, **_query):
                                                 [],
                                                 min_width=90,
                                                 wrap_headers=False,
+                                                getRowId="'' + params.data.segment_id",  # a click reports the row's id
                                             ),
                                         ]
                                     ),

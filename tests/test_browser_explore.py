@@ -124,3 +124,73 @@ def test_bad_links_explain_and_the_page_still_works(server, browser, demo_pointe
     regions = revenue_by(demo_pointer, "region")
     page.wait_for_selector("#explore-table .ag-center-cols-container [col-id=revenue]", timeout=20000)
     assert set(grid(page)) == set(regions)  # the default view, unfiltered
+
+
+def test_a_pivot_cell_click_opens_its_detail_rows(server, browser, demo_pointer):
+    """Region × channel pivot: a click on a cell opens the detail rows of that region and channel,
+    as many as SQL counts; a click on a row's label opens the whole row's."""
+    con = duckdb.connect(str(demo_pointer), read_only=True)
+    region, channel, lines = con.execute(
+        """SELECT c.region, ch.name, count(*) FROM fact_order_line f JOIN dim_customer c USING (customer_id)
+           JOIN dim_channel ch ON ch.channel_id = f.channel_id
+           WHERE f.order_ts >= '2025-01-01' AND f.order_ts < '2026-01-01'
+           GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1"""
+    ).fetchone()
+    row_lines = con.execute(
+        """SELECT count(*) FROM fact_order_line f JOIN dim_customer c USING (customer_id)
+           WHERE f.order_ts >= '2025-01-01' AND f.order_ts < '2026-01-01' AND c.region = ?""",
+        [region],
+    ).fetchone()[0]
+    con.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server.url + "/explore?r=geo.region&p=2025&view=pivot&c=channel.channel")
+    page.fill("#username", "u_analyst")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("#explore-pivot .ag-center-cols-container .ag-row", timeout=20000)
+    headers = page.locator("#explore-pivot .ag-header-cell").all_inner_texts()
+    column_id = page.locator("#explore-pivot .ag-header-cell", has_text=channel).first.get_attribute("col-id")
+    assert column_id and column_id.startswith("c"), headers
+    row_index = page.locator(
+        "#explore-pivot .ag-pinned-left-cols-container .ag-row", has_text=region
+    ).first.get_attribute("row-index")
+    page.locator(
+        f"#explore-pivot .ag-center-cols-container .ag-row[row-index='{row_index}'] [col-id='{column_id}']"
+    ).click()
+    page.wait_for_url("**view=detail**", timeout=10000)
+    page.wait_for_selector("#explore-detail-info", timeout=10000)
+    page.wait_for_function(
+        "n => (document.querySelector('#explore-detail-info') || {innerText: ''}).innerText.includes(n)", arg=f"{lines:,}", timeout=15000
+    )
+    assert "d.geo.region" in page.url and "d.channel.channel" in page.url
+
+    page.go_back()
+    page.wait_for_url("**view=pivot**", timeout=10000)
+    page.wait_for_selector("#explore-pivot .ag-pinned-left-cols-container .ag-row", timeout=20000)
+    page.locator("#explore-pivot .ag-pinned-left-cols-container .ag-row", has_text=region).first.click()
+    page.wait_for_url("**view=detail**", timeout=10000)
+    page.wait_for_function(
+        "n => (document.querySelector('#explore-detail-info') || {innerText: ''}).innerText.includes(n)", arg=f"{row_lines:,}", timeout=15000
+    )
+    assert "d.channel.channel" not in page.url
+    page.close()
+
+
+def test_a_double_click_on_a_table_row_drills_into_it(server, browser, demo_pointer):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server.url + "/explore?r=geo.region&p=2025")
+    page.fill("#username", "u_analyst")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    regions = revenue_by(demo_pointer, "region")
+    wait_rows(page, regions)
+    region = sorted(regions)[0]
+    page.locator("#explore-table .ag-pinned-left-cols-container [col-id=_label]", has_text=region).first.dblclick()
+    page.wait_for_url("**r=geo.country**", timeout=10000)
+    countries = revenue_by(demo_pointer, "country", region=region)
+    wait_rows(page, countries)
+    assert grid(page) == countries
+    page.go_back()
+    page.wait_for_url("**r=geo.region**", timeout=10000)
+    wait_rows(page, regions)
+    page.close()

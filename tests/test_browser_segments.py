@@ -104,6 +104,15 @@ def test_build_count_and_save_a_segment(server, browser, demo_pointer):
     members = segment_members(saved["segment_id"])
     assert len(members) == loyal == saved["members"]
 
+    # a fresh page opens the saved segment by a click on its row: its rules and its count come back
+    page.goto(server.url + "/segments")
+    page.wait_for_selector("#seg-saved .ag-row", timeout=20000)
+    page.locator("#seg-saved .ag-row", has_text="Loyal Asia").first.locator(".ag-cell").first.click()
+    page.wait_for_function("document.querySelectorAll('.seg-rule').length == 2", timeout=15000)
+    page.wait_for_function(f"document.querySelector('[data-kpi=customers]').innerText.replace(/,/g, '') == '{loyal}'")
+    assert page.input_value("#seg-name") == "Loyal Asia"
+    assert "Loyal Asia" in page.locator("#seg-editing").inner_text()
+
 
 def test_other_roles_cannot_use_it(server, browser):
     page = browser.new_page()
