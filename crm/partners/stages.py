@@ -324,7 +324,8 @@ def cohorts(warehouse: Warehouse | None = None) -> pd.DataFrame:
         return pd.DataFrame({c: [] for c in columns})
     current = history[history["month"] == max(history["month"])][["partner_id", "stage"]]
     years = _onboarding_years(warehouse)
-    current = current.assign(cohort=current["partner_id"].map(years).fillna("unknown"))
+    # object first: with no onboarding date at all the mapped column is float, and text cannot fill it
+    current = current.assign(cohort=current["partner_id"].map(years).astype(object).fillna("unknown"))
     out = current.groupby(["cohort", "stage"]).size().rename("partners").reset_index()
     order = {s: i for i, s in enumerate(STAGES)}
     out = out.sort_values(["cohort", "stage"], key=lambda c: c.map(order) if c.name == "stage" else c)
