@@ -99,7 +99,7 @@ def decision(step: CampaignStep | None, names: dict[int, str], lang: str) -> lis
     return out
 
 
-def cycle_card(cycle: Cycle, names: dict[int, str], data_end, lang: str) -> dbc.Card:
+def cycle_card(cycle: Cycle, names: dict[int, str], data_end, lang: str) -> html.Div:
     steps = cycle.campaigns or (None,)
     rows = [
         dbc.Row(
@@ -115,9 +115,9 @@ def cycle_card(cycle: Cycle, names: dict[int, str], data_end, lang: str) -> dbc.
         for i, step in enumerate(steps)
     ]
     title = t("cycle.cycle_title", lang, chain=cycle.chain, step=cycle.step)
-    return dbc.Card(
-        [dbc.CardHeader(title, className="small"), dbc.CardBody(rows)],
-        className="mb-3 shadow-sm cycle-card", id=f"cycle-{cycle.segment_id}",
+    card = dbc.Card([dbc.CardHeader(title, className="small"), dbc.CardBody(rows)], className="shadow-sm")
+    return html.Div(
+        card, className="mb-3 cycle-card", id=f"cycle-{cycle.segment_id}",
         **{"data-chain": cycle.chain, "data-step": cycle.step},
     )  # fmt: skip
 
