@@ -86,6 +86,7 @@ def _pick_row(pick: str, steps: NextSteps, lang: str) -> dbc.Row:
             ),  # fmt: skip
         ],
         className="g-2 mb-2 align-items-center",
+        id=f"cp-pick-{pick}",
     )
 
 
