@@ -10,6 +10,7 @@ from flask_login import current_user
 from components.access import SEGMENT_ROLES, callback_for
 from components.errors import error_alert
 from components.segment_editor import complete, editor, loaded_info, refusal, reshaped, revalued
+from components.segment_origin import origin_line
 from components.segments_view import count_view, saved_message, saved_rows
 from components.studio import warning
 from crm import segments as seg
@@ -117,10 +118,11 @@ def saved_list(loaded):
     lang = current_language()
     rows, columns = saved_rows(seg.list_segments(), lang)
     editing = (
-        t("segments.editing", lang, name=loaded["name"], version=loaded["version"])
+        [t("segments.editing", lang, name=loaded["name"], version=loaded["version"]),
+         *([origin_line(loaded["origin"], lang, id="seg-origin")] if loaded.get("origin") else [])]
         if loaded
         else t("segments.new", lang)
-    )
+    )  # fmt: skip
     return rows, columns, not loaded, editing
 
 
@@ -153,5 +155,6 @@ def save(_new, _version, name, description, definition, loaded):
     except Exception:
         log.exception("segment save failed")
         return error_alert(lang), no_update
-    loaded = {"segment_id": saved["segment_id"], "version": saved["version"], "name": name.strip()}
+    origin = loaded.get("origin") if as_version else None  # a new version keeps where the segment came from
+    loaded = {"segment_id": saved["segment_id"], "version": saved["version"], "name": name.strip(), "origin": origin}
     return saved_message(saved, name.strip(), lang), {**loaded, "description": description or ""}

@@ -275,6 +275,7 @@ def layout(query: dict, lang: str) -> html.Div:
             exports("/export/campaigns/all", "all", lang),
             dcc.Loading(html.Div(id="cp-head")),
             sub_groups(state, lang),
+            html.Div(id="cp-next"),  # save a pick as a segment, decisions (callbacks/campaign_next.py)
             definitions(lang),
         ],
         className="p-3",

@@ -29,6 +29,7 @@ PAGE_PATHS = {
     "pipeline": "/pipeline",
     "partners": "/partners",
     "campaigns": "/campaigns",
+    "campaign_cycle": "/campaigns/cycle",
     "partner_lifecycle": "/partners/lifecycle",
     "partner_scorecard": "/partners/scorecard",
     "partner_support": "/partners/support",

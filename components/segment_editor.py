@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from components.coverage import unsupported_fields
 from crm import segments as seg
+from crm.campaigns.outcomes import parse as parse_outcome
 from crm.segments import EMPTY, FIELDS, OPERATORS, SegmentError
 from i18n import t
 from mining.clustering.names import name_of_key
@@ -41,6 +42,7 @@ def loaded_info(version: dict) -> dict:
         "version": version["version"],
         "name": listed.get("name", ""),
         "description": listed.get("description") or "",
+        "origin": listed.get("origin"),
     }
 
 
@@ -57,8 +59,16 @@ def _field_options(lang: str) -> list[dict]:
     ]
 
 
-def _value_label(field_id: str, value: str, lang: str) -> str:
-    """A category value as the reader names it (clusters are stored by language-free key)."""
+def _value_label(field_id: str, value: str, lang: str, base=None) -> str:
+    """A category value as the reader names it (clusters are stored by language-free key, campaign
+    outcomes as ``<campaign id>:<outcome>``: said as the campaign's name and the outcome)."""
+    if field_id == "campaign_outcome":
+        parsed = parse_outcome(value)
+        if parsed is None:
+            return value
+        names = base.outcomes.names if base is not None else {}
+        name = names.get(parsed[0], f"#{parsed[0]}")
+        return f"{name} · {t(f'cycle.outcome.{parsed[1]}', lang)}"
     return name_of_key(value, lang) if field_id == "cluster" else value
 
 
@@ -98,7 +108,7 @@ def _rule_row(rule: dict, path: str, lang: str, base) -> dbc.Row:
                     dcc.Dropdown(
                         id={"type": "seg-value", "path": path},
                         options=[
-                            {"label": _value_label(field.id, v, lang), "value": v}
+                            {"label": _value_label(field.id, v, lang, base), "value": v}
                             for v in seg.field_values(base, field.id)
                         ],
                         value=value if isinstance(value, list) else [],

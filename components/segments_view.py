@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.formatters import grid_value_formatter
+from components.segment_origin import origin_markdown
 from i18n import format as fmt
 from i18n import t
 
@@ -83,6 +84,7 @@ def saved_rows(segments: list[dict], lang: str) -> tuple[list[dict], list[dict]]
             "members": s["members"],
             "saved_at": fmt.date(s["saved_at"].date(), lang) if s.get("saved_at") else "",
             "by": s["created_by"],
+            "origin": origin_markdown(s.get("origin"), lang),
         }
         for s in segments
     ]
@@ -92,6 +94,7 @@ def saved_rows(segments: list[dict], lang: str) -> tuple[list[dict], list[dict]]
         {"field": "members", "headerName": t("segments.col.members", lang), "type": "rightAligned", "maxWidth": 110},
         {"field": "saved_at", "headerName": t("segments.col.saved_at", lang), "maxWidth": 130},
         {"field": "by", "headerName": t("segments.col.by", lang), "maxWidth": 110},
+        {"field": "origin", "headerName": t("cycle.col.origin", lang), "cellRenderer": "markdown", "minWidth": 180},
     ]
     return rows, columns
 

@@ -31,6 +31,10 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from crm.campaigns.outcomes import EMPTY as EMPTY_OUTCOMES
+from crm.campaigns.outcomes import Outcomes
+from crm.campaigns.outcomes import outcomes as campaign_outcomes
+from crm.campaigns.outcomes import parse as parse_outcome
 from data import opstore
 from data.guests import not_guest_sql
 from data.warehouse import Warehouse, get_warehouse
@@ -85,6 +89,9 @@ STATIC_FIELDS = [
     # any of the chosen categories with positive net revenue (a returned purchase does not count)
     _f("categories_bought", "behaviour", "category"),
     _f("channels_used", "behaviour", "category"),  # any-of over the chan_* shares
+    # any of the chosen campaign outcomes ("12:responded", "12:not_responded", "12:control"): who converted
+    # in a campaign's window by the results page's attribution (crm.campaigns.outcomes)
+    _f("campaign_outcome", "behaviour", "category"),
     _f("rfm_segment", "scores", "category"),
     _f("value_tier", "scores", "category"),
     _f("clv_12m", "scores", "number"),
@@ -119,7 +126,8 @@ class Base:
     frame: pd.DataFrame  # index customer_id
     as_of: dt.date
     key: str
-    category_members: dict[str, list[str]]  # categories_bought / channels_used -> values
+    category_members: dict[str, list[str]]  # categories_bought / channels_used / campaign_outcome -> values
+    outcomes: Outcomes = EMPTY_OUTCOMES  # campaign_outcome token -> customer ids, and the campaigns' names
 
 
 _lock = threading.Lock()
@@ -160,9 +168,11 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
     frame = customer_features(cursor, as_of)
     categories = [c for c in cursor.execute("SELECT DISTINCT category FROM dim_product ORDER BY 1").fetchall()]
     channels = [c for c in cursor.execute("SELECT DISTINCT channel_group FROM dim_channel ORDER BY 1").fetchall()]
+    outcomes = campaign_outcomes(cursor)
     members = {
         "categories_bought": [c for (c,) in categories if column_name("cat", c) in frame],
         "channels_used": [c for (c,) in channels if column_name("chan", c) in frame],
+        "campaign_outcome": outcomes.tokens(),
     }
     for kind, run_id in runs:
         _, scores = load_run(run_id)
@@ -173,7 +183,7 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
     for field in FIELDS.values():  # scores not run yet: empty columns, rules on them match nobody
         if field.column not in frame:
             frame[field.column] = np.nan
-    base = Base(frame, as_of, key, members)
+    base = Base(frame, as_of, key, members, outcomes)
     with _lock:
         _bases.clear()  # one base per process: the newest data and scores
         _bases[key] = base
@@ -226,6 +236,8 @@ def _rule_mask(base: Base, rule: dict) -> pd.Series:
         raise SegmentError("segment.bad_operator", field=field.id, cmp=str(cmp))
     frame = base.frame
     value = rule.get("value")
+    if field.id == "campaign_outcome":
+        return _outcome_mask(base, cmp, value)
     if field.id in base.category_members:  # any of the chosen categories / channels bought
         prefix = "cat" if field.id == "categories_bought" else "chan"
         if cmp in ("is_empty", "not_empty"):
@@ -258,6 +270,21 @@ def _rule_mask(base: Base, rule: dict) -> pd.Series:
     number = _number(value, field.id)
     ops = {">=": column.ge, "<=": column.le, ">": column.gt, "<": column.lt, "=": column.eq}
     return ops[cmp](number).fillna(False).astype(bool)
+
+
+def _outcome_mask(base: Base, cmp: str, value) -> pd.Series:
+    """Customers with any of the chosen campaign outcomes (``not_in``: with none of them)."""
+    if cmp in ("is_empty", "not_empty"):
+        chosen = list(base.outcomes.members)  # contacted by any campaign, in any group
+    else:
+        chosen = _values(value, "campaign_outcome")
+        unknown = [v for v in chosen if (parse_outcome(v) or (None,))[0] not in base.outcomes.names]
+        if unknown:
+            raise SegmentError("segment.unknown_value", field="campaign_outcome", value=", ".join(unknown))
+    ids = [base.outcomes.members[v] for v in chosen if v in base.outcomes.members]  # none: nobody had it
+    hit = base.frame.index.isin(np.concatenate(ids)) if ids else np.zeros(len(base.frame), dtype=bool)
+    hit = pd.Series(hit, index=base.frame.index)
+    return hit if cmp in ("in", "not_empty") else ~hit
 
 
 def _group_mask(base: Base, group: dict, depth: int, counter: list[int]) -> pd.Series:
@@ -325,8 +352,18 @@ def summarise(definition: dict, base: Base) -> tuple[Summary, pd.Index]:
 # --------------------------------------------------------------------------- saving
 
 
-def save_segment(name: str, definition: dict, user: str, description: str = "", segment_id: int | None = None) -> dict:
-    """Save a new segment, or a new version of ``segment_id``, with a snapshot of its members."""
+def save_segment(
+    name: str,
+    definition: dict,
+    user: str,
+    description: str = "",
+    segment_id: int | None = None,
+    origin: dict | None = None,
+) -> dict:
+    """Save a new segment, or a new version of ``segment_id``, with a snapshot of its members.
+
+    ``origin`` (a new segment only): where it came from, e.g. ``{"kind": "campaign", "campaign_id": 12,
+    "pick": "responders"}``; stored as JSON in ``segments.origin`` (NULL: built by hand)."""
     name = (name or "").strip()
     if not name:
         raise SegmentError("segment.no_name")
@@ -340,8 +377,9 @@ def save_segment(name: str, definition: dict, user: str, description: str = "", 
             clash = con.execute(sa.select(s.c.segment_id).where(s.c.name == name, s.c.archived.is_(False))).first()
             if clash:
                 raise SegmentError("segment.name_taken", name=name)
+            stored_origin = json.dumps(origin, sort_keys=True) if origin else None
             segment_id = con.execute(
-                s.insert().values(name=name, description=description, created_by=user)
+                s.insert().values(name=name, description=description, created_by=user, origin=stored_origin)
             ).inserted_primary_key[0]
             version = 1
         else:
@@ -366,7 +404,8 @@ def save_segment(name: str, definition: dict, user: str, description: str = "", 
             m.insert(),
             [{"segment_id": segment_id, "version": version, "customer_id": int(c)} for c in members],
         )
-    opstore.audit(user, "segment.save", f"{name}#{segment_id}v{version}", f"members={summary.customers}")
+    detail = f"members={summary.customers}" + (f" origin={json.dumps(origin, sort_keys=True)}" if origin else "")
+    opstore.audit(user, "segment.save", f"{name}#{segment_id}v{version}", detail)
     return {"segment_id": int(segment_id), "version": version, "customers": summary.customers}
 
 
@@ -382,7 +421,18 @@ def list_segments() -> list[dict]:
         .order_by(s.c.segment_id.desc())
     )
     with opstore.engine().connect() as con:
-        return [dict(r._mapping) for r in con.execute(query)]
+        return [{**r._mapping, "origin": origin_of(r.origin)} for r in con.execute(query)]
+
+
+def origin_of(stored: str | None) -> dict | None:
+    """A stored ``segments.origin`` parsed (None: built by hand, or unreadable)."""
+    if not stored:
+        return None
+    try:
+        origin = json.loads(stored)
+    except ValueError:
+        return None
+    return origin if isinstance(origin, dict) else None
 
 
 def segment_version(segment_id: int, version: int | None = None) -> dict:

@@ -270,6 +270,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pipeline": (("opportunities",), ()),
     "partners": (("partners", "orders"), ("opportunities", "tickets")),
     "campaigns": (("campaigns", "orders"), ()),
+    "campaign_cycle": ((), ("campaigns",)),  # saved segments and plans show without campaigns
     "partner_lifecycle": (("orders", "partners"), ()),
     "partner_scorecard": (("orders", "partners"), ("opportunities", "tickets", "costs")),
     "partner_support": (("partners",), ("orders", "opportunities")),  # funds compare sales and pipeline
@@ -291,6 +292,7 @@ SEGMENT_FIELD_NEEDS = {
     "home_partner": "partners",
     "partner_share": "partners",
     "categories_bought": "categories",
+    "campaign_outcome": "campaigns",
 }
 
 # fact table -> the need that is missing while it is empty (a cube measure of that fact shows nothing)

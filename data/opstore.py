@@ -82,6 +82,9 @@ segments = sa.Table(
     sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_by", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    # where the segment came from (JSON, NULL = built by hand): {"kind": "campaign", "campaign_id": …,
+    # "pick": "responders" | "non_responders" | "subgroup", "dimension": …, "member": …, "lineage": …}
+    sa.Column("origin", sa.Text),
 )
 
 segment_versions = sa.Table(
@@ -132,6 +135,22 @@ campaign_lists = sa.Table(
     sa.Column("customer_id", sa.Integer, primary_key=True),
     sa.Column("group_name", sa.String(16), nullable=False),  # target | control
     sa.Column("channel", sa.String(64), nullable=False),
+)
+
+# What was decided after reading a campaign's result (crm.campaigns.decisions): one row per decision,
+# tied to the warehouse lineage its campaign id belongs to; optionally the segment or plan it led to.
+campaign_decisions = sa.Table(
+    "campaign_decisions",
+    metadata,
+    sa.Column("decision_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("campaign_id", sa.Integer, nullable=False, index=True),
+    sa.Column("lineage", sa.String(64), index=True),
+    sa.Column("choice", sa.String(32), nullable=False),  # crm.campaigns.decisions.CHOICES
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("segment_id", sa.Integer),
+    sa.Column("plan_id", sa.Integer),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
 )
 
 # Partners (crm/partners). Scorecard weights and tier thresholds: one row per saved version, the

@@ -199,7 +199,8 @@ def test_segment_fields_without_data_are_marked_and_not_offered(dash_app):
         options = {o["value"]: o for o in _field_options("en")}
     disabled = {v for v, o in options.items() if o["disabled"]}
     # the tiny warehouse has orders, channels and categories, and no tickets, contacts, sessions or partners
-    assert disabled == {"tickets", "avg_satisfaction", "contacts", "responses", "response_score", "sessions",
+    assert disabled == {"tickets", "avg_satisfaction", "contacts", "responses", "response_score", "campaign_outcome",
+                        "sessions",
                         "home_partner", "partner_share"}  # fmt: skip
     assert options["sessions"]["label"].endswith("· not loaded") and options["revenue"]["disabled"] is False
 
