@@ -44,21 +44,27 @@ def _section(title: str, body) -> dbc.Card:
     return dbc.Card([dbc.CardHeader(title), dbc.CardBody(body)], className="shadow-sm mb-3")
 
 
-CARDS = (  # metric, kind, component id
-    ("responders", "count", "wi-responders"),
+CARDS = (  # metric, kind, component id: what the campaign itself adds first
+    ("incremental_profit", "money", "wi-incremental-profit"),
     ("incremental_responders", "count", "wi-incremental"),
+    ("responders", "count", "wi-responders"),
     ("revenue", "money", "wi-revenue"),
     ("cost", "money", "wi-cost"),
     ("profit", "money", "wi-profit"),
-    ("incremental_profit", "money", "wi-incremental-profit"),
-    ("roi", "ratio", "wi-roi"),
     ("incremental_roi", "ratio", "wi-iroi"),
+    ("roi", "ratio", "wi-roi"),
 )
 
 
 def _cards(expected: dict, lang: str) -> dbc.Row:
+    flagged = None if ratio_meaningful(expected) else t(
+        "whatif.ratio_flagged", lang, share=fmt.percent(MEANINGFUL_COST_SHARE, lang, decimals=0)
+    )
     return dbc.Row(
-        [_card(t(f"mining.simulate.metric.{m}", lang), expected[m], kind, lang, card_id) for m, kind, card_id in CARDS]
+        [
+            _card(t(f"mining.simulate.metric.{m}", lang), expected[m], kind, lang, card_id, flagged=flagged)
+            for m, kind, card_id in CARDS
+        ]
     )
 
 
@@ -90,9 +96,12 @@ def _amount(value, lang: str, kind: str) -> str:
     return fmt.number(value, lang)
 
 
-def _card(title: str, metric: dict, kind: str, lang: str, card_id: str) -> dbc.Col:
+def _card(title: str, metric: dict, kind: str, lang: str, card_id: str, flagged: str | None = None) -> dbc.Col:
+    """One figure with its likely range; a ratio whose cost is near zero shows why it is not given."""
     mean, p10, p90 = metric.get("mean"), metric.get("p10"), metric.get("p90")
     rng = t("whatif.range", lang, low=_amount(p10, lang, kind), high=_amount(p90, lang, kind))
+    if kind == "ratio" and flagged:
+        mean, rng = None, flagged
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
@@ -134,6 +143,9 @@ def _compare_grid(frame, chosen: str, lang: str) -> dag.AgGrid:
     rows = frame.replace({np.nan: None}).to_dict(orient="records")
     for row in rows:
         row["chosen"] = row["channel"] == chosen
+        expected = {"cost": {"mean": row.get("cost")}, "profit": {"mean": row.get("profit_mean")}}
+        if not ratio_meaningful(expected):
+            row["roi_mean"] = None  # shown empty, as in the cards: a near-free channel's ratio means nothing
     cols = [
         {"field": "channel", "headerName": t("mining.simulate.offer.channel", lang), "pinned": "left", "minWidth": 120},
         column("cost_per_contact", t("mining.simulate.offer.cost_per_contact", lang), "number", lang),
@@ -184,9 +196,10 @@ def _readable(values: dict, lang: str) -> dict:
 
 
 def _sentence(result, name: str, lang: str) -> str:
+    """Who buys, then what the campaign itself adds after its cost (incremental profit, or loss): the
+    figure to decide on. A ratio is never the headline: on a near-free channel it can read 245,137 %."""
     e = result.expected
-    roi = e["roi"]["mean"]
-    return t(
+    said = t(
         "whatif.sentence",
         lang,
         contacts=fmt.number(result.contacts, lang),
@@ -196,8 +209,29 @@ def _sentence(result, name: str, lang: str) -> str:
         low=fmt.number(e["responders"]["p10"], lang),
         high=fmt.number(e["responders"]["p90"], lang),
         incremental=fmt.number(e["incremental_responders"]["mean"], lang)
-        if e["incremental_responders"]["mean"] == e["incremental_responders"]["mean"]
+        if _known(e["incremental_responders"]["mean"])
         else "–",
-        profit=fmt.money(e["profit"]["mean"], lang),
-        roi="–" if roi is None else fmt.percent(roi, lang),
     )
+    gain = e["incremental_profit"]
+    if not _known(gain["mean"]):
+        return f"{said} {t('whatif.sentence.no_baseline', lang, profit=fmt.money(e['profit']['mean'], lang))}"
+    bounds = dict(inc_low=_amount(gain["p10"], lang, "money"), inc_high=_amount(gain["p90"], lang, "money"))
+    if gain["mean"] < 0:
+        return f"{said} {t('whatif.sentence.loss', lang, inc_loss=fmt.money(-gain['mean'], lang), **bounds)}"
+    return f"{said} {t('whatif.sentence.gain', lang, inc_profit=fmt.money(gain['mean'], lang), **bounds)}"
+
+
+def _known(value) -> bool:
+    return value is not None and value == value
+
+
+# A ratio over a cost this small next to the gross profit says more about the cost than the campaign.
+MEANINGFUL_COST_SHARE = 0.01
+
+
+def ratio_meaningful(expected: dict) -> bool:
+    """Whether ROI-like ratios (profit / cost) mean anything: the cost is at least
+    ``MEANINGFUL_COST_SHARE`` of the expected gross profit (and above zero)."""
+    cost = expected["cost"]["mean"] or 0.0
+    gross = abs(expected["profit"]["mean"] + cost) if _known(expected["profit"]["mean"]) else 0.0
+    return cost > 0 and cost >= MEANINGFUL_COST_SHARE * gross

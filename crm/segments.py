@@ -436,9 +436,10 @@ def origin_of(stored: str | None) -> dict | None:
 
 
 def segment_version(segment_id: int, version: int | None = None) -> dict:
-    """One version (the latest by default) of a saved segment, its definition parsed."""
-    v = opstore.segment_versions
-    query = sa.select(v).where(v.c.segment_id == segment_id)
+    """One version (the latest by default) of a saved segment, its definition parsed, with the
+    segment's ``name``."""
+    v, s = opstore.segment_versions, opstore.segments
+    query = sa.select(v, s.c.name).join(s, s.c.segment_id == v.c.segment_id).where(v.c.segment_id == segment_id)
     query = query.where(v.c.version == version) if version else query.order_by(v.c.version.desc())
     with opstore.engine().connect() as con:
         row = con.execute(query.limit(1)).first()

@@ -136,3 +136,30 @@ def test_whatif_uses_the_latest_scores_when_asked(demo, monkeypatch):
     assert answer.result.calibration["method"] == "logit_shift"
     without = whatif(demo, WhatIfRequest(ids, OFFER, use_scores=False))
     assert without.model is None and without.result.scored == 0
+
+
+def test_a_saved_segment_is_named_in_the_sentence_and_ratios_over_a_near_free_cost_are_flagged(demo, demo_pointer):
+    """Issue 17 item 2: the sentence named "all customers" for a saved segment (the version had no
+    name), and headlined an ROI of 245,137 % next to an incremental loss."""
+    from components.whatif_view import ratio_meaningful, whatif_view
+    from crm.segments import save_segment
+    from data.warehouse import use_warehouse
+
+    asia = {"op": "and", "rules": [{"field": "region", "cmp": "in", "value": ["Asia"]}]}
+    with use_warehouse(demo_pointer):
+        saved = save_segment("Whatif named", asia, "t")
+    ids, name = member_ids(demo, saved["segment_id"])
+    assert name == "Whatif named" and len(ids) == saved["customers"]
+
+    answer = whatif(demo, WhatIfRequest(ids[:400], Offer("Email", cost_per_contact=0.0001), random_state=3))
+    expected = answer.result.expected
+    assert not ratio_meaningful(expected)  # 4 cents against the gross profit of 400 customers' purchases
+    text = str(whatif_view(answer, name, "en"))
+    assert "Whatif named" in text and "All customers" not in text
+    assert "not meaningful" in text
+    gain = expected["incremental_profit"]["mean"]
+    assert ("incremental loss" in text) == (gain < 0) and ("incremental profit of" in text) == (gain >= 0)
+
+    costly = whatif(demo, WhatIfRequest(ids[:400], Offer("Email", cost_per_contact=5.0), random_state=3))
+    assert ratio_meaningful(costly.result.expected)
+    assert "not meaningful" not in str(whatif_view(costly, name, "en"))

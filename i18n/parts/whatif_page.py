@@ -37,11 +37,30 @@ ENTRIES = {
     "whatif.range": {"en": "likely {low} – {high}", "ko": "가능 범위 {low} – {high}"},
     "whatif.sentence": {
         "en": "Sending this offer by {channel} to {contacts} customers of “{segment}” should bring about "
-        "{responders} buyers (likely {low}–{high}), of whom {incremental} would not have bought anyway; "
-        "expected profit after cost {profit}, ROI {roi}.",
+        "{responders} buyers (likely {low}–{high}), of whom {incremental} would not have bought anyway.",
         "ko": "“{segment}”의 고객 {contacts}명에게 {channel}(으)로 이 제안을 보내면 약 {responders}명이 "
         "구매할 것으로 예상됩니다(가능 범위 {low}–{high}). 이 중 {incremental}명은 캠페인이 없었다면 "
-        "구매하지 않았을 고객입니다. 비용 차감 후 예상 이익 {profit}, ROI {roi}.",
+        "구매하지 않았을 고객입니다.",
+    },
+    "whatif.sentence.gain": {
+        "en": "What the campaign itself adds after its cost: an incremental profit of {inc_profit} "
+        "(likely {inc_low} to {inc_high}).",
+        "ko": "비용을 뺀 캠페인 자체의 효과: 증분 이익 {inc_profit} (가능 범위 {inc_low} ~ {inc_high}).",
+    },
+    "whatif.sentence.loss": {
+        "en": "What the campaign itself adds after its cost: an incremental loss of {inc_loss} "
+        "(likely {inc_low} to {inc_high}): most of these buyers would have bought anyway.",
+        "ko": "비용을 뺀 캠페인 자체의 효과: 증분 손실 {inc_loss} (가능 범위 {inc_low} ~ {inc_high}). "
+        "이 구매자 대부분은 캠페인이 없어도 구매했을 고객입니다.",
+    },
+    "whatif.sentence.no_baseline": {
+        "en": "Without a control group in the channel's history the incremental effect cannot be told; "
+        "profit on every expected buyer after cost: {profit}.",
+        "ko": "채널 이력에 대조군이 없어 증분 효과는 알 수 없습니다. 비용 차감 후 예상 구매자 전체 기준 이익: {profit}.",
+    },
+    "whatif.ratio_flagged": {
+        "en": "not meaningful: the cost is under {share} of the gross profit",
+        "ko": "의미 없음: 비용이 매출총이익의 {share} 미만",
     },
     "whatif.basis": {
         "en": "Order value {value} ({source}); expected response rate {rate}; break-even rate {break_even}.",
