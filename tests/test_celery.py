@@ -293,3 +293,24 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state not in ("Z", "X")
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_rfm_job_on_celery_shows_its_result(servers, browser, own_pointer):
+    """dash-renderer itself (running state, progress, polling) against the app whose jobs run on Celery."""
+    from data.warehouse import Warehouse
+    from mining.rfm import rfm_table
+    from tests.apprun import sign_in
+
+    done_before = servers.worker_log.read_text().count("succeeded in")
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    sign_in(page, servers.celery, "/mining/rfm", user="u_admin")
+    page.wait_for_selector("#rfm-run", timeout=30000)
+    page.click("#rfm-run")
+    page.wait_for_function(
+        "(document.querySelector('#rfm-run-info')?.innerText || '').includes('by u_admin')", timeout=90000
+    )
+    assert servers.worker_log.read_text().count("succeeded in") == done_before + 1  # run by the Celery worker
+    shown = int(page.locator("[data-kpi=customers]").inner_text().replace(",", ""))
+    assert shown == len(rfm_table(Warehouse(own_pointer).cursor(), last_order_day(own_pointer)))
+    page.close()
