@@ -7,7 +7,7 @@ SCALE ?= 1
 SEED ?= 7
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test test-fast install browser demo-data warehouse-path bench lint format backup restore
+.PHONY: run serve worker test test-fast install browser redis demo-data warehouse-path bench lint format backup restore
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,15 @@ run: $(STAMP)
 	$(BIN)/python -m jobs.build --if-missing --scale $(SCALE) --seed $(SEED)
 	$(BIN)/python app.py
 
-## Serve with gunicorn: several worker processes and threads (XRM_WORKERS, XRM_THREADS; README "Serving").
+## Serve with gunicorn: several worker processes and threads (XRM_WORKERS, XRM_THREADS; README "Serving");
+## with XRM_REDIS_URL set, a Celery worker for the background jobs beside it (XRM_JOB_WORKERS).
 serve: $(STAMP)
 	$(BIN)/python -m jobs.build --if-missing --scale $(SCALE) --seed $(SEED)
 	$(BIN)/gunicorn -c gunicorn.conf.py
+
+## The Celery worker alone, for background jobs (XRM_REDIS_URL must be set; beside `make run`, or on another machine).
+worker: $(STAMP)
+	$(BIN)/python -m background worker
 
 ## Headless Chromium and its driver for the browser tests (Debian packages), when missing.
 browser:
@@ -34,12 +39,20 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver fonts-noto-cjk; \
 	fi
 
+## Debian's redis-server for the tests of background jobs on Celery (XRM_REDIS_URL), when missing.
+redis:
+	@if [ ! -x /usr/bin/redis-server ]; then \
+		echo "Installing redis-server (apt-get)…"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q redis-server; \
+	fi
+
 ## The whole suite: unit, integration and browser tests.
-test: $(STAMP) browser
+test: $(STAMP) browser redis
 	$(BIN)/python -m pytest
 
 ## The suite without browser tests (seconds, not minutes): for the edit-test loop.
-test-fast: $(STAMP)
+test-fast: $(STAMP) redis
 	$(BIN)/python -m pytest -m "not browser"
 
 ## Rebuild the demo warehouse as a new version (SCALE=10 for the large one).

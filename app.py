@@ -8,10 +8,10 @@ from __future__ import annotations
 import logging
 import os
 
-import diskcache
 import flask
-from dash import Dash, DiskcacheManager
+from dash import Dash
 
+import background
 import serving
 import settings
 from auth import users
@@ -59,6 +59,7 @@ def create_app() -> Dash:
     recovered = recover()  # a load killed before this start: recorded as interrupted, its files removed
     if recovered.runs or recovered.files:
         log.warning("interrupted loads %s; removed %d leftover files", recovered.runs, len(recovered.files))
+    jobs = background.manager()
     app = Dash(
         __name__,
         server=server,
@@ -69,9 +70,11 @@ def create_app() -> Dash:
         title="XRM",
         update_title=None,
         serve_locally=True,
-        # long jobs (model training, clustering) run in worker processes, with progress and cancel
-        background_callback_manager=DiskcacheManager(diskcache.Cache(str(settings.cache_dir() / "background"))),
+        # long jobs (model training, clustering) run in worker processes, with progress and cancel:
+        # Celery workers when XRM_REDIS_URL is set, else processes forked here (background.py)
+        background_callback_manager=jobs,
     )
+    server.config["XRM_BACKGROUND_JOBS"] = background.describe(jobs)
     app.layout = shell.layout
 
     @server.route("/status")
@@ -124,4 +127,5 @@ if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8050"))
     print(f"XRM serving on http://{host}:{port}", flush=True)
+    print(f"Background jobs: {server.config['XRM_BACKGROUND_JOBS']}", flush=True)
     app.run(host=host, port=port, debug=False)

@@ -4,6 +4,9 @@ Workers are processes (each opens the warehouse read-only: DuckDB allows many re
 serve the requests of one worker side by side (DuckDB releases the GIL while it scans). On this
 2-core machine 2 workers x 8 threads keep both cores busy without thrashing; more workers than
 cores only add memory. ``XRM_WORKERS`` and ``XRM_THREADS`` change them.
+
+With ``XRM_REDIS_URL`` set, the master starts a Celery worker for the background jobs beside the web
+workers (``XRM_JOB_WORKERS`` job processes, 1 by default) and stops it when gunicorn stops.
 """
 
 import multiprocessing
@@ -40,14 +43,30 @@ logconfig_dict = {  # gunicorn's own lines as JSON too, like the app's
 }
 
 
+_job_worker = None  # the Celery worker started by the master (XRM_REDIS_URL set)
+
+
 def on_starting(server):
-    """Once, in the master, before the workers: logging, and the demo accounts on the demo warehouse."""
+    """Once, in the master, before the workers: logging, where background jobs run (a Celery worker
+    started beside gunicorn when Redis answers; decided here once so every worker agrees), and the
+    demo accounts on the demo warehouse."""
+    global _job_worker
+    import background
     import serving
 
     serving.configure_logging()
+    if background.decide_for_server():  # before the app is imported: it reads the same environment
+        _job_worker = background.start_worker()
     from app import ensure_demo_accounts
 
     ensure_demo_accounts(announce=True)
+
+
+def on_exit(server):
+    """When gunicorn stops: the Celery worker too (running jobs get the graceful timeout to finish)."""
+    import background
+
+    background.stop_worker(_job_worker, grace=graceful_timeout)
 
 
 def post_worker_init(worker):

@@ -24,6 +24,7 @@ os.environ.update(
     XRM_DEMO_PASSWORD="demo-pass-123",
 )
 os.environ.pop("XRM_STORE_URL", None)
+os.environ.pop("XRM_REDIS_URL", None)  # background jobs on diskcache unless a test starts its own Redis
 
 PASSWORD = "correct-horse-9"
 

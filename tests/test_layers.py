@@ -39,6 +39,8 @@ PROJECT = {
     "data",
     "i18n",
     "jobs",
+    "background",
+    "worker",
 }
 CORE = {"olap", "mining", "crm", "data", "i18n"}
 SCREENS = {"pages", "callbacks", "components"}
