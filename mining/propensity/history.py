@@ -15,8 +15,9 @@ known by then:
 The features (``HISTORY_FEATURES``):
 
 - ``contacts_12m``: contacts of campaigns that started in the 365 days up to ``as_of``;
-- ``delivered_rate``, ``opened_rate``, ``clicked_rate``: the share of all the customer's
-  counted contacts that were delivered / opened / clicked (missing: never contacted);
+- ``delivered_rate``, ``opened_rate``, ``clicked_rate``: the share of the customer's counted
+  contacts with a reported delivery (``delivered`` not NULL: a launched plan's contacts have
+  none until its response file) that were delivered / opened / clicked (missing: none such);
 - ``past_conversions``: counted contacts that converted. A conversion is attributed as
   ``crm.campaigns.results`` does — a line of positive revenue (``fact_order_line``) in the
   campaign's window, its first to its last day — not from the stored ``converted_ts``:
@@ -115,6 +116,7 @@ def contact_history(cursor, last_day: dt.date) -> ContactHistory:
         frame[col] = pd.to_datetime(frame[col])
     for col in ("sent_ts", "opened_ts", "clicked_ts", "unsubscribed_ts", "converted_ts"):
         frame[col] = pd.to_datetime(frame[col])
+    frame["reported"] = frame["delivered"].notna()
     frame["delivered"] = frame["delivered"].astype("boolean").fillna(False).astype(bool)
     return ContactHistory(frame, last_day, has_unsubscribed)
 
@@ -133,9 +135,10 @@ def history_features(history: ContactHistory, as_of: dt.date, index: pd.Index) -
             "customer_id": k["customer_id"].to_numpy(),
             "contacts": 1,
             "recent": (k["start_date"] > day - pd.Timedelta(days=RECENT_DAYS)).to_numpy().astype(np.int64),
+            "reported": k["reported"].to_numpy().astype(np.int64),
             "delivered": k["delivered"].to_numpy().astype(np.int64),
-            "opened": before("opened_ts").astype(np.int64),
-            "clicked": before("clicked_ts").astype(np.int64),
+            "opened": (before("opened_ts") & k["reported"].to_numpy()).astype(np.int64),
+            "clicked": (before("clicked_ts") & k["reported"].to_numpy()).astype(np.int64),
             "converted": before("converted_ts").astype(np.int64),
             "unsubscribed": before("unsubscribed_ts").astype(np.int64),
             "last_converted": k["converted_ts"].where(k["converted_ts"] < end).to_numpy(),
@@ -144,6 +147,7 @@ def history_features(history: ContactHistory, as_of: dt.date, index: pd.Index) -
     sums = parts.groupby("customer_id").agg(
         contacts=("contacts", "sum"),
         recent=("recent", "sum"),
+        reported=("reported", "sum"),
         delivered=("delivered", "sum"),
         opened=("opened", "sum"),
         clicked=("clicked", "sum"),
@@ -152,12 +156,12 @@ def history_features(history: ContactHistory, as_of: dt.date, index: pd.Index) -
         last_converted=("last_converted", "max"),
     )
     sums = sums.reindex(index)
-    contacted = sums["contacts"].where(sums["contacts"] > 0)
+    reported = sums["reported"].where(sums["reported"] > 0)
     out = pd.DataFrame(index=index)
     out["contacts_12m"] = sums["recent"].fillna(0).astype("int64")
-    out["delivered_rate"] = sums["delivered"] / contacted
-    out["opened_rate"] = sums["opened"] / contacted
-    out["clicked_rate"] = sums["clicked"] / contacted
+    out["delivered_rate"] = sums["delivered"] / reported
+    out["opened_rate"] = sums["opened"] / reported
+    out["clicked_rate"] = sums["clicked"] / reported
     out["past_conversions"] = sums["converted"].fillna(0).astype("int64")
     out["days_since_response"] = (day - pd.to_datetime(sums["last_converted"]).dt.normalize()).dt.days
     out["unsubscribed"] = sums["unsubscribed"].fillna(0).astype("int64")
