@@ -321,6 +321,31 @@ def _note_values(values: dict, lang: str) -> dict:
     return out
 
 
+def history_lines(metrics: dict, lang: str) -> list[str]:
+    """What the run did with the campaign-history features: used (kept on validation), left out, unavailable."""
+    history = metrics.get("history") or {}
+    names = lambda infos: ", ".join(feature_label(i, lang) for i in infos)  # noqa: E731
+    auc = lambda key: "–" if history.get(key) is None else f"{history[key]:.3f}"  # noqa: E731
+    lines = []
+    if history.get("used"):
+        line = t("mining.propensity.history.used", lang, features=names(history["used"]))
+        if history.get("valid_auc_without") is not None:
+            kept = t(
+                "mining.propensity.history.kept",
+                lang,
+                with_auc=auc("valid_auc_with"),
+                without_auc=auc("valid_auc_without"),
+            )
+            line = f"{line} {kept}"
+        lines.append(line)
+    if history.get("left_out"):
+        lines.append(t("mining.propensity.history.left_out", lang, features=names(history["left_out"]),
+                       with_auc=auc("valid_auc_with"), without_auc=auc("valid_auc_without")))  # fmt: skip
+    if history.get("unavailable"):
+        lines.append(t("mining.propensity.history.unavailable", lang, features=names(history["unavailable"])))
+    return lines
+
+
 def run_body(meta: dict, lang: str) -> list:
     """A stored run: the sentence, the splits, ROC and gains, the detail card (filled by ``detail_view``), notes."""
     metrics = meta["metrics"]
@@ -329,6 +354,7 @@ def run_body(meta: dict, lang: str) -> list:
         html.Li(t(n["key"], lang, default=n["key"], **_note_values(n.get("values") or {}, lang)))
         for n in metrics.get("notes") or []
     ]
+    notes += [html.Li(line, className="mod-history") for line in history_lines(metrics, lang)]
     notes.append(html.Li(t("mining.propensity.refit_on", lang, rows=fmt.number(metrics["refit_rows"], lang))))
     target = metrics["target"]
     segment_field = "repurchase_score" if target == "repurchase" else "response_score"

@@ -137,6 +137,7 @@ def test_a_response_model_trains_and_a_bad_window_is_refused_in_words(server, br
         f"document.querySelector('#mod-result')?.innerText.includes('Run #{run['run_id']},')", timeout=30000
     )
     assert f"Run #{run['run_id']}," in page.inner_text("#mod-result")
+    assert "Campaign history" in page.inner_text("#mod-notes")  # used, or left out, with the validation AUCs
     # a repurchase window of 5 days is refused before any training, with the range to use
     page.click("#mod-target label:has-text('Will buy again')")
     page.wait_for_selector("#mod-horizon", state="visible", timeout=10000)

@@ -305,6 +305,25 @@ def test_response_models_beat_chance_and_metrics_hold_the_page(response_run):
     assert 0.5 < splits["train"]["rows"] / total < 0.7
 
 
+def test_response_run_says_what_it_did_with_the_campaign_history(response_run):
+    from mining.propensity.history import HISTORY_FEATURES
+
+    (meta, _), _ = response_run
+    history = meta["metrics"]["history"]
+    names = {key: [f["name"] for f in history[key]] for key in ("used", "left_out", "unavailable")}
+    # every history feature is either in the model, left out on validation, or without data here
+    assert sorted(sum(names.values(), [])) == sorted(HISTORY_FEATURES)
+    assert not names["used"] or not names["left_out"]  # all kept or all left out
+    assert set(names["unavailable"]) <= {"unsubscribed"}  # the demo has opens, clicks and failed deliveries
+    in_model = {f["name"] for f in meta["metrics"]["features"]}
+    assert set(names["used"]) <= in_model and not (set(names["left_out"]) | set(names["unavailable"])) & in_model
+    kept = history["valid_auc_with"] >= history["valid_auc_without"]
+    assert bool(names["used"]) == kept
+    chosen = meta["metrics"]["chosen"]
+    best = history["valid_auc_with"] if kept else history["valid_auc_without"]
+    assert meta["metrics"]["models"][chosen]["auc"]["valid"] == pytest.approx(best)
+
+
 def _i18n_keys():
     from i18n.parts.mining_propensity import ENTRIES
 

@@ -74,6 +74,46 @@ ENTRIES = {
     "mining.propensity.feature.region_is": {"en": "Region: {value}", "ko": "권역: {value}"},
     "mining.propensity.feature.gender_is": {"en": "Gender: {value}", "ko": "성별: {value}"},
     "mining.propensity.feature.age_band_is": {"en": "Age: {value}", "ko": "연령대: {value}"},
+    # Campaign-history features of the response model (mining.propensity.history)
+    "mining.propensity.feature.contacts_12m": {
+        "en": "Campaign contacts in the last 12 months",
+        "ko": "최근 12개월 캠페인 접촉 수",
+    },
+    "mining.propensity.feature.delivered_rate": {
+        "en": "Share of campaign contacts delivered",
+        "ko": "캠페인 접촉 도달률",
+    },
+    "mining.propensity.feature.opened_rate": {"en": "Share of campaign contacts opened", "ko": "캠페인 접촉 오픈율"},
+    "mining.propensity.feature.clicked_rate": {"en": "Share of campaign contacts clicked", "ko": "캠페인 접촉 클릭률"},
+    "mining.propensity.feature.past_conversions": {
+        "en": "Past campaign conversions (orders in the campaign window)",
+        "ko": "과거 캠페인 전환 수 (캠페인 기간 내 주문)",
+    },
+    "mining.propensity.feature.days_since_response": {
+        "en": "Days since the last campaign conversion",
+        "ko": "마지막 캠페인 전환 후 경과 일수",
+    },
+    "mining.propensity.feature.unsubscribed": {"en": "Unsubscribed from a campaign", "ko": "캠페인 수신 거부"},
+    "mining.propensity.feature.never_responded": {
+        "en": "Never converted from a campaign",
+        "ko": "캠페인 전환 이력 없음",
+    },
+    "mining.propensity.history.used": {
+        "en": "Campaign history in this model (each customer's earlier campaigns, as known on the feature date): {features}.",
+        "ko": "이 모델에 쓰인 캠페인 이력 (특성 기준일까지 알려진 고객별 이전 캠페인): {features}.",
+    },
+    "mining.propensity.history.kept": {
+        "en": "It was kept because the models did at least as well with it on validation (AUC {with_auc} with it, {without_auc} without).",
+        "ko": "검증 데이터에서 이력을 넣은 모델이 뺀 모델보다 못하지 않아 유지했습니다 (AUC: 포함 {with_auc}, 제외 {without_auc}).",
+    },
+    "mining.propensity.history.left_out": {
+        "en": "Campaign history left out of this model: the models did better without it on validation (AUC {without_auc} without, {with_auc} with): {features}.",
+        "ko": "캠페인 이력을 이 모델에서 뺐습니다. 검증 데이터에서 이력 없이 더 잘 맞혔습니다 (AUC: 제외 {without_auc}, 포함 {with_auc}): {features}.",
+    },
+    "mining.propensity.history.unavailable": {
+        "en": "Campaign history unavailable in this warehouse (its campaign contacts carry no such data, or the same value for every customer): {features}.",
+        "ko": "이 웨어하우스에서는 쓸 수 없는 캠페인 이력입니다 (캠페인 접촉 데이터에 해당 값이 없거나 모든 고객이 같은 값): {features}.",
+    },
     # Notes
     "mining.propensity.note.fewer_cutoffs": {
         "en": "The history is short, so training uses {used} cutoff(s) instead of the number asked for.",

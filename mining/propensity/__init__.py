@@ -1,8 +1,10 @@
 """Propensity models: who will buy again, and who will respond to a campaign contact.
 
 ``design`` (the model columns, a transformer) → ``labels`` (labelled rows per split and
-their SQL) → ``models`` (CART and boosting, hyper-parameters chosen on validation) →
-``evaluate`` (metrics, importance, the JSON a page reads); ``job`` trains and scores.
+their SQL; ``history``: the response model's campaign-response features) → ``models`` (CART
+and boosting, hyper-parameters chosen on validation) → ``evaluate`` (metrics, importance,
+the JSON a page reads); ``job`` trains and scores (and keeps the campaign history only when
+the models do not do worse without it on validation).
 """
 
 from mining.propensity.design import (
@@ -14,6 +16,7 @@ from mining.propensity.design import (
     feature_info,
 )
 from mining.propensity.evaluate import ModelResult, TrainResult, metrics_of
+from mining.propensity.history import HISTORY_FEATURES, contact_history, history_features
 from mining.propensity.job import (
     DEFAULT_PARAMS,
     PARAM_RANGES,
@@ -30,6 +33,7 @@ __all__ = [
     "CATEGORICAL_FEATURES",
     "DEFAULT_PARAMS",
     "FLAG_FEATURES",
+    "HISTORY_FEATURES",
     "MISSING_INDICATORS",
     "MODELS",
     "NUMERIC_FEATURES",
@@ -42,7 +46,9 @@ __all__ = [
     "ModelResult",
     "TrainResult",
     "ValidatedModel",
+    "contact_history",
     "feature_info",
+    "history_features",
     "metrics_of",
     "refit",
     "repurchase_cutoffs",

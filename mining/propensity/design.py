@@ -4,6 +4,11 @@ Features come from ``mining.features.customer_features``: numbers as they are, y
 flags as 0/1, category revenue shares, categories one-hot. ``Design().fit(frames)`` learns
 the category shares and category levels seen in training; ``transform`` gives any
 features frame those columns (a level unseen in training gets no column).
+
+``Design(extra=HISTORY_FEATURES)`` (the response model) adds the campaign-history numbers
+of ``mining.propensity.history``, each only when it varies in the frames it is fitted on:
+one the warehouse has no data for (no open times, no unsubscribe column…) is constant or
+all missing, teaches nothing, and is listed in ``unavailable_`` instead.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ MISSING_INDICATORS = {
     "recency_days": "never_ordered",
     "avg_satisfaction": "no_rated_ticket",
     "response_rate": "never_contacted",
+    "days_since_response": "never_responded",
 }
 ZERO_WHEN_MISSING = ("aov",)  # nothing spent per order by a customer who never ordered
 
@@ -43,8 +49,12 @@ class Design(TransformerMixin, BaseEstimator):
     """The model columns: explicit numeric features, flags, category shares, one-hot categories.
 
     ``fit`` takes a features frame or a list of them (one per cutoff); learned:
-    ``category_shares_``, ``levels_`` (category -> values) and ``columns_``.
+    ``category_shares_``, ``levels_`` (category -> values), ``extra_`` (the ``extra`` numeric
+    columns that vary), ``unavailable_`` (those that do not) and ``columns_``.
     """
+
+    def __init__(self, extra: tuple[str, ...] = ()):
+        self.extra = extra
 
     def fit(self, frames: pd.DataFrame | list[pd.DataFrame], y=None) -> Design:
         frames = [frames] if isinstance(frames, pd.DataFrame) else list(frames)
@@ -57,12 +67,20 @@ class Design(TransformerMixin, BaseEstimator):
                     values.update(str(v) for v in f[col].dropna().unique())
             self.levels_[col] = sorted(values)
         onehot = [f"{col}={value}" for col in CATEGORICAL_FEATURES for value in self.levels_[col]]
-        self.columns_ = [*NUMERIC_FEATURES, *FLAG_FEATURES, *self.category_shares_, *onehot]
+        self.extra_ = [name for name in self.extra if _varies(frames, name)]
+        self.unavailable_ = [name for name in self.extra if name not in self.extra_]
+        self.columns_ = [*NUMERIC_FEATURES, *self.extra_, *FLAG_FEATURES, *self.category_shares_, *onehot]
         return self
+
+    def leave_out_extra(self) -> list[str]:
+        """Drop the ``extra`` columns from a fitted design (they did not help); returns their names."""
+        left_out, self.extra_ = self.extra_, []
+        self.columns_ = [name for name in self.columns_ if name not in left_out]
+        return left_out
 
     def transform(self, features: pd.DataFrame) -> pd.DataFrame:
         """One row per row of ``features`` (same index), ``columns_`` as floats."""
-        parts = {name: features[name].astype(float) for name in NUMERIC_FEATURES}
+        parts = {name: features[name].astype(float) for name in (*NUMERIC_FEATURES, *self.extra_)}
         parts["email_opt_in"] = features["email_opt_in"].astype(float)
         parts["has_partner"] = features["home_partner_id"].notna().astype(float)
         for name in self.category_shares_:
@@ -72,6 +90,17 @@ class Design(TransformerMixin, BaseEstimator):
             for value in self.levels_[col]:
                 parts[f"{col}={value}"] = (values == value).astype(float)
         return pd.DataFrame(parts, index=features.index)[self.columns_]
+
+
+def _varies(frames: list[pd.DataFrame], name: str) -> bool:
+    """Whether column ``name`` takes at least two values (gaps aside) across ``frames``."""
+    values = set()
+    for f in frames:
+        if name in f.columns:
+            values.update(f[name].dropna().unique().tolist())
+            if len(values) > 1:
+                return True
+    return False
 
 
 def feature_info(name: str, category_names: dict[str, str] | None = None) -> dict:

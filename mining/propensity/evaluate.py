@@ -15,6 +15,7 @@ import pandas as pd
 
 from mining.classifier_metrics import auc, best_f1_threshold, confusion, gains_table, roc_points, threshold_curve
 from mining.propensity.design import MISSING_INDICATORS, Design, feature_info
+from mining.propensity.history import ContactHistory
 from mining.propensity.labels import SPLITS, Labelled, sample_rows
 from mining.propensity.models import ValidatedModel
 from mining.rule_tree import rule_lines
@@ -56,6 +57,9 @@ class TrainResult:
     data: dict[str, Labelled]
     category_names: dict[str, str] = field(default_factory=dict)
     notes: list[dict] = field(default_factory=list)
+    history: ContactHistory | None = None  # the response model's campaign contacts (scoring reads them again)
+    # validation AUC of the better model with and without the history features, and those left out
+    history_check: dict = field(default_factory=dict)
 
 
 def importance(model, names: list[str], X: np.ndarray, y: np.ndarray, p: dict) -> pd.DataFrame:
@@ -134,6 +138,14 @@ def metrics_of(result: TrainResult, refit_rows: int, customers: int) -> dict:
         "missing_indicators": [
             {**feature_info(flag), "of": col} for col, flag in MISSING_INDICATORS.items() if col in result.features
         ],
+        # the campaign-history features (response): in the model, and left out for want of data
+        "history": {
+            "used": [feature_info(name) for name in getattr(result.design, "extra_", [])],
+            "unavailable": [feature_info(name) for name in getattr(result.design, "unavailable_", [])],
+            "left_out": [feature_info(name) for name in result.history_check.get("left_out", [])],
+            "valid_auc_with": result.history_check.get("valid_auc_with"),
+            "valid_auc_without": result.history_check.get("valid_auc_without"),
+        },
         "refit_on": "train+valid+test",
         "refit_rows": refit_rows,
         "customers": customers,

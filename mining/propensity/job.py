@@ -19,7 +19,15 @@ from mining.features import column_name, customer_features
 from mining.jobs import IsCancelled, Progress, stepper, within
 from mining.propensity.design import Design
 from mining.propensity.evaluate import TrainResult, evaluate, metrics_of, records
-from mining.propensity.labels import SPLITS, labelled, repurchase_data, response_data, sample_rows
+from mining.propensity.history import HISTORY_FEATURES
+from mining.propensity.labels import (
+    SPLITS,
+    labelled,
+    repurchase_data,
+    response_data,
+    response_features,
+    sample_rows,
+)
 from mining.propensity.models import ValidatedModel, fit_with, threads
 
 TARGETS = ("repurchase", "response")
@@ -33,6 +41,9 @@ DEFAULT_PARAMS = {
     "importance_repeats": 3,
     "random_state": 0,
     "threads": 1,  # OpenMP threads for boosting (see models.threads)
+    # response: the campaign-history features (mining.propensity.history): 0 never, 1 when they do not
+    # lower the validation AUC (both models are also fit without them to tell), 2 always
+    "campaign_history": 1,
 }
 PARAM_RANGES = {  # name: (lowest, highest) accepted
     "horizon_days": (14, 730),
@@ -44,6 +55,7 @@ PARAM_RANGES = {  # name: (lowest, highest) accepted
     "importance_repeats": (1, 20),
     "random_state": (0, 2**31 - 1),
     "threads": (1, 256),
+    "campaign_history": (0, 2),
 }
 SCORE_COLUMNS = ("customer_id", "score", "decile")
 
@@ -124,27 +136,63 @@ def _splits(data: dict) -> pd.DataFrame:
     )
 
 
+def _fit_both(names, X, y, X_valid, y_valid, p: dict, step, at: tuple[float, float]) -> dict[str, ValidatedModel]:
+    """Both models with their hyper-parameters chosen on validation."""
+    seed = int(p["random_state"])
+    step(at[0], "mining.propensity.progress.cart")
+    cart = ValidatedModel("cart", names, random_state=seed).fit(X, y, X_valid, y_valid)
+    step(at[1], "mining.propensity.progress.hgb")
+    hgb = ValidatedModel("hgb", names, int(p["hgb_max_iter"]), seed).fit(X, y, X_valid, y_valid)
+    return {"cart": cart, "hgb": hgb}
+
+
+def _valid_auc(fitted: dict[str, ValidatedModel]) -> float:
+    """The better model's validation AUC (each keeps its best candidate)."""
+    return max(t["valid_auc"] for m in fitted.values() for t in m.tried_)
+
+
+def _history_check(design: Design, data: dict, fitted: dict, fit_rows, p: dict, step) -> tuple[dict, dict]:
+    """With ``campaign_history`` 1, the models refit without the campaign-history columns; those
+    columns stay only when the better model's validation AUC with them is not lower than without
+    (the test split is never looked at). Returns the models kept and what was decided."""
+    check = {"valid_auc_with": _valid_auc(fitted), "valid_auc_without": None, "left_out": []}
+    if not design.extra_ or int(p["campaign_history"]) != 1:
+        return fitted, check
+    keep = [i for i, name in enumerate(design.columns_) if name not in design.extra_]
+    names = [design.columns_[i] for i in keep]
+    train, valid = data["train"], data["valid"]
+    base = _fit_both(
+        names, train.X[fit_rows][:, keep], train.y[fit_rows], valid.X[:, keep], valid.y, p, step, (0.55, 0.6)
+    )
+    check["valid_auc_without"] = _valid_auc(base)
+    if check["valid_auc_with"] >= check["valid_auc_without"]:
+        return fitted, check
+    check["left_out"] = design.leave_out_extra()
+    for split in SPLITS:
+        data[split].X = data[split].X[:, keep]
+    return base, check
+
+
 def _train(cursor, target: str, as_of: dt.date, p: dict, step) -> TrainResult:
     step(0.0, "mining.propensity.progress.features")
     load = repurchase_data if target == "repurchase" else response_data
-    raw, notes = load(cursor, as_of, p, step)
-    design = Design().fit([part[1] for parts in raw.values() for part in parts])
+    raw, notes, history = load(cursor, as_of, p, step)
+    design = Design(extra=HISTORY_FEATURES if history is not None else ())
+    design.fit([part[1] for parts in raw.values() for part in parts])  # history it cannot use: unavailable_
     data = labelled(target, raw, design, int(p["horizon_days"]))
     del raw
     seed = int(p["random_state"])
     train = data["train"]
     sampled = sample_rows(len(train.y), int(p["max_train_rows"]), seed)
-    fit_X, fit_y = (train.X, train.y) if sampled is None else (train.X[sampled], train.y[sampled])
+    fit_rows = slice(None) if sampled is None else sampled
     if sampled is not None:
-        notes.append({"key": "mining.propensity.note.sampled", "values": {"rows": len(fit_y), "of": len(train.y)}})
+        notes.append({"key": "mining.propensity.note.sampled", "values": {"rows": len(sampled), "of": len(train.y)}})
     valid = data["valid"]
+    fitted = _fit_both(design.columns_, train.X[fit_rows], train.y[fit_rows], valid.X, valid.y, p, step, (0.35, 0.45))
+    fitted, check = _history_check(design, data, fitted, fit_rows, p, step)
     names = design.columns_
-    step(0.35, "mining.propensity.progress.cart")
-    cart = ValidatedModel("cart", names, random_state=seed).fit(fit_X, fit_y, valid.X, valid.y)
-    step(0.5, "mining.propensity.progress.hgb")
-    hgb = ValidatedModel("hgb", names, int(p["hgb_max_iter"]), seed).fit(fit_X, fit_y, valid.X, valid.y)
     step(0.7, "mining.propensity.progress.evaluate")
-    models = {"cart": evaluate("cart", cart, names, data, p), "hgb": evaluate("hgb", hgb, names, data, p)}
+    models = {name: evaluate(name, fitted[name], names, data, p) for name in ("cart", "hgb")}
     chosen = "hgb" if models["hgb"].auc["valid"] > models["cart"].auc["valid"] else "cart"
     splits = _splits(data)
     step(0.9, "mining.propensity.progress.evaluate")
@@ -162,6 +210,8 @@ def _train(cursor, target: str, as_of: dt.date, p: dict, step) -> TrainResult:
         data=data,
         category_names=_category_names(cursor),
         notes=notes,
+        history=history,
+        history_check=check,
     )
 
 
@@ -202,7 +252,10 @@ def score_propensity(
     with threads(result.params["threads"]):
         model, refit_rows = refit(result)
         step(0.9, "mining.propensity.progress.score")
-        features = customer_features(cursor, as_of)
+        if result.target == "response":
+            features = response_features(cursor, as_of, result.history)
+        else:
+            features = customer_features(cursor, as_of)
         X = result.design.transform(features).to_numpy(dtype=float)
         score = model.predict_proba(X)[:, 1] if len(X) else np.zeros(0)
     scores = pd.DataFrame(

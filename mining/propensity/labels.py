@@ -12,6 +12,8 @@
   as of the day before the campaign start; only campaigns that ended by ``as_of`` are
   labelled. Contacts are split by campaign start date, whole campaigns at a time: the
   earliest ~60 % of contacts train, the next ~20 % validate, the latest ~20 % test.
+  Its features also hold each customer's campaign-response history as of that day
+  (``mining.propensity.history``: earlier campaigns' contacts, opens, clicks, conversions).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pandas as pd
 from mining.errors import MiningError
 from mining.features import customer_features
 from mining.propensity.design import Design
+from mining.propensity.history import ContactHistory, contact_history, history_features
 
 SPLITS = ("train", "valid", "test")
 # None for campaign_dates: as many latest start dates as keep (dates × customers) within
@@ -95,7 +98,7 @@ def repurchase_frame(cursor, cutoff: dt.date, horizon: int) -> tuple[pd.DataFram
     return features, features.index.isin(bought.to_numpy()).astype(np.int64)
 
 
-def repurchase_data(cursor, as_of: dt.date, p: dict, step: Report) -> tuple[dict, list[dict]]:
+def repurchase_data(cursor, as_of: dt.date, p: dict, step: Report) -> tuple[dict, list[dict], None]:
     horizon = int(p["horizon_days"])
     first = _first_order_day(cursor)
     h = dt.timedelta(days=horizon)
@@ -123,7 +126,7 @@ def repurchase_data(cursor, as_of: dt.date, p: dict, step: Report) -> tuple[dict
             features, y = repurchase_frame(cursor, cutoff, horizon)
             raw[split].append((cutoff, features, y))
             done += 1
-    return raw, notes
+    return raw, notes, None
 
 
 def response_split(start_dates: pd.Series) -> dict:
@@ -145,7 +148,15 @@ def response_split(start_dates: pd.Series) -> dict:
     return dict(zip(counts.index, split, strict=True))
 
 
-def response_data(cursor, as_of: dt.date, p: dict, step: Report) -> tuple[dict, list[dict]]:
+def response_features(cursor, day: dt.date, history: ContactHistory | None) -> pd.DataFrame:
+    """``customer_features`` as of ``day`` with the campaign-history features beside them (none without a history)."""
+    features = customer_features(cursor, day)
+    if history is None:
+        return features
+    return features.join(history_features(history, day, features.index))
+
+
+def response_data(cursor, as_of: dt.date, p: dict, step: Report) -> tuple[dict, list[dict], ContactHistory | None]:
     contacts = cursor.execute(_CONTACTS, [as_of]).df()
     if contacts.empty:
         raise MiningError("mining.propensity.no_contacts", as_of=as_of)
@@ -180,16 +191,17 @@ def response_data(cursor, as_of: dt.date, p: dict, step: Report) -> tuple[dict, 
             )
             contacts = contacts[~late]
     dates = sorted(contacts["start_date"].unique())
+    history = contact_history(cursor, as_of) if p.get("campaign_history", 1) else None
     raw = {split: [] for split in SPLITS}
     for i, start in enumerate(dates):
         step(0.02 + 0.3 * i / len(dates), "mining.propensity.progress.features")
         day = start - dt.timedelta(days=1)
-        features = customer_features(cursor, day)
+        features = response_features(cursor, day, history)
         for split, rows in contacts[contacts["start_date"] == start].groupby("split"):
             rows = rows[rows["customer_id"].isin(features.index)]
             frame = features.loc[rows["customer_id"].to_numpy()]
             raw[split].append((day, frame, rows["converted"].astype(np.int64).to_numpy(), rows["end_date"].max()))
-    return raw, notes
+    return raw, notes, history
 
 
 def _check_split(split: str, y: np.ndarray) -> None:

@@ -41,6 +41,11 @@ def threads(n: int):
 def _fit_hgb(X: np.ndarray, y: np.ndarray, max_iter: int, random_state: int):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    empty = np.isnan(X).all(axis=0) if len(X) else np.zeros(X.shape[1], dtype=bool)
+    if empty.any():  # a column with no value at all (a warehouse without rated tickets): boosting cannot
+        X = X.copy()  # bin it (a ValueError); as a constant it teaches nothing, as when it was empty
+        X[:, empty] = 0.0
+
     model = HistGradientBoostingClassifier(
         max_iter=int(max_iter), learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=20,
         early_stopping=False, random_state=random_state,
