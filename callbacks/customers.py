@@ -68,6 +68,24 @@ def open_profile(cell, text):
     return "?" + urlencode({"id": cell["rowId"], **({"q": text} if text else {})})
 
 
+@callback(
+    Output("cust-url", "search", allow_duplicate=True),
+    Input("cust-q", "value"),
+    Input("cust-search", "n_clicks"),
+    State("cust-id", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def open_exact(text, _clicks, customer_id):
+    """A customer's exact id typed in the search opens their profile directly (a separate callback:
+    the found grid, another input, exists only once something was found)."""
+    text = (text or "").strip()
+    chosen = cu.exact_customer(get_warehouse().cursor(), text)
+    if chosen is None or str(chosen) == str(customer_id):
+        return no_update
+    return "?" + urlencode({"id": chosen, "q": text})
+
+
 # --------------------------------------------------------------------------- the profile
 
 

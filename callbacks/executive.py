@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from dash import ALL, Input, Output, State, callback, ctx, no_update
 
@@ -17,7 +18,7 @@ from crm.partners.contribution import contribution
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
 from olap.catalog import catalog
-from olap.dashboard import DashboardState, dashboard_report, next_state
+from olap.dashboard import DashboardState, dashboard_report, next_state, product_explore_search
 
 log = logging.getLogger(__name__)
 FILTER_CONTROLS = ("exec-region", "exec-country", "exec-channel", "exec-ctype")
@@ -105,6 +106,30 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
     values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype, click=click)
     search = next_state(state, trigger, {**values, "country_region": valid.countries}).to_search()
     return no_update if search == state.to_search() else search
+
+
+@callback(
+    Output("_pages_location", "pathname", allow_duplicate=True),
+    Output("_pages_location", "search", allow_duplicate=True),
+    Input("exec-top-customers", "cellClicked"),
+    Input("exec-top-products", "cellClicked"),
+    State("exec-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def open_row(customer_cell, product_cell, store):
+    """A top customer opens Customer 360; a top product opens Explore on its months (same period and filters)."""
+    cell = customer_cell if ctx.triggered_id == "exec-top-customers" else product_cell
+    row = (cell or {}).get("rowId")  # the grid's row id is the customer's or the product's id
+    if not isinstance(row, str) or not row.isdigit():
+        return no_update, no_update
+    if ctx.triggered_id == "exec-top-customers":
+        return "/customers", "?" + urlencode({"id": row})
+    try:
+        state = DashboardState.from_query(store or {}, catalog(get_warehouse()))
+    except WarehouseUnavailable:
+        return no_update, no_update
+    return "/explore", product_explore_search(state, int(row))
 
 
 @callback(Output("exec-partners", "children"), Input("exec-state", "data"))

@@ -245,14 +245,19 @@ def problems_alert(state: DashboardState, lang: str):
     )
 
 
+# a click on a top-customer / top-product row opens it: the grid reports the row's id (not its data)
+ROW_IDS = {"exec-top-customers": "'' + params.data.customer_id", "exec-top-products": "'' + params.data.product_id"}
+
+
 def grid(grid_id: str) -> dag.AgGrid:
     return dag.AgGrid(
         id=grid_id,
         rowData=[],
         columnDefs=[],
-        className="ag-theme-alpine",
+        className="ag-theme-alpine xrm-clickable-rows",
         defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 80},
         dashGridOptions={"domLayout": "autoHeight", "animateRows": False},
+        getRowId=ROW_IDS[grid_id],
         style={"width": "100%"},
     )
 
@@ -264,8 +269,11 @@ def _chart_card(title: str, graph_id: str, height: str) -> dbc.Card:
     )
 
 
-def _grid_card(title: str, grid_id: str) -> dbc.Card:
-    return dbc.Card([dbc.CardHeader(title), dbc.CardBody(grid(grid_id))], className="h-100 shadow-sm")
+def _grid_card(title: str, grid_id: str, hint: str) -> dbc.Card:
+    return dbc.Card(
+        [dbc.CardHeader(title), dbc.CardBody([grid(grid_id), html.P(hint, className="text-muted small mt-1 mb-0")])],
+        className="h-100 shadow-sm",
+    )
 
 
 def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
@@ -307,12 +315,18 @@ def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
                         dbc.Row(
                             [
                                 dbc.Col(
-                                    _grid_card(t("exec.top_customers", lang), "exec-top-customers"),
+                                    _grid_card(
+                                        t("exec.top_customers", lang),
+                                        "exec-top-customers",
+                                        t("exec.customer_click", lang),
+                                    ),
                                     lg=6,
                                     className="mb-3",
                                 ),
                                 dbc.Col(
-                                    _grid_card(t("exec.top_products", lang), "exec-top-products"),
+                                    _grid_card(
+                                        t("exec.top_products", lang), "exec-top-products", t("exec.product_click", lang)
+                                    ),
                                     lg=6,
                                     className="mb-3",
                                 ),

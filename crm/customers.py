@@ -131,6 +131,20 @@ def history(customer_id: int, lineage: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- search
 
 
+def exact_customer(cursor, text: str) -> int | None:
+    """The customer whose id is exactly ``text`` (digits only), when they exist, are no guest and are
+    within the reader's partner scope; else None (a search then lists what matches)."""
+    text = (text or "").strip()
+    if not text.isdigit() or len(text) > 18:
+        return None
+    scoped, scope_ids = sql_clause("partner_id", partner_scope())
+    found = cursor.execute(
+        f"SELECT customer_id FROM dim_customer WHERE customer_id = ? AND is_guest IS NOT TRUE AND {scoped}",
+        [int(text), *scope_ids],
+    ).fetchone()
+    return None if found is None else int(found[0])
+
+
 def search(cursor, text: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     """Customers whose id equals ``text`` or whose name, e-mail or company contains it.
 

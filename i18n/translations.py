@@ -52,6 +52,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exec.by_country": {"en": "Revenue by country (top 15)", "ko": "국가별 매출 (상위 15)"},
     "exec.top_customers": {"en": "Top customers", "ko": "상위 고객"},
     "exec.top_products": {"en": "Top products", "ko": "상위 제품"},
+    "exec.customer_click": {
+        "en": "Click a customer to open their profile.",
+        "ko": "고객을 클릭하면 고객 프로필이 열립니다.",
+    },
+    "exec.product_click": {
+        "en": "Click a product to see its months in Explore (same period and filters).",
+        "ko": "제품을 클릭하면 탐색에서 월별 실적을 봅니다(같은 기간과 필터).",
+    },
     "compare.previous": {"en": "vs previous", "ko": "직전 대비"},
     "compare.last_year": {"en": "vs last year", "ko": "전년 대비"},
     "unit.pp": {"en": " pp", "ko": "%p"},

@@ -167,6 +167,12 @@ def partner_explore_search(state: DashboardState) -> str:
     return search({**query, "p": state.period.token, **filters_to_query(state.filters)})
 
 
+def product_explore_search(state: DashboardState, product_id: int) -> str:
+    """Explore on one product's months, with the dashboard's period and filters (a top-product row's click)."""
+    query = {"m": ["revenue", "orders", "gross_margin"], "r": "time.month", "f.product.product": [str(product_id)]}
+    return search({**query, "p": state.period.token, **filters_to_query(state.filters)})
+
+
 def partner_filters(filters: Filters) -> dict[str, list[str]]:
     """The dashboard's filters as cube filters (its URL keys are ``f.<level id>``)."""
     found = filters_to_query(filters).items()

@@ -125,3 +125,37 @@ def test_a_marketer_cannot_erase(server, browser, pointer):
     login(page, server, path=f"/customers?id={cid}")
     page.wait_for_selector("#cust-name", timeout=20000)
     assert not page.is_visible("#cust-erase")
+
+
+def test_rows_and_ids_lead_to_the_customer_and_the_product(server, browser, pointer):
+    """Issue 17 item 5: the dashboard's top customer opens Customer 360, its top product opens Explore
+    on that product (same period), and an exact id typed in the search opens the profile directly."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    login(page, server, user="u_executive", path="/?p=2025")
+    page.wait_for_selector("#exec-top-customers .ag-center-cols-container .ag-row", timeout=30000)
+    top = page.locator("#exec-top-customers .ag-center-cols-container .ag-row").first
+    cid = top.get_attribute("row-id")
+    name = query(pointer, "SELECT name FROM dim_customer WHERE customer_id = ?", [int(cid)])[0]
+    page.locator("#exec-top-customers .ag-pinned-left-cols-container .ag-row").first.click()
+    page.wait_for_selector("#cust-name", timeout=20000)
+    assert "/customers" in page.url and f"id={cid}" in page.url
+    assert name in page.inner_text("#cust-name")
+
+    page.go_back()
+    page.wait_for_selector("#exec-top-products .ag-center-cols-container .ag-row", timeout=30000)
+    pid = page.locator("#exec-top-products .ag-center-cols-container .ag-row").first.get_attribute("row-id")
+    page.locator("#exec-top-products .ag-pinned-left-cols-container .ag-row").first.click()
+    page.wait_for_url("**/explore?**", timeout=20000)
+    assert f"f.product.product={pid}" in page.url and "p=2025" in page.url and "r=time.month" in page.url
+    product = query(pointer, "SELECT name FROM dim_product WHERE product_id = ?", [int(pid)])[0]
+    chip = page.wait_for_selector(".filter-chip", timeout=20000).inner_text()
+    assert product in chip or pid in chip
+
+    other = query(pointer, "SELECT min(customer_id) FROM dim_customer WHERE is_guest IS NOT TRUE")[0]
+    page.goto(server.url + "/customers")
+    page.wait_for_selector("#cust-q", timeout=20000)
+    page.fill("#cust-q", str(other))
+    page.press("#cust-q", "Enter")
+    page.wait_for_selector("#cust-name", timeout=20000)
+    assert f"id={other}" in page.url
+    page.close()

@@ -185,3 +185,21 @@ def test_timeline_details_read_in_the_readers_language():
     assert timeline_detail("contact", "control", "ko") == "대조군 (미발송)"
     assert timeline_detail("session", "email · mobile · order:77", "ko") == "email · mobile · 주문 77"
     assert timeline_detail("order", "Rice cooker · order:1", "ko") == "Rice cooker · order:1"  # product names stay
+
+
+def test_an_exact_id_names_one_customer_within_the_scope(cur):
+    from olap.scope import scoped
+
+    cid, partner = cur.execute(
+        "SELECT customer_id, partner_id FROM dim_customer WHERE partner_id IS NOT NULL AND is_guest IS NOT TRUE LIMIT 1"
+    ).fetchone()
+    guest = cur.execute("SELECT min(customer_id) FROM dim_customer WHERE is_guest").fetchone()[0]
+    assert cu.exact_customer(cur, f" {cid} ") == cid
+    for text in ("", "abc", f"{cid}x", "-1", "99999999999999999999999", "10 OR 1=1"):
+        assert cu.exact_customer(cur, text) is None
+    if guest is not None:
+        assert cu.exact_customer(cur, str(guest)) is None  # a guest checkout is no customer to open
+    with scoped({partner}):
+        assert cu.exact_customer(cur, str(cid)) == cid
+    with scoped({-1}):
+        assert cu.exact_customer(cur, str(cid)) is None  # another partner's customer: not found
