@@ -77,7 +77,7 @@ def build_campaign_warehouse(path) -> str:
         opened = sent if target and customer in (1, 2) else None
         clicked = sent if target and customer == 1 else None
         con.execute(
-            "INSERT INTO fact_campaign_contact VALUES (?, ?, ?, 1, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)",
+            "INSERT INTO fact_campaign_contact VALUES (?, ?, ?, 1, ?, ?, ?, ?, NULL, NULL)",
             [campaign, customer, group, sent, target, opened, clicked],
         )
     con.execute(
