@@ -352,3 +352,77 @@ def test_the_planted_harmful_campaign_puts_off_more_customers(world):
     ).set_index("harmful")
     assert rates.loc[True, "rate"] > 4 * rates.loc[False, "rate"] > 0
     assert rates["control"].sum() == 0
+
+
+# ------------------------------------------------------------------ pages: plan ⇄ results
+
+
+def test_the_planner_lists_a_launched_plan_with_its_results_link(world):
+    from dash import html
+
+    from components.campaign_plan_view import plans_table
+    from crm.campaigns.bridge import plans_with_results
+
+    plans = {p["plan_id"]: p for p in plans_with_results(Warehouse(world["pointer"]))}
+    a = world["plans"]["A"]
+    assert plans[a]["campaign_id"] == campaign_id_of(a)
+    table = plans_table(list(plans.values()), "en", shown=a)
+    rows = {}
+
+    def walk(node):
+        if isinstance(node, html.Tr) and str(getattr(node, "id", "")).startswith("cp-plan-"):
+            rows[node.id] = node
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list) else [children] if children is not None else []:
+            walk(child)
+
+    walk(table)
+    row = rows[f"cp-plan-{a}"]
+    assert row.className == "table-active" and rows[f"cp-plan-{world['plans']['B']}"].className is None
+    links = [c for cell in row.children for c in (cell.children if isinstance(cell.children, list) else [])
+             if isinstance(c, html.A)]  # fmt: skip
+    assert [link.href for link in links if link.className == "cp-results-link"] == [f"/campaigns?c={campaign_id_of(a)}"]
+
+
+def test_the_results_link_back_to_the_plan_and_say_the_unsubscribes(world):
+    from components.campaign_view import CAMPAIGN_COLUMNS, origin_and_responses
+
+    con = duckdb.connect(str(current_path(world["pointer"])), read_only=True)
+    try:
+        result = campaign_results(con.cursor(), campaign_id_of(world["plans"]["A"]))[0]
+        demo = campaign_results(con.cursor(), 1)[0]
+    finally:
+        con.close()
+    link, said = origin_and_responses(result, "en")
+    assert link.children.href == f"/campaigns/plan?plan={world['plans']['A']}"
+    assert f"{result.unsubscribed_target} targeted" in said.children
+    assert demo.plan_id is None and all(p.children.id != "cp-plan-link" for p in origin_and_responses(demo, "en")
+                                        if hasattr(p.children, "id"))  # fmt: skip
+    fields = {name for name, _, _ in CAMPAIGN_COLUMNS}  # the table and the CSV / Excel exports
+    assert {"unsubscribed_target", "unsubscribe_rate_target", "unsubscribed_control"} <= fields
+    as_json = result.as_json()  # the CLI's JSON
+    assert as_json["unsubscribed_target"] == result.unsubscribed_target and as_json["plan_id"] == world["plans"]["A"]
+
+
+def test_a_launch_publishes_the_campaign_in_the_background(world):
+    from crm.campaigns.plan import Plan
+    from jobs.campaigns import publish_in_background
+
+    pointer = world["pointer"]
+    warehouse = Warehouse(pointer)
+    segment = world["segment"]
+    plan = Plan(name="Background launch", objective="promotion", segment_id=segment[0],
+                segment_version=segment[1], channel="preferred", start=START, end=START, cost_per_contact=0.2,
+                holdout=0.1)  # fmt: skip
+    plan_id = save_plan(plan, "tester", warehouse)
+    launch(plan_id, "tester", warehouse)
+    before = current_path(pointer)
+    publish_in_background("tester", pointer).join(timeout=60)
+    assert current_path(pointer) != before
+    lists = frozen_lists(plan_id)
+    got = read(pointer, "SELECT group_name, count(*) AS n FROM fact_campaign_contact WHERE campaign_id = ? GROUP BY 1",
+               [campaign_id_of(plan_id)]).set_index("group_name")["n"]  # fmt: skip
+    assert got.to_dict() == lists["group_name"].value_counts().to_dict()
+    channel = read(pointer, "SELECT ch.name FROM dim_campaign c JOIN dim_channel ch USING (channel_id) "
+                   "WHERE c.campaign_id = ?", [campaign_id_of(plan_id)])["name"].iloc[0]  # fmt: skip
+    assert channel == lists["channel"].value_counts().idxmax()  # "preferred": the list's most common channel

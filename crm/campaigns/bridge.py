@@ -186,15 +186,25 @@ def bridge_plans(con) -> int:
     return len(plans)
 
 
-def bridged_campaign(plan_id: int, warehouse=None) -> int | None:
-    """The campaign id of a plan when the warehouse version read by ``warehouse`` (default: the current
-    one) holds it, else None (not launched, or not published yet)."""
+def plans_with_results(warehouse=None) -> list[dict]:
+    """The current warehouse's saved plans (``launch.list_plans``), each with ``campaign_id``: its warehouse
+    campaign when the version ``warehouse`` reads (default: the current one) holds it, else None (not
+    launched, or its version not published yet)."""
+    from crm.campaigns.launch import list_plans
     from data.warehouse import get_warehouse
 
-    campaign_id = campaign_id_of(plan_id)
-    cursor = (warehouse or get_warehouse()).cursor()
-    found = cursor.execute("SELECT count(*) FROM dim_campaign WHERE campaign_id = ?", [campaign_id]).fetchone()[0]
-    return campaign_id if found else None
+    warehouse = warehouse or get_warehouse()
+    plans = list_plans(warehouse.lineage())
+    launched = [campaign_id_of(p["plan_id"]) for p in plans if p["status"] == "launched"]
+    held = set()
+    if launched:
+        cursor = warehouse.cursor()
+        marks = ", ".join("?" * len(launched))
+        held = {r[0] for r in cursor.execute(
+            f"SELECT campaign_id FROM dim_campaign WHERE campaign_id IN ({marks})", launched).fetchall()}  # fmt: skip
+    for p in plans:
+        p["campaign_id"] = campaign_id_of(p["plan_id"]) if campaign_id_of(p["plan_id"]) in held else None
+    return plans
 
 
 def publish_campaigns(user: str, pointer: Path | None = None) -> tuple[str, int]:
