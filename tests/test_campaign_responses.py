@@ -426,3 +426,59 @@ def test_a_launch_publishes_the_campaign_in_the_background(world):
     channel = read(pointer, "SELECT ch.name FROM dim_campaign c JOIN dim_channel ch USING (channel_id) "
                    "WHERE c.campaign_id = ?", [campaign_id_of(plan_id)])["name"].iloc[0]  # fmt: skip
     assert channel == lists["channel"].value_counts().idxmax()  # "preferred": the list's most common channel
+
+
+def test_the_command_line_refuses_another_campaigns_file_and_says_whose_it_looks_like(world, tmp_path, monkeypatch,
+                                                                                       capsys):  # fmt: skip
+    from data.importer.__main__ import main
+
+    pointer = world["pointer"]
+    monkeypatch.setenv("XRM_DB", str(pointer))
+    a = campaign_id_of(world["plans"]["A"])
+    listed_a = set(contacts_of(pointer, a)["customer_id"])
+    demo = read(pointer, "SELECT c.campaign_id, c.name, k.customer_id FROM fact_campaign_contact k "
+                "JOIN dim_campaign c USING (campaign_id) WHERE c.campaign_id < 1000 ORDER BY ALL")  # fmt: skip
+    for (other, name), group in demo.groupby(["campaign_id", "name"], sort=True):
+        ids = [c for c in group["customer_id"] if c not in listed_a][:8]
+        if len(ids) == 8:
+            break
+    frame = pd.DataFrame({"campaign": str(a), "customer": ids, "opened": "2026-03-02 10:00"})
+    path = tmp_path / "b-as-a.csv"
+    frame.to_csv(path, index=False)
+    version = current_path(pointer)
+    assert main(["load", str(path), "--entity", "campaign_responses", "--policy", "quarantine"]) == 2
+    err = capsys.readouterr().err
+    assert f"Campaign {other} ({name}) has 8 of its 8" in err and "loaded whole or not at all" in err
+    assert current_path(pointer) == version
+
+
+def test_the_import_page_refuses_a_bad_response_file_and_keeps_load_disabled(world, dash_app, monkeypatch):
+    import base64
+    import json
+
+    from flask import session as flask_session
+    from flask_login import login_user
+    from plotly.utils import PlotlyJSONEncoder
+
+    from auth.users import get_user
+    from callbacks.admin_import import run_validation
+    from data import import_session as session
+
+    pointer = world["pointer"]
+    monkeypatch.setenv("XRM_DB", str(pointer))
+    campaign = campaign_id_of(world["plans"]["A"])
+    frame = response_frame(pointer, campaign, n=6).drop(columns=["score"])
+    frame.loc[3, "opened_at"] = "2026-06-30 10:00:00"  # after the attribution end
+    upload = "data:text/csv;base64," + base64.b64encode(frame.to_csv(index=False).encode()).decode()
+    with dash_app.server.test_request_context("/admin/import"):
+        login_user(get_user("u_admin"))
+        flask_session["lang"] = "en"
+        token, state, mapping = session.receive("u_admin", None, "upload", "campaign_responses", "auto",
+                                                ("r.csv", upload))  # fmt: skip
+        choices = [mapping.columns.get(c) or session.SKIP for c in state.source.columns]
+        assert choices == ["campaign_id", "customer_id", "delivered", "opened_ts", "clicked_ts", "unsubscribed_ts"]
+        summary, _, load_disabled = run_validation(1, token, "campaign_responses", choices, "auto", "auto", True, None)
+        session.finish(token, "u_admin")
+    body = json.dumps(summary, cls=PlotlyJSONEncoder, ensure_ascii=False)
+    assert load_disabled is True
+    assert "outside_campaign" in body and "imp-whole-file" in body and "loaded whole or not at all" in body

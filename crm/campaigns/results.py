@@ -26,6 +26,9 @@ Definitions (the page's "Definitions" panel says the same in words):
   observed base rate, 95 % confidence and 80 % power, is larger than a meaningful uplift of
   ``MEANINGFUL`` = 20 % of the base rate; with the holdout share or segment size that would have
   shown it) / ``no_effect`` / ``no_control`` (a group is empty).
+- **Unsubscribes and surveys** (response files, ``data.importer.responses``): contacts with an
+  ``unsubscribed_ts`` per group and over the group's size; survey answers (an answer or a score) and
+  the mean score. A warehouse written before those columns reads them as none.
 - **Sub-groups** (``campaign_breakdown``): a sub-group is ``too_small`` to read when either group
   has fewer than ``MIN_GROUP`` (30) contacts or fewer than ``MIN_CONVERSIONS`` (5) conversions are
   expected in the smaller group at the pooled rate. RFM segment and cluster come from the published

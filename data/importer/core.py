@@ -90,6 +90,11 @@ class Validation:
     def ok(self) -> bool:
         return self.rows_bad == 0
 
+    @property
+    def loadable(self) -> bool:
+        """Some rows would be loaded: valid rows, and none bad in a whole-file entity (campaign responses)."""
+        return self.rows_valid > 0 and not (self.rows_bad and get_entity(self.mapping.entity).whole_file)
+
     def error_rows(self, limit: int | None = 1000):
         """Row-level report as a DataFrame: row, column, field, value, rule, message_key, message."""
         import pandas as pd
