@@ -204,8 +204,12 @@ ADDED_COLUMNS = (
 )
 # NOT NULL constraints dropped since: (table, column)
 # (a date a file does not give stays NULL: the load day is never stored as a fact)
-RELAXED = (("dim_customer", "signup_date"), ("dim_product", "launch_date"), ("dim_partner", "onboarded_date"),
-           ("fact_campaign_contact", "delivered"))  # a launched plan's contacts before any response file
+RELAXED = (
+    ("dim_customer", "signup_date"),
+    ("dim_product", "launch_date"),
+    ("dim_partner", "onboarded_date"),
+    ("fact_campaign_contact", "delivered"),
+)  # a launched plan's contacts before any response file
 
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:

@@ -87,14 +87,18 @@ def test_a_plan_gets_one_campaign_id_stored_on_its_row(world):
         assert plan_record(plan_id)["campaign_id"] == campaign_id_of(plan_id) == PLAN_CAMPAIGN_BASE + plan_id
     keys = read(world["pointer"], "SELECT source_key, id FROM import_key_map WHERE entity = 'campaigns'")
     for plan_id in world["plans"].values():
-        assert (str(campaign_id_of(plan_id)), campaign_id_of(plan_id)) in set(zip(keys["source_key"], keys["id"]))
+        assert (str(campaign_id_of(plan_id)), campaign_id_of(plan_id)) in set(
+            zip(keys["source_key"], keys["id"], strict=True)
+        )
 
 
 def test_bridging_twice_gives_the_same_rows_and_ids_across_versions(world, tmp_path):
     pointer = world["pointer"]
     ids = [campaign_id_of(p) for p in world["plans"].values()]
     sql = "SELECT * FROM {t} WHERE campaign_id IN ({ids}) ORDER BY ALL".format
-    before = {t: read(pointer, sql(t=t, ids=", ".join(map(str, ids)))) for t in ("dim_campaign", "fact_campaign_contact")}
+    before = {
+        t: read(pointer, sql(t=t, ids=", ".join(map(str, ids)))) for t in ("dim_campaign", "fact_campaign_contact")
+    }
     first = current_path(pointer)
     version, bridged = publish_campaigns("tester", pointer)
     assert bridged == 2 and current_path(pointer) != first
@@ -135,7 +139,13 @@ def test_a_launched_plan_appears_in_the_results_with_its_frozen_lists(world):
         assert result.name == f"Response test {label}" and result.plan_id == plan_id
         assert result.verdict == "too_early" and result.window_open
     target = int((frozen_lists(world["plans"]["A"])["group_name"] == "target").sum())
-    assert row == ("Response test A", START, START + dt.timedelta(days=50), pytest.approx(500 + 0.1 * target), "launched")
+    assert row == (
+        "Response test A",
+        START,
+        START + dt.timedelta(days=50),
+        pytest.approx(500 + 0.1 * target),
+        "launched",
+    )
 
 
 def test_every_load_keeps_the_launched_campaigns(world):
@@ -190,7 +200,11 @@ def test_a_response_file_updates_exactly_its_rows(world, tmp_path):
     assert listed["unsubscribed_ts"].notna().sum() == (frame["unsubscribed_at"] != "").sum()
     assert listed["survey_score"].notna().sum() == (frame["score"] != "").sum()
     others = after.drop(index=frame["고객번호"])
-    assert others["delivered"].isna().all() and others["opened_ts"].isna().all() and len(others) == len(before) - len(frame)
+    assert (
+        others["delivered"].isna().all()
+        and others["opened_ts"].isna().all()
+        and len(others) == len(before) - len(frame)
+    )
     # the results' funnel and unsubscribes are the file's, per group
     con = duckdb.connect(str(current_path(pointer)), read_only=True)
     try:
@@ -293,10 +307,12 @@ def test_another_campaigns_file_is_named(world, tmp_path):
     pointer = world["pointer"]
     a, b = campaign_id_of(world["plans"]["A"]), campaign_id_of(world["plans"]["B"])
     listed_a, in_b = set(contacts_of(pointer, a)["customer_id"]), set(contacts_of(pointer, b)["customer_id"])
-    demo = read(pointer, "SELECT campaign_id, customer_id FROM fact_campaign_contact WHERE campaign_id < 1000 ORDER BY ALL")
+    demo = read(
+        pointer, "SELECT campaign_id, customer_id FROM fact_campaign_contact WHERE campaign_id < 1000 ORDER BY ALL"
+    )
     # a file that names plan A but carries 12 contacts of the first demo campaign with 12 off A's lists
     # (no campaign of a lower id holds them all: it would have been the first)
-    for other, group in demo.groupby("campaign_id", sort=True):
+    for other, group in demo.groupby("campaign_id", sort=True):  # noqa: B007 (read after the loop)
         ids = [c for c in group["customer_id"] if c not in listed_a][:12]
         if len(ids) == 12:
             break
@@ -334,8 +350,10 @@ def test_unsubscribed_customers_drop_out_of_a_new_plan(world):
     assert gone
     who = audience(warehouse.cursor(), plan)
     assert not gone & set(who.customers["customer_id"])
-    assert who.excluded["unsubscribed"] == len(gone & set(
-        read(pointer, "SELECT customer_id FROM dim_customer WHERE NOT coalesce(is_guest, false)")["customer_id"]))
+    assert who.excluded["unsubscribed"] == len(
+        gone
+        & set(read(pointer, "SELECT customer_id FROM dim_customer WHERE NOT coalesce(is_guest, false)")["customer_id"])
+    )
     assert sum(who.excluded.values()) + who.reach == who.segment_size
 
 
@@ -438,7 +456,7 @@ def test_the_command_line_refuses_another_campaigns_file_and_says_whose_it_looks
     listed_a = set(contacts_of(pointer, a)["customer_id"])
     demo = read(pointer, "SELECT c.campaign_id, c.name, k.customer_id FROM fact_campaign_contact k "
                 "JOIN dim_campaign c USING (campaign_id) WHERE c.campaign_id < 1000 ORDER BY ALL")  # fmt: skip
-    for (other, name), group in demo.groupby(["campaign_id", "name"], sort=True):
+    for (other, name), group in demo.groupby(["campaign_id", "name"], sort=True):  # noqa: B007 (read after the loop)
         ids = [c for c in group["customer_id"] if c not in listed_a][:8]
         if len(ids) == 8:
             break

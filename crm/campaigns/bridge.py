@@ -72,9 +72,7 @@ def allocate(plan_ids) -> dict[int, int]:
 def launched_plans(lineage: str) -> list[dict]:
     """The launched plans of a lineage: plan_id, campaign_id (allocated), the Plan, launched_at."""
     t = opstore.campaign_plans
-    query = sa.select(t.c.plan_id, t.c.plan, t.c.launched_at).where(
-        t.c.lineage == lineage, t.c.status == "launched"
-    )
+    query = sa.select(t.c.plan_id, t.c.plan, t.c.launched_at).where(t.c.lineage == lineage, t.c.status == "launched")
     with opstore.engine().connect() as con:
         rows = con.execute(query.order_by(t.c.plan_id)).all()
     ids = allocate(r[0] for r in rows)

@@ -452,21 +452,47 @@ CAMPAIGN_RESPONSES = Entity(
     whole_file=True,
     fields=(
         Field("campaign_id", "key", required=True, synonyms=CAMPAIGN_SYN, ref="campaigns"),
-        Field("customer_id", "key", required=True, synonyms=(*CUSTOMER_SYN, "recipient_id", "수신자id"),
-              ref="customers"),  # fmt: skip
-        Field("delivered", "bool", synonyms=("delivered", "is_delivered", "delivery_status", "도달", "도달여부",
-                                              "발송성공")),  # fmt: skip
-        Field("delivered_ts", "ts", synonyms=("delivered_ts", "delivered_at", "delivery_date", "delivered_date",
-                                              "도달일시", "수신일시")),  # fmt: skip
+        Field(
+            "customer_id", "key", required=True, synonyms=(*CUSTOMER_SYN, "recipient_id", "수신자id"), ref="customers"
+        ),  # fmt: skip
+        Field(
+            "delivered",
+            "bool",
+            synonyms=("delivered", "is_delivered", "delivery_status", "도달", "도달여부", "발송성공"),
+        ),  # fmt: skip
+        Field(
+            "delivered_ts",
+            "ts",
+            synonyms=("delivered_ts", "delivered_at", "delivery_date", "delivered_date", "도달일시", "수신일시"),
+        ),  # fmt: skip
         Field("opened_ts", "ts", synonyms=("opened_ts", "opened", "opened_at", "open_date", "오픈일시", "열람일시")),
         Field("clicked_ts", "ts", synonyms=("clicked_ts", "clicked", "clicked_at", "click_date", "클릭일시")),
-        Field("unsubscribed_ts", "ts", synonyms=("unsubscribed_ts", "unsubscribed", "unsubscribed_at",
-                                                 "unsubscribe_date", "opt_out_date", "optout_date", "수신거부일시",
-                                                 "수신거부일")),  # fmt: skip
-        Field("survey_answer", "text", synonyms=("survey_answer", "answer", "response_text", "comment", "설문응답",
-                                                 "응답", "의견")),  # fmt: skip
-        Field("survey_score", "int", synonyms=("survey_score", "score", "rating", "설문점수", "점수", "만족도"),
-              min_value=1, max_value=5),  # fmt: skip
+        Field(
+            "unsubscribed_ts",
+            "ts",
+            synonyms=(
+                "unsubscribed_ts",
+                "unsubscribed",
+                "unsubscribed_at",
+                "unsubscribe_date",
+                "opt_out_date",
+                "optout_date",
+                "수신거부일시",
+                "수신거부일",
+            ),
+        ),  # fmt: skip
+        Field(
+            "survey_answer",
+            "text",
+            synonyms=("survey_answer", "answer", "response_text", "comment", "설문응답", "응답", "의견"),
+        ),  # fmt: skip
+        Field(
+            "survey_score",
+            "int",
+            synonyms=("survey_score", "score", "rating", "설문점수", "점수", "만족도"),
+            min_value=1,
+            max_value=5,
+        ),  # fmt: skip
     ),
 )
 

@@ -50,10 +50,12 @@ def stage(con, warehouse: str | None, positions: dict[str, int]) -> list[tuple[s
     every campaign (for ``notes``), ``resp_campaigns`` the campaigns' names.
     """
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _resp_keys AS SELECT _row, {_resolved('campaigns', 'campaign_id')} AS _campaign,
-               {_resolved('customers', 'customer_id')} AS _customer FROM typed"""
+        f"""CREATE OR REPLACE TEMP TABLE _resp_keys AS SELECT _row, {_resolved("campaigns", "campaign_id")} AS _campaign,
+               {_resolved("customers", "customer_id")} AS _customer FROM typed"""
     )
-    con.execute("CREATE OR REPLACE TABLE resp_campaigns (campaign_id BIGINT, name VARCHAR, start_date DATE, end_date DATE)")
+    con.execute(
+        "CREATE OR REPLACE TABLE resp_campaigns (campaign_id BIGINT, name VARCHAR, start_date DATE, end_date DATE)"
+    )
     con.execute("CREATE OR REPLACE TABLE resp_contacts (campaign_id BIGINT, customer_id BIGINT, group_name VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE _resp_customers (customer_id BIGINT)")
     if warehouse is not None:
@@ -62,7 +64,9 @@ def stage(con, warehouse: str | None, positions: dict[str, int]) -> list[tuple[s
             tables = {r[0] for r in con.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh'").fetchall()}  # fmt: skip
             if "dim_campaign" in tables:
-                con.execute("INSERT INTO resp_campaigns SELECT campaign_id, name, start_date, end_date FROM wh.dim_campaign")
+                con.execute(
+                    "INSERT INTO resp_campaigns SELECT campaign_id, name, start_date, end_date FROM wh.dim_campaign"
+                )
             if "dim_customer" in tables:
                 con.execute(
                     "INSERT INTO _resp_customers SELECT customer_id FROM wh.dim_customer "
@@ -139,12 +143,12 @@ def load_responses(con, entity: Entity, fields: set[str]) -> int:
     reached = " OR ".join(f"{given(n, 'TIMESTAMP')} IS NOT NULL" for n in CONTACTED)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _responses AS SELECT
-               {id_sql('campaigns', 'v.campaign_id')} AS campaign_id, {id_sql('customers', 'v.customer_id')} AS customer_id,
-               coalesce({given('delivered', 'BOOLEAN')}, CASE WHEN {reached} THEN true END) AS delivered,
-               {given('opened_ts', 'TIMESTAMP')} AS opened_ts, {given('clicked_ts', 'TIMESTAMP')} AS clicked_ts,
-               {given('unsubscribed_ts', 'TIMESTAMP')} AS unsubscribed_ts,
-               {given('survey_answer', 'VARCHAR')} AS survey_answer,
-               CAST({given('survey_score', 'BIGINT')} AS INTEGER) AS survey_score
+               {id_sql("campaigns", "v.campaign_id")} AS campaign_id, {id_sql("customers", "v.customer_id")} AS customer_id,
+               coalesce({given("delivered", "BOOLEAN")}, CASE WHEN {reached} THEN true END) AS delivered,
+               {given("opened_ts", "TIMESTAMP")} AS opened_ts, {given("clicked_ts", "TIMESTAMP")} AS clicked_ts,
+               {given("unsubscribed_ts", "TIMESTAMP")} AS unsubscribed_ts,
+               {given("survey_answer", "VARCHAR")} AS survey_answer,
+               CAST({given("survey_score", "BIGINT")} AS INTEGER) AS survey_score
            FROM stg.valid v"""
     )
     sets = ", ".join(f"{n} = coalesce(r.{n}, f.{n})" for n in ("delivered", *UPDATED))
