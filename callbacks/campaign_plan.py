@@ -12,13 +12,15 @@ from components.access import callback_for
 from components.campaign_plan_form import FIELDS, IDS, PLAN_ROLES, plan_fields
 from components.campaign_plan_view import launched_view, plans_table, preview_view, saved_message, segment_options
 from components.errors import error_alert, refusal, warehouse_error
-from crm.campaigns.launch import launch, list_plans, save_plan
+from crm.campaigns.bridge import plans_with_results
+from crm.campaigns.launch import launch, save_plan
 from crm.campaigns.plan import Plan
 from crm.campaigns.preview import preview
 from crm.segments import list_segments
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from errors import KeyedError
 from i18n import current_language
+from jobs.campaigns import publish_in_background
 
 log = logging.getLogger(__name__)
 NAMES = tuple(name for name, _ in FIELDS)
@@ -42,13 +44,14 @@ def answer(lang: str, compute, failed):
     Input("cp-init", "data"),
 )  # fmt: skip
 @callback_for(*PLAN_ROLES)
-def load(_):
-    """The saved segments to plan for and the plans made so far."""
+def load(shown):
+    """The saved segments to plan for and the plans made so far (``shown``: the plan a link asked for)."""
     lang = current_language()
 
     def compute():
         options = segment_options(list_segments(), lang)
-        return options, options[0]["value"] if options else None, plans_table(list_plans(), lang)
+        plans = plans_table(plans_with_results(), lang, shown=int(shown or 0))
+        return options, options[0]["value"] if options else None, plans
 
     return answer(lang, compute, lambda alert: ([], None, alert))
 
@@ -85,7 +88,7 @@ def save(_clicks, data):
     def compute():
         plan = Plan.from_dict(data)
         plan_id = save_plan(plan, current_user.username)
-        return saved_message(plan_id, plan.name, lang), plan_id, False, True, plans_table(list_plans(), lang)
+        return saved_message(plan_id, plan.name, lang), plan_id, False, True, plans_table(plans_with_results(), lang)
 
     return answer(lang, compute, lambda alert: (alert, None, True, False, no_update))
 
@@ -103,6 +106,7 @@ def launch_plan(_clicks, plan_id):
 
     def compute():
         launched = launch(int(plan_id), current_user.username)
-        return launched_view(launched, lang), True, plans_table(list_plans(), lang)
+        publish_in_background(current_user.username)  # the results page shows it within seconds
+        return launched_view(launched, lang), True, plans_table(plans_with_results(), lang)
 
     return answer(lang, compute, lambda alert: (alert, True, no_update))

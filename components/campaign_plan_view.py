@@ -7,6 +7,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from crm.campaigns.bridge import campaign_id_of
 from crm.campaigns.launch import Launched
 from crm.campaigns.plan import PREFERRED
 from crm.campaigns.preview import Power, Preview
@@ -183,6 +184,14 @@ def file_links(plan_id: int, files: dict, lang: str) -> html.Ul:
     )
 
 
+def results_link(campaign_id: int | None, lang: str) -> list:
+    """A launched plan's link to its results (none before the warehouse holds it)."""
+    if campaign_id is None:
+        return []
+    return [" · ", html.A(t("campaign.plan.results_link", lang), href=f"{RESULTS_PATH}?c={campaign_id}",
+                          className="cp-results-link")]  # fmt: skip
+
+
 def launched_view(launched: Launched, lang: str) -> dbc.Alert:
     """The launch: sizes, the contact files to download, what they cannot hold."""
     notes = [html.Div(t(key, lang), className="small") for key, _ in launched.notes]
@@ -200,15 +209,22 @@ def launched_view(launched: Launched, lang: str) -> dbc.Alert:
             ),  # fmt: skip
             file_links(launched.plan_id, launched.files, lang),
             *notes,
-            html.A(t("campaign.plan.to_results", lang), href=RESULTS_PATH, className="small"),
+            html.Div(t("campaign.plan.publishing", lang, campaign=campaign_id_of(launched.plan_id)), className="small"),
+            html.A(
+                t("campaign.plan.to_results", lang),
+                href=f"{RESULTS_PATH}?c={campaign_id_of(launched.plan_id)}",
+                className="small",
+                id="cp-launched-results",
+            ),
         ],
         color="success",
         id="cp-launched",
     )
 
 
-def plans_table(plans: list[dict], lang: str):
-    """Saved plans with their status; launched ones with their contact files."""
+def plans_table(plans: list[dict], lang: str, shown: int = 0):
+    """Saved plans with their status; launched ones with their contact files and, once the warehouse holds
+    them (``campaign_id``), a link to their results; the plan ``shown`` (a link's) is highlighted."""
     if not plans:
         return html.P(t("campaign.plan.no_plans", lang), className="text-muted small mb-0", id="cp-plans-table")
     head = html.Thead(html.Tr([html.Th(t(f"campaign.plan.list.{c}", lang)) for c in PLAN_COLUMNS]))
@@ -226,10 +242,15 @@ def plans_table(plans: list[dict], lang: str):
                     html.Td(t(f"campaign.objective.{plan['objective']}", lang)),
                     html.Td(channel),
                     html.Td(f"{plan['start']} – {plan['end']}"),
-                    html.Td(t(f"campaign.plan.status.{p['status']}", lang), className=f"cp-status-{p['status']}"),
+                    html.Td(
+                        [t(f"campaign.plan.status.{p['status']}", lang), *results_link(p.get("campaign_id"), lang)],
+                        className=f"cp-status-{p['status']}",
+                    ),
                     html.Td(sizes),
                     html.Td(files),
-                ]
+                ],
+                id=f"cp-plan-{p['plan_id']}",
+                className="table-active" if shown and p["plan_id"] == shown else None,
             )  # fmt: skip
         )
     return html.Div(

@@ -43,8 +43,13 @@ CAMPAIGN_COLUMNS = (
     ("cost", "campaigns.col.cost", "money"),
     ("roi", "campaigns.col.roi", "percent"),
     ("incremental_roi", "campaigns.col.incremental_roi", "percent"),
+    ("unsubscribed_target", "campaigns.col.unsubscribed_target", "count"),
+    ("unsubscribe_rate_target", "campaigns.col.unsubscribe_rate_target", "percent"),
+    ("unsubscribed_control", "campaigns.col.unsubscribed_control", "count"),
+    ("survey_score_mean", "campaigns.col.survey_score_mean", "number"),
     ("verdict", "campaigns.col.verdict", "text"),
 )
+PLAN_PATH = "/campaigns/plan"  # the planner (another page): linked by URL only
 GROUP_COLUMNS = (("key", "campaigns.col.group", "text"), *_COMPARISON, ("readable", "campaigns.col.readable", "text"))
 VERDICT_COLORS = {"worked": "success", "harmful": "danger", "too_early": "info", "too_small": "warning"}
 
@@ -187,6 +192,29 @@ def funnel_figure(r: CampaignResult, lang: str) -> go.Figure:
     return fig
 
 
+def origin_and_responses(r: CampaignResult, lang: str) -> list:
+    """The plan a launched campaign came from (a link to the planner) and what its response files said:
+    unsubscribes per group and the survey's answers (nothing when no file reported them)."""
+    out = []
+    if r.plan_id is not None:
+        out.append(html.P(
+            html.A(t("campaigns.from_plan", lang, plan=r.plan_id), href=f"{PLAN_PATH}?plan={r.plan_id}",
+                   id="cp-plan-link"),
+            className="small mb-1",
+        ))  # fmt: skip
+    said = []
+    if r.unsubscribed_target or r.unsubscribed_control:
+        said.append(t("campaigns.unsubscribed", lang, target=fmt.number(r.unsubscribed_target, lang),
+                      rate=fmt.percent(r.unsubscribe_rate_target, lang),
+                      control=fmt.number(r.unsubscribed_control, lang)))  # fmt: skip
+    if r.survey_answers:
+        mean = fmt.number(r.survey_score_mean, lang, 2) if r.survey_score_mean is not None else "–"
+        said.append(t("campaigns.survey", lang, answers=fmt.number(r.survey_answers, lang), mean=mean))
+    if said:
+        out.append(html.P(" · ".join(said), className="small mb-2", id="cp-responses"))
+    return out
+
+
 def head(r: CampaignResult, data_end, lang: str) -> list:
     """The picked campaign: name and days, the verdict sentence, cards and funnel."""
     return [
@@ -195,6 +223,7 @@ def head(r: CampaignResult, data_end, lang: str) -> list:
             f"{fmt.day_range(r.start_date, r.end_date, lang)} · {r.channel} · {r.objective}",
             className="text-muted small",
         ),  # fmt: skip
+        *origin_and_responses(r, lang),
         dbc.Alert(
             html.Span(verdict_sentence(r, data_end, lang), id="cp-verdict", **{"data-verdict": r.verdict}),
             color=VERDICT_COLORS.get(r.verdict, "secondary"),

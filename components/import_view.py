@@ -169,6 +169,11 @@ def validation_summary(validation, lang: str) -> html.Div:
                 id="imp-rules",
             )
         )  # fmt: skip
+    parts += [dbc.Alert(t(key, lang, **values), color="warning", className="py-2 imp-note")
+              for key, values in getattr(v, "notes", [])]  # what the whole file suggests  # fmt: skip
+    if not v.ok and not v.loadable and v.rows_valid:
+        parts.append(dbc.Alert(t("import.responses.whole_file", lang), color="danger", className="py-2",
+                               id="imp-whole-file"))  # fmt: skip
     parts += decided_and_applied(v.decisions, v.applied, None, lang)
     derived = session.derivations(v.mapping, v.derive, bool(v.channel or v.channel_group))
     if derived:

@@ -126,6 +126,7 @@ campaign_plans = sa.Table(
     sa.Column("launched_at", sa.DateTime),
     sa.Column("warehouse_version", sa.String(128)),  # the version the lists were drawn from
     sa.Column("summary", sa.Text),  # JSON: sizes per group and channel, files written
+    sa.Column("campaign_id", sa.Integer),  # its warehouse campaign id once launched (crm.campaigns.bridge)
 )
 
 campaign_lists = sa.Table(

@@ -140,11 +140,14 @@ TABLES: dict[str, str] = {
             group_name VARCHAR NOT NULL,    -- target | control
             channel_id INTEGER NOT NULL,
             sent_ts TIMESTAMP,              -- NULL for the control group (never sent)
-            delivered BOOLEAN NOT NULL,
+            delivered BOOLEAN,              -- NULL: not reported yet (a launched plan before its responses)
             opened_ts TIMESTAMP,
             clicked_ts TIMESTAMP,
             converted_ts TIMESTAMP,         -- first order in the campaign window
-            converted_order_id BIGINT
+            converted_order_id BIGINT,
+            unsubscribed_ts TIMESTAMP,      -- the contact unsubscribed (response files; NULL: did not, or not reported)
+            survey_answer VARCHAR,          -- a survey's free-text answer (response files)
+            survey_score INTEGER            -- a survey's score, 1..5 (response files)
         )""",
     "fact_service_ticket": """
         CREATE TABLE fact_service_ticket (
@@ -195,10 +198,18 @@ def create_schema(con: duckdb.DuckDBPyConnection, replace: bool = False) -> None
 ADDED_COLUMNS = (
     ("dim_customer", "signup_derived", "BOOLEAN DEFAULT false"),
     ("dim_customer", "is_guest", "BOOLEAN DEFAULT false"),
+    ("fact_campaign_contact", "unsubscribed_ts", "TIMESTAMP"),
+    ("fact_campaign_contact", "survey_answer", "VARCHAR"),
+    ("fact_campaign_contact", "survey_score", "INTEGER"),
 )
 # NOT NULL constraints dropped since: (table, column)
 # (a date a file does not give stays NULL: the load day is never stored as a fact)
-RELAXED = (("dim_customer", "signup_date"), ("dim_product", "launch_date"), ("dim_partner", "onboarded_date"))
+RELAXED = (
+    ("dim_customer", "signup_date"),
+    ("dim_product", "launch_date"),
+    ("dim_partner", "onboarded_date"),
+    ("fact_campaign_contact", "delivered"),
+)  # a launched plan's contacts before any response file
 
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:

@@ -10,7 +10,9 @@ inside their ``write(con)`` they call :func:`derive`, which runs what applies of
    join them), then the fingerprint of their definitions in ``meta``;
 4. RFM re-scored as of the last order day and every latest score of the warehouse's lineage
    published into ``customer_score`` (a failed scoring never loses the load);
-5. with the tables, every partner's tier and stage into ``partner_status`` (``jobs.partners``).
+5. with the tables, every partner's tier and stage into ``partner_status`` (``jobs.partners``);
+6. every launched campaign plan of the warehouse's lineage written in as a campaign with its frozen
+   lists (``crm.campaigns.bridge``; before the tables, so the contacts' rollups count them).
 
 The core (``data``, ``olap``, ``mining``, ``crm``) never imports this package: whoever writes a
 version passes ``derive`` in (the importer's ``load(…, derive=derive)``).
@@ -40,6 +42,7 @@ class Derived:
     run_id: int | None = None  # the RFM run stored, when scores were refreshed
     seconds: dict[str, float] = field(default_factory=dict)  # per step that ran
     partners: str = NOT_REFRESHED  # "57 partners", or "not refreshed (why)"
+    campaigns: str = NOT_REFRESHED  # "2 launched plans", or "not refreshed (why)"
 
     @property
     def scores_refreshed(self) -> bool:
@@ -64,6 +67,7 @@ def derive(con, *, erasures: bool = False, before_tables: Callable | None = None
     if before_tables is not None:
         before_tables(con)
     counts: dict[str, int] = {}
+    campaigns = _timed(seconds, "campaigns", lambda: bridge_after_load(con))
     if tables:
         _progress(progress, 0.75, "building aggregates and rollups")
         counts = _timed(seconds, "tables", lambda: build_derived(con))
@@ -77,7 +81,19 @@ def derive(con, *, erasures: bool = False, before_tables: Callable | None = None
 
         partners = _timed(seconds, "partners", lambda: refresh_after_load(con))
     log.info("derived in %s", ", ".join(f"{step} {s:.1f}s" for step, s in seconds.items()) or "no step")
-    return Derived(erased, counts, scores, run_id, seconds, partners)
+    return Derived(erased, counts, scores, run_id, seconds, partners, campaigns)
+
+
+def bridge_after_load(con) -> str:
+    """The launched plans written into the version ``con`` builds, said in words. A failure never
+    loses the load (logged; the campaigns page then lacks the launched plans until the next one)."""
+    from crm.campaigns.bridge import bridge_plans
+
+    try:
+        return f"{bridge_plans(con)} launched plans"
+    except Exception as exc:
+        log.warning("launched campaigns after load failed: %s", exc, exc_info=True)
+        return f"{NOT_REFRESHED} ({type(exc).__name__})"
 
 
 def build_derived(con) -> dict[str, int]:

@@ -236,6 +236,24 @@ def build_rollups(con) -> dict[str, int]:
     return counts
 
 
+def rebuild_fact_rollups(con, fact_name: str) -> dict[str, int]:
+    """(Re)build only the rollups of one fact (a version whose other facts did not change: launched
+    campaigns written into the contacts), keeping the catalog rows of the others."""
+    if not con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND table_name = 'rollup_catalog'"
+    ).fetchone()[0]:
+        return build_rollups(con)
+    groups: dict[tuple, list[Rollup]] = {}
+    for r in ROLLUPS:
+        if r.fact == fact_name and not _source(r).startswith("_order_grain_"):
+            groups.setdefault((_source(r), tuple(parts_of(r))), []).append(r)
+    con.execute("DELETE FROM rollup_catalog WHERE fact = ?", [fact_name])
+    counts = {}
+    for (source, _), rollups in groups.items():
+        counts.update(_build_group(con, FACTS[fact_name], source, rollups))
+    return counts
+
+
 def _build_group(con, fact: Fact, source: str, rollups: list[Rollup]) -> dict[str, int]:
     ts_keys = [k for k, g in (("m_ts", "month"), ("d_ts", "day")) if any(r.grain == g for r in rollups)]
     keys = ts_keys + sorted({c for r in rollups for c in columns_of(r)})

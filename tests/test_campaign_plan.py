@@ -107,15 +107,19 @@ def test_an_unknown_segment_or_channel_is_refused(demo, everyone):
 
 def test_email_reaches_the_opted_in_and_counts_the_others(demo, everyone):
     who = audience(demo, plan_of(everyone))
-    total, opted, addressed = demo.execute(
-        "SELECT count(*), count(*) FILTER (email_opt_in), count(*) FILTER (email_opt_in AND email LIKE '%@%') "
-        "FROM dim_customer"
+    # a customer who unsubscribed in an earlier campaign is opted out first (reason "unsubscribed")
+    total, unsubscribed, opted, addressed = demo.execute(
+        "SELECT count(*), count(*) FILTER (u), count(*) FILTER (email_opt_in AND NOT u), "
+        "count(*) FILTER (email_opt_in AND email LIKE '%@%' AND NOT u) FROM (SELECT *, customer_id IN "
+        "(SELECT customer_id FROM fact_campaign_contact WHERE unsubscribed_ts IS NOT NULL) AS u FROM dim_customer)"
     ).fetchone()
-    assert who.segment_size == total
+    assert who.segment_size == total and unsubscribed > 0
     assert who.reach == addressed
+    assert who.excluded["unsubscribed"] == unsubscribed
+    total -= unsubscribed
     assert who.excluded["no_consent"] == total - opted
     assert who.excluded["no_address"] == opted - addressed
-    assert set(who.excluded) == set(REASONS) and sum(who.excluded.values()) + who.reach == total
+    assert set(who.excluded) == set(REASONS) and sum(who.excluded.values()) + who.reach == total + unsubscribed
     assert set(who.customers["channel"]) == {"Email"}
 
 
@@ -124,7 +128,8 @@ def test_preferred_channels_exclude_those_no_campaign_can_reach(demo, everyone):
     no_channel = demo.execute(
         """SELECT count(*) FROM dim_customer c JOIN dim_channel ch ON ch.channel_id = c.preferred_channel_id
            WHERE ch.name NOT IN (SELECT DISTINCT x.name FROM fact_campaign_contact f
-                                 JOIN dim_channel x ON x.channel_id = f.channel_id) AND ch.name <> 'Email'"""
+                                 JOIN dim_channel x ON x.channel_id = f.channel_id) AND ch.name <> 'Email'
+             AND c.customer_id NOT IN (SELECT customer_id FROM fact_campaign_contact WHERE unsubscribed_ts IS NOT NULL)"""
     ).fetchone()[0]
     assert who.excluded["no_contact_channel"] == no_channel > 0
     assert who.reach + sum(who.excluded.values()) == who.segment_size
@@ -142,9 +147,11 @@ def test_an_app_campaign_reaches_only_app_users(demo, everyone):
         """SELECT count(DISTINCT customer_id) FROM (
                SELECT c.customer_id FROM dim_customer c WHERE c.preferred_channel_id = 2
                UNION ALL SELECT customer_id FROM fact_order_line WHERE channel_id = 2
-               UNION ALL SELECT customer_id FROM fact_web_session WHERE channel_id = 2 AND customer_id IS NOT NULL)"""
+               UNION ALL SELECT customer_id FROM fact_web_session WHERE channel_id = 2 AND customer_id IS NOT NULL)
+           WHERE customer_id NOT IN (SELECT customer_id FROM fact_campaign_contact WHERE unsubscribed_ts IS NOT NULL)"""
     ).fetchone()[0]
-    assert who.reach == users and who.excluded["unused_channel"] == who.segment_size - users
+    unsubscribed = who.excluded["unsubscribed"]
+    assert who.reach == users and who.excluded["unused_channel"] == who.segment_size - users - unsubscribed
 
 
 # ------------------------------------------------------------------ the control group

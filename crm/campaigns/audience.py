@@ -11,7 +11,9 @@ rules use what it does hold):
   and an address (reason ``no_address``);
 - **any other contact channel** (app push, phone, sales rep) needs a customer who uses it: it is
   their preferred channel, or they ordered or had a web session through it (reason ``unused_channel``);
-- members no longer in the warehouse (or guest stand-ins) are ``not_in_warehouse``.
+- members no longer in the warehouse (or guest stand-ins) are ``not_in_warehouse``;
+- a customer who unsubscribed from any earlier campaign (``fact_campaign_contact.unsubscribed_ts``, from a
+  response file) is opted out of every campaign (reason ``unsubscribed``): the loop closes.
 
 In ``PREFERRED`` mode each customer is contacted through their own preferred channel under the
 same rules.
@@ -32,7 +34,7 @@ from data.guests import has_guest_flag
 from data.warehouse import lineage_of
 from olap.catalog import campaign_channels
 
-REASONS = ("not_in_warehouse", "no_contact_channel", "no_consent", "no_address", "unused_channel")
+REASONS = ("not_in_warehouse", "unsubscribed", "no_contact_channel", "no_consent", "no_address", "unused_channel")
 NO_TIER = ""  # the stratum of customers without an RFM tier
 
 
@@ -86,6 +88,7 @@ def audience(cursor, plan: Plan) -> Audience:
     frame = _members_frame(cursor, members, plan.channel)
     reason = pd.Series("", index=frame.index, dtype=object)
     reason[~frame["known"]] = "not_in_warehouse"
+    reason[(reason == "") & frame["unsubscribed"]] = "unsubscribed"
     ok = reason == ""
     reason[ok & ~frame["channel"].isin(usable)] = "no_contact_channel"
     email = frame["channel"].map(lambda c: is_email(c) if isinstance(c, str) else False).astype(bool)
@@ -105,6 +108,12 @@ def _members_frame(cursor, members: list[int], channel: str) -> pd.DataFrame:
     view = f"plan_members_{uuid.uuid4().hex}"
     cursor.register(view, pd.DataFrame({"customer_id": np.asarray(members, dtype="int64")}))
     guest = "c.is_guest" if has_guest_flag(cursor) else "false"
+    unsubscribed = (
+        f"""m.customer_id IN (SELECT u.customer_id FROM fact_campaign_contact u WHERE u.unsubscribed_ts IS NOT NULL
+                              AND u.customer_id IN (SELECT customer_id FROM {view}))"""
+        if _has_unsubscribes(cursor)
+        else "false"
+    )
     pick = "ch.name" if channel == PREFERRED else "?"
     params = [] if channel == PREFERRED else [channel]
     used = (
@@ -122,7 +131,7 @@ def _members_frame(cursor, members: list[int], channel: str) -> pd.DataFrame:
         frame = cursor.execute(
             f"""SELECT m.customer_id, c.customer_id IS NOT NULL AND NOT coalesce({guest}, false) AS known,
                        coalesce(c.email_opt_in, false) AS opt_in, c.email, {pick} AS channel,
-                       coalesce({used}, false) AS uses
+                       coalesce({used}, false) AS uses, coalesce({unsubscribed}, false) AS unsubscribed
                 FROM {view} m
                 LEFT JOIN dim_customer c ON c.customer_id = m.customer_id
                 LEFT JOIN dim_channel ch ON ch.channel_id = c.preferred_channel_id
@@ -131,7 +140,14 @@ def _members_frame(cursor, members: list[int], channel: str) -> pd.DataFrame:
         ).df()
     finally:
         cursor.unregister(view)
-    return frame.astype({"known": bool, "opt_in": bool, "uses": bool})
+    return frame.astype({"known": bool, "opt_in": bool, "uses": bool, "unsubscribed": bool})
+
+
+def _has_unsubscribes(cursor) -> bool:
+    """The warehouse's contacts carry the response files' ``unsubscribed_ts`` (written since they exist)."""
+    return bool(cursor.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND table_name = 'fact_campaign_contact' AND column_name = 'unsubscribed_ts'").fetchone()[0])  # fmt: skip
 
 
 def lineage(cursor) -> str:

@@ -26,6 +26,9 @@ Definitions (the page's "Definitions" panel says the same in words):
   observed base rate, 95 % confidence and 80 % power, is larger than a meaningful uplift of
   ``MEANINGFUL`` = 20 % of the base rate; with the holdout share or segment size that would have
   shown it) / ``no_effect`` / ``no_control`` (a group is empty).
+- **Unsubscribes and surveys** (response files, ``data.importer.responses``): contacts with an
+  ``unsubscribed_ts`` per group and over the group's size; survey answers (an answer or a score) and
+  the mean score. A warehouse written before those columns reads them as none.
 - **Sub-groups** (``campaign_breakdown``): a sub-group is ``too_small`` to read when either group
   has fewer than ``MIN_GROUP`` (30) contacts or fewer than ``MIN_CONVERSIONS`` (5) conversions are
   expected in the smaller group at the pooled rate. RFM segment and cluster come from the published
@@ -44,6 +47,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from crm.campaigns import stats
+from data.importer.write import PLAN_CAMPAIGN_BASE
 from data.warehouse import table_names
 from olap import engine
 
@@ -71,11 +75,20 @@ r AS (  -- each customer's window: net revenue (exact sums: the same answer what
     WHERE f.order_ts >= $first_day AND f.order_ts < $after_last_day  -- lets DuckDB skip row groups
     GROUP BY d.campaign_id, f.customer_id
 )
-SELECT k.campaign_id, k.group_name = 'target' AS is_target, k.delivered, k.opened_ts IS NOT NULL AS opened,
-       k.clicked_ts IS NOT NULL AS clicked, coalesce(r.revenue, 0)::DOUBLE AS revenue,
-       coalesce(r.converted, false) AS converted{extra}
+SELECT k.campaign_id, k.group_name = 'target' AS is_target, coalesce(k.delivered, false) AS delivered,
+       k.opened_ts IS NOT NULL AS opened, k.clicked_ts IS NOT NULL AS clicked, coalesce(r.revenue, 0)::DOUBLE AS revenue,
+       coalesce(r.converted, false) AS converted{responses}{extra}
 FROM k LEFT JOIN r USING (campaign_id, customer_id){joins}
 """
+
+# the response file's columns (``campaign_responses``): NULL stand-ins on a warehouse written before them
+_RESPONSES = {
+    "unsubscribed": ("k.unsubscribed_ts IS NOT NULL", "false"),
+    "answered": ("k.survey_answer IS NOT NULL OR k.survey_score IS NOT NULL", "false"),
+    "survey_score": ("coalesce(CAST(k.survey_score AS DOUBLE), 'NaN'::DOUBLE)", "'NaN'::DOUBLE"),
+}
+_RESPONSE_COLUMNS = ("unsubscribed_ts", "survey_answer", "survey_score")
+_FLOATS = ("revenue", "survey_score")
 
 _CAMPAIGNS_SQL = """
 SELECT c.campaign_id, c.name, c.objective, coalesce(ch.name, '') AS channel, c.start_date, c.end_date,
@@ -150,6 +163,14 @@ class CampaignResult:
     meaningful_uplift: float | None  # absolute: MEANINGFUL × base rate
     holdout_needed: float | None  # share of target + control
     segment_needed: int | None  # when no holdout share is enough
+    # responses (a response file's unsubscribes and survey answers; 0 / None when none was imported)
+    unsubscribed_target: int = 0
+    unsubscribed_control: int = 0
+    unsubscribe_rate_target: float | None = None
+    unsubscribe_rate_control: float | None = None
+    survey_answers: int = 0
+    survey_score_mean: float | None = None
+    plan_id: int | None = None  # the planner's plan it was launched from (crm.campaigns.bridge)
 
     def as_json(self) -> dict:
         """Plain JSON values (dates as ISO text)."""
@@ -236,6 +257,8 @@ def _result(row: tuple, contacts: dict, data_end: dt.date | None) -> CampaignRes
     window_open = data_end is None or end > data_end
     verdict, mde, meaningful, holdout_share, segment = _verdict(up, window_open)
     inc_conv = up.incremental if up else None
+    u_t, u_c = int(contacts["unsubscribed"][is_target].sum()), int(contacts["unsubscribed"][~is_target].sum())
+    scores = contacts["survey_score"][~np.isnan(contacts["survey_score"])]
     return CampaignResult(
         campaign_id=int(campaign_id), name=name, objective=objective, channel=channel, start_date=start,
         end_date=end, status=status, holdout_pct=float(holdout), target=n_t, control=n_c,
@@ -257,7 +280,25 @@ def _result(row: tuple, contacts: dict, data_end: dt.date | None) -> CampaignRes
         cost_per_incremental_conversion=cost / inc_conv if inc_conv and inc_conv > 0 and cost else None,
         window_open=window_open, verdict=verdict, mde=mde, meaningful_uplift=meaningful,
         holdout_needed=holdout_share, segment_needed=segment,
+        unsubscribed_target=u_t, unsubscribed_control=u_c, unsubscribe_rate_target=_ratio(u_t, n_t),
+        unsubscribe_rate_control=_ratio(u_c, n_c), survey_answers=int(contacts["answered"].sum()),
+        survey_score_mean=float(scores.mean()) if len(scores) else None,
+        plan_id=int(campaign_id) - PLAN_CAMPAIGN_BASE if campaign_id > PLAN_CAMPAIGN_BASE else None,
     )  # fmt: skip
+
+
+def _responses(cursor) -> str:
+    """The response columns of the contacts query, NULL stand-ins for those the warehouse lacks."""
+    have = {r[0] for r in cursor.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND table_name = 'fact_campaign_contact'").fetchall()}  # fmt: skip
+    complete = set(_RESPONSE_COLUMNS) <= have
+    return "".join(f", {sql if complete else missing} AS {name}" for name, (sql, missing) in _RESPONSES.items())
+
+
+def contacts_sql(cursor, extra: str = "", joins: str = "") -> str:
+    """The contacts query with ``extra`` columns and ``joins`` (code constants only)."""
+    return _CONTACTS_SQL.format(extra=extra, joins=joins, responses=_responses(cursor))
 
 
 def _contacts(cursor, campaign_id, campaigns: list[tuple], extra: str = "", joins: str = "", sql: str | None = None):
@@ -267,7 +308,7 @@ def _contacts(cursor, campaign_id, campaigns: list[tuple], extra: str = "", join
         "first_day": min(row[4] for row in campaigns),
         "after_last_day": max(row[5] for row in campaigns) + dt.timedelta(days=1),
     }
-    return cursor.execute(sql or _CONTACTS_SQL.format(extra=extra, joins=joins), params)
+    return cursor.execute(sql or contacts_sql(cursor, extra, joins), params)
 
 
 def campaign_results(cursor, campaign_id: int | None = None, data_end: dt.date | None = None) -> list[CampaignResult]:
@@ -286,7 +327,7 @@ def campaign_results(cursor, campaign_id: int | None = None, data_end: dt.date |
     frame = _contacts(cursor, campaign_id, campaigns, "", "").fetchnumpy()
     ids = np.asarray(frame["campaign_id"])
     order = np.argsort(ids, kind="stable")
-    columns = {name: np.asarray(values)[order].astype(bool if name != "revenue" else float)
+    columns = {name: np.asarray(values)[order].astype(float if name in _FLOATS else bool)
                for name, values in frame.items() if name != "campaign_id"}  # fmt: skip
     ids = ids[order]
     out = []
@@ -306,7 +347,7 @@ def campaign_breakdown(cursor, campaign_id: int, by: str) -> list[SubGroup]:
     sql = f"""
         SELECT g AS key, count(*) FILTER (is_target), count(*) FILTER (NOT is_target),
                count(*) FILTER (is_target AND converted), count(*) FILTER (NOT is_target AND converted)
-        FROM ({_CONTACTS_SQL.format(extra=f", {expression}::VARCHAR AS g", joins=joins)})
+        FROM ({contacts_sql(cursor, f", {expression}::VARCHAR AS g", joins)})
         GROUP BY g ORDER BY count(*) DESC, g NULLS LAST"""
     campaigns = cursor.execute(_CAMPAIGNS_SQL, {"campaign": campaign_id}).fetchall()
     if not campaigns:

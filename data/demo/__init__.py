@@ -20,7 +20,7 @@ import numpy as np
 
 from data.demo import write as w
 from data.demo.calendar import make_calendar, sorted_by
-from data.demo.marketing import session_skeleton
+from data.demo.marketing import plant_unsubscribes, session_skeleton
 from data.demo.people import make_customers, make_partners, make_products, with_tiers
 from data.demo.sales import simulate_sales
 from data.demo.service import make_opportunities
@@ -66,7 +66,8 @@ def generate(
     del sales  # the lines are the largest arrays: free them once written
     order_revenue = w.write_order_lines(con, cal, products, orders, lines, order_id)
     del lines
-    counts["fact_campaign_contact"] = w.write_contacts(con, cal, contacts, order_id, n_kept)
+    unsubscribed = plant_unsubscribes(seed, cal, contacts)  # a stream of its own: other draws untouched
+    counts["fact_campaign_contact"] = w.write_contacts(con, cal, contacts, order_id, n_kept, unsubscribed)
     counts["fact_service_ticket"] = w.write_tickets(con, cal, tickets, order_id)
     opportunities = make_opportunities(rng, cal, cust, partners, orders, order_id, order_revenue)
     counts["fact_opportunity"] = w.write_opportunities(con, cal, opportunities)

@@ -137,7 +137,7 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
       lost, and so are the follow-up orders of any campaign that fell in it, except orders
       an earlier campaign's contact converted with (the history stays consistent). No
       order carries the campaign code, there are no incremental or follow-up orders. It
-      would also raise unsubscribes, but the warehouse has no column for them.
+      also raises unsubscribes (``plant_unsubscribes``).
 
     Returns the dim_campaign rows, the contacts, the incremental orders, the follow-up
     orders, the campaign code of every order that stays (-1 none) and the mask ``stay``
@@ -251,6 +251,34 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
     contacts = replace(contacts, order=np.where(contacts.order >= 0, index[np.maximum(contacts.order, 0)],
                                                 contacts.order))  # fmt: skip
     return rows, contacts, concat(extra), followups, attributed[stay], stay
+
+
+UNSUBSCRIBE_STREAM = 1101  # the unsubscribes' own random stream: the other tables' draws are untouched
+UNSUBSCRIBE_BASE = 0.004  # share of the delivered target contacts of any campaign who unsubscribe
+UNSUBSCRIBE_HARMFUL = 0.06  # … of a harmful campaign (the discount blast): fifteen times as many
+UNSUBSCRIBE_DAYS = 3.0  # mean days from the send to the unsubscribe (exponential)
+
+
+def plant_unsubscribes(seed: int, cal: Calendar, contacts: Contacts) -> np.ndarray:
+    """Planted unsubscribes: seconds since the start per contact, -1 for none.
+
+    Only delivered target contacts unsubscribe (the control group is never contacted):
+    ``UNSUBSCRIBE_BASE`` of them in every campaign, ``UNSUBSCRIBE_HARMFUL`` in a harmful one (a negative
+    value in ``world.CAMPAIGNS``: the discount blast puts customers off), an exponential number of days
+    (mean ``UNSUBSCRIBE_DAYS``) after the send, inside the campaign's days and the history. Drawn from a
+    generator of their own (``seed``, ``UNSUBSCRIBE_STREAM``), so every other table stays as it was
+    before unsubscribes existed. The demo has no survey campaigns: no survey answers are planted.
+    """
+    rng = np.random.default_rng([seed, UNSUBSCRIBE_STREAM])
+    listed = _campaign_list(cal)
+    n = len(contacts.cust)
+    harmful = np.array([False] + [row[5] < 0 for row in listed])[contacts.campaign] if n else np.zeros(0, bool)
+    ends = np.array([0] + [((row[7] - cal.start).days + 1) * DAY for row in listed], dtype=np.int64)
+    window_end = np.minimum(ends[contacts.campaign], cal.end_s) if n else np.zeros(0, np.int64)
+    rate = np.where(harmful, UNSUBSCRIBE_HARMFUL, UNSUBSCRIBE_BASE)
+    at = contacts.sent + (rng.exponential(UNSUBSCRIBE_DAYS * DAY, n)).astype(np.int64)
+    chosen = ~contacts.control & contacts.delivered & (rng.random(n) < rate) & (at < window_end)
+    return np.where(chosen, at, -1)
 
 
 def _page_tables() -> np.ndarray:

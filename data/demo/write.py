@@ -164,8 +164,10 @@ def write_order_lines(
     return np.bincount(oi, weights=revenue, minlength=len(order_id))
 
 
-def write_contacts(con, cal: Calendar, c: Contacts, order_id: np.ndarray, n_kept: int) -> int:
+def write_contacts(con, cal: Calendar, c: Contacts, order_id: np.ndarray, n_kept: int, unsubscribed: np.ndarray) -> int:
+    """The contacts; ``unsubscribed``: seconds per contact, -1 none (``marketing.plant_unsubscribes``)."""
     index = np.where(c.order <= -2, n_kept + (-2 - c.order), c.order)
+    none = pa.nulls(len(c.cust))
     return insert(con, "fact_campaign_contact", {
         "campaign_id": c.campaign, "customer_id": c.cust + 1,
         "group_name": _labels(c.control.astype(np.int8), ("target", "control")), "channel_id": c.channel,
@@ -173,6 +175,8 @@ def write_contacts(con, cal: Calendar, c: Contacts, order_id: np.ndarray, n_kept
         "opened_ts": _ts(cal, c.opened, null=c.opened < 0), "clicked_ts": _ts(cal, c.clicked, null=c.clicked < 0),
         "converted_ts": _ts(cal, c.converted, null=c.converted < 0),
         "converted_order_id": pa.array(order_id[np.maximum(index, 0)], mask=index < 0),
+        "unsubscribed_ts": _ts(cal, unsubscribed, null=unsubscribed < 0),
+        "survey_answer": none.cast(pa.string()), "survey_score": none.cast(pa.int32()),
     })  # fmt: skip
 
 

@@ -20,7 +20,7 @@ import logging
 import sys
 
 from data.importer import core
-from data.importer.entities import ENTITIES
+from data.importer.entities import ENTITIES, get_entity
 from data.importer.errors import ImportProblem
 from data.importer.mapping import Mapping, load_mapping, save_mapping
 from data.importer.read import open_database, open_source
@@ -152,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)  # fmt: skip
         if validation.applied:
             print("defaults the load applies: " + core.applied_text(validation.applied), file=sys.stderr)
+        for key, values in validation.notes:  # what the whole file suggests (a response file of another campaign)
+            print(t(key, "en", **values), file=sys.stderr)
+        if validation.rows_bad and get_entity(mapping.entity).whole_file:
+            print(t("import.responses.whole_file", "en"), file=sys.stderr)
         if args.dry_run:
             report = validation.write_error_report() if validation.rows_bad else None
             core.discard(validation)

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 import settings
 from data import opstore
 from data.cells import safe_text_sql
-from data.importer import countries, decide
+from data.importer import countries, decide, responses
 from data.importer import validate as rules
 from data.importer import write as writer
 from data.importer.entities import get_entity
@@ -81,6 +81,7 @@ class Validation:
     applied: dict[str, int] = field(default_factory=dict)
     decisions: dict[str, str] = field(default_factory=dict)
     currency: str | None = None  # ISO 4217 code asked for (None: the warehouse's, or XRM_CURRENCY / USD)
+    notes: list = field(default_factory=list)  # what the whole file suggests: (message key, values)
     guests: str = "keep"  # order lines without a customer id: GUESTS
     channel: str | None = None  # the channel of rows that name none (order lines)
     channel_group: str | None = None  # … or only its group: online | offline
@@ -88,6 +89,11 @@ class Validation:
     @property
     def ok(self) -> bool:
         return self.rows_bad == 0
+
+    @property
+    def loadable(self) -> bool:
+        """Some rows would be loaded: valid rows, and none bad in a whole-file entity (campaign responses)."""
+        return self.rows_valid > 0 and not (self.rows_bad and get_entity(self.mapping.entity).whole_file)
 
     def error_rows(self, limit: int | None = 1000):
         """Row-level report as a DataFrame: row, column, field, value, rule, message_key, message."""
@@ -221,6 +227,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
     warehouse = None if new_warehouse else _existing_warehouse(pointer)
     currency = check_currency(currency, warehouse)
     derive = (entity.name == "order_lines") if derive is None else derive
+    derive = derive and not entity.whole_file  # a response file updates rows: it never makes any up
     began = time.time()
     import_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     scratch = work_dir() / f"{import_id}.duckdb"
@@ -246,8 +253,11 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
             decisions["dayfirst"] = "day" if dayfirst else "month"
         refs = set() if derive else {f.ref for f in entity.fields if f.ref and f.name in positions}
         rules.copy_known_keys(con, str(warehouse) if warehouse else None, refs)
+        if entity.name == responses.NAME:
+            extra += responses.stage(con, str(warehouse) if warehouse else None, positions)
         _progress(progress, 0.45, "checking rules")
         rules.find_errors(con, entity, positions, refs, optional, extra=extra)
+        notes = responses.notes(con) if entity.name == responses.NAME else []
         applied.update(decide.count_defaults(con, entity, positions))
         counts = rules.error_counts(con)
         bad = con.execute("SELECT count(DISTINCT _row) FROM errors").fetchone()[0]
@@ -260,7 +270,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
     con.close()
     return Validation(import_id, source, mapping, positions, scratch, rows_in, rows_in - bad, bad, counts, derive,
                       began, applied=applied, decisions=decisions, currency=currency, guests=guests, channel=channel,
-                      channel_group=channel_group)  # fmt: skip
+                      channel_group=channel_group, notes=notes)  # fmt: skip
 
 
 def _decide(con, entity, positions: dict[str, int], mapping: Mapping) -> tuple[dict, dict, list]:
@@ -373,7 +383,8 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
     report = validation.write_error_report() if validation.rows_bad else None
     base = dict(import_id=validation.import_id, rows_in=validation.rows_in, rows_rejected=validation.rows_bad,
                 derived={}, error_report=report, scores="not refreshed")  # fmt: skip
-    if validation.rows_bad and policy == "reject" or validation.rows_valid == 0:
+    # a whole-file entity (campaign responses) is refused whole whatever the policy: nothing half-applied
+    if validation.rows_bad and (policy == "reject" or entity.whole_file) or validation.rows_valid == 0:
         result = LoadResult(status="rejected", version=None, rows_loaded=0, rows_quarantined=0, quarantine_file=None,
                             duration_s=time.time() - validation.started, **base)  # fmt: skip
         _record(result, validation, actor, policy, started)
@@ -390,7 +401,9 @@ def load(validation: Validation, actor: str, policy: str = "reject", new_warehou
         con.execute("ATTACH '" + str(validation.scratch).replace("'", "''") + "' AS stg (READ_ONLY)")
         fields = set(validation.positions)
         _progress(progress, 0.6, f"writing {validation.rows_valid:,} rows into {entity.table}")
-        if entity.name == "order_lines":
+        if entity.name == responses.NAME:
+            n, derived = responses.load_responses(con, entity, fields), {}
+        elif entity.name == "order_lines":
             state["lines"] = {}
             n, derived = writer.load_order_lines(con, fields, validation.derive, validation.channel,
                                                  validation.channel_group, state["lines"])  # fmt: skip

@@ -38,6 +38,9 @@ class Entity:
     # SQL of warehouse columns computed on every upsert (not coalesced with the stored value)
     computed: dict[str, str] = field(default_factory=dict)
     id_kind: str = "INTEGER"  # the type of the entity's own id column (for key mapping)
+    # updates rows the warehouse already has, and only as a whole file: one bad row refuses every row
+    # whatever the policy (campaign responses, data.importer.responses)
+    whole_file: bool = False
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -439,6 +442,60 @@ CAMPAIGN_CONTACTS = Entity(
     },
 )
 
+# What a mail / SMS / survey tool reports back about a campaign's contacts: updates the contact rows
+# the campaign's lists already have (data.importer.responses), never adds any. Conversions are not
+# in it: they are attributed from the warehouse's orders (crm.campaigns.results).
+CAMPAIGN_RESPONSES = Entity(
+    name="campaign_responses",
+    table="fact_campaign_contact",
+    key=("campaign_id", "customer_id"),
+    whole_file=True,
+    fields=(
+        Field("campaign_id", "key", required=True, synonyms=CAMPAIGN_SYN, ref="campaigns"),
+        Field(
+            "customer_id", "key", required=True, synonyms=(*CUSTOMER_SYN, "recipient_id", "수신자id"), ref="customers"
+        ),  # fmt: skip
+        Field(
+            "delivered",
+            "bool",
+            synonyms=("delivered", "is_delivered", "delivery_status", "도달", "도달여부", "발송성공"),
+        ),  # fmt: skip
+        Field(
+            "delivered_ts",
+            "ts",
+            synonyms=("delivered_ts", "delivered_at", "delivery_date", "delivered_date", "도달일시", "수신일시"),
+        ),  # fmt: skip
+        Field("opened_ts", "ts", synonyms=("opened_ts", "opened", "opened_at", "open_date", "오픈일시", "열람일시")),
+        Field("clicked_ts", "ts", synonyms=("clicked_ts", "clicked", "clicked_at", "click_date", "클릭일시")),
+        Field(
+            "unsubscribed_ts",
+            "ts",
+            synonyms=(
+                "unsubscribed_ts",
+                "unsubscribed",
+                "unsubscribed_at",
+                "unsubscribe_date",
+                "opt_out_date",
+                "optout_date",
+                "수신거부일시",
+                "수신거부일",
+            ),
+        ),  # fmt: skip
+        Field(
+            "survey_answer",
+            "text",
+            synonyms=("survey_answer", "answer", "response_text", "comment", "설문응답", "응답", "의견"),
+        ),  # fmt: skip
+        Field(
+            "survey_score",
+            "int",
+            synonyms=("survey_score", "score", "rating", "설문점수", "점수", "만족도"),
+            min_value=1,
+            max_value=5,
+        ),  # fmt: skip
+    ),
+)
+
 WEB_SESSIONS = Entity(
     name="web_sessions",
     table="fact_web_session",
@@ -526,8 +583,8 @@ OPPORTUNITIES = Entity(
 
 ENTITIES: dict[str, Entity] = {
     e.name: e
-    for e in (ORDER_LINES, CUSTOMERS, PRODUCTS, PARTNERS, CHANNELS, CAMPAIGNS, CAMPAIGN_CONTACTS, WEB_SESSIONS,
-              SERVICE_TICKETS, OPPORTUNITIES)
+    for e in (ORDER_LINES, CUSTOMERS, PRODUCTS, PARTNERS, CHANNELS, CAMPAIGNS, CAMPAIGN_CONTACTS, CAMPAIGN_RESPONSES,
+              WEB_SESSIONS, SERVICE_TICKETS, OPPORTUNITIES)
 }  # fmt: skip
 
 # the entity a key refers to -> (its table, its id column)

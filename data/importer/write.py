@@ -14,6 +14,13 @@ from data.importer.entities import ENTITIES, REF_TABLES, RETURN_WORDS, Entity, c
 
 INT_PATTERN = {"INTEGER": "0|[1-9][0-9]{0,8}", "BIGINT": "0|[1-9][0-9]{0,14}"}
 TEXT_BASE = {"INTEGER": 1_000_000_000, "BIGINT": 10**15}
+# Launched campaign plans become warehouse campaigns with the id PLAN_CAMPAIGN_BASE + plan id
+# (crm.campaigns.bridge): above every integer a file can give (INT_PATTERN: nine digits at most) and
+# above the ids text keys get (allocated upward from TEXT_BASE, never counting ids of this range), so
+# an imported campaign never takes a plan's id. The key map carries each of them under its own digits,
+# so a response or contacts file naming the id the campaigns page shows finds it.
+PLAN_CAMPAIGN_BASE = 2_000_000_000
+RESERVED_FROM = {"campaigns": PLAN_CAMPAIGN_BASE}  # entity -> first id text keys never take
 DEFAULT_CHANNEL = "__default__"  # the channel of rows that name none: group 'unknown'
 GUEST = "__guest__"  # key prefix of the guest customers (one per country) that stand for rows without a customer
 UNKNOWN_PRODUCT = "__unknown__"
@@ -47,9 +54,10 @@ def resolve_keys(con, entity_name: str, keys_sql: str) -> None:
     """Give every non-integer key that ``keys_sql`` (a query with column ``k``) yields an id in the key map."""
     kind = _id_kind(entity_name)
     base = TEXT_BASE[kind]
+    below = f" AND id < {int(RESERVED_FROM[entity_name])}" if entity_name in RESERVED_FROM else ""
     con.execute(
         f"""INSERT INTO import_key_map
-        SELECT ?, k, greatest(?, coalesce((SELECT max(id) FROM import_key_map WHERE entity = ?), 0))
+        SELECT ?, k, greatest(?, coalesce((SELECT max(id) FROM import_key_map WHERE entity = ?{below}), 0))
                      + row_number() OVER (ORDER BY k)
         FROM (SELECT DISTINCT k FROM ({keys_sql}) WHERE k IS NOT NULL
               AND NOT regexp_full_match(k, '{INT_PATTERN[kind]}')

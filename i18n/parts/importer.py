@@ -124,4 +124,28 @@ KO.update({
     "rule.discount_amount_range": "할인 금액(행에서 뺀 금액)은 0에서 수량 × 단가 사이여야 합니다.",
 })  # fmt: skip
 
+# campaign response files (data/importer/responses.py): refused whole, row by row
+EN.update({
+    "rule.not_on_list": "This customer is not on the campaign's target or control list.",
+    "rule.outside_campaign": "The date is outside the campaign (before its start or after its attribution end).",
+    "rule.control_contacted": "A control-group customer is never contacted: it cannot be delivered, opened or clicked.",
+    "import.responses.other_campaign": "{missing} of {rows} rows name customers who are not on the lists of campaign "
+    "{campaign}: this looks like another campaign's file. Campaign {best} ({name}) has {hits} of its {customers} "
+    "customers on its lists.",
+    "import.responses.not_this_campaign": "{missing} of {rows} rows name customers who are not on the lists of campaign "
+    "{campaign}, and no other campaign's lists hold them: check the campaign id and the customer id column.",
+    "import.responses.whole_file": "A response file is loaded whole or not at all: correct the rows in the report and "
+    "load it again.",
+})  # fmt: skip
+KO.update({
+    "rule.not_on_list": "이 고객은 캠페인의 대상군·대조군 명단에 없습니다.",
+    "rule.outside_campaign": "날짜가 캠페인 기간(시작일~귀속 종료일) 밖에 있습니다.",
+    "rule.control_contacted": "대조군 고객에게는 발송하지 않으므로 도달·오픈·클릭이 있을 수 없습니다.",
+    "import.responses.other_campaign": "{rows}행 중 {missing}행의 고객이 캠페인 {campaign}의 명단에 없습니다. 다른 캠페인의 "
+    "파일로 보입니다. 캠페인 {best}({name})의 명단에 이 파일 고객 {customers}명 중 {hits}명이 있습니다.",
+    "import.responses.not_this_campaign": "{rows}행 중 {missing}행의 고객이 캠페인 {campaign}의 명단에 없고, 다른 캠페인 명단에도 "
+    "없습니다. 캠페인 ID와 고객 ID 열을 확인하세요.",
+    "import.responses.whole_file": "반응 파일은 전부 적재하거나 전혀 적재하지 않습니다. 보고서의 행을 고친 뒤 다시 적재하세요.",
+})  # fmt: skip
+
 ENTRIES = {key: {"en": text, "ko": KO[key]} for key, text in EN.items()}
