@@ -178,8 +178,11 @@ def funnel_figure(r: CampaignResult, lang: str) -> go.Figure:
     """The target group's funnel, and the control group's conversions beside it."""
     if not r.target:
         return empty_figure(t("campaigns.sentence.no_control", lang))
-    steps = ("targeted", "delivered", "opened", "clicked", "converted_target")
-    counts = (r.target, r.delivered, r.opened, r.clicked, r.converted_target)
+    if r.responses_reported:
+        steps = ("targeted", "delivered", "opened", "clicked", "converted_target")
+        counts = (r.target, r.delivered, r.opened, r.clicked, r.converted_target)
+    else:  # no response file yet: deliveries, opens and clicks are unknown, not zero
+        steps, counts = ("targeted", "converted_target"), (r.target, r.converted_target)
     names = [t(f"campaigns.funnel.{s}", lang) for s in steps]
     fig = go.Figure(go.Funnel(y=names, x=counts, textinfo="value+percent initial", marker_color="#2563eb",
                               name=t("campaigns.col.target", lang)))  # fmt: skip
@@ -212,6 +215,8 @@ def origin_and_responses(r: CampaignResult, lang: str) -> list:
         said.append(t("campaigns.survey", lang, answers=fmt.number(r.survey_answers, lang), mean=mean))
     if said:
         out.append(html.P(" · ".join(said), className="small mb-2", id="cp-responses"))
+    if not r.responses_reported and r.target:
+        out.append(html.P(t("campaigns.not_reported", lang), className="small text-muted mb-2", id="cp-not-reported"))
     return out
 
 

@@ -138,6 +138,7 @@ def test_a_launched_plan_appears_in_the_results_with_its_frozen_lists(world):
         assert result.control == int((lists["group_name"] == "control").sum())
         assert result.name == f"Response test {label}" and result.plan_id == plan_id
         assert result.verdict == "too_early" and result.window_open
+        assert not result.responses_reported  # no response file yet: the funnel's middle is unknown, not zero
     target = int((frozen_lists(world["plans"]["A"])["group_name"] == "target").sum())
     assert row == (
         "Response test A",
@@ -211,7 +212,7 @@ def test_a_response_file_updates_exactly_its_rows(world, tmp_path):
         result = campaign_results(con.cursor(), campaign)[0]
     finally:
         con.close()
-    assert result.delivered == (frame["도달여부"] == "yes").sum()
+    assert result.responses_reported and result.delivered == (frame["도달여부"] == "yes").sum()
     assert result.opened == (frame["opened_at"] != "").sum() and result.clicked == (frame["clicked_at"] != "").sum()
     assert (result.unsubscribed_target, result.unsubscribed_control) == ((frame["unsubscribed_at"] != "").sum(), 0)
     assert result.unsubscribe_rate_target == pytest.approx(result.unsubscribed_target / result.target)
@@ -400,6 +401,24 @@ def test_the_planner_lists_a_launched_plan_with_its_results_link(world):
     links = [c for cell in row.children for c in (cell.children if isinstance(cell.children, list) else [])
              if isinstance(c, html.A)]  # fmt: skip
     assert [link.href for link in links if link.className == "cp-results-link"] == [f"/campaigns?c={campaign_id_of(a)}"]
+
+
+def test_the_funnel_says_what_is_not_reported_yet(world):
+    from dataclasses import replace
+
+    from components.campaign_view import funnel_figure, origin_and_responses
+
+    con = duckdb.connect(str(current_path(world["pointer"])), read_only=True)
+    try:
+        result = campaign_results(con.cursor(), campaign_id_of(world["plans"]["A"]))[0]
+    finally:
+        con.close()
+    unknown = replace(result, responses_reported=False)
+    assert list(funnel_figure(unknown, "en").data[0].y) == ["Targeted", "Converted (target)"]
+    assert "not reported yet" in str(origin_and_responses(unknown, "en"))
+    known = replace(result, responses_reported=True)
+    assert len(funnel_figure(known, "en").data[0].y) == 5
+    assert "not reported yet" not in str(origin_and_responses(known, "en"))
 
 
 def test_the_results_link_back_to_the_plan_and_say_the_unsubscribes(world):

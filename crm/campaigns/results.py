@@ -76,6 +76,7 @@ r AS (  -- each customer's window: net revenue (exact sums: the same answer what
     GROUP BY d.campaign_id, f.customer_id
 )
 SELECT k.campaign_id, k.group_name = 'target' AS is_target, coalesce(k.delivered, false) AS delivered,
+       (k.delivered IS NOT NULL OR k.opened_ts IS NOT NULL OR k.clicked_ts IS NOT NULL) AS reported,
        k.opened_ts IS NOT NULL AS opened, k.clicked_ts IS NOT NULL AS clicked, coalesce(r.revenue, 0)::DOUBLE AS revenue,
        coalesce(r.converted, false) AS converted{responses}{extra}
 FROM k LEFT JOIN r USING (campaign_id, customer_id){joins}
@@ -171,6 +172,9 @@ class CampaignResult:
     survey_answers: int = 0
     survey_score_mean: float | None = None
     plan_id: int | None = None  # the planner's plan it was launched from (crm.campaigns.bridge)
+    # whether any target contact's delivery, open or click is known (a launched plan before its response file:
+    # the funnel's middle is "not reported yet", not zero)
+    responses_reported: bool = True
 
     def as_json(self) -> dict:
         """Plain JSON values (dates as ISO text)."""
@@ -284,6 +288,7 @@ def _result(row: tuple, contacts: dict, data_end: dt.date | None) -> CampaignRes
         unsubscribe_rate_control=_ratio(u_c, n_c), survey_answers=int(contacts["answered"].sum()),
         survey_score_mean=float(scores.mean()) if len(scores) else None,
         plan_id=int(campaign_id) - PLAN_CAMPAIGN_BASE if campaign_id > PLAN_CAMPAIGN_BASE else None,
+        responses_reported=bool(contacts["reported"][is_target].any()),
     )  # fmt: skip
 
 

@@ -119,6 +119,12 @@ ENTRIES = {
     "campaigns.card.cpic": {"en": "Cost per incremental conversion {value}", "ko": "증분 전환당 비용 {value}"},
     # funnel
     "campaigns.funnel": {"en": "Funnel", "ko": "퍼널"},
+    "campaigns.not_reported": {
+        "en": "Deliveries, opens and clicks are not reported yet: import the mail tool's response file "
+        "(Admin → Import, campaign responses). Conversions are counted from the orders already.",
+        "ko": "도달·열람·클릭은 아직 보고되지 않았습니다. 발송 도구의 반응 파일을 가져오세요"
+        "(관리 → 가져오기, 캠페인 반응). 전환은 이미 주문에서 집계됩니다.",
+    },
     "campaigns.funnel.targeted": {"en": "Targeted", "ko": "타깃"},
     "campaigns.funnel.delivered": {"en": "Delivered", "ko": "도달"},
     "campaigns.funnel.opened": {"en": "Opened", "ko": "열람"},
