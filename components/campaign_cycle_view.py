@@ -55,7 +55,7 @@ def campaign(step: CampaignStep | None, lang: str) -> list:
                 html.A(t("cycle.campaign.plan_one", lang), href="/campaigns/plan")]  # fmt: skip
     days = f"{step.start} – {step.end}" if step.start and step.end else ""
     return [
-        html.A(step.name, href="/campaigns/plan", className="fw-semibold"),
+        html.A(step.name, href=f"/campaigns/plan?plan={step.plan_id}", className="fw-semibold"),
         html.Div(
             t(f"cycle.status.{step.status}", lang, default=step.status) + f" · v{step.segment_version}",
             className="text-muted",

@@ -194,4 +194,14 @@ def test_segment_plan_launch_import_responses_read_roi_save_responders(server, b
     members = segment_members(saved["segment_id"])
     assert len(members) == converted > 0
     assert set(members) <= set(target)
+
+    # the strategy cycle shows the campaign measured, and the responders segment beginning the next cycle
+    page.goto(server.url + "/campaigns/cycle")
+    page.wait_for_selector("#cycle-timeline", timeout=30000)
+    card = page.locator(".cycle-card", has_text="Loop everyone").first
+    card.wait_for(timeout=20000)
+    assert name in card.inner_text() and card.locator(".cycle-not-measured").count() == 0
+    assert card.locator(f"a[href='/campaigns/plan?plan={campaign_id - 2_000_000_000}']").count() == 1
+    page.locator(".cycle-card", has_text="Loop responders").first.wait_for(timeout=20000)
+    page.screenshot(path=str(server.log_path.parent / "campaign-cycle.png"), full_page=True)
     page.close()
