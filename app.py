@@ -112,6 +112,9 @@ def create_app() -> Dash:
     from callbacks import campaign_files  # the campaign planner's contact files
 
     campaign_files.register(server)
+    from callbacks import segment_exports  # a saved segment's member list
+
+    segment_exports.register(server)
 
     register_background_roles(_callback.GLOBAL_CALLBACK_MAP)  # their roles are checked per request
     serving.finish_setup(app)  # before any request: threads racing through Dash's first-request setup

@@ -41,17 +41,19 @@ def answer(lang: str, compute, failed):
 
 @callback(
     Output("cp-segment", "options"), Output("cp-segment", "value"), Output("cp-plans", "children"),
-    Input("cp-init", "data"),
+    Input("cp-init", "data"), State("cp-init-segment", "data"),
 )  # fmt: skip
 @callback_for(*PLAN_ROLES)
-def load(shown):
-    """The saved segments to plan for and the plans made so far (``shown``: the plan a link asked for)."""
+def load(shown, segment):
+    """The saved segments to plan for and the plans made so far (``shown``: the plan a link asked for;
+    ``segment``: the segment a link plans for, chosen at its latest version; else the newest)."""
     lang = current_language()
 
     def compute():
         options = segment_options(list_segments(), lang)
         plans = plans_table(plans_with_results(), lang, shown=int(shown or 0))
-        return options, options[0]["value"] if options else None, plans
+        asked = [o["value"] for o in options if o["value"].split(":")[0] == str(segment or "")]
+        return options, (asked or [o["value"] for o in options] or [None])[0], plans
 
     return answer(lang, compute, lambda alert: ([], None, alert))
 

@@ -11,10 +11,19 @@ from components.access import SEGMENT_ROLES, callback_for
 from components.errors import error_alert
 from components.segment_editor import complete, editor, loaded_info, refusal, reshaped, revalued
 from components.segment_origin import origin_line
-from components.segments_view import count_view, saved_message, saved_rows
+from components.segments_view import (
+    PREVIEW_ROWS,
+    archived_message,
+    count_view,
+    next_steps,
+    saved_message,
+    saved_rows,
+)
 from components.studio import warning
 from crm import segments as seg
+from crm.segment_members import preview
 from crm.segments import SegmentError
+from data.warehouse import get_warehouse
 from i18n import current_language, t
 
 log = logging.getLogger(__name__)
@@ -95,12 +104,13 @@ def count(definition):
         base = seg.segment_base()
         ready, skipped = complete(definition)
         summary, members = seg.summarise(ready, base)
+        top = preview(get_warehouse().cursor(), base, members, PREVIEW_ROWS)
     except SegmentError as exc:
         return no_update, no_update, no_update, warning(refusal(exc, lang))
     except Exception:
         log.exception("segment count failed")
         return no_update, no_update, no_update, error_alert(lang)
-    return count_view(summary, base, members, skipped, lang)
+    return count_view(summary, top, skipped, lang)
 
 
 # --------------------------------------------------------------------------- saving
@@ -158,3 +168,48 @@ def save(_new, _version, name, description, definition, loaded):
     origin = loaded.get("origin") if as_version else None  # a new version keeps where the segment came from
     loaded = {"segment_id": saved["segment_id"], "version": saved["version"], "name": name.strip(), "origin": origin}
     return saved_message(saved, name.strip(), lang), {**loaded, "description": description or ""}
+
+
+# --------------------------------------------------------------------------- next steps
+
+
+@callback(Output("seg-actions", "children"), Input("seg-loaded", "data"))
+@callback_for(*SEGMENT_ROLES)
+def actions(loaded):
+    """Once a segment is saved (or a saved one opened): what to do with it next."""
+    return next_steps(loaded, current_language())
+
+
+@callback(
+    Output("seg-save-message", "children", allow_duplicate=True),
+    Output("seg-loaded", "data", allow_duplicate=True),
+    Input("seg-archive", "submit_n_clicks"),
+    State("seg-loaded", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*SEGMENT_ROLES)
+def archive(submitted, loaded):
+    """Archive the segment being edited (confirmed): off the lists; its plans keep their snapshots."""
+    lang = current_language()
+    if not submitted or not (loaded or {}).get("segment_id"):
+        return no_update, no_update
+    try:
+        name = seg.archive_segment(int(loaded["segment_id"]), current_user.username)
+    except SegmentError as exc:
+        return warning(refusal(exc, lang)), no_update
+    return archived_message(name, lang), None
+
+
+@callback(
+    Output("_pages_location", "pathname", allow_duplicate=True),
+    Output("_pages_location", "search", allow_duplicate=True),
+    Input("seg-preview", "cellClicked"),
+    prevent_initial_call=True,
+)
+@callback_for(*SEGMENT_ROLES)
+def open_member(cell):
+    """A click on a previewed member opens their Customer 360 profile."""
+    row = (cell or {}).get("rowId")  # the grid's row id is the customer's id
+    if not isinstance(row, str) or not row.isdigit():
+        return no_update, no_update
+    return "/customers", f"?id={row}"

@@ -96,7 +96,7 @@ def plan_form(catalog: Catalog, lang: str) -> dbc.Card:
     )
 
 
-def plan_page(catalog: Catalog, lang: str, shown=None) -> html.Div:
+def plan_page(catalog: Catalog, lang: str, shown=None, segment=None) -> html.Div:
     """The whole page: form and actions on the left, the live preview on the right, plans below."""
     actions = html.Div(
         [
@@ -114,6 +114,7 @@ def plan_page(catalog: Catalog, lang: str, shown=None) -> html.Div:
     return html.Div(
         [
             dcc.Store(id="cp-init", data=shown_plan(shown)),  # the plan a link asked for (highlighted), or 0
+            dcc.Store(id="cp-init-segment", data=shown_plan(segment)),  # the segment a link plans for, or 0
             dcc.Store(id="cp-plan"),
             dcc.Store(id="cp-saved"),
             html.Div(
@@ -139,6 +140,6 @@ def plan_page(catalog: Catalog, lang: str, shown=None) -> html.Div:
 
 
 def shown_plan(value) -> int:
-    """The plan id of a ``?plan=`` link (0 for none, or anything that is not an id)."""
+    """The id of a ``?plan=`` (or ``?segment=``) link (0 for none, or anything that is not an id)."""
     text = str(value or "").strip()
     return int(text) if text.isdigit() and len(text) < 10 else 0

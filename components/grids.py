@@ -33,7 +33,7 @@ def data_grid(
         id=grid_id,
         rowData=rows,
         columnDefs=columns,
-        className="ag-theme-alpine",
+        className=extra.pop("className", "ag-theme-alpine"),
         defaultColDef=column,
         dashGridOptions=grid_options,
         style={"width": "100%", **({"height": f"{height}px"} if height else {})},

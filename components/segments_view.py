@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from components.formatters import grid_value_formatter
 from components.segment_origin import origin_markdown
@@ -25,9 +25,10 @@ def _kpi(label: str, value: str, sub: str | None = None, kpi: str = "") -> dbc.C
     )
 
 
-def count_view(summary, base, members, skipped: int, lang: str) -> tuple:
-    """The summary cards and the as-of note, the preview grid's rows and columns, and a note on
-    rules left out while still being filled in (``skipped``)."""
+def count_view(summary, top, skipped: int, lang: str) -> tuple:
+    """The summary cards and the as-of note, the preview grid's rows and columns (``top``: the biggest
+    members, ``crm.segment_members.preview``; a row opens the profile), and a note on rules left out while
+    still being filled in (``skipped``)."""
     money = lambda v: fmt.money(v, lang) if v is not None else "–"  # noqa: E731
     cards = dbc.Row(
         [
@@ -51,12 +52,9 @@ def count_view(summary, base, members, skipped: int, lang: str) -> tuple:
         ]
     )
     note = html.Div(t("segments.as_of", lang, date=fmt.date(summary.as_of, lang)), className="small text-muted")
-    # the biggest members by revenue, read from the one column first (not a copy of every member's row)
-    biggest = base.frame["revenue"].loc[members].nlargest(PREVIEW_ROWS, keep="first").index
-    columns_read = ["country", "customer_type", "revenue", "orders", "recency_days"]
-    top = base.frame.loc[biggest, columns_read].rename_axis(base.frame.index.name).reset_index()
     columns = [
         {"field": "customer_id", "headerName": t("segments.col.id", lang), "maxWidth": 100},
+        {"field": "name", "headerName": t("segments.export.col.name", lang), "minWidth": 140},
         {"field": "country", "headerName": t("segfield.country", lang)},
         {"field": "customer_type", "headerName": t("segfield.customer_type", lang), "maxWidth": 110},
         {
@@ -66,8 +64,11 @@ def count_view(summary, base, members, skipped: int, lang: str) -> tuple:
             "valueFormatter": grid_value_formatter("amount", lang),
         },
         {"field": "orders", "headerName": t("segfield.orders", lang), "type": "rightAligned", "maxWidth": 100},
+        {"field": "last_order", "headerName": t("segments.export.col.last_order", lang), "maxWidth": 130},
     ]
     rows = top.astype(object).where(top.notna(), None).to_dict("records")
+    for row in rows:
+        row["last_order"] = fmt.date(row["last_order"], lang) if row["last_order"] else ""
     message = None
     if skipped:
         message = html.Div(t("segments.incomplete", lang, n=skipped), className="small text-muted", id="seg-incomplete")
@@ -108,3 +109,32 @@ def saved_message(saved: dict, name: str, lang: str) -> dbc.Alert:
         className="mb-0",
         id="seg-saved-ok",
     )
+
+
+def next_steps(loaded: dict | None, lang: str) -> list | None:
+    """What to do with a saved segment (the one being edited): simulate an offer on it, plan a
+    campaign to it, download its members, or archive it (with a confirmation naming it)."""
+    if not loaded or not loaded.get("segment_id"):
+        return None
+    segment_id, name = int(loaded["segment_id"]), loaded.get("name") or ""
+    link = {"className": "btn btn-outline-primary btn-sm me-2 mb-1"}
+    downloads = [
+        html.A(t(f"segments.next.download_{f}", lang), href=f"/export/segments/{segment_id}.{f}?lang={lang}",
+               id=f"seg-download-{f}", className="btn btn-outline-secondary btn-sm me-2 mb-1")
+        for f in ("csv", "xlsx")
+    ]  # fmt: skip
+    return [
+        html.Div(t("segments.next.title", lang, name=name), className="small fw-semibold mb-1"),
+        html.A(t("segments.next.whatif", lang), href=f"/mining/whatif?seg={segment_id}", id="seg-next-whatif", **link),
+        html.A(t("segments.next.plan", lang), href=f"/campaigns/plan?segment={segment_id}", id="seg-next-plan", **link),
+        *downloads,
+        dcc.ConfirmDialogProvider(
+            dbc.Button(t("segments.next.archive", lang), color="link", size="sm", className="text-danger mb-1"),
+            id="seg-archive",
+            message=t("segments.next.archive_confirm", lang, name=name),
+        ),
+    ]
+
+
+def archived_message(name: str, lang: str) -> dbc.Alert:
+    return dbc.Alert(t("segments.archived", lang, name=name), color="info", className="mb-0", id="seg-archived-ok")

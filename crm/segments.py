@@ -409,6 +409,19 @@ def save_segment(
     return {"segment_id": int(segment_id), "version": version, "customers": summary.customers}
 
 
+def archive_segment(segment_id: int, user: str) -> str:
+    """Take a saved segment off the lists (its versions and snapshots stay, for the plans and
+    campaigns made on them); returns its name. ``SegmentError`` for an unknown or archived one."""
+    s = opstore.segments
+    with opstore.engine().begin() as con:
+        row = con.execute(sa.select(s.c.name, s.c.archived).where(s.c.segment_id == int(segment_id))).first()
+        if row is None or row.archived:
+            raise SegmentError("segment.unknown", segment=str(segment_id))
+        con.execute(s.update().where(s.c.segment_id == int(segment_id)).values(archived=True))
+    opstore.audit(user, "segment.archive", f"{row.name}#{segment_id}")
+    return row.name
+
+
 def list_segments() -> list[dict]:
     """Saved segments with their latest version's size and value, newest first."""
     s, v = opstore.segments, opstore.segment_versions

@@ -23,8 +23,8 @@ dash.register_page(
 
 @page_for(*PLAN_ROLES)
 @coverage_for("campaign_plan")
-def layout(plan=None, **_query):
+def layout(plan=None, segment=None, **_query):
     context = page_context()
     if context.catalog is None:
         return context.error_view()
-    return plan_page(context.catalog, context.lang, shown=plan)
+    return plan_page(context.catalog, context.lang, shown=plan, segment=segment)

@@ -139,6 +139,7 @@ def layout(segment=None, **_query):
                                             disabled=not loaded,
                                         ),
                                         html.Div(id="seg-save-message", className="mt-2"),
+                                        html.Div(id="seg-actions", className="mt-2"),  # what to do with it next
                                     ]
                                 ),
                                 className="shadow-sm mb-3",
@@ -162,6 +163,8 @@ def layout(segment=None, **_query):
                                             [],
                                             min_width=90,
                                             wrap_headers=False,
+                                            className="ag-theme-alpine xrm-clickable-rows",
+                                            getRowId="'' + params.data.customer_id",  # a click opens the profile
                                             options={
                                                 "pagination": True,
                                                 "paginationPageSize": 10,

@@ -113,6 +113,30 @@ def test_build_count_and_save_a_segment(server, browser, demo_pointer):
     assert page.input_value("#seg-name") == "Loyal Asia"
     assert "Loyal Asia" in page.locator("#seg-editing").inner_text()
 
+    # what comes next: the planner and the what-if on it, its members downloaded, a member's profile
+    sid = saved["segment_id"]
+    page.wait_for_selector("#seg-next-plan", timeout=20000)
+    assert page.get_attribute("#seg-next-plan", "href") == f"/campaigns/plan?segment={sid}"
+    assert page.get_attribute("#seg-next-whatif", "href") == f"/mining/whatif?seg={sid}"
+    with page.expect_download() as download:
+        page.click("#seg-download-csv")
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) - 1 == loyal and sorted(int(line.split(",")[0]) for line in lines[1:]) == sorted(members)
+    first = page.locator("#seg-preview .ag-center-cols-container .ag-row").first
+    member = first.get_attribute("row-id")
+    first.locator(".ag-cell").first.click()
+    page.wait_for_selector("#cust-name", timeout=20000)
+    assert f"id={member}" in page.url
+
+    # archiving (confirmed) takes it off the list
+    page.goto(server.url + f"/segments?segment={sid}")
+    page.wait_for_selector("#seg-archive button", timeout=20000)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#seg-archive button")
+    page.wait_for_selector("#seg-archived-ok", timeout=20000)
+    page.wait_for_function("!document.querySelector('#seg-saved').innerText.includes('Loyal Asia')", timeout=20000)
+    assert sid not in {s["segment_id"] for s in list_segments()}
+
 
 def test_other_roles_cannot_use_it(server, browser):
     page = browser.new_page()

@@ -60,7 +60,7 @@ def test_plan_fields_split_the_segment_and_the_percent():
 def test_load_offers_the_saved_segments(marketer, segment):
     from callbacks.campaign_plan import load
 
-    options, value, plans = load.__wrapped__(0)
+    options, value, plans = load.__wrapped__(0, None)
     assert segment in [o["value"] for o in options] and value == options[0]["value"]
     assert plans is not None
 

@@ -15,7 +15,7 @@ from tests.conftest import login
 PUBLIC = {"/login", "/logout", "/healthz", "/favicon.ico", "/_favicon.ico"}
 STATIC_PREFIXES = ("/assets/", "/static/", "/_dash-component-suites/")
 SAMPLE = {"kind": "view", "fmt": "csv", "campaign_id": "1", "by": "segment", "plan_id": "1", "name": "t.csv",
-          "path": "explore", "code": "en", "filename": "x.css"}  # fmt: skip
+          "path": "explore", "code": "en", "filename": "x.css", "segment_id": "1"}  # fmt: skip
 
 
 def concrete(rule: str) -> str:

@@ -1,0 +1,62 @@
+"""A saved segment's members as people who use them see them: who they are and what they bought.
+
+The member list of a version's snapshot (the download) and the preview's biggest members both read
+the same columns from the warehouse: name, country, type, lifetime net revenue, orders and the day of
+the last order. Member ids are bound as one list parameter, never written into SQL.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data.guests import not_guest_sql
+
+COLUMNS = ("customer_id", "name", "country", "customer_type", "revenue", "orders", "last_order")
+
+_MEMBERS_SQL = """
+WITH m AS (SELECT unnest(CAST(? AS BIGINT[])) AS customer_id),
+s AS (
+    SELECT f.customer_id, sum(f.revenue) AS revenue, count(DISTINCT f.order_id) AS orders,
+           max(f.order_ts)::DATE AS last_order
+    FROM fact_order_line f SEMI JOIN m USING (customer_id)
+    GROUP BY f.customer_id
+)
+SELECT c.customer_id, c.name, c.country, c.customer_type, coalesce(s.revenue, 0)::DOUBLE AS revenue,
+       coalesce(s.orders, 0) AS orders, s.last_order
+FROM dim_customer c SEMI JOIN m USING (customer_id) LEFT JOIN s USING (customer_id)
+WHERE {not_guest}
+ORDER BY revenue DESC, c.customer_id
+"""
+
+
+def member_frame(cursor, customer_ids) -> pd.DataFrame:
+    """``COLUMNS`` of the given customers that the warehouse holds, biggest revenue first (ties by id)."""
+    ids = [int(c) for c in customer_ids]
+    if not ids:
+        return pd.DataFrame({c: [] for c in COLUMNS})
+    sql = _MEMBERS_SQL.format(not_guest=not_guest_sql(cursor, "c.customer_id"))
+    frame = cursor.execute(sql, [ids]).df()[list(COLUMNS)]
+    frame["last_order"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame["last_order"]]
+    return frame
+
+
+def preview(cursor, base, members, rows: int) -> pd.DataFrame:
+    """The ``rows`` biggest ``members`` by revenue, from the segment base (``crm.segments.Base``) with
+    their names from the warehouse: ``COLUMNS``, the last order being the base's day less its recency.
+    Cheap enough for every live count: one column sorted, then ``rows`` names looked up."""
+    frame = base.frame
+    biggest = frame["revenue"].loc[members].nlargest(rows, keep="first").index
+    top = frame.loc[biggest, ["country", "customer_type", "revenue", "orders", "recency_days"]]
+    top = top.rename_axis("customer_id").reset_index()
+    ids = [int(c) for c in top["customer_id"]]
+    names = dict(
+        cursor.execute(
+            "SELECT customer_id, name FROM dim_customer WHERE customer_id IN (SELECT unnest(CAST(? AS BIGINT[])))",
+            [ids],
+        ).fetchall()
+    ) if ids else {}  # fmt: skip
+    top["name"] = [names.get(c) for c in ids]
+    as_of = pd.Timestamp(base.as_of)
+    days = pd.to_numeric(top["recency_days"], errors="coerce")
+    top["last_order"] = [None if pd.isna(d) else (as_of - pd.Timedelta(days=float(d))).date() for d in days]
+    return top[list(COLUMNS)]
