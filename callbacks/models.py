@@ -124,6 +124,8 @@ def show(run_id, target):
     meta = run_meta(int(run_id))
     if meta is None or not meta["kind"].startswith("propensity_") or meta.get("lineage") != current_lineage():
         return dbc.Alert(t("models.missing_run", lang), color="warning"), no_update
+    if "chosen" not in (meta.get("metrics") or {}):  # a run stored without its evaluation (scores only)
+        return dbc.Alert(t("models.no_evaluation", lang, run=meta["run_id"]), color="warning"), no_update
     try:
         body = run_body(meta, lang)
     except Exception:

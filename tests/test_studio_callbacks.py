@@ -247,3 +247,19 @@ def test_the_training_controls_read_as_a_request(target, as_of, horizon, want):
             training(target, as_of, horizon)
     else:
         assert training(target, as_of, horizon) == want
+
+
+def test_a_model_run_stored_without_its_evaluation_is_said_not_failed(dash_app, demo_pointer, monkeypatch):
+    """A propensity run holding scores but no evaluation (found by the security fuzz: the page fell
+    into its generic failure) says what it is and what to do."""
+    import pandas as pd
+
+    from callbacks.models import show
+    from mining.runs import current_lineage, save_run
+
+    monkeypatch.setenv("XRM_DB", str(demo_pointer))
+    scores = pd.DataFrame({"customer_id": [1, 2], "score": [0.2, 0.7]})
+    run_id = save_run("propensity_response", dt.date(2025, 12, 31), {}, scores, {}, "tester", lineage=current_lineage())
+    with signed_in(dash_app):
+        body, search = show(run_id, "response")
+    assert f"Run {run_id} holds scores but no evaluation" in str(body)

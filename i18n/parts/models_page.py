@@ -36,6 +36,11 @@ ENTRIES = {
         "and the page stays usable.",
         "ko": "이 웨어하우스에는 이 대상의 모델이 아직 없습니다. '학습 및 점수 산출'을 누르세요. 몇 초에서 1분 정도 걸리며 그동안 페이지를 계속 쓸 수 있습니다.",
     },
+    "models.no_evaluation": {
+        "en": "Run {run} holds scores but no evaluation to show (it was stored without one). "
+        "Train the model again, or choose another run from the list.",
+        "ko": "실행 {run}에는 점수만 있고 보여줄 평가가 없습니다. 모델을 다시 학습하거나 목록에서 다른 실행을 고르세요.",
+    },
     "models.missing_run": {
         "en": "That model run does not exist (any more). Choose another from the list.",
         "ko": "해당 모델 실행이 없습니다. 목록에서 다른 실행을 고르세요.",
