@@ -19,7 +19,7 @@ from i18n import format as fmt
 from i18n import t
 from olap import kpi, labels
 from olap.catalog import Catalog
-from olap.dashboard import DashboardReport, DashboardState, partner_explore_search, report
+from olap.dashboard import DashboardReport, DashboardState, kpi_explore_search, partner_explore_search, report
 from olap.filters import CUSTOMER_TYPES
 
 CONFIG = graph_config("dashboard", select=False)
@@ -73,7 +73,7 @@ def dashboard_view(rep: DashboardReport, state: DashboardState, lang: str, cov: 
         html.Div(
             unsupported_card(key, t("health.need.costs", lang), lang)
             if no_costs and key == "gross_margin"
-            else kpi_card(key, rep.kpis, lang),
+            else kpi_card(key, rep.kpis, lang, explore=kpi_explore_search(state, key)),
             className="col",
         )
         for key in kpi.KPI_KEYS

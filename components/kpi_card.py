@@ -89,13 +89,28 @@ def unsupported_card(key: str, reason: str, lang: str) -> dbc.Card:
     )
 
 
-def kpi_card(key: str, result, lang: str) -> dbc.Card:
-    """One card for KPI ``key`` of a ``KpiResult``."""
+def _title(key: str, lang: str, explore: str | None) -> html.Div:
+    """The KPI's name, its definition one click away (ⓘ), and where its breakdown opens."""
+    info = f"kpi-info-{key}"
+    parts = [
+        html.Span(t(f"kpi.{key}", lang)),
+        html.Button("ⓘ", id=info, className="btn btn-link btn-sm p-0 ms-1 kpi-info", type="button",
+                    title=t("kpi.definition", lang), **{"aria-label": t("kpi.definition", lang)}),
+        dbc.Popover(dbc.PopoverBody(t(f"kpi.{key}.help", lang)), target=info, trigger="legacy", placement="bottom"),
+    ]  # fmt: skip
+    if explore:
+        parts.append(dcc.Link(t("kpi.break_down", lang), href=f"/explore{explore}", id=f"kpi-explore-{key}",
+                              className="small ms-auto kpi-explore"))  # fmt: skip
+    return html.Div(parts, className="kpi-title d-flex align-items-baseline")
+
+
+def kpi_card(key: str, result, lang: str, explore: str | None = None) -> dbc.Card:
+    """One card for KPI ``key`` of a ``KpiResult``; ``explore`` (a query string) links its breakdown."""
     current = result.current[key]
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div(t(f"kpi.{key}", lang), className="kpi-title", title=t(f"kpi.{key}.help", lang)),
+                _title(key, lang, explore),
                 html.Div(
                     labels.kpi_value(key, current, lang),
                     className="kpi-value",

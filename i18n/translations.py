@@ -64,6 +64,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "compare.last_year": {"en": "vs last year", "ko": "전년 대비"},
     "unit.pp": {"en": " pp", "ko": "%p"},
     "kpi.revenue": {"en": "Revenue", "ko": "매출"},
+    "kpi.definition": {"en": "Definition", "ko": "정의"},
+    "kpi.break_down": {"en": "Break down ›", "ko": "세부 분석 ›"},
     "kpi.revenue.help": {
         "en": "Net revenue of order lines after discounts; returns subtract.",
         "ko": "할인 후 순매출 (반품 차감).",

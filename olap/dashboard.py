@@ -167,6 +167,26 @@ def partner_explore_search(state: DashboardState) -> str:
     return search({**query, "p": state.period.token, **filters_to_query(state.filters)})
 
 
+# the cube measure behind each KPI card, and the level its breakdown opens on
+KPI_BREAKDOWN = {
+    "revenue": ("revenue", "geo.region"),
+    "gross_margin": ("gross_margin", "geo.region"),
+    "orders": ("orders", "geo.region"),
+    "active_customers": ("customers", "geo.region"),
+    "new_customers": ("new_customers", "geo.region"),
+    "repeat_rate": ("repeat_rate", "geo.region"),
+    "aov": ("aov", "geo.region"),
+    "online_share": ("revenue", "channel.group"),  # the share is online revenue over all: by channel group
+}
+
+
+def kpi_explore_search(state: DashboardState, key: str) -> str:
+    """Explore on a KPI's measure broken down by region (channel group for the online share), with the
+    dashboard's period and filters: where a click on its card leads."""
+    measure, row = KPI_BREAKDOWN[key]
+    return search({"m": [measure], "r": row, "p": state.period.token, **filters_to_query(state.filters)})
+
+
 def product_explore_search(state: DashboardState, product_id: int) -> str:
     """Explore on one product's months, with the dashboard's period and filters (a top-product row's click)."""
     query = {"m": ["revenue", "orders", "gross_margin"], "r": "time.month", "f.product.product": [str(product_id)]}

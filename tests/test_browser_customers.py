@@ -158,4 +158,14 @@ def test_rows_and_ids_lead_to_the_customer_and_the_product(server, browser, poin
     page.press("#cust-q", "Enter")
     page.wait_for_selector("#cust-name", timeout=20000)
     assert f"id={other}" in page.url
+
+    # a KPI's definition is one click away, and its card opens its breakdown with the same period
+    page.goto(server.url + "/?p=2025")
+    page.wait_for_selector("#kpi-info-revenue", timeout=30000)
+    page.click("#kpi-info-revenue")
+    assert "revenue" in page.wait_for_selector(".popover-body", timeout=10000).inner_text().lower()
+    page.click("#kpi-explore-active_customers")
+    page.wait_for_url("**/explore?**", timeout=20000)
+    assert "m=customers" in page.url and "r=geo.region" in page.url and "p=2025" in page.url
+    page.wait_for_selector("#explore-table .ag-row", timeout=30000)
     page.close()

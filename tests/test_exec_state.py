@@ -151,3 +151,20 @@ def test_round_trip_of_any_state(state):
     assert state.problems == ()
     assert DashboardState.from_query(state.to_query(), VALID) == state
     assert DashboardState.from_query(parse_qs(state.to_search()[1:]), VALID) == state
+
+
+def test_every_kpi_card_opens_its_breakdown_in_explore_with_the_same_period_and_filters():
+    """Issue 17 item 3: each KPI's breakdown is a valid Explore view of its measure, same period and filters."""
+    from olap.dashboard import KPI_BREAKDOWN, DashboardState, kpi_explore_search
+    from olap.explore_state import ExploreState
+    from olap.kpi import KPI_KEYS
+
+    catalog = VALID
+    state = DashboardState.from_query({"p": "2025-Q3", "f.geo.region": "Asia", "f.channel.group": "online"}, catalog)
+    assert set(KPI_BREAKDOWN) == set(KPI_KEYS)
+    for key in KPI_KEYS:
+        query = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(kpi_explore_search(state, key)[1:]).items()}
+        explore = ExploreState.from_query(query, catalog)
+        assert not explore.problems, (key, explore.problems)
+        assert explore.spec.measures == (KPI_BREAKDOWN[key][0],) and explore.row == KPI_BREAKDOWN[key][1]
+        assert explore.period == "2025-Q3" and dict(explore.spec.filters)["geo.region"] == ("Asia",)
