@@ -318,10 +318,11 @@ def _forecast(con, snaps, made_on: dt.date, ids, share: float, sims: int, seed: 
     draws = model.simulate(snap, ids)
     # the errors' three-month windows overlap (each shares two months with the next): about a third
     # of them are independent, so the spread is drawn from Student's t with that many degrees of freedom
-    freedom = max(len(errors) // HORIZON_MONTHS - 1, 1) if len(errors) >= MIN_ERRORS else None
+    # (at least 2, at most the errors' count less one); log errors beyond ±3 (×20) are cut off
+    freedom = max(len(errors) // HORIZON_MONTHS - 1, 2) if len(errors) >= MIN_ERRORS else None
     rng = np.random.default_rng(seed + 1)
     noise = bias + spread * (rng.standard_t(freedom, len(draws)) if freedom else rng.standard_normal(len(draws)))
-    draws = draws * np.exp(noise)
+    draws = draws * np.exp(np.clip(noise, -3.0, 3.0))
     p10, p50, p90 = (float(v) for v in np.percentile(draws, [10, 50, 90]))
     deals = snap.deals.assign(probability=model.predict(snap))
     if ids is not None:
