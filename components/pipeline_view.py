@@ -15,6 +15,7 @@ from components.charts import empty_figure
 from components.formatters import column
 from components.theme import base_layout, change_colors
 from crm import pipeline as pl
+from crm import pipeline_stages as ps
 from crm.pipeline_report import PeriodFigures, PipelineReport
 from crm.pipeline_state import PipelineState
 from i18n import format as fmt
@@ -43,6 +44,7 @@ class PipelineView:
     stale_help: str = ""
     stale_rows: list = field(default_factory=list)
     stale_columns: list = field(default_factory=list)
+    stages: list = field(default_factory=list)
 
     OUTPUTS = (
         ("pl-compare", "children"),
@@ -60,6 +62,7 @@ class PipelineView:
         ("pl-stale-help", "children"),
         ("pl-stale", "rowData"),
         ("pl-stale", "columnDefs"),
+        ("pl-stages", "children"),
     )
 
     @classmethod
@@ -126,16 +129,49 @@ def _small(text: str, **extra) -> html.Div:
     return html.Div(text, className="small text-muted", **extra)
 
 
-def kpi_cards(now: PeriodFigures, before: PeriodFigures, forecast: pl.Forecast, bt: pl.Backtest, lang: str) -> list:
+@dataclass(frozen=True)
+class Shown:
+    """The next-quarter forecast the page shows: from the stage history, or inferred without one."""
+
+    quarter: str
+    value: float  # the stage forecast's median, or the inferred weighted sum
+    p10: float
+    p90: float
+
+
+def shown_forecast(report: PipelineReport) -> Shown:
+    st = report.stages.forecast if report.stages is not None else None
+    if st is not None:
+        return Shown(st.quarter, st.p50, st.p10, st.p90)
+    fc = report.forecast
+    return Shown(fc.quarter, fc.expected, fc.p10, fc.p90)
+
+
+def kpi_cards(
+    now: PeriodFigures,
+    before: PeriodFigures,
+    forecast: pl.Forecast,
+    bt: pl.Backtest,
+    lang: str,
+    stages: ps.StageReport | None = None,
+) -> list:
     o, b = now.outcomes, before.outcomes
+    st = stages.forecast if stages is not None else None
+    if st is not None:
+        forecast = Shown(st.quarter, st.p50, st.p10, st.p90)
+        backtest = t(
+            "pipeline.kpi.held", lang, inside=stages.inside, quarters=len(stages.backtest)
+        )
+    else:
+        forecast = Shown(forecast.quarter, forecast.expected, forecast.p10, forecast.p90)
+        backtest = t(
+            "pipeline.kpi.backtest",
+            lang,
+            quarter=labels.token_label(bt.forecast.quarter, lang),
+            predicted=fmt.money(bt.forecast.expected, lang),
+            actual=fmt.money(bt.actual_from_pipeline, lang),
+        )
     range_text = t("pipeline.kpi.range", lang, low=fmt.money(forecast.p10, lang), high=fmt.money(forecast.p90, lang))
-    backtest = t(
-        "pipeline.kpi.backtest",
-        lang,
-        quarter=labels.token_label(bt.forecast.quarter, lang),
-        predicted=fmt.money(bt.forecast.expected, lang),
-        actual=fmt.money(bt.actual_from_pipeline, lang),
-    )
     cycle = None if o.cycle_won is None else t("pipeline.days", lang, days=fmt.number(o.cycle_won, lang))
     lost = None if o.cycle_lost is None else t("pipeline.days", lang, days=fmt.number(o.cycle_lost, lang))
     open_deals = t("pipeline.kpi.open_deals", lang, deals=fmt.number(now.open_deals, lang))
@@ -149,8 +185,8 @@ def kpi_cards(now: PeriodFigures, before: PeriodFigures, forecast: pl.Forecast, 
         ),
         _card(
             "forecast",
-            forecast.expected,
-            fmt.money(forecast.expected, lang),
+            forecast.value,
+            fmt.money(forecast.value, lang),
             [
                 _title("forecast", lang, quarter=labels.token_label(forecast.quarter, lang)),
                 _small(range_text, id="pl-forecast-range"),
@@ -412,13 +448,13 @@ def forecast_detail(fc: pl.Forecast, bt: pl.Backtest, lang: str) -> list:
 
 
 def sentence(state: PipelineState, report: PipelineReport, lang: str) -> str:
-    o, fc = report.now.outcomes, report.forecast
+    o, fc = report.now.outcomes, shown_forecast(report)
     common = dict(
         period=labels.period_label(state.period, lang),
         open=fmt.money(report.now.open_value, lang),
         day=fmt.date(min(report.now.end, report.as_of), lang),
         quarter=labels.token_label(fc.quarter, lang),
-        forecast=fmt.money(fc.expected, lang),
+        forecast=fmt.money(fc.value, lang),
         low=fmt.money(fc.p10, lang),
         high=fmt.money(fc.p90, lang),
     )
@@ -460,7 +496,7 @@ def pipeline_view(report: PipelineReport, state: PipelineState, lang: str) -> Pi
     return PipelineView(
         compare_text(state, report, lang),
         None,
-        kpi_cards(report.now, report.before, report.forecast, report.backtest, lang),
+        kpi_cards(report.now, report.before, report.forecast, report.backtest, lang, report.stages),
         sentence(state, report, lang),
         funnel_figure(report.funnel, lang),
         *conversion,
@@ -470,4 +506,116 @@ def pipeline_view(report: PipelineReport, state: PipelineState, lang: str) -> Pi
         forecast_detail(report.forecast, report.backtest, lang),
         stale_help(report.stale, lang),
         *stale,
+        stages_view(report.stages, lang),
     )
+
+
+# --------------------------------------------------------------------------- stage history
+
+
+def _table(head: list[str], rows: list[list], table_id: str) -> dbc.Table:
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody([html.Tr([html.Td(c) for c in r]) for r in rows])],
+        size="sm",
+        bordered=False,
+        hover=True,
+        responsive=True,
+        className="small mb-2",
+        id=table_id,
+    )
+
+
+def conversion_rows(conv, lang: str) -> list[list[str]]:
+    """Per stage: reached, won, lost at it, P(win | reached), P(next | reached), median days in it."""
+    return [
+        [
+            t(f"pipeline.stage.{r.stage}", lang),
+            fmt.number(r.reached, lang),
+            fmt.number(r.won, lang),
+            fmt.number(r.lost_here, lang),
+            fmt.percent(_number(r.p_win), lang),
+            fmt.percent(_number(r.p_next), lang),
+            "–" if _number(r.median_days) is None else fmt.number(r.median_days, lang, 1),
+        ]
+        for r in conv.itertuples()
+    ]
+
+
+def backtest_rows(bt, lang: str) -> list[list[str]]:
+    """Per backtested quarter: P10, P50, P90, actual, inside the range, last quarter's actual."""
+    yes, no = t("pipeline.stages.yes", lang), t("pipeline.stages.no", lang)
+    return [
+        [
+            labels.token_label(r.quarter, lang),
+            fmt.money(r.p10, lang),
+            fmt.money(r.p50, lang),
+            fmt.money(r.p90, lang),
+            fmt.money(r.actual, lang),
+            yes if r.inside else no,
+            fmt.money(r.baseline, lang),
+        ]
+        for r in bt.itertuples()
+    ]
+
+
+def verdict(stages: ps.StageReport, lang: str) -> str:
+    """The backtest in one sentence: how often the range held, and the median against the baseline."""
+    n = len(stages.backtest)
+    if not n:
+        return t("pipeline.stages.no_backtest", lang)
+    model, base = stages.model_mae, stages.baseline_mae
+    key = "beats" if model < base else "loses"
+    return t(
+        f"pipeline.stages.verdict.{key}",
+        lang,
+        inside=fmt.number(stages.inside, lang),
+        quarters=fmt.number(n, lang),
+        model=fmt.money(model, lang),
+        baseline=fmt.money(base, lang),
+    )
+
+
+def stages_view(stages: ps.StageReport | None, lang: str) -> list:
+    """The stage-history card: conversion per stage, the forecast, its backtest and verdict; or,
+    without history, the sentence saying the page infers stages."""
+    if stages is None:
+        return [
+            dbc.Alert(
+                t("pipeline.stages.fallback", lang), color="secondary", className="small mb-0", id="pl-stages-fallback"
+            )
+        ]
+    head = [
+        t(f"pipeline.stages.col.{k}", lang) for k in ("stage", "reached", "won", "lost_here", "p_win", "p_next", "days")
+    ]
+    out = [
+        html.P(t("pipeline.stages.help", lang, day=fmt.date(stages.as_of, lang)), className="small text-muted mb-1"),
+        _table(head, conversion_rows(stages.conversion, lang), "pl-stage-conversion"),
+    ]
+    fc = stages.forecast
+    if fc is not None:
+        out.append(
+            html.P(
+                t(
+                    "pipeline.stages.forecast",
+                    lang,
+                    quarter=labels.token_label(fc.quarter, lang),
+                    median=fmt.money(fc.p50, lang),
+                    low=fmt.money(fc.p10, lang),
+                    high=fmt.money(fc.p90, lang),
+                    deals=fmt.number(len(fc.deals), lang),
+                    pipeline=fmt.money(fc.pipeline_expected, lang),
+                    new=fmt.money(fc.new_expected, lang),
+                    errors=fmt.number(fc.errors, lang),
+                ),
+                id="pl-stage-forecast",
+            )
+        )
+    head = [
+        t(f"pipeline.stages.bt.{k}", lang) for k in ("quarter", "p10", "p50", "p90", "actual", "inside", "baseline")
+    ]
+    out += [
+        _table(head, backtest_rows(stages.backtest, lang), "pl-stage-backtest"),
+        html.P(verdict(stages, lang), className="fw-semibold mb-1", id="pl-stage-verdict"),
+        html.P(t("pipeline.stages.method", lang), className="small text-muted mb-0"),
+    ]
+    return out

@@ -159,6 +159,8 @@ def holdout(metrics: dict, lang: str):
     if "error" in check:
         reason = t(check["error"], lang, default=check["error"], **(check.get("values") or {}))
         return html.P(t("rfm.holdout.missing", lang, reason=reason), className="text-muted small")
+    if check.get("calibration"):
+        return calibration_view(check, lang)
     table = pd.DataFrame(check["table"])
     fig = go.Figure()
     fig.add_bar(
@@ -184,6 +186,72 @@ def holdout(metrics: dict, lang: str):
         corr=f"{check['correlation']:.2f}",
     )
     return html.Div([html.P(summary, id="rfm-holdout-summary"), dcc.Graph(figure=fig, config=GRAPH)])
+
+
+def calibration_figure(calibration: pd.DataFrame, lang: str) -> go.Figure:
+    """The classic calibration view: mean holdout purchases per customer, predicted and actual, by
+    repeat purchases before the cutoff (0 … 7+)."""
+    fig = go.Figure()
+    x = calibration["purchases"].astype(str)
+    fig.add_scatter(x=x, y=calibration["actual"], name=t("rfm.holdout.actual_mean", lang), mode="lines+markers",
+                    line=dict(color=NEUTRAL))  # fmt: skip
+    fig.add_scatter(x=x, y=calibration["predicted"], name=t("rfm.holdout.predicted_mean", lang),
+                    mode="lines+markers", line=dict(color=ACCENT, dash="dash"))  # fmt: skip
+    fig.update_layout(
+        **base_layout(showlegend=True, margin=dict(l=50, r=10, t=10, b=50)),
+        xaxis=dict(title=t("rfm.holdout.bucket", lang), type="category"),
+        yaxis=dict(title=t("rfm.holdout.per_customer", lang)),
+        height=300,
+    )
+    return fig
+
+
+def calibration_rows(calibration: pd.DataFrame, lang: str) -> list[list[str]]:
+    return [
+        [
+            r.purchases,
+            fmt.number(r.customers, lang),
+            fmt.number(r.actual, lang, 2),
+            fmt.number(r.predicted, lang, 2),
+            "–" if r.error_pct is None or r.error_pct != r.error_pct else f"{r.error_pct:+.1f}%",
+        ]
+        for r in calibration.itertuples()
+    ]
+
+
+def calibration_view(check: dict, lang: str) -> html.Div:
+    """The holdout check as the calibration view, its total error and how far to trust the tiers."""
+    calibration = pd.DataFrame(check["calibration"])
+    error = check.get("purchases_error_pct")
+    summary = t(
+        "rfm.holdout.total",
+        lang,
+        cutoff=check["cutoff"],
+        end=check["end"],
+        predicted=fmt.number(check["predicted_purchases"], lang),
+        actual=fmt.number(check["actual_purchases"], lang),
+        error=f"{error:+.1f}%" if error is not None else "–",
+        mae=fmt.number(check["mae_per_customer"], lang, 2),
+    )
+    trust = t(f"rfm.holdout.trust.{check.get('trust', 'rough')}", lang)
+    head = [t(f"rfm.holdout.col.{k}", lang) for k in ("purchases", "customers", "actual", "predicted", "error")]
+    table = dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in head])),
+            html.Tbody([html.Tr([html.Td(c) for c in r]) for r in calibration_rows(calibration, lang)]),
+        ],
+        size="sm",
+        className="small",
+        id="rfm-calibration-table",
+    )
+    return html.Div(
+        [
+            html.P(summary, id="rfm-holdout-summary"),
+            html.P(trust, className="fw-semibold", id="rfm-holdout-trust"),
+            dcc.Graph(figure=calibration_figure(calibration, lang), config=GRAPH, id="rfm-calibration"),
+            table,
+        ]
+    )
 
 
 def _kpi(label: str, value: str, key: str) -> dbc.Col:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crm import pipeline as pl
+from crm import pipeline_stages as ps
 from crm.pipeline_state import PipelineState
 from olap import engine
 
@@ -33,6 +34,7 @@ class PipelineReport:
     backtest: pl.Backtest
     breakdown: pd.DataFrame
     stale: pd.DataFrame
+    stages: ps.StageReport | None = None  # from fact_opportunity_stage; None: no history (inferred stages)
 
 
 def _figures(con, filters: pl.PipelineFilters, start: dt.date, end: dt.date, as_of: dt.date) -> PeriodFigures:
@@ -55,6 +57,7 @@ def compute_report(con, state: PipelineState) -> PipelineReport:
         backtest=pl.backtest(con, f, as_of),
         breakdown=pl.breakdown(con, f, now.start, now.end, state.by, min(now.end, as_of)),
         stale=pl.stale_opportunities(con, f, as_of),
+        stages=ps.stage_report(con, f, as_of),
     )
 
 

@@ -26,6 +26,7 @@ TABLES: dict[str, str | None] = {
     "fact_web_session": "start_ts",
     "fact_service_ticket": "opened_ts",
     "fact_opportunity": "created_date",
+    "fact_opportunity_stage": "entered_ts",
 }
 
 # A value the importer writes when a file did not say (or a blank): never a fact.
@@ -236,6 +237,7 @@ NEEDS: dict[str, Need] = {
         Need("tickets", lambda c: c.rows("fact_service_ticket") > 0, ("service_tickets",)),
         Need("partners", lambda c: c.rows("dim_partner") > 0, ("partners",)),
         Need("opportunities", lambda c: c.rows("fact_opportunity") > 0, ("opportunities",)),
+        Need("stage_history", lambda c: c.rows("fact_opportunity_stage") > 0, ("opportunity_stages",)),
         Need("products", lambda c: c.products >= 2 and _known(c.unknown_share("product")), ("products",)),
         Need("categories", lambda c: _known(c.unknown_share("category")), ("products",)),
         Need("channels", lambda c: c.unknown_share("channel") == 0, ("order_lines",)),  # again, with --channel
@@ -267,7 +269,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "whatif": (("campaigns",), ()),
     "campaign_plan": (("orders",), ("campaigns",)),  # no campaigns: no base rate, power check or projection
     "customers": (("orders",), ("web_sessions", "campaigns", "tickets", "opportunities")),
-    "pipeline": (("opportunities",), ()),
+    "pipeline": (("opportunities",), ("stage_history",)),  # without it: win chances inferred, stated
     "partners": (("partners", "orders"), ("opportunities", "tickets")),
     "campaigns": (("campaigns", "orders"), ()),
     "campaign_cycle": ((), ("campaigns",)),  # saved segments and plans show without campaigns
@@ -302,6 +304,7 @@ TABLE_NEEDS = {
     "fact_campaign_contact": "campaigns",
     "fact_service_ticket": "tickets",
     "fact_opportunity": "opportunities",
+    "fact_opportunity_stage": "stage_history",
 }
 
 

@@ -176,6 +176,12 @@ TABLES: dict[str, str] = {
             won BOOLEAN,                    -- NULL while open
             order_id BIGINT                 -- the order a won opportunity turned into
         )""",
+    "fact_opportunity_stage": """
+        CREATE TABLE fact_opportunity_stage (
+            opportunity_id BIGINT NOT NULL,  -- fact_opportunity
+            stage VARCHAR NOT NULL,         -- Prospecting .. Negotiation | Closed Won | Closed Lost
+            entered_ts TIMESTAMP NOT NULL   -- when the opportunity entered the stage
+        )""",
 }
 
 

@@ -389,6 +389,37 @@ def clv(
 
 
 FREQ_BUCKETS = (0, 1, 2, 3, 4, 5, 7, 10, 15)  # lower bounds of the repeat-purchase buckets
+CALIBRATION_TOP = 7  # the classic calibration view: 0, 1, …, 6, 7+ repeat purchases before the cutoff
+TRUST_MIN_CUSTOMERS = 30  # buckets with fewer customers are left out of the trust verdict
+TRUST_LIMITS = ((10.0, 20.0, "close"), (25.0, 40.0, "fair"))  # (|total error| %, mean |bucket error| %, verdict)
+
+
+def calibration_table(x: np.ndarray, actual: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
+    """Mean actual and predicted holdout purchases per customer by repeat purchases before the
+    cutoff (0 … ``CALIBRATION_TOP``, the last one for that many or more): ``purchases`` (label),
+    ``customers``, ``actual``, ``predicted``, ``error_pct`` (predicted vs actual, None without any)."""
+    group = np.minimum(np.asarray(x, dtype=np.int64), CALIBRATION_TOP)
+    df = pd.DataFrame({"group": group, "actual": actual, "predicted": predicted})
+    out = df.groupby("group").agg(
+        customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+    )
+    out = out.reset_index()
+    out["purchases"] = [f"{g}+" if g == CALIBRATION_TOP else str(g) for g in out["group"]]
+    out["error_pct"] = 100.0 * (out["predicted"] - out["actual"]) / out["actual"].where(out["actual"] > 0)
+    return out[["purchases", "customers", "actual", "predicted", "error_pct"]]
+
+
+def calibration_trust(table: pd.DataFrame, total_error_pct: float | None) -> str:
+    """``close``, ``fair`` or ``rough``: the total error and the customer-weighted mean absolute
+    error of the buckets with at least ``TRUST_MIN_CUSTOMERS`` customers against ``TRUST_LIMITS``."""
+    big = table[(table["customers"] >= TRUST_MIN_CUSTOMERS) & table["error_pct"].notna()]
+    if total_error_pct is None or big.empty:
+        return "rough"
+    bucket = float(np.average(big["error_pct"].abs(), weights=big["customers"]))
+    for total_limit, bucket_limit, verdict in TRUST_LIMITS:
+        if abs(total_error_pct) <= total_limit and bucket <= bucket_limit:
+            return verdict
+    return "rough"
 
 
 def _bucket_labels(x: np.ndarray) -> np.ndarray:
@@ -457,10 +488,14 @@ def holdout_check(cursor, cutoff: dt.date, end: dt.date) -> tuple[pd.DataFrame, 
         "predicted_value": float(value_p),
         "value_error_pct": float(100.0 * (value_p - value_a) / value_a) if value_a > 0 else None,
         "mae_per_customer": float(np.abs(per["predicted"] - per["actual"]).mean()),
+        "calibration": calibration_table(summary["x"].to_numpy(), per["actual"].to_numpy(), predicted).to_dict(
+            orient="records"
+        ),
         "correlation": float(corr),
         "bgnbd": bg.params_,
         "gamma_gamma": gg.params_,
     }
+    metrics["trust"] = calibration_trust(pd.DataFrame(metrics["calibration"]), metrics["purchases_error_pct"])
     return table, metrics
 
 

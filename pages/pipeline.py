@@ -105,6 +105,8 @@ def layout(**query):
                         html.Div(className="mb-3"),
                         _card(t("pipeline.forecast", lang), html.Div(id="pl-forecast")),
                         html.Div(className="mb-3"),
+                        _card(t("pipeline.stages", lang), html.Div(id="pl-stages"), id="pl-stages-card"),
+                        html.Div(className="mb-3"),
                         _card(
                             t("pipeline.stale", lang),
                             [

@@ -22,6 +22,7 @@ def server(dash_app, demo_pointer):  # dash_app creates the users in the shared 
 @pytest.fixture(scope="module")
 def numbers(demo_pointer):
     from crm import pipeline as pl
+    from crm import pipeline_stages as ps
     from olap.period import add_months, default_period
 
     con = duckdb.connect(str(demo_pointer), read_only=True)
@@ -33,7 +34,7 @@ def numbers(demo_pointer):
     result = {
         "as_of": as_of,
         "open_value": pl.open_pipeline(con, pl.ALL, as_of)[1],
-        "forecast": pl.weighted_forecast(con, pl.ALL, as_of).expected,
+        "forecast": ps.stage_report(con, pl.ALL, as_of).forecast.p50,  # the demo has stage history
         "win_rate": pl.outcomes(con, pl.ALL, period.start, end).win_rate,
         "owner": owner,
         "owner_open": pl.open_pipeline(con, pl.PipelineFilters(owners=(owner,)), as_of)[1],
@@ -62,6 +63,9 @@ def test_kpis_equal_the_logic_and_filters_go_to_the_url(server, browser, numbers
     assert kpi(page, "forecast") == pytest.approx(numbers["forecast"])
     assert kpi(page, "win_rate") == pytest.approx(numbers["win_rate"])
     assert "Sales pipeline" in page.inner_text("h2")
+    page.wait_for_selector("#pl-stage-backtest", timeout=20000)
+    assert page.locator("#pl-stage-backtest tbody tr").count() == 10
+    assert "quarters" in page.inner_text("#pl-stage-verdict")
 
     # a breakdown row filters the page by that owner, through the URL
     page.wait_for_selector("#pl-breakdown .ag-row", timeout=20000)

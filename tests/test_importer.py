@@ -644,6 +644,7 @@ MINIMAL = {
     "campaign_contacts": "campaign_id,customer_id,sent,opened\nSPRING,C1,2025-03-01 09:00,2025-03-01 10:00\n",
     "web_sessions": "session_id,customer_id,start,device,pages\nS1,C1,2025-03-01 09:00,mobile,5\nS2,,2025-03-02 10:00,,1\n",
     "opportunities": "opportunity_id,customer_id,owner,created_date,stage,amount\nO1,C2,Lee,2025-02-01,Closed Won,5000\n",
+    "opportunity_stages": "opportunity_id,stage,entered\nO1,prospecting,2025-02-01 09:00\nO1,Closed Won,2025-03-01 10:00\n",
 }
 
 

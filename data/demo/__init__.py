@@ -23,7 +23,7 @@ from data.demo.calendar import make_calendar, sorted_by
 from data.demo.marketing import plant_unsubscribes, session_skeleton
 from data.demo.people import make_customers, make_partners, make_products, with_tiers
 from data.demo.sales import simulate_sales
-from data.demo.service import make_opportunities
+from data.demo.service import STAGE_SEED, make_opportunities, make_stage_history
 from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS
 from data.schema import create_schema
 
@@ -71,7 +71,9 @@ def generate(
     counts["fact_service_ticket"] = w.write_tickets(con, cal, tickets, order_id)
     opportunities = make_opportunities(rng, cal, cust, partners, orders, order_id, order_revenue)
     counts["fact_opportunity"] = w.write_opportunities(con, cal, opportunities)
-    del order_revenue, opportunities, contacts, tickets
+    history = make_stage_history(np.random.default_rng([seed, STAGE_SEED]), cal, opportunities)  # its own draws
+    counts["fact_opportunity_stage"] = w.write_stage_history(con, cal, history)
+    del order_revenue, opportunities, history, contacts, tickets
     skeleton = session_skeleton(rng, cal, cust, orders)
     counts["fact_web_session"] = w.write_sessions(rng, con, cal, cust, skeleton, order_id)
     return counts

@@ -176,3 +176,50 @@ def make_opportunities(
 def _sales_cycle(rng, seg: np.ndarray) -> np.ndarray:
     median = np.where(seg == 4, 90.0, np.where(seg == 3, 60.0, 35.0))
     return 7 + np.round(rng.lognormal(np.log(median), 0.5)).astype(np.int64)
+
+
+# Stage history (fact_opportunity_stage). Drawn after every other table from its own generator
+# (``STAGE_SEED`` beside the demo's seed), so no earlier draw moves. Where a lost deal was lost:
+LOST_AT_P = (0.34, 0.30, 0.23, 0.13)  # Prospecting, Qualification, Proposal, Negotiation
+STAGE_WEIGHT = (1.0, 1.3, 1.6, 1.1)  # Dirichlet weights of the time spent in each open stage
+STAGE_SEED = 0x57A6E
+
+
+@dataclass(frozen=True)
+class StageHistory:
+    """One row per stage an opportunity entered: its index into ``Opportunities``, the stage
+    (0..3 open, 4 won, 5 lost) and the second (since the start) it entered it."""
+
+    opp: np.ndarray
+    stage: np.ndarray
+    entered: np.ndarray
+
+
+def make_stage_history(rng, cal: Calendar, opp: Opportunities) -> StageHistory:
+    """Stage entries consistent with each opportunity's row: Prospecting on its created day, every
+    open stage up to the one it was won at (all four), lost at (drawn from ``LOST_AT_P``) or is at
+    now (its recorded stage), and Closed Won / Closed Lost on its closed day. The time between
+    created and closed (or the data's last day, while open) is split over the stages it passed
+    through in Dirichlet shares, the stage it is in now taking the last share."""
+    n = len(opp.cust)
+    won, lost = opp.stage == 4, opp.stage == 5
+    last = np.where(won, 3, np.where(lost, rng.choice(4, n, p=LOST_AT_P), np.minimum(opp.stage, 3)))
+    end = np.where(opp.won >= 0, opp.closed, cal.n_days - 1)  # closed days may precede the start
+    span = np.maximum(end - opp.created, 0).astype(float)
+    shares = rng.gamma(np.broadcast_to(STAGE_WEIGHT, (n, 4)))  # Dirichlet over the stages passed through
+    shares = np.where(np.arange(4) <= last[:, None], shares, 0.0)
+    shares /= shares.sum(axis=1, keepdims=True)
+    starts = np.concatenate([np.zeros((n, 1)), np.cumsum(shares, axis=1)[:, :3]], axis=1)  # share at entry
+    hour = rng.uniform(8.5, 18.0, (n, 5)) / 24  # office hours
+    day0 = opp.created[:, None] + np.floor(starts * span[:, None])
+    entered = (day0 + hour[:, :4]) * DAY
+    entered = np.maximum.accumulate(entered, axis=1) + np.arange(4)  # same-day moves keep their order
+    rows = np.arange(4) <= last[:, None]
+    idx, stage = np.nonzero(rows)
+    closed = np.flatnonzero(won | lost)
+    c_sec = np.maximum((end[closed] + hour[closed, 4]) * DAY, entered[closed, last[closed]] + 60)
+    return StageHistory(
+        opp=np.concatenate([idx, closed]),
+        stage=np.concatenate([stage, opp.stage[closed]]),
+        entered=np.concatenate([entered[idx, stage], c_sec]).astype(np.int64),
+    )

@@ -12,7 +12,7 @@ from data.demo.calendar import Calendar, sorted_by, take
 from data.demo.marketing import Contacts, Sessions, session_attributes
 from data.demo.people import Customers, Partners, Products
 from data.demo.sales import Lines, Orders
-from data.demo.service import Opportunities, Tickets
+from data.demo.service import Opportunities, StageHistory, Tickets
 from data.demo.world import (
     CHURNED,
     COMPANY,
@@ -200,6 +200,14 @@ def write_opportunities(con, cal: Calendar, o: Opportunities) -> int:
         "stage": _labels(o.stage, OPEN_STAGES + ("Closed Won", "Closed Lost")), "amount": o.amount,
         "expected_close": _date(cal, o.expected), "closed_date": _date(cal, o.closed, null=is_open),
         "won": pa.array(o.won == 1, mask=is_open), "order_id": pa.array(o.order, mask=o.order < 0),
+    })  # fmt: skip
+
+
+def write_stage_history(con, cal: Calendar, h: StageHistory) -> int:
+    h = take(h, np.lexsort((h.entered, h.opp)))
+    return insert(con, "fact_opportunity_stage", {
+        "opportunity_id": h.opp.astype(np.int64) + 1,
+        "stage": _labels(h.stage, OPEN_STAGES + ("Closed Won", "Closed Lost")), "entered_ts": _ts(cal, h.entered),
     })  # fmt: skip
 
 

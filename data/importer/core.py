@@ -29,7 +29,7 @@ from data.cells import safe_text_sql
 from data.importer import countries, decide, responses
 from data.importer import validate as rules
 from data.importer import write as writer
-from data.importer.entities import get_entity
+from data.importer.entities import NOT_DERIVED, get_entity
 from data.importer.errors import ImportProblem
 from data.importer.mapping import Mapping, detect_mapping
 from data.importer.read import Source, work_dir
@@ -251,7 +251,7 @@ def validate(source: Source, mapping: Mapping, pointer: Path | None = None, deri
         applied, decisions, extra = _decide(con, entity, positions, mapping)
         if dayfirst is not None:
             decisions["dayfirst"] = "day" if dayfirst else "month"
-        refs = set() if derive else {f.ref for f in entity.fields if f.ref and f.name in positions}
+        refs = {f.ref for f in entity.fields if f.ref and f.name in positions and (not derive or f.ref in NOT_DERIVED)}
         rules.copy_known_keys(con, str(warehouse) if warehouse else None, refs)
         if entity.name == responses.NAME:
             extra += responses.stage(con, str(warehouse) if warehouse else None, positions)

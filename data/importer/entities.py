@@ -581,10 +581,28 @@ OPPORTUNITIES = Entity(
     },
 )
 
+# one row per stage an opportunity entered (its history); the opportunity must be loaded first
+OPPORTUNITY_STAGES = Entity(
+    name="opportunity_stages",
+    table="fact_opportunity_stage",
+    key=("opportunity_id", "stage"),
+    id_kind="BIGINT",
+    fields=(
+        Field("opportunity_id", "key", required=True, ref="opportunities",
+              synonyms=("opportunity_id", "opportunity", "deal_id", "영업기회id")),
+        Field("stage", "text", required=True, synonyms=("stage", "stage_name", "to_stage", "new_stage", "단계"),
+              choices=("Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won", "Closed Lost")),
+        Field("entered_ts", "ts", required=True,
+              synonyms=("entered_ts", "entered", "entered_date", "changed_at", "stage_date", "date", "진입일시", "변경일시")),
+    ),
+)  # fmt: skip
+# references that are never derived from the rows naming them (a derived row would lack required fields)
+NOT_DERIVED = frozenset({"opportunities"})
+
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (ORDER_LINES, CUSTOMERS, PRODUCTS, PARTNERS, CHANNELS, CAMPAIGNS, CAMPAIGN_CONTACTS, CAMPAIGN_RESPONSES,
-              WEB_SESSIONS, SERVICE_TICKETS, OPPORTUNITIES)
+              WEB_SESSIONS, SERVICE_TICKETS, OPPORTUNITIES, OPPORTUNITY_STAGES)
 }  # fmt: skip
 
 # the entity a key refers to -> (its table, its id column)
@@ -594,6 +612,7 @@ REF_TABLES = {
     "channels": ("dim_channel", "channel_id"),
     "partners": ("dim_partner", "partner_id"),
     "campaigns": ("dim_campaign", "campaign_id"),
+    "opportunities": ("fact_opportunity", "opportunity_id"),
 }
 
 

@@ -10,7 +10,7 @@ one file leaves every table as it was.
 from __future__ import annotations
 
 from data import schema
-from data.importer.entities import ENTITIES, REF_TABLES, RETURN_WORDS, Entity, channel_group_sql
+from data.importer.entities import ENTITIES, NOT_DERIVED, REF_TABLES, RETURN_WORDS, Entity, channel_group_sql
 
 INT_PATTERN = {"INTEGER": "0|[1-9][0-9]{0,8}", "BIGINT": "0|[1-9][0-9]{0,14}"}
 TEXT_BASE = {"INTEGER": 1_000_000_000, "BIGINT": 10**15}
@@ -425,7 +425,7 @@ def load_entity(con, entity: Entity, fields: set[str], derive: bool) -> tuple[in
     con.execute("DROP TABLE _src")
     if derive:
         for f in keys:
-            if f.ref:
+            if f.ref and f.ref not in NOT_DERIVED:
                 span, extra = _ref_span(entity, f.ref, fields)
                 derive_missing(
                     con, f.ref,

@@ -32,6 +32,7 @@ ENTRIES = {
     "health.table.fact_web_session": {"en": "Web sessions", "ko": "웹 세션"},
     "health.table.fact_service_ticket": {"en": "Service tickets", "ko": "서비스 티켓"},
     "health.table.fact_opportunity": {"en": "Opportunities", "ko": "영업 기회"},
+    "health.table.fact_opportunity_stage": {"en": "Opportunity stages", "ko": "영업 기회 단계"},
     # unknown shares
     "health.unknown.title": {"en": "Unknown values", "ko": "미상 값"},
     "health.col.field": {"en": "Attribute", "ko": "속성"},
@@ -77,6 +78,10 @@ ENTRIES = {
     "health.need.tickets": {"en": "No service tickets loaded.", "ko": "서비스 티켓 데이터가 없습니다."},
     "health.need.partners": {"en": "No partners loaded.", "ko": "파트너 데이터가 없습니다."},
     "health.need.opportunities": {"en": "No opportunities loaded.", "ko": "영업 기회 데이터가 없습니다."},
+    "health.need.stage_history": {
+        "en": "No opportunity stage history loaded: win chances per stage are inferred from the current stage.",
+        "ko": "영업 기회 단계 이력이 없습니다. 단계별 수주 확률을 현재 단계로부터 추정합니다.",
+    },
     "health.need.products": {
         "en": "No product names: every order line is an unknown product.",
         "ko": "제품 정보가 없습니다. 모든 주문 품목이 미상 제품입니다.",

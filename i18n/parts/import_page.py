@@ -28,6 +28,7 @@ ENTRIES = {
     "import_page.entity.web_sessions": {"en": "Web sessions", "ko": "웹 세션"},
     "import_page.entity.service_tickets": {"en": "Service tickets", "ko": "서비스 문의"},
     "import_page.entity.opportunities": {"en": "Opportunities", "ko": "영업 기회"},
+    "import_page.entity.opportunity_stages": {"en": "Opportunity stage history", "ko": "영업 기회 단계 이력"},
     "import_page.encoding": {"en": "Text encoding", "ko": "문자 인코딩"},
     "import_page.encoding.auto": {"en": "Detect automatically", "ko": "자동 감지"},
     "import_page.encoding.utf-8": {"en": "UTF-8", "ko": "UTF-8"},

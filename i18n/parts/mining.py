@@ -167,6 +167,38 @@ ENTRIES.update(
             "ko": "이 실행에는 홀드아웃 검증이 없습니다: {reason}",
         },
         "rfm.holdout.bucket": {"en": "Repeat purchases before the cutoff", "ko": "기준일 이전 재구매 횟수"},
+        "rfm.holdout.actual_mean": {"en": "Actual (mean per customer)", "ko": "실제 (고객당 평균)"},
+        "rfm.holdout.predicted_mean": {"en": "Predicted (mean per customer)", "ko": "예측 (고객당 평균)"},
+        "rfm.holdout.per_customer": {"en": "Purchases per customer in the holdout", "ko": "홀드아웃 기간 고객당 구매"},
+        "rfm.holdout.total": {
+            "en": "Fitted on purchases up to {cutoff}, the model predicted {predicted} purchases in {cutoff} – "
+            "{end}; {actual} happened: a total error of {error}, {mae} purchases per customer on average.",
+            "ko": "{cutoff}까지의 구매로 적합한 모형은 {cutoff} – {end} 구매를 {predicted}건으로 예측했고 실제는 "
+            "{actual}건입니다: 전체 오차 {error}, 고객당 평균 {mae}건.",
+        },
+        "rfm.holdout.trust.close": {
+            "en": "Predicted and actual purchases agree closely at every level of past buying: the lifetime values "
+            "and the value tiers built on them can be trusted for ranking customers and for planning.",
+            "ko": "모든 과거 구매 수준에서 예측과 실제 구매가 잘 맞습니다. 생애 가치와 이를 바탕으로 한 가치 등급을 고객 "
+            "순위와 계획에 믿고 쓸 수 있습니다.",
+        },
+        "rfm.holdout.trust.fair": {
+            "en": "Predicted and actual purchases agree in shape but miss in size for some groups: use the value "
+            "tiers to rank customers, not the lifetime values as exact amounts.",
+            "ko": "예측과 실제 구매의 모양은 맞지만 일부 집단에서 크기가 빗나갑니다. 가치 등급은 고객 순위에 쓰고, 생애 "
+            "가치를 정확한 금액으로 쓰지는 마세요.",
+        },
+        "rfm.holdout.trust.rough": {
+            "en": "Predicted and actual purchases differ a lot: treat the lifetime values and value tiers as a "
+            "rough ordering only, and check them against recent sales before acting.",
+            "ko": "예측과 실제 구매의 차이가 큽니다. 생애 가치와 가치 등급은 대략적인 순서로만 보고, 실행 전 최근 매출과 "
+            "대조하세요.",
+        },
+        "rfm.holdout.col.purchases": {"en": "Repeat purchases before", "ko": "기준일 이전 재구매"},
+        "rfm.holdout.col.customers": {"en": "Customers", "ko": "고객 수"},
+        "rfm.holdout.col.actual": {"en": "Actual per customer", "ko": "고객당 실제"},
+        "rfm.holdout.col.predicted": {"en": "Predicted per customer", "ko": "고객당 예측"},
+        "rfm.holdout.col.error": {"en": "Error", "ko": "오차"},
         "rfm.holdout.actual": {"en": "Actual purchases", "ko": "실제 구매"},
         "rfm.holdout.predicted": {"en": "Predicted purchases", "ko": "예측 구매"},
         "rfm.clv_absent": {

@@ -148,6 +148,85 @@ ENTRIES = {
         "ko": "이 데이터에서는 모든 단계의 수주 확률이 같습니다 ({p}). 아래 규칙상 협상 이전에 실주된 종료 건이 "
         "없으므로 진행 중 기회의 단계가 가중치를 바꾸지 않습니다.",
     },
+    # stage history (crm.pipeline_stages)
+    "pipeline.kpi.held": {
+        "en": "its range held the actual in {inside} of {quarters} backtested quarters",
+        "ko": "백테스트한 {quarters}개 분기 중 {inside}개 분기에서 실제 값이 범위 안에 있었습니다",
+    },
+    "pipeline.stages": {
+        "en": "Stage history: conversion, win chances and the backtested forecast",
+        "ko": "단계 이력: 전환율, 수주 확률, 백테스트한 예측",
+    },
+    "pipeline.stages.fallback": {
+        "en": "This warehouse has no opportunity stage history (fact_opportunity_stage), so win probabilities "
+        "are inferred from each deal's current stage: a lost deal is assumed to have moved evenly through the "
+        "stages over its planned cycle (see “How stages are inferred”). Load the stage history (import: "
+        "opportunity stage history) to get conversion and win chances from what actually happened.",
+        "ko": "이 웨어하우스에는 영업 기회 단계 이력(fact_opportunity_stage)이 없어 수주 확률을 각 기회의 현재 "
+        "단계로부터 추정합니다. 실주 건은 계획된 주기 동안 단계를 고르게 지나갔다고 가정합니다(“단계 추정 방법” "
+        "참고). 실제 진행에 근거한 전환율과 수주 확률을 보려면 단계 이력을 가져오세요(가져오기: 영업 기회 단계 이력).",
+    },
+    "pipeline.stages.help": {
+        "en": "From the recorded stage history of every deal closed by {day} (whatever the filters): how many "
+        "reached each stage, were won, were lost at it, the chance to win and to reach the next stage once "
+        "there, and the median days spent in it.",
+        "ko": "{day}까지 종료된 모든 기회의 기록된 단계 이력 기준(필터와 무관): 각 단계에 도달한 건수, 수주, 그 "
+        "단계에서 실주된 건수, 그 단계에 도달한 뒤 수주할 확률과 다음 단계로 갈 확률, 단계에 머문 일수의 중앙값.",
+    },
+    "pipeline.stages.col.stage": {"en": "Stage", "ko": "단계"},
+    "pipeline.stages.col.reached": {"en": "Reached", "ko": "도달"},
+    "pipeline.stages.col.won": {"en": "Won", "ko": "수주"},
+    "pipeline.stages.col.lost_here": {"en": "Lost here", "ko": "이 단계에서 실주"},
+    "pipeline.stages.col.p_win": {"en": "P(win | reached)", "ko": "P(수주 | 도달)"},
+    "pipeline.stages.col.p_next": {"en": "P(next stage | reached)", "ko": "P(다음 단계 | 도달)"},
+    "pipeline.stages.col.days": {"en": "Median days in stage", "ko": "단계 체류 일수 중앙값"},
+    "pipeline.stages.forecast": {
+        "en": "{quarter}: median {median}, P10–P90 {low} – {high}. Expected from the {deals} open deals "
+        "{pipeline}, from deals not yet created {new}; the range is shifted and widened by the errors of "
+        "{errors} earlier forecasts made the same way.",
+        "ko": "{quarter}: 중앙값 {median}, P10–P90 {low} – {high}. 진행 중 기회 {deals}건에서 {pipeline}, 아직 "
+        "생성되지 않은 기회에서 {new}가 예상되며, 같은 방식으로 만든 이전 예측 {errors}건의 오차로 범위를 "
+        "보정하고 넓혔습니다.",
+    },
+    "pipeline.stages.bt.quarter": {"en": "Quarter", "ko": "분기"},
+    "pipeline.stages.bt.p10": {"en": "Forecast P10", "ko": "예측 P10"},
+    "pipeline.stages.bt.p50": {"en": "Forecast P50", "ko": "예측 P50"},
+    "pipeline.stages.bt.p90": {"en": "Forecast P90", "ko": "예측 P90"},
+    "pipeline.stages.bt.actual": {"en": "Actual won", "ko": "실제 수주"},
+    "pipeline.stages.bt.inside": {"en": "Inside P10–P90?", "ko": "P10–P90 안?"},
+    "pipeline.stages.bt.baseline": {"en": "Baseline: last quarter's actual", "ko": "기준선: 직전 분기 실적"},
+    "pipeline.stages.yes": {"en": "yes", "ko": "예"},
+    "pipeline.stages.no": {"en": "no", "ko": "아니오"},
+    "pipeline.stages.no_backtest": {
+        "en": "Too little stage history to backtest the forecast yet.",
+        "ko": "아직 예측을 백테스트할 만큼 단계 이력이 충분하지 않습니다.",
+    },
+    "pipeline.stages.verdict.beats": {
+        "en": "The range held the actual outcome in {inside} of {quarters} quarters, and the forecast's median "
+        "missed by {model} on average against {baseline} for last quarter's actual: the forecast beats the baseline.",
+        "ko": "범위가 {quarters}개 분기 중 {inside}개 분기에서 실제 값을 담았고, 예측 중앙값의 평균 오차는 {model}로 "
+        "직전 분기 실적의 {baseline}보다 작습니다: 예측이 기준선보다 낫습니다.",
+    },
+    "pipeline.stages.verdict.loses": {
+        "en": "The range held the actual outcome in {inside} of {quarters} quarters, but the forecast's median "
+        "missed by {model} on average against {baseline} for last quarter's actual: here the baseline is the "
+        "better guess.",
+        "ko": "범위가 {quarters}개 분기 중 {inside}개 분기에서 실제 값을 담았지만, 예측 중앙값의 평균 오차는 {model}로 "
+        "직전 분기 실적의 {baseline}보다 큽니다: 이 데이터에서는 기준선이 더 나은 추정입니다.",
+    },
+    "pipeline.stages.method": {
+        "en": "How: at every month end, the deals then open, each at the stage it had last entered and by when it "
+        "was due, and whether it was won within three months; P(won within the quarter | stage, due) is learned "
+        "from the last twelve such month ends whose three months had passed, plus the rate of deals created and "
+        "won inside a quarter. Each deal is drawn won or not, new deals are drawn, and the result is shifted and "
+        "widened by how far the same forecast missed at the nine month ends before. Each backtested quarter is "
+        "forecast from the data of the day before it began; the actual is every deal won in it.",
+        "ko": "방법: 매월 말 진행 중이던 기회를 마지막으로 들어간 단계와 마감 예정 시점별로 나누고 3개월 안에 수주했는지 "
+        "봅니다. 3개월이 지난 최근 12개 월말로부터 P(분기 내 수주 | 단계, 마감 예정)과 분기 안에 생성·수주되는 기회의 "
+        "비율을 학습합니다. 각 기회의 수주 여부와 새 기회를 추출하고, 직전 9개 월말에 같은 방식의 예측이 빗나간 정도로 "
+        "결과를 보정하고 넓힙니다. 백테스트의 각 분기는 분기 시작 전날까지의 데이터로 예측하며, 실제 값은 그 분기에 "
+        "수주된 모든 기회입니다.",
+    },
     "pipeline.method": {"en": "How stages are inferred", "ko": "단계 추정 방법"},
     "pipeline.method.body": {
         "en": "No stage history is stored. An open deal reached every stage up to its current one; a won deal "
