@@ -34,7 +34,8 @@ Definitions (the page's "Definitions" panel says the same in words):
   expected in the smaller group at the pooled rate. RFM segment and cluster come from the published
   ``customer_score`` table (the scores as of its last run, not as of the campaign).
 
-One SQL pass answers every campaign (``campaign_results``); ``cached_results`` keeps it per
+One SQL pass answers every campaign (``campaign_results``: each campaign's two groups aggregated in
+the database, revenue sums exact); ``cached_results`` keeps it per
 warehouse version.
 """
 
@@ -43,8 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass
-
-import numpy as np
+from decimal import Decimal
 
 from crm.campaigns import stats
 from data.importer.write import PLAN_CAMPAIGN_BASE
@@ -89,7 +89,51 @@ _RESPONSES = {
     "survey_score": ("coalesce(CAST(k.survey_score AS DOUBLE), 'NaN'::DOUBLE)", "'NaN'::DOUBLE"),
 }
 _RESPONSE_COLUMNS = ("unsubscribed_ts", "survey_answer", "survey_score")
-_FLOATS = ("revenue", "survey_score")
+
+# every campaign's two groups in one aggregation of the contacts query: sizes, conversions, the funnel and
+# the responses counted, the revenue's sum and sum of squares exact (decimals: the same answer whatever order
+# parallel threads add them in), from which the mean and the sample variance of revenue per head follow
+_GROUPS_SQL = """
+SELECT campaign_id, is_target, count(*) AS n, count(*) FILTER (converted) AS converted,
+       sum(revenue_exact) AS revenue_sum, sum(revenue_exact * revenue_exact) AS revenue_squares,
+       count(*) FILTER (delivered) AS delivered, bool_or(reported) AS reported,
+       count(*) FILTER (opened) AS opened, count(*) FILTER (clicked) AS clicked,
+       count(*) FILTER (unsubscribed) AS unsubscribed, count(*) FILTER (answered) AS answered,
+       coalesce(sum(survey_score) FILTER (NOT isnan(survey_score)), 0) AS score_sum,
+       count(*) FILTER (NOT isnan(survey_score)) AS scores
+FROM ({contacts}) GROUP BY campaign_id, is_target
+"""
+_EXACT_REVENUE = ", coalesce(r.revenue, 0::DECIMAL(38, 6)) AS revenue_exact"
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One group (target or control) of one campaign, as ``_GROUPS_SQL`` aggregates it."""
+
+    n: int = 0
+    converted: int = 0
+    revenue_sum: Decimal = Decimal(0)
+    revenue_squares: Decimal = Decimal(0)
+    delivered: int = 0
+    reported: bool = False
+    opened: int = 0
+    clicked: int = 0
+    unsubscribed: int = 0
+    answered: int = 0
+    score_sum: float = 0.0
+    scores: int = 0
+
+    @property
+    def mean(self) -> float | None:
+        return float(self.revenue_sum / self.n) if self.n else None
+
+    @property
+    def variance(self) -> float:
+        """The sample variance (ddof 1) of revenue per head, exact until the last conversion to float."""
+        if self.n < 2:
+            return 0.0
+        return float((self.revenue_squares - self.revenue_sum * self.revenue_sum / self.n) / (self.n - 1))
+
 
 _CAMPAIGNS_SQL = """
 SELECT c.campaign_id, c.name, c.objective, coalesce(ch.name, '') AS channel, c.start_date, c.end_date,
@@ -245,36 +289,37 @@ def _verdict(
     return "too_small", mde, meaningful, holdout, segment
 
 
-def _result(row: tuple, contacts: dict, data_end: dt.date | None) -> CampaignResult:
+def _result(row: tuple, target: _Group, control: _Group, data_end: dt.date | None) -> CampaignResult:
     campaign_id, name, objective, channel, start, end, budget, cpc, holdout, status = row
-    is_target = contacts["is_target"]
-    t_rev, c_rev = contacts["revenue"][is_target], contacts["revenue"][~is_target]
-    conv = contacts["converted"]
-    n_t, n_c = int(is_target.sum()), int((~is_target).sum())
-    k_t, k_c = int(conv[is_target].sum()), int(conv[~is_target].sum())
+    n_t, n_c = target.n, control.n
+    k_t, k_c = target.converted, control.converted
     up = stats.two_proportions(k_t, n_t, k_c, n_c) if n_t and n_c else None
-    money = stats.welch(t_rev, c_rev) if n_t >= 2 and n_c >= 2 else None
+    money = (
+        stats.welch_moments(target.mean, target.variance, n_t, control.mean, control.variance, n_c)
+        if n_t >= 2 and n_c >= 2
+        else None
+    )
     cost = float(budget or 0.0)
     cost_contacts = min(cost, n_t * float(cpc or 0.0))
-    revenue_total = float(t_rev.sum())
+    revenue_total = float(target.revenue_sum)
     incremental = money.difference * n_t if money else None
     window_open = data_end is None or end > data_end
     verdict, mde, meaningful, holdout_share, segment = _verdict(up, window_open)
     inc_conv = up.incremental if up else None
-    u_t, u_c = int(contacts["unsubscribed"][is_target].sum()), int(contacts["unsubscribed"][~is_target].sum())
-    scores = contacts["survey_score"][~np.isnan(contacts["survey_score"])]
+    u_t, u_c = target.unsubscribed, control.unsubscribed
+    scores = target.scores + control.scores
     return CampaignResult(
         campaign_id=int(campaign_id), name=name, objective=objective, channel=channel, start_date=start,
         end_date=end, status=status, holdout_pct=float(holdout), target=n_t, control=n_c,
-        delivered=int(contacts["delivered"][is_target].sum()), opened=int(contacts["opened"][is_target].sum()),
-        clicked=int(contacts["clicked"][is_target].sum()), converted_target=k_t, converted_control=k_c,
+        delivered=target.delivered, opened=target.opened, clicked=target.clicked,
+        converted_target=k_t, converted_control=k_c,
         rate_target=_ratio(k_t, n_t), rate_control=_ratio(k_c, n_c),
         uplift=up.uplift if up else None, uplift_ci_low=up.ci_low if up else None,
         uplift_ci_high=up.ci_high if up else None, p_value=up.p_value if up else None,
         relative_uplift=up.relative if up else None, incremental_conversions=inc_conv,
         incremental_conversions_low=up.incremental_ci[0] if up else None,
         incremental_conversions_high=up.incremental_ci[1] if up else None,
-        revenue_target=float(t_rev.mean()) if n_t else None, revenue_control=float(c_rev.mean()) if n_c else None,
+        revenue_target=target.mean, revenue_control=control.mean,
         revenue_target_total=revenue_total, incremental_revenue=incremental,
         incremental_revenue_low=money.ci_low * n_t if money else None,
         incremental_revenue_high=money.ci_high * n_t if money else None,
@@ -285,10 +330,10 @@ def _result(row: tuple, contacts: dict, data_end: dt.date | None) -> CampaignRes
         window_open=window_open, verdict=verdict, mde=mde, meaningful_uplift=meaningful,
         holdout_needed=holdout_share, segment_needed=segment,
         unsubscribed_target=u_t, unsubscribed_control=u_c, unsubscribe_rate_target=_ratio(u_t, n_t),
-        unsubscribe_rate_control=_ratio(u_c, n_c), survey_answers=int(contacts["answered"].sum()),
-        survey_score_mean=float(scores.mean()) if len(scores) else None,
+        unsubscribe_rate_control=_ratio(u_c, n_c), survey_answers=target.answered + control.answered,
+        survey_score_mean=(target.score_sum + control.score_sum) / scores if scores else None,
         plan_id=int(campaign_id) - PLAN_CAMPAIGN_BASE if campaign_id > PLAN_CAMPAIGN_BASE else None,
-        responses_reported=bool(contacts["reported"][is_target].any()),
+        responses_reported=target.reported,
     )  # fmt: skip
 
 
@@ -329,17 +374,12 @@ def campaign_results(cursor, campaign_id: int | None = None, data_end: dt.date |
     campaigns = cursor.execute(_CAMPAIGNS_SQL, {"campaign": campaign_id}).fetchall()
     if not campaigns:
         return []
-    frame = _contacts(cursor, campaign_id, campaigns, "", "").fetchnumpy()
-    ids = np.asarray(frame["campaign_id"])
-    order = np.argsort(ids, kind="stable")
-    columns = {name: np.asarray(values)[order].astype(float if name in _FLOATS else bool)
-               for name, values in frame.items() if name != "campaign_id"}  # fmt: skip
-    ids = ids[order]
-    out = []
-    for row in campaigns:
-        lo, hi = np.searchsorted(ids, row[0], "left"), np.searchsorted(ids, row[0], "right")
-        out.append(_result(row, {name: values[lo:hi] for name, values in columns.items()}, data_end))
-    return out
+    sql = _GROUPS_SQL.format(contacts=contacts_sql(cursor, _EXACT_REVENUE))
+    groups: dict[tuple[int, bool], _Group] = {}
+    for campaign, is_target, *values in _contacts(cursor, campaign_id, campaigns, sql=sql).fetchall():
+        groups[(campaign, bool(is_target))] = _Group(*values)
+    return [_result(row, groups.get((row[0], True), _Group()), groups.get((row[0], False), _Group()), data_end)
+            for row in campaigns]  # fmt: skip
 
 
 def campaign_breakdown(cursor, campaign_id: int, by: str) -> list[SubGroup]:

@@ -107,12 +107,22 @@ def welch(target: np.ndarray, control: np.ndarray, confidence: float = CONFIDENC
     a, b = np.asarray(target, dtype=float), np.asarray(control, dtype=float)
     if len(a) < 2 or len(b) < 2:
         raise ValueError("each group needs two values at least")
-    m1, m2 = float(a.mean()), float(b.mean())
-    v1, v2 = float(a.var(ddof=1)) / len(a), float(b.var(ddof=1)) / len(b)
+    return welch_moments(
+        float(a.mean()), float(a.var(ddof=1)), len(a), float(b.mean()), float(b.var(ddof=1)), len(b), confidence
+    )
+
+
+def welch_moments(
+    m1: float, var1: float, n1: int, m2: float, var2: float, n2: int, confidence: float = CONFIDENCE
+) -> MeanDifference:
+    """``welch`` from each group's mean, sample variance (ddof 1) and size: what a database aggregates."""
+    if n1 < 2 or n2 < 2:
+        raise ValueError("each group needs two values at least")
+    v1, v2 = max(var1, 0.0) / n1, max(var2, 0.0) / n2
     d, se = m1 - m2, math.sqrt(v1 + v2)
     if se == 0:
         return MeanDifference(m1, m2, d, d, d, 1.0 if d == 0 else 0.0)
-    df = (v1 + v2) ** 2 / (v1**2 / (len(a) - 1) + v2**2 / (len(b) - 1))
+    df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
     t = float(stats.t.ppf(0.5 + confidence / 2, df))
     p_value = float(2 * stats.t.sf(abs(d) / se, df))
     return MeanDifference(m1, m2, d, d - t * se, d + t * se, p_value)
