@@ -15,6 +15,7 @@ dash.register_page(
     path="/campaigns/cycle",
     order=5,
     nav=True,
+    nav_group="campaigns",
     roles=CAMPAIGN_ROLES,
     label_key="nav.campaign_cycle",
     title="XRM · Strategy cycle",

@@ -15,6 +15,7 @@ dash.register_page(
     path="/campaigns/plan",
     order=5,
     nav=True,
+    nav_group="campaigns",
     roles=PLAN_ROLES,
     label_key="nav.campaign_plan",
     title="XRM · Plan a campaign",

@@ -16,6 +16,7 @@ dash.register_page(
     path="/campaigns",
     order=5,
     nav=True,
+    nav_group="campaigns",
     roles=CAMPAIGN_ROLES,
     label_key="nav.campaigns",
     title="XRM · Campaigns",

@@ -12,7 +12,7 @@ ENTRIES = {
     },
     "exec.campaigns.none": {"en": "No campaign started in {period}.", "ko": "{period}에 시작한 캠페인이 없습니다."},
     "exec.campaigns.open": {"en": "Open the campaign results", "ko": "캠페인 성과 열기"},
-    "nav.campaigns": {"en": "Campaigns", "ko": "캠페인"},
+    "nav.campaigns": {"en": "Campaign results", "ko": "캠페인 성과"},
     "campaigns.title": {"en": "Campaign results", "ko": "캠페인 성과"},
     "campaigns.intro": {
         "en": "Every campaign against its random control group. Click a campaign for its funnel, "

@@ -4,6 +4,7 @@ ENTRIES = {
     "nav.group.mining": {"en": "Mining", "ko": "마이닝"},
     "nav.group.admin": {"en": "Admin", "ko": "관리"},
     "nav.group.partners": {"en": "Partners", "ko": "파트너"},
+    "nav.group.campaigns": {"en": "Campaigns", "ko": "캠페인"},
     "mining.publish.done": {
         "en": "Scores saved and published: Explore can now group and filter by them.",
         "ko": "점수를 저장하고 게시했습니다. 이제 탐색 화면에서 이 점수로 묶고 필터링할 수 있습니다.",
