@@ -13,6 +13,8 @@ from dash import Output, html
 
 from components.charts import empty_figure
 from components.formatters import column
+from components.pipeline_stages_view import number as _number
+from components.pipeline_stages_view import stages_view
 from components.theme import base_layout, change_colors
 from crm import pipeline as pl
 from crm import pipeline_stages as ps
@@ -159,9 +161,7 @@ def kpi_cards(
     st = stages.forecast if stages is not None else None
     if st is not None:
         forecast = Shown(st.quarter, st.p50, st.p10, st.p90)
-        backtest = t(
-            "pipeline.kpi.held", lang, inside=stages.inside, quarters=len(stages.backtest)
-        )
+        backtest = t("pipeline.kpi.held", lang, inside=stages.inside, quarters=len(stages.backtest))
     else:
         forecast = Shown(forecast.quarter, forecast.expected, forecast.p10, forecast.p90)
         backtest = t(
@@ -245,11 +245,6 @@ def funnel_figure(df, lang: str) -> go.Figure:
     )
     fig.update_layout(**base_layout(margin=dict(l=8, r=8, t=8, b=8)), yaxis={"automargin": True})
     return fig
-
-
-def _number(value) -> float | None:
-    """A float, or None for a missing value (None or NaN)."""
-    return None if value is None or value != value else float(value)
 
 
 def conversion_table(df, probs, lang: str) -> tuple[list, list]:
@@ -508,114 +503,3 @@ def pipeline_view(report: PipelineReport, state: PipelineState, lang: str) -> Pi
         *stale,
         stages_view(report.stages, lang),
     )
-
-
-# --------------------------------------------------------------------------- stage history
-
-
-def _table(head: list[str], rows: list[list], table_id: str) -> dbc.Table:
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody([html.Tr([html.Td(c) for c in r]) for r in rows])],
-        size="sm",
-        bordered=False,
-        hover=True,
-        responsive=True,
-        className="small mb-2",
-        id=table_id,
-    )
-
-
-def conversion_rows(conv, lang: str) -> list[list[str]]:
-    """Per stage: reached, won, lost at it, P(win | reached), P(next | reached), median days in it."""
-    return [
-        [
-            t(f"pipeline.stage.{r.stage}", lang),
-            fmt.number(r.reached, lang),
-            fmt.number(r.won, lang),
-            fmt.number(r.lost_here, lang),
-            fmt.percent(_number(r.p_win), lang),
-            fmt.percent(_number(r.p_next), lang),
-            "–" if _number(r.median_days) is None else fmt.number(r.median_days, lang, 1),
-        ]
-        for r in conv.itertuples()
-    ]
-
-
-def backtest_rows(bt, lang: str) -> list[list[str]]:
-    """Per backtested quarter: P10, P50, P90, actual, inside the range, last quarter's actual."""
-    yes, no = t("pipeline.stages.yes", lang), t("pipeline.stages.no", lang)
-    return [
-        [
-            labels.token_label(r.quarter, lang),
-            fmt.money(r.p10, lang),
-            fmt.money(r.p50, lang),
-            fmt.money(r.p90, lang),
-            fmt.money(r.actual, lang),
-            yes if r.inside else no,
-            fmt.money(r.baseline, lang),
-        ]
-        for r in bt.itertuples()
-    ]
-
-
-def verdict(stages: ps.StageReport, lang: str) -> str:
-    """The backtest in one sentence: how often the range held, and the median against the baseline."""
-    n = len(stages.backtest)
-    if not n:
-        return t("pipeline.stages.no_backtest", lang)
-    model, base = stages.model_mae, stages.baseline_mae
-    key = "beats" if model < base else "loses"
-    return t(
-        f"pipeline.stages.verdict.{key}",
-        lang,
-        inside=fmt.number(stages.inside, lang),
-        quarters=fmt.number(n, lang),
-        model=fmt.money(model, lang),
-        baseline=fmt.money(base, lang),
-    )
-
-
-def stages_view(stages: ps.StageReport | None, lang: str) -> list:
-    """The stage-history card: conversion per stage, the forecast, its backtest and verdict; or,
-    without history, the sentence saying the page infers stages."""
-    if stages is None:
-        return [
-            dbc.Alert(
-                t("pipeline.stages.fallback", lang), color="secondary", className="small mb-0", id="pl-stages-fallback"
-            )
-        ]
-    head = [
-        t(f"pipeline.stages.col.{k}", lang) for k in ("stage", "reached", "won", "lost_here", "p_win", "p_next", "days")
-    ]
-    out = [
-        html.P(t("pipeline.stages.help", lang, day=fmt.date(stages.as_of, lang)), className="small text-muted mb-1"),
-        _table(head, conversion_rows(stages.conversion, lang), "pl-stage-conversion"),
-    ]
-    fc = stages.forecast
-    if fc is not None:
-        out.append(
-            html.P(
-                t(
-                    "pipeline.stages.forecast",
-                    lang,
-                    quarter=labels.token_label(fc.quarter, lang),
-                    median=fmt.money(fc.p50, lang),
-                    low=fmt.money(fc.p10, lang),
-                    high=fmt.money(fc.p90, lang),
-                    deals=fmt.number(len(fc.deals), lang),
-                    pipeline=fmt.money(fc.pipeline_expected, lang),
-                    new=fmt.money(fc.new_expected, lang),
-                    errors=fmt.number(fc.errors, lang),
-                ),
-                id="pl-stage-forecast",
-            )
-        )
-    head = [
-        t(f"pipeline.stages.bt.{k}", lang) for k in ("quarter", "p10", "p50", "p90", "actual", "inside", "baseline")
-    ]
-    out += [
-        _table(head, backtest_rows(stages.backtest, lang), "pl-stage-backtest"),
-        html.P(verdict(stages, lang), className="fw-semibold mb-1", id="pl-stage-verdict"),
-        html.P(t("pipeline.stages.method", lang), className="small text-muted mb-0"),
-    ]
-    return out

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.pipeline_view import backtest_rows, conversion_rows, pipeline_view, stages_view, verdict
+from components.pipeline_stages_view import backtest_rows, conversion_rows, stages_view, verdict
+from components.pipeline_view import pipeline_view
 from crm import pipeline as pl
 from crm import pipeline_stages as ps
 from crm.pipeline_report import compute_report
