@@ -35,8 +35,8 @@ from mining.recommend.history import History
 CHUNK = 20_000  # customers scored at once (a chunk × products block of float32)
 GRID = {
     "by_group": (True, False),
-    "alpha": (0.0, 0.3, 1.0),
-    "beta": (0.0, 0.1, 0.3),
+    "alpha": (0.0, 0.3, 1.0, 3.0),
+    "beta": (0.0, 0.3, 1.0),
     "exclude_owned": (False, True),
 }
 
