@@ -401,3 +401,80 @@ def test_verdict_sentences_in_english_and_korean():
     assert used_method_text("bestsellers", "en") == "Best-sellers (same list for all) (the model lost its backtest)"
     assert used_method_text("bestsellers", "ko") == "베스트셀러 (모두에게 같은 목록) (모델이 백테스트에서 졌음)"
     assert used_method_text("model", "ko") == "모델 (유사도 + 인기도 혼합)"
+
+
+def _texts(node) -> dict[str, str]:
+    """Every component id in a Dash tree → its text."""
+    out = {}
+
+    def text(n) -> str:
+        if n is None:
+            return ""
+        if isinstance(n, str | int | float):
+            return str(n)
+        if isinstance(n, list | tuple):
+            return "".join(text(c) for c in n)
+        return text(getattr(n, "children", None))
+
+    def walk(n):
+        if isinstance(n, list | tuple):
+            for c in n:
+                walk(c)
+            return
+        if n is None or isinstance(n, str | int | float):
+            return
+        if getattr(n, "id", None):
+            out[n.id] = text(n)
+        walk(getattr(n, "children", None))
+
+    walk(node)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_page_states_the_verdict_and_the_method_used(losing, tastes, instance_dir, lang):
+    from components.rules_view import nbp_view
+    from mining.recommend.run import score_recommendations
+    from mining.runs import load_run
+
+    lost = _texts(nbp_view(*load_run(score_recommendations(losing, AS_OF, {"k": 3}, "u_analyst")), lang))
+    won = _texts(nbp_view(*load_run(score_recommendations(tastes[0], AS_OF, {"k": 3}, "u_analyst")), lang))
+    if lang == "en":
+        assert lost["nbp-verdict"].startswith(
+            "The model does not beat the baseline: it hits 0.0% of customers against 100.0%"
+        )
+        assert lost["nbp-chosen"] == (
+            "Customer 360 and the campaign contact files use: Best-sellers (same list for all) (the model lost its backtest)."
+        )
+        assert (
+            won["nbp-verdict"].startswith("The model beats the baseline")
+            and "the 1.2× target is met" in won["nbp-verdict"]
+        )
+        assert won["nbp-chosen"].endswith("use: Model (similarity + popularity blend).")
+        assert "60 customers" in lost["nbp-backtest"] and "Oct 2, 2025" in lost["nbp-backtest"]
+    else:
+        assert lost["nbp-verdict"].startswith("모델이 기준선보다 낫지 않습니다: 고객 적중률 0.0%")
+        assert lost["nbp-chosen"].endswith("베스트셀러 (모두에게 같은 목록) (모델이 백테스트에서 졌음).")
+        assert won["nbp-verdict"].startswith("모델이 기준선보다 낫습니다") and "목표 1.2배 달성" in won["nbp-verdict"]
+        assert "2025. 10. 2." in lost["nbp-backtest"]
+    assert "nbp-methods" in lost and "nbp-table" in lost
+
+
+def test_customer_360_says_when_recommendations_are_a_fallback():
+    from components.customers_view import _scores
+
+    rows = [
+        {"rank": 2, "item": "2", "item_name": "Product 2", "method": "bestsellers"},
+        {"rank": 1, "item": "1", "item_name": "Product 1", "method": "bestsellers"},
+    ]
+    shown = _texts(_scores({"nbp": {"run_id": 4, "as_of": "2025-12-31", "rows": rows}}, "en"))
+    assert shown["cust-nbp"].endswith(
+        "Product 1, Product 2 · Best-sellers (same list for all) (the model lost its backtest)"
+    )
+    model_rows = [{**r, "method": "model"} for r in rows]
+    shown = _texts(_scores({"nbp": {"run_id": 5, "as_of": "2025-12-31", "rows": model_rows}}, "ko"))
+    assert shown["cust-nbp"].endswith("Product 1, Product 2")
+    old_rows = [{k: v for k, v in r.items() if k != "method"} for r in rows]  # a run of the older rules job
+    assert _texts(_scores({"nbp": {"run_id": 6, "as_of": "2025-12-31", "rows": old_rows}}, "en"))["cust-nbp"].endswith(
+        "Product 1, Product 2"
+    )

@@ -203,11 +203,20 @@ class BlendRecommender:
 
 
 def top_k(score: np.ndarray, k: int) -> np.ndarray:
-    """Column indices of each row's ``k`` highest scores, best first; ties to the lower column."""
+    """Column indices of each row's ``k`` highest scores, best first; ties to the lower column
+    (the order of a stable sort of ``-score``; a few ``argmax`` passes when ``k`` is small)."""
     k = min(int(k), score.shape[1])
     if k == 0:
         return np.zeros((score.shape[0], 0), dtype=np.int64)
-    return np.argsort(-score, axis=1, kind="stable")[:, :k]
+    if k > 8:
+        return np.argsort(-score, axis=1, kind="stable")[:, :k]
+    work = np.where(np.isneginf(score), np.finfo(score.dtype).min, score)  # excluded, still ranked last
+    rows = np.arange(score.shape[0])
+    out = np.empty((score.shape[0], k), dtype=np.int64)
+    for i in range(k):
+        out[:, i] = work.argmax(axis=1)  # the first maximum: the lowest column on a tie
+        work[rows, out[:, i]] = -np.inf
+    return out
 
 
 def _scaled(v: np.ndarray) -> np.ndarray:
