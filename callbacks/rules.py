@@ -1,5 +1,5 @@
 """Basket rules page wiring: mine rules on demand, and compute next-best-product
-recommendations as a background job (drawn by ``components.rules_view``)."""
+recommendations (``mining.recommend``, backtested against popularity) as a background job (drawn by ``components.rules_view``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
 from components.errors import error_alert
+from components.jobs import progress_reporter
 from components.rules_view import nbp_none, nbp_view, rules_view
 from components.studio import refused, show_run, warning
 from data.warehouse import get_warehouse
@@ -71,7 +72,6 @@ def mine(_clicks, level, basket, period, support, confidence, lift):
     Output("nbp-run-id", "data"),
     Output("nbp-message", "children"),
     Input("nbp-run", "n_clicks"),
-    State("rules-level", "value"),
     State("nbp-user", "data"),
     State("nbp-lang", "data"),
     background=True,
@@ -81,24 +81,26 @@ def mine(_clicks, level, basket, period, support, confidence, lift):
     prevent_initial_call=True,
 )
 @background_for(*SEGMENT_ROLES)
-def recommend_all(set_progress, _clicks, level, token, lang):
-    """Recommend for every customer in a worker process (roles were checked on the request)."""
-    from mining.rules import score_nbp
+def recommend_all(set_progress, _clicks, token, lang):
+    """Backtest the methods and recommend products to every customer with the winner, in a
+    worker process (roles were checked on the request)."""
+    from mining.recommend.run import score_recommendations
 
     lang = lang if lang in ("en", "ko") else "en"
     try:
         user = user_from_token(token)
     except ValueError:
         return no_update, warning(t("access.denied.body", lang))
-    set_progress((10, t("mining.nbp.title", lang) + "…"))
     try:
         warehouse = get_warehouse()
         as_of = catalog(warehouse).data_end
-        run_id = score_nbp(warehouse.cursor(), as_of, {"level": level or "category"}, user)
+        run_id = score_recommendations(
+            warehouse.cursor(), as_of, {"k": 3}, user, progress=progress_reporter(set_progress, lang)
+        )
     except MiningError as exc:
         return no_update, refused(exc, lang)
     except Exception:
-        log.exception("next best product failed")
+        log.exception("recommendations failed")
         return no_update, error_alert(lang)
     set_progress((100, ""))
     return run_id, None

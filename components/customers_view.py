@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from components.formatters import column, graph_config
 from components.grids import data_grid
+from components.reco_view import used_method_text
 from components.theme import NEUTRAL, base_layout
 from crm import customers as cu
 from i18n import format as fmt
@@ -143,6 +144,9 @@ def _scores(scores: dict, lang: str) -> list:
     nbp = scores.get("nbp", {}).get("rows") or []
     if nbp:
         names = ", ".join(str(r.get("item_name") or r.get("item")) for r in sorted(nbp, key=lambda r: r.get("rank", 0)))
+        method = nbp[0].get("method")
+        if method not in (None, "model"):  # the model lost its backtest: say which method filled this
+            names += " · " + used_method_text(method, lang)
         items.append(_fact(t("customers.score.nbp", lang), names, "cust-nbp"))
     if not items:
         return [html.P(t("customers.score.none", lang), className="text-muted small mb-0")]

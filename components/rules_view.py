@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from components import labels
 from components.formatters import graph_config, grid_value_formatter
+from components.reco_view import reco_view
 from components.studio import card, choice, controls_card, job_controls
 from components.theme import ACCENT, base_layout
 from i18n import format as fmt
@@ -144,8 +145,11 @@ def nbp_none(lang: str) -> html.P:
 
 
 def nbp_view(meta: dict, recs, lang: str) -> html.Div:
-    """A stored next-best-product run: its scope, backtest, top items and a sample."""
+    """A stored next-best-product run: its scope, backtest, top items and a sample (a run of
+    ``mining.recommend`` is drawn by ``components.reco_view``)."""
     params, metrics = meta["params"], meta["metrics"]
+    if metrics.get("engine") == "recommend":
+        return reco_view(meta, recs, lang, _grid)
     parts = [
         html.P(
             t(

@@ -9,7 +9,10 @@ phone, recommended product, offer code. XRM sends nothing itself.
   a warehouse has that column — the contract's ``dim_customer`` has none, so it is empty and
   ``PHONE_UNKNOWN`` is noted at launch;
 - **recommended_product**: the first recommendation of the latest next-best-product run
-  (``nbp``, ``mining.rules.score_nbp``) on this warehouse's lineage; empty without one.
+  (``nbp``: ``mining.recommend.run.score_recommendations``, or an older ``mining.rules.score_nbp``
+  run) on this warehouse's lineage; empty without one. A recommendation run holds the method
+  that won its backtest; when that is not the model (popularity or the rules beat it), the
+  launch notes ``NBP_FALLBACK`` with the method, so the file says which method filled it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ CONTACT_COLUMNS = ("customer_id", "name", "language", "email", "phone", "recomme
 PHONE_UNKNOWN = "campaign.launch.no_phone"
 NO_NBP = "campaign.launch.no_nbp"
 NBP_KIND = "nbp"
+NBP_FALLBACK = "campaign.launch.nbp_fallback.{method}"
 
 COUNTRY_LANGUAGE = {
     **dict.fromkeys(
@@ -90,7 +94,13 @@ def recommended_products(cursor) -> tuple[pd.Series | None, list[tuple[str, dict
         return None, [(NO_NBP, {})]
     _, recs = load_run(meta["run_id"])
     first = recs[recs["rank"] == 1]
-    return pd.Series(first["item_name"].astype(str).to_numpy(), index=first["customer_id"].to_numpy()), []
+    notes = []
+    method = (
+        (meta.get("metrics") or {}).get("method") if (meta.get("metrics") or {}).get("engine") == "recommend" else None
+    )
+    if method not in (None, "model"):
+        notes.append((NBP_FALLBACK.format(method=method), {}))
+    return pd.Series(first["item_name"].astype(str).to_numpy(), index=first["customer_id"].to_numpy()), notes
 
 
 def write_files(rows: pd.DataFrame, folder: Path) -> dict[str, dict]:

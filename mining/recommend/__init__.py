@@ -1,0 +1,12 @@
+"""Next-best-product recommendations that must earn their place against popularity.
+
+- ``history``: what may be known as of a date (purchases up to and including it; why web
+  sessions are not used);
+- ``model``: ``BlendRecommender`` — item-to-item similarity, repurchase and popularity per
+  customer group, the blend tuned on the 90 days before the date (``tune``);
+- ``evaluate``: the methods (model, best-sellers, popular-not-yet-bought, the rules method),
+  hit rate/precision/recall@k and coverage, the time-split ``backtest`` and its ``verdict``;
+- ``run``: a stored "nbp" run recommending with the backtest's winner (what Customer 360 and
+  the campaign contact files read);
+- ``__main__``: ``python -m mining.recommend --as-of YYYY-MM-DD --k 3 --json``.
+"""
