@@ -16,6 +16,7 @@ def _rows(lang: str) -> list[dict]:
     rows = users.list_users()
     for row in rows:
         row["role_label"] = t(f"role.{row['role']}", lang)
+        row["active_label"] = t("admin.yes" if row["active"] else "admin.disabled", lang)
         row["created_at"] = row["created_at"].strftime("%Y-%m-%d %H:%M") if row["created_at"] else ""
     return rows
 
@@ -25,6 +26,8 @@ def _rows(lang: str) -> list[dict]:
     Output("admin-message", "children"),
     Input("admin-add", "n_clicks"),
     Input("admin-save", "n_clicks"),
+    Input("admin-disable", "n_clicks"),
+    Input("admin-enable", "n_clicks"),
     State("admin-new-username", "value"),
     State("admin-new-name", "value"),
     State("admin-new-role", "value"),
@@ -34,8 +37,9 @@ def _rows(lang: str) -> list[dict]:
     State("admin-edit-password", "value"),
 )
 @callback_for("admin")
-def manage_users(_add, _save, new_user, new_name, new_role, new_password, edit_user, edit_role, edit_password):
-    """Add a user or change one's role/password, then show the list."""
+def manage_users(_add, _save, _off, _on, new_user, new_name, new_role, new_password, edit_user, edit_role,
+                 edit_password):  # fmt: skip
+    """Add a user, change one's role or password, disable or re-enable one, then show the list."""
     lang = current_language()
     message = None
     try:
@@ -53,6 +57,16 @@ def manage_users(_add, _save, new_user, new_name, new_role, new_password, edit_u
                 users.set_password(edit_user, edit_password)
                 opstore.audit(current_user.username, "user.reset_password", edit_user)
             message = dbc.Alert(t("admin.saved", lang, user=edit_user), color="success")
+        elif ctx.triggered_id in ("admin-disable", "admin-enable"):
+            active = ctx.triggered_id == "admin-enable"
+            if not edit_user:
+                raise users.UserError(t("admin.nothing", lang))
+            if not active and edit_user == current_user.username:
+                raise users.UserError(t("admin.not_yourself", lang))
+            users.set_active(edit_user, active)  # disabling also ends every session of the user
+            opstore.audit(current_user.username, "user.enable" if active else "user.disable", edit_user)
+            message = dbc.Alert(t("admin.enabled" if active else "admin.disabled_now", lang, user=edit_user),
+                                color="success")  # fmt: skip
     except users.UserError as exc:
         message = dbc.Alert(str(exc), color="danger")
     rows = _rows(lang)
@@ -62,12 +76,20 @@ def manage_users(_add, _save, new_user, new_name, new_role, new_password, edit_u
 @callback(
     Output("admin-edit-username", "value"),
     Output("admin-edit-role", "value"),
+    Output("admin-editing", "children"),
+    Output("admin-disable", "disabled"),
+    Output("admin-enable", "disabled"),
     Input("admin-users-grid", "selectedRows"),
     prevent_initial_call=True,
 )
 @callback_for("admin")
 def pick_user(selected):
-    """Clicking a user in the list fills the change form."""
+    """Clicking a user in the list fills the change form and says whose it is; disable or re-enable
+    is offered as the user's state allows (never disabling oneself)."""
     if not selected:
-        return no_update, no_update
-    return selected[0]["username"], selected[0]["role"]
+        return no_update, no_update, no_update, True, True
+    lang = current_language()
+    row = selected[0]
+    editing = t("admin.editing", lang, user=row["username"], state=row.get("active_label") or "")
+    active = bool(row.get("active"))
+    return row["username"], row["role"], editing, not active or row["username"] == current_user.username, active

@@ -101,6 +101,27 @@ def layout(**_query):
                     ],
                     className="g-2",
                 ),
+                html.Div(
+                    [
+                        html.Span(t("admin.pick_hint", lang), id="admin-editing", className="small text-muted me-3"),
+                        dbc.Button(
+                            t("admin.disable", lang),
+                            id="admin-disable",
+                            color="outline-danger",
+                            size="sm",
+                            className="me-2",
+                            disabled=True,
+                        ),
+                        dbc.Button(
+                            t("admin.enable", lang),
+                            id="admin-enable",
+                            color="outline-success",
+                            size="sm",
+                            disabled=True,
+                        ),
+                    ],
+                    className="d-flex align-items-center mt-2",
+                ),  # fmt: skip
                 html.Div(id="admin-message", className="mt-3"),
             ]
         ),
@@ -113,7 +134,7 @@ def layout(**_query):
             {"field": "display_name", "headerName": t("admin.display_name", lang)},
             {"field": "role_label", "headerName": t("admin.role", lang)},
             {"field": "language", "headerName": t("menu.language", lang)},
-            {"field": "active", "headerName": t("admin.active", lang)},
+            {"field": "active_label", "headerName": t("admin.active", lang)},
             {"field": "created_at", "headerName": t("admin.created", lang)},
         ],
         rowData=[],
