@@ -14,10 +14,10 @@ from dataclasses import replace
 
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
+from components import explore_page
 from components import explore_view as view
 from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure
-from components import explore_page
 from components.explore_page import NO_MEMBER_ROW
 from data.warehouse import get_warehouse
 from i18n import current_language

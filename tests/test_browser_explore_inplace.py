@@ -46,7 +46,9 @@ def test_a_drill_keeps_the_page_and_adds_one_history_entry(server, browser, demo
     asked = []  # the outputs of every callback request the browser makes from here on
     page.on(
         "request",
-        lambda r: asked.append((r.post_data_json or {}).get("output", "")) if "_dash-update-component" in r.url else None,
+        lambda r: (
+            asked.append((r.post_data_json or {}).get("output", "")) if "_dash-update-component" in r.url else None
+        ),
     )
 
     click_top_bar(page)
