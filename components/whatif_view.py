@@ -57,10 +57,8 @@ CARDS = (  # metric, kind, component id: what the campaign itself adds first
 
 
 def _cards(expected: dict, lang: str) -> dbc.Row:
-    flagged = (
-        None
-        if ratio_meaningful(expected)
-        else t("whatif.ratio_flagged", lang, share=fmt.percent(MEANINGFUL_COST_SHARE, lang, decimals=0))
+    flagged = None if ratio_meaningful(expected) else t(
+        "whatif.ratio_flagged", lang, share=fmt.percent(MEANINGFUL_COST_SHARE, lang, decimals=0)
     )
     return dbc.Row(
         [

@@ -160,9 +160,7 @@ def test_a_pivot_cell_click_opens_its_detail_rows(server, browser, demo_pointer)
     page.wait_for_url("**view=detail**", timeout=10000)
     page.wait_for_selector("#explore-detail-info", timeout=10000)
     page.wait_for_function(
-        "n => (document.querySelector('#explore-detail-info') || {innerText: ''}).innerText.includes(n)",
-        arg=f"{lines:,}",
-        timeout=15000,
+        "n => (document.querySelector('#explore-detail-info') || {innerText: ''}).innerText.includes(n)", arg=f"{lines:,}", timeout=15000
     )
     assert "d.geo.region" in page.url and "d.channel.channel" in page.url
 
@@ -172,9 +170,7 @@ def test_a_pivot_cell_click_opens_its_detail_rows(server, browser, demo_pointer)
     page.locator("#explore-pivot .ag-pinned-left-cols-container .ag-row", has_text=region).first.click()
     page.wait_for_url("**view=detail**", timeout=10000)
     page.wait_for_function(
-        "n => (document.querySelector('#explore-detail-info') || {innerText: ''}).innerText.includes(n)",
-        arg=f"{row_lines:,}",
-        timeout=15000,
+        "n => (document.querySelector('#explore-detail-info') || {innerText: ''}).innerText.includes(n)", arg=f"{row_lines:,}", timeout=15000
     )
     assert "d.channel.channel" not in page.url
     page.close()
