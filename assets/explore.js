@@ -77,6 +77,16 @@
       return dc.no_update;
     },
 
+    frame: function (parts) {
+      /* the breadcrumb, the filter chips, the tabs, the exports: after the chart is painted */
+      if (parts) {
+        afterPaint(function () {
+          Object.keys(parts).forEach(function (id) { set(id, {children: parts[id]}); });
+        });
+      }
+      return window.dash_clientside.no_update;
+    },
+
     drawn: function () {
       afterPaint(function () {
         if (exists('explore-page')) {

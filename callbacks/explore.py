@@ -128,7 +128,7 @@ def filter_members(level_id, query):
 
 # ------------------------------------------------------------------ one round trip per click
 
-FRAME = ("crumbs", "chips", "tabs", "exports", "forecast", "problems")
+FRAME = ("crumbs", "chips", "tabs-place", "exports-place", "forecast-place", "problems-place")
 CONTROLS = ("measures", "row", "period", "start", "end", "compare")
 
 
@@ -138,12 +138,7 @@ CONTROLS = ("measures", "row", "period", "start", "end", "compare")
     Output("explore-payload", "data"),
     Output("explore-body", "children"),
     Output("explore-message", "children"),
-    Output("explore-crumbs", "children"),
-    Output("explore-chips", "children"),
-    Output("explore-tabs-place", "children"),
-    Output("explore-exports-place", "children"),
-    Output("explore-forecast-place", "children"),
-    Output("explore-problems-place", "children"),
+    Output("explore-frame", "data"),
     Output("explore-measures", "value"),
     Output("explore-row", "value"),
     Output("explore-period", "value"),
@@ -175,7 +170,7 @@ def act(click, cell, pivot_cell, column, measures, row, period, start, end, comp
     and the state, the controls, the address and the view's answer come back in this one answer."""
     filter_level, filter_members, pivot_members, query = states
     lang = current_language()
-    unchanged = [no_update] * 17
+    unchanged = [no_update] * 12
     current = _state(query)
     trigger = ctx.triggered_id
     try:
@@ -210,7 +205,7 @@ def act(click, cell, pivot_cell, column, measures, row, period, start, end, comp
         view.payload(new, lang) if same_view else no_update,  # a new view's frame asks for its own answer
         no_update if same_view else explore_page.body(new, lang),
         None,
-        *(parts[k] for k in FRAME),
+        {f"explore-{k}": parts[k] for k in FRAME},  # drawn after the chart (assets/explore.js)
         *(parts[k] for k in CONTROLS),
     )
 
@@ -248,6 +243,12 @@ clientside_callback(
     ClientsideFunction("explore", "address"),
     Output("explore-applied", "data", allow_duplicate=True),
     Input("explore-url", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("explore", "frame"),
+    Output("explore-applied", "data", allow_duplicate=True),
+    Input("explore-frame", "data"),
     prevent_initial_call=True,
 )
 clientside_callback(

@@ -366,6 +366,7 @@ def page(state: ExploreState, valid, lang: str) -> html.Div:
             dcc.Store(id="explore-url"),  # the address of the state, for the browser's history
             dcc.Store(id="explore-drawn"),  # set once a view is drawn: the insights follow it
             dcc.Store(id="explore-applied"),
+            dcc.Store(id="explore-frame"),  # the breadcrumb, chips, tabs… of a state changed in place
             html.Div(
                 [
                     html.H2(t("explore.title", lang), className="h4 mb-0 me-3"),
@@ -384,15 +385,8 @@ def page(state: ExploreState, valid, lang: str) -> html.Div:
                                 dbc.CardBody(
                                     [
                                         html.Div(_tabs(state, lang), id="explore-tabs-place"),
-                                        dcc.Loading(
-                                            html.Div(
-                                                [
-                                                    dcc.Store(id="explore-payload"),
-                                                    html.Div(_body(state, lang), id="explore-body"),
-                                                ]
-                                            ),
-                                            delay_show=100,
-                                        ),
+                                        dcc.Store(id="explore-payload"),
+                                        dcc.Loading(html.Div(_body(state, lang), id="explore-body"), delay_show=100),
                                         html.Div(_exports(state, lang), id="explore-exports-place"),
                                         html.Div(_forecast_link(state, lang), id="explore-forecast-place"),
                                     ]
@@ -422,10 +416,10 @@ def frame(state: ExploreState, lang: str) -> dict:
     return {
         "crumbs": _breadcrumb(state, lang),
         "chips": _filter_chips(state, lang),
-        "tabs": _tabs(state, lang),
-        "exports": _exports(state, lang),
-        "forecast": _forecast_link(state, lang),
-        "problems": problems_alert(state, lang),
+        "tabs-place": _tabs(state, lang),
+        "exports-place": _exports(state, lang),
+        "forecast-place": _forecast_link(state, lang),
+        "problems-place": problems_alert(state, lang),
         "measures": list(spec.measures),
         "row": state.row,
         "period": state.period,
