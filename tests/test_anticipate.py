@@ -119,3 +119,26 @@ def test_a_failing_job_is_skipped_and_it_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("XRM_ANTICIPATE", "0")
     assert not anticipate.ahead([lambda: done.append("off")])
     assert anticipate.wait_idle(5) and done == ["next"]
+
+
+def test_a_second_request_for_an_answer_being_computed_waits_for_it(demo):
+    """A click on a drill-down the background is computing gets that answer, not a second computation."""
+    release, started, calls = threading.Event(), threading.Event(), []
+
+    def compute(_cursor):
+        calls.append(1)
+        started.set()
+        release.wait(30)
+        return {"answer": 42}
+
+    got = []
+    first = threading.Thread(target=lambda: got.append(engine.cached(("in flight", 1), compute)))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=lambda: got.append(engine.cached(("in flight", 1), compute)))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first, not computing
+    release.set()
+    first.join(10), second.join(10)
+    assert got == [{"answer": 42}, {"answer": 42}] and len(calls) == 1
