@@ -1,15 +1,20 @@
-"""Explore page wiring: the URL's state becomes figures and grids; clicks and controls change the URL.
+"""Explore page wiring: the URL's state becomes figures and grids; clicks, controls and links change
+the state in place.
 
 The layout checks a URL once (members included) and stores the canonical query; the callbacks
-read that query back without looking members up again (``ExploreState.from_query``).
+read that query back without looking members up again (``ExploreState.from_query``). After that,
+``act`` answers a click in one round trip: the new state, the controls and the breadcrumb showing it,
+the address for the browser's history, and the view's answer (``explore-payload``), which
+``assets/explore.js`` draws in place; the grid and the insights follow once the chart is drawn.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
+from components import explore_page
 from components import explore_view as view
 from components.access import ALL_ROLES, callback_for
 from components.charts import empty_figure
@@ -19,9 +24,9 @@ from i18n import current_language
 from olap import engine
 from olap.catalog import catalog
 from olap.cube import CubeError
-from olap.explore_state import ExploreState, drilled, level_members, next_query
+from olap.explore_state import ExploreState, drilled, level_members, load_state, next_query, parse_search
 
-DETAIL_PAGE = 100
+DETAIL_PAGE = view.DETAIL_PAGE
 
 
 def _state(query: dict | None) -> ExploreState:
@@ -41,15 +46,23 @@ def render_chart(query: dict):
     """The chart view, kept per version, language and state: going back to a view redraws at once."""
     lang = current_language()
     try:
-        return *view.cached_chart(_state(query), lang), None
+        state = _state(query)
+        answer = view.cached_chart(state, lang)
     except Exception as exc:  # the page stays usable; the details go to the log
         return empty_figure(""), {"display": "none"}, [], [], view.failure(exc, current_language())
+    view.anticipate(state, answer[2], lang)
+    return *answer, None
 
 
-@callback(Output("explore-insights", "children"), Input("explore-state", "data"))
+@callback(
+    Output("explore-insights", "children"),
+    Input("explore-drawn", "data"),
+    State("explore-state", "data"),
+    prevent_initial_call=True,
+)
 @callback_for(*ALL_ROLES)
-def render_insights(query: dict):
-    """Insights come in their own request: the chart is drawn without waiting for them."""
+def render_insights(_drawn, query: dict):
+    """Insights come in their own request, once the view is drawn: they never hold the chart up."""
     lang = current_language()
     try:
         return view.cached_insights(_state(query), lang)
@@ -78,27 +91,6 @@ def render_pivot(query: dict, options: dict):
 
 
 @callback(
-    Output("_pages_location", "search", allow_duplicate=True),
-    Input("explore-pivot", "cellClicked"),
-    State("explore-pivot-members", "data"),
-    State("explore-state", "data"),
-    prevent_initial_call=True,
-)
-@callback_for(*ALL_ROLES)
-def pivot_cell(cell, members, query):
-    """A click on a pivot cell opens the detail rows behind it (row and column member)."""
-    row_member = (cell or {}).get("rowId")  # the grid's row id is the row's member (components.explore_page)
-    column = (cell or {}).get("colId") or ""
-    if not isinstance(row_member, str) or row_member == NO_MEMBER_ROW:
-        return no_update
-    state = _state(query)
-    chosen = [(state.row, row_member)]
-    if column.startswith("c") and column[1:].isdigit() and int(column[1:]) < len(members or []):
-        chosen.append((state.column, members[int(column[1:])]))
-    return replace(state, view="detail", cell=tuple(chosen), page=0).to_search()
-
-
-@callback(
     Output("explore-detail-info", "children"),
     Output("explore-detail", "rowData"),
     Output("explore-detail", "columnDefs"),
@@ -113,73 +105,6 @@ def render_detail(query: dict):
         return view.detail_view(state, engine.detail(state.spec, dict(state.cell), state.page, DETAIL_PAGE), lang)
     except Exception as exc:
         return view.failure(exc, lang), [], [], []
-
-
-@callback(
-    Output("_pages_location", "search", allow_duplicate=True),
-    Output("explore-message", "children"),
-    Input("explore-graph", "clickData"),
-    Input("explore-table", "cellDoubleClicked"),
-    State("explore-state", "data"),
-    prevent_initial_call=True,
-)
-@callback_for(*ALL_ROLES)
-def drill(click, cell, query):
-    """A click on a bar, a tile, a point or a table row drills one level down into it."""
-    if ctx.triggered_id == "explore-graph":
-        points = (click or {}).get("points") or [{}]
-        member = points[0].get("customdata") if isinstance(points[0], dict) else None
-    else:
-        member = cell.get("rowId") if isinstance(cell, dict) else None  # the row's id is its member
-    if member is None or member == NO_MEMBER_ROW:
-        return no_update, no_update
-    try:
-        return drilled(_state(query), str(member)).to_search(), None
-    except CubeError as exc:
-        return no_update, view.drill_refusal(exc, current_language())
-
-
-@callback(
-    Output("_pages_location", "search", allow_duplicate=True),
-    Input("explore-measures", "value"),
-    Input("explore-row", "value"),
-    Input("explore-period", "value"),
-    Input("explore-dates", "start_date"),
-    Input("explore-dates", "end_date"),
-    Input("explore-compare", "value"),
-    Input("explore-filter-add", "n_clicks"),
-    State("explore-filter-level", "value"),
-    State("explore-filter-members", "value"),
-    State("explore-state", "data"),
-    prevent_initial_call=True,
-)
-@callback_for(*ALL_ROLES)
-def navigate(measures, row, period, start, end, compare, add, filter_level, filter_members, query):
-    """Every control changes the URL; the page follows the URL, so back undoes it."""
-    values = dict(measures=measures, row=row, period=period, start=start, end=end, compare=compare, add=add)
-    values |= dict(filter_level=filter_level, filter_members=filter_members)
-    new = next_query(dict(query or {}), ctx.triggered_id, values)
-    if new is None:
-        return no_update
-    state = _state(new)
-    if state.spec.start and not state.period and ctx.triggered_id == "explore-period":
-        return no_update
-    search = replace(state, page=0).to_search()
-    # Controls re-created with the page (a detail view opened from a pivot cell) fire with the values
-    # they already had: the same address again would be a second history entry, and back would stop.
-    return no_update if search == replace(_state(query), page=0).to_search() else search
-
-
-@callback(
-    Output("_pages_location", "search", allow_duplicate=True),
-    Input("explore-pivot-column", "value"),
-    State("explore-state", "data"),
-    prevent_initial_call=True,
-)
-@callback_for(*ALL_ROLES)
-def pivot_column(column, query):
-    new = next_query(dict(query or {}), "explore-pivot-column", {"column": column})
-    return no_update if new is None else _state(new).to_search()
 
 
 @callback(
@@ -199,3 +124,138 @@ def filter_members(level_id, query):
         return view.member_options(level_id, level_members(_state(query), level_id), lang), []
     except CubeError as exc:
         return view.refused_option(exc, lang), []
+
+
+# ------------------------------------------------------------------ one round trip per click
+
+FRAME = ("crumbs", "chips", "tabs-place", "exports-place", "forecast-place", "problems-place")
+CONTROLS = ("measures", "row", "period", "start", "end", "compare")
+
+
+@callback(
+    Output("explore-state", "data"),
+    Output("explore-url", "data"),
+    Output("explore-payload", "data"),
+    Output("explore-body", "children"),
+    Output("explore-message", "children"),
+    Output("explore-frame", "data"),
+    Output("explore-measures", "value"),
+    Output("explore-row", "value"),
+    Output("explore-period", "value"),
+    Output("explore-dates", "start_date"),
+    Output("explore-dates", "end_date"),
+    Output("explore-compare", "value"),
+    Input("explore-graph", "clickData", allow_optional=True),
+    Input("explore-table", "cellDoubleClicked", allow_optional=True),
+    Input("explore-pivot", "cellClicked", allow_optional=True),
+    Input("explore-pivot-column", "value", allow_optional=True),
+    Input("explore-measures", "value"),
+    Input("explore-row", "value"),
+    Input("explore-period", "value"),
+    Input("explore-dates", "start_date"),
+    Input("explore-dates", "end_date"),
+    Input("explore-compare", "value"),
+    Input("explore-filter-add", "n_clicks"),
+    Input("explore-nav", "data"),
+    State("explore-filter-level", "value"),
+    State("explore-filter-members", "value"),
+    State("explore-pivot-members", "data", allow_optional=True),
+    State("explore-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def act(click, cell, pivot_cell, column, measures, row, period, start, end, compare, add, nav, *states):
+    """A click on a bar or a row drills into it, a pivot cell opens its rows, a control or a link inside
+    the page (the breadcrumb, a filter chip, a tab, back and forward) goes to its state: the page stays,
+    and the state, the controls, the address and the view's answer come back in this one answer."""
+    filter_level, filter_members, pivot_members, query = states
+    lang = current_language()
+    unchanged = [no_update] * 12
+    current = _state(query)
+    trigger = ctx.triggered_id
+    try:
+        if trigger == "explore-nav":
+            if not isinstance(nav, dict) or not isinstance(nav.get("search"), str):
+                return unchanged
+            new = load_state(parse_search(nav["search"]))
+        elif trigger in ("explore-graph", "explore-table"):
+            member = _clicked_member(trigger, click, cell)
+            new = None if member is None else drilled(current, member)
+        elif trigger == "explore-pivot":
+            new = _cell_state(current, pivot_cell, pivot_members)
+        else:
+            values = dict(measures=measures, row=row, period=period, start=start, end=end, compare=compare, add=add)
+            values |= dict(filter_level=filter_level, filter_members=filter_members, column=column)
+            moved = next_query(dict(query or {}), trigger, values)
+            new = None if moved is None else replace(_state(moved), page=0)
+            if new is not None and new.spec.start and not new.period and trigger == "explore-period":
+                new = None
+    except CubeError as exc:
+        unchanged[4] = view.drill_refusal(exc, lang)
+        return unchanged
+    # Controls re-created with a view fire with the values they already had: the same address again
+    # would be a second history entry, and back would stop.
+    if new is None or new.to_search() == current.to_search():
+        return unchanged
+    parts = explore_page.frame(new, lang)
+    same_view = new.view == current.view
+    return (
+        new.to_query(),
+        {"search": new.to_search(), "replace": trigger == "explore-nav" and bool(nav.get("pop"))},
+        view.payload(new, lang) if same_view else no_update,  # a new view's frame asks for its own answer
+        no_update if same_view else explore_page.body(new, lang),
+        None,
+        {f"explore-{k}": parts[k] for k in FRAME},  # drawn after the chart (assets/explore.js)
+        *(parts[k] for k in CONTROLS),
+    )
+
+
+def _clicked_member(trigger, click, cell) -> str | None:
+    if trigger == "explore-graph":
+        points = (click or {}).get("points") or [{}]
+        member = points[0].get("customdata") if isinstance(points[0], dict) else None
+    else:
+        member = cell.get("rowId") if isinstance(cell, dict) else None  # the row's id is its member
+    return None if member is None or member == NO_MEMBER_ROW else str(member)
+
+
+def _cell_state(state: ExploreState, cell, members) -> ExploreState | None:
+    """A click on a pivot cell opens the detail rows behind it (row and column member)."""
+    row_member = (cell or {}).get("rowId")  # the grid's row id is the row's member (components.explore_page)
+    column = (cell or {}).get("colId") or ""
+    if not isinstance(row_member, str) or row_member == NO_MEMBER_ROW:
+        return None
+    chosen = [(state.row, row_member)]
+    if column.startswith("c") and column[1:].isdigit() and int(column[1:]) < len(members or []):
+        chosen.append((state.column, members[int(column[1:])]))
+    return replace(state, view="detail", cell=tuple(chosen), page=0)
+
+
+# The browser side (assets/explore.js): draw the answer in place, keep the address bar and history,
+# then say the view is drawn (the grid and the insights follow).
+clientside_callback(
+    ClientsideFunction("explore", "apply"),
+    Output("explore-applied", "data"),
+    Input("explore-payload", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("explore", "address"),
+    Output("explore-applied", "data", allow_duplicate=True),
+    Input("explore-url", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("explore", "frame"),
+    Output("explore-applied", "data", allow_duplicate=True),
+    Input("explore-frame", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("explore", "drawn"),
+    Output("explore-drawn", "data"),
+    Input("explore-graph", "figure", allow_optional=True),
+    Input("explore-pivot", "rowData", allow_optional=True),
+    Input("explore-detail", "rowData", allow_optional=True),
+    prevent_initial_call=True,
+)

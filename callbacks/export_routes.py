@@ -144,8 +144,10 @@ clientside_callback(
         if (!n) { return window.dash_clientside.no_update; }
         const plot = document.querySelector('#explore-graph .js-plotly-plot');
         if (!plot || !window.Plotly) { return 'no-chart'; }
+        // the drawn plot's own options: an update in place names the file after the new view
         const options = Object.assign({format: 'png', scale: 2, filename: 'xrm-explore'},
-                                      (config || {}).toImageButtonOptions || {});
+                                      (config || {}).toImageButtonOptions || {},
+                                      (plot._context || {}).toImageButtonOptions || {});
         window.Plotly.downloadImage(plot, options);
         return 'downloaded-' + n;
     }

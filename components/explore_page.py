@@ -121,7 +121,7 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
                     className="mb-1",
                 ),
                 dbc.Button(t("explore.apply_filter", lang), id="explore-filter-add", size="sm", color="secondary"),
-                html.Div(_filter_chips(state, lang), className="mt-2"),
+                html.Div(_filter_chips(state, lang), className="mt-2", id="explore-chips"),
             ]
         ),
         className="shadow-sm explore-controls",
@@ -353,15 +353,28 @@ def problems_alert(state: ExploreState, lang: str):
 
 
 def page(state: ExploreState, valid, lang: str) -> html.Div:
-    """The whole page for a state: controls, tabs, the view's frame (filled by the callbacks), exports."""
+    """The whole page for a state: controls, tabs, the view's frame (filled by the callbacks), exports.
+
+    The page stays while the person works in it: a click, a control or a link inside it changes the
+    state in place (``explore-state``), and the view's answer arrives in ``explore-payload`` in the same
+    round trip (``callbacks.explore.act``; ``assets/explore.js`` draws it and keeps the address bar).
+    """
     return html.Div(
         [
             dcc.Store(id="explore-state", data=state.to_query()),
+            dcc.Store(id="explore-nav"),  # an address inside the page to go to (a link, back/forward)
+            dcc.Store(id="explore-url"),  # the address of the state, for the browser's history
+            dcc.Store(id="explore-drawn"),  # set once a view is drawn: the insights follow it
+            dcc.Store(id="explore-applied"),
+            dcc.Store(id="explore-frame"),  # the breadcrumb, chips, tabs… of a state changed in place
             html.Div(
-                [html.H2(t("explore.title", lang), className="h4 mb-0 me-3"), _breadcrumb(state, lang)],
+                [
+                    html.H2(t("explore.title", lang), className="h4 mb-0 me-3"),
+                    html.Div(_breadcrumb(state, lang), id="explore-crumbs"),
+                ],
                 className="d-flex align-items-center flex-wrap mb-2",
             ),
-            problems_alert(state, lang),
+            html.Div(problems_alert(state, lang), id="explore-problems-place"),
             html.Div(id="explore-message"),
             dbc.Row(
                 [
@@ -371,10 +384,11 @@ def page(state: ExploreState, valid, lang: str) -> html.Div:
                             dbc.Card(
                                 dbc.CardBody(
                                     [
-                                        _tabs(state, lang),
-                                        dcc.Loading(html.Div(_body(state, lang)), delay_show=100),
-                                        _exports(state, lang),
-                                        _forecast_link(state, lang),
+                                        html.Div(_tabs(state, lang), id="explore-tabs-place"),
+                                        dcc.Store(id="explore-payload"),
+                                        dcc.Loading(html.Div(_body(state, lang), id="explore-body"), delay_show=100),
+                                        html.Div(_exports(state, lang), id="explore-exports-place"),
+                                        html.Div(_forecast_link(state, lang), id="explore-forecast-place"),
                                     ]
                                 ),
                                 className="shadow-sm mb-3",
@@ -391,5 +405,36 @@ def page(state: ExploreState, valid, lang: str) -> html.Div:
                     ),
                 ]
             ),
-        ]
+        ],
+        id="explore-page",
     )
+
+
+def frame(state: ExploreState, lang: str) -> dict:
+    """What of the page shows the state, besides the view itself: for an update in place."""
+    spec = state.spec
+    return {
+        "crumbs": _breadcrumb(state, lang),
+        "chips": _filter_chips(state, lang),
+        "tabs-place": _tabs(state, lang),
+        "exports-place": _exports(state, lang),
+        "forecast-place": _forecast_link(state, lang),
+        "problems-place": problems_alert(state, lang),
+        "measures": list(spec.measures),
+        "row": state.row,
+        "period": state.period,
+        "start": spec.start.isoformat(),
+        "end": spec.end.isoformat(),
+        "compare": state.compare,
+    }
+
+
+def body(state: ExploreState, lang: str) -> list:
+    """The view's frame (chart, pivot or detail), filled by its callback when it appears."""
+    return _body(state, lang)
+
+
+def pivot_options(total: list[dict]) -> dict:
+    """The pivot grid's options with its totals row (as the layout's grid has them)."""
+    grid = data_grid("explore-pivot", [], [], filters=True, wrap_headers=False, options={"pinnedBottomRowData": []})
+    return {**grid.dashGridOptions, "pinnedBottomRowData": total}

@@ -22,6 +22,8 @@ from olap.labels import level_label, member_label
 from olap.pivot import pivot
 
 log = logging.getLogger(__name__)
+DETAIL_PAGE = 100  # detail rows a page
+AHEAD_MEMBERS = 6  # the biggest members of a chart whose drill-downs are worked out ahead
 
 
 def insights_for(state: ExploreState, lang: str):
@@ -125,3 +127,49 @@ def cached_insights(state: ExploreState, lang: str):
     from olap import engine
 
     return engine.cached(("insights", lang, state.to_search()), lambda _: insights_for(state, lang))
+
+
+def anticipate(state: ExploreState, rows: list[dict], lang: str) -> None:
+    """Work out, in the background, the charts a click on this one most likely asks for next (its
+    biggest members' drill-downs and the roll-up), under the very keys ``cached_chart`` reads them by."""
+    from functools import partial
+
+    from olap import anticipate as ahead
+    from olap.explore_state import likely_next
+
+    if state.view != "chart" or state.problems:
+        return
+    members = [r["_member"] for r in rows if r.get("_member") is not None][:AHEAD_MEMBERS]
+    ahead.ahead(partial(cached_chart, s, lang) for s in likely_next(state, members))
+
+
+def payload(state: ExploreState, lang: str) -> dict:
+    """The view's answer for an update in place (``assets/explore.js`` puts it into the view's
+    components): the chart's figure and table, the pivot's grid, or the detail rows; a failure is
+    said in the view, never raised."""
+    from components.explore_page import graph_config, pivot_options
+    from olap import engine
+
+    out: dict = {"view": state.view, "search": state.to_search(), "message": None}
+    try:
+        if state.view == "chart":
+            figure, style, rows, columns = cached_chart(state, lang)
+            anticipate(state, rows, lang)
+            filename = graph_config(state)["toImageButtonOptions"]["filename"]
+            return out | {"figure": figure, "style": style, "rows": rows, "columns": columns, "filename": filename}
+        if state.view == "pivot":
+            rows, columns, total, members = pivot_table(state, lang)
+            return out | {"rows": rows, "columns": columns, "options": pivot_options(total), "members": members}
+        answer = engine.detail(state.spec, dict(state.cell), state.page, DETAIL_PAGE)
+        info, rows, columns, pager_ = detail_view(state, answer, lang)
+        return out | {"info": info, "rows": rows, "columns": columns, "pager": pager_}
+    except Exception as exc:  # the page stays usable; the details go to the log
+        said = failure(exc, lang)
+        if state.view == "chart":
+            from components.charts import empty_figure
+
+            empty = empty_figure("").to_plotly_json()
+            return out | {"figure": empty, "style": {"display": "none"}, "rows": [], "columns": [], "message": said}
+        if state.view == "pivot":
+            return out | {"rows": [], "columns": [], "options": pivot_options([]), "members": [], "message": said}
+        return out | {"info": said, "rows": [], "columns": [], "pager": []}

@@ -33,10 +33,19 @@ _inherited: list = []
 
 def _after_fork_in_child() -> None:
     """A background job's process opens its own cache handles (and a lock nobody holds)."""
-    global _lock, _caches
+    global _lock, _caches, _flight_lock, _in_flight
     _inherited.extend(_caches.values())
     _caches = {}
     _lock = threading.Lock()
+    _flight_lock, _in_flight = threading.Lock(), {}
+
+
+# Answers being computed in this process right now, by cache key: a second request for the same
+# answer (a click on a drill-down the background is working out ahead, ``olap.anticipate``, or two
+# people asking at once) waits for the first instead of computing it again beside it.
+FLIGHT_WAIT = 30.0
+_flight_lock = threading.Lock()
+_in_flight: dict[str, threading.Event] = {}
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -91,10 +100,28 @@ def cached(key: tuple, compute, warehouse: Warehouse | None = None, *, keep=None
     hit = cache().get(name)
     if hit is not None:
         return hit
-    answer = compute(cursor)
-    if keep is None or keep(answer):
-        cache().set(name, answer)
-    return answer
+    with _flight_lock:
+        running = _in_flight.get(name)
+        if running is None:
+            _in_flight[name] = mine = threading.Event()
+    if running is not None:  # the same answer is being computed in this process: wait for it
+        running.wait(FLIGHT_WAIT)
+        hit = cache().get(name)
+        if hit is not None:
+            return hit
+        answer = compute(cursor)  # it failed, was not kept, or took too long: compute it here
+        if keep is None or keep(answer):
+            cache().set(name, answer)
+        return answer
+    try:
+        answer = compute(cursor)
+        if keep is None or keep(answer):
+            cache().set(name, answer)
+        return answer
+    finally:
+        with _flight_lock:
+            _in_flight.pop(name, None)
+        mine.set()
 
 
 def _catalog(cursor, version: str) -> dict[str, int]:

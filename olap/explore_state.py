@@ -331,3 +331,26 @@ def next_query(query: dict, trigger: str | None, values: dict) -> dict | None:
     else:
         return None
     return {k: v for k, v in query.items() if v is not None}
+
+
+def likely_next(state: ExploreState, members) -> list[ExploreState]:
+    """The states a click on this view most likely asks for next (pure): one level down into each of
+    ``members`` (the biggest first), then one level up (the breadcrumb's step back)."""
+    out = []
+    for member in members:
+        try:
+            out.append(drilled(state, str(member)))
+        except CubeError:  # the lowest level: nothing below any member
+            break
+    up = [target for _, _, target in breadcrumb(state) if target is not None]
+    if up:
+        out.append(up[-1])
+    return out
+
+
+def parse_search(text: str) -> dict:
+    """The query of a ``?…`` address as the page router gives it to a layout (a repeated key: a list)."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs((text or "").lstrip("?"))
+    return {k: v[0] if len(v) == 1 else v for k, v in query.items()}

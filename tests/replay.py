@@ -22,6 +22,15 @@ LEAK = re.compile(
 )
 
 
+# Clientside callbacks that chain server callbacks: what a changed property sets in the browser.
+# Explore's insights are asked for once the view is drawn (assets/explore.js ``drawn``).
+CLIENT_CHAINS = {
+    "explore-graph.figure": ("explore-drawn", "data"),
+    "explore-pivot.rowData": ("explore-drawn", "data"),
+    "explore-detail.rowData": ("explore-drawn", "data"),
+}
+
+
 def page_paths(dash_app) -> list[tuple[str, tuple[str, ...]]]:
     """(path, the roles it is for) of every registered page."""
     import dash
@@ -166,6 +175,10 @@ def visit(client, dash_app, url: str, callbacks: list[dict] | None = None, round
                     changed.add(f"{cid}.{prop}")
                     if isinstance(value, (dict, list)):
                         components(value, props)  # components the answer added
+                    chained = CLIENT_CHAINS.get(f"{cid}.{prop}")
+                    if chained and chained[0] in props:
+                        props[chained[0]][chained[1]] = len(seen.answers)
+                        changed.add(".".join(chained))
         due = [
             c
             for c in runnable

@@ -1,0 +1,124 @@
+"""Two reference Dash apps for the click benchmark (``bench_explore_click.py``), on the same warehouse:
+
+- ``floor``: the least any Dash app can do: every answer precomputed at start (revenue by region, and
+  by country within each region), a click returns a ready figure. The floor a drill cannot beat.
+- ``pandas``: the naive app: the order lines (with each line's region and country) loaded once into
+  a pandas frame; a click filters and groups the frame inside the callback.
+
+Both draw the chart as XRM's Explore does (horizontal bars, the biggest on top, the member in
+``customdata``) and read the period from the address (``?from=…&to=…``) as XRM does, so the same
+click is measured the same way. Not part of the app: a benchmark's fixture.
+
+  python bench/click_apps.py --mode floor --db /path/scale-1.duckdb --port 8061
+"""
+
+from __future__ import annotations
+
+import argparse
+from urllib.parse import parse_qs
+
+import duckdb
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, State, dcc, html
+
+YEAR = ("2025-01-01", "2025-12-31")
+
+
+def bars(names, values) -> dict:
+    """Horizontal bars, the biggest last (drawn on top), as XRM's Explore chart."""
+    pairs = sorted(zip(names, values, strict=True), key=lambda p: p[1])
+    fig = go.Figure(
+        go.Bar(
+            x=[v for _, v in pairs],
+            y=[n for n, _ in pairs],
+            orientation="h",
+            customdata=[n for n, _ in pairs],
+            text=[f"{v:,.0f}" for _, v in pairs],
+            textposition="auto",
+        )
+    )
+    fig.update_layout(clickmode="event", margin=dict(l=10, r=10, t=10, b=30), yaxis=dict(automargin=True))
+    return fig.to_plotly_json()
+
+
+def period(search: str | None) -> tuple[str, str]:
+    query = parse_qs((search or "").lstrip("?"))
+    return query.get("from", [YEAR[0]])[0], query.get("to", [YEAR[1]])[0]
+
+
+LINES = """SELECT c.region, c.country, sum(f.revenue) AS revenue FROM fact_order_line f
+           JOIN dim_customer c USING (customer_id)
+           WHERE f.order_ts >= CAST(? AS DATE) AND f.order_ts < CAST(? AS DATE) + INTERVAL 1 DAY GROUP BY 1, 2"""
+
+
+def floor_app(db: str) -> Dash:
+    con = duckdb.connect(db, read_only=True)
+    by_country = con.execute(LINES, list(YEAR)).df()
+    con.close()
+    regions = by_country.groupby("region")["revenue"].sum()
+    top = bars(list(regions.index), list(regions.values))
+    drilled = {
+        region: bars(list(part["country"]), list(part["revenue"])) for region, part in by_country.groupby("region")
+    }
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Graph(id="explore-graph", figure=top, style={"height": "420px"})])
+
+    @app.callback(Output("explore-graph", "figure"), Input("explore-graph", "clickData"), prevent_initial_call=True)
+    def drill(click):
+        return drilled[click["points"][0]["customdata"]]
+
+    return app
+
+
+def pandas_app(db: str) -> Dash:
+    con = duckdb.connect(db, read_only=True)
+    lines = con.execute(
+        """SELECT f.order_ts, f.revenue, c.region, c.country FROM fact_order_line f
+           JOIN dim_customer c USING (customer_id)"""
+    ).df()
+    con.close()
+    lines["region"] = lines["region"].astype("category")
+    lines["country"] = lines["country"].astype("category")
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Location(id="where"), dcc.Graph(id="explore-graph", style={"height": "420px"})])
+
+    def within(search):
+        start, end = period(search)
+        ts = lines["order_ts"]
+        import pandas as pd
+
+        return lines[(ts >= pd.Timestamp(start)) & (ts < pd.Timestamp(end) + pd.Timedelta(days=1))]
+
+    @app.callback(Output("explore-graph", "figure"), Input("where", "search"))
+    def regions(search):
+        sums = within(search).groupby("region", observed=True)["revenue"].sum()
+        return bars(list(sums.index), list(sums.values))
+
+    @app.callback(
+        Output("explore-graph", "figure", allow_duplicate=True),
+        Input("explore-graph", "clickData"),
+        State("where", "search"),
+        prevent_initial_call=True,
+    )
+    def drill(click, search):
+        part = within(search)
+        part = part[part["region"] == click["points"][0]["customdata"]]
+        sums = part.groupby("country", observed=True)["revenue"].sum()
+        sums = sums[sums != 0]
+        return bars(list(sums.index), list(sums.values))
+
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mode", choices=("floor", "pandas"), required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    app = floor_app(args.db) if args.mode == "floor" else pandas_app(args.db)
+    app.run(host="127.0.0.1", port=args.port, debug=False)
+
+
+if __name__ == "__main__":
+    main()
