@@ -107,21 +107,21 @@ def cached(key: tuple, compute, warehouse: Warehouse | None = None, *, keep=None
     if running is not None:  # the same answer is being computed in this process: wait for it
         running.wait(FLIGHT_WAIT)
         hit = cache().get(name)
-        if hit is not None:
-            return hit
-        answer = compute(cursor)  # it failed, was not kept, or took too long: compute it here
-        if keep is None or keep(answer):
-            cache().set(name, answer)
-        return answer
+        # it failed, was not kept, or took too long: compute it here
+        return hit if hit is not None else _computed(name, compute, cursor, keep)
     try:
-        answer = compute(cursor)
-        if keep is None or keep(answer):
-            cache().set(name, answer)
-        return answer
+        return _computed(name, compute, cursor, keep)
     finally:
         with _flight_lock:
             _in_flight.pop(name, None)
         mine.set()
+
+
+def _computed(name: str, compute, cursor, keep):
+    answer = compute(cursor)
+    if keep is None or keep(answer):
+        cache().set(name, answer)
+    return answer
 
 
 def _catalog(cursor, version: str) -> dict[str, int]:
