@@ -39,11 +39,12 @@ class UrlState(Protocol):
 
 
 def values(query: Mapping, key: str) -> list[str]:
-    """Every value of ``key`` (a repeated key gives a list), as text; none for a missing or empty key."""
+    """Every value of ``key`` (a repeated key gives a list), as text; none for a missing or empty key, and
+    an empty value among repeated ones left out (what a browser sends for an empty field is no value)."""
     value = query.get(key)
     if value is None or value == "":
         return []
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+    return [str(v) for v in value if str(v) != ""] if isinstance(value, (list, tuple)) else [str(value)]
 
 
 def first(query: Mapping, key: str) -> str | None:

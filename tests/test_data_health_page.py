@@ -40,7 +40,10 @@ def test_analysts_and_admins_see_the_page(dash_app, tiny_published, username):
     assert rows["fact_order_line"]["rows"] == lines and rows["dim_customer"]["rows"] == customers
     assert rows["fact_web_session"]["state"] == "not in this warehouse"
     pages = {r["key"]: r for r in find(grid, "health-pages")["props"]["rowData"]}
-    assert pages["pipeline"]["status"] == "not available" and pages["pipeline"]["import"] == "opportunities, opportunity_stages"
+    assert (
+        pages["pipeline"]["status"] == "not available"
+        and pages["pipeline"]["import"] == "opportunities, opportunity_stages"
+    )
     assert pages["rfm"]["status"] == "ok"
 
 

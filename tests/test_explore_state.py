@@ -189,3 +189,12 @@ NEXT = [  # (query, trigger, values, the next query or None)
 @pytest.mark.parametrize(("query", "trigger", "values", "expected"), NEXT)
 def test_next_query_table(query, trigger, values, expected):
     assert next_query(dict(query), trigger, values) == expected
+
+
+def test_an_empty_value_among_repeated_filter_values_is_no_value():
+    """Found by the security fuzz: ``f.customer.customer=1&f.customer.customer=`` refused the whole id
+    filter for its empty value; an empty field is no value, the rest of the filter stands."""
+    state = read(**{"f.customer.customer": ["1", ""], "f.geo.region": ["", "Asia"]})
+    assert dict(state.spec.filters) == {"customer.customer": ("1",), "geo.region": ("Asia",)}
+    assert not keys(state)
+    assert dict(read(**{"f.geo.region": ["", ""]}).spec.filters) == {}

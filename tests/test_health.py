@@ -132,7 +132,10 @@ def test_page_status_on_an_orders_only_warehouse(orders_only):
     cov = health.compute_coverage(duckdb.connect(str(current_path(orders_only)), read_only=True))
     status = {page: health.page_status(page, cov) for page in health.PAGES}
     assert status["rfm"].status == "ok" and status["forecast"].status == "ok"
-    assert status["pipeline"].status == "unavailable" and status["pipeline"].entities == ("opportunities", "opportunity_stages")
+    assert status["pipeline"].status == "unavailable" and status["pipeline"].entities == (
+        "opportunities",
+        "opportunity_stages",
+    )
     assert status["whatif"].status == "unavailable"
     assert status["whatif"].entities == ("campaigns", "campaign_contacts")
     assert status["rules"].status == "unavailable" and status["rules"].missing == ("products",)
