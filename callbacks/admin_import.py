@@ -107,7 +107,7 @@ def run_validation(_clicks, token, entity, choices, dayfirst, discount, reconcil
         v = session.check_rows(token, current_user.username, choices, currency, *lines)
     except Exception as exc:
         return view.failure(exc, lang), view.HIDDEN, True
-    return view.validation_summary(v, lang), (view.HIDDEN if v.ok else view.SHOWN), not v.loadable
+    return view.validation_summary(v, lang), (view.HIDDEN if v.ok else view.SHOWN), not v.loadable or v.mostly_bad
 
 
 @callback(Output("imp-download", "data"), Input("imp-download-btn", "n_clicks"), State("imp-token", "data"),

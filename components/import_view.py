@@ -60,6 +60,11 @@ def entity_label(name: str, lang: str) -> str:
     return t(key, lang) if key in TRANSLATIONS else name
 
 
+def field_label(name: str, lang: str) -> str:
+    """A field in words with its name beside it ("Customer · customer_id"): what a column becomes."""
+    return f"{t(f'import_page.field.{name}', lang, default=name)} · {name}"
+
+
 def _samples(source, i: int) -> str:
     values = [str(row[i]) for row in source.sample if i < len(row) and row[i] not in (None, "")][:3]
     text = ", ".join(v if len(v) <= 24 else v[:23] + "…" for v in values)
@@ -70,9 +75,10 @@ def mapping_form(source, mapping, lang: str) -> html.Div:
     """One row per file column: its name, its first values, and a select of the entity's fields."""
     entity = get_entity(mapping.entity)
     options = [{"label": t("import_page.not_imported", lang), "value": session.SKIP}] + [
-        {"label": t("import_page.required", lang, field=f.name) if f.required else f.name, "value": f.name}
+        {"label": t("import_page.required", lang, field=field_label(f.name, lang)) if f.required
+         else field_label(f.name, lang), "value": f.name}
         for f in entity.fields
-    ]
+    ]  # fmt: skip
     header = dbc.Row(
         [
             dbc.Col(html.Strong(t("import_page.col.column", lang)), md=3),
@@ -174,6 +180,10 @@ def validation_summary(validation, lang: str) -> html.Div:
     if not v.ok and not v.loadable and v.rows_valid:
         parts.append(dbc.Alert(t("import.responses.whole_file", lang), color="danger", className="py-2",
                                id="imp-whole-file"))  # fmt: skip
+    elif v.loadable and v.mostly_bad:
+        share = fmt.percent(v.rows_bad / v.rows_in, lang, 0) if v.rows_in else "–"
+        parts.append(dbc.Alert(t("import_page.mostly_bad", lang, bad=n(v.rows_bad), rows=n(v.rows_in), share=share),
+                               color="danger", className="py-2", id="imp-mostly-bad"))  # fmt: skip
     parts += decided_and_applied(v.decisions, v.applied, None, lang)
     derived = session.derivations(v.mapping, v.derive, bool(v.channel or v.channel_group))
     if derived:

@@ -92,3 +92,38 @@ def test_a_saved_mapping_is_named_and_a_blank_name_saves_nothing(admin, tiny_pub
     same = view.saved_outputs("plain", (saved, applied, missing), "order_lines", 3, "en")
     assert same[:3] == (applied, "auto", "auto")
     session.finish(token, admin)
+
+
+def test_every_importable_field_has_words_in_both_languages():
+    """Issue 17 item 9: the mapping names fields in words ("Customer · customer_id"), not raw names."""
+    from components.import_view import field_label
+    from data.importer.entities import ENTITIES
+    from i18n.translations import TRANSLATIONS
+
+    names = {f.name for e in ENTITIES.values() for f in e.fields}
+    missing = sorted(n for n in names if f"import_page.field.{n}" not in TRANSLATIONS)
+    assert not missing
+    assert field_label("customer_id", "en") == "Customer · customer_id"
+    assert field_label("customer_id", "ko") == "고객 · customer_id"
+
+
+MOSTLY_BAD = b"customer,order_date,amount\nA,2025-01-01,10\nB,next week,5\nC,soon,7\nD,2025-13-45,3\n"
+
+
+def test_loading_is_off_when_most_rows_fail_and_the_page_says_why(admin, tiny_published):
+    """Issue 17 item 9: 3 of 4 rows with problems — a load would set most of the file aside: the load
+    button stays disabled and the page names the loss and what to check; half bad still loads."""
+    from callbacks.admin_import import run_validation
+
+    def validate(data: bytes):
+        token, state, mapping = session.receive(admin, None, "upload", "order_lines", "auto", ("o.csv", data_url(data)))
+        choices = [mapping.columns.get(c) or session.SKIP for c in state.source.columns]
+        out = run_validation(1, token, "order_lines", choices, "auto", "auto", True, None, "keep", None, "")
+        session.finish(token, admin)
+        return out
+
+    summary, _, disabled = validate(MOSTLY_BAD)
+    assert disabled is True
+    assert "imp-mostly-bad" in text(summary) and "3 of 4 rows (75%) have problems" in text(summary)
+    summary, _, disabled = validate(CSV + b"C,later,4\n")  # 1 of 3 bad: the choice stays the user's
+    assert disabled is False and "imp-mostly-bad" not in text(summary)

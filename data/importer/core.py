@@ -95,6 +95,12 @@ class Validation:
         """Some rows would be loaded: valid rows, and none bad in a whole-file entity (campaign responses)."""
         return self.rows_valid > 0 and not (self.rows_bad and get_entity(self.mapping.entity).whole_file)
 
+    @property
+    def mostly_bad(self) -> bool:
+        """More rows with problems than without: a load would set most of the file aside (the import page
+        then keeps loading disabled until the file or the mapping is fixed)."""
+        return self.rows_bad > self.rows_valid
+
     def error_rows(self, limit: int | None = 1000):
         """Row-level report as a DataFrame: row, column, field, value, rule, message_key, message."""
         import pandas as pd

@@ -79,6 +79,13 @@ ENTRIES = {
     "import_page.col.field": {"en": "Imported as", "ko": "가져올 항목"},
     "import_page.not_imported": {"en": "— not imported —", "ko": "— 가져오지 않음 —"},
     "import_page.required": {"en": "{field} (required)", "ko": "{field} (필수)"},
+    "import_page.mostly_bad": {
+        "en": "{bad} of {rows} rows ({share}) have problems: loading is off, since most of the file would be "
+        "set aside. Check the mapping (a column on the wrong field breaks every row) or fix the file, then "
+        "validate again.",
+        "ko": "{rows}행 중 {bad}행({share})에 문제가 있어 불러오기를 막았습니다. 그대로 불러오면 파일 대부분이 "
+        "제외됩니다. 매핑을 확인하거나(열을 잘못된 필드에 연결하면 모든 행이 깨집니다) 파일을 고친 뒤 다시 검증하세요.",
+    },
     "import_page.detected_note": {"en": "Detected: {note}", "ko": "감지됨: {note}"},
     "import_page.mapping.ok": {
         "en": "The mapping is complete: {n} columns imported, {skipped} left out.",
