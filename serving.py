@@ -16,6 +16,7 @@ import re
 import sys
 import threading
 import time
+import traceback
 import uuid
 
 import flask
@@ -100,6 +101,16 @@ def install(server: flask.Flask) -> None:
     def unknown_callback(exc):
         if flask.request.path == "/_dash-update-component" and "Callback function not found" in str(exc):
             return flask.jsonify(error="no such callback"), 400  # a replayed or made-up payload
+        logging.getLogger("xrm").error("unhandled error on %s", flask.request.path, exc_info=exc)
+        return flask.jsonify(error="server error", request_id=request_id()), 500
+
+    @server.errorhandler(IndexError)
+    def malformed_callback(exc):
+        """A callback request whose inputs do not match the callback (a stale page after an upgrade, or a
+        made-up body) fails while Dash reads it, before any callback runs: the client's fault, not a 500."""
+        frames = [frame.name for frame in traceback.extract_tb(exc.__traceback__)]
+        if flask.request.path == "/_dash-update-component" and "_prepare_callback" in frames:
+            return flask.jsonify(error="the request does not match the callback; reload the page"), 400
         logging.getLogger("xrm").error("unhandled error on %s", flask.request.path, exc_info=exc)
         return flask.jsonify(error="server error", request_id=request_id()), 500
 

@@ -14,6 +14,8 @@ def admin_callback_payload():
     inputs = [
         {"id": "admin-add", "property": "n_clicks", "value": 1},
         {"id": "admin-save", "property": "n_clicks", "value": None},
+        {"id": "admin-disable", "property": "n_clicks", "value": None},
+        {"id": "admin-enable", "property": "n_clicks", "value": None},
     ]
     state_ids = [
         "admin-new-username",
@@ -199,3 +201,13 @@ def test_background_callbacks_check_roles_before_the_job_starts(client, monkeypa
     login(client, "u_admin")
     allowed = client.post("/_dash-update-component", json=body)
     assert allowed.status_code != 403  # past the guard (Dash itself then answers for the unknown output)
+
+
+def test_a_callback_request_that_does_not_match_the_callback_is_a_400_not_a_500(client):
+    """A page from before an upgrade (or a made-up body) sends fewer inputs than the callback takes: Dash
+    fails reading it, before any callback or role check runs. The client's fault, said as a 400."""
+    login(client, "u_admin")
+    payload = admin_callback_payload()
+    payload["inputs"] = payload["inputs"][:2]
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 400 and "reload the page" in response.get_json()["error"]
