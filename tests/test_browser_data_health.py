@@ -35,7 +35,7 @@ def test_data_health_page_shows_counts_and_what_pages_cannot_show(server, browse
     assert first_row.locator("[col-id='rows']").inner_text() == f"{lines:,}"
     pipeline = page.locator("#health-pages .ag-center-cols-container .ag-row[row-id='pipeline']")
     assert pipeline.locator("[col-id='status']").inner_text() == "not available"
-    assert pipeline.locator("[col-id='import']").inner_text() == "opportunities"
+    assert pipeline.locator("[col-id='import']").inner_text() == "opportunities, opportunity_stages"
     assert "--entity campaign_contacts" in page.inner_text("#health-missing")
     page.click("#nav-group-admin")
     assert page.is_visible("#nav-data_health")

@@ -171,6 +171,8 @@ def read_metrics(cursor, start: dt.date, end: dt.date, pairs: pd.DataFrame | Non
     params = {"start": start, "end": end, "after_end": end + ONE_DAY, "prev_start": prev_start,
               "prev_after": prev_end + ONE_DAY}  # fmt: skip
     raw = cursor.execute(sql, params).df()
+    if raw.empty:  # no partner at all (an orders-only warehouse): nothing to map dates onto
+        return pd.DataFrame(columns=COLUMNS)
     upto = pairs[pairs["first_day"] <= pd.Timestamp(end)]
     raw["first_sale"] = raw["partner_id"].map(upto.groupby("partner_id")["first_day"].min())
     new = upto[upto["first_day"] >= pd.Timestamp(start)].groupby("partner_id").size()
