@@ -151,7 +151,32 @@ def _rule_row(rule: dict, path: str, lang: str, base) -> dbc.Row:
             className="text-end",
         )
     )
+    if field and field.id in base.unscored:
+        controls.append(dbc.Col(unscored_note(field.id, lang), md=12))
     return dbc.Row(controls, className="g-2 mb-2 align-items-center seg-rule", id={"type": "seg-row", "path": path})
+
+
+# where each scoring run is made (a condition on its scores explains itself when none exists yet)
+SCORE_PAGES = {
+    "rfm": "/mining/rfm",
+    "cluster": "/mining/clusters",
+    "propensity_repurchase": "/mining/models?target=repurchase",
+    "propensity_response": "/mining/models?target=response",
+}
+
+
+def unscored_note(field_id: str, lang: str) -> html.Div:
+    """Why a condition on a score matches nobody (no run of this warehouse fills it) and where to make one."""
+    kind = next(k for k, _, f in seg.SCORE_SOURCES if f == field_id)
+    return html.Div(
+        [
+            t("segments.unscored", lang, field=t(f"segfield.{field_id}", lang), run=t(f"segments.run.{kind}", lang)),
+            " ",
+            dcc.Link(t("segments.unscored_link", lang), href=SCORE_PAGES[kind]),
+        ],
+        className="small text-warning-emphasis seg-unscored",
+        **{"data-field": field_id},
+    )
 
 
 def editor(definition: dict, lang: str) -> list:

@@ -128,6 +128,7 @@ class Base:
     key: str
     category_members: dict[str, list[str]]  # categories_bought / channels_used / campaign_outcome -> values
     outcomes: Outcomes = EMPTY_OUTCOMES  # campaign_outcome token -> customer ids, and the campaigns' names
+    unscored: frozenset[str] = frozenset()  # score fields no run of this warehouse fills (they match nobody)
 
 
 _lock = threading.Lock()
@@ -174,16 +175,19 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
         "channels_used": [c for (c,) in channels if column_name("chan", c) in frame],
         "campaign_outcome": outcomes.tokens(),
     }
+    filled = set()
     for kind, run_id in runs:
         _, scores = load_run(run_id)
         scores = scores.set_index("customer_id")
         for k, column, field in SCORE_SOURCES:
             if k == kind and column in scores:
                 frame[field] = scores[column].reindex(frame.index)
+                filled.add(field)
     for field in FIELDS.values():  # scores not run yet: empty columns, rules on them match nobody
         if field.column not in frame:
             frame[field.column] = np.nan
-    base = Base(frame, as_of, key, members, outcomes)
+    unscored = frozenset(field for _, _, field in SCORE_SOURCES if field not in filled)
+    base = Base(frame, as_of, key, members, outcomes, unscored)
     with _lock:
         _bases.clear()  # one base per process: the newest data and scores
         _bases[key] = base

@@ -152,3 +152,35 @@ def test_scores_join_the_base_when_a_run_exists(demo):
     fresh = segment_base(demo)
     assert fresh is not base  # a new run makes a new base
     assert ids({"rules": [{"field": "rfm_segment", "cmp": "in", "value": ["champions"]}]}, fresh) == set(some)
+
+
+def test_score_conditions_without_a_run_say_so_and_where_to_make_one(demo):
+    """Issue 17 item 7: a condition on a score no run of this warehouse fills matches nobody; the base
+    knows which, independently of the runs stored, and the editor says so with a link to the run's page."""
+    from components.segment_editor import SCORE_PAGES, _rule_row
+    from mining.rfm import score_rfm
+    from mining.runs import latest_run, load_run
+
+    cursor = demo.cursor()
+    if latest_run("rfm", demo.lineage()) is None:  # one run of this warehouse, so both cases are exercised
+        score_rfm(cursor, cursor.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0], "tester")
+    base = seg.segment_base(demo)
+
+    expected = set()
+    for kind, column, field in seg.SCORE_SOURCES:
+        meta = latest_run(kind, demo.lineage())
+        if meta is None or column not in load_run(meta["run_id"])[1].columns:
+            expected.add(field)
+    assert base.unscored == expected
+    for field in expected:
+        assert base.frame[seg.FIELDS[field].column].isna().all()
+    if expected:
+        field = sorted(expected)[0]
+        cmp = "in" if seg.FIELDS[field].kind == "category" else ">="
+        row = str(_rule_row({"field": field, "cmp": cmp, "value": []}, "0", "en", base))
+        assert "matches nobody" in row and any(page in row for page in SCORE_PAGES.values())
+    filled = sorted(set(seg.FIELDS) & {f for _, _, f in seg.SCORE_SOURCES} - expected)
+    for field in filled:  # a score some run fills: no note
+        cmp = "in" if seg.FIELDS[field].kind == "category" else ">="
+        assert "matches nobody" not in str(_rule_row({"field": field, "cmp": cmp, "value": []}, "0", "en", base))
+    assert expected and filled  # the demo has RFM scores and no clustering/model runs: both cases are exercised
