@@ -50,6 +50,9 @@ def test_click_the_partner_share_and_the_attention_line(server, browser, expecte
     page.wait_for_selector("#exec-partners-attention", timeout=30000)
     page.click("#exec-partners-attention")
     page.wait_for_url("**/partners/lifecycle**", timeout=20000)
-    page.wait_for_selector("h2", timeout=30000)
-    assert "Partner lifecycle" in page.inner_text("h2")
+    # the address changes before the router has drawn the new page: wait for its heading, not any heading
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('h2')].some(h => h.innerText.includes('Partner lifecycle'))",
+        timeout=30000,
+    )
     page.close()
