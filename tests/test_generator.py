@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import numpy as np
 import pytest
 
 from data.demo import generate
@@ -587,3 +588,30 @@ def test_companion_products_are_bought_together(medium):
                   / ((SELECT count(*) FROM a) * (SELECT count(*) FROM c)) FROM n""",
     )
     assert lift > 2.0  # lift of Air Purifiers -> Filters
+
+
+def _top_share(lines, column: str) -> float:
+    """Mean over customers with 5+ lines of the share of their lines in their most-bought ``column`` value."""
+    counts = lines.groupby(["customer_id", column]).size()
+    top, total = counts.groupby(level=0).max(), counts.groupby(level=0).sum()
+    keep = total >= 5
+    return float((top[keep] / total[keep]).mean())
+
+
+def test_customers_keep_to_their_own_products(big):
+    """Planted habits: a customer's lines repeat its usual product and favourite subcategory far more often than
+    the same lines with products shuffled among customers of its type (popularity alone) would."""
+    lines = big.execute(
+        """SELECT f.customer_id, c.customer_type, f.product_id, p.subcategory
+           FROM fact_order_line f JOIN dim_customer c USING (customer_id) JOIN dim_product p USING (product_id)
+           WHERE f.quantity > 0"""
+    ).df()
+    shuffled = lines.copy()
+    rng = np.random.default_rng(0)
+    for _, index in lines.groupby("customer_type").groups.items():
+        order = rng.permutation(len(index))
+        for column in ("product_id", "subcategory"):
+            shuffled.loc[index, column] = lines.loc[index, column].to_numpy()[order]
+    for column, factor in (("product_id", 1.8), ("subcategory", 1.3)):
+        planted, chance = _top_share(lines, column), _top_share(shuffled, column)
+        assert planted > factor * chance, (column, planted, chance)

@@ -6,7 +6,8 @@ Hanbit Living Co., Ltd. (Seoul) sells kitchen appliances, cookware, home-comfort
 commercial kitchen equipment and spare parts to consumers and businesses in 35 countries, online and
 offline, in USD. One ``np.random.default_rng(seed)`` drawn in a fixed order, fully vectorised: a seed
 gives byte-identical tables. The steps: ``world`` (constants), ``calendar`` (intensities, sampling),
-``people`` (products, partners, customers), ``sales`` (orders and lines, with ``service`` tickets and
+``people`` (products, partners, customers), ``taste`` (each customer's usual product and favourite
+product line, from a stream of its own), ``sales`` (orders and lines, with ``service`` tickets and
 ``marketing`` campaigns woven in; sessions), ``write`` (Arrow into DuckDB). The planted patterns are
 checked by tests/test_generator.py, the planted campaign effects by tests/test_planted_campaigns.py.
 """
@@ -24,6 +25,7 @@ from data.demo.marketing import plant_unsubscribes, session_skeleton
 from data.demo.people import make_customers, make_partners, make_products, with_tiers
 from data.demo.sales import simulate_sales
 from data.demo.service import STAGE_SEED, make_opportunities, make_stage_history
+from data.demo.taste import make_taste
 from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS
 from data.schema import create_schema
 
@@ -46,7 +48,8 @@ def generate(
     partners = make_partners(rng, cal)
     cust = make_customers(rng, cal, max(int(round(BASE_CUSTOMERS * scale)), 50), partners)
     partners = with_tiers(partners, cust.partner)
-    sales = simulate_sales(rng, cal, cust, partners, products, BASE_LINES * scale * LINES_ADJUST)
+    taste = make_taste(seed, cust, products)  # a stream of its own: other draws untouched
+    sales = simulate_sales(rng, cal, cust, partners, products, BASE_LINES * scale * LINES_ADJUST, taste)
     orders, lines, contacts, tickets, n_kept = sales.orders, sales.lines, sales.contacts, sales.tickets, sales.n_kept
     order_id = np.empty(len(orders.cust), dtype=np.int64)
     order_id[sorted_by(orders.ts)] = np.arange(1, len(orders.cust) + 1)  # ids follow time

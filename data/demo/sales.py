@@ -13,6 +13,7 @@ from data.demo.calendar import Calendar, at_hours, concat, days_between, draw, d
 from data.demo.marketing import Contacts, make_campaigns
 from data.demo.people import Customers, Partners, Products
 from data.demo.service import Tickets, make_tickets
+from data.demo.taste import Taste, apply_taste
 from data.demo.world import (
     APP,
     CAMPAIGN_BASKET,
@@ -217,8 +218,12 @@ def _companions(rng, products: Products, product: np.ndarray, first_line: np.nda
     return out
 
 
-def make_lines(rng, cust: Customers, products: Products, orders: Orders) -> Lines:
-    """Order lines: 1..N per order (businesses more), B2B quantities by size and category."""
+def make_lines(rng, cust: Customers, products: Products, orders: Orders, taste: Taste) -> Lines:
+    """Order lines: 1..N per order (businesses more), B2B quantities by size and category.
+
+    Products by popularity per customer type, then companions of the first product, then the
+    customer's own habits (``taste``, from a stream of its own) on the lines companions left alone.
+    """
     seg = cust.seg[orders.cust]
     n_lines = np.minimum(1 + rng.poisson(SEG_EXTRA_LINES[seg]), 40)
     starts = np.concatenate([[0], np.cumsum(n_lines)[:-1]]).astype(np.int64)
@@ -227,7 +232,11 @@ def make_lines(rng, cust: Customers, products: Products, orders: Orders) -> Line
     lseg = seg[oi]
     b2b = SEG_TYPE[lseg] == 1
     product = _pick_products(rng, products, b2b.astype(np.int8), orders.ts[oi] // DAY)
+    drawn = product
     product = _companions(rng, products, product, starts[oi], orders.ts[oi] // DAY)
+    ci = orders.cust[oi]
+    product = apply_taste(taste, products, ci, cust.ctype[ci].astype(np.int64), orders.ts[oi] // DAY, product,
+                          product == drawn)  # fmt: skip
     qty_b2c = 1 + rng.poisson(np.where(lseg == 1, 0.5, 0.2))
     scale = cust.qty[orders.cust[oi]] * products.qty_factor[product]
     qty_b2b = np.maximum(1, np.rint(scale * rng.lognormal(0.0, 0.5, len(oi))))
@@ -267,7 +276,7 @@ def make_returns(rng, cal: Calendar, cust: Customers, partners: Partners, orders
 
 
 def simulate_sales(
-    rng, cal: Calendar, cust: Customers, partners: Partners, products: Products, target_lines: float
+    rng, cal: Calendar, cust: Customers, partners: Partners, products: Products, target_lines: float, taste: Taste
 ) -> Sales:
     """Orders and lines, with tickets, campaigns and returns woven in.
 
@@ -277,7 +286,7 @@ def simulate_sales(
     """
     base, acquisition, partners = make_base_orders(rng, cal, cust, partners, target_lines)
     base = replace(base, discount=order_discounts(rng, cal, cust, partners, base))
-    base_lines = make_lines(rng, cust, products, base)
+    base_lines = make_lines(rng, cust, products, base, taste)
     tickets, keep, cut = make_tickets(rng, cal, cust, base, base_lines)
     orders, lines, tickets = _keep(base, base_lines, tickets, keep)
     del base, base_lines
@@ -298,7 +307,7 @@ def simulate_sales(
     )
     coupon = np.where(cust.ctype[new.cust] == 1, 0.05, rng.choice([0.10, 0.15], len(new.cust)))
     new = replace(new, discount=order_discounts(rng, cal, cust, partners, new) + np.where(new.kind == 1, coupon, 0.0))
-    new_lines = make_lines(rng, cust, products, new)
+    new_lines = make_lines(rng, cust, products, new, taste)
     new_lines = replace(new_lines, qty=_campaign_basket(rng, cust, new, new_lines))
     n_kept = len(orders.cust)
     new_lines = replace(new_lines, order=new_lines.order + n_kept)
