@@ -321,6 +321,26 @@ def _note_values(values: dict, lang: str) -> dict:
     return out
 
 
+def baseline_line(metrics: dict, lang: str) -> str:
+    """The chosen model beside recency alone and random, with the verdict (``mining.propensity.baseline``)."""
+    base = metrics.get("baselines")
+    if not base:
+        return t("models.baseline.missing", lang)
+    share = lambda part: fmt.percent(base[part]["top_share"], lang)  # noqa: E731
+    low, high = base["auc_difference"]
+    line = t(
+        "models.baseline.line",
+        lang,
+        buyers=t(f"models.baseline.buyers.{metrics['target']}", lang),
+        recency_share=share("recency"),
+        recency_auc=f"{base['recency']['auc']:.3f}",
+        model_share=share("model"),
+        model_auc=f"{base['model']['auc']:.3f}",
+    )
+    verdict = t(f"models.baseline.{base['verdict']}", lang, low=f"{low:+.3f}", high=f"{high:+.3f}")
+    return f"{line} {verdict}"
+
+
 def history_lines(metrics: dict, lang: str) -> list[str]:
     """What the run did with the campaign-history features: used (kept on validation), left out, unavailable."""
     history = metrics.get("history") or {}
@@ -376,6 +396,7 @@ def run_body(meta: dict, lang: str) -> list:
     )
     return [
         html.P(_sentence(metrics, lang), className="lead fs-6 mb-1", id="mod-sentence"),
+        html.P(baseline_line(metrics, lang), className="mb-1", id="mod-baseline"),
         html.P(
             t(
                 "models.run_line",

@@ -57,6 +57,34 @@ ENTRIES = {
         "ko": "{model}이(가) 캠페인 반응 고객을 가장 잘 가려냅니다: 테스트 AUC {auc}({other}: {other_auc}, 0.5는 무작위 추측). "
         "점수 상위 10% 고객에 반응 고객의 {gain}이(가) 있으며, 평균 반응률({base})의 {lift}배입니다.",
     },
+    "models.baseline.line": {
+        "en": "Beside simpler ways, on the same test customers — share of the {buyers} found in the top tenth: "
+        "sorting by days since the last order {recency_share} (AUC {recency_auc}), picking at random 10% (AUC 0.5), "
+        "the model {model_share} (AUC {model_auc}).",
+        "ko": "같은 테스트 고객에서 단순한 방법과 비교 — 상위 10%에 담기는 {buyers} 비율: 마지막 주문 후 경과일 순 정렬 "
+        "{recency_share}(AUC {recency_auc}), 무작위 선택 10%(AUC 0.5), 모델 {model_share}(AUC {model_auc}).",
+    },
+    "models.baseline.buyers.repurchase": {"en": "customers who bought again", "ko": "재구매 고객"},
+    "models.baseline.buyers.response": {"en": "responders", "ko": "반응 고객"},
+    "models.baseline.beats": {
+        "en": "The model earns its place: its AUC is above recency's by {low} to {high} (95% interval).",
+        "ko": "모델이 제 몫을 합니다: AUC가 경과일 순 정렬보다 {low}~{high} 높습니다(95% 구간).",
+    },
+    "models.baseline.no_better": {
+        "en": "The model cannot be told apart from sorting by recency (AUC difference {low} to {high}, 95% interval): "
+        "recency does as well and is simpler to explain.",
+        "ko": "모델과 경과일 순 정렬의 차이를 구별할 수 없습니다(AUC 차이 {low}~{high}, 95% 구간). "
+        "경과일 순 정렬이 같은 성과를 내며 설명하기도 쉽습니다.",
+    },
+    "models.baseline.worse": {
+        "en": "Sorting by recency does better than the model (AUC difference {low} to {high}, 95% interval): "
+        "select by recency, or train again with other settings.",
+        "ko": "경과일 순 정렬이 모델보다 낫습니다(AUC 차이 {low}~{high}, 95% 구간). 경과일로 고르거나 다른 설정으로 다시 학습하세요.",
+    },
+    "models.baseline.missing": {
+        "en": "This run was stored before models were compared with recency alone: train again to see the comparison.",
+        "ko": "이 실행은 경과일 기준 비교가 도입되기 전에 저장되었습니다. 비교를 보려면 다시 학습하세요.",
+    },
     "models.to_segments": {
         "en": "Build a segment on “{field}”",
         "ko": "“{field}”으로 세그먼트 만들기",

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mining.classifier_metrics import auc, best_f1_threshold, confusion, gains_table, roc_points, threshold_curve
+from mining.propensity.baseline import compare
 from mining.propensity.design import MISSING_INDICATORS, Design, feature_info
 from mining.propensity.history import ContactHistory
 from mining.propensity.labels import SPLITS, Labelled, sample_rows
@@ -101,6 +102,13 @@ def evaluate(name: str, chosen: ValidatedModel, names: list[str], data: dict[str
     return result
 
 
+def baselines_of(result: TrainResult) -> dict:
+    """The chosen model beside recency alone and random on the test rows (``mining.propensity.baseline``)."""
+    test = result.data["test"]
+    score = result.models[result.chosen].estimator.predict_proba(test.X)[:, 1]
+    return compare(test.y, score, test.X, result.features, seed=int(result.params["random_state"]))
+
+
 def records(table: pd.DataFrame) -> list[dict]:
     """JSON-ready rows: numpy numbers as Python numbers, NaN as None."""
     clean = table.astype(object).where(table.notna(), None)
@@ -146,6 +154,7 @@ def metrics_of(result: TrainResult, refit_rows: int, customers: int) -> dict:
             "valid_auc_with": result.history_check.get("valid_auc_with"),
             "valid_auc_without": result.history_check.get("valid_auc_without"),
         },
+        "baselines": baselines_of(result),
         "refit_on": "train+valid+test",
         "refit_rows": refit_rows,
         "customers": customers,
