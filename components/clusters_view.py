@@ -18,7 +18,7 @@ from components.theme import base_layout
 from i18n import format as fmt
 from i18n import t
 from mining.clustering import DEFAULT_SETS, FEATURE_SETS, SCALINGS
-from mining.clustering.names import names_of_run, rule_text
+from mining.clustering.names import feature_words, names_of_run, rule_text
 
 GRAPH = graph_config("clusters")
 PALETTE = ["#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d"]
@@ -112,7 +112,7 @@ def _heat_figure(metrics: dict, lang: str) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=features,
+            x=[feature_words(f, lang, metrics.get("value_names")) for f in features],
             y=labels,
             text=text,
             texttemplate="%{text}",
@@ -179,7 +179,7 @@ def _rules(metrics: dict, lang: str) -> html.Div:
     names = names_of_run(metrics, lang)
     blocks = []
     for c in metrics["clusters"]:
-        items = [html.Li(rule_text(r["conditions"], lang)) for r in c["rules"]]
+        items = [html.Li(rule_text(r["conditions"], lang, metrics.get("value_names"))) for r in c["rules"]]
         blocks.append(
             html.Div(
                 [

@@ -13,8 +13,10 @@ orders have zero shares and no recency.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -83,10 +85,38 @@ _SESSIONS = """
 """
 
 
+DIGEST = "__"  # separates a value's words from the digest that keeps it apart from similar values
+
+
 def column_name(prefix: str, value: str) -> str:
-    """A stable, plain column name for a category or channel value: ``cat_kitchen_appliances``."""
-    slug = re.sub(r"[^0-9a-z]+", "_", str(value).lower()).strip("_")
-    return f"{prefix}_{slug or 'other'}"
+    """A stable column name for a category or channel value: ``cat_kitchen_appliances``, ``cat_주방가전``.
+
+    Letters and digits of any script are kept (lower-cased); when the words cannot give the value
+    back (punctuation, symbols), a short digest of the value follows ``__``, so "Parts & Tools" and
+    "Parts / Tools" stay two columns (``cat_parts_tools__1a2b3c``). Values that differ only in
+    upper/lower case or spacing are one column.
+    """
+    text = " ".join(str(value).lower().split())
+    slug = re.sub(r"[\W_]+", "_", text).strip("_")
+    if slug.replace("_", " ") != text:
+        digest = hashlib.sha1(text.encode()).hexdigest()[:6]
+        slug = f"{slug}{DIGEST}{digest}" if slug else f"{DIGEST}{digest}"
+    return f"{prefix}_{slug}"
+
+
+def value_names(cursor) -> dict[str, str]:
+    """Column name -> the value it stands for, for every product category (``cat_``) and channel group (``chan_``)."""
+    names = {}
+    for prefix, sql in (
+        ("cat", "SELECT DISTINCT category FROM dim_product WHERE category IS NOT NULL"),
+        ("chan", "SELECT DISTINCT channel_group FROM dim_channel WHERE channel_group IS NOT NULL"),
+    ):
+        try:
+            rows = cursor.execute(sql).fetchall()
+        except duckdb.Error:  # a warehouse without the table: the column's words stand in for the name
+            continue
+        names.update({column_name(prefix, v): str(v) for (v,) in sorted(rows, key=lambda r: str(r[0]))})
+    return names
 
 
 def _shares(long: pd.DataFrame, key: str, prefix: str, index: pd.Index) -> pd.DataFrame:
@@ -96,6 +126,8 @@ def _shares(long: pd.DataFrame, key: str, prefix: str, index: pd.Index) -> pd.Da
     total = wide.sum(axis=1).replace(0, np.nan)
     shares = wide.div(total, axis=0).fillna(0.0)
     shares.columns = [column_name(prefix, c) for c in shares.columns]
+    if shares.columns.has_duplicates:  # values differing only in case or spacing: one column
+        shares = shares.T.groupby(level=0).sum().T
     return shares.reindex(index, fill_value=0.0)
 
 

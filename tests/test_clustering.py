@@ -288,8 +288,9 @@ def test_explain_is_faithful_on_separable_clusters_and_names_the_feature():
     assert rev[labels == 0].max() < middle[("revenue", ">")] < rev[labels == 1].min()
     assert rev[labels == 1].max() < middle[("revenue", "<=")] < rev[labels == 2].min()
     text = rule_text(ex.rules[1][0].conditions)
-    assert text.startswith("revenue ") and " and revenue " in text
-    assert " 그리고 " in rule_text(ex.rules[1][0].conditions, "ko")
+    assert text.startswith("Revenue ") and " and Revenue " in text
+    korean = rule_text(ex.rules[1][0].conditions, "ko")
+    assert korean.startswith("매출 ") and " 그리고 매출 " in korean
 
 
 def test_explain_uses_two_features_for_quadrant_clusters():

@@ -95,3 +95,76 @@ def test_scoring_runs_round_trip(instance_dir):
         load_run(10**9)
     with pytest.raises(ValueError):
         save_run("test_kind", AS_OF, {}, pd.DataFrame({"x": [1]}), {}, "u")
+
+
+def test_column_names_keep_every_script_and_keep_similar_values_apart():
+    assert column_name("cat", "Kitchen Appliances") == "cat_kitchen_appliances"
+    assert column_name("cat", "주방 가전") == "cat_주방_가전"
+    korean = {column_name("cat", v) for v in ("주방가전", "조리도구", "생활가전", "부품")}
+    assert len(korean) == 4  # once every Korean name became "cat_other": one column for all
+    assert column_name("cat", "Parts & Tools") != column_name("cat", "Parts / Tools")
+    assert column_name("cat", "Parts & Tools").startswith("cat_parts_tools__")
+    assert column_name("cat", "kitchen  Appliances") == column_name("cat", "Kitchen Appliances")  # one category
+
+
+KOREAN = {
+    "Kitchen Appliances": "주방가전",
+    "Cookware": "조리도구",
+    "Home Comfort": "생활가전",
+    "Beauty Devices": "뷰티기기",
+    "Personal Care": "퍼스널케어",
+    "Commercial Kitchen": "업소용 주방",
+    "Spare Parts & Consumables": "부품 & 소모품",
+}
+
+
+@pytest.fixture(scope="module")
+def korean_con(demo_pointer, tmp_path_factory):
+    """The demo warehouse with Korean category names, as a Korean manufacturer's own data would have them."""
+    path = tmp_path_factory.mktemp("ko") / "ko.duckdb"
+    c = duckdb.connect(str(path))
+    c.execute(f"ATTACH '{demo_pointer}' AS demo (READ_ONLY)")
+    for (table,) in c.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'demo' AND schema_name = 'main'"
+    ).fetchall():
+        c.execute(f'CREATE TABLE "{table}" AS SELECT * FROM demo."{table}"')
+    c.execute("DETACH demo")
+    for english, korean in KOREAN.items():
+        c.execute("UPDATE dim_product SET category = ? WHERE category = ?", [korean, english])
+    yield c
+    c.close()
+
+
+def test_korean_categories_are_one_column_each_with_the_right_shares(korean_con):
+    from mining.features import value_names
+
+    features = customer_features(korean_con, AS_OF)
+    lines = korean_con.execute(
+        """SELECT f.customer_id, f.revenue, p.category FROM fact_order_line f JOIN dim_product p USING (product_id)
+           WHERE f.order_ts < ?""",
+        [AS_OF + dt.timedelta(days=1)],
+    ).df()
+    cat = lines.pivot_table(index="customer_id", columns="category", values="revenue", aggfunc="sum", fill_value=0)
+    cat = cat[cat.sum(axis=1) != 0]
+    shares = cat.div(cat.sum(axis=1), axis=0)
+    cat_cols = [c for c in features.columns if c.startswith("cat_")]
+    assert len(cat_cols) == len(cat.columns) == len(KOREAN)
+    for category in cat.columns:
+        assert np.allclose(features.loc[shares.index, column_name("cat", category)], shares[category])
+    names = value_names(korean_con)
+    assert {names[c] for c in cat_cols} == set(KOREAN.values())
+
+
+def test_cluster_names_and_rules_show_the_data_s_own_category_names():
+    from mining.clustering.names import name_of_key, names_of_run, rule_text
+
+    column = column_name("cat", "부품 & 소모품")
+    names = {column: "부품 & 소모품", "chan_online": "online"}
+    assert name_of_key(f"{column}:high+chan_online:high", "ko", names) == "부품 & 소모품 구매층 · 온라인"
+    assert name_of_key(f"{column}:high#2", "en", names) == "부품 & 소모품 buyers 2"
+    assert name_of_key(f"{column}:high", "en") == "부품 소모품 buyers"  # an old run without names: the column's words
+    metrics = {"clusters": [{"cluster": 0, "key": f"{column}:high"}], "value_names": names}
+    assert names_of_run(metrics, "ko") == {0: "부품 & 소모품 구매층"}
+    assert rule_text([[column, ">", 0.4], ["recency_days", "<=", 30]], "ko", names) == (
+        "매출 비중: 부품 & 소모품 > 0.4 그리고 마지막 주문 후 경과 일수 ≤ 30"
+    )

@@ -121,6 +121,7 @@ ENTRIES = {
     "mining.cluster.trait.other.high": {"en": "High {feature}", "ko": "{feature} 높음"},
     "mining.cluster.trait.other.low": {"en": "Low {feature}", "ko": "{feature} 낮음"},
     # rules of the explaining tree
+    "mining.cluster.feature.channel_share": {"en": "Revenue share: {channel}", "ko": "매출 비중: {channel}"},
     "mining.cluster.rule.and": {"en": " and ", "ko": " 그리고 "},
     "mining.cluster.rule.everyone": {"en": "all customers", "ko": "모든 고객"},
     # progress messages

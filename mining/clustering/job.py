@@ -99,8 +99,12 @@ def cluster_customers(
     )  # fmt: skip
 
 
-def run_metrics(result: ClusterResult) -> dict:
-    """The run's JSON summary: what the page shows without reading the scores file."""
+def run_metrics(result: ClusterResult, value_names: dict[str, str] | None = None) -> dict:
+    """The run's JSON summary: what the page shows without reading the scores file.
+
+    ``value_names`` (``mining.features.value_names``): the category and channel values behind the
+    ``cat_``/``chan_`` columns, so names and rules show them as the data spells them.
+    """
     table = result.profiles.table
     clusters = []
     for c, row in table.iterrows():  # one row per cluster (k ≤ a few dozen)
@@ -137,6 +141,7 @@ def run_metrics(result: ClusterResult) -> dict:
         "fidelity": result.explanation.fidelity,
         "overall_means": {col: float(v) for col, v in result.profiles.means.loc["overall"].items()},
         "clusters": clusters,
+        "value_names": {col: name for col, name in (value_names or {}).items() if col in result.prepared.columns},
     }
     if result.choice is not None:
         out["choose_k"] = result.choice.table.to_dict("records")
@@ -165,7 +170,7 @@ def score_clusters(
     Scores: ``customer_id, cluster, cluster_name, x, y`` (``cluster_name`` the language-free
     key, x, y = PCA coordinates).
     """
-    from mining.features import customer_features
+    from mining.features import customer_features, value_names
     from mining.runs import save_run
 
     params = dict(params or {})
@@ -174,7 +179,7 @@ def score_clusters(
     result = cluster_customers(features, params, progress, cancelled)
     scores = result.scores(features.index)
     step(progress, cancelled, 0.97, "mining.cluster.progress.save")
-    run_id = save_run("cluster", as_of, params, scores, run_metrics(result), user, cursor=cursor)
+    run_id = save_run("cluster", as_of, params, scores, run_metrics(result, value_names(cursor)), user, cursor=cursor)
     if progress is not None:
         progress(1.0, "mining.cluster.progress.done")
     return run_id

@@ -15,7 +15,7 @@ import pandas as pd
 
 from mining.classifier_metrics import deciles
 from mining.errors import MiningError
-from mining.features import column_name, customer_features
+from mining.features import customer_features, value_names
 from mining.jobs import IsCancelled, Progress, stepper, within
 from mining.propensity.design import Design
 from mining.propensity.evaluate import TrainResult, evaluate, metrics_of, records
@@ -82,11 +82,7 @@ def checked_params(target: str, params: dict | None) -> dict:
 
 
 def _category_names(cursor) -> dict[str, str]:
-    try:
-        rows = cursor.execute("SELECT DISTINCT category FROM dim_product").fetchall()
-    except Exception:  # a warehouse without products: the slug stands in for the name
-        return {}
-    return {column_name("cat", c): str(c) for (c,) in rows}
+    return {name: value for name, value in value_names(cursor).items() if name.startswith("cat_")}
 
 
 def train_models(
