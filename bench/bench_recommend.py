@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 
-from common import ROOT, add_scales, bench_pointer, machine
+from common import ROOT, add_scales, bench_pointer, ensure_warehouse, machine
 
 sys.path.insert(0, str(ROOT))
 
@@ -73,9 +73,7 @@ def main() -> None:
         return
     print(machine())
     for scale in args.scales:
-        if not bench_pointer(scale).exists():
-            print(f"scale {scale:g}: no bench warehouse at {bench_pointer(scale)} (build it with bench/common.py)")
-            continue
+        ensure_warehouse(scale)
         for case in ("recommend", "backtest"):
             done = subprocess.run(
                 [sys.executable, __file__, "--child", case, str(scale)], capture_output=True, text=True, check=False

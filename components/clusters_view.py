@@ -175,6 +175,16 @@ def _profile_grid(metrics: dict, lang: str) -> dag.AgGrid:
     )
 
 
+def _note_values(note: dict, metrics: dict, lang: str) -> dict:
+    """A preparation note's values (stored beside its key) as read: counts grouped, features in words."""
+    values = dict(note.get("values") or {k: v for k, v in note.items() if k != "key"})
+    if isinstance(values.get("count"), int):
+        values["count"] = fmt.number(values["count"], lang)
+    if isinstance(values.get("feature"), str):
+        values["feature"] = feature_words(values["feature"], lang, metrics.get("value_names"))
+    return values
+
+
 def _rules(metrics: dict, lang: str) -> html.Div:
     names = names_of_run(metrics, lang)
     blocks = []
@@ -217,7 +227,9 @@ def run_view(meta: dict, scores: pd.DataFrame, latest: dict, lang: str) -> html.
         fidelity=_pct(metrics["fidelity"], lang),
     )
     notes = [
-        html.Li(t(n["key"], lang, default=n["key"], **n.get("values", {})) if isinstance(n, dict) else str(n))
+        html.Li(
+            t(n["key"], lang, default=n["key"], **_note_values(n, metrics, lang)) if isinstance(n, dict) else str(n)
+        )
         for n in metrics.get("notes", [])
     ]
     names = names_of_run(metrics, lang)

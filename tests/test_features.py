@@ -168,3 +168,15 @@ def test_cluster_names_and_rules_show_the_data_s_own_category_names():
     assert rule_text([[column, ">", 0.4], ["recency_days", "<=", 30]], "ko", names) == (
         "매출 비중: 부품 & 소모품 > 0.4 그리고 마지막 주문 후 경과 일수 ≤ 30"
     )
+
+
+def test_cluster_notes_and_channel_columns_read_in_the_reader_s_language():
+    from components.clusters_view import _note_values
+    from mining.clustering.names import feature_words
+
+    assert feature_words("chan_online", "ko") == "매출 비중: 온라인"
+    assert feature_words("chan_direct_sales", "en") == "Revenue share: direct sales"  # not a contract group: as stored
+    note = {"key": "mining.cluster.note.recency_filled", "count": 12345}  # runs store values beside the key
+    assert _note_values(note, {}, "en") == {"count": "12,345"}
+    note = {"key": "mining.cluster.note.median_filled", "feature": "avg_satisfaction", "count": 3}
+    assert _note_values(note, {}, "ko")["feature"] == feature_words("avg_satisfaction", "ko") != "avg_satisfaction"

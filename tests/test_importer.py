@@ -733,7 +733,7 @@ def test_a_customers_file_does_not_reidentify_an_erased_customer(tmp_path, point
     assert "Lee Jun" in set(customers["name"])
 
 
-def test_a_full_disk_during_a_load_fails_cleanly(tmp_path, pointer, instance_dir):
+def test_a_full_disk_during_a_load_fails_cleanly(tmp_path, pointer, instance_dir, monkeypatch):
     """The file-size limit stands for a full disk (the write fails with an OS error): the load says
     nothing was published, the warehouse is unchanged, no partial version is left, the history says failed."""
     import os
@@ -753,7 +753,11 @@ def test_a_full_disk_during_a_load_fails_cleanly(tmp_path, pointer, instance_dir
         f"sys.argv = ['xrm', 'load', {str(more)!r}, '--user', 'fulldisk']\n"
         "runpy.run_module('data.importer', run_name='__main__')\n"
     )
-    env = {**os.environ, "XRM_DB": str(pointer)}
+    # a store of its own, small and empty: the instance's shared store grows with the suite and could pass the
+    # limit itself (the history write would then fail instead of the version's)
+    store = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("XRM_STORE_URL", store)
+    env = {**os.environ, "XRM_DB": str(pointer), "XRM_STORE_URL": store}
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

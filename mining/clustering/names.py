@@ -32,7 +32,8 @@ def feature_words(feature: str, lang: str = "en", names: dict[str, str] | None =
     if feature.startswith("cat_"):
         return t("mining.propensity.feature.category_share", lang, category=value_words(feature, names))
     if feature.startswith("chan_"):
-        return t("mining.cluster.feature.channel_share", lang, channel=value_words(feature, names))
+        group = value_words(feature, names)  # the contract's 'online'/'offline' have words; others show as stored
+        return t("mining.cluster.feature.channel_share", lang, channel=t(f"channel_group.{group}", lang, default=group))
     return t(f"mining.propensity.feature.{feature}", lang, default=feature)
 
 
