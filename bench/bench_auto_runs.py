@@ -43,7 +43,9 @@ def one_scale(scale: float) -> dict:
         if done.returncode != 0:
             raise SystemExit(done.stderr[-3000:])
         status = json.loads((pointer.with_name("xrm.versions") / "auto-runs.json").read_text())
-    steps = {k: (v.get("state"), v.get("seconds"), (v.get("reason") or {}).get("key")) for k, v in status["steps"].items()}
+    steps = {
+        k: (v.get("state"), v.get("seconds"), (v.get("reason") or {}).get("key")) for k, v in status["steps"].items()
+    }
     return {"scale": scale, "wall": wall, "peak_mib": max(peak, before) / 1024, "steps": steps}
 
 
@@ -54,7 +56,9 @@ def main() -> None:
     print(machine())
     for scale in args.scales:
         found = one_scale(scale)
-        print(f"scale {scale:g}: the whole job {found['wall']:.1f} s (peak RSS of the job ≈ {found['peak_mib']:.0f} MiB)")
+        print(
+            f"scale {scale:g}: the whole job {found['wall']:.1f} s (peak RSS of the job ≈ {found['peak_mib']:.0f} MiB)"
+        )
         for step, (state, seconds, reason) in found["steps"].items():
             said = f"{seconds:8.1f} s" if seconds is not None else "       –  "
             print(f"  {step:<24} {said}  {state}{' (' + reason + ')' if reason else ''}", flush=True)

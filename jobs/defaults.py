@@ -86,8 +86,13 @@ def default_params(kind: str) -> dict:
 
     return {
         "rfm": {"window_days": None},
-        "cluster": {"feature_sets": list(DEFAULT_SETS), "scaling": "standard", "method": "kmeans", "k": None,
-                    "random_state": 0},  # fmt: skip
+        "cluster": {
+            "feature_sets": list(DEFAULT_SETS),
+            "scaling": "standard",
+            "method": "kmeans",
+            "k": None,
+            "random_state": 0,
+        },  # fmt: skip
         "nbp": {"k": 3},
         "propensity_repurchase": {"horizon_days": DEFAULT_PARAMS["horizon_days"]},
         "propensity_response": {},
@@ -281,7 +286,7 @@ def run_defaults(pointer: Path | None = None, *, publish: bool = True) -> list[P
                     return done
                 started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 result = run_pass(warehouse, publish=publish, pointer=pointer,
-                                  report=lambda s: _write_status({**s, "started": started}, pointer))  # fmt: skip
+                                  report=lambda s, at=started: _write_status({**s, "started": at}, pointer))  # fmt: skip
                 _write_status({"lineage": result.lineage, "loaded_at": result.loaded_at, "state": DONE,
                                "steps": result.steps, "started": started,
                                "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, pointer)  # fmt: skip
