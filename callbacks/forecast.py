@@ -142,8 +142,8 @@ def run(set_progress, request, token, lang):
     from olap.scope import scoped
 
     lang = lang if lang in ("en", "ko") else "en"
-    if not request:
-        return None, None
+    if not request:  # the page opened with its forecast kept for this version: it is drawn already
+        return no_update, no_update
     try:
         user = user_from_token(token)
     except ValueError:
