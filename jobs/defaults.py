@@ -5,8 +5,9 @@ version is published: it records the load as waiting and starts ``python -m jobs
 separate, low-priority process, so the load returns and the portal serves at once. That process
 scores RFM/CLV, clusters, next best products and the propensity models (the response model only
 where campaigns exist) with the pages' default settings, each as an ordinary run marked automatic
-for the load (``mining.runs.mark_automatic``), publishes the scores once, then computes the
-default forecast into the result cache of the version it published.
+for the load (``mining.runs.mark_automatic``), publishes the scores once, and computes the default
+forecast into the result cache of the loaded version (first, for visitors while the models train)
+and of the version it published (last).
 
 - A step already done for this load (the load's own RFM run, see ``jobs.derive``), or for which a
   person stored a run after the load, is skipped: a person's newer run wins.
@@ -203,6 +204,11 @@ def run_pass(warehouse: Warehouse, *, publish: bool = True, pointer: Path | None
 
         return progress
 
+    if "forecast" in wanted:  # first for the loaded version: visitors during the long models get it drawn
+        try:
+            default_forecast(warehouse)
+        except Exception:  # noqa: BLE001 - said once, after the publish, where it is computed again
+            log.debug("early default forecast failed", exc_info=True)
     stored = False
     for kind in SCORING:
         if kind not in wanted:
