@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, no_update
 from flask_login import current_user
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
+from components.auto_view import watch_auto, with_note
 from components.clusters_view import no_run, run_view
 from components.errors import error_alert
 from components.jobs import progress_reporter, publish_note
@@ -91,10 +92,12 @@ def render_run(run_id: int | None, lang: str):
     if meta is None:
         return no_run(lang)
     meta, scores = load_run(meta["run_id"])
-    return run_view(meta, scores, latest_run("cluster"), lang)
+    view = run_view(meta, scores, latest_run("cluster"), lang)
+    return with_note(view, meta, get_warehouse().loaded_at(), lang)
 
 
 show = show_run("clu", render_run, SEGMENT_ROLES, what="a clustering run")
+watch = watch_auto("clu", ("cluster",), SEGMENT_ROLES)
 
 
 @callback(

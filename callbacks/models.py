@@ -10,10 +10,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
+from components.auto_view import watch_auto, with_note
 from components.errors import error_alert
 from components.jobs import progress_reporter, publish_note
 from components.models_view import detail_view, run_body, run_options, training
 from components.studio import refused, warning
+from data.warehouse import get_warehouse
 from i18n import current_language, t
 from jobs.publish import publish_after_run
 from mining.errors import MiningError
@@ -49,9 +51,10 @@ def target_help(target, horizon):
     Output("mod-run-pick", "value"),
     Input("mod-target", "value"),
     Input("mod-run-id", "data"),
+    Input("mod-auto-done", "data"),
 )
 @callback_for(*SEGMENT_ROLES)
-def runs(target, run_id):
+def runs(target, run_id, _auto_done=None):
     """The target's stored runs, newest first; the one just trained (or in the link) shown."""
     lang = current_language()
     target = target if target in TARGETS else TARGETS[0]
@@ -80,7 +83,6 @@ def runs(target, run_id):
 @background_for(*SEGMENT_ROLES)
 def train(set_progress, _clicks, target, as_of, horizon, token, lang):
     """Train both models, score every customer and publish the scores, in a worker process."""
-    from data.warehouse import get_warehouse
     from mining.propensity import score_propensity
 
     lang = lang if lang in ("en", "ko") else "en"
@@ -127,11 +129,14 @@ def show(run_id, target):
     if "chosen" not in (meta.get("metrics") or {}):  # a run stored without its evaluation (scores only)
         return dbc.Alert(t("models.no_evaluation", lang, run=meta["run_id"]), color="warning"), no_update
     try:
-        body = run_body(meta, lang)
+        body = with_note(run_body(meta, lang), meta, get_warehouse().loaded_at(), lang)
     except Exception:
         log.exception("drawing the model run failed")
         return error_alert(lang), no_update
     return body, "?" + urlencode({"target": meta["kind"].removeprefix("propensity_"), "run": meta["run_id"]})
+
+
+watch = watch_auto("mod", ("propensity_repurchase", "propensity_response"), SEGMENT_ROLES)
 
 
 @callback(

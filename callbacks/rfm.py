@@ -9,6 +9,7 @@ import logging
 from dash import Input, Output, State, callback, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
+from components.auto_view import watch_auto, with_note
 from components.errors import error_alert
 from components.guest_note import guest_note
 from components.jobs import progress_reporter, publish_note
@@ -70,10 +71,12 @@ def render_run(run_id: int | None, lang: str):
     if meta is None:
         return no_run(lang)
     meta, scores = load_run(meta["run_id"])
-    return run_view(meta, scores, guest_note(get_warehouse(), lang), lang)
+    warehouse = get_warehouse()
+    return with_note(run_view(meta, scores, guest_note(warehouse, lang), lang), meta, warehouse.loaded_at(), lang)
 
 
 show = show_run("rfm", render_run, SEGMENT_ROLES, what="an rfm run")
+watch = watch_auto("rfm", ("rfm",), SEGMENT_ROLES)
 
 
 @callback(

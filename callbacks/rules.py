@@ -8,6 +8,7 @@ import logging
 from dash import Input, Output, State, callback, no_update
 
 from components.access import SEGMENT_ROLES, background_for, callback_for, user_from_token
+from components.auto_view import watch_auto, with_note
 from components.errors import error_alert
 from components.jobs import progress_reporter
 from components.rules_view import nbp_none, nbp_view, rules_view
@@ -112,7 +113,8 @@ def render_nbp(run_id, lang: str):
     if meta is None:
         return nbp_none(lang)
     meta, recs = load_run(meta["run_id"])
-    return nbp_view(meta, recs, lang)
+    return with_note(nbp_view(meta, recs, lang), meta, get_warehouse().loaded_at(), lang)
 
 
 show_nbp = show_run("nbp", render_nbp, SEGMENT_ROLES, what="recommendations")
+watch_nbp = watch_auto("nbp", ("nbp",), SEGMENT_ROLES)

@@ -4,6 +4,8 @@ table) drawn from the JSON the job leaves in the page's store (``result_data``).
 
 from __future__ import annotations
 
+import logging
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import numpy as np
@@ -22,10 +24,11 @@ from mining.forecast import period_label
 from olap.forecast_state import FILTER_LEVELS, FORECAST_MEASURES, GRAINS, ForecastState
 from olap.labels import format_value, measure_label
 
+log = logging.getLogger(__name__)
 GRAPH = graph_config("forecast")
 HISTORY_SHOWN = {"month": 48, "week": 156}  # periods of history drawn before the forecast
 
-__all__ = ["ForecastState", "forecast_body", "forecast_controls", "filter_chips"]
+__all__ = ["ForecastState", "forecast_body", "forecast_controls", "filter_chips", "kept_result"]
 
 
 def forecast_controls(state: ForecastState, catalog, lang: str) -> dbc.Card:
@@ -129,6 +132,18 @@ def _records(frame: pd.DataFrame) -> list[dict]:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
     return out.replace({np.nan: None}).to_dict(orient="records")
+
+
+def kept_result(request: dict) -> dict | None:
+    """The page's store for ``request`` when the current version has its forecast kept, else None."""
+    from mining.forecast.kept import kept_forecast
+
+    try:
+        found = kept_forecast(request)
+    except Exception:  # noqa: BLE001 - an unreadable cache only means computing it again
+        log.exception("reading a kept forecast failed")
+        return None
+    return None if found is None else result_data(found, request)
 
 
 def result_data(result, request: dict) -> dict:

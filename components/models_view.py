@@ -111,7 +111,7 @@ def run_options(found: list[dict], lang: str) -> list[dict]:
                 run=r["run_id"],
                 as_of=str(r["as_of"]),
                 auc=_auc_text(r["metrics"]),
-                user=r.get("created_by") or "",
+                user=t("auto.run_label", lang) if r.get("auto_for") is not None else (r.get("created_by") or ""),
             ),
             "value": r["run_id"],
         }

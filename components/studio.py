@@ -84,12 +84,17 @@ def job_controls(prefix: str, run_key: str, lang: str, *, color="primary", messa
 
 def show_run(prefix: str, render_run, roles, *, output: str | None = None, what: str = "a run"):
     """Register the callback that draws the run in ``<prefix>-run-id`` into ``output``
-    (``<prefix>-result``) with ``render_run(run_id, lang)``; a failure is logged and shown as the
-    generic error. Returns the callback function (tests call it)."""
+    (``<prefix>-result``) with ``render_run(run_id, lang)``, again when the automatic runs of a new
+    load are done (``<prefix>-auto-done``, ``components.auto_view``); a failure is logged and shown
+    as the generic error. Returns the callback function (tests call it)."""
 
-    @callback(Output(output or f"{prefix}-result", "children"), Input(f"{prefix}-run-id", "data"))
+    @callback(
+        Output(output or f"{prefix}-result", "children"),
+        Input(f"{prefix}-run-id", "data"),
+        Input(f"{prefix}-auto-done", "data"),
+    )
     @callback_for(*roles)
-    def show(run_id):
+    def show(run_id, _auto_done=None):
         lang = current_language()
         try:
             return render_run(run_id, lang)

@@ -69,6 +69,8 @@ score_runs = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
     # the warehouse lineage (data.warehouse.lineage_of) the run was computed on; NULL = before lineages
     sa.Column("lineage", sa.String(64), index=True),
+    # an automatic run (jobs.defaults): the load stamp (meta ``loaded_at``) it was computed after; NULL = a person's
+    sa.Column("auto_for", sa.String(64)),
 )
 
 # Saved customer segments (crm/segments.py): a name, versions of its rule definition, and

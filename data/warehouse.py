@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 KEEP_VERSIONS = 3
 LINEAGE_KEY = "lineage"  # meta key: which warehouse this version belongs to (kept across its versions)
+LOADED_KEY = "loaded_at"  # meta key: when this version's data were loaded (kept by score publishes and changes)
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -196,6 +197,26 @@ def start_lineage(con) -> str:
     return ensure_lineage(con, new_lineage())
 
 
+def stamp_load(con) -> str:
+    """Record in ``meta`` that the version ``con`` writes holds newly loaded data (now, UTC, to the
+    second); versions written from it later (score publishes, Customer 360 changes) keep the stamp."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)")
+    con.execute("DELETE FROM meta WHERE key = ?", [LOADED_KEY])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [LOADED_KEY, stamp])
+    return stamp
+
+
+def loaded_at_of(con) -> str:
+    """When the data ``con`` reads were loaded (``stamp_load``); "" for a warehouse loaded before
+    loads were stamped."""
+    try:
+        row = con.execute("SELECT max(value) FROM meta WHERE key = ?", [LOADED_KEY]).fetchone()
+    except duckdb.CatalogException:
+        return ""
+    return row[0] if row and row[0] else ""
+
+
 def version_of_connection(con) -> str | None:
     """The version label of the file ``con`` is open on (a version being built has its final label)."""
     row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
@@ -233,6 +254,7 @@ class Warehouse:
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
         self._local = threading.local()
         self._lineages: dict[str, str] = {}
+        self._loaded: dict[str, str] = {}
         _readers.add(self)
 
     def _forget_after_fork(self) -> None:
@@ -318,6 +340,14 @@ class Warehouse:
         found = self._lineages.get(key)
         if found is None:
             found = self._lineages[key] = lineage_of(cursor)
+        return found
+
+    def loaded_at(self) -> str:
+        """When the current version's data were loaded (``loaded_at_of``), read once per version."""
+        cursor, key = self.cursor_with_version()
+        found = self._loaded.get(key)
+        if found is None:
+            found = self._loaded[key] = loaded_at_of(cursor)
         return found
 
     def meta(self) -> dict[str, str]:

@@ -15,6 +15,7 @@ import duckdb
 
 from data.aggregates import stored_derived_version
 from data.warehouse import current_path, start_lineage, write_version, writer_lock
+from jobs.defaults import start as start_default_runs
 from jobs.derive import derive, derived_version
 
 
@@ -32,6 +33,7 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
 
     with writer_lock(pointer):  # one writer of versions at a time: loads, publishes, builds
         version = write_version(write, pointer)
+    start_default_runs(pointer)  # RFM, clusters, models, forecast with default settings, in the background
     if not quiet:
         total = sum(counts.values())
         took = time.perf_counter() - started
@@ -42,7 +44,8 @@ def build_demo(scale: float = 1.0, seed: int = 7, pointer: Path | None = None, q
 def refresh_derived(pointer: Path | None = None) -> str:
     """Rebuild the derived tables of the current warehouse into a new version and publish it."""
     with writer_lock(pointer):
-        return write_version(derive, pointer, start_from=current_path(pointer))
+        # the same data: the automatic runs of its load stay current
+        return write_version(lambda con: derive(con, new_data=False), pointer, start_from=current_path(pointer))
 
 
 def derived_is_current(pointer: Path | None = None) -> bool:
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         if not derived_is_current(pointer):
             print("The warehouse's derived tables were built by an older XRM: rebuilding them…")
             print(f"published {refresh_derived(pointer)}")
+        if start_default_runs(pointer) is not None:
+            print("Computing the default analyses in the background (RFM, clusters, models, forecast)…")
         return 0
     if not pointer.exists():
         print(f"No warehouse at {pointer}: building the demo warehouse (scale {args.scale})…")

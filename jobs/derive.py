@@ -12,7 +12,10 @@ inside their ``write(con)`` they call :func:`derive`, which runs what applies of
    published into ``customer_score`` (a failed scoring never loses the load);
 5. with the tables, every partner's tier and stage into ``partner_status`` (``jobs.partners``);
 6. every launched campaign plan of the warehouse's lineage written in as a campaign with its frozen
-   lists (``crm.campaigns.bridge``; before the tables, so the contacts' rollups count them).
+   lists (``crm.campaigns.bridge``; before the tables, so the contacts' rollups count them);
+7. with the tables of new data, the load's stamp (``meta.loaded_at``): the automatic default runs
+   (``jobs.defaults``, started by the writer once the version is published) are computed for it, and
+   the RFM run of step 4 is the first of them.
 
 The core (``data``, ``olap``, ``mining``, ``crm``) never imports this package: whoever writes a
 version passes ``derive`` in (the importer's ``load(…, derive=derive)``).
@@ -27,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from data.aggregates import build_aggregates, definitions, record_derived_version
+from data.warehouse import loaded_at_of, stamp_load
 
 log = logging.getLogger(__name__)
 NOT_REFRESHED = "not refreshed"
@@ -50,13 +54,15 @@ class Derived:
 
 
 def derive(con, *, erasures: bool = False, before_tables: Callable | None = None, tables: bool = True,
-           scores_by: str | None = None, progress=None) -> Derived:  # fmt: skip
+           scores_by: str | None = None, progress=None, new_data: bool = True) -> Derived:  # fmt: skip
     """Run the post-load steps on ``con`` (a writer's connection to a version not yet published).
 
     ``erasures``: enforce recorded erasures first; ``before_tables(con)``: the writer's bookkeeping,
     after the erasures and before the tables (the importer's meta and lineage, in the order loads
     always had); ``tables``: rebuild the derived tables and rollups; ``scores_by``: re-score RFM as
     that user and publish the scores. ``progress(fraction, text)`` hears of the tables and scores.
+    ``new_data``: with the tables, stamp the version as newly loaded (False: a rebuild of the
+    derived tables of data already scored).
     """
     seconds: dict[str, float] = {}
     erased = None
@@ -68,6 +74,8 @@ def derive(con, *, erasures: bool = False, before_tables: Callable | None = None
         before_tables(con)
     counts: dict[str, int] = {}
     campaigns = _timed(seconds, "campaigns", lambda: bridge_after_load(con))
+    if tables and new_data:
+        stamp_load(con)
     if tables:
         _progress(progress, 0.75, "building aggregates and rollups")
         counts = _timed(seconds, "tables", lambda: build_derived(con))
@@ -126,7 +134,7 @@ def refresh_scores(con, actor: str) -> tuple[str, int | None]:
     from mining.errors import MiningError
     from mining.publish import write_scores
     from mining.rfm import CLV_FITTED, score_rfm
-    from mining.runs import run_meta
+    from mining.runs import mark_automatic, run_meta
 
     as_of = con.execute("SELECT max(order_ts)::DATE FROM fact_order_line").fetchone()[0]
     try:
@@ -136,6 +144,7 @@ def refresh_scores(con, actor: str) -> tuple[str, int | None]:
     except Exception as exc:
         log.warning("RFM scoring after import failed: %s", exc, exc_info=True)
         return f"{NOT_REFRESHED} ({type(exc).__name__})", None
+    mark_automatic(run_id, loaded_at_of(con))  # default settings after this load: the automatic run of RFM
     metrics = run_meta(run_id)["metrics"]
     said = f"rfm run {run_id} as of {as_of}"
     if metrics.get("clv_status") != CLV_FITTED:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from data import import_session as session
 from data.importer import LoadResult, load
+from jobs.defaults import start as start_default_runs
 from jobs.derive import derive
 
 
@@ -20,4 +21,5 @@ def load_import(
     result = load(state.validation, owner, policy=policy or "reject", progress=progress, derive=derive)
     if result.status == "loaded":
         session.finish(token, owner)
+        start_default_runs()  # the default analyses of the new data, in the background
     return result

@@ -97,6 +97,19 @@ def run_meta(run_id: int) -> dict | None:
     return _meta(row) if row else None
 
 
+def mark_automatic(run_id: int, loaded_at: str) -> None:
+    """Mark ``run_id`` as computed automatically with default settings after the load ``loaded_at``
+    (``data.warehouse.loaded_at_of``; "" for a warehouse loaded before loads were stamped)."""
+    t = opstore.score_runs
+    with opstore.engine().begin() as con:
+        con.execute(t.update().where(t.c.run_id == int(run_id)).values(auto_for=loaded_at))
+
+
+def is_automatic(meta: dict) -> bool:
+    """Whether a run was computed by the automatic job (``mark_automatic``), not asked for by a person."""
+    return meta.get("auto_for") is not None
+
+
 def run_path(meta: dict) -> Path:
     return scores_dir() / meta["file"]
 
@@ -127,6 +140,23 @@ def list_runs(kind: str, lineage: str | None = None) -> list[dict]:
         query = sa.select(t).where(t.c.kind == kind, t.c.lineage == lineage).order_by(t.c.run_id.desc())
         rows = con.execute(query).all()
     return [_meta(r) for r in rows]
+
+
+def automatic_run(kind: str, loaded_at: str, lineage: str | None = None) -> dict | None:
+    """The newest automatic run of a kind computed after the load ``loaded_at`` on ``lineage``."""
+    lineage = lineage or current_lineage()
+    if lineage is None:
+        return None
+    t = opstore.score_runs
+    query = (
+        sa.select(t)
+        .where(t.c.kind == kind, t.c.lineage == lineage, t.c.auto_for == loaded_at)
+        .order_by(t.c.run_id.desc())
+        .limit(1)
+    )
+    with opstore.engine().connect() as con:
+        row = con.execute(query).first()
+    return _meta(row) if row else None
 
 
 def latest_run(kind: str, lineage: str | None = None) -> dict | None:

@@ -117,6 +117,13 @@ def cached(key: tuple, compute, warehouse: Warehouse | None = None, *, keep=None
         mine.set()
 
 
+def peek(key: tuple, warehouse: Warehouse | None = None):
+    """What ``cached(key, …)`` holds for the current version and the request's scope, or None:
+    never computes (a page's first paint shows a kept answer, and leaves a missing one to a job)."""
+    _cursor, version = (warehouse or get_warehouse()).cursor_with_version()  # the key ``cached`` files under
+    return cache().get("|".join([version, scope_key(), *(str(part) for part in key)]))
+
+
 def _computed(name: str, compute, cursor, keep):
     answer = compute(cursor)
     if keep is None or keep(answer):

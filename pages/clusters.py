@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 
 from components.access import SEGMENT_ROLES, page_for
+from components.auto_view import auto_strip
 from components.clusters_view import clusters_controls
 from components.coverage import coverage_for
 from components.studio import loading, studio_page
@@ -27,4 +28,5 @@ dash.register_page(
 @coverage_for("clusters")
 def layout(**_query):
     lang = current_language()
-    return studio_page("clu", "clusters.title", "clusters.intro", clusters_controls(lang), loading("clu-result"), lang)
+    result = [*auto_strip("clu"), loading("clu-result")]
+    return studio_page("clu", "clusters.title", "clusters.intro", clusters_controls(lang), result, lang)

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from components.access import ALL_ROLES, page_for
 from components.coverage import coverage_for
-from components.forecast_view import ForecastState, forecast_controls
+from components.forecast_view import ForecastState, forecast_controls, kept_result
 from components.page import page_context
 from components.studio import studio_page
 
@@ -35,11 +35,13 @@ def layout(**query):
     lang = context.lang
     state = ForecastState.from_query(query, context.catalog)
     warnings = [dbc.Alert(p.message(lang), color="warning", dismissable=True) for p in state.problems]
+    # the URL's question (the default one without a URL): drawn at once when this version already
+    # answered it (the automatic job after a load computes the default), else computed on arrival
+    kept = kept_result(state.request())
     stores = [
-        # what the job computes: set from the URL on arrival (a shared link reopens the forecast)
-        dcc.Store(id="fc-request", data=state.request() if query.get("m") else None),
+        dcc.Store(id="fc-request", data=None if kept else state.request()),
         dcc.Store(id="fc-filters", data=state.request()["filters"]),
-        dcc.Store(id="fc-result"),
+        dcc.Store(id="fc-result", data=kept),
         dcc.Download(id="fc-download"),
     ]
     controls = forecast_controls(state, context.catalog, lang)

@@ -8,6 +8,7 @@ import dash
 from dash import dcc
 
 from components.access import SEGMENT_ROLES, page_for
+from components.auto_view import auto_strip
 from components.coverage import coverage_for, data_has
 from components.models_view import TARGETS, models_controls
 from components.page import page_context
@@ -37,5 +38,12 @@ def layout(target: str | None = None, run: str | None = None, **_query):
     run_id = int(run) if str(run or "").isdigit() else None
     stores = [dcc.Location(id="mod-url", refresh=False)]
     return studio_page(
-        "mod", "models.title", "models.intro", controls, loading("mod-result"), lang, run=run_id, stores=stores
+        "mod",
+        "models.title",
+        "models.intro",
+        controls,
+        [*auto_strip("mod"), loading("mod-result")],
+        lang,
+        run=run_id,
+        stores=stores,
     )

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
+from components.auto_view import auto_strip
 from components.coverage import coverage_for
 from components.page import page_context
 from components.studio import choice, controls_card, job_controls, loading, studio_page
@@ -62,4 +63,5 @@ def layout(**_query):
     movement = dbc.Card(
         [dbc.CardHeader(t("rfm.movement", lang)), dbc.CardBody(loading("rfm-movement"))], className="shadow-sm mb-3"
     )
-    return studio_page("rfm", "rfm.title", "rfm.intro", controls, [loading("rfm-result"), movement], lang)
+    result = [*auto_strip("rfm"), loading("rfm-result"), movement]
+    return studio_page("rfm", "rfm.title", "rfm.intro", controls, result, lang)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 
 from components.access import SEGMENT_ROLES, page_for
+from components.auto_view import auto_strip
 from components.coverage import coverage_for
 from components.page import page_context
 from components.rules_view import rules_controls
@@ -31,5 +32,5 @@ def layout(**_query):
     if context.catalog is None:
         return context.error_view()
     lang = context.lang
-    result = [loading("rules-result"), card(t("mining.nbp.title", lang), loading("nbp-result"))]
+    result = [loading("rules-result"), card(t("mining.nbp.title", lang), [*auto_strip("nbp"), loading("nbp-result")])]
     return studio_page("nbp", "mining.rules.title", "rules.intro", rules_controls(context.catalog, lang), result, lang)

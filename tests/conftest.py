@@ -22,6 +22,7 @@ os.environ.update(
     XRM_DB=str(_INSTANCE / "xrm.duckdb"),
     XRM_SECRET_KEY="test-secret-key",
     XRM_DEMO_PASSWORD="demo-pass-123",
+    XRM_AUTO_RUNS="0",  # no background process after each test's load: tests call jobs.defaults.run_defaults
 )
 os.environ.pop("XRM_STORE_URL", None)
 os.environ.pop("XRM_REDIS_URL", None)  # background jobs on diskcache unless a test starts its own Redis

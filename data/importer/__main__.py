@@ -25,6 +25,7 @@ from data.importer.errors import ImportProblem
 from data.importer.mapping import Mapping, load_mapping, save_mapping
 from data.importer.read import open_database, open_source
 from i18n import t
+from jobs.defaults import start as start_default_runs
 from jobs.derive import derive
 
 
@@ -168,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                            refresh_scores=not args.no_scores, progress=core.stderr_progress, derive=derive)  # fmt: skip
         if args.save_mapping:
             save_mapping(args.save_mapping, mapping, user)
+        if result.status == "loaded" and not args.no_scores:
+            start_default_runs()  # in the background: this command returns now
         print(result.summary())
         return 0 if result.status == "loaded" else 2
     except ImportProblem as problem:
