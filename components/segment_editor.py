@@ -11,6 +11,7 @@ from components.coverage import unsupported_fields
 from crm import segments as seg
 from crm.campaigns.outcomes import parse as parse_outcome
 from crm.segments import EMPTY, FIELDS, OPERATORS, SegmentError
+from i18n import format as fmt
 from i18n import t
 from mining.clustering.names import name_of_key
 
@@ -120,16 +121,19 @@ def _rule_row(rule: dict, path: str, lang: str, base) -> dbc.Row:
             )
         else:
             low, high = value if isinstance(value, list) and len(value) == 2 else [value, None]
+            share = cmp in SHARE_OPS
             inputs = [
                 dbc.Input(
                     id={"type": "seg-value", "path": path},
                     type="number",
                     value=low,
-                    placeholder=t("segments.number", lang),
+                    placeholder=t("segments.percent" if share else "segments.number", lang),
                     debounce=True,
                     size="sm",
                 )
             ]
+            if share:
+                inputs.append(html.Span("%", className="ms-1 small"))
             if cmp == "between":
                 inputs += [
                     html.Span(t("segments.to", lang), className="mx-1 small"),
@@ -153,7 +157,39 @@ def _rule_row(rule: dict, path: str, lang: str, base) -> dbc.Row:
     )
     if field and field.id in base.unscored:
         controls.append(dbc.Col(unscored_note(field.id, lang), md=12))
+    elif field and field.kind == "number":
+        controls.append(dbc.Col(spread_line(seg.field_summary(base, field.id), lang), md=12))
     return dbc.Row(controls, className="g-2 mb-2 align-items-center seg-rule", id={"type": "seg-row", "path": path})
+
+
+def _unit_value(value: float, unit: str, lang: str) -> str:
+    if unit == "money":
+        return fmt.money(value, lang)
+    if unit in ("share", "probability"):
+        return f"{value:.2f}"
+    if unit == "rating":
+        return f"{value:.1f}"
+    return fmt.number(value, lang, 0 if float(value).is_integer() or abs(value) >= 100 else 1)
+
+
+def spread_line(summary: dict | None, lang: str) -> html.Div | None:
+    """A number field's unit and spread under its condition, so a threshold is chosen knowing the data."""
+    if summary is None:
+        return None
+    unit = summary["unit"]
+    unit_words = t(f"segments.unit.{unit}", lang, currency=fmt.reporting_currency())
+    if not summary["with_value"]:
+        return html.Div(t("segments.spread_empty", lang, unit=unit_words), className="small text-muted seg-spread")
+    values = {k: _unit_value(summary[k], unit, lang) for k in ("min", "p10", "p50", "p90", "max")}
+    text = t(
+        "segments.spread",
+        lang,
+        unit=unit_words,
+        with_value=fmt.number(summary["with_value"], lang),
+        customers=fmt.number(summary["customers"], lang),
+        **values,
+    )
+    return html.Div(text, className="small text-muted seg-spread")
 
 
 # where each scoring run is made (a condition on its scores explains itself when none exists yet)
@@ -277,10 +313,16 @@ def reshaped(definition: dict | None, trigger, value) -> dict | None:
     return None if new == definition else new
 
 
+SHARE_OPS = ("top_pct", "bottom_pct")
+
+
 def _set_cmp(rule: dict, cmp: str) -> None:
     """A new comparison keeps what of the value still fits it."""
+    was_share = rule.get("cmp") in SHARE_OPS
     rule["cmp"] = cmp
-    if cmp in NO_VALUE:
+    if was_share != (cmp in SHARE_OPS):  # a share of customers and a value of the field never carry over
+        rule["value"] = [None, None] if cmp == "between" else None
+    elif cmp in NO_VALUE:
         rule["value"] = None
     elif cmp == "between" and not isinstance(rule.get("value"), list):
         rule["value"] = [rule.get("value"), None]

@@ -103,8 +103,29 @@ STATIC_FIELDS = [
 FIELDS = {f.id: f for f in STATIC_FIELDS}
 OPERATORS = {
     "category": ("in", "not_in", "is_empty", "not_empty"),
-    "number": (">=", "<=", ">", "<", "=", "between", "is_empty", "not_empty"),
+    # top_pct / bottom_pct: the customers with the X % highest / lowest values (of those with a value),
+    # worked out on the data of each evaluation, so a saved segment follows new loads
+    "number": (">=", "<=", ">", "<", "=", "between", "top_pct", "bottom_pct", "is_empty", "not_empty"),
     "flag": ("is_true", "is_false"),
+}
+# what a number field counts, so the builder can say it beside the input (money in the reporting currency)
+UNITS = {
+    "tenure_days": "days",
+    "recency_days": "days",
+    "revenue": "money",
+    "aov": "money",
+    "clv_12m": "money",
+    "orders": "count",
+    "tickets": "count",
+    "contacts": "count",
+    "responses": "count",
+    "sessions": "count",
+    "online_share": "share",
+    "partner_share": "share",
+    "avg_satisfaction": "rating",
+    "p_alive": "probability",
+    "repurchase_score": "probability",
+    "response_score": "probability",
 }
 # scoring runs whose columns become score fields: (run kind, run column, field)
 SCORE_SOURCES = (
@@ -205,6 +226,21 @@ def field_values(base: Base, field_id: str, limit: int = 500) -> list[str]:
     return sorted(values)
 
 
+def field_summary(base: Base, field_id: str) -> dict | None:
+    """How a number field is spread over the customers: unit, how many have a value, and its
+    minimum, 10th, 50th and 90th percentiles and maximum (None for other kinds or no values)."""
+    field = FIELDS.get(field_id)
+    if field is None or field.kind != "number" or field.column not in base.frame:
+        return None
+    values = pd.to_numeric(base.frame[field.column], errors="coerce").dropna()
+    summary = {"unit": UNITS.get(field_id, "number"), "customers": len(base.frame), "with_value": len(values)}
+    if values.empty:
+        return summary
+    q = values.quantile([0.1, 0.5, 0.9]).to_numpy()
+    return {**summary, "min": float(values.min()), "p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2]),
+            "max": float(values.max())}  # fmt: skip
+
+
 # --------------------------------------------------------------------------- evaluating
 
 
@@ -266,6 +302,11 @@ def _rule_mask(base: Base, rule: dict) -> pd.Series:
         chosen = _values(value, field.id)
         hit = column.astype("string").isin(chosen).fillna(False).astype(bool)
         return hit if cmp == "in" else ~hit
+    if cmp in ("top_pct", "bottom_pct"):
+        share = _number(value, field.id)
+        if not 0 < share <= 100:
+            raise SegmentError("segment.bad_share", field=field.id, value=f"{share:g}")
+        return ranked_share(column, share / 100, top=cmp == "top_pct")
     if cmp == "between":
         if not isinstance(value, list | tuple) or len(value) != 2:
             raise SegmentError("segment.between_needs_two", field=field.id)
@@ -274,6 +315,24 @@ def _rule_mask(base: Base, rule: dict) -> pd.Series:
     number = _number(value, field.id)
     ops = {">=": column.ge, "<=": column.le, ">": column.gt, "<": column.lt, "=": column.eq}
     return ops[cmp](number).fillna(False).astype(bool)
+
+
+def ranked_share(column: pd.Series, share: float, *, top: bool) -> pd.Series:
+    """The customers among the ``share`` (0–1] with the highest (``top``) or lowest values.
+
+    Of the customers with a value, the first ``ceil(share × n)`` by value set the threshold; every
+    customer with the threshold value is in (ties are never split, so a tie can take a few more).
+    Customers without a value are never in.
+    """
+    values = pd.to_numeric(column, errors="coerce")
+    known = values.dropna().to_numpy()
+    n = int(np.ceil(share * len(known) - 1e-9))
+    if n <= 0:
+        return pd.Series(False, index=column.index)
+    ordered = np.sort(known)
+    if top:
+        return (values >= ordered[len(ordered) - n]).fillna(False).astype(bool)
+    return (values <= ordered[n - 1]).fillna(False).astype(bool)
 
 
 def _outcome_mask(base: Base, cmp: str, value) -> pd.Series:

@@ -187,3 +187,61 @@ def test_score_conditions_without_a_run_say_so_and_where_to_make_one(demo):
     assert SCORE_PAGES["propensity_response"] in row("response_score", unfilled)
     for field in scores:
         assert ("matches nobody" in row(field, base)) == (field in base.unscored)
+
+
+def test_ranked_share_takes_the_top_or_bottom_share_with_ties_whole_and_blanks_out():
+    column = pd.Series([5.0, 1.0, None, 9.0, 9.0, 3.0, 7.0, 2.0, 8.0, 4.0, 6.0], index=range(11))
+    top = seg.ranked_share(column, 0.1, top=True)  # 10 values: the 1 highest is 9, tied: both 9s
+    assert set(column.index[top]) == {3, 4}
+    assert set(column.index[seg.ranked_share(column, 0.3, top=True)]) == {3, 4, 8}
+    assert set(column.index[seg.ranked_share(column, 0.2, top=False)]) == {1, 7}
+    assert not seg.ranked_share(column, 1.0, top=True)[2]  # no value: never in, even at 100 %
+    assert seg.ranked_share(column, 1.0, top=False).sum() == 10
+    assert not seg.ranked_share(pd.Series([None, None], dtype=float), 0.5, top=True).any()
+
+
+def test_top_and_bottom_percent_select_what_pandas_selects(base, raw):
+    for cmp, share in (("top_pct", 10), ("bottom_pct", 25), ("top_pct", 100)):
+        got = ids({"op": "and", "rules": [{"field": "revenue", "cmp": cmp, "value": share}]}, base)
+        revenue = raw["revenue"].dropna()
+        n = -(-len(revenue) * share // 100)  # ceil
+        if cmp == "top_pct":
+            threshold = revenue.sort_values(ascending=False).iloc[n - 1]
+            expected = set(revenue.index[revenue >= threshold])
+        else:
+            threshold = revenue.sort_values().iloc[n - 1]
+            expected = set(revenue.index[revenue <= threshold])
+        assert got == expected, (cmp, share)
+        assert len(got) >= n
+
+
+@pytest.mark.parametrize("value", [0, -5, 100.5, "ten", None])
+def test_a_share_outside_0_to_100_is_refused_with_a_message(base, value):
+    with pytest.raises(SegmentError) as caught:
+        summarise({"op": "and", "rules": [{"field": "revenue", "cmp": "top_pct", "value": value}]}, base)
+    assert "revenue" in caught.value.message("en") or "Revenue" in caught.value.message("en")
+
+
+def test_field_summary_gives_unit_and_spread_equal_to_pandas(base, raw):
+    summary = seg.field_summary(base, "revenue")
+    revenue = raw["revenue"]
+    assert summary["unit"] == "money" and summary["customers"] == len(revenue) == summary["with_value"]
+    assert summary["p50"] == pytest.approx(revenue.median())
+    assert summary["p90"] == pytest.approx(revenue.quantile(0.9))
+    assert (summary["min"], summary["max"]) == pytest.approx((revenue.min(), revenue.max()))
+    assert seg.field_summary(base, "recency_days")["unit"] == "days"
+    assert seg.field_summary(base, "country") is None
+
+
+def test_the_builder_shows_unit_and_spread_and_a_percent_input(base):
+    from components.segment_editor import _rule_row, _set_cmp, spread_line
+
+    row = str(_rule_row({"field": "revenue", "cmp": "top_pct", "value": 10}, "0", "ko", base))
+    assert "seg-spread" in row and "'label': '상위 %'" in row and "고객 비율(%)" in row
+    english = str(spread_line(seg.field_summary(base, "recency_days"), "en"))
+    assert "In days:" in english and "median" in english
+    rule = {"field": "revenue", "cmp": ">=", "value": 5000}
+    _set_cmp(rule, "top_pct")
+    assert rule == {"field": "revenue", "cmp": "top_pct", "value": None}  # 5,000 is no share of customers
+    _set_cmp(rule, "bottom_pct")
+    assert rule["cmp"] == "bottom_pct"

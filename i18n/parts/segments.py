@@ -140,6 +140,30 @@ ENTRIES = {
     "segop.<": {"en": "less than", "ko": "미만"},
     "segop.=": {"en": "equals", "ko": "같음"},
     "segop.between": {"en": "between", "ko": "범위"},
+    "segop.top_pct": {"en": "in the top %", "ko": "상위 %"},
+    "segop.bottom_pct": {"en": "in the bottom %", "ko": "하위 %"},
+    "segment.bad_share": {
+        "en": "Enter a share above 0 and at most 100 (per cent) for {field}; {value} is not one.",
+        "ko": "{field}에는 0보다 크고 100 이하인 비율(%)을 입력하세요(입력값: {value}).",
+    },
+    "segments.percent": {"en": "% of customers", "ko": "고객 비율(%)"},
+    "segments.unit.days": {"en": "days", "ko": "일"},
+    "segments.unit.money": {"en": "{currency}", "ko": "{currency}"},
+    "segments.unit.count": {"en": "count", "ko": "건수"},
+    "segments.unit.share": {"en": "share of revenue, 0–1 (0.5 = half)", "ko": "매출 비중, 0–1 (0.5 = 절반)"},
+    "segments.unit.rating": {"en": "rating 1–5", "ko": "평점 1–5"},
+    "segments.unit.probability": {"en": "probability, 0–1", "ko": "확률, 0–1"},
+    "segments.unit.number": {"en": "number", "ko": "숫자"},
+    "segments.spread": {
+        "en": "In {unit}: {with_value} of {customers} customers have a value — lowest {min}, 10% below {p10}, "
+        "median {p50}, 10% above {p90}, highest {max}.",
+        "ko": "단위 {unit}: 고객 {customers}명 중 {with_value}명에게 값이 있습니다 — 최저 {min}, 하위 10% {p10} 이하, "
+        "중앙값 {p50}, 상위 10% {p90} 이상, 최고 {max}.",
+    },
+    "segments.spread_empty": {
+        "en": "In {unit}: no customer has a value yet.",
+        "ko": "단위 {unit}: 아직 값이 있는 고객이 없습니다.",
+    },
     "segop.is_true": {"en": "yes", "ko": "예"},
     "segop.is_false": {"en": "no", "ko": "아니오"},
     # refusals (crm.segments.SegmentError keys)
