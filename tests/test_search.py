@@ -177,3 +177,25 @@ def test_text_that_looks_like_sql_is_just_text(cur, frames, text):
         want = frame[frame["name"].str.lower().str.contains(text.lower(), regex=False)]
         assert len(hits(results, kind)) == len(want)
     assert cur.execute("SELECT count(*) FROM dim_customer").fetchone()[0] > 0
+
+
+def test_customers_as_corrected_and_erased_in_customer_360(demo_pointer, tmp_path_factory):
+    """A corrected name is found (the old one no longer); an erased customer by id only, anonymised."""
+    from crm import customers as cu
+    from tests.fixtures import private_copy
+
+    pointer = private_copy(demo_pointer, tmp_path_factory.mktemp("search-overlay"))
+    cur = wh.Warehouse(pointer).cursor()
+    (a, a_name, a_email), (b, b_name, b_email) = cur.execute(
+        "SELECT customer_id, name, email FROM dim_customer WHERE is_guest IS NOT TRUE ORDER BY customer_id LIMIT 2"
+    ).fetchall()
+    new_name = f"Quillon {uuid.uuid4().hex[:6]}"
+    cu.correct(cur, a, {"name": new_name}, "tester")
+    assert [h.key for h in hits(se.search(cur, request(new_name)), "customers")] == [str(a)]
+    assert str(a) not in {h.key for h in hits(se.search(cur, request(a_name, limit=1000)), "customers")}
+    found = hits(se.search(cur, request(a_email)), "customers")
+    assert found and found[0].label.startswith(new_name)
+    cu.erase(cur, b, "tester", "asked to be forgotten")
+    assert str(b) not in {h.key for h in hits(se.search(cur, request(b_email, limit=1000)), "customers")}
+    by_id = hits(se.search(cur, request(str(b))), "customers")
+    assert by_id[0].key == str(b) and b_name not in by_id[0].label
