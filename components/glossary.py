@@ -71,10 +71,17 @@ def entry(term: str, lang: str, page_names: dict[str, str]) -> html.Div:
     pages = [page_names[p] for p in TERMS[term] if p in page_names]
     return html.Div(
         [
-            html.H5([html.A("#", href=href(term), className="text-muted me-2 text-decoration-none", tabIndex=-1),
-                     t(f"glossary.{term}.name", lang)], className="mb-1"),  # fmt: skip
+            html.H5(
+                [
+                    html.A("#", href=href(term), className="text-muted me-2 text-decoration-none", tabIndex=-1),
+                    t(f"glossary.{term}.name", lang),
+                ],
+                className="mb-1",
+            ),  # fmt: skip
             html.P(t(f"glossary.{term}.def", lang), className="mb-1"),
-            html.Div(t("glossary.where", lang, pages=", ".join(pages)), className="small text-muted") if pages else None,
+            html.Div(t("glossary.where", lang, pages=", ".join(pages)), className="small text-muted")
+            if pages
+            else None,
         ],
         id=anchor(term),
         className="gloss-entry py-2 border-bottom",

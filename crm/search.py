@@ -110,7 +110,9 @@ def find_customers(cursor, text: str, limit: int = LIMIT) -> list[Hit]:
     found = {int(r[0]): dict(zip(("customer_id", "name", "company", "email", "country"), r, strict=True)) for r in rows}
     # customers whose corrected data matches though their warehouse row does not (yet)
     missing = [cid for cid in changed if cid not in found and not overlay[cid].get("erased")]
-    missing = [cid for cid in missing if any(needle in str(overlay[cid].get(k) or "").lower() for k in c360.IDENTIFYING)]
+    missing = [
+        cid for cid in missing if any(needle in str(overlay[cid].get(k) or "").lower() for k in c360.IDENTIFYING)
+    ]
     if missing:
         scoped_ids = f"customer_id IN ({', '.join('?' for _ in missing)})"
         for r in cursor.execute(

@@ -19,9 +19,7 @@ def owner():
 def audit_rows(actor: str) -> list[tuple[str, str, str]]:
     a = opstore.audit_log
     with opstore.engine().connect() as con:
-        rows = con.execute(
-            sa.select(a.c.actor, a.c.action, a.c.subject).where(a.c.actor == actor).order_by(a.c.id)
-        )
+        rows = con.execute(sa.select(a.c.actor, a.c.action, a.c.subject).where(a.c.actor == actor).order_by(a.c.id))
         return [tuple(r) for r in rows]
 
 

@@ -78,9 +78,9 @@ def test_products_by_name_sku_and_id_match_pandas(cur, frames):
     row = products.sort_values("product_id").iloc[3]
     for text in (row["sku"], row["name"].split()[0], str(row["product_id"])):
         needle = text.lower()
-        match = products["name"].str.lower().str.contains(needle, regex=False) | products["sku"].str.lower().str.contains(
-            needle, regex=False
-        )
+        match = products["name"].str.lower().str.contains(needle, regex=False) | products[
+            "sku"
+        ].str.lower().str.contains(needle, regex=False)
         if text.isdigit():
             match |= products["product_id"] == int(text)
         want = set(products[match]["product_id"].astype(str))

@@ -15,8 +15,7 @@ ENTRIES = {
     "saved.cannot_here": {
         "en": "Views of the Dashboard, Explore and Analyses can be saved. Open one of them, set it up, "
         "then save it here.",
-        "ko": "대시보드, 탐색, 분석 화면의 보기를 저장할 수 있습니다. 해당 화면을 열어 설정한 뒤 "
-        "여기에서 저장하세요.",
+        "ko": "대시보드, 탐색, 분석 화면의 보기를 저장할 수 있습니다. 해당 화면을 열어 설정한 뒤 여기에서 저장하세요.",
     },
     "saved.of_page": {"en": "On: {page}", "ko": "화면: {page}"},
     "saved.mine": {"en": "My views", "ko": "내 보기"},
@@ -74,7 +73,10 @@ ENTRIES = {
         "en": "Type at least two characters, or an id.",
         "ko": "두 글자 이상 또는 ID를 입력하세요.",
     },
-    "search.nothing": {"en": "Nothing found for \u201c{text}\u201d.", "ko": "\u201c{text}\u201d에 대한 결과가 없습니다."},
+    "search.nothing": {
+        "en": "Nothing found for \u201c{text}\u201d.",
+        "ko": "\u201c{text}\u201d에 대한 결과가 없습니다.",
+    },
     "search.unavailable": {
         "en": "Search is unavailable while the warehouse cannot be read.",
         "ko": "웨어하우스를 읽을 수 없는 동안에는 검색할 수 없습니다.",
