@@ -49,7 +49,9 @@ def run(scale: float, n: int) -> None:
     cursor = Warehouse(bench_pointer(scale)).cursor()
     customers = cursor.execute("SELECT count(*) FROM dim_customer").fetchone()[0]
     for i in range(20):
-        saved_views.save_view("bench", f"View {scale:g}-{i}", f"/explore?m=revenue&r=geo.region&p=202{i % 5}", ["analyst"])
+        saved_views.save_view(
+            "bench", f"View {scale:g}-{i}", f"/explore?m=revenue&r=geo.region&p=202{i % 5}", ["analyst"]
+        )
     rng = random.Random(7)
     queries = texts(cursor, n, rng)
     pids = [r[0] for r in cursor.execute("SELECT partner_id FROM dim_partner ORDER BY partner_id").fetchall()]
