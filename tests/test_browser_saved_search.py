@@ -39,10 +39,9 @@ def signed_in(browser, server, user: str, lang: str, path: str = "/"):
     page = context.new_page()
     sign_in(page, server, path, user)
     page.wait_for_selector("#gs-q", timeout=30000)
-    if lang != "en":
-        page.goto(server.url + f"/lang/{lang}")
-        page.goto(server.url + path)
-        page.wait_for_selector("#gs-q", timeout=30000)
+    page.goto(server.url + f"/lang/{lang}")  # the language is remembered per user: always say which
+    page.goto(server.url + path)
+    page.wait_for_selector("#gs-q", timeout=30000)
     return context, page
 
 
