@@ -14,6 +14,7 @@ from components.access import EXPORT_ROLES, has_role
 from components.charts import empty_figure
 from components.errors import refusal
 from components.formatters import column, graph_config
+from components.glossary import info
 from components.grids import data_grid
 from components.theme import base_layout
 from crm.campaigns.report import CampaignReport
@@ -131,9 +132,11 @@ def verdict_sentence(r: CampaignResult, data_end, lang: str) -> str:
     return t(f"campaigns.sentence.{r.verdict}", lang, **values)
 
 
-def _card(title: str, value: str, lines: list[str], key: str, raw) -> dbc.Col:
+def _card(
+    title: str, value: str, lines: list[str], key: str, raw, term: str | None = None, lang: str = "en"
+) -> dbc.Col:
     body = [
-        html.Div(title, className="kpi-title"),
+        html.Div([title, info(term, lang, "card")] if term else title, className="kpi-title"),
         html.Div(value, className="kpi-value", id=f"cp-kpi-{key}", **{"data-value": "" if raw is None else repr(raw)}),
         *(html.Div(line, className="small text-muted") for line in lines),
     ]
@@ -153,9 +156,9 @@ def cards(r: CampaignResult, lang: str) -> list:
         _card(t("campaigns.card.uplift", lang), fmt.points(r.uplift, lang),
               [rates, t("campaigns.card.interval", lang, low=fmt.points(r.uplift_ci_low, lang),
                         high=fmt.points(r.uplift_ci_high, lang)),
-               t("campaigns.card.relative", lang, value=relative, p=p)], "uplift", r.uplift),
+               t("campaigns.card.relative", lang, value=relative, p=p)], "uplift", r.uplift, "uplift", lang),
         _card(t("campaigns.card.incremental", lang), fmt.number(r.incremental_conversions, lang, 1),
-              [count_interval], "incremental", r.incremental_conversions),
+              [count_interval], "incremental", r.incremental_conversions, "confidence_interval", lang),
         _card(t("campaigns.card.revenue", lang), fmt.money(r.revenue_target, lang),
               [t("campaigns.card.rates", lang, target=fmt.money(r.revenue_target, lang),
                  control=fmt.money(r.revenue_control, lang))],
@@ -168,9 +171,9 @@ def cards(r: CampaignResult, lang: str) -> list:
                t("campaigns.card.cpic", lang, value=fmt.money(r.cost_per_incremental_conversion, lang))],
               "cost", r.cost),
         _card(t("campaigns.card.roi", lang), fmt.percent(r.roi, lang),
-              [t("campaigns.card.roas", lang, value=fmt.number(r.roas, lang, 2))], "roi", r.roi),
+              [t("campaigns.card.roas", lang, value=fmt.number(r.roas, lang, 2))], "roi", r.roi, "roas", lang),
         _card(t("campaigns.card.incremental_roi", lang), fmt.percent(r.incremental_roi, lang), [],
-              "incremental_roi", r.incremental_roi),
+              "incremental_roi", r.incremental_roi, "incremental_roi", lang),
     ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from components.coverage import measure_options
 from components.formatters import graph_config, grid_value_formatter
+from components.glossary import info
 from components.grids import data_grid
 from components.labels import level_option_label, member_label
 from components.studio import controls_card, job_controls
@@ -400,8 +401,9 @@ def forecast_body(data: dict, lang: str) -> list:
         """The chosen model's backtest error ``metric`` next to the baseline's."""
         said = lambda v: "–" if v is None else show(v)  # noqa: E731
         base_name = model_name(base.get("model") or "snaive", lang)
+        title = t(f"forecast.card.{metric}", lang, model=model_name(data["model"], lang))
         return card(
-            t(f"forecast.card.{metric}", lang, model=model_name(data["model"], lang)),
+            [title, info("mase", lang)] if metric == "mase" else title,
             said(chosen.get(metric)),
             t(f"forecast.card.{metric}_sub", lang, base=base_name, value=said(base.get(metric))),
             f"fc-{metric}",
@@ -410,7 +412,10 @@ def forecast_body(data: dict, lang: str) -> list:
     cards = dbc.Row(
         [
             card(
-                t("forecast.card.next", lang, period=_period_text(fc["period"].iloc[0], grain, lang)),
+                [
+                    t("forecast.card.next", lang, period=_period_text(fc["period"].iloc[0], grain, lang)),
+                    info("p10_p90", lang),
+                ],
                 _num(float(fc["mean"].iloc[0]), lang, measure),
                 t(
                     "forecast.card.range80",

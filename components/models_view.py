@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.formatters import graph_config, grid_value_formatter
+from components.glossary import info
 from components.grids import data_grid
 from components.studio import controls_card, job_controls
 from components.theme import ACCENT, NEUTRAL, base_layout
@@ -415,7 +416,12 @@ def run_body(meta: dict, lang: str) -> list:
         ),  # fmt: skip
         dbc.Row(
             [
-                dbc.Col(card(t("models.roc", lang), dcc.Graph(figure=_roc(metrics, lang), config=GRAPH)), lg=6),
+                dbc.Col(
+                    card(
+                        [t("models.roc", lang), info("auc", lang)], dcc.Graph(figure=_roc(metrics, lang), config=GRAPH)
+                    ),
+                    lg=6,
+                ),
                 dbc.Col(card(t("models.gains", lang), dcc.Graph(figure=_gains(metrics, lang), config=GRAPH)), lg=6),
             ],
             className="mb-3",
@@ -454,7 +460,7 @@ def run_body(meta: dict, lang: str) -> list:
                             [
                                 dbc.Col(
                                     [
-                                        html.H3(t("models.lift", lang), className="h6"),
+                                        html.H3([t("models.lift", lang), info("lift", lang)], className="h6"),
                                         dcc.Graph(id="mod-lift", config=GRAPH),
                                     ],
                                     lg=6,

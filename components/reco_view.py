@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.formatters import column, graph_config, grid_value_formatter
+from components.glossary import info
 from components.theme import ACCENT, base_layout
 from i18n import format as fmt
 from i18n import t
@@ -101,14 +102,18 @@ def reco_view(meta: dict, recs, lang: str, grid) -> html.Div:
         parts += [
             dbc.Alert(sentence, color=color, id="nbp-verdict", className="py-2"),
             html.P(
-                t(
-                    "mining.reco.backtest",
-                    lang,
-                    cutoff=fmt.date(dt.date.fromisoformat(check["cutoff"]), lang),
-                    customers=fmt.number(check["customers"], lang),
-                    days=check["horizon_days"],
-                    k=check["k"],
-                ),
+                [
+                    t(
+                        "mining.reco.backtest",
+                        lang,
+                        cutoff=fmt.date(dt.date.fromisoformat(check["cutoff"]), lang),
+                        customers=fmt.number(check["customers"], lang),
+                        days=check["horizon_days"],
+                        k=check["k"],
+                    ),
+                    info("hit_rate", lang),
+                    info("backtest", lang),
+                ],
                 className="small text-muted",
                 id="nbp-backtest",
             ),

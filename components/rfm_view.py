@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.formatters import graph_config, grid_value_formatter
+from components.glossary import info
 from components.grids import data_grid
 from components.studio import card
 from components.theme import ACCENT, NEUTRAL, base_layout
@@ -254,7 +255,7 @@ def calibration_view(check: dict, lang: str) -> html.Div:
     )
 
 
-def _kpi(label: str, value: str, key: str) -> dbc.Col:
+def _kpi(label, value: str, key: str) -> dbc.Col:
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
@@ -304,7 +305,7 @@ def notes(scores: pd.DataFrame, metrics: dict, lang: str) -> list:
 def run_view(meta: dict, scores: pd.DataFrame, guest, lang: str) -> html.Div:
     """A stored run (``meta``, its ``scores``) with the note on guest checkouts (``guest``)."""
     metrics = meta["metrics"]
-    info = t(
+    run_info = t(
         "rfm.run_info",
         lang,
         run=meta["run_id"],
@@ -317,19 +318,19 @@ def run_view(meta: dict, scores: pd.DataFrame, guest, lang: str) -> html.Div:
     clv_total = fmt.money(scores["clv_12m"].sum(), lang) if scores["clv_12m"].notna().any() else "–"
     return html.Div(
         [
-            html.P(info, className="small", id="rfm-run-info"),
+            html.P(run_info, className="small", id="rfm-run-info"),
             guest,
             dbc.Row(
                 [
                     _kpi(t("rfm.kpi.customers", lang), fmt.number(len(scores), lang), "customers"),
                     _kpi(t("rfm.kpi.monetary", lang), fmt.money(scores["monetary"].sum(), lang), "monetary"),
-                    _kpi(t("rfm.kpi.clv", lang), clv_total, "clv"),
+                    _kpi([t("rfm.kpi.clv", lang), info("clv", lang)], clv_total, "clv"),
                 ]
             ),
             clv_absent(metrics, lang),
             card(t("rfm.grid", lang), dcc.Graph(figure=grid_figure(scores, lang), config=GRAPH, id="rfm-grid")),
             card(
-                t("rfm.segments", lang),
+                [t("rfm.segments", lang), info("rfm", lang)],
                 [
                     summary_grid(scores, "segment", SEGMENTS, segment_label, lang),
                     *notes(scores, metrics, lang),
@@ -337,7 +338,7 @@ def run_view(meta: dict, scores: pd.DataFrame, guest, lang: str) -> html.Div:
                 ],
             ),
             card(t("rfm.tiers", lang), summary_grid(scores, "tier", TIER_NAMES, tier_label, lang)),
-            card(t("rfm.holdout", lang), check) if check else None,
+            card([t("rfm.holdout", lang), info("holdout", lang)], check) if check else None,
         ]
     )
 

@@ -8,6 +8,8 @@ from dash import dcc, html
 from flask_login import current_user
 
 from auth import csrf
+from components.saved_menu import saved_button, saved_panel
+from components.search_box import search_box
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
 
@@ -51,6 +53,8 @@ def user_menu(lang: str) -> dbc.DropdownMenu:
         for code, name in LANGUAGES.items()
     ]
     items += [
+        dbc.DropdownMenuItem(divider=True),
+        dbc.DropdownMenuItem(t("nav.glossary", lang), href="/glossary", id="nav-glossary"),
         dbc.DropdownMenuItem(divider=True),
         html.Form(  # a POST with the session's token: a link elsewhere cannot sign anyone out
             [
@@ -103,6 +107,8 @@ def layout() -> html.Div:
                     href="/",
                 ),
                 dbc.Nav(links, navbar=True, className="me-auto"),
+                search_box(lang),
+                saved_button(lang),
                 dbc.Nav([user_menu(lang)], navbar=True),
             ],
             fluid=True,
@@ -114,6 +120,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             navbar,
+            saved_panel(lang),
             warehouse_notice(lang),
             dbc.Container([scope_notice(lang), dash.page_container], fluid=True, className="pb-5"),
         ],
