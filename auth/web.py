@@ -14,6 +14,8 @@ from auth import csrf, users
 from data import opstore
 from i18n import LANGUAGES, current_language, t
 
+LANG_COOKIE = "xrm_lang"
+
 log = logging.getLogger(__name__)
 
 # Reachable without a session: the login form, its stylesheet and the favicon.
@@ -262,6 +264,16 @@ def init_auth(server: Flask) -> LoginManager:
             ref = urlparse(request.referrer)
             back = ref.path + (f"?{ref.query}" if ref.query else "")
         return redirect(_safe_next(back))
+
+    @server.after_request
+    def language_cookie(response):
+        """The reader's language for the browser's own scripts (chart month and day names:
+        assets/plotly-locale.js); not a secret and never trusted by the server."""
+        if response.mimetype == "text/html":
+            lang = current_language()
+            if request.cookies.get(LANG_COOKIE) != lang:
+                response.set_cookie(LANG_COOKIE, lang, samesite="Lax", secure=request.is_secure)
+        return response
 
     csrf.install(server)  # after the login guard: an anonymous callback still gets its 401 first
     return manager

@@ -115,3 +115,36 @@ def test_cube_names_and_refusals_are_translated():
     for path in (ROOT / "olap").rglob("*.py"):
         raised |= set(re.findall(r"""CubeError\(\s*["'](cube\.[\w.]+)["']""", path.read_text()))
     assert raised and sorted(raised - set(TRANSLATIONS)) == []
+
+
+# English words a Korean text may hold, each for a reason: names of file formats, products and methods
+# (Excel, Parquet, SQLAlchemy, Newcombe, Welch, Gamma), key names (Enter, Esc), the RFM letters spelled out,
+# and values the reader types or finds in the data as they are (encodings, import options, channel groups,
+# the 'Unknown' region, the admin account's name)
+KOREAN_MAY_SAY = {
+    "Excel", "Parquet", "SQLAlchemy", "Newcombe", "Welch", "Gamma", "Enter", "Esc", "Recency", "Frequency",
+    "utf", "cp", "latin", "Latin", "sig", "euc", "kr", "amount", "rate", "reject", "quarantine", "keep",
+    "online", "offline", "Unknown", "admin", "make", "restore",
+}  # fmt: skip
+
+
+def english_words(text: str) -> set[str]:
+    """English words of a Korean text, leaving out placeholders, command lines, code names and acronyms."""
+    text = re.sub(r"\{[^}]*\}", " ", text)
+    text = re.sub(r"python -m[^가-힣),]*", " ", text)
+    words = set()
+    for token in text.split():
+        if re.search(r"[_./]|--|[a-z][A-Z]", token):  # a table, file, option or module name
+            continue
+        words.update(w for w in re.findall(r"[A-Za-z]{2,}", token) if not w.isupper())
+    return words
+
+
+def test_korean_texts_hold_no_english_ui_words():
+    leaks = {
+        key: sorted(english_words(entry["ko"]) - KOREAN_MAY_SAY)
+        for key, entry in TRANSLATIONS.items()
+        if isinstance(entry, dict) and entry.get("ko")
+    }
+    assert {k: v for k, v in leaks.items() if v} == {}
+    assert english_words("이 파트너 분석을 Explore에서 엽니다 (python -m data.importer load FILE)") == {"Explore"}

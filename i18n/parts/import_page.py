@@ -151,7 +151,7 @@ ENTRIES = {
     },
     "import_page.applied.regions_unknown": {
         "en": "{n} customers or partners in the warehouse have a country of no known region (Unknown)",
-        "ko": "창고 전체에서 권역을 알 수 없는 국가의 고객·파트너 {n}건(Unknown)",
+        "ko": "웨어하우스 전체에서 권역을 알 수 없는 국가(Unknown)의 고객·파트너 {n}건",
     },
     "import_page.applied.currency_assumed": {
         "en": "Currency {currency} assumed (none was chosen)",

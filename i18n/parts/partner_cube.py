@@ -44,7 +44,7 @@ ENTRIES = {
     "exec.partners.share": {"en": "of revenue through partners", "ko": "파트너 경유 매출 비중"},
     "exec.partners.share.help": {
         "en": "Open Explore on partner tier → partner for this period",
-        "ko": "이 기간의 파트너 등급 → 파트너 분석을 Explore에서 엽니다",
+        "ko": "이 기간의 파트너 등급 → 파트너 분석을 탐색에서 엽니다",
     },
     "exec.partners.change": {"en": "{change} vs {compare}", "ko": "{compare} 대비 {change}"},
     "exec.partners.no_change": {"en": "no comparison period", "ko": "비교 기간 없음"},
