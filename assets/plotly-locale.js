@@ -78,3 +78,54 @@
     }
   }
 })();
+
+/* Korean number axes read in 만 and 억, as the cards do: after every draw, the tick labels of linear
+   axes ("12M", "$1.5k", "120,000") are rewritten (1,200만, $1.5천 stays 1,500, 1.2억). Category and
+   date axes are left alone (an id such as 12353 is a name, not an amount). */
+(function () {
+  var match = document.cookie.match(/(?:^|;\s*)xrm_lang=([a-z]+)/);
+  if (!match || match[1] !== "ko") return;
+  var SUFFIX = { k: 1e3, M: 1e6, G: 1e9, B: 1e9, T: 1e12 };
+  var TICK = /^([−-]?)([^\d−-]*?)([\d][\d,]*(?:\.\d+)?)([kMGBT]?)([^\d]*)$/;
+  function trim(x) {
+    return (Math.round(x * 10) / 10).toLocaleString("ko-KR", { maximumFractionDigits: 1 });
+  }
+  function korean(text) {
+    var m = TICK.exec(text.trim());
+    if (!m) return null;
+    var value = parseFloat(m[3].replace(/,/g, "")) * (SUFFIX[m[4]] || 1);
+    var size = Math.abs(value);
+    var body;
+    if (size >= 1e8) body = trim(value / 1e8) + "억";
+    else if (size >= 1e4) body = trim(value / 1e4) + "만";
+    else if (m[4]) body = Math.round(value).toLocaleString("ko-KR");
+    else return null;
+    return m[1] + m[2] + body + m[5];
+  }
+  function rewrite(gd) {
+    var layout = gd._fullLayout;
+    if (!layout) return;
+    Object.keys(layout).forEach(function (key) {
+      var axis = layout[key];
+      if (!/^[xy]axis\d*$/.test(key) || !axis || axis.type !== "linear" || !axis._id) return;
+      gd.querySelectorAll("g." + axis._id + "tick text").forEach(function (node) {
+        var done = node.getAttribute("data-ko");
+        if (done && done === node.textContent) return;
+        var text = korean(node.textContent);
+        if (text !== null) {
+          node.textContent = text;
+          node.setAttribute("data-ko", text);
+        }
+      });
+    });
+  }
+  function watch(gd) {
+    if (gd.__xrmKo || !gd.on) return;
+    gd.__xrmKo = true;
+    gd.on("plotly_afterplot", function () { rewrite(gd); });
+    rewrite(gd);
+  }
+  new MutationObserver(function () {
+    document.querySelectorAll(".js-plotly-plot").forEach(watch);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
