@@ -117,3 +117,29 @@ def test_features_of_a_date_equal_pandas(con, tables, as_of):
     want = reference(tables, as_of)
     assert len(want) > 50 and want["orders"].gt(0).sum() > 20 and want["contacts"].gt(0).sum() > 5
     _same(got, want)
+
+
+def test_pairs_in_one_pass_equal_pandas_date_by_date(con, tables):
+    from mining.features import customer_features_at
+
+    wants = {d: reference(tables, d) for d in DATES}
+    rng = np.random.default_rng(3)
+    customers = tables["dim_customer"]
+    later = customers.loc[pd.to_datetime(customers["signup_date"]) > pd.Timestamp(DATES[0]), "customer_id"].iloc[0]
+    parts = [pd.DataFrame({"customer_id": rng.choice(wants[d].index, 40, replace=False), "as_of": d}) for d in DATES]
+    # a duplicate, a customer not signed up by the first date, an id that does not exist
+    parts.append(pd.DataFrame({"customer_id": [parts[0]["customer_id"].iloc[0], later, 10**9], "as_of": DATES[0]}))
+    pairs = pd.concat(parts, ignore_index=True)
+    got = customer_features_at(con, pairs.sample(frac=1, random_state=1))  # any order in, date and id order out
+    assert list(got.columns[:2]) == ["customer_id", "as_of"]
+    assert len(got) == 3 * 40 and got["as_of"].is_monotonic_increasing
+    assert later not in set(got.loc[got["as_of"] == DATES[0], "customer_id"])
+    for d in DATES:
+        rows = got[got["as_of"] == d].set_index("customer_id").drop(columns="as_of")
+        asked = set(pairs.loc[pairs["as_of"] == d, "customer_id"])
+        assert list(rows.index) == sorted(asked & set(wants[d].index))  # each signed-up customer once
+        want = wants[d].loc[rows.index]
+        # one column per category sold by the latest date: a category not sold yet is a zero share
+        extra = [c for c in rows.columns if c not in want.columns]
+        assert (rows[extra] == 0).all().all()
+        _same(rows.drop(columns=extra), want)
