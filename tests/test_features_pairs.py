@@ -108,7 +108,9 @@ def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
         if pd.api.types.is_numeric_dtype(b) and not pd.api.types.is_bool_dtype(b):
             np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=1e-9, equal_nan=True, err_msg=col)
         else:
-            assert a.astype(object).where(a.notna(), None).tolist() == b.astype(object).where(b.notna(), None).tolist(), col
+            assert (
+                a.astype(object).where(a.notna(), None).tolist() == b.astype(object).where(b.notna(), None).tolist()
+            ), col
 
 
 @pytest.mark.parametrize("as_of", DATES)

@@ -221,7 +221,9 @@ def _train(cursor, target: str, as_of: dt.date, p: dict, step) -> TrainResult:
     fitted, check = _fit_checked(design, data, fit_rows, p, step)
     names = design.columns_
     step(0.7, "mining.propensity.progress.evaluate")
-    evaluated = _side_by_side(lambda name: evaluate(name, fitted[name], names, data, p), ["hgb", "cart"], int(p["threads"]))
+    evaluated = _side_by_side(
+        lambda name: evaluate(name, fitted[name], names, data, p), ["hgb", "cart"], int(p["threads"])
+    )
     models = {m.name: m for m in sorted(evaluated, key=lambda m: m.name)}
     chosen = "hgb" if models["hgb"].auc["valid"] > models["cart"].auc["valid"] else "cart"
     splits = _splits(data)
