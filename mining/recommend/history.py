@@ -104,9 +104,7 @@ def customer_groups(cursor, customer_ids: np.ndarray) -> np.ndarray:
     """``dim_customer.customer_type`` of each id ("" when unknown or the warehouse has none)."""
     if len(customer_ids) == 0 or not _has_column(cursor, "dim_customer", "customer_type"):
         return np.full(len(customer_ids), "", dtype=object)
-    if (
-        len(customer_ids) > MANY_IDS
-    ):  # a long list: every customer's type, matched below (binding 200,000 ids costs seconds)
+    if len(customer_ids) > MANY_IDS:  # every customer's type, matched below: binding 200,000 ids costs seconds
         types = cursor.execute("SELECT customer_id, customer_type FROM dim_customer").df()
     else:
         types = cursor.execute(
