@@ -19,6 +19,7 @@ same fit, the same scores: ``model.py`` is not changed, only when it runs).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from mining.recommend.history import check_date, customer_groups, known_customer
 from mining.recommend.model import BlendRecommender
 
 _MODEL = "mining.recommend.model"
+MEMO = 2  # fitted models a process keeps in memory (~60 MB each at 200,000 customers)
+_memo: dict[tuple, tuple[BlendRecommender, dict]] = {}
+_memo_lock = threading.Lock()
 _ALL = "mining.recommend.all"
 
 
@@ -46,11 +50,24 @@ def _fit(cursor, as_of: dt.date, k: int) -> tuple[BlendRecommender, dict]:
 
 
 def kept_model(as_of: dt.date, k: int = 3, *, warehouse=None) -> tuple[BlendRecommender, dict]:
-    """``fitted_model`` as of ``as_of`` (model, tuning), fitted once per warehouse version."""
+    """``fitted_model`` as of ``as_of`` (model, tuning), fitted once per warehouse version.
+
+    The shared cache holds it for every process; this process also keeps the last few it read
+    (``MEMO`` of them, by warehouse file and version), so a request does not unpickle it again."""
     from olap import engine
 
     as_of, k = check_date(as_of), check_k(k)
-    return engine.cached((_MODEL, as_of.isoformat(), k), lambda cursor: _fit(cursor, as_of, k), warehouse)
+    _, version = (warehouse or engine.get_warehouse()).cursor_with_version()
+    name = (version, as_of, k)
+    with _memo_lock:
+        kept = _memo.get(name)
+    if kept is None:
+        kept = engine.cached((_MODEL, as_of.isoformat(), k), lambda cursor: _fit(cursor, as_of, k), warehouse)
+        with _memo_lock:
+            _memo[name] = kept
+            while len(_memo) > MEMO:
+                _memo.pop(next(iter(_memo)))
+    return kept
 
 
 def recommend_for(customer_ids, as_of: dt.date, k: int = 3, *, warehouse=None) -> pd.DataFrame:
