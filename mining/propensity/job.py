@@ -21,13 +21,12 @@ from mining.features import column_name, customer_features
 from mining.jobs import IsCancelled, Progress, stepper, within
 from mining.propensity.design import Design
 from mining.propensity.evaluate import TrainResult, evaluate, metrics_of, records
-from mining.propensity.history import HISTORY_FEATURES
+from mining.propensity.history import HISTORY_FEATURES, history_features
 from mining.propensity.labels import (
     SPLITS,
     labelled,
     repurchase_data,
     response_data,
-    response_features,
     sample_rows,
 )
 from mining.propensity.models import ValidatedModel, fit_with, threads
@@ -278,17 +277,30 @@ def score_propensity(
     """
     from mining.runs import save_run
 
-    result = train_models(cursor, target, as_of, params, progress=within(progress, 0.0, 0.8), cancelled=cancelled)
-    step = stepper(progress, cancelled)
-    step(0.8, "mining.propensity.progress.refit")
-    n_threads = int(result.params["threads"])
-    with ThreadPoolExecutor(1) as pool:  # the refit (scikit-learn) beside the features of every customer (DuckDB)
-        refitting = pool.submit(_side_by_side, lambda _: refit(result), [None], n_threads)
-        if result.target == "response":
-            features = response_features(cursor, as_of, result.history)
-        else:
-            features = customer_features(cursor, as_of)
-        [(model, refit_rows)] = refitting.result()
+    checked_params(target, params)  # a bad request is refused before any work starts
+    own = cursor.cursor()  # every customer's features as of the day, read by DuckDB while the models fit
+    with ThreadPoolExecutor(2) as pool:
+        ahead = pool.submit(customer_features, own, as_of)
+        try:
+            result = train_models(
+                cursor, target, as_of, params, progress=within(progress, 0.0, 0.8), cancelled=cancelled
+            )
+            step = stepper(progress, cancelled)
+            step(0.8, "mining.propensity.progress.refit")
+            n_threads = int(result.params["threads"])
+            refitting = pool.submit(_side_by_side, lambda _: refit(result), [None], n_threads)
+            features = ahead.result()
+            if result.target == "response" and result.history is not None:
+                features = features.join(history_features(result.history, as_of, features.index))
+            [(model, refit_rows)] = refitting.result()
+        except BaseException:
+            own.interrupt()  # a failed or cancelled training: the read ahead is not needed
+            raise
+        finally:
+            if ahead.done():
+                own.close()
+            else:
+                ahead.add_done_callback(lambda _: own.close())
     step(0.9, "mining.propensity.progress.score")
     with threads(n_threads):
         X = result.design.transform(features).to_numpy(dtype=float)
