@@ -7,7 +7,9 @@ peak resident memory, ru_maxrss with DuckDB's native memory, is its own; tracema
 gives the peak of Python-side allocations): ``train`` (features, both models tuned on
 validation, test evaluation with permutation importance) and ``score`` (all of that,
 the refit of the chosen model on every labelled row, scoring every customer and
-storing the run in a throw-away instance folder).
+storing the run in a throw-away instance folder). ``cpu_s`` is the process's CPU time (all its
+threads: DuckDB's and the fits run side by side) and ``load_before`` the 1-minute load average
+when the step started: on a shared machine the wall time is the CPU time stretched by others' work.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ def run_step(step: str, path: str) -> dict:
     con = duckdb.connect(path, read_only=True)
     cur = con.cursor()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    load = os.getloadavg()[0]  # other work on the machine: the wall time is shared with it
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     tracemalloc.start()
     t0 = time.perf_counter()
     extra = {}
@@ -54,6 +58,9 @@ def run_step(step: str, path: str) -> dict:
         extra["customers"] = len(scores)
         extra["refit_rows"] = meta["metrics"]["refit_rows"]
     wall = time.perf_counter() - t0
+    done = resource.getrusage(resource.RUSAGE_SELF)
+    extra["cpu_s"] = round(done.ru_utime + done.ru_stime - usage.ru_utime - usage.ru_stime, 1)  # every thread's
+    extra["load_before"] = round(load, 1)
     _, py_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

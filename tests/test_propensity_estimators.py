@@ -60,3 +60,18 @@ def test_seed_is_read_as_random_state():
     assert checked_params("repurchase", {"seed": 4})["random_state"] == 4  # a run stored before the rename
     with pytest.raises(MiningError, match="bad_param"):
         checked_params("repurchase", {"random_state": -1})
+
+
+def test_the_first_trees_of_a_boosting_fit_are_the_fit_with_fewer_trees():
+    from mining.propensity.models import _fit_hgb, first_trees
+
+    X, y = planted(3000, 2)
+    X[::7, 1] = np.nan  # gaps go the way the trees learned
+    Xv, _ = planted(800, 3)
+    full = _fit_hgb(X, y, 40, 0)
+    for n in (10, 27, 40):
+        short = first_trees(full, n)
+        fitted = _fit_hgb(X, y, n, 0)
+        assert short.n_iter_ == fitted.n_iter_ == n
+        assert np.array_equal(short.predict_proba(Xv), fitted.predict_proba(Xv))  # bit for bit
+    assert full.n_iter_ == 40 and first_trees(full, 40) is full  # the full model is left as it was

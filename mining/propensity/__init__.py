@@ -1,10 +1,12 @@
 """Propensity models: who will buy again, and who will respond to a campaign contact.
 
 ``design`` (the model columns, a transformer) → ``labels`` (labelled rows per split and
-their SQL; ``history``: the response model's campaign-response features) → ``models`` (CART
+their SQL; the features of every row in one set-based pass, ``mining.features.customer_features_at``;
+``history``: the response model's campaign-response features) → ``models`` (CART
 and boosting, hyper-parameters chosen on validation) → ``evaluate`` (metrics, importance,
 the JSON a page reads); ``job`` trains and scores (and keeps the campaign history only when
-the models do not do worse without it on validation).
+the models do not do worse without it on validation; the fits with and without it run side by
+side on two threads from one design matrix).
 """
 
 from mining.propensity.design import (

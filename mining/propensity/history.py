@@ -123,29 +123,42 @@ def contact_history(cursor, last_day: dt.date) -> ContactHistory:
 
 def history_features(history: ContactHistory, as_of: dt.date, index: pd.Index) -> pd.DataFrame:
     """``HISTORY_FEATURES`` of the customers ``index`` as of the end of ``as_of`` (see the module)."""
-    if as_of > history.last_day:
-        raise ValueError(f"the history was read up to {history.last_day}, not {as_of}")
-    day = pd.Timestamp(as_of)
-    end = day + pd.Timedelta(days=1)
+    pairs = pd.DataFrame({"customer_id": np.asarray(index), "as_of": as_of})
+    out = history_features_at(history, pairs)
+    out.index = index
+    return out
+
+
+def history_features_at(history: ContactHistory, pairs: pd.DataFrame) -> pd.DataFrame:
+    """``HISTORY_FEATURES`` of every (customer_id, as_of) row of ``pairs`` at once, each as of the
+    end of its own day (see the module); one row per row of ``pairs``, same index."""
+    days = pd.to_datetime(pairs["as_of"])
+    if len(days) and days.max() > pd.Timestamp(history.last_day):
+        raise ValueError(f"the history was read up to {history.last_day}, not {days.max().date()}")
+    keys = pd.DataFrame({"customer_id": pairs["customer_id"].to_numpy(np.int64), "day": days.to_numpy()})
+    distinct = keys.drop_duplicates(ignore_index=True)
     k = history.contacts
-    k = k[(k["start_date"] <= day) & (k["sent_ts"] < end)]
-    before = lambda col: (k[col] < end).to_numpy()  # noqa: E731  (NaT compares False: no event)
+    m = distinct.merge(k, on="customer_id", how="inner", sort=False)
+    end = m["day"] + pd.Timedelta(days=1)
+    m = m[(m["start_date"] <= m["day"]) & (m["sent_ts"] < end)]
+    end = end[m.index]
+    before = lambda col: (m[col] < end).to_numpy()  # noqa: E731  (NaT compares False: no event)
+    reported = m["reported"].to_numpy()
     parts = pd.DataFrame(
         {
-            "customer_id": k["customer_id"].to_numpy(),
-            "contacts": 1,
-            "recent": (k["start_date"] > day - pd.Timedelta(days=RECENT_DAYS)).to_numpy().astype(np.int64),
-            "reported": k["reported"].to_numpy().astype(np.int64),
-            "delivered": k["delivered"].to_numpy().astype(np.int64),
-            "opened": (before("opened_ts") & k["reported"].to_numpy()).astype(np.int64),
-            "clicked": (before("clicked_ts") & k["reported"].to_numpy()).astype(np.int64),
+            "customer_id": m["customer_id"].to_numpy(),
+            "day": m["day"].to_numpy(),
+            "recent": (m["start_date"] > m["day"] - pd.Timedelta(days=RECENT_DAYS)).to_numpy().astype(np.int64),
+            "reported": reported.astype(np.int64),
+            "delivered": m["delivered"].to_numpy().astype(np.int64),
+            "opened": (before("opened_ts") & reported).astype(np.int64),
+            "clicked": (before("clicked_ts") & reported).astype(np.int64),
             "converted": before("converted_ts").astype(np.int64),
             "unsubscribed": before("unsubscribed_ts").astype(np.int64),
-            "last_converted": k["converted_ts"].where(k["converted_ts"] < end).to_numpy(),
+            "last_converted": m["converted_ts"].where(m["converted_ts"] < end).to_numpy(),
         }
     )
-    sums = parts.groupby("customer_id").agg(
-        contacts=("contacts", "sum"),
+    sums = parts.groupby(["customer_id", "day"]).agg(
         recent=("recent", "sum"),
         reported=("reported", "sum"),
         delivered=("delivered", "sum"),
@@ -155,14 +168,15 @@ def history_features(history: ContactHistory, as_of: dt.date, index: pd.Index) -
         unsubscribed=("unsubscribed", "max"),
         last_converted=("last_converted", "max"),
     )
-    sums = sums.reindex(index)
+    sums = sums.reindex(pd.MultiIndex.from_frame(keys))
     reported = sums["reported"].where(sums["reported"] > 0)
-    out = pd.DataFrame(index=index)
-    out["contacts_12m"] = sums["recent"].fillna(0).astype("int64")
-    out["delivered_rate"] = sums["delivered"] / reported
-    out["opened_rate"] = sums["opened"] / reported
-    out["clicked_rate"] = sums["clicked"] / reported
-    out["past_conversions"] = sums["converted"].fillna(0).astype("int64")
-    out["days_since_response"] = (day - pd.to_datetime(sums["last_converted"]).dt.normalize()).dt.days
-    out["unsubscribed"] = sums["unsubscribed"].fillna(0).astype("int64")
+    out = pd.DataFrame(index=pairs.index)
+    out["contacts_12m"] = sums["recent"].fillna(0).astype("int64").to_numpy()
+    out["delivered_rate"] = (sums["delivered"] / reported).to_numpy()
+    out["opened_rate"] = (sums["opened"] / reported).to_numpy()
+    out["clicked_rate"] = (sums["clicked"] / reported).to_numpy()
+    out["past_conversions"] = sums["converted"].fillna(0).astype("int64").to_numpy()
+    last = pd.to_datetime(sums["last_converted"]).dt.normalize()
+    out["days_since_response"] = (keys["day"].to_numpy() - last.to_numpy()) / np.timedelta64(1, "D")
+    out["unsubscribed"] = sums["unsubscribed"].fillna(0).astype("int64").to_numpy()
     return out[list(HISTORY_FEATURES)]

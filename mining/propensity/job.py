@@ -9,6 +9,8 @@ customer as of ``as_of``.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -19,13 +21,12 @@ from mining.features import customer_features, value_names
 from mining.jobs import IsCancelled, Progress, stepper, within
 from mining.propensity.design import Design
 from mining.propensity.evaluate import TrainResult, evaluate, metrics_of, records
-from mining.propensity.history import HISTORY_FEATURES
+from mining.propensity.history import HISTORY_FEATURES, history_features
 from mining.propensity.labels import (
     SPLITS,
     labelled,
     repurchase_data,
     response_data,
-    response_features,
     sample_rows,
 )
 from mining.propensity.models import ValidatedModel, fit_with, threads
@@ -132,14 +133,40 @@ def _splits(data: dict) -> pd.DataFrame:
     )
 
 
-def _fit_both(names, X, y, X_valid, y_valid, p: dict, step, at: tuple[float, float]) -> dict[str, ValidatedModel]:
-    """Both models with their hyper-parameters chosen on validation."""
-    seed = int(p["random_state"])
-    step(at[0], "mining.propensity.progress.cart")
-    cart = ValidatedModel("cart", names, random_state=seed).fit(X, y, X_valid, y_valid)
-    step(at[1], "mining.propensity.progress.hgb")
-    hgb = ValidatedModel("hgb", names, int(p["hgb_max_iter"]), seed).fit(X, y, X_valid, y_valid)
-    return {"cart": cart, "hgb": hgb}
+WORKERS = min(2, os.cpu_count() or 1)  # fits run side by side (each fit itself on ``threads`` OpenMP threads)
+
+
+def _side_by_side(fn, tasks: list, n_threads: int) -> list:
+    """``[fn(t) for t in tasks]`` on ``WORKERS`` threads (scikit-learn's fits and predictions release
+    the GIL); each thread keeps OpenMP to ``n_threads`` (see ``models.threads``). Results in order."""
+
+    def run(task):
+        with threads(n_threads):
+            return fn(task)
+
+    if WORKERS < 2 or len(tasks) < 2:
+        return [run(t) for t in tasks]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(run, tasks))
+
+
+def _fit_sets(column_sets: list[list[int]], design: Design, data: dict, fit_rows, p: dict) -> list[dict]:
+    """Both models (hyper-parameters chosen on validation) for each set of design columns, on the same
+    training rows and validation rows (one design matrix, its columns subset); all fits side by side."""
+    seed, max_iter = int(p["random_state"]), int(p["hgb_max_iter"])
+    train, valid = data["train"], data["valid"]
+    X, y = train.X[fit_rows], train.y[fit_rows]
+
+    def fit(task):
+        i, model = task
+        keep = column_sets[i]
+        names = [design.columns_[j] for j in keep]
+        return ValidatedModel(model, names, max_iter, seed).fit(X[:, keep], y, valid.X[:, keep], valid.y)
+
+    # the slower fits first, so the two threads finish together
+    tasks = [(i, model) for i in range(len(column_sets)) for model in ("hgb", "cart")]
+    fitted = dict(zip(tasks, _side_by_side(fit, tasks, int(p["threads"])), strict=True))
+    return [{model: fitted[(i, model)] for model in ("cart", "hgb")} for i in range(len(column_sets))]
 
 
 def _valid_auc(fitted: dict[str, ValidatedModel]) -> float:
@@ -147,26 +174,29 @@ def _valid_auc(fitted: dict[str, ValidatedModel]) -> float:
     return max(t["valid_auc"] for m in fitted.values() for t in m.tried_)
 
 
-def _history_check(design: Design, data: dict, fitted: dict, fit_rows, p: dict, step) -> tuple[dict, dict]:
-    """With ``campaign_history`` 1, the models refit without the campaign-history columns; those
-    columns stay only when the better model's validation AUC with them is not lower than without
-    (the test split is never looked at). Returns the models kept and what was decided."""
-    check = {"valid_auc_with": _valid_auc(fitted), "valid_auc_without": None, "left_out": []}
-    if not design.extra_ or int(p["campaign_history"]) != 1:
-        return fitted, check
-    keep = [i for i, name in enumerate(design.columns_) if name not in design.extra_]
-    names = [design.columns_[i] for i in keep]
-    train, valid = data["train"], data["valid"]
-    base = _fit_both(
-        names, train.X[fit_rows][:, keep], train.y[fit_rows], valid.X[:, keep], valid.y, p, step, (0.55, 0.6)
-    )
-    check["valid_auc_without"] = _valid_auc(base)
+def _fit_checked(design: Design, data: dict, fit_rows, p: dict, step) -> tuple[dict, dict]:
+    """Both models; with ``campaign_history`` 1 also both without the campaign-history columns (fit
+    side by side, on the same rows), and those columns stay only when the better model's validation
+    AUC with them is not lower than without (the test split is never looked at). Returns the models
+    kept and what was decided."""
+    every = list(range(len(design.columns_)))
+    check_history = bool(design.extra_) and int(p["campaign_history"]) == 1
+    sets = [every]
+    if check_history:
+        sets.append([i for i, name in enumerate(design.columns_) if name not in design.extra_])
+    step(0.35, "mining.propensity.progress.cart")
+    fitted = _fit_sets(sets, design, data, fit_rows, p)
+    step(0.6, "mining.propensity.progress.hgb")
+    check = {"valid_auc_with": _valid_auc(fitted[0]), "valid_auc_without": None, "left_out": []}
+    if not check_history:
+        return fitted[0], check
+    check["valid_auc_without"] = _valid_auc(fitted[1])
     if check["valid_auc_with"] >= check["valid_auc_without"]:
-        return fitted, check
+        return fitted[0], check
     check["left_out"] = design.leave_out_extra()
     for split in SPLITS:
-        data[split].X = data[split].X[:, keep]
-    return base, check
+        data[split].X = data[split].X[:, sets[1]]
+    return fitted[1], check
 
 
 def _train(cursor, target: str, as_of: dt.date, p: dict, step) -> TrainResult:
@@ -183,12 +213,13 @@ def _train(cursor, target: str, as_of: dt.date, p: dict, step) -> TrainResult:
     fit_rows = slice(None) if sampled is None else sampled
     if sampled is not None:
         notes.append({"key": "mining.propensity.note.sampled", "values": {"rows": len(sampled), "of": len(train.y)}})
-    valid = data["valid"]
-    fitted = _fit_both(design.columns_, train.X[fit_rows], train.y[fit_rows], valid.X, valid.y, p, step, (0.35, 0.45))
-    fitted, check = _history_check(design, data, fitted, fit_rows, p, step)
+    fitted, check = _fit_checked(design, data, fit_rows, p, step)
     names = design.columns_
     step(0.7, "mining.propensity.progress.evaluate")
-    models = {name: evaluate(name, fitted[name], names, data, p) for name in ("cart", "hgb")}
+    evaluated = _side_by_side(
+        lambda name: evaluate(name, fitted[name], names, data, p), ["hgb", "cart"], int(p["threads"])
+    )
+    models = {m.name: m for m in sorted(evaluated, key=lambda m: m.name)}
     chosen = "hgb" if models["hgb"].auc["valid"] > models["cart"].auc["valid"] else "cart"
     splits = _splits(data)
     step(0.9, "mining.propensity.progress.evaluate")
@@ -242,16 +273,32 @@ def score_propensity(
     """
     from mining.runs import save_run
 
-    result = train_models(cursor, target, as_of, params, progress=within(progress, 0.0, 0.8), cancelled=cancelled)
-    step = stepper(progress, cancelled)
-    step(0.8, "mining.propensity.progress.refit")
-    with threads(result.params["threads"]):
-        model, refit_rows = refit(result)
-        step(0.9, "mining.propensity.progress.score")
-        if result.target == "response":
-            features = response_features(cursor, as_of, result.history)
-        else:
-            features = customer_features(cursor, as_of)
+    checked_params(target, params)  # a bad request is refused before any work starts
+    own = cursor.cursor()  # every customer's features as of the day, read by DuckDB while the models fit
+    with ThreadPoolExecutor(2) as pool:
+        ahead = pool.submit(customer_features, own, as_of)
+        try:
+            result = train_models(
+                cursor, target, as_of, params, progress=within(progress, 0.0, 0.8), cancelled=cancelled
+            )
+            step = stepper(progress, cancelled)
+            step(0.8, "mining.propensity.progress.refit")
+            n_threads = int(result.params["threads"])
+            refitting = pool.submit(_side_by_side, lambda _: refit(result), [None], n_threads)
+            features = ahead.result()
+            if result.target == "response" and result.history is not None:
+                features = features.join(history_features(result.history, as_of, features.index))
+            [(model, refit_rows)] = refitting.result()
+        except BaseException:
+            own.interrupt()  # a failed or cancelled training: the read ahead is not needed
+            raise
+        finally:
+            if ahead.done():
+                own.close()
+            else:
+                ahead.add_done_callback(lambda _: own.close())
+    step(0.9, "mining.propensity.progress.score")
+    with threads(n_threads):
         X = result.design.transform(features).to_numpy(dtype=float)
         score = model.predict_proba(X)[:, 1] if len(X) else np.zeros(0)
     scores = pd.DataFrame(

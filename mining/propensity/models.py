@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
@@ -97,9 +99,20 @@ def _choose_hgb(Xtr, ytr, Xva, yva, max_iter: int, random_state: int):
         if best is None or score > best[0] + 1e-9:
             best = (score, i)
     n_iter = best[1]
-    # no early stopping, no subsampling: the refit's first n_iter trees equal the full fit's
-    model = full if n_iter == full.n_iter_ else _fit_hgb(Xtr, ytr, n_iter, random_state)
-    return model, {"max_iter": n_iter}, tried
+    return first_trees(full, n_iter), {"max_iter": n_iter}, tried
+
+
+def first_trees(model, n_iter: int):
+    """The boosting model of the first ``n_iter`` trees of ``model``: what a fit with
+    ``max_iter=n_iter`` gives (no early stopping, no subsampling: the same trees in the same
+    order, the same bins and baseline), without fitting again."""
+    if n_iter >= model.n_iter_:
+        return model
+    out = copy.copy(model)
+    out._predictors = model._predictors[:n_iter]
+    out.max_iter = n_iter
+    out.train_score_ = model.train_score_[: n_iter + 1] if len(model.train_score_) else model.train_score_
+    return out
 
 
 def fit_with(model: str, hyper: dict, names, X, y, random_state: int):

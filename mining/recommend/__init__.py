@@ -8,5 +8,7 @@
   hit rate/precision/recall@k and coverage, the time-split ``backtest`` and its ``verdict``;
 - ``run``: a stored "nbp" run recommending with the backtest's winner (what Customer 360 and
   the campaign contact files read);
+- ``serve``: the model kept per warehouse version (the shared result cache), so one customer's
+  products are a lookup of the kept fit and every customer's are computed once per version;
 - ``__main__``: ``python -m mining.recommend --as-of YYYY-MM-DD --k 3 --json``.
 """

@@ -18,6 +18,8 @@ import pandas as pd
 
 from mining.errors import MiningError
 
+MANY_IDS = 5_000  # customer_groups reads the whole customer table for more ids than this
+
 
 @dataclass(frozen=True)
 class History:
@@ -102,13 +104,16 @@ def customer_groups(cursor, customer_ids: np.ndarray) -> np.ndarray:
     """``dim_customer.customer_type`` of each id ("" when unknown or the warehouse has none)."""
     if len(customer_ids) == 0 or not _has_column(cursor, "dim_customer", "customer_type"):
         return np.full(len(customer_ids), "", dtype=object)
-    types = cursor.execute(
-        "SELECT customer_id, customer_type FROM dim_customer WHERE customer_id IN (SELECT unnest(?))",
-        [[int(c) for c in customer_ids]],
-    ).df()
+    if len(customer_ids) > MANY_IDS:  # every customer's type, matched below: binding 200,000 ids costs seconds
+        types = cursor.execute("SELECT customer_id, customer_type FROM dim_customer").df()
+    else:
+        types = cursor.execute(
+            "SELECT customer_id, customer_type FROM dim_customer WHERE customer_id IN (SELECT unnest(?))",
+            [[int(c) for c in customer_ids]],
+        ).df()
     mapping = pd.Series(types["customer_type"].fillna("").astype(str).to_numpy(), index=types["customer_id"])
     mapping = mapping[~mapping.index.duplicated()]
-    return pd.Series(customer_ids).map(mapping).fillna("").to_numpy(dtype=object)
+    return pd.Series(customer_ids).map(mapping).astype(object).fillna("").to_numpy(dtype=object)
 
 
 def known_customers(cursor, as_of: dt.date) -> np.ndarray:
