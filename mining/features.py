@@ -42,8 +42,11 @@ WITH q AS (  -- the (customer, as-of) pairs of customers signed up by their date
     FROM ({pairs}) p JOIN dim_customer c ON c.customer_id = p.customer_id
     WHERE c.is_guest IS NOT TRUE AND (c.signup_date IS NULL OR c.signup_date <= p.as_of)
 ),
-lines AS MATERIALIZED (  -- every order line known on each pair's date
-    SELECT q.customer_id, q.as_of, f.order_id, f.order_ts, f.revenue, f.quantity, f.partner_id,
+lines AS MATERIALIZED (  -- every order line known on each pair's date; revenue as an exact decimal, so every
+    -- sum below is the same whatever order the threads add it in (a double's last bit is not: models refit
+    -- on the same data would then split differently)
+    SELECT q.customer_id, q.as_of, f.order_id, f.order_ts, f.revenue::DECIMAL(38, 6) AS revenue, f.quantity,
+           f.partner_id,
            f.channel_id, f.product_id
     FROM q JOIN fact_order_line f ON f.customer_id = q.customer_id AND f.order_ts < q.cut
 ),
