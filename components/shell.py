@@ -10,6 +10,7 @@ from flask_login import current_user
 from auth import csrf
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
+from olap import flow
 
 
 def nav_pages(role: str) -> list[dict]:
@@ -35,6 +36,12 @@ def nav_links(pages: list[dict], lang: str) -> list:
             links.append(groups[group])
         groups[group].children.append(dbc.DropdownMenuItem(t(p["label_key"], lang), href=p["path"], id=page_id))
     return links
+
+
+def flow_links(remembered, pathname) -> list:
+    """The hrefs of the pages sharing the period and filter bar (``olap.flow.PAGES``), carrying the
+    remembered state, then whether each is the page shown."""
+    return [*flow.nav_hrefs(remembered), *[path == (pathname or "/") for path in flow.PAGES]]
 
 
 def user_menu(lang: str) -> dbc.DropdownMenu:
@@ -113,6 +120,7 @@ def layout() -> html.Div:
     )
     return html.Div(
         [
+            dcc.Store(id="flow-memory", storage_type="session"),  # the shared filter, for this tab (olap.flow)
             navbar,
             warehouse_notice(lang),
             dbc.Container([scope_notice(lang), dash.page_container], fluid=True, className="pb-5"),
