@@ -17,6 +17,7 @@ from components.coverage import blocks, page_notice
 from components.coverage import current as coverage
 from components.errors import error_alert, refusal, warehouse_error
 from components.formatters import graph_config, measure_formatter
+from components.grids import FIT_LISTENERS
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import t
 from olap import flow
@@ -61,6 +62,7 @@ def block(table: Table, lang: str) -> dbc.Card:
         body.append(dcc.Graph(id=f"analysis-graph-{table.key}", figure=figure, config=config, style={"height": height}))
     body.append(
         dag.AgGrid(
+            eventListeners=FIT_LISTENERS,
             id=f"analysis-grid-{table.key}",
             rowData=grid_rows(shown),
             columnDefs=grid_columns(table, lang),

@@ -16,7 +16,7 @@ from components import filter_bar
 from components.access import EXPORT_ROLES, has_role
 from components.coverage import measure_options
 from components.formatters import graph_config as base_config
-from components.grids import data_grid
+from components.grids import FIT_LISTENERS, data_grid
 from i18n import t
 from olap import flow
 from olap.cube import MEASURES, level
@@ -338,6 +338,7 @@ def _body(state: ExploreState, lang: str) -> list:
         dcc.Store(id="explore-detail-state", data=query),
         html.Div(id="explore-detail-info", className="mb-2"),
         dag.AgGrid(
+            eventListeners=FIT_LISTENERS,
             id="explore-detail",
             rowData=[],
             columnDefs=[],
