@@ -88,7 +88,7 @@ def nav_carries(page, link: str, *parts: str) -> None:
         "([id, parts]) => { const a = document.getElementById(id);"
         " return a && parts.every(p => a.getAttribute('href').includes(p)); }",
         arg=[link, list(parts)],
-        timeout=15000,
+        timeout=30000,
     )
 
 
