@@ -9,8 +9,6 @@ Ids are ``<prefix>-period``, ``<prefix>-region``… so each page wires them to i
 
 from __future__ import annotations
 
-import datetime as dt
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -143,10 +141,3 @@ def chips(prefix: str, filters: Filters, lang: str, *, applies: tuple[str, ...] 
             t("flow.not_applied", lang, filters=words), className="small text-muted", id=f"{prefix}-not-applied"
         )
     return html.Div([html.Div(found), note], id=f"{prefix}-chips", className="mb-2")
-
-
-def period_note(token: str | None, start: dt.date | None, end: dt.date | None, lang: str) -> str:
-    """The period in words (a token's label, or a date range)."""
-    if token:
-        return labels.token_label(token, lang)
-    return f"{start.isoformat()} – {end.isoformat()}" if start and end else ""

@@ -11,13 +11,4 @@ ENTRIES = {
         "en": "Not applied on this page (its data has no such field): {filters}. They still apply on the other pages.",
         "ko": "이 화면에는 적용되지 않음(해당 항목이 없는 데이터): {filters}. 다른 화면에서는 계속 적용됩니다.",
     },
-    "flow.analysis_unfiltered": {
-        "en": "This analysis reads tables without region, country, channel group or customer type: "
-        "it covers all of them.",
-        "ko": "이 분석은 지역·국가·채널 그룹·고객 유형이 없는 표를 읽으므로 전체를 대상으로 합니다.",
-    },
-    "flow.pipeline_no_channel": {
-        "en": "Deals have no sales channel: the channel filter does not apply to the pipeline.",
-        "ko": "영업 기회에는 판매 채널이 없어 채널 필터는 파이프라인에 적용되지 않습니다.",
-    },
 }
