@@ -1,12 +1,14 @@
-"""Analyses page wiring: the URL's analysis and period become findings, charts and grids."""
+"""Analyses page wiring: the URL's analysis, period and filter become findings, charts and grids."""
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, no_update
+from dash import ALL, Input, Output, State, callback, ctx, no_update
 
 from components.access import ALL_ROLES, callback_for
-from components.analyses_view import analyses_body, period_search
+from components.analyses_view import analyses_body, navigate_search
+from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
+from olap.catalog import catalog
 
 
 @callback(Output("analyses-body", "children"), Input("analyses-state", "data"))
@@ -18,10 +20,24 @@ def render(query: dict):
 @callback(
     Output("_pages_location", "search", allow_duplicate=True),
     Input("analyses-period", "value"),
+    Input("analyses-region", "value"),
+    Input("analyses-country", "value"),
+    Input("analyses-channel", "value"),
+    Input("analyses-ctype", "value"),
+    Input("analyses-clear", "n_clicks"),
+    Input({"type": "analyses-chip", "name": ALL, "value": ALL}, "n_clicks"),
     State("analyses-state", "data"),
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def change_period(period, query):
-    """The period picker changes the URL; the page follows the URL, so back undoes it."""
-    return period_search(period, query) or no_update
+def navigate(_period, _region, _country, _channel, _ctype, _clear, _chips, query):
+    """The period and filter bar change the URL; the page follows the URL, so back undoes it."""
+    trigger = ctx.triggered_id
+    value = ctx.triggered[0]["value"] if ctx.triggered else None
+    if trigger is None or (value in (None, 0) and (isinstance(trigger, dict) or trigger == "analyses-clear")):
+        return no_update  # a chip or button appearing fires with nothing clicked
+    try:
+        valid = catalog(get_warehouse())
+    except WarehouseUnavailable:
+        return no_update
+    return navigate_search(query, trigger, value, valid) or no_update

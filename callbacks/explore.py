@@ -129,7 +129,7 @@ def filter_members(level_id, query):
 # ------------------------------------------------------------------ one round trip per click
 
 FRAME = ("crumbs", "chips", "tabs-place", "exports-place", "forecast-place", "problems-place")
-CONTROLS = ("measures", "row", "period", "start", "end", "compare")
+CONTROLS = ("measures", "row", "period", "start", "end", "compare", *explore_page.SHARED_CONTROLS)
 
 
 @callback(
@@ -145,6 +145,7 @@ CONTROLS = ("measures", "row", "period", "start", "end", "compare")
     Output("explore-dates", "start_date"),
     Output("explore-dates", "end_date"),
     Output("explore-compare", "value"),
+    *[Output(f"explore-{name}", "value") for name in explore_page.SHARED_CONTROLS],
     Input("explore-graph", "clickData", allow_optional=True),
     Input("explore-table", "cellDoubleClicked", allow_optional=True),
     Input("explore-pivot", "cellClicked", allow_optional=True),
@@ -170,7 +171,7 @@ def act(click, cell, pivot_cell, column, measures, row, period, start, end, comp
     and the state, the controls, the address and the view's answer come back in this one answer."""
     filter_level, filter_members, pivot_members, query = states
     lang = current_language()
-    unchanged = [no_update] * 12
+    unchanged = [no_update] * (6 + len(CONTROLS))
     current = _state(query)
     trigger = ctx.triggered_id
     try:
@@ -229,6 +230,26 @@ def _cell_state(state: ExploreState, cell, members) -> ExploreState | None:
     if column.startswith("c") and column[1:].isdigit() and int(column[1:]) < len(members or []):
         chosen.append((state.column, members[int(column[1:])]))
     return replace(state, view="detail", cell=tuple(chosen), page=0)
+
+
+@callback(
+    Output("explore-nav", "data", allow_duplicate=True),
+    *[Input(f"explore-{name}", "value") for name in explore_page.SHARED_CONTROLS],
+    Input("explore-clear", "n_clicks"),
+    State("explore-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def shared_filter(_region, _country, _channel, _ctype, _clear, query):
+    """The shared bar's region, country, channel group, customer type and "clear" go to their view in
+    place, as a link inside the page does (``act`` answers ``explore-nav``)."""
+    trigger = ctx.triggered_id
+    value = ctx.triggered[0]["value"] if ctx.triggered else None
+    if trigger is None or (trigger == "explore-clear" and not value):
+        return no_update
+    control = "clear" if trigger == "explore-clear" else trigger
+    search = explore_page.shared_search(query, control, value, catalog(get_warehouse()))
+    return no_update if search is None else {"search": search}
 
 
 # The browser side (assets/explore.js): draw the answer in place, keep the address bar and history,

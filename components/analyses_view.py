@@ -10,17 +10,20 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components import labels
+from components import filter_bar
 from components.analyses_figures import figure_for
 from components.analyses_labels import KIND_MEASURE, LABEL_KINDS, column_label, labelled
 from components.coverage import blocks, page_notice
 from components.coverage import current as coverage
 from components.errors import error_alert, refusal, warehouse_error
 from components.formatters import graph_config, measure_formatter
+from components.grids import FIT_LISTENERS
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import t
-from olap.analyses import AnalysesState, AnalysisUnavailable, Context, Table, by_group, run_analysis
+from olap import flow
+from olap.analyses import ANALYSES, AnalysesState, AnalysisUnavailable, Context, Table, by_group, run_analysis
 from olap.catalog import catalog
+from olap.filters import filters_to_query
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ def block(table: Table, lang: str) -> dbc.Card:
         body.append(dcc.Graph(id=f"analysis-graph-{table.key}", figure=figure, config=config, style={"height": height}))
     body.append(
         dag.AgGrid(
+            eventListeners=FIT_LISTENERS,
             id=f"analysis-grid-{table.key}",
             rowData=grid_rows(shown),
             columnDefs=grid_columns(table, lang),
@@ -113,7 +117,9 @@ def render_body(query: dict, lang: str, warehouse=None) -> list:
     notice = page_notice(f"analyses.{state.analysis}", lang, cov)
     if blocks(f"analyses.{state.analysis}", cov):  # no tickets, partners…: say which file, not "no data"
         return [notice]
-    ctx = Context(state.start, state.end, valid.data_end, lang, warehouse)
+    filtered = ANALYSES[state.analysis].filtered
+    cube_filters = tuple(state.cube_filters().items()) if filtered else ()
+    ctx = Context(state.start, state.end, valid.data_end, lang, warehouse, cube_filters)
     result = run_analysis(state.analysis, ctx, state.period)
     head = [notice] if notice else []
     if all(table.frame.empty for table in result.tables):
@@ -137,8 +143,14 @@ def analyses_body(query: dict, lang: str) -> list:
 # --------------------------------------------------------------------------- the page
 
 
-def href(analysis: str, period: str) -> str:
-    return "/analyses?" + urlencode({"a": analysis, "p": period})
+def href(analysis: str, state: AnalysesState) -> str:
+    """Another analysis over the same period and filter."""
+    return "/analyses?" + urlencode({**state.to_query(), "a": analysis}, doseq=True)
+
+
+def applies(analysis: str) -> tuple[str, ...]:
+    """The shared filters an analysis can take: all of them through the cube, none over other tables."""
+    return flow.FILTER_NAMES if ANALYSES[analysis].filtered else ()
 
 
 def _menu(state: AnalysesState, lang: str) -> dbc.Card:
@@ -147,7 +159,7 @@ def _menu(state: AnalysesState, lang: str) -> dbc.Card:
         items = [
             dcc.Link(
                 t(f"analysis.{a.id}.title", lang),
-                href=href(a.id, state.period),
+                href=href(a.id, state),
                 className="list-group-item list-group-item-action" + (" active" if a.id == state.analysis else ""),
                 id=f"analysis-link-{a.id}",
             )
@@ -172,7 +184,7 @@ def analyses_page(query: dict, valid, lang: str) -> html.Div:
     """The page for a URL query: title, period picker, problems with the URL, menu and the body's place."""
     state = AnalysesState.from_query(query, valid)
     problems = [problem_text(p, lang) for p in state.problems]
-    periods = labels.period_options(valid.data_start, valid.data_end, lang)
+    takes = applies(state.analysis)
     return html.Div(
         [
             dcc.Store(id="analyses-state", data=state.to_query()),
@@ -180,17 +192,11 @@ def analyses_page(query: dict, valid, lang: str) -> html.Div:
                 [
                     html.H2(t("analyses.title", lang), className="h4 mb-0 me-3"),
                     html.Span(t("analyses.intro", lang), className="text-muted small me-auto"),
-                    dbc.Label(t("filter.period", lang), html_for="analyses-period", className="mb-0 me-2"),
-                    dcc.Dropdown(
-                        id="analyses-period",
-                        options=periods,
-                        value=state.period,
-                        clearable=False,
-                        style={"minWidth": "200px"},
-                    ),
                 ],
                 className="d-flex align-items-center flex-wrap gap-2 mb-2",
             ),
+            filter_bar.filter_bar("analyses", state.period, state.filters, valid, lang, applies=takes),
+            filter_bar.chips("analyses", state.filters, lang, applies=takes),
             dbc.Alert(
                 [html.Ul([html.Li(p) for p in problems], className="mb-0")],
                 color="warning",
@@ -216,9 +222,20 @@ def analyses_page(query: dict, valid, lang: str) -> html.Div:
     )
 
 
-def period_search(period: str | None, query: dict | None) -> str | None:
-    """The URL search after the period picker changed, or None when it did not."""
-    query = query or {}
-    if not period or period == query.get("p"):
-        return None
-    return "?" + urlencode({"a": query.get("a", ""), "p": period})
+def navigate_search(query: dict | None, trigger, value, valid) -> str | None:
+    """The URL search after a control of the filter bar changed (``trigger`` its id, ``value`` its
+    value), or None when nothing changed."""
+    state = AnalysesState.from_query(query or {}, valid)
+    if trigger == "analyses-period":
+        if not value:
+            return None
+        new = {**state.to_query(), "p": value}
+    else:
+        if isinstance(trigger, dict):
+            control, value = "chip", (trigger.get("name"), trigger.get("value"))
+        else:
+            control = str(trigger).removeprefix("analyses-")
+        changed = flow.next_filters(state.filters, control, value, valid.countries)
+        new = {**flow.without_filters(state.to_query()), **filters_to_query(changed)}
+    search = "?" + urlencode(new, doseq=True)
+    return None if search == state.to_search() else search

@@ -9,9 +9,11 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components import filter_bar as shared_bar
 from components.charts import bar_figure, empty_figure, trend_figure
-from components.coverage import channel_groups, page_notice
+from components.coverage import page_notice
 from components.formatters import column, graph_config
+from components.grids import FIT_LISTENERS
 from components.kpi_card import kpi_card, unsupported_card
 from components.theme import NEUTRAL
 from data.health import Coverage
@@ -20,7 +22,6 @@ from i18n import t
 from olap import kpi, labels
 from olap.catalog import Catalog
 from olap.dashboard import DashboardReport, DashboardState, kpi_explore_search, partner_explore_search, report
-from olap.filters import CUSTOMER_TYPES
 
 CONFIG = graph_config("dashboard", select=False)
 
@@ -115,7 +116,7 @@ def blank_view(message) -> tuple:
 
 
 def _filter_text(name: str, value: str, lang: str) -> str:
-    return f"{t('filter.' + {'ctype': 'customer_type'}.get(name, name), lang)}: {labels.filter_value_label(name, value, lang)}"
+    return shared_bar.filter_text(name, value, lang)
 
 
 def empty_message(rep: DashboardReport, state: DashboardState, lang: str) -> dbc.Alert:
@@ -153,84 +154,14 @@ def unknown_channel_note(share: float | None, lang: str):
 # --------------------------------------------------------------------------- the layout
 
 
-def _dropdown_col(label: str, control, md: int, html_for: str | None = None) -> dbc.Col:
-    return dbc.Col([dbc.Label(label, **({"html_for": html_for} if html_for else {})), control], md=md)
-
-
 def filter_bar(state: DashboardState, valid: Catalog, lang: str) -> dbc.Card:
-    f = state.filters
-    countries = sorted(c for c, r in valid.countries.items() if not f.regions or r in f.regions or c in f.countries)
-    all_option = [{"label": t("filter.all", lang), "value": ""}]
-    period = dcc.Dropdown(
-        id="exec-period",
-        options=labels.period_options(valid.data_start, valid.data_end, lang),
-        value=state.period.token,
-        clearable=False,
-    )
-    region = dcc.Dropdown(
-        id="exec-region",
-        multi=True,
-        placeholder=t("filter.all", lang),
-        options=[{"label": labels.region_label(r, lang), "value": r} for r in valid.regions],
-        value=list(f.regions),
-    )
-    country = dcc.Dropdown(
-        id="exec-country",
-        multi=True,
-        placeholder=t("filter.all", lang),
-        options=[{"label": c, "value": c} for c in countries],
-        value=list(f.countries),
-    )
-    channel = dbc.RadioItems(
-        id="exec-channel",
-        inline=True,
-        value=f.channel_group or "",
-        options=all_option + [{"label": t(f"channel_group.{g}", lang), "value": g} for g in channel_groups()],
-    )
-    ctype = dbc.RadioItems(
-        id="exec-ctype",
-        inline=True,
-        value=f.customer_type or "",
-        options=all_option + [{"label": t(f"customer_type.{c}", lang), "value": c} for c in CUSTOMER_TYPES],
-    )
-    return dbc.Card(
-        dbc.CardBody(
-            dbc.Row(
-                [
-                    _dropdown_col(t("filter.period", lang), period, 2, "exec-period"),
-                    _dropdown_col(t("filter.region", lang), region, 3, "exec-region"),
-                    _dropdown_col(t("filter.country", lang), country, 3, "exec-country"),
-                    _dropdown_col(t("filter.channel", lang), channel, 2),
-                    _dropdown_col(t("filter.customer_type", lang), ctype, 2),
-                ],
-                className="g-2",
-            )
-        ),
-        className="mb-2 filter-bar",
-    )
+    """The shared period and filter bar (``components.filter_bar``), set to the dashboard's state."""
+    return shared_bar.filter_bar("exec", state.period.token, state.filters, valid, lang)
 
 
 def chips(state: DashboardState, lang: str) -> html.Div:
     """Active filters as chips, each removable on its own."""
-    found = [
-        dbc.Button(
-            [f"{_filter_text(name, value, lang)} ", html.Span("×", **{"aria-hidden": "true"})],
-            id={"type": "exec-chip", "name": name, "value": value},
-            size="sm",
-            color="light",
-            className="me-1 mb-1 filter-chip",
-            title=t("filter.remove", lang),
-        )
-        for name, value in state.filters.active()
-    ]
-    if found:
-        found.append(dbc.Button(t("filter.clear", lang), id="exec-clear", size="sm", color="link", className="mb-1"))
-    else:
-        found = [
-            html.Span(t("filter.none", lang), className="text-muted small"),
-            html.Span(id="exec-clear", hidden=True),
-        ]
-    return html.Div(found, id="exec-chips", className="mb-2")
+    return shared_bar.chips("exec", state.filters, lang)
 
 
 def problems_alert(state: DashboardState, lang: str):
@@ -251,6 +182,7 @@ ROW_IDS = {"exec-top-customers": "'' + params.data.customer_id", "exec-top-produ
 
 def grid(grid_id: str) -> dag.AgGrid:
     return dag.AgGrid(
+        eventListeners=FIT_LISTENERS,
         id=grid_id,
         rowData=[],
         columnDefs=[],

@@ -12,12 +12,13 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import labels
+from components import filter_bar
 from components.access import EXPORT_ROLES, has_role
 from components.coverage import measure_options
 from components.formatters import graph_config as base_config
-from components.grids import data_grid
+from components.grids import FIT_LISTENERS, data_grid
 from i18n import t
+from olap import flow
 from olap.cube import MEASURES, level
 from olap.explore_state import (
     CHARTS,
@@ -26,10 +27,13 @@ from olap.explore_state import (
     breadcrumb,
     dimension_levels,
     load_state,
+    shared_filters,
+    with_shared_filters,
     with_spec,
 )
 from olap.labels import level_label, level_option_label, measure_label, member_label
 from olap.query import replace_spec, to_dict
+from olap.urlstate import search
 
 log = logging.getLogger(__name__)
 # A click on a grid cell reports the row's id, not its data: the table's and the pivot's rows are
@@ -69,8 +73,6 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
         for _, ids in dimension_levels()
         for level_id in ids
     ]
-    periods = labels.period_options(valid.data_start, valid.data_end, lang)
-    periods.append({"label": t("explore.custom_range", lang), "value": ""})
     return dbc.Card(
         dbc.CardBody(
             [
@@ -87,10 +89,7 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
                 dcc.Dropdown(
                     id="explore-row", options=level_options, value=state.row, clearable=False, className="mb-2"
                 ),
-                dbc.Label(t("filter.period", lang), html_for="explore-period"),
-                dcc.Dropdown(
-                    id="explore-period", options=periods, value=state.period, clearable=False, className="mb-1"
-                ),
+                dbc.Label(t("explore.custom_range", lang)),  # the period itself is in the shared bar above
                 dcc.DatePickerRange(
                     id="explore-dates",
                     start_date=spec.start.isoformat(),
@@ -125,6 +124,17 @@ def _controls(state: ExploreState, valid: dict, lang: str) -> dbc.Card:
             ]
         ),
         className="shadow-sm explore-controls",
+    )
+
+
+def shared_bar(state: ExploreState, valid, lang: str) -> dbc.Card:
+    """The period and filter bar every analytical page shares (``components.filter_bar``); the view's
+    filters on other levels stay in the panel's chips, which list every filter."""
+    clear = dbc.Col(
+        dbc.Button(t("filter.clear", lang), id="explore-clear", size="sm", color="link", className="px-0"), width="auto"
+    )
+    return filter_bar.filter_bar(
+        "explore", state.period, shared_filters(state), valid, lang, custom_period=True, extra=[clear]
     )
 
 
@@ -328,6 +338,7 @@ def _body(state: ExploreState, lang: str) -> list:
         dcc.Store(id="explore-detail-state", data=query),
         html.Div(id="explore-detail-info", className="mb-2"),
         dag.AgGrid(
+            eventListeners=FIT_LISTENERS,
             id="explore-detail",
             rowData=[],
             columnDefs=[],
@@ -374,6 +385,7 @@ def page(state: ExploreState, valid, lang: str) -> html.Div:
                 ],
                 className="d-flex align-items-center flex-wrap mb-2",
             ),
+            shared_bar(state, valid, lang),
             html.Div(problems_alert(state, lang), id="explore-problems-place"),
             html.Div(id="explore-message"),
             dbc.Row(
@@ -426,7 +438,28 @@ def frame(state: ExploreState, lang: str) -> dict:
         "start": spec.start.isoformat(),
         "end": spec.end.isoformat(),
         "compare": state.compare,
+        **dict(zip(SHARED_CONTROLS, shared_values(state), strict=True)),
     }
+
+
+SHARED_CONTROLS = ("region", "country", "channel", "ctype")
+
+
+def shared_values(state: ExploreState) -> tuple:
+    """The shared bar's control values for a state (regions, countries, channel group, customer type)."""
+    f = shared_filters(state)
+    return list(f.regions), list(f.countries), f.channel_group or "", f.customer_type or ""
+
+
+def shared_search(query: dict | None, trigger, value, valid) -> str | None:
+    """The address after a control of the shared bar changed (``trigger`` its id), or None when the
+    view's filter stays the same."""
+    current = ExploreState.from_query(query or {}, valid)
+    control = str(trigger).removeprefix("explore-")
+    changed = flow.next_filters(shared_filters(current), control, value, valid.countries)
+    if changed == shared_filters(current):
+        return None
+    return search(with_shared_filters(dict(query or {}), changed))
 
 
 def body(state: ExploreState, lang: str) -> list:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components import filter_bar as shared_bar
 from crm.pipeline import BREAKDOWNS, PipelineCatalog, read_catalog
-from crm.pipeline_state import PipelineState
+from crm.pipeline_state import APPLIES, PipelineState
 from data.warehouse import get_warehouse
 from i18n import t
-from olap import labels
-from olap.catalog import versioned
-from olap.period import period_tokens
+from olap.catalog import Catalog, versioned
 
 
 def pipeline_catalog(warehouse=None) -> PipelineCatalog:
@@ -29,24 +28,26 @@ def _dropdown(label_key: str, control_id: str, options: list, value, lang: str, 
     )
 
 
-def filter_bar(state: PipelineState, catalog: PipelineCatalog, lang: str) -> dbc.Card:
-    """Period, owner, partner and region pickers set to ``state``."""
-    periods = [{"label": labels.token_label(tok, lang), "value": tok} for tok in period_tokens(*catalog.bounds)]
+def filter_bar(state: PipelineState, catalog: PipelineCatalog, lang: str, valid: Catalog) -> html.Div:
+    """The shared period and filter bar (``components.filter_bar``; the channel group shown as not
+    applied: deals have none), with the pipeline's own owner and partner pickers, and the chips."""
     partners = [
         {"label": t("pipeline.direct", lang) if pid == 0 else name, "value": str(pid)}
         for pid, name in catalog.partners.items()
     ]
     owners = [{"label": o, "value": o} for o in catalog.owners]
-    regions = [{"label": labels.region_label(r, lang), "value": r} for r in catalog.regions]
     partner = None if state.partner is None else str(state.partner)
     every = t("filter.all", lang)
-    row = [
-        _dropdown("filter.period", "pl-period", periods, state.period.token, lang, clearable=False),
+    own = [
         _dropdown("pipeline.filter.owner", "pl-owner", owners, state.owner, lang, placeholder=every),
         _dropdown("pipeline.filter.partner", "pl-partner", partners, partner, lang, placeholder=every),
-        _dropdown("filter.region", "pl-region", regions, state.region, lang, placeholder=every),
     ]
-    return dbc.Card(dbc.CardBody(dbc.Row(row, className="g-2")), className="mb-2 filter-bar")
+    return html.Div(
+        [
+            shared_bar.filter_bar("pl", state.period.token, state.shared, valid, lang, applies=APPLIES, extra=own),
+            shared_bar.chips("pl", state.shared, lang, applies=APPLIES),
+        ]
+    )
 
 
 def problems_alert(state: PipelineState, lang: str) -> dbc.Alert | None:

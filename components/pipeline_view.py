@@ -23,6 +23,7 @@ from crm.pipeline_state import PipelineState
 from i18n import format as fmt
 from i18n import t
 from olap import labels
+from olap.filters import filters_to_query
 
 FUNNEL_COLORS = ("#93c5fd", "#60a5fa", "#3b82f6", "#2563eb", "#16a34a")
 
@@ -319,8 +320,8 @@ def explore_link(state: PipelineState) -> str | None:
     q.append(("p", state.period.token))
     if state.partner is not None:
         q.append(("f.partner.partner", str(state.partner)))
-    if state.region:
-        q.append(("f.geo.region", state.region))
+    for key, value in filters_to_query(state.shared).items():  # the shared filter, channel included
+        q.extend((key, v) for v in ([value] if isinstance(value, str) else value))
     return "/explore?" + urlencode(q)
 
 

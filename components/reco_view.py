@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from components.formatters import column, graph_config, grid_value_formatter
 from components.glossary import info
+from components.grids import FIT_LISTENERS
 from components.theme import ACCENT, base_layout
 from i18n import format as fmt
 from i18n import t
@@ -66,6 +67,7 @@ def backtest_table(check: dict, lang: str) -> dag.AgGrid:
         column("coverage", t("mining.reco.col.coverage", lang), "percent", lang),
     ]
     return dag.AgGrid(
+        eventListeners=FIT_LISTENERS,
         id="nbp-methods",
         rowData=rows,
         columnDefs=columns,

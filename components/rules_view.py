@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from components import labels
 from components.formatters import graph_config, grid_value_formatter
+from components.grids import FIT_LISTENERS
 from components.reco_view import reco_view
 from components.studio import card, choice, controls_card, job_controls
 from components.theme import ACCENT, base_layout
@@ -92,6 +93,7 @@ def _grid(grid_id: str, rows, columns, page: int | None = None) -> dag.AgGrid:
     if page:
         options |= {"pagination": True, "paginationPageSize": page, "paginationPageSizeSelector": False}
     return dag.AgGrid(
+        eventListeners=FIT_LISTENERS,
         id=grid_id,
         rowData=rows,
         columnDefs=columns,

@@ -12,6 +12,7 @@ from components.saved_menu import saved_button, saved_panel
 from components.search_box import search_box
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
+from olap import flow
 
 
 def nav_pages(role: str) -> list[dict]:
@@ -37,6 +38,12 @@ def nav_links(pages: list[dict], lang: str) -> list:
             links.append(groups[group])
         groups[group].children.append(dbc.DropdownMenuItem(t(p["label_key"], lang), href=p["path"], id=page_id))
     return links
+
+
+def flow_links(remembered, pathname) -> list:
+    """The hrefs of the pages sharing the period and filter bar (``olap.flow.PAGES``), carrying the
+    remembered state, then whether each is the page shown."""
+    return [*flow.nav_hrefs(remembered), *[path == (pathname or "/") for path in flow.PAGES]]
 
 
 def user_menu(lang: str) -> dbc.DropdownMenu:
@@ -119,6 +126,7 @@ def layout() -> html.Div:
     )
     return html.Div(
         [
+            dcc.Store(id="flow-memory", storage_type="session"),  # the shared filter, for this tab (olap.flow)
             navbar,
             saved_panel(lang),
             warehouse_notice(lang),

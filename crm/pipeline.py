@@ -58,6 +58,8 @@ class PipelineFilters:
     owners: tuple[str, ...] = ()
     partners: tuple[int, ...] = ()  # partner ids; 0 means deals without a partner (direct)
     regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # the deal's customer's country
+    customer_types: tuple[str, ...] = ()  # the deal's customer's type (B2C, B2B)
 
     def where(self, alias: str = "o", region: str = "c.region") -> tuple[str, list]:
         """SQL conditions (joined with AND, starting with ``AND``) and their bound values."""
@@ -71,6 +73,10 @@ class PipelineFilters:
         if self.regions:
             sql.append(f"list_contains(?, {region})")
             params.append(list(self.regions))
+        for column, chosen in (("c.country", self.countries), ("c.customer_type", self.customer_types)):
+            if chosen:
+                sql.append(f"list_contains(?, {column})")
+                params.append(list(chosen))
         scope = partner_scope()  # row-level security: a partner manager sees their partners' deals
         if scope is not None:
             clause, ids = sql_clause(f"{alias}.partner_id", scope)

@@ -1,9 +1,11 @@
 """The pipeline page's state, read from and written to the URL (pure; no Dash, no queries).
 
 URL keys (``olap.urlstate`` vocabulary): ``p`` a period token (``2025``, ``2025-Q4``, ``2025-11``,
-``L12M``, ``YTD``), ``f.partner.partner`` a partner id (``0`` for direct deals), ``f.geo.region``,
-``owner`` (no cube level holds owners) and ``by`` (the breakdown: owner, partner, region, month,
-quarter). The keys before issue 10 (``period``, ``partner``, ``region``) still open the same view.
+``L12M``, ``YTD``), ``f.partner.partner`` a partner id (``0`` for direct deals), the shared filter of
+the analytical pages (``olap.flow``: ``f.geo.region``, ``f.geo.country``, ``f.customer.type`` apply
+through the deal's customer; ``f.channel.group`` is carried but cannot apply, deals having no
+channel), ``owner`` (no cube level holds owners) and ``by`` (the breakdown: owner, partner, region,
+month, quarter). The keys before issue 10 (``period``, ``partner``, ``region``) still open the same view.
 Values unknown to the ``PipelineCatalog`` are dropped and reported in ``problems``.
 """
 
@@ -11,12 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 from crm.pipeline import BREAKDOWNS, PipelineCatalog, PipelineFilters
+from olap import flow
+from olap.filters import Filters, filters_to_query, parse_filters
 from olap.period import Period, PeriodError, default_period, parse_period
 from olap.urlstate import Problem, first, search, with_aliases
 
 DEFAULT_BY = "owner"
+APPLIES = ("region", "country", "ctype")  # the shared filters deals can take (through their customer)
 PARTNER, REGION = "f.partner.partner", "f.geo.region"
 ALIASES = {"period": "p", "partner": PARTNER, "region": REGION}
 
@@ -30,13 +36,15 @@ class PipelineState:
     period: Period
     owner: str | None = None
     partner: int | None = None
-    region: str | None = None
+    shared: Filters = field(default_factory=Filters)  # the analytical pages' filter (olap.flow)
     by: str = DEFAULT_BY
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     @classmethod
-    def from_query(cls, query: Mapping, catalog: PipelineCatalog) -> PipelineState:
-        """The state a URL asks for; values the catalog does not know are dropped into ``problems``."""
+    def from_query(cls, query: Mapping, catalog: PipelineCatalog, valid=None) -> PipelineState:
+        """The state a URL asks for; values the catalog does not know are dropped into ``problems``.
+        ``valid`` (the warehouse's ``olap.catalog.Catalog``) checks the shared filter's regions and
+        countries; without it, only the regions that have deals are known."""
         query = with_aliases(query, ALIASES)
         problems = []
         token = first(query, "p")
@@ -56,23 +64,32 @@ class PipelineState:
                 partner = int(raw_partner)
             else:
                 problems.append(_rejected("partner", raw_partner))
-        region = first(query, REGION)
-        if region and region not in catalog.regions:
-            problems.append(_rejected("region", region))
-            region = None
+        known = valid if valid is not None else SimpleNamespace(regions=catalog.regions, countries={})
+        shared, rejected = parse_filters(query, known)
+        for name, value in rejected:
+            problems.append(
+                _rejected("region", value) if name == "region" else Problem(f"rejected.{name}", value=value)
+            )
         by = first(query, "by") or DEFAULT_BY
         if by not in BREAKDOWNS:
             problems.append(_rejected("by", by))
             by = DEFAULT_BY
-        return cls(period, owner, partner, region, by, tuple(problems))
+        return cls(period, owner, partner, shared, by, tuple(problems))
 
     @property
     def filters(self) -> PipelineFilters:
         return PipelineFilters(
             owners=(self.owner,) if self.owner else (),
             partners=(self.partner,) if self.partner is not None else (),
-            regions=(self.region,) if self.region else (),
+            regions=self.shared.regions,
+            countries=self.shared.countries,
+            customer_types=(self.shared.customer_type,) if self.shared.customer_type else (),
         )
+
+    @property
+    def not_applied(self) -> list[tuple[str, str]]:
+        """The shared filter values deals cannot take (a channel group), carried on to the other pages."""
+        return flow.not_applied(self.shared, APPLIES)
 
     def to_query(self) -> dict:
         q = {"p": self.period.token}
@@ -80,8 +97,7 @@ class PipelineState:
             q["owner"] = self.owner
         if self.partner is not None:
             q[PARTNER] = str(self.partner)
-        if self.region:
-            q[REGION] = self.region
+        q.update(filters_to_query(self.shared))
         if self.by != DEFAULT_BY:
             q["by"] = self.by
         return q
@@ -100,16 +116,22 @@ def _period(state: PipelineState, token, catalog: PipelineCatalog) -> PipelineSt
         return state
 
 
-def next_state(state: PipelineState, trigger: str, value, cell: dict | None, catalog: PipelineCatalog) -> PipelineState:
-    """The state after one user action (pure): a control's new ``value`` or a breakdown row ``cell`` click."""
+def next_state(
+    state: PipelineState, trigger, value, cell: dict | None, catalog: PipelineCatalog, country_region=None
+) -> PipelineState:
+    """The state after one user action (pure): a control's new ``value`` or a breakdown row ``cell``
+    click (``country_region``: country → region, so choosing regions keeps their countries only)."""
     if trigger == "pl-period":
         return _period(state, value, catalog)
     if trigger == "pl-owner":
         return state.with_(owner=value or None)
     if trigger == "pl-partner":
         return state.with_(partner=None if value in (None, "") else int(value))
-    if trigger == "pl-region":
-        return state.with_(region=value or None)
+    control = trigger.removeprefix("pl-") if isinstance(trigger, str) else None
+    if control in ("region", "country", "channel", "ctype", "clear"):
+        return state.with_(shared=flow.next_filters(state.shared, control, value, country_region or {}))
+    if isinstance(trigger, dict) and trigger.get("type") == "pl-chip":
+        return state.with_(shared=flow.next_filters(state.shared, "chip", (trigger["name"], trigger["value"]), {}))
     if trigger == "pl-by":
         return state.with_(by=value)
     if trigger == "pl-breakdown" and cell and cell.get("rowId") not in (None, ""):
@@ -119,6 +141,6 @@ def next_state(state: PipelineState, trigger: str, value, cell: dict | None, cat
         if state.by == "partner":
             return state.with_(partner=int(key))
         if state.by == "region":
-            return state.with_(region=key)
+            return state.with_(shared=replace(state.shared, regions=(key,), countries=()))
         return _period(state, key, catalog)
     return state

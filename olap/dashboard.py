@@ -14,7 +14,7 @@ from typing import Self
 import duckdb
 import pandas as pd
 
-from olap import engine, kpi
+from olap import engine, flow, kpi
 from olap.catalog import Catalog
 from olap.filters import KEYS, Filters, filters_to_query, parse_filters
 from olap.period import Period, PeriodError, default_period, parse_period
@@ -61,18 +61,10 @@ def next_state(state: DashboardState, trigger, values: dict) -> DashboardState:
     f = state.filters
     if trigger == "exec-period":
         return replace(state, period=replace(state.period, token=values["period"]))
-    if trigger == "exec-region":
-        regions = tuple(values["region"] or ())
-        countries = tuple(c for c in f.countries if not regions or values["country_region"].get(c) in regions)
-        return replace(state, filters=replace(f, regions=regions, countries=countries))
-    if trigger == "exec-country":
-        return replace(state, filters=replace(f, countries=tuple(values["country"] or ())))
-    if trigger == "exec-channel":
-        return replace(state, filters=replace(f, channel_group=values["channel"] or None))
-    if trigger == "exec-ctype":
-        return replace(state, filters=replace(f, customer_type=values["ctype"] or None))
-    if trigger == "exec-clear":
-        return replace(state, filters=Filters())
+    control = trigger.removeprefix("exec-") if isinstance(trigger, str) else None
+    if control in ("region", "country", "channel", "ctype", "clear"):
+        changed = flow.next_filters(f, control, values.get(control), values["country_region"])
+        return replace(state, filters=changed)
     if trigger == "exec-trend":
         month = values["click"]
         return replace(state, period=replace(state.period, token=month[:7]))
@@ -81,7 +73,7 @@ def next_state(state: DashboardState, trigger, values: dict) -> DashboardState:
     if trigger == "exec-countries":
         return replace(state, filters=replace(f, countries=(values["click"],)))
     if isinstance(trigger, dict) and trigger.get("type") in ("exec-chip", "exec-unfilter"):
-        return replace(state, filters=f.without(trigger["name"], trigger["value"]))
+        return replace(state, filters=flow.next_filters(f, "chip", (trigger["name"], trigger["value"]), {}))
     return state
 
 

@@ -13,8 +13,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from olap import flow
 from olap.cube import DIMENSIONS, LEVELS, CubeError, dimension_of, level
-from olap.period import PeriodError, covered_to, parse_period
+from olap.filters import Filters, filters_to_query
+from olap.period import PeriodError, covered_to, default_period, parse_period
 from olap.query import QuerySpec, drill_down, make_spec, replace_spec, to_fields
 from olap.urlstate import first, search, values
 
@@ -23,7 +25,7 @@ VIEWS = ("chart", "pivot", "detail")
 DEFAULT_MEASURES = ("revenue",)
 DEFAULT_ROW = "geo.region"
 DEFAULT_COLUMN = "time.year"
-DEFAULT_PERIOD = "L12M"
+DEFAULT_PERIOD = "L12M"  # only where the data is too short for a quarter: see ``default_token``
 ROW_LIMIT = 500  # members shown in charts and tables; exports have no such limit
 
 
@@ -172,18 +174,41 @@ def _dates(query: dict, data_start: dt.date, data_end: dt.date, problems: list) 
             if start <= end:
                 return "", start, end
             problems.append(CubeError("cube.bad_range", start=start.isoformat(), end=end.isoformat()))
-    token = first(query, "p") or DEFAULT_PERIOD
+    default = default_period(data_end, data_start).token  # every analytical page's default (olap.flow)
+    token = first(query, "p") or default
     try:
         period = parse_period(token, data_start, data_end)
     except PeriodError:
         problems.append(CubeError("cube.bad_period", value=token))
-        period = parse_period(DEFAULT_PERIOD, data_start, data_end)
+        period = parse_period(default, data_start, data_end)
     # the whole span the token names (a quarter the data ends in runs to the quarter's end, so that its
     # comparison is cut like for like at the data's last day; L12M ends on the data's last day)
     return period.token, period.first_day, period.span_last_day
 
 
 # --------------------------------------------------------------------------- actions
+
+
+def shared_filters(state: ExploreState) -> Filters:
+    """The view's filters on the levels every analytical page shares (``olap.flow``), as ``Filters``."""
+    found = dict(state.spec.filters)
+
+    def one(level_id: str) -> str | None:
+        members = found.get(level_id) or ()
+        return members[0] if members else None
+
+    return Filters(
+        tuple(found.get("geo.region", ())),
+        tuple(found.get("geo.country", ())),
+        one("channel.group"),
+        one("customer.type"),
+    )
+
+
+def with_shared_filters(query: dict, filters: Filters) -> dict:
+    """The URL query with the shared filter replaced (the view's other filters stay); back to the first page."""
+    kept = {k: v for k, v in flow.without_filters(query).items() if k not in ("page",) and not k.startswith("d.")}
+    return {**kept, **filters_to_query(filters)}
 
 
 def with_spec(state: ExploreState, spec: QuerySpec) -> ExploreState:

@@ -135,7 +135,8 @@ def unlimited(spec: QuerySpec) -> QuerySpec:
 
 
 def view_table(spec: QuerySpec, lang: str, warehouse=None, compare: bool = False) -> Table:
-    """The view's answer as a table: member columns, then one column per measure (raw numbers);
+    """The view's answer as a table: member columns, then one column per measure (raw numbers, money
+    rounded to cents);
     with ``compare``, each measure's previous-period value and change beside it, as on the page.
 
     A spec with column levels becomes the pivoted layout with exact row and column totals.
@@ -155,10 +156,11 @@ def view_table(spec: QuerySpec, lang: str, warehouse=None, compare: bool = False
     for record in _records(df):
         row = _member_values(spec.rows, record, lang)
         for m in spec.measures:
-            row.append(_number(record.get(m)))
+            kind = measure(m).kind
+            row.append(_shown(record.get(m), kind))
             if compare:
-                now, before = _number(record.get(m)), _number(record.get(f"{m}__prev"))
-                row += [before, (now - before) / before if now is not None and before else None]
+                now, before = _number(record.get(m)), _number(record.get(f"{m}__prev"))  # the change: exact values
+                row += [_shown(before, kind), (now - before) / before if now is not None and before else None]
         rows.append(row)
     return Table(columns, rows)
 
@@ -200,14 +202,16 @@ def pivot_table(spec: QuerySpec, lang: str, warehouse=None) -> Table:
     for rk in row_keys if spec.rows else ():
         row = _member_values(spec.rows, row_records[rk], lang)
         for m in spec.measures:
-            row += [_number(values.get((rk, ck), {}).get(m)) for ck in col_keys]
-            row.append(_number(row_records[rk].get(m)))
+            kind = measure(m).kind
+            row += [_shown(values.get((rk, ck), {}).get(m), kind) for ck in col_keys]
+            row.append(_shown(row_records[rk].get(m), kind))
         rows.append(row)
     grand_record = next(iter(_records(grand)), {})
     total_row = [t("explore.total", lang)] + [None] * (len(lead) - 1)
     for m in spec.measures:
-        total_row += [_number(col_records[ck].get(m)) for ck in col_keys]
-        total_row.append(_number(grand_record.get(m)))
+        kind = measure(m).kind
+        total_row += [_shown(col_records[ck].get(m), kind) for ck in col_keys]
+        total_row.append(_shown(grand_record.get(m), kind))
     rows.append(total_row)
     return Table(columns, rows)
 
@@ -260,6 +264,13 @@ def _missing_to_none(value):
 def _number(value):
     value = _missing_to_none(value)
     return None if value is None else float(value)
+
+
+def _shown(value, kind: str):
+    """A summary export's value: money rounded to cents (a sum of many lines carries float noise such
+    as 1234.5600000001); other kinds exact. Detail exports keep every value exactly as stored."""
+    number = _number(value)
+    return round(number, 2) if number is not None and kind == "money" else number
 
 
 # --------------------------------------------------------------------------- detail rows

@@ -7,6 +7,7 @@ from dash import html
 
 from auth import ROLES
 from components.access import page_for
+from components.grids import FIT_LISTENERS
 from components.partner_assign_view import assignment_card
 from i18n import current_language, t
 
@@ -128,6 +129,7 @@ def layout(**_query):
         className="mb-3 shadow-sm",
     )
     grid = dag.AgGrid(
+        eventListeners=FIT_LISTENERS,
         id="admin-users-grid",
         columnDefs=[
             {"field": "username", "headerName": t("login.username", lang), "pinned": "left"},

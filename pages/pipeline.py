@@ -42,7 +42,7 @@ def layout(**query):
     lang, catalog = context.lang, pipeline_catalog()
     if catalog.empty:
         return html.Div(dbc.Alert(t("pipeline.no_data", lang), color="info", id="pl-no-data"), className="p-3")
-    state = PipelineState.from_query(query, catalog)
+    state = PipelineState.from_query(query, catalog, context.catalog)
     return html.Div(
         [
             dcc.Store(id="pl-state", data=state.to_query()),
@@ -54,7 +54,7 @@ def layout(**query):
                 className="d-flex align-items-baseline flex-wrap mb-2",
             ),
             problems_alert(state, lang),
-            filter_bar(state, catalog, lang),
+            filter_bar(state, catalog, lang, context.catalog),
             dcc.Loading(
                 html.Div(
                     [

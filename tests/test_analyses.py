@@ -251,16 +251,17 @@ URL_CATALOG = Catalog(dt.date(2023, 1, 1), dt.date(2025, 12, 31))
             (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
             [],
         ),
-        ({}, analyses.DEFAULT_ANALYSIS, "L12M", (dt.date(2025, 1, 1), dt.date(2025, 12, 31)), []),
+        # without a period: the last complete quarter, as on every analytical page (olap.flow)
+        ({}, analyses.DEFAULT_ANALYSIS, "2025-Q4", (dt.date(2025, 10, 1), dt.date(2025, 12, 31)), []),
         (
             {"a": "<script>", "p": "1999"},
             analyses.DEFAULT_ANALYSIS,
-            "L12M",
+            "2025-Q4",
             None,
             ["analyses.unknown", "analyses.bad_period"],
         ),
-        ({"a": "cohorts", "p": "2031-Q1"}, "cohorts", "L12M", None, ["analyses.bad_period"]),
-        ({"a": "", "p": ""}, analyses.DEFAULT_ANALYSIS, "L12M", None, []),
+        ({"a": "cohorts", "p": "2031-Q1"}, "cohorts", "2025-Q4", None, ["analyses.bad_period"]),
+        ({"a": "", "p": ""}, analyses.DEFAULT_ANALYSIS, "2025-Q4", None, []),
     ],
 )
 def test_url_state_from_query(query, analysis, period, span, problems):
@@ -275,7 +276,7 @@ def test_url_state_from_query(query, analysis, period, span, problems):
 def test_url_state_problems_say_what_was_wrong():
     bad = AnalysesState.from_query({"a": "<script>"}, URL_CATALOG)
     assert "<script>" in bad.problems[0].message("en")
-    assert bad.to_search() == f"?a={analyses.DEFAULT_ANALYSIS}&p=L12M"
+    assert bad.to_search() == f"?a={analyses.DEFAULT_ANALYSIS}&p=2025-Q4"
     assert bad.with_period("2024") == {"a": analyses.DEFAULT_ANALYSIS, "p": "2024"}
 
 

@@ -58,14 +58,31 @@ def test_explore_chart_rows_equal_sql(logged_in):
 
 
 def test_analyses_region_table_equals_sql(logged_in):
-    from callbacks.analyses import change_period, render
+    from callbacks.analyses import render
+    from components.analyses_view import navigate_search
+    from olap.catalog import catalog
 
     body = render({"a": "region_period", "p": "2025-Q4"})
     grid = next(c for c in _walk(body) if getattr(c, "id", None) == "analysis-grid-by_region")
     got = {row["geo_region"]: row["revenue"] for row in grid.rowData}
     assert sum(got.values()) == pytest.approx(q4_revenue())
     assert {r: got[r] for r in got} == pytest.approx({r: q4_revenue(r) for r in got})
-    assert change_period("2025-Q3", {"a": "region_period", "p": "2025-Q4"}) == "?a=region_period&p=2025-Q3"
+    valid = catalog()
+    query = {"a": "region_period", "p": "2025-Q4"}
+    assert navigate_search(query, "analyses-period", "2025-Q3", valid) == "?a=region_period&p=2025-Q3"
+    assert navigate_search(query, "analyses-period", "2025-Q4", valid) is None  # nothing changed
+    assert (
+        navigate_search(query, "analyses-region", ["Europe"], valid) == "?a=region_period&p=2025-Q4&f.geo.region=Europe"
+    )
+    europe = {**query, "f.geo.region": ["Europe"]}
+    assert navigate_search(europe, {"type": "analyses-chip", "name": "region", "value": "Europe"}, 1, valid) == (
+        "?a=region_period&p=2025-Q4"
+    )
+    # the filter applies: Europe's row alone, with the same revenue
+    only = render(europe)
+    grid = next(c for c in _walk(only) if getattr(c, "id", None) == "analysis-grid-by_region")
+    assert [row["geo_region"] for row in grid.rowData] == ["Europe"]
+    assert grid.rowData[0]["revenue"] == pytest.approx(q4_revenue("Europe"))
 
 
 def test_analyses_of_a_missing_fact_say_which_file(logged_in):

@@ -22,8 +22,9 @@ def keys(state: ExploreState) -> list[str]:
 
 def test_defaults():
     s = read()
-    assert s.spec.measures == ("revenue",) and s.row == "geo.region" and s.period == "L12M"
-    assert (s.spec.start, s.spec.end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    # the dashboard's default period on every analytical page: the last complete quarter (olap.flow)
+    assert s.spec.measures == ("revenue",) and s.row == "geo.region" and s.period == "2025-Q4"
+    assert (s.spec.start, s.spec.end) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
     assert (s.view, s.chart, s.compare, s.problems) == ("chart", "bar", False, [])
 
 
@@ -50,7 +51,7 @@ def test_custom_dates_and_impossible_range():
     assert (s.period, s.spec.start, s.spec.end) == ("", dt.date(2024, 2, 3), dt.date(2024, 5, 6))
     assert read(**s.to_query()) == s
     bad = read(**{"from": "2025-12-01", "to": "2025-01-01"})
-    assert keys(bad) == ["cube.bad_range"] and bad.period == "L12M"
+    assert keys(bad) == ["cube.bad_range"] and bad.period == "2025-Q4"
     assert keys(read(**{"from": "yesterday"})) == ["cube.bad_date"]
     assert keys(read(p="1999")) == ["cube.bad_period"]
 
@@ -119,7 +120,7 @@ def test_detail_cell_and_page():
 def test_periods_on_data_ending_mid_month():
     end = dt.date(2025, 11, 12)
     s = ExploreState.from_query(
-        {}, Catalog(data_start=START, data_end=end)
+        {"p": "L12M"}, Catalog(data_start=START, data_end=end)
     )  # L12M: the twelve months ending on the data's last day
     assert (s.spec.start, s.spec.end, s.partial) == (dt.date(2024, 11, 13), end, False)
     q = ExploreState.from_query(

@@ -316,8 +316,8 @@ def test_explore_compares_a_partial_quarter_like_for_like(mid):
 def test_explore_and_analyses_l12m_match_the_dashboard(mid):
     start, end = _bounds(mid)
     dashboard = parse_period("L12M", start, end)
-    explore = load_state({}, mid)
-    analyses = AnalysesState.from_query({}, Catalog(start, end))
+    explore = load_state({"p": "L12M"}, mid)
+    analyses = AnalysesState.from_query({"p": "L12M"}, Catalog(start, end))
     assert explore.period == analyses.period == "L12M"
     assert (explore.spec.start, explore.spec.end) == (dashboard.first_day, dashboard.last_day)
     assert (analyses.start, analyses.end) == (dashboard.first_day, dashboard.last_day)
@@ -328,6 +328,13 @@ def test_explore_and_analyses_l12m_match_the_dashboard(mid):
     result = kpi.compute_kpis(mid.cursor(), dashboard, Filters())
     assert found.current == pytest.approx(result.current["revenue"])
     assert found.previous == pytest.approx(result.previous["revenue"])
+
+
+def test_every_page_opens_on_the_dashboards_default_period(mid):
+    start, end = _bounds(mid)
+    valid = Catalog(start, end)
+    expected = DashboardState.from_query({}, valid).period.token
+    assert load_state({}, mid).period == AnalysesState.from_query({}, valid).period == expected
 
 
 def test_analyses_insights_say_partial(mid):

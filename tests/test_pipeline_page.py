@@ -37,11 +37,11 @@ LINKS = [
     ({"period": "2025-Q1", "p": "2025-03"}, {"p": "2025-03"}),  # the new key wins
     ({"period": "L12M", "owner": "Bob"}, {"p": "L12M", "owner": "Bob"}),
     ({"partner": "0"}, {"p": "2025-Q2", "f.partner.partner": "0"}),
-    ({"partner": "1", "region": "Asia"}, {"p": "2025-Q2", "f.partner.partner": "1", "f.geo.region": "Asia"}),
-    ({"f.geo.region": "Europe", "by": "quarter"}, {"p": "2025-Q2", "f.geo.region": "Europe", "by": "quarter"}),
+    ({"partner": "1", "region": "Asia"}, {"p": "2025-Q2", "f.partner.partner": "1", "f.geo.region": ["Asia"]}),
+    ({"f.geo.region": "Europe", "by": "quarter"}, {"p": "2025-Q2", "f.geo.region": ["Europe"], "by": "quarter"}),
     (
         {"period": "2025", "owner": "Ann", "partner": "1", "region": "Europe", "by": "partner"},
-        {"p": "2025", "owner": "Ann", "f.partner.partner": "1", "f.geo.region": "Europe", "by": "partner"},
+        {"p": "2025", "owner": "Ann", "f.partner.partner": "1", "f.geo.region": ["Europe"], "by": "partner"},
     ),  # fmt: skip
     ({"by": "owner"}, {"p": "2025-Q2"}),
     ({"period": ["2025-Q1"], "owner": [" Bob "]}, {"p": "2025-Q1", "owner": "Bob"}),
@@ -169,7 +169,7 @@ def _navigate(trigger: str, value, store: dict, cell=None):
 
     context_value.set(AttributeDict(triggered_inputs=[{"prop_id": f"{trigger}.value", "value": value}]))
     values = [value if control == trigger else None for control in CONTROLS]
-    return navigate.__wrapped__(*values, cell, store)
+    return navigate.__wrapped__(*values, None, [], cell, store)
 
 
 def test_navigate_turns_controls_and_clicks_into_links(signed_in):

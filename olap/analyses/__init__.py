@@ -21,7 +21,7 @@ from olap.analyses.service import (
     satisfaction_repurchase,
     tickets_by_category,
 )
-from olap.analyses.state import DEFAULT_PERIOD, AnalysesState
+from olap.analyses.state import AnalysesState
 from olap.query import QuerySpec
 
 GROUPS = ("sales", "marketing", "service")  # one module each
@@ -29,10 +29,10 @@ GROUPS = ("sales", "marketing", "service")  # one module each
 ANALYSES: dict[str, Analysis] = {
     a.id: a
     for a in (
-        Analysis("region_period", "sales", revenue_by_region),
-        Analysis("customers", "sales", top_bottom_customers),
-        Analysis("product_mix", "sales", product_mix),
-        Analysis("partner_share", "sales", partner_share),
+        Analysis("region_period", "sales", revenue_by_region, filtered=True),
+        Analysis("customers", "sales", top_bottom_customers, filtered=True),
+        Analysis("product_mix", "sales", product_mix, filtered=True),
+        Analysis("partner_share", "sales", partner_share, filtered=True),
         Analysis("acquisition", "marketing", acquisition_by_channel),
         Analysis("new_returning", "marketing", new_vs_returning),
         Analysis("cohorts", "marketing", cohort_retention),
@@ -73,7 +73,6 @@ __all__ = [
     "ANALYSES",
     "COHORT_MONTHS",
     "DEFAULT_ANALYSIS",
-    "DEFAULT_PERIOD",
     "GROUPS",
     "REPURCHASE_DAYS",
     "RESOLUTION_BUCKETS",

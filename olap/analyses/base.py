@@ -25,6 +25,12 @@ class Context:
     data_end: dt.date  # the last day with data (for windows that need to be complete)
     lang: str = "en"
     warehouse: object = None
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the shared filter as cube filters (olap.flow)
+
+    @property
+    def cube_filters(self) -> dict[str, tuple[str, ...]]:
+        """The filters for ``make_spec`` (only the analyses that declare ``filtered`` read them)."""
+        return dict(self.filters)
 
     def cursor(self):
         from data.warehouse import get_warehouse
@@ -62,6 +68,7 @@ class Analysis:
     id: str
     group: str
     run: Callable[[Context], Result]
+    filtered: bool = False  # answers through the cube: the shared region/country/channel/type filter applies
 
 
 # --------------------------------------------------------------------------- helpers

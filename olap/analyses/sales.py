@@ -13,11 +13,20 @@ TOP_PARTNERS = 15
 
 def revenue_by_region(ctx: Context) -> Result:
     """Revenue, orders and customers by world region, and each region's revenue month by month."""
-    spec = make_spec(["revenue", "orders", "customers"], rows=["geo.region"], start=ctx.start, end=ctx.end)
+    spec = make_spec(
+        ["revenue", "orders", "customers"], rows=["geo.region"], start=ctx.start, end=ctx.end, filters=ctx.cube_filters
+    )
     by_region = cube_frame(spec, ctx)
     by_region["share"] = share_of(by_region, "revenue")
     monthly = cube_frame(
-        make_spec(["revenue"], rows=["geo.region", "time.month"], start=ctx.start, end=ctx.end, sort="time.month"),
+        make_spec(
+            ["revenue"],
+            rows=["geo.region", "time.month"],
+            start=ctx.start,
+            end=ctx.end,
+            filters=ctx.cube_filters,
+            sort="time.month",
+        ),
         ctx,
     ).sort_values(["time.month", "geo.region"], ignore_index=True)
     kinds = {"geo.region": "level", "revenue": "money", "orders": "count", "customers": "count", "share": "percent"}
@@ -41,12 +50,14 @@ def revenue_by_region(ctx: Context) -> Result:
 
 def top_bottom_customers(ctx: Context) -> Result:
     """The customers with the most and the least net revenue in the period (returns count against)."""
-    fields = dict(rows=["customer.customer"], start=ctx.start, end=ctx.end, sort="revenue", limit=TOP_N)
+    fields = dict(
+        rows=["customer.customer"], start=ctx.start, end=ctx.end, filters=ctx.cube_filters, sort="revenue", limit=TOP_N
+    )
     measures = ["revenue", "orders", "gross_margin"]
     spec = make_spec(measures, **fields)
     top = cube_frame(spec, ctx)
     bottom = cube_frame(make_spec(measures, descending=False, **fields), ctx)
-    total = cube_frame(make_spec(["revenue", "customers"], start=ctx.start, end=ctx.end), ctx)
+    total = cube_frame(make_spec(["revenue", "customers"], start=ctx.start, end=ctx.end, filters=ctx.cube_filters), ctx)
     kinds = {"customer.customer": "level", "revenue": "money", "orders": "count", "gross_margin": "money"}
     sentences = []
     if not top.empty and len(total) and total["revenue"].iloc[0]:
@@ -66,7 +77,7 @@ def top_bottom_customers(ctx: Context) -> Result:
             Table("top_customers", top, "hbar", x="revenue", y="customer.customer", columns=kinds),
             Table("bottom_customers", bottom, "hbar", x="revenue", y="customer.customer", columns=kinds),
         ],
-        spec=make_spec(measures, rows=["customer.customer"], start=ctx.start, end=ctx.end),
+        spec=make_spec(measures, rows=["customer.customer"], start=ctx.start, end=ctx.end, filters=ctx.cube_filters),
         sentences=sentences,
     )
 
@@ -75,10 +86,17 @@ def product_mix(ctx: Context) -> Result:
     """Revenue and margin by product category and subcategory, with each one's share."""
     measures = ["revenue", "gross_margin", "margin_pct", "units"]
     mix = cube_frame(
-        make_spec(measures, rows=["product.category", "product.subcategory"], start=ctx.start, end=ctx.end), ctx
+        make_spec(
+            measures,
+            rows=["product.category", "product.subcategory"],
+            start=ctx.start,
+            end=ctx.end,
+            filters=ctx.cube_filters,
+        ),
+        ctx,
     )
     mix["share"] = share_of(mix, "revenue")
-    spec = make_spec(measures, rows=["product.category"], start=ctx.start, end=ctx.end)
+    spec = make_spec(measures, rows=["product.category"], start=ctx.start, end=ctx.end, filters=ctx.cube_filters)
     kinds = {
         "product.category": "level",
         "product.subcategory": "level",
@@ -97,7 +115,13 @@ def product_mix(ctx: Context) -> Result:
 
 def partner_share(ctx: Context) -> Result:
     """Revenue by partner tier (direct sales as their own tier) and the top partners."""
-    spec = make_spec(["revenue", "orders", "customers"], rows=["partner.tier"], start=ctx.start, end=ctx.end)
+    spec = make_spec(
+        ["revenue", "orders", "customers"],
+        rows=["partner.tier"],
+        start=ctx.start,
+        end=ctx.end,
+        filters=ctx.cube_filters,
+    )
     tiers = cube_frame(spec, ctx)
     tiers["share"] = share_of(tiers, "revenue")
     partners = cube_frame(
@@ -106,6 +130,7 @@ def partner_share(ctx: Context) -> Result:
             rows=["partner.partner"],
             start=ctx.start,
             end=ctx.end,
+            filters=ctx.cube_filters,
             sort="revenue",
             limit=TOP_PARTNERS + 1,
         ),

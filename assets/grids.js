@@ -1,0 +1,110 @@
+/* Every grid fits its columns (components/grids.py, issue 17 item 11): sized to their content and
+ * headers; stretched when there is room; the first column pinned on the left; when the columns do
+ * not fit (a narrow screen), the key measure (the sorted column, else the first number column)
+ * pinned on the right so that it stays in sight while the rest scrolls. Run by the grids' event
+ * listeners after data arrives, on new columns and on a size change, and by a light watch below. */
+(function () {
+  'use strict';
+  const dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
+
+  function numeric(column) {
+    const type = (column.getColDef() || {}).type;
+    const types = Array.isArray(type) ? type : [type];
+    return types.indexOf('rightAligned') >= 0 || types.indexOf('numericColumn') >= 0;
+  }
+
+  function keyMeasure(api, columns) {
+    const sorted = (api.getColumnState() || []).find(function (s) { return s.sort; });
+    if (sorted) {
+      const found = columns.find(function (c) { return c.getColId() === sorted.colId; });
+      if (found && numeric(found)) return found;
+    }
+    return columns.find(numeric) || null;
+  }
+
+  // measured after the browser has laid the page out (rows, a spinner going away, a resize), once per
+  // frame however many events asked: a measure taken mid-change would pin a measure that fits
+  dagfuncs.xrmFitColumns = function (params) {
+    const api = params && params.api;
+    if (!api || api.__xrmFitQueued) return;
+    api.__xrmFitQueued = true;
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        api.__xrmFitQueued = false;
+        fit(api);
+      }, 0);
+    });
+  };
+
+  function fit(api) {
+    if (api.isDestroyed && api.isDestroyed()) return;
+    const columns = api.getAllDisplayedColumns ? api.getAllDisplayedColumns() : [];
+    if (!columns.length) return;
+    // the grid's width, read before anything moves: the centre's visible part and both pinned sides
+    // (the centre's size follows a change of pins only after the next layout)
+    const range = api.getHorizontalPixelRange();
+    const width = function (list) { return list.reduce(function (w, c) { return w + c.getActualWidth(); }, 0); };
+    const pinned = columns.filter(function (c) { return c.getPinned(); });
+    const room = range.right - range.left + width(pinned);
+    if (!(range.right - range.left > 0)) {  // not laid out yet (a hidden tab, a spinner): look again shortly
+      api.__xrmFitTries = (api.__xrmFitTries || 0) + 1;
+      if (api.__xrmFitTries <= 20) window.setTimeout(function () { fit(api); }, 150);
+      return;
+    }
+    api.__xrmFitTries = 0;
+    const state = api.getColumnState();
+    const leftPinned = state.some(function (s) { return s.pinned === 'left'; });
+    const ours = api.__xrmKeyPinned;  // the key measure this pinned for a narrow grid: looked at again below
+    const rightPinned = state.some(function (s) { return s.pinned === 'right' && s.colId !== ours; });
+    const reset = state.map(function (s) {
+      const change = {colId: s.colId, flex: null};
+      if (ours && s.colId === ours) change.pinned = null;
+      if (!leftPinned && s.colId === columns[0].getColId()) change.pinned = 'left';
+      return change;
+    });
+    api.__xrmKeyPinned = null;
+    api.applyColumnState({state: reset});
+    api.autoSizeAllColumns(false);  // content and headers
+    const fitted = {};
+    api.getAllDisplayedColumns().forEach(function (c) { fitted[c.getColId()] = c.getActualWidth(); });
+    const needed = width(api.getAllDisplayedColumns());
+    if (needed < room) {
+      api.sizeColumnsToFit();
+      // spreading the room never takes a column below its content's width
+      const back = api.getAllDisplayedColumns()
+        .filter(function (c) { return c.getActualWidth() < fitted[c.getColId()]; })
+        .map(function (c) { return {colId: c.getColId(), width: fitted[c.getColId()]}; });
+      if (back.length) api.applyColumnState({state: back});
+    } else if (needed > room + 8 && !rightPinned) {  // a few pixels over: a scrollbar, not a narrow screen
+      const key = keyMeasure(api, api.getDisplayedCenterColumns());
+      if (key) {
+        api.__xrmKeyPinned = key.getColId();
+        api.applyColumnState({state: [{colId: key.getColId(), pinned: 'right'}]});
+      }
+    }
+  }
+
+  // The grids' own events can fire before their listeners are attached (rows given with the grid):
+  // a light watch fits any grid whose rows, columns or width changed since it was last fitted.
+  function fingerprint(api, host) {
+    const first = api.getDisplayedRowAtIndex(0);
+    const columns = (api.getColumns() || []).map(function (c) { return c.getColId(); }).join('|');
+    return [api.getDisplayedRowCount(), columns, host.clientWidth, first ? JSON.stringify(first.data) : ''].join('#');
+  }
+
+  window.setInterval(function () {
+    if (!window.dash_ag_grid || !window.dash_ag_grid.getApi) return;
+    document.querySelectorAll('.ag-root-wrapper').forEach(function (root) {
+      const host = root.parentElement && root.parentElement.closest('[id]');
+      if (!host || !host.offsetParent) return;  // hidden
+      let api;
+      try { api = window.dash_ag_grid.getApi(host.id); } catch (e) { return; }
+      if (!api || (api.isDestroyed && api.isDestroyed())) return;
+      const now = fingerprint(api, host);
+      if (api.__xrmFingerprint !== now) {
+        api.__xrmFingerprint = now;
+        dagfuncs.xrmFitColumns({api: api});
+      }
+    });
+  }, 400);
+})();

@@ -1,0 +1,38 @@
+"""The shared filter's memory (``olap.flow``): each analytical page's state is remembered for the
+browser tab, and the navigation's links to those pages carry it."""
+
+from __future__ import annotations
+
+from dash import Input, Output, callback
+
+from components.access import ALL_ROLES, callback_for
+from components.shell import flow_links
+from olap import flow
+
+STORES = ("exec-state", "explore-state", "analyses-state", "pl-state")  # each page's URL state
+
+
+def _remember(query):
+    """Only the shared part of a page's state is remembered (the page's own keys stay its own)."""
+    return flow.shared(query if isinstance(query, dict) else {})
+
+
+for store in STORES:
+    callback(
+        Output("flow-memory", "data", allow_duplicate=True),
+        Input(store, "data"),
+        prevent_initial_call="initial_duplicate",
+    )(callback_for(*ALL_ROLES)(_remember))
+
+
+@callback(
+    *[Output(link, "href") for link in flow.PAGES.values()],
+    *[Output(link, "active") for link in flow.PAGES.values()],
+    Input("flow-memory", "data"),
+    Input("_pages_location", "pathname"),
+)
+@callback_for(*ALL_ROLES)
+def links(remembered, pathname):
+    """The four links carry what the user last chose; the one of the page shown is marked active
+    (a link with a query would never match the path exactly)."""
+    return flow_links(remembered, pathname)

@@ -1,0 +1,156 @@
+"""The shared period and filter's rules (olap.flow): what travels, what a link keeps, what "clear"
+clears, which filters a page applies; and every grid fitting its columns (components.grids)."""
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from olap import flow
+from olap.catalog import Catalog
+from olap.filters import Filters
+
+ROOT = Path(__file__).resolve().parents[1]
+VALID = Catalog(
+    dt.date(2023, 1, 1),
+    dt.date(2025, 12, 31),
+    regions=("Asia", "Europe"),
+    countries={"Japan": "Asia", "Korea": "Asia", "Germany": "Europe"},
+)
+EUROPE = {"p": "2025-Q3", "f.geo.region": ["Europe"], "f.channel.group": "online"}
+
+
+@pytest.mark.parametrize(
+    ("query", "shared"),
+    [
+        ({}, {}),
+        ({"m": "revenue", "r": "geo.city", "f.product.category": "Bikes"}, {}),  # a page's own keys stay its own
+        ({"p": "2025", "f.geo.region": "Europe"}, {"p": "2025", "f.geo.region": ["Europe"]}),
+        ({"f.geo.country": ["Japan", "Japan", "Korea"]}, {"f.geo.country": ["Japan", "Korea"]}),
+        ({"f.channel.group": ["online", "offline"]}, {"f.channel.group": "online"}),
+        ({"from": "2025-01-01", "to": "2025-02-01"}, {"from": "2025-01-01", "to": "2025-02-01"}),
+        ({"from": "2025-01-01"}, {}),  # half a range is no range
+        ({"p": "2025", "from": "2025-01-01", "to": "2025-02-01"}, {"p": "2025"}),  # a token wins, as on Explore
+        ({"p": "", "f.geo.region": []}, {}),
+    ],
+)
+def test_shared_part_of_a_query(query, shared):
+    assert flow.shared(query) == shared
+
+
+@pytest.mark.parametrize(
+    ("link", "remembered", "opened"),
+    [
+        ({}, EUROPE, EUROPE),  # a bare navigation link gets what the user last chose
+        ({"a": "cohorts"}, EUROPE, {"a": "cohorts", **EUROPE}),
+        ({"m": "orders", "r": "geo.region"}, EUROPE, {"m": "orders", "r": "geo.region", **EUROPE}),
+        ({"p": "2024"}, EUROPE, {"p": "2024"}),  # a link with any state of its own wins whole
+        ({"f.customer.type": "B2B"}, EUROPE, {"f.customer.type": "B2B"}),
+        ({"period": "2024"}, EUROPE, {"period": "2024"}),  # an old bookmark's keys are state too
+        ({"region": "Asia"}, EUROPE, {"region": "Asia"}),
+        ({}, None, {}),  # nothing remembered: every page's default
+        ({}, {"m": "orders", "x": "1"}, {}),  # only the shared keys are ever remembered
+    ],
+)
+def test_merge_links_win_bare_links_get_the_remembered_state(link, remembered, opened):
+    assert flow.merge(link, remembered) == opened
+
+
+def test_navigation_links_carry_the_remembered_state():
+    assert flow.nav_hrefs(None) == ["/", "/explore", "/analyses", "/pipeline"]
+    hrefs = flow.nav_hrefs({**EUROPE, "a": "cohorts"})
+    assert hrefs[1] == "/explore?p=2025-Q3&f.geo.region=Europe&f.channel.group=online"
+    assert all(h.split("?")[1] == hrefs[1].split("?")[1] for h in hrefs)
+
+
+def test_default_period_is_the_dashboards():
+    from olap.dashboard import DashboardState
+
+    assert flow.default_token(VALID) == DashboardState.from_query({}, VALID).period.token == "2025-Q4"
+
+
+def test_filter_bar_changes():
+    f = Filters(regions=("Asia",), countries=("Japan",), channel_group="online")
+    assert flow.next_filters(f, "region", ["Europe"], VALID.countries) == Filters(("Europe",), (), "online")
+    assert flow.next_filters(f, "region", ["Asia", "Europe"], VALID.countries).countries == ("Japan",)
+    assert flow.next_filters(f, "country", ["Korea"], VALID.countries).countries == ("Korea",)
+    assert flow.next_filters(f, "channel", "", VALID.countries).channel_group is None
+    assert flow.next_filters(f, "ctype", "B2B", VALID.countries).customer_type == "B2B"
+    assert flow.next_filters(f, "chip", ("country", "Japan"), {}).countries == ()
+    assert flow.next_filters(f, "clear", None, {}) == Filters()
+    assert flow.next_filters(f, "nonsense", None, {}) == f
+
+
+def test_clear_keeps_the_period_and_the_pages_own_keys():
+    query = {"a": "cohorts", **EUROPE, "f.geo.country": ["Germany"]}
+    assert flow.without_filters(query) == {"a": "cohorts", "p": "2025-Q3"}
+
+
+def test_not_applied_names_what_a_page_cannot_take():
+    f = Filters(regions=("Europe",), channel_group="online", customer_type="B2B")
+    assert flow.not_applied(f, ("region", "country", "ctype")) == [("channel", "online")]
+    assert flow.not_applied(f, ()) == f.active()
+    assert flow.not_applied(f, flow.FILTER_NAMES) == []
+
+
+def test_pipeline_carries_the_channel_and_applies_the_rest():
+    from types import MappingProxyType
+
+    from crm.pipeline import PipelineCatalog
+    from crm.pipeline_state import PipelineState
+
+    catalog = PipelineCatalog(
+        dt.date(2024, 1, 1), dt.date(2025, 12, 31), ("Ann",), MappingProxyType({0: "Direct"}), ("Europe",)
+    )
+    query = {**EUROPE, "f.geo.country": "Germany", "f.customer.type": "B2B"}
+    state = PipelineState.from_query(query, catalog, VALID)
+    assert not state.problems
+    assert state.filters.regions == ("Europe",) and state.filters.countries == ("Germany",)
+    assert state.filters.customer_types == ("B2B",)
+    assert state.not_applied == [("channel", "online")]
+    assert flow.shared(state.to_query()) == flow.shared(query)  # carried on to the next page
+    where, params = state.filters.where()
+    assert "c.country" in where and "c.customer_type" in where and ["Germany"] in params
+
+
+def test_analyses_apply_the_filter_through_the_cube_only():
+    from olap.analyses import ANALYSES, AnalysesState
+
+    state = AnalysesState.from_query({"a": "region_period", **EUROPE, "f.geo.region": ["Mars"]}, VALID)
+    assert [p.key for p in state.problems] == ["rejected.region"]
+    state = AnalysesState.from_query({"a": "region_period", **EUROPE}, VALID)
+    assert state.cube_filters() == {"geo.region": ("Europe",), "channel.group": ("online",)}
+    assert AnalysesState.from_query(state.to_query(), VALID) == state
+    assert {a for a, x in ANALYSES.items() if x.filtered} == {
+        "region_period",
+        "customers",
+        "product_mix",
+        "partner_share",
+    }
+
+
+def test_explore_shared_filters_round_trip():
+    from olap.explore_state import ExploreState, shared_filters, with_shared_filters
+
+    state = ExploreState.from_query({**EUROPE, "f.product.category": "Bikes", "page": "3"}, VALID)
+    assert shared_filters(state) == Filters(("Europe",), (), "online")
+    moved = with_shared_filters(state.to_query(), Filters(regions=("Asia",)))
+    assert moved["f.geo.region"] == ["Asia"] and "f.channel.group" not in moved
+    assert moved["f.product.category"] == ["Bikes"] and "page" not in moved
+
+
+def test_every_grid_fits_its_columns():
+    """Every AG Grid the app builds gets the shared fitting (components.grids.FIT_LISTENERS)."""
+    missing = []
+    for path in [*ROOT.glob("components/*.py"), *ROOT.glob("pages/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "dag.AgGrid":
+                keywords = {k.arg for k in node.keywords}
+                if "eventListeners" not in keywords and None not in keywords:
+                    missing.append(f"{path.name}:{node.lineno}")
+    assert missing == []
+    from components.grids import FIT, data_grid
+
+    assert data_grid("g", [], []).eventListeners["rowDataUpdated"] == [FIT]
+    assert "xrmFitColumns" in (ROOT / "assets" / "grids.js").read_text()
