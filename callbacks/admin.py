@@ -9,13 +9,14 @@ from flask_login import current_user
 from auth import users
 from components.access import callback_for
 from data import opstore
-from i18n import current_language, t
+from i18n import LANGUAGES, current_language, t
 
 
 def _rows(lang: str) -> list[dict]:
     rows = users.list_users()
     for row in rows:
         row["role_label"] = t(f"role.{row['role']}", lang)
+        row["language"] = LANGUAGES.get(row.get("language"), row.get("language"))  # English / 한국어, not en / ko
         row["active_label"] = t("admin.yes" if row["active"] else "admin.disabled", lang)
         row["created_at"] = row["created_at"].strftime("%Y-%m-%d %H:%M") if row["created_at"] else ""
     return rows

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -17,7 +16,7 @@ from components.coverage import blocks, page_notice
 from components.coverage import current as coverage
 from components.errors import error_alert, refusal, warehouse_error
 from components.formatters import graph_config, measure_formatter
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import t
 from olap import flow
@@ -61,8 +60,7 @@ def block(table: Table, lang: str) -> dbc.Card:
         height = "460px" if table.figure in ("heatmap", "treemap") else "360px"
         body.append(dcc.Graph(id=f"analysis-graph-{table.key}", figure=figure, config=config, style={"height": height}))
     body.append(
-        dag.AgGrid(
-            eventListeners=FIT_LISTENERS,
+        ag_grid(
             id=f"analysis-grid-{table.key}",
             rowData=grid_rows(shown),
             columnDefs=grid_columns(table, lang),

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.formatters import graph_config, grid_value_formatter
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from components.studio import card, choice, controls_card, job_controls
 from components.theme import base_layout
 from i18n import format as fmt
@@ -165,8 +165,7 @@ def _profile_grid(metrics: dict, lang: str) -> dag.AgGrid:
             "valueFormatter": pct,
         },
     ]
-    return dag.AgGrid(
-        eventListeners=FIT_LISTENERS,
+    return ag_grid(
         id="clu-profiles",
         rowData=rows,
         columnDefs=columns,

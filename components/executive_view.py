@@ -13,7 +13,7 @@ from components import filter_bar as shared_bar
 from components.charts import bar_figure, empty_figure, trend_figure
 from components.coverage import page_notice
 from components.formatters import column, graph_config
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from components.kpi_card import kpi_card, unsupported_card
 from components.theme import NEUTRAL
 from data.health import Coverage
@@ -181,8 +181,7 @@ ROW_IDS = {"exec-top-customers": "'' + params.data.customer_id", "exec-top-produ
 
 
 def grid(grid_id: str) -> dag.AgGrid:
-    return dag.AgGrid(
-        eventListeners=FIT_LISTENERS,
+    return ag_grid(
         id=grid_id,
         rowData=[],
         columnDefs=[],

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlencode
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -16,7 +15,7 @@ from components import filter_bar
 from components.access import EXPORT_ROLES, has_role
 from components.coverage import measure_options
 from components.formatters import graph_config as base_config
-from components.grids import FIT_LISTENERS, data_grid
+from components.grids import ag_grid, data_grid
 from i18n import t
 from olap import flow
 from olap.cube import MEASURES, level
@@ -337,8 +336,7 @@ def _body(state: ExploreState, lang: str) -> list:
     return [
         dcc.Store(id="explore-detail-state", data=query),
         html.Div(id="explore-detail-info", className="mb-2"),
-        dag.AgGrid(
-            eventListeners=FIT_LISTENERS,
+        ag_grid(
             id="explore-detail",
             rowData=[],
             columnDefs=[],

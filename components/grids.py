@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 
+from i18n import current_language
+from i18n.grid_locale import locale_text
+
 # Columns sized to their content and headers, the first one pinned, the key measure kept in sight on a
 # narrow screen (assets/grids.js): after data arrives, on new columns and when the grid's size changes.
 FIT = "xrmFitColumns(params)"
@@ -18,6 +21,16 @@ FIT_LISTENERS = {
 def fitting(**props) -> dict:
     """``props`` for any ``dag.AgGrid`` with the columns fitted as every grid's are (``FIT_LISTENERS``)."""
     return {"eventListeners": FIT_LISTENERS, **props}
+
+
+def ag_grid(**props) -> dag.AgGrid:
+    """Every AG Grid of the portal: the shared column fitting (``fitting``) and AG Grid's own texts —
+    pagination, overlays, filters — in the reader's language (``i18n.grid_locale``)."""
+    options = dict(props.pop("dashGridOptions", None) or {})
+    words = locale_text(current_language())
+    if words:
+        options["localeText"] = {**words, **options.get("localeText", {})}
+    return dag.AgGrid(dashGridOptions=options, **fitting(**props))
 
 
 def data_grid(
@@ -44,7 +57,7 @@ def data_grid(
         {"domLayout": "autoHeight"} if height is None else {"pagination": True, "paginationPageSize": page_size}
     )
     grid_options |= {"animateRows": False, **(options or {})}
-    return dag.AgGrid(
+    return ag_grid(
         id=grid_id,
         rowData=rows,
         columnDefs=columns,
@@ -52,5 +65,5 @@ def data_grid(
         defaultColDef=column,
         dashGridOptions=grid_options,
         style={"width": "100%", **({"height": f"{height}px"} if height else {})},
-        **fitting(**extra),
+        **extra,
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from data.import_session import DATE_ORDERS, DISCOUNTS, ENCODINGS, human_size, upload_limit
 from data.importer import ENTITIES
 from i18n import t
@@ -253,8 +252,7 @@ def history_card(lang: str) -> dbc.Card:
         ("rows_quarantined", "rows_quarantined", {"type": "numericColumn"}),
         ("warehouse_version", "version", {"minWidth": 160}),
     ]
-    grid = dag.AgGrid(
-        eventListeners=FIT_LISTENERS,
+    grid = ag_grid(
         id="imp-history",
         columnDefs=[{"field": f, "headerName": t(f"import_page.hist.{k}", lang), **extra} for f, k, extra in columns],
         rowData=[],

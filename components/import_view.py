@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html, no_update
 
 from components.errors import error_alert, refusal
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from data import import_session as session
 from data.importer import ImportProblem
 from data.importer.entities import get_entity
@@ -134,8 +134,7 @@ def problems_grid(validation, lang: str) -> dag.AgGrid:
     ]  # fmt: skip
     cols = [("row", "row", {"pinned": "left", "maxWidth": 90, "type": "numericColumn"}), ("column", "column", {}),
             ("field", "field_name", {}), ("value", "value", {}), ("message", "message", {"flex": 3, "minWidth": 260})]  # fmt: skip
-    return dag.AgGrid(
-        eventListeners=FIT_LISTENERS,
+    return ag_grid(
         id="imp-problems",
         rowData=rows,
         columnDefs=[{"field": f, "headerName": t(f"import_page.col.{k}", lang), **extra} for f, k, extra in cols],

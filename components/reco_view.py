@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from components.formatters import column, graph_config, grid_value_formatter
 from components.glossary import info
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from components.theme import ACCENT, base_layout
 from i18n import format as fmt
 from i18n import t
@@ -66,8 +66,7 @@ def backtest_table(check: dict, lang: str) -> dag.AgGrid:
         column("recall", t("mining.reco.col.recall", lang, k=k), "percent", lang),
         column("coverage", t("mining.reco.col.coverage", lang), "percent", lang),
     ]
-    return dag.AgGrid(
-        eventListeners=FIT_LISTENERS,
+    return ag_grid(
         id="nbp-methods",
         rowData=rows,
         columnDefs=columns,

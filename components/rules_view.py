@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from components import labels
 from components.formatters import graph_config, grid_value_formatter
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from components.reco_view import reco_view
 from components.studio import card, choice, controls_card, job_controls
 from components.theme import ACCENT, base_layout
@@ -92,8 +92,7 @@ def _grid(grid_id: str, rows, columns, page: int | None = None) -> dag.AgGrid:
     options = {"domLayout": "autoHeight"}
     if page:
         options |= {"pagination": True, "paginationPageSize": page, "paginationPageSizeSelector": False}
-    return dag.AgGrid(
-        eventListeners=FIT_LISTENERS,
+    return ag_grid(
         id=grid_id,
         rowData=rows,
         columnDefs=columns,

@@ -1,13 +1,12 @@
 """Admin: users and roles."""
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import html
 
 from auth import ROLES
 from components.access import page_for
-from components.grids import FIT_LISTENERS
+from components.grids import ag_grid
 from components.partner_assign_view import assignment_card
 from i18n import current_language, t
 
@@ -128,8 +127,7 @@ def layout(**_query):
         ),
         className="mb-3 shadow-sm",
     )
-    grid = dag.AgGrid(
-        eventListeners=FIT_LISTENERS,
+    grid = ag_grid(
         id="admin-users-grid",
         columnDefs=[
             {"field": "username", "headerName": t("login.username", lang), "pinned": "left"},

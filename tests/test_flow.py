@@ -141,16 +141,31 @@ def test_explore_shared_filters_round_trip():
 
 
 def test_every_grid_fits_its_columns():
-    """Every AG Grid the app builds gets the shared fitting (components.grids.FIT_LISTENERS)."""
-    missing = []
-    for path in [*ROOT.glob("components/*.py"), *ROOT.glob("pages/*.py")]:
+    """Every AG Grid the app builds goes through components.grids.ag_grid: the shared fitting and AG Grid's
+    own texts in the reader's language."""
+    direct = []
+    for path in [*ROOT.glob("components/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("callbacks/*.py")]:
+        if path.name == "grids.py":
+            continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and ast.unparse(node.func) == "dag.AgGrid":
-                keywords = {k.arg for k in node.keywords}
-                if "eventListeners" not in keywords and None not in keywords:
-                    missing.append(f"{path.name}:{node.lineno}")
-    assert missing == []
-    from components.grids import FIT, data_grid
+                direct.append(f"{path.name}:{node.lineno}")
+    assert direct == []
+    from components.grids import FIT, ag_grid, data_grid
 
     assert data_grid("g", [], []).eventListeners["rowDataUpdated"] == [FIT]
+    assert ag_grid(id="x", dashGridOptions={"pagination": True}).dashGridOptions == {"pagination": True}  # English
     assert "xrmFitColumns" in (ROOT / "assets" / "grids.js").read_text()
+
+
+def test_grids_speak_korean_to_a_korean_reader(dash_app):
+    from components.grids import ag_grid, data_grid
+    from i18n.grid_locale import KOREAN
+
+    with dash_app.server.test_request_context():
+        from flask import session
+
+        session["lang"] = "ko"
+        grid = data_grid("g", [], [], height=300)
+        assert grid.dashGridOptions["localeText"]["page"] == "페이지" and grid.dashGridOptions["pagination"]
+        assert ag_grid(id="x").dashGridOptions["localeText"] == KOREAN
