@@ -7,6 +7,7 @@ languages. It is the one lookup: no layer keeps its own.
 
 from __future__ import annotations
 
+from i18n.josa import attach
 from i18n.translations import TRANSLATIONS
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
@@ -27,14 +28,13 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, *, default: str | None = None, **v
         text = default
     else:
         text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    if not values:
-        return text
-    if default is None:
-        return text.format(**values)
-    try:
-        return text.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return text
+    if values:
+        try:
+            text = text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            if default is None:
+                raise
+    return attach(text) if lang == "ko" else text
 
 
 def current_language() -> str:

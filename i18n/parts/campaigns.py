@@ -4,7 +4,7 @@ ENTRIES = {
     "exec.campaigns.title": {"en": "Campaigns started in {period}", "ko": "{period}에 시작한 캠페인"},
     "exec.campaigns.body": {
         "en": "{count} campaign(s) spent {spend} and added {added} in revenue over their control groups (range {low} to {high}): incremental ROI {roi}.",
-        "ko": "캠페인 {count}건이 {spend}를 써서 대조군보다 매출 {added}를 더했습니다(범위 {low} ~ {high}). 증분 ROI {roi}.",
+        "ko": "캠페인 {count}건이 {spend}을(를) 써서 대조군보다 매출 {added}을(를) 더했습니다(범위 {low} ~ {high}). 증분 ROI {roi}.",
     },
     "exec.campaigns.verdicts": {
         "en": "{worked} worked, {harmful} harmful, {open} still measuring.",

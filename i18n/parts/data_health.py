@@ -52,7 +52,7 @@ ENTRIES = {
     "health.guests": {
         "en": "{count} guest customers (orders without a customer id) hold {share} of revenue: they count in "
         "revenue, product and country figures and are left out of customer analytics.",
-        "ko": "게스트 고객(고객 ID 없는 주문) {count}명이 매출의 {share}를 차지합니다. 매출·제품·국가 수치에는 "
+        "ko": "게스트 고객(고객 ID 없는 주문) {count}명이 매출의 {share}을(를) 차지합니다. 매출·제품·국가 수치에는 "
         "포함되고 고객 분석에서는 제외됩니다.",
     },
     "health.no_guests_column": {

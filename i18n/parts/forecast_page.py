@@ -56,7 +56,7 @@ ENTRIES = {
     "forecast.sentence": {
         "en": "{model} expects {measure} of {next_value} in {next} (80% range {lo}–{hi}) and {total} over the "
         "next {h} {unit}. In the backtest its error (MASE {mase}) was {better} lower than {base_model}'s ({base_mase}).",
-        "ko": "{model} 모델은 {next} {measure}을(를) {next_value}(80% 범위 {lo}–{hi}), 향후 {h}{unit} 합계 {total}로 "
+        "ko": "{model} 모델은 {next} {measure}을(를) {next_value}(80% 범위 {lo}–{hi}), 향후 {h}{unit} 합계 {total}(으)로 "
         "예측합니다. 백테스트 오차(MASE {mase})는 {base_model}({base_mase})보다 {better} 낮았습니다.",
     },
     "forecast.sentence.baseline": {

@@ -47,7 +47,7 @@ ENTRIES = {
     "import_page.too_large": {
         "en": "The file is {size}, more than the page accepts ({limit}): load it with the command line "
         "python -m data.importer load FILE, which streams it.",
-        "ko": "파일 크기가 {size}로 이 페이지 한도({limit})를 넘습니다. 스트리밍으로 읽는 명령줄 "
+        "ko": "파일 크기가 {size}(으)로 이 페이지 한도({limit})를 넘습니다. 스트리밍으로 읽는 명령줄 "
         "python -m data.importer load FILE로 적재하세요.",
     },
     "import_page.db.url": {"en": "SQLAlchemy URL", "ko": "SQLAlchemy URL"},

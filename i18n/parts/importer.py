@@ -75,13 +75,13 @@ KO = {
     "import.source_error": "데이터베이스 원본을 읽을 수 없습니다: {detail}",
     "import.db_bad_url": "데이터베이스 URL이 아닙니다(예: postgresql://reader@db.example.com/shop).",
     "import.db_driver_refused": "이곳에서는 {kind} 데이터베이스를 읽을 수 없습니다. 허용: {allowed} (관리자가 정하는 XRM_IMPORT_DB_DRIVERS).",
-    "import.db_host_refused": "데이터베이스 호스트 {host}는 XRM이 읽을 수 있는 호스트가 아닙니다. 허용 호스트: {allowed} (관리자가 정하는 XRM_IMPORT_DB_HOSTS).",
+    "import.db_host_refused": "데이터베이스 호스트 {host}은(는) XRM이 읽을 수 있는 호스트가 아닙니다. 허용 호스트: {allowed} (관리자가 정하는 XRM_IMPORT_DB_HOSTS).",
     "import.db_file_refused": "데이터베이스 파일은 가져오기 폴더 {folder}에서만 읽습니다. 파일을 그곳에 복사한 뒤 지정하세요(XRM_IMPORT_DIR).",
     "import.db_query_refused": "읽기 전용 SELECT 쿼리 하나만 실행합니다({reason}). SELECT 문 하나를 쓰세요.",
     "import.db_table_refused": "{table}은(는) 테이블 이름이 아닙니다. 영문자, 숫자, 밑줄만 쓰세요(최대 schema.table).",
     "import.db_driver_missing": "이 서버는 {kind} 데이터베이스에 연결할 수 없습니다(드라이버가 설치되지 않음). 표를 CSV나 Parquet 파일로 내보내 가져오세요. ({detail})",
-    "import.rejected": "{rows}행 중 문제 {errors}건: 아무것도 기록하지 않았습니다. 오류 보고서 {report}를 확인하세요.",
-    "import.nothing_valid": "올릴 수 있는 올바른 행이 없어 아무것도 기록하지 않았습니다. 오류 보고서 {report}를 확인하세요.",
+    "import.rejected": "{rows}행 중 문제 {errors}건: 아무것도 기록하지 않았습니다. 오류 보고서 {report}을(를) 확인하세요.",
+    "import.nothing_valid": "올릴 수 있는 올바른 행이 없어 아무것도 기록하지 않았습니다. 오류 보고서 {report}을(를) 확인하세요.",
     "import.unknown_policy": "알 수 없는 처리 방식 {policy}: reject 또는 quarantine을 쓰세요.",
     "import.failed": "적재에 실패해 아무것도 게시하지 않았습니다. 웨어하우스는 그대로입니다. {detail}",
     "rule.required": "값이 필요합니다.",
@@ -117,7 +117,7 @@ KO.update({
     "0-100 %) 또는 --discount amount(행에서 뺀 금액)를 고르세요(가져오기 화면: 매핑 단계의 할인 단위).",
     "import.discount_unknown_mode": "알 수 없는 할인 단위 {mode}: rate(0-1 또는 0-100 %) 또는 amount(행에서 뺀 금액)를 쓰세요.",
     "import.currency_unknown": "{currency}은(는) ISO 4217 통화 코드가 아닙니다. USD, EUR, GBP, KRW처럼 세 글자로 쓰세요.",
-    "import.currency_mismatch": "이 웨어하우스의 금액은 {stored}입니다. {currency}로 적재하면 통화가 섞입니다. {stored}로 "
+    "import.currency_mismatch": "이 웨어하우스의 금액은 {stored}입니다. {currency}(으)로 적재하면 통화가 섞입니다. {stored}(으)로 "
     "적재하거나 {currency}용 새 웨어하우스(--new-warehouse)를 시작하세요.",
     "rule.discount_rate_range": "할인율은 0에서 1(0%~100%) 사이여야 합니다. 행에서 뺀 금액이면 할인 단위를 금액"
     "(--discount amount)으로 고르세요.",

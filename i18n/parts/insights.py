@@ -213,7 +213,7 @@ ENTRIES = {
     # findings of the SQL analyses
     "analysis.say.top_share": {
         "en": "The top {n} of {customers} buying customers brought {revenue}, {share} of revenue.",
-        "ko": "구매 고객 {customers}명 중 상위 {n}명의 매출은 {revenue}로 전체 매출의 {share}입니다.",
+        "ko": "구매 고객 {customers}명 중 상위 {n}명의 매출은 {revenue}(으)로 전체 매출의 {share}입니다.",
     },
     "analysis.say.acquisition": {
         "en": "{n} customers placed their first order in this period; {channel} brought the most ({k}, {share}).",
@@ -221,12 +221,12 @@ ENTRIES = {
     },
     "analysis.say.new_share": {
         "en": "{customers} new customers brought {revenue} in their first-order month, {share} of revenue.",
-        "ko": "신규 고객 {customers}명이 첫 주문 월에 {revenue}를 구매해 매출의 {share}를 차지했습니다.",
+        "ko": "신규 고객 {customers}명이 첫 주문 월에 {revenue}을(를) 구매해 매출의 {share}을(를) 차지했습니다.",
     },
     "analysis.say.retention": {
         "en": "Of {customers} new customers, {m1} bought again the month after their first order "
         "and {last} in month {age}.",
-        "ko": "신규 고객 {customers}명 중 {m1}가 첫 구매 다음 달에, {last}가 {age}개월째에 다시 구매했습니다.",
+        "ko": "신규 고객 {customers}명 중 {m1}이(가) 첫 구매 다음 달에, {last}이(가) {age}개월째에 다시 구매했습니다.",
     },
     "analysis.say.tickets": {
         "en": "{n} tickets were opened; {category} was the largest category ({k}, {share}).",

@@ -112,7 +112,7 @@ _PAGE = {
     "saved": (
         "Saved as version {version}: it is now in use. Explore's partner tiers follow in a minute (published as a new "
         "warehouse version).",
-        "버전 {version}로 저장했습니다. 이제 이 버전을 씁니다. 탐색의 파트너 등급은 새 웨어하우스 버전으로 게시된 뒤 "
+        "버전 {version}(으)로 저장했습니다. 이제 이 버전을 씁니다. 탐색의 파트너 등급은 새 웨어하우스 버전으로 게시된 뒤 "
         "1분 안에 반영됩니다.",
     ),
     "problem.period": (

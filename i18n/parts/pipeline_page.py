@@ -185,7 +185,7 @@ ENTRIES = {
         "{pipeline}, from deals not yet created {new}; the range is shifted and widened by the errors of "
         "{errors} earlier forecasts made the same way.",
         "ko": "{quarter}: 중앙값 {median}, P10–P90 {low} – {high}. 진행 중 기회 {deals}건에서 {pipeline}, 아직 "
-        "생성되지 않은 기회에서 {new}가 예상되며, 같은 방식으로 만든 이전 예측 {errors}건의 오차로 범위를 "
+        "생성되지 않은 기회에서 {new}이(가) 예상되며, 같은 방식으로 만든 이전 예측 {errors}건의 오차로 범위를 "
         "보정하고 넓혔습니다.",
     },
     "pipeline.stages.bt.quarter": {"en": "Quarter", "ko": "분기"},
@@ -204,14 +204,14 @@ ENTRIES = {
     "pipeline.stages.verdict.beats": {
         "en": "The range held the actual outcome in {inside} of {quarters} quarters, and the forecast's median "
         "missed by {model} on average against {baseline} for last quarter's actual: the forecast beats the baseline.",
-        "ko": "범위가 {quarters}개 분기 중 {inside}개 분기에서 실제 값을 담았고, 예측 중앙값의 평균 오차는 {model}로 "
+        "ko": "범위가 {quarters}개 분기 중 {inside}개 분기에서 실제 값을 담았고, 예측 중앙값의 평균 오차는 {model}(으)로 "
         "직전 분기 실적의 {baseline}보다 작습니다: 예측이 기준선보다 낫습니다.",
     },
     "pipeline.stages.verdict.loses": {
         "en": "The range held the actual outcome in {inside} of {quarters} quarters, but the forecast's median "
         "missed by {model} on average against {baseline} for last quarter's actual: here the baseline is the "
         "better guess.",
-        "ko": "범위가 {quarters}개 분기 중 {inside}개 분기에서 실제 값을 담았지만, 예측 중앙값의 평균 오차는 {model}로 "
+        "ko": "범위가 {quarters}개 분기 중 {inside}개 분기에서 실제 값을 담았지만, 예측 중앙값의 평균 오차는 {model}(으)로 "
         "직전 분기 실적의 {baseline}보다 큽니다: 이 데이터에서는 기준선이 더 나은 추정입니다.",
     },
     "pipeline.stages.method": {
