@@ -301,6 +301,31 @@ partner_contracts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
 )
 
+# Saved views (crm.saved_views): a page's address (path and query string: its URL state, never its
+# numbers, so a view keeps working after a new load) saved by name; private to its owner unless
+# shared with roles (one row per role in saved_view_roles).
+saved_views = sa.Table(
+    "saved_views",
+    metadata,
+    sa.Column("view_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("path", sa.String(64), nullable=False),  # crm.saved_views.PAGES
+    sa.Column("query", sa.Text, nullable=False),  # the query string without "?", as the page wrote it
+    sa.Column("created_by", sa.String(64), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("updated_at", sa.DateTime),
+    sa.Column("warehouse_version", sa.String(128)),  # the version it was saved on (shown, never required)
+    sqlite_autoincrement=True,  # a deleted view's id is never given to another (links, audit entries)
+)
+
+saved_view_roles = sa.Table(
+    "saved_view_roles",
+    metadata,
+    sa.Column("view_id", sa.Integer, primary_key=True),
+    sa.Column("role", sa.String(32), primary_key=True),
+    sa.Index("ix_saved_view_roles_role", "role"),
+)
+
 # The importer (data/importer): saved column mappings, and one row per load with what it did.
 import_mappings = sa.Table(
     "import_mappings",
