@@ -457,6 +457,7 @@ def _migration_lock(eng: sa.Engine):
 
 
 def audit(actor: str, action: str, subject: str = "", detail: str = "") -> None:
-    """Record who did what, for the audit trail."""
+    """Record who did what, for the audit trail (names cut to their columns' lengths: PostgreSQL refuses longer)."""
+    values = {"actor": actor[:64], "action": action[:64], "subject": (subject or "")[:256], "detail": detail}
     with engine().begin() as con:
-        con.execute(audit_log.insert().values(actor=actor, action=action, subject=subject, detail=detail))
+        con.execute(audit_log.insert().values(**values))

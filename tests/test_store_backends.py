@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -261,3 +260,20 @@ def test_segments_plans_lists_decisions_assignments_and_views(store_url, demo_po
             (view.view_id, ("marketer",))
         ]
         assert saved_views.list_views("bob", "analyst") == []
+
+
+def test_a_long_audit_subject_fits_on_both(store_url):
+    opstore.audit("ada", "import.load", "s" * 1000, "d" * 5000)
+    with opstore.engine().connect() as con:
+        row = con.execute(sa.select(opstore.audit_log)).one()
+    assert (len(row.subject), len(row.detail)) == (256, 5000)
+
+
+def test_make_test_installs_and_requires_postgresql():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "apt-get install -y -q --no-install-recommends postgresql" in makefile
+    assert "test: $(STAMP) browser redis postgres" in makefile and "XRM_REQUIRE_PG=1" in makefile
+    assert {"alembic", "psycopg[binary]"} <= {
+        line.split("==")[0] for line in (ROOT / "requirements.txt").read_text().splitlines()
+    }
+    assert "XRM_STORE_URL" in (ROOT / "docs" / "scale-out.md").read_text()
