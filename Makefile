@@ -7,7 +7,7 @@ SCALE ?= 1
 SEED ?= 7
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve worker test test-fast install browser redis demo-data warehouse-path bench lint format backup restore
+.PHONY: run serve worker test test-fast install browser redis postgres demo-data warehouse-path bench lint format backup restore
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,9 +47,18 @@ redis:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q redis-server; \
 	fi
 
-## The whole suite: unit, integration and browser tests.
-test: $(STAMP) browser redis
-	$(BIN)/python -m pytest
+## Debian's PostgreSQL server binaries for the store tests on PostgreSQL, when missing (the tests start
+## their own throwaway server on 127.0.0.1 as a temporary folder and stop it).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		echo "Installing postgresql (apt-get)…"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; \
+	fi
+
+## The whole suite: unit, integration and browser tests; the store tests also on PostgreSQL (required here).
+test: $(STAMP) browser redis postgres
+	XRM_REQUIRE_PG=1 $(BIN)/python -m pytest
 
 ## The suite without browser tests (seconds, not minutes): for the edit-test loop.
 test-fast: $(STAMP) redis

@@ -68,17 +68,11 @@ customer_changes = sa.Table(
     sa.Column("applied_version", sa.String(128)),
     sa.Column("lineage", sa.String(64), index=True),
 )
-_created: set[str] = set()
 
 
 def _changes() -> sa.Table:
-    eng = opstore.engine()
-    if str(eng.url) not in _created:  # the store may have been created before this module was imported
-        try:
-            customer_changes.create(eng, checkfirst=True)
-        except sa.exc.OperationalError:  # another process created it meanwhile
-            pass
-        _created.add(str(eng.url))
+    """The table (the store's migrations create it with the others)."""
+    opstore.engine()
     return customer_changes
 
 

@@ -1,11 +1,18 @@
 """The operational store: what users write (users, login attempts, audit…), safe for many processes.
 
-SQLite in WAL mode under ``instance/`` by default, any SQLAlchemy URL via ``XRM_STORE_URL``.
+SQLite in WAL mode under ``instance/`` by default, or PostgreSQL (``XRM_STORE_URL=postgresql+psycopg://…``;
+docs/scale-out.md). The schema is versioned: the tables below are the newest one, the revisions under
+``data/migrations/versions`` (Alembic) get a store there, run on start by ``engine``. A change to a table
+here needs a new revision (``tests/test_store_backends.py`` compares the two).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import functools
 import os
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -373,54 +380,84 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def engine(url: str | None = None) -> sa.Engine:
-    """The process-wide engine for the store, with its tables created."""
+    """The process-wide engine for the store, migrated to the newest schema (``migrate``)."""
     url = url or settings.store_url()
     if url not in _engines:
-        eng = sa.create_engine(url, pool_pre_ping=True)
+        eng = sa.create_engine(url, pool_pre_ping=True, **_dialect_options(url))
         if eng.dialect.name == "sqlite":
             event.listen(eng, "connect", _sqlite_pragmas)
-        try:
-            metadata.create_all(eng)
-        except sa.exc.OperationalError:
-            # Another process created the tables between our check and our CREATE.
-            metadata.create_all(eng)
-        _add_missing_columns(eng)
+        migrate(eng)
         _engines[url] = eng
     return _engines[url]
 
 
-def _add_missing_columns(eng: sa.Engine) -> None:
-    """Migrate a store made by an older XRM: add the columns its tables lack (nullable ones, and
-    required ones that have a default, such as ``users.session_epoch``).
+def _dialect_options(url: str) -> dict:
+    """PostgreSQL sessions in UTC: ``now()`` defaults are then naive UTC times, as SQLite's are."""
+    if sa.engine.make_url(url).get_backend_name() == "postgresql":
+        return {"connect_args": {"options": "-c timezone=UTC"}}
+    return {}
 
-    ``create_all`` creates missing tables, never missing columns. Names and types come from
-    ``metadata`` (never from input); another process adding the same column first is fine.
+
+# --------------------------------------------------------------------------- migrations (Alembic)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+_PG_LOCK = 0x58524D  # pg_advisory_xact_lock key: one process migrates at a time ("XRM")
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest revision under ``data/migrations/versions``."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def current_revision(eng: sa.Engine) -> str | None:
+    """The revision the store is at; None for an empty store or one made before versioned migrations."""
+    from alembic.runtime.migration import MigrationContext
+
+    with eng.connect() as con:
+        return MigrationContext.configure(con).get_current_revision()
+
+
+def migrate(eng: sa.Engine, revision: str = "head") -> None:
+    """Bring the store to ``revision`` (Alembic ``upgrade``): run on start, by every process.
+
+    A store already there costs one query. Otherwise one process at a time migrates (an advisory
+    lock on PostgreSQL, a lock file beside a SQLite store) and the others, once it is done, find
+    nothing left to do. A store made before versioned migrations is adopted by the baseline revision.
     """
-    inspector = sa.inspect(eng)
-    for table in metadata.sorted_tables:
-        if not inspector.has_table(table.name):
-            continue
-        present = {c["name"] for c in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name in present or not (column.nullable or column.server_default is not None):
-                continue
-            definition = sa.schema.CreateColumn(column).compile(dialect=eng.dialect)  # name, type, default
-            try:
-                with eng.begin() as con:
-                    con.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN {definition}'))
-                    if column.index:
-                        con.execute(
-                            sa.text(
-                                f'CREATE INDEX IF NOT EXISTS "ix_{table.name}_{column.name}" '
-                                f'ON "{table.name}" ("{column.name}")'
-                            )
-                        )
-            except (sa.exc.OperationalError, sa.exc.ProgrammingError):  # added by another process meanwhile
-                if column.name not in {c["name"] for c in sa.inspect(eng).get_columns(table.name)}:
-                    raise
+    if revision == "head" and current_revision(eng) == head_revision():
+        return
+    from alembic import command
+    from alembic.config import Config
+
+    with _migration_lock(eng), eng.begin() as con:
+        if eng.dialect.name == "postgresql":
+            con.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK)))
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = con
+        command.upgrade(config, revision)
+
+
+@contextlib.contextmanager
+def _migration_lock(eng: sa.Engine):
+    """An exclusive lock file beside a SQLite store file while it migrates (no-op for servers and memory)."""
+    database = eng.url.database if eng.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def audit(actor: str, action: str, subject: str = "", detail: str = "") -> None:
-    """Record who did what, for the audit trail."""
+    """Record who did what, for the audit trail (names cut to their columns' lengths: PostgreSQL refuses longer)."""
+    values = {"actor": actor[:64], "action": action[:64], "subject": (subject or "")[:256], "detail": detail}
     with engine().begin() as con:
-        con.execute(audit_log.insert().values(actor=actor, action=action, subject=subject, detail=detail))
+        con.execute(audit_log.insert().values(**values))

@@ -109,3 +109,40 @@ def browser():
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# ------------------------------------------------------------------ the operational store on both backends
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session (tests/pgserver.py); skipped only when it cannot
+    start, and a failure instead when ``XRM_REQUIRE_PG=1`` (``make test``, CI)."""
+    from tests import pgserver
+
+    try:
+        server = pgserver.start()
+    except Exception as exc:  # not installed, cannot run: the reason is the skip message
+        reason = f"PostgreSQL cannot be started here ({type(exc).__name__}: {exc}); make postgres installs it"
+        if os.environ.get("XRM_REQUIRE_PG") == "1":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path, monkeypatch):
+    """A fresh, migrated operational store per test, on SQLite and on PostgreSQL (``XRM_STORE_URL``)."""
+    from data import opstore
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    else:
+        url = request.getfixturevalue("pg_server").new_database()
+    monkeypatch.setenv("XRM_STORE_URL", url)
+    opstore.engine(url)
+    yield url
+    engine = opstore._engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()

@@ -25,7 +25,7 @@ def names(pointer) -> dict[int, str]:
         con.close()
 
 
-def test_changes_of_one_warehouse_never_touch_another(tmp_path):
+def test_changes_of_one_warehouse_never_touch_another(tmp_path, store_url):  # on SQLite and PostgreSQL
     pointer = tmp_path / "wh" / "xrm.duckdb"
     orders_csv(tmp_path / "a.csv", 1, 8, dt.date(2024, 1, 1), 60)
     load(tmp_path / "a.csv", pointer, new=True, refresh_scores=False)

@@ -15,6 +15,12 @@ from olap.scope import scoped
 from tests.test_partner_profile import handmade  # noqa: F401 (the hand-made warehouse fixture)
 
 
+@pytest.fixture(autouse=True)
+def store(store_url):
+    """A fresh operational store for every test, on SQLite and on PostgreSQL."""
+    return opstore.engine()
+
+
 def _audits(action: str) -> int:
     with opstore.engine().connect() as con:
         return con.execute(

@@ -250,8 +250,7 @@ def test_tier_of_a_score():
         "platinum", "platinum", "gold", "gold", "silver", "bronze", "bronze", None, None]  # fmt: skip
 
 
-def test_weight_versions_round_trip(tmp_path, monkeypatch):
-    monkeypatch.setenv("XRM_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+def test_weight_versions_round_trip(store_url):  # on SQLite and PostgreSQL
     from crm.partners.weights import current_weights, save_weights, weight_versions
     from data import opstore
 

@@ -24,9 +24,8 @@ def wh(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def store(tmp_path, monkeypatch):
-    """A fresh operational store for every test."""
-    monkeypatch.setenv("XRM_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+def store(store_url):
+    """A fresh operational store for every test, on SQLite and on PostgreSQL."""
     return opstore.engine()
 
 

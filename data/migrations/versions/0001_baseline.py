@@ -1,0 +1,396 @@
+"""Baseline: the operational store as XRM made it before versioned migrations (issue 14).
+
+A fresh store gets every table. A store made by an earlier XRM (no ``alembic_version`` table yet) is
+adopted in place: the tables it lacks are created and the columns its tables lack are added (nullable
+ones, and required ones with a default, as ``opstore._add_missing_columns`` used to do); no row is
+touched. The tables below are a frozen copy of the schema of that day: later changes are later
+revisions, never edits of this file.
+
+Revision ID: 0001_baseline
+Revises:
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001_baseline"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+metadata = sa.MetaData()
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("password_hash", sa.String(256), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("display_name", sa.String(128)),
+    sa.Column("language", sa.String(8), nullable=False, server_default="en"),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    # raised by logout, a new password, a new role or disabling: every session signed with an older
+    # number ends (auth.users.User.get_id carries it in the session cookie)
+    sa.Column("session_epoch", sa.Integer, nullable=False, server_default="0"),
+)
+
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, index=True),
+    sa.Column("remote_addr", sa.String(64)),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("success", sa.Boolean, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("subject", sa.String(256)),
+    sa.Column("detail", sa.Text),
+)
+
+# Scoring runs of mining/ (RFM, CLV, clusters, propensities…): the scores themselves are a
+# Parquet file under instance/scores/ (written whole, then renamed into place); this row
+# says what they are, when and how they were made.
+score_runs = sa.Table(
+    "score_runs",
+    metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(64), nullable=False, index=True),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("params", sa.Text, nullable=False),
+    sa.Column("metrics", sa.Text, nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("file", sa.String(256), nullable=False),
+    sa.Column("warehouse_version", sa.String(128)),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    # the warehouse lineage (data.warehouse.lineage_of) the run was computed on; NULL = before lineages
+    sa.Column("lineage", sa.String(64), index=True),
+    # an automatic run (jobs.defaults): the load stamp (meta ``loaded_at``) it was computed after; NULL = a person's
+    sa.Column("auto_for", sa.String(64)),
+)
+
+# Saved customer segments (crm/segments.py): a name, versions of its rule definition, and
+# for each version the dated snapshot of its members.
+segments = sa.Table(
+    "segments",
+    metadata,
+    sa.Column("segment_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    # where the segment came from (JSON, NULL = built by hand): {"kind": "campaign", "campaign_id": …,
+    # "pick": "responders" | "non_responders" | "subgroup", "dimension": …, "member": …, "lineage": …}
+    sa.Column("origin", sa.Text),
+)
+
+segment_versions = sa.Table(
+    "segment_versions",
+    metadata,
+    sa.Column("segment_id", sa.Integer, sa.ForeignKey("segments.segment_id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("data_key", sa.String(256)),
+    sa.Column("members", sa.Integer, nullable=False),
+    sa.Column("revenue", sa.Float, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+segment_members = sa.Table(
+    "segment_members",
+    metadata,
+    sa.Column("segment_id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("customer_id", sa.Integer, primary_key=True),
+    sa.Index("ix_segment_members_customer", "customer_id"),
+)
+
+# Campaign plans (crm/campaigns): the plan as JSON and its status; at launch, the frozen target and
+# control lists (one row per customer: group and channel), dated by the plan's launched_at.
+campaign_plans = sa.Table(
+    "campaign_plans",
+    metadata,
+    sa.Column("plan_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("plan", sa.Text, nullable=False),  # JSON: crm.campaigns.plan.Plan.to_dict()
+    sa.Column("status", sa.String(16), nullable=False, server_default="planned"),  # planned | launched
+    sa.Column("lineage", sa.String(64)),  # the warehouse lineage the plan's customer ids belong to
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("launched_by", sa.String(64)),
+    sa.Column("launched_at", sa.DateTime),
+    sa.Column("warehouse_version", sa.String(128)),  # the version the lists were drawn from
+    sa.Column("summary", sa.Text),  # JSON: sizes per group and channel, files written
+    sa.Column("campaign_id", sa.Integer),  # its warehouse campaign id once launched (crm.campaigns.bridge)
+)
+
+campaign_lists = sa.Table(
+    "campaign_lists",
+    metadata,
+    sa.Column("plan_id", sa.Integer, primary_key=True),
+    sa.Column("customer_id", sa.Integer, primary_key=True),
+    sa.Column("group_name", sa.String(16), nullable=False),  # target | control
+    sa.Column("channel", sa.String(64), nullable=False),
+)
+
+# What was decided after reading a campaign's result (crm.campaigns.decisions): one row per decision,
+# tied to the warehouse lineage its campaign id belongs to; optionally the segment or plan it led to.
+campaign_decisions = sa.Table(
+    "campaign_decisions",
+    metadata,
+    sa.Column("decision_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("campaign_id", sa.Integer, nullable=False, index=True),
+    sa.Column("lineage", sa.String(64), index=True),
+    sa.Column("choice", sa.String(32), nullable=False),  # crm.campaigns.decisions.CHOICES
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("segment_id", sa.Integer),
+    sa.Column("plan_id", sa.Integer),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+# Partners (crm/partners). Scorecard weights and tier thresholds: one row per saved version, the
+# highest is current (crm.partners.scorecard).
+partner_weight_versions = sa.Table(
+    "partner_weight_versions",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("weights", sa.Text, nullable=False),  # JSON: metric -> weight
+    sa.Column("thresholds", sa.Text, nullable=False),  # JSON: tier -> lowest score of the tier
+    sa.Column("note", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+# Which partners a partner manager manages (row-level security, crm.partners.access).
+partner_assignments = sa.Table(
+    "partner_assignments",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("partner_id", sa.Integer, primary_key=True),
+    sa.Column("assigned_by", sa.String(64), nullable=False),
+    sa.Column("assigned_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Index("ix_partner_assignments_partner", "partner_id"),
+)
+
+# The notices and suggestions board (crm.partners.board): partner_id NULL = to all partners.
+partner_notices = sa.Table(
+    "partner_notices",
+    metadata,
+    sa.Column("notice_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # notice | suggestion
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("done_by", sa.String(64)),
+    sa.Column("done_at", sa.DateTime),
+)
+
+partner_notice_reads = sa.Table(
+    "partner_notice_reads",
+    metadata,
+    sa.Column("notice_id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("read_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+# Market development funds (crm.partners.funds): a budget for a period, allocated to partners,
+# claimed against an allocation (submitted -> approved | rejected, with a reason).
+partner_fund_budgets = sa.Table(
+    "partner_fund_budgets",
+    metadata,
+    sa.Column("budget_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date, nullable=False),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+partner_fund_allocations = sa.Table(
+    "partner_fund_allocations",
+    metadata,
+    sa.Column("allocation_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("budget_id", sa.Integer, nullable=False, index=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("purpose", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+partner_fund_claims = sa.Table(
+    "partner_fund_claims",
+    metadata,
+    sa.Column("claim_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("allocation_id", sa.Integer, nullable=False, index=True),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("activity", sa.Text, nullable=False),
+    sa.Column("activity_date", sa.Date, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="submitted"),  # submitted | approved | rejected
+    sa.Column("reason", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("decided_by", sa.String(64)),
+    sa.Column("decided_at", sa.DateTime),
+)
+
+# Deal registration (crm.partners.deals): a partner registers an opportunity; possible duplicates of
+# existing opportunities are flagged; a manager approves or rejects it with a reason.
+partner_deals = sa.Table(
+    "partner_deals",
+    metadata,
+    sa.Column("deal_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("customer_id", sa.Integer),  # NULL: a prospect not in the warehouse yet
+    sa.Column("customer_name", sa.String(200), nullable=False),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("expected_close", sa.Date, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False, server_default="registered"),  # registered | approved | rejected
+    sa.Column("duplicates", sa.Text),  # JSON: opportunity ids (and deal ids) it may duplicate
+    sa.Column("reason", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("decided_by", sa.String(64)),
+    sa.Column("decided_at", sa.DateTime),
+)
+
+# A partner's contacts and contract dates (crm.partners.contacts): the warehouse holds neither.
+partner_contacts = sa.Table(
+    "partner_contacts",
+    metadata,
+    sa.Column("contact_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(128)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("phone", sa.String(64)),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+partner_contracts = sa.Table(
+    "partner_contracts",
+    metadata,
+    sa.Column("contract_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("partner_id", sa.Integer, nullable=False, index=True),
+    sa.Column("kind", sa.String(64), nullable=False),  # crm.partners.contacts.CONTRACT_KINDS
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date),  # NULL: open-ended
+    sa.Column("note", sa.Text),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+# Saved views (crm.saved_views): a page's address (path and query string: its URL state, never its
+# numbers, so a view keeps working after a new load) saved by name; private to its owner unless
+# shared with roles (one row per role in saved_view_roles).
+saved_views = sa.Table(
+    "saved_views",
+    metadata,
+    sa.Column("view_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("path", sa.String(64), nullable=False),  # crm.saved_views.PAGES
+    sa.Column("query", sa.Text, nullable=False),  # the query string without "?", as the page wrote it
+    sa.Column("created_by", sa.String(64), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+    sa.Column("updated_at", sa.DateTime),
+    sa.Column("warehouse_version", sa.String(128)),  # the version it was saved on (shown, never required)
+    sqlite_autoincrement=True,  # a deleted view's id is never given to another (links, audit entries)
+)
+
+saved_view_roles = sa.Table(
+    "saved_view_roles",
+    metadata,
+    sa.Column("view_id", sa.Integer, primary_key=True),
+    sa.Column("role", sa.String(32), primary_key=True),
+    sa.Index("ix_saved_view_roles_role", "role"),
+)
+
+# The importer (data/importer): saved column mappings, and one row per load with what it did.
+import_mappings = sa.Table(
+    "import_mappings",
+    metadata,
+    sa.Column("name", sa.String(128), primary_key=True),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+)
+
+import_runs = sa.Table(
+    "import_runs",
+    metadata,
+    sa.Column("import_id", sa.String(64), primary_key=True),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("source", sa.String(512), nullable=False),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("policy", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # loaded | rejected | failed
+    sa.Column("rows_in", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_loaded", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_rejected", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_quarantined", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("derived", sa.Text),  # JSON: entity -> rows derived
+    sa.Column("warehouse_version", sa.String(128)),
+    sa.Column("duration_s", sa.Float),
+    sa.Column("error_report", sa.String(512)),
+    sa.Column("quarantine_file", sa.String(512)),
+    sa.Column("message", sa.Text),
+)
+
+customer_changes = sa.Table(
+    "customer_changes",
+    metadata,
+    sa.Column("change_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("customer_id", sa.Integer, nullable=False, index=True),
+    sa.Column("field", sa.String(64), nullable=False),  # an EDITABLE field, or "erase"
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),  # the new value; for "erase" the reason given
+    sa.Column("changed_by", sa.String(64), nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("applied_version", sa.String(128)),
+    sa.Column("lineage", sa.String(64), index=True),
+)
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    present_tables = set(sa.inspect(bind).get_table_names())
+    for table in metadata.sorted_tables:
+        if table.name not in present_tables:
+            table.create(bind)
+            continue
+        present = {c["name"] for c in sa.inspect(bind).get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and (column.nullable or column.server_default is not None):
+                op.add_column(table.name, column._copy())
+        indexed = {i["name"] for i in sa.inspect(bind).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in indexed:
+                index.create(bind)
+
+
+def downgrade() -> None:
+    metadata.drop_all(op.get_bind())
