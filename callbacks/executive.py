@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from urllib.parse import urlencode
 
@@ -17,8 +18,10 @@ from crm.campaigns.summary import period_campaigns
 from crm.partners.contribution import contribution
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
+from i18n import format as fmt
+from olap import labels
 from olap.catalog import catalog
-from olap.dashboard import DashboardState, dashboard_report, next_state, product_explore_search
+from olap.dashboard import DashboardState, click_actions, dashboard_report, next_state, product_explore_search
 
 log = logging.getLogger(__name__)
 FILTER_CONTROLS = ("exec-region", "exec-country", "exec-channel", "exec-ctype")
@@ -79,33 +82,64 @@ def _clicked(click_data) -> str | None:
     Input("exec-clear", "n_clicks"),
     Input({"type": "exec-chip", "name": ALL, "value": ALL}, "n_clicks"),
     Input({"type": "exec-unfilter", "name": ALL, "value": ALL}, "n_clicks"),
-    Input("exec-trend", "clickData"),
-    Input("exec-regions", "clickData"),
-    Input("exec-countries", "clickData"),
     State("exec-state", "data"),
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, trend, regions, countries, store):
+def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, store):
     """Every control and every click changes the URL; the page follows the URL (so back works)."""
     trigger = ctx.triggered_id
     value = ctx.triggered[0]["value"] if ctx.triggered else None
-    click = (
-        _clicked(dict(zip(CHARTS, (trend, regions, countries), strict=True)).get(trigger))
-        if trigger in CHARTS
-        else None
-    )
-    # Buttons and charts appearing on the page fire with nothing clicked: ignore those.
-    if trigger is None or (value in (None, 0) and trigger not in FILTER_CONTROLS) or (trigger in CHARTS and not click):
+    # Buttons appearing on the page fire with nothing clicked: ignore those.
+    if trigger is None or (value in (None, 0) and trigger not in FILTER_CONTROLS):
         return no_update
     try:
         valid = catalog(get_warehouse())
     except WarehouseUnavailable:
         return no_update
     state = DashboardState.from_query(store or {}, valid)
-    values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype, click=click)
+    values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype)
     search = next_state(state, trigger, {**values, "country_region": valid.countries}).to_search()
     return no_update if search == state.to_search() else search
+
+
+@callback(
+    Output("exec-trend-menu", "children"),
+    Output("exec-regions-menu", "children"),
+    Output("exec-countries-menu", "children"),
+    Input("exec-trend", "clickData"),
+    Input("exec-regions", "clickData"),
+    Input("exec-countries", "clickData"),
+    Input({"type": "exec-click-close", "chart": ALL}, "n_clicks"),
+    State("exec-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def click_menu(trend, regions, countries, closes, store):
+    """A click on a chart point opens its menu (drill, filter, detail rows, Explore) above that chart;
+    any other chart's menu closes, as does its own × button."""
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict):  # a close button: only a real click closes
+        return (None, None, None) if any(closes or []) else (no_update, no_update, no_update)
+    clicks = {"exec-trend": trend, "exec-regions": regions, "exec-countries": countries}
+    member = _clicked(clicks.get(trigger))
+    if trigger not in clicks or not isinstance(member, str) or not member:
+        return no_update, no_update, no_update
+    lang = current_language()
+    try:
+        valid = catalog(get_warehouse())
+    except WarehouseUnavailable:
+        return no_update, no_update, no_update
+    state = DashboardState.from_query(store or {}, valid)
+    menu = view.click_menu(trigger, _member_label(trigger, member, lang), click_actions(state, trigger, member, valid),
+                           lang)  # fmt: skip
+    return tuple(menu if chart == trigger else None for chart in CHARTS)
+
+
+def _member_label(chart: str, member: str, lang: str) -> str:
+    if chart == "exec-trend":
+        return fmt.month(dt.date.fromisoformat(member[:10]), lang)
+    return labels.region_label(member, lang) if chart == "exec-regions" else member
 
 
 @callback(

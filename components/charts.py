@@ -71,18 +71,23 @@ def trend_figure(df: pd.DataFrame, selected_months: list, lang: str) -> go.Figur
     return fig
 
 
-def bar_figure(df: pd.DataFrame, label_of, lang: str, color: str = ACCENT) -> go.Figure:
-    """Horizontal revenue bars, biggest on top; customdata carries the raw member for clicks."""
+MUTED = "#cbd5e1"  # the members a filter left out, kept in sight
+
+
+def bar_figure(df: pd.DataFrame, label_of, lang: str, color: str = ACCENT, selected=()) -> go.Figure:
+    """Horizontal revenue bars, biggest on top; customdata carries the raw member for clicks.
+    ``selected``: the members the page is filtered to, in ``color``; the others stay, greyed."""
     if df.empty:
         return empty_figure(t("empty.short", lang))
     df = df.sort_values("revenue")
     total = float(df["revenue"].sum())
+    colors = [color if not selected or m in selected else MUTED for m in df["member"]]
     fig = go.Figure(
         go.Bar(
             x=df["revenue"],
             y=[label_of(m) for m in df["member"]],
             orientation="h",
-            marker_color=color,
+            marker_color=colors,
             customdata=list(df["member"]),
             text=[fmt.money(v, lang) for v in df["revenue"]],
             textposition="auto",

@@ -21,7 +21,15 @@ from i18n import format as fmt
 from i18n import t
 from olap import kpi, labels
 from olap.catalog import Catalog
-from olap.dashboard import DashboardReport, DashboardState, kpi_explore_search, partner_explore_search, report
+from olap.dashboard import (
+    CLICK_ACTIONS,
+    DashboardReport,
+    DashboardState,
+    kpi_explore_search,
+    partner_explore_search,
+    report,
+    selected_members,
+)
 
 CONFIG = graph_config("dashboard", select=False)
 
@@ -85,8 +93,12 @@ def dashboard_view(rep: DashboardReport, state: DashboardState, lang: str, cov: 
         blank = empty_figure(t("empty.short", lang))
         return compare, empty_message(rep, state, lang), cards, trend, blank, blank, [], customer_cols, [], product_cols
     message = unknown_channel_note(rep.kpis.current.get("unknown_channel_share"), lang)
-    region_fig = bar_figure(rep.regions, lambda r: labels.region_label(r, lang), lang)
-    country_fig = bar_figure(rep.countries, lambda c: c, lang, color=NEUTRAL)
+    region_fig = bar_figure(
+        rep.regions, lambda r: labels.region_label(r, lang), lang, selected=selected_members(state, "exec-regions")
+    )
+    country_fig = bar_figure(
+        rep.countries, lambda c: c, lang, color=NEUTRAL, selected=selected_members(state, "exec-countries")
+    )
     if no_costs:
         customer_cols = [c for c in customer_cols if c["field"] != "gross_margin"]
         product_cols = [c for c in product_cols if c["field"] != "gross_margin"]
@@ -194,9 +206,47 @@ def grid(grid_id: str) -> dag.AgGrid:
 
 
 def _chart_card(title: str, graph_id: str, height: str) -> dbc.Card:
+    """A chart with the menu its clicks open (``click_menu``) above it."""
     return dbc.Card(
-        [dbc.CardHeader(title), dbc.CardBody(dcc.Graph(id=graph_id, config=CONFIG, style={"height": height}))],
+        [
+            dbc.CardHeader(title),
+            dbc.CardBody(
+                [
+                    html.Div(id=f"{graph_id}-menu"),
+                    dcc.Graph(id=graph_id, config=CONFIG, style={"height": height}, className="exec-clickable"),
+                ]
+            ),
+        ],
         className="h-100 shadow-sm",
+    )
+
+
+def click_menu(chart: str, member_label: str, actions: dict[str, str], lang: str) -> html.Div:
+    """What a click on a chart point offers: drill down, filter the page, its detail rows, Explore."""
+    level_words = {"exec-regions": "region", "exec-countries": "country", "exec-trend": "month"}[chart]
+    links = [
+        dcc.Link(
+            t(f"exec.click.{key}.{level_words}" if key == "drill" else f"exec.click.{key}", lang),
+            href=actions[key],
+            className="btn btn-sm btn-outline-primary me-1 mb-1",
+            id={"type": "exec-click-action", "chart": chart, "action": key},
+        )
+        for key in CLICK_ACTIONS
+    ]
+    close = html.Button(
+        "×",
+        id={"type": "exec-click-close", "chart": chart},
+        className="btn btn-sm btn-link text-muted p-0 ms-auto",
+        title=t("exec.click.close", lang),
+        **{"aria-label": t("exec.click.close", lang)},
+    )
+    return html.Div(
+        [
+            html.Div([html.Strong(member_label, className="me-2"), close], className="d-flex align-items-center"),
+            html.Div(links, className="d-flex flex-wrap mt-1"),
+        ],
+        className="border rounded p-2 mb-2 bg-light exec-click-menu",
+        role="menu",
     )
 
 

@@ -105,11 +105,16 @@ def report(cursor, state: DashboardState) -> DashboardReport:
     if result.current["orders"] == 0:
         return DashboardReport(result, trend, relaxing=tuple(relaxing(cursor, state)))
     total = result.current["revenue"]
+    # the geography charts keep every member in sight when the page is filtered to some (the chosen ones
+    # are highlighted): regions without the region and country filters, countries without the country one
+    countries = kpi.revenue_by_geography(cursor, period, replace(filters, countries=()), "country")
+    shown = countries.head(TOP_COUNTRIES)
+    chosen = countries[countries["member"].isin(filters.countries) & ~countries["member"].isin(shown["member"])]
     return DashboardReport(
         result,
         trend,
-        regions=kpi.revenue_by_geography(cursor, period, filters, "region"),
-        countries=kpi.revenue_by_geography(cursor, period, filters, "country").head(TOP_COUNTRIES),
+        regions=kpi.revenue_by_geography(cursor, period, replace(filters, regions=(), countries=()), "region"),
+        countries=pd.concat([shown, chosen]) if len(chosen) else shown,
         customers=_records(kpi.top_customers(cursor, period, filters, TOP_N), total),
         products=_records(kpi.top_products(cursor, period, filters, TOP_N), total),
     )
@@ -183,6 +188,51 @@ def product_explore_search(state: DashboardState, product_id: int) -> str:
     """Explore on one product's months, with the dashboard's period and filters (a top-product row's click)."""
     query = {"m": ["revenue", "orders", "gross_margin"], "r": "time.month", "f.product.product": [str(product_id)]}
     return search({**query, "p": state.period.token, **filters_to_query(state.filters)})
+
+
+# --------------------------------------------------------------------------- a chart point's actions
+
+CLICK_ACTIONS = ("drill", "filter", "detail", "explore")
+# chart -> (its level in the cube, the level a drill goes to)
+CHART_LEVELS = {
+    "exec-regions": ("geo.region", "geo.country"),
+    "exec-countries": ("geo.country", "geo.city"),
+    "exec-trend": ("time.month", "time.day"),
+}
+
+
+def selected_members(state: DashboardState, chart: str) -> set[str]:
+    """The members a geography chart highlights: the filter's own values (a country's region counts)."""
+    if chart == "exec-regions":
+        return set(state.filters.regions)
+    if chart == "exec-countries":
+        return set(state.filters.countries)
+    return set()
+
+
+def click_actions(state: DashboardState, chart: str, member: str, catalog: Catalog) -> dict[str, str]:
+    """Where a click on a chart's point can lead (path + query): ``drill`` to the next level in Explore,
+    ``filter`` this page to it, its ``detail`` rows, and the chart's level ``explore``d — each with the
+    dashboard's period and its other filters. A month of the trend also sets the period to that month."""
+    level, below = CHART_LEVELS[chart]
+    cell = member[:7] if chart == "exec-trend" else member  # a month's member in the cube: 2025-07
+    if chart == "exec-trend":
+        period, keep = member[:7], state.filters
+        pinned: dict = {}
+    else:
+        period = state.period.token
+        drop = ("regions", "countries") if chart == "exec-regions" else ("countries",)
+        keep = replace(state.filters, **{name: () for name in drop})
+        pinned = {f"f.{level}": [member]}
+    base = {"m": ["revenue"], "p": period, **filters_to_query(keep)}
+    values = {"click": member, "country_region": catalog.countries}
+    filtered = next_state(state, chart, values).to_search()
+    return {
+        "drill": "/explore" + search({**base, **pinned, "r": below}),
+        "filter": "/" + filtered,
+        "detail": "/explore" + search({**base, **pinned, "r": level, "view": "detail", f"d.{level}": cell}),
+        "explore": "/explore" + search({**base, "r": level}),
+    }
 
 
 def partner_filters(filters: Filters) -> dict[str, list[str]]:

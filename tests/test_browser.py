@@ -50,11 +50,18 @@ def test_login_read_kpis_drill_region_and_go_back(server, browser, tiny_publishe
     assert kpi(page, "orders") == orders
     assert page.locator("[data-kpi=revenue]").inner_text() == f"${revenue:,.0f}"
 
-    # Clicking the Asia bar narrows the whole page to Asia.
+    # Clicking the Asia bar opens its menu: drill to its countries, filter the page, detail rows, Explore.
     bar = page.locator("#exec-regions .bars .point path").nth(1)
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()  # ascending: NA, Asia, Europe
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # as a person clicks the bar
+    menu = page.wait_for_selector("#exec-regions-menu .exec-click-menu", timeout=10000)
+    assert "Asia" in menu.inner_text() and "Drill to its countries" in menu.inner_text()
+    drill = page.get_attribute("#exec-regions-menu a:has-text('Drill to its countries')", "href")
+    assert drill.startswith("/explore?") and "r=geo.country" in drill and "f.geo.region=Asia" in drill
+    detail = page.get_attribute("#exec-regions-menu a:has-text('See its detail rows')", "href")
+    assert "view=detail" in detail and "d.geo.region=Asia" in detail
+    page.click("#exec-regions-menu a:has-text('Filter this page to it')")  # narrows the whole page to Asia
     page.wait_for_url("**region=Asia**", timeout=10000)
     page.wait_for_function(
         "document.querySelector('[data-kpi=revenue]') && document.querySelector('[data-kpi=revenue]').dataset.value == '160.0'",
@@ -63,6 +70,10 @@ def test_login_read_kpis_drill_region_and_go_back(server, browser, tiny_publishe
     asia_revenue, _ = expected_q4_revenue(tiny_published, "Asia")
     assert kpi(page, "revenue") == pytest.approx(asia_revenue)
     assert "Asia" in page.locator("#exec-chips").inner_text()
+    # the other regions stay in the chart, greyed, instead of one bar
+    page.wait_for_function("document.querySelectorAll('#exec-regions .bars .point path').length == 3")
+    fills = [p.evaluate("e => getComputedStyle(e).fill") for p in page.locator("#exec-regions .bars .point path").all()]
+    assert len(set(fills)) == 2 and fills.count(fills[1]) == 1  # Asia in colour, the two others grey
 
     # The back button undoes the click.
     page.go_back()

@@ -150,3 +150,34 @@ def kpi_values(component):
     children = props.get("children")
     if children is not None and not isinstance(children, str):
         yield from kpi_values(children)
+
+
+def test_filtered_geography_charts_keep_every_member_and_highlight_the_chosen(reader, lines):
+    """Filtered to a region, the region chart still shows every region (the others greyed) with the numbers of
+    the page's other filters; the country chart shows that region's countries, the chosen one included."""
+    from dataclasses import replace
+
+    from olap.catalog import read_catalog
+    from olap.dashboard import report, selected_members
+
+    valid = read_catalog(reader.cursor())
+    base = DashboardState.from_query({}, valid)
+    region = sorted(valid.regions)[0]
+    country = sorted(valid.regions[region])[-1]
+    state = replace(base, filters=Filters((region,), (country,), "online", None))
+    rep = report(reader.cursor(), state)
+    days = lines["order_ts"].dt.date
+    period = lines[(days >= state.period.first_day) & (days <= state.period.last_day)]
+    online = period[period["channel_group"] == "online"]
+    want_regions = online.groupby("region")["revenue"].sum()
+    got_regions = rep.regions.set_index("member")["revenue"]
+    assert set(got_regions.index) == set(want_regions.index) and len(got_regions) > 1
+    assert got_regions.sort_index().to_numpy() == pytest.approx(want_regions.sort_index().to_numpy())
+    want_countries = online[online["region"] == region].groupby("country")["revenue"].sum()
+    got_countries = rep.countries.set_index("member")["revenue"]
+    assert country in got_countries.index
+    assert got_countries.to_numpy() == pytest.approx(want_countries.reindex(got_countries.index).to_numpy())
+    assert selected_members(state, "exec-regions") == {region}
+    assert selected_members(state, "exec-countries") == {country}
+    # the page's own numbers stay those of every filter
+    assert rep.kpis.current["revenue"] == pytest.approx(online[online["country"] == country]["revenue"].sum())

@@ -168,3 +168,23 @@ def test_every_kpi_card_opens_its_breakdown_in_explore_with_the_same_period_and_
         assert not explore.problems, (key, explore.problems)
         assert explore.spec.measures == (KPI_BREAKDOWN[key][0],) and explore.row == KPI_BREAKDOWN[key][1]
         assert explore.period == "2025-Q3" and dict(explore.spec.filters)["geo.region"] == ("Asia",)
+
+
+def test_a_chart_point_s_menu_leads_to_drill_filter_detail_and_explore():
+    from olap.dashboard import click_actions
+
+    state = DashboardState.from_query({"period": "2025-Q3", "channel": "online"}, VALID)
+    actions = click_actions(state, "exec-regions", "Asia", VALID)
+    q = {k: parse_qs(v.split("?", 1)[1]) for k, v in actions.items()}
+    assert actions["drill"].startswith("/explore?") and q["drill"]["r"] == ["geo.country"]
+    assert q["drill"]["f.geo.region"] == ["Asia"] and q["drill"]["f.channel.group"] == ["online"]
+    assert q["drill"]["p"] == ["2025-Q3"]
+    assert actions["filter"].startswith("/?") and q["filter"]["f.geo.region"] == ["Asia"]
+    assert q["detail"]["view"] == ["detail"] and q["detail"]["d.geo.region"] == ["Asia"]
+    assert q["explore"]["r"] == ["geo.region"] and "f.geo.region" not in q["explore"]  # every region, to compare
+    japan = click_actions(state, "exec-countries", "Japan", VALID)
+    assert parse_qs(japan["drill"].split("?")[1])["r"] == ["geo.city"]
+    month = click_actions(state, "exec-trend", "2025-03-01", VALID)
+    mq = {k: parse_qs(v.split("?", 1)[1]) for k, v in month.items()}
+    assert mq["drill"]["r"] == ["time.day"] and mq["drill"]["p"] == ["2025-03"]
+    assert mq["detail"]["d.time.month"] == ["2025-03"] and mq["filter"]["p"] == ["2025-03"]
