@@ -444,9 +444,17 @@ def writer_lock_if_free(pointer: Path | None = None):
     load, publish or build is running: what one left behind (``.building`` files, ``running``
     history rows) belongs to a process that died (``data.importer.recovery``).
     """
+    with lock_if_free(pointer, "publish-scores.lock") as mine:
+        yield mine
+
+
+@contextmanager
+def lock_if_free(pointer: Path | None, name: str):
+    """The lock file ``name`` beside the versions, if nobody holds it (yields True, held for the
+    block), else yields False at once."""
     folder = versions_dir(pointer or settings.warehouse_pointer())
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "publish-scores.lock", "w") as handle:
+    with open(folder / name, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

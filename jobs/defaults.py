@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
@@ -33,7 +32,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +41,7 @@ from data.warehouse import (
     WarehouseUnavailable,
     lineage_of,
     loaded_at_of,
+    lock_if_free,
     use_warehouse,
     version_of_connection,
     versions_dir,
@@ -261,22 +260,6 @@ def default_forecast(warehouse: Warehouse, progress=None):
     return cached_forecast(default_forecast_request(warehouse), warehouse, progress=progress)
 
 
-@contextmanager
-def _job_lock(pointer: Path | None):
-    folder = versions_dir(pointer or settings.warehouse_pointer())
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "auto-runs.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def run_defaults(pointer: Path | None = None, *, publish: bool = True) -> list[Pass]:
     """Compute the default analyses of the current load, and again while a newer load appeared
     meanwhile; nothing when another process is at it (it will see the newer load). Returns the passes."""
@@ -284,7 +267,7 @@ def run_defaults(pointer: Path | None = None, *, publish: bool = True) -> list[P
     warehouse = Warehouse(pointer) if pointer is not None else Warehouse()
     with use_warehouse(warehouse):
         while True:
-            with _job_lock(pointer) as mine:
+            with lock_if_free(pointer, "auto-runs.lock") as mine:
                 if not mine:
                     return done
                 cursor = warehouse.cursor()
