@@ -66,16 +66,20 @@
   if (window.Plotly && window.Plotly.register) {
     apply(window.Plotly);
   } else {
-    (window.PlotlyLocales = window.PlotlyLocales || []).push(ko);
-    if (lang === "ko") {
-      var wait = setInterval(function () {
-        if (window.Plotly && window.Plotly.setPlotConfig) {
-          clearInterval(wait);
-          window.Plotly.setPlotConfig({ locale: "ko" });
+    // plotly.js not loaded yet: act the moment it sets window.Plotly, before any chart is drawn
+    var loaded;
+    Object.defineProperty(window, "Plotly", {
+      configurable: true,
+      enumerable: true,
+      get: function () { return loaded; },
+      set: function (value) {
+        loaded = value;
+        if (value && value.register && !value.__xrmLocale) {
+          value.__xrmLocale = true;
+          apply(value);
         }
-      }, 5);
-      setTimeout(function () { clearInterval(wait); }, 60000);
-    }
+      }
+    });
   }
 })();
 

@@ -26,7 +26,9 @@ def fitting(**props) -> dict:
 def ag_grid(**props) -> dag.AgGrid:
     """Every AG Grid of the portal: the shared column fitting (``fitting``) and AG Grid's own texts —
     pagination, overlays, filters — in the reader's language (``i18n.grid_locale``)."""
-    options = dict(props.pop("dashGridOptions", None) or {})
+    # every column rendered, also those scrolled out of sight: grids here have tens of columns at most, and
+    # a column AG Grid leaves undrawn is missing from the page's text (find in page, screen readers, tests)
+    options = {"suppressColumnVirtualisation": True, **(props.pop("dashGridOptions", None) or {})}
     words = locale_text(current_language())
     if words:
         options["localeText"] = {**words, **options.get("localeText", {})}

@@ -16,7 +16,7 @@ READ_GRID = """([grid, key, value]) => {
   const cells = (sel) => Object.fromEntries([...document.querySelectorAll(grid + ' ' + sel)]
       .map(c => [c.closest('[row-index]').getAttribute('row-index'), c.innerText.trim()]));
   const keys = cells('.ag-pinned-left-cols-container [col-id=' + key + ']');
-  const values = cells('.ag-center-cols-container [col-id=' + value + ']');
+  const values = cells('[col-id=' + value + '].ag-cell');  // centre, or pinned right on a narrow grid
   return Object.keys(keys).map(i => [keys[i], values[i]]);
 }"""
 
@@ -35,7 +35,7 @@ def query(path, sql, params=()):
 
 
 def grid(page, grid_id: str, key: str, value: str) -> dict:
-    selector = f"#{grid_id} .ag-center-cols-container [col-id={value}]"
+    selector = f"#{grid_id} [col-id={value}].ag-cell"  # the key measure may be pinned right when columns overflow
     page.wait_for_selector(selector, timeout=20000)
     return dict(page.evaluate(READ_GRID, [f"#{grid_id}", key, value]))
 
@@ -102,7 +102,7 @@ def test_one_analysis_per_group_against_sql(server, browser, demo_pointer):
 
     # the period picker changes the URL and the numbers
     page.goto(server.url + "/analyses?a=cohorts&p=2025-Q1")
-    page.wait_for_selector("#analysis-grid-cohorts .ag-center-cols-container [col-id=size]", timeout=20000)
+    page.wait_for_selector("#analysis-grid-cohorts [col-id=size].ag-cell", timeout=20000)
     sizes = dict(
         query(
             demo_pointer,

@@ -47,8 +47,10 @@ def test_save_responders_and_see_them_on_the_segments_and_cycle_pages(server, br
 
     page.goto(server.url + "/segments")
     page.wait_for_selector(f"#seg-saved .ag-row :text('{name}')", timeout=30000)
-    row = page.locator("#seg-saved .ag-row", has_text=name).first
-    assert f"From campaign “{chosen.name}”: responders" in row.inner_text()
+    index = page.locator("#seg-saved .ag-row", has_text=name).first.get_attribute("row-index")
+    row_text = " ".join(page.locator(f"#seg-saved .ag-row[row-index='{index}']").all_inner_texts())  # pinned + centre
+    assert f"From campaign “{chosen.name}”: responders" in row_text
+    row = page.locator(f"#seg-saved .ag-row[row-index='{index}']")
     assert row.locator(f"a[href='/campaigns?c={chosen.campaign_id}']").count() == 1
 
     page.goto(server.url + "/campaigns/cycle")

@@ -157,35 +157,38 @@ def test_a_number_condition_shows_its_unit_and_spread_and_takes_a_top_share(serv
     page.click("#login-submit")
     page.wait_for_selector("[data-kpi=customers]", timeout=20000)
     page.goto(server.url + f"/lang/{lang}")
-    page.goto(server.url + "/segments")
-    page.wait_for_selector("#seg-add-rule", timeout=20000)
-    page.click("#seg-add-rule")
-    page.locator(".seg-rule").nth(0).wait_for()
-    choose(page, 0, 0, "Revenue to date" if lang == "en" else "누적 매출")
-    spread = page.wait_for_selector(".seg-spread", timeout=15000).inner_text()
-    median = sql(
-        demo_pointer,
-        """SELECT median(coalesce(r, 0)) FROM dim_customer c
-           LEFT JOIN (SELECT customer_id, sum(revenue) r FROM fact_order_line GROUP BY 1) USING (customer_id)""",
-    )[0][0]
-    assert ("In USD" if lang == "en" else "단위 USD") in spread
-    from i18n import format as fmt
+    try:
+        page.goto(server.url + "/segments")
+        page.wait_for_selector("#seg-add-rule", timeout=20000)
+        page.click("#seg-add-rule")
+        page.locator(".seg-rule").nth(0).wait_for()
+        choose(page, 0, 0, "Revenue to date" if lang == "en" else "누적 매출")
+        spread = page.wait_for_selector(".seg-spread", timeout=15000).inner_text()
+        median = sql(
+            demo_pointer,
+            """SELECT median(coalesce(r, 0)) FROM dim_customer c
+               LEFT JOIN (SELECT customer_id, sum(revenue) r FROM fact_order_line GROUP BY 1) USING (customer_id)""",
+        )[0][0]
+        assert ("In USD" if lang == "en" else "단위 USD") in spread
+        from i18n import format as fmt
 
-    assert f"{'median' if lang == 'en' else '중앙값'} {fmt.money(float(median), lang)}" in spread
-    choose(page, 0, 1, "in the top %" if lang == "en" else "상위 %")
-    box = page.locator(".seg-rule").nth(0).locator("input[type=number]")
-    box.fill("10")
-    box.press("Enter")
-    top = sql(
-        demo_pointer,
-        """WITH r AS (SELECT c.customer_id, coalesce(sum(f.revenue), 0) AS revenue FROM dim_customer c
-                      LEFT JOIN fact_order_line f USING (customer_id) GROUP BY 1),
-           t AS (SELECT revenue FROM r ORDER BY revenue DESC LIMIT (SELECT ceil(count(*) * 0.1)::BIGINT FROM r))
-           SELECT count(*) FROM r WHERE revenue >= (SELECT min(revenue) FROM t)""",
-    )[0][0]
-    page.wait_for_function(f"document.querySelector('[data-kpi=customers]').innerText.replace(/,/g, '') == '{top}'")
-    box.fill("250")  # not a share: said in the page, in the reader's language
-    box.press("Enter")
-    warning = page.wait_for_selector("#seg-rules ~ * .alert, .alert-warning", timeout=15000).inner_text()
-    assert ("at most 100" if lang == "en" else "100 이하") in warning
+        assert f"{'median' if lang == 'en' else '중앙값'} {fmt.money(float(median), lang)}" in spread
+        choose(page, 0, 1, "in the top %" if lang == "en" else "상위 %")
+        box = page.locator(".seg-rule").nth(0).locator("input[type=number]")
+        box.fill("10")
+        box.press("Enter")
+        top = sql(
+            demo_pointer,
+            """WITH r AS (SELECT c.customer_id, coalesce(sum(f.revenue), 0) AS revenue FROM dim_customer c
+                          LEFT JOIN fact_order_line f USING (customer_id) GROUP BY 1),
+               t AS (SELECT revenue FROM r ORDER BY revenue DESC LIMIT (SELECT ceil(count(*) * 0.1)::BIGINT FROM r))
+               SELECT count(*) FROM r WHERE revenue >= (SELECT min(revenue) FROM t)""",
+        )[0][0]
+        page.wait_for_function(f"document.querySelector('[data-kpi=customers]').innerText.replace(/,/g, '') == '{top}'")
+        box.fill("250")  # not a share: said in the page, in the reader's language
+        box.press("Enter")
+        warning = page.wait_for_selector("#seg-rules ~ * .alert, .alert-warning", timeout=15000).inner_text()
+        assert ("at most 100" if lang == "en" else "100 이하") in warning
+    finally:
+        page.goto(server.url + "/lang/en")  # the language is the user's setting: leave it as other tests expect
     page.close()

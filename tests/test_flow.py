@@ -154,7 +154,8 @@ def test_every_grid_fits_its_columns():
     from components.grids import FIT, ag_grid, data_grid
 
     assert data_grid("g", [], []).eventListeners["rowDataUpdated"] == [FIT]
-    assert ag_grid(id="x", dashGridOptions={"pagination": True}).dashGridOptions == {"pagination": True}  # English
+    options = ag_grid(id="x", dashGridOptions={"pagination": True}).dashGridOptions
+    assert options == {"pagination": True, "suppressColumnVirtualisation": True}  # English: AG Grid's own words
     assert "xrmFitColumns" in (ROOT / "assets" / "grids.js").read_text()
 
 
