@@ -146,3 +146,19 @@ def store_url(request, tmp_path, monkeypatch):
     engine = opstore._engines.pop(url, None)
     if engine is not None:
         engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _users_back_to_english(request):
+    """A browser test that reads a page in Korean switches its user's language, a setting kept in the
+    store that outlives the test: after every browser test the test users read English again, so no
+    later test (browser or not) depends on which ran before it."""
+    yield
+    if request.node.get_closest_marker("browser") is None:
+        return
+    from auth import ROLES, users
+
+    for role in ROLES:
+        user = users.get_user(f"u_{role}")
+        if user is not None and getattr(user, "language", "en") != "en":
+            users.set_language(f"u_{role}", "en")
