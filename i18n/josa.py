@@ -16,6 +16,7 @@ Anything else (a % sign, a symbol) keeps the vowel form.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 PAIRS = {  # written pair -> (after a final consonant, after a vowel)
     "은(는)": ("은", "는"),
@@ -45,8 +46,10 @@ def _final(text: str, end: int) -> bool | str | None:
     if "가" <= ch <= "힣":
         jong = (ord(ch) - 0xAC00) % 28
         return False if jong == 0 else "rieul" if jong == 8 else True
-    if ch.isdigit():
-        return "rieul" if ch in _DIGIT_RIEUL else _DIGIT_BATCHIM[ch]
+    value = unicodedata.digit(ch, None)  # any script's digit (２, ٢) reads as its value
+    if value is not None:
+        digit = str(value)
+        return "rieul" if digit in _DIGIT_RIEUL else _DIGIT_BATCHIM[digit]
     if "A" <= ch <= "Z" and (i == 0 or not text[i - 1].islower()):
         return _CAPITAL_BATCHIM.get(ch, False)
     if ch.isascii() and ch.isalpha():

@@ -33,6 +33,9 @@ from i18n.josa import attach
         ("Asia와(과)", "Asia와"),
         ("“주방가전”을(를)", "“주방가전”을"),  # looks through quotes
         ("(주방가전)이(가)", "(주방가전)이"),
+        ("２이(가)", "２가"),  # a full-width digit (a fuzzed URL had one): read as 2
+        ("³을(를)", "³을"),  # a superscript three: 삼
+        ("⅔은(는)", "⅔는"),  # not a digit: the vowel form
     ],
 )
 def test_particles_follow_the_final_sound(written, read):
