@@ -15,6 +15,15 @@ from olap.scope import scoped
 ALL_KINDS = se.KINDS
 
 
+@pytest.fixture(scope="module", autouse=True)
+def own_store(tmp_path_factory):
+    """A store of this module's own: Customer 360 corrections other tests save in the shared store change
+    what a customer search finds (search applies them), and these tests compare with the warehouse alone."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XRM_STORE_URL", f"sqlite:///{tmp_path_factory.mktemp('search-store') / 'store.sqlite'}")
+        yield
+
+
 @pytest.fixture(scope="module")
 def cur(demo_pointer):
     return wh.Warehouse(demo_pointer).cursor()
