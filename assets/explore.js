@@ -3,7 +3,11 @@
  * - apply: draws the view's answer (explore-payload) into the chart, the pivot or the detail grid;
  *   the chart's table follows once the chart is painted.
  * - address: keeps the address bar and the history (one entry per step; back and forward replace).
- * - drawn: says a view is drawn, after the paint, so the insights are asked for only then.
+ * - drawn: says a view is drawn, after the paint, so the insights (and the answers ahead) are asked
+ *   for only then.
+ * - ahead: keeps the answers to a click on the chart's biggest bars (callbacks/explore.py ``ahead``):
+ *   such a click is drawn at once, from memory, and the server is told the new state afterwards (the
+ *   controls, the breadcrumb and the insights follow); any other bar asks the server (explore-drill).
  * - links inside the page that stay on Explore (the breadcrumb, filter chips, tabs, chart kinds,
  *   the pager) and back/forward between Explore steps go to their state in place (explore-nav)
  *   instead of through the page router, which would build the whole page again.
@@ -25,6 +29,14 @@
     }
   }
 
+  function plain(value) {
+    /* one spelling for a control's value: no choice is empty whether null, '' or [] */
+    if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+      return '';
+    }
+    return JSON.stringify(value);
+  }
+
   function plotNamed(filename) {
     /* the modebar's camera and the Download PNG button name the file after the view */
     const plot = document.querySelector('#explore-graph .js-plotly-plot');
@@ -33,12 +45,49 @@
     }
   }
 
+  let ready = null;      // the answers sent ahead for the chart drawn last: {stamp, version, steps}
+  let drawnStamp = null; // which drawing the answers ahead must belong to
+  let pending = false;   // a step drawn from the answers ahead, its state not yet back from the server
+  let drills = 0;
+  let stamps = 0;
+
+  function forgetAhead() {
+    ready = null;
+    drawnStamp = null;
+  }
+
+  function sayDrawn() {
+    afterPaint(function () {
+      if (exists('explore-page')) {
+        stamps += 1;
+        drawnStamp = Date.now() + '-' + stamps;
+        window.dash_clientside.set_props('explore-drawn', {data: drawnStamp});
+      }
+    });
+  }
+
+  function drawAhead(step, version) {
+    /* the step's answer is here: draw it, then keep the address and tell the server the state */
+    const search = step.search;
+    explore.apply(step);
+    pending = true;
+    afterPaint(function () {
+      const target = window.location.pathname + search;
+      if (window.location.pathname + window.location.search !== target) {
+        window.history.pushState({}, '', target);
+      }
+      go(search, false, version);
+    });
+  }
+
   const explore = {
     apply: function (payload) {
       const dc = window.dash_clientside;
       if (!payload || !payload.view) {
         return dc.no_update;
       }
+      forgetAhead();
+      pending = false;
       if (payload.view === 'chart') {
         set('explore-view-message', {children: payload.message});
         set('explore-graph', {figure: payload.figure, style: payload.style});
@@ -66,14 +115,17 @@
       if (!url || typeof url.search !== 'string') {
         return dc.no_update;
       }
-      const target = window.location.pathname + url.search;
-      if (window.location.pathname + window.location.search !== target) {
-        if (url.replace) {
-          window.history.replaceState(window.history.state, '', target);
-        } else {
-          window.history.pushState({}, '', target);
+      // after the chart is painted: keeping the history costs the drawing nothing then
+      afterPaint(function () {
+        const target = window.location.pathname + url.search;
+        if (window.location.pathname + window.location.search !== target) {
+          if (url.replace) {
+            window.history.replaceState(window.history.state, '', target);
+          } else {
+            window.history.pushState({}, '', target);
+          }
         }
-      }
+      });
       return dc.no_update;
     },
 
@@ -84,15 +136,63 @@
           Object.keys(parts).forEach(function (id) { set(id, {children: parts[id]}); });
         });
       }
+      if (pending) {  // the server has the state of the step drawn ahead: now it is drawn for good
+        pending = false;
+        sayDrawn();
+      }
       return window.dash_clientside.no_update;
     },
 
-    drawn: function () {
-      afterPaint(function () {
-        if (exists('explore-page')) {
-          window.dash_clientside.set_props('explore-drawn', {data: Date.now()});
+    held: function () {
+      /* the members whose drill is held ahead for the chart shown (for tests and the benchmark) */
+      return ready && ready.steps ? Object.keys(ready.steps) : [];
+    },
+
+    ahead: function (answer) {
+      if (answer && answer.stamp && answer.stamp === drawnStamp && answer.steps) {
+        ready = answer;
+      }
+      return window.dash_clientside.no_update;
+    },
+
+    shared: function () {
+      /* a shared control the person changed (not one the page set to the state's value) */
+      const dc = window.dash_clientside;
+      const args = Array.prototype.slice.call(arguments);
+      const shown = args.pop() || {};
+      const names = ['region', 'country', 'channel', 'ctype'];
+      const triggered = (dc.callback_context && dc.callback_context.triggered) || [];
+      for (let i = 0; i < triggered.length; i += 1) {
+        const id = String(triggered[i].prop_id || '').split('.')[0];
+        const name = id.replace(/^explore-/, '');
+        const at = names.indexOf(name);
+        if (at >= 0 && plain(args[at]) !== plain(shown[name])) {
+          return {control: id, value: args[at], step: Date.now()};
         }
-      });
+      }
+      return dc.no_update;
+    },
+
+    click: function (data) {
+      /* a click on a bar: drawn at once when its answer came ahead, else asked of the server */
+      const point = data && data.points && data.points[0];
+      if (!point || point.customdata === undefined || point.customdata === null) {
+        return window.dash_clientside.no_update;
+      }
+      const member = String(point.customdata);
+      const step = ready && ready.steps ? ready.steps[member] : undefined;
+      if (step) {
+        drawAhead(step, ready.version);
+        return window.dash_clientside.no_update;
+      }
+      drills += 1;
+      return {member: member, step: drills};
+    },
+
+    drawn: function () {
+      if (!pending) {  // a step drawn ahead says so once the server has its state (frame)
+        sayDrawn();
+      }
       return window.dash_clientside.no_update;
     },
   };
@@ -102,9 +202,14 @@
 
   let step = 0;
 
-  function go(search, pop) {
+  function go(search, pop, drawn) {
     step += 1;
-    window.dash_clientside.set_props('explore-nav', {data: {search: search, pop: pop, step: step}});
+    forgetAhead();
+    const nav = {search: search, pop: pop, step: step};
+    if (drawn) {
+      nav.drawn = drawn;  // the view is drawn already, from answers of this warehouse version
+    }
+    window.dash_clientside.set_props('explore-nav', {data: nav});
   }
 
   function onExplore() {

@@ -10,6 +10,7 @@ the address for the browser's history, and the view's answer (``explore-payload`
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
@@ -27,6 +28,7 @@ from olap.cube import CubeError
 from olap.explore_state import ExploreState, drilled, level_members, load_state, next_query, parse_search
 
 DETAIL_PAGE = view.DETAIL_PAGE
+log = logging.getLogger(__name__)
 
 
 def _state(query: dict | None) -> ExploreState:
@@ -126,6 +128,23 @@ def filter_members(level_id, query):
         return view.refused_option(exc, lang), []
 
 
+@callback(
+    Output("explore-ahead", "data"),
+    Input("explore-drawn", "data"),
+    State("explore-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def ahead(drawn, query):
+    """Once a chart is drawn, the answers to a click on its biggest members go to the browser, which
+    draws such a click at once (``assets/explore.js``); ``stamp`` says which drawing they belong to."""
+    try:
+        return view.steps_ahead(_state(query), current_language()) | {"stamp": drawn}
+    except Exception:  # only a head start is lost: the click asks the server as before
+        log.exception("answers ahead failed")
+        return {"steps": {}, "stamp": drawn}
+
+
 # ------------------------------------------------------------------ one round trip per click
 
 FRAME = ("crumbs", "chips", "tabs-place", "exports-place", "forecast-place", "problems-place")
@@ -139,6 +158,7 @@ CONTROLS = ("measures", "row", "period", "start", "end", "compare", *explore_pag
     Output("explore-body", "children"),
     Output("explore-message", "children"),
     Output("explore-frame", "data"),
+    Output("explore-shared-shown", "data"),
     Output("explore-measures", "value"),
     Output("explore-row", "value"),
     Output("explore-period", "value"),
@@ -146,7 +166,7 @@ CONTROLS = ("measures", "row", "period", "start", "end", "compare", *explore_pag
     Output("explore-dates", "end_date"),
     Output("explore-compare", "value"),
     *[Output(f"explore-{name}", "value") for name in explore_page.SHARED_CONTROLS],
-    Input("explore-graph", "clickData", allow_optional=True),
+    Input("explore-drill", "data", allow_optional=True),
     Input("explore-table", "cellDoubleClicked", allow_optional=True),
     Input("explore-pivot", "cellClicked", allow_optional=True),
     Input("explore-pivot-column", "value", allow_optional=True),
@@ -162,16 +182,18 @@ CONTROLS = ("measures", "row", "period", "start", "end", "compare", *explore_pag
     State("explore-filter-members", "value"),
     State("explore-pivot-members", "data", allow_optional=True),
     State("explore-state", "data"),
+    *[State(f"explore-{name}", "value") for name in explore_page.SHARED_CONTROLS],
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def act(click, cell, pivot_cell, column, measures, row, period, start, end, compare, add, nav, *states):
+def act(drill, cell, pivot_cell, column, measures, row, period, start, end, compare, add, nav, *states):
     """A click on a bar or a row drills into it, a pivot cell opens its rows, a control or a link inside
     the page (the breadcrumb, a filter chip, a tab, back and forward) goes to its state: the page stays,
     and the state, the controls, the address and the view's answer come back in this one answer."""
-    filter_level, filter_members, pivot_members, query = states
+    filter_level, filter_members, pivot_members, query, *shared = states
+    shown = dict(zip(CONTROLS, (measures, row, period, start, end, compare, *shared), strict=True))
     lang = current_language()
-    unchanged = [no_update] * (6 + len(CONTROLS))
+    unchanged = [no_update] * (7 + len(CONTROLS))
     current = _state(query)
     trigger = ctx.triggered_id
     try:
@@ -179,8 +201,8 @@ def act(click, cell, pivot_cell, column, measures, row, period, start, end, comp
             if not isinstance(nav, dict) or not isinstance(nav.get("search"), str):
                 return unchanged
             new = load_state(parse_search(nav["search"]))
-        elif trigger in ("explore-graph", "explore-table"):
-            member = _clicked_member(trigger, click, cell)
+        elif trigger in ("explore-drill", "explore-table"):
+            member = _clicked_member(trigger, drill, cell)
             new = None if member is None else drilled(current, member)
         elif trigger == "explore-pivot":
             new = _cell_state(current, pivot_cell, pivot_members)
@@ -200,21 +222,42 @@ def act(click, cell, pivot_cell, column, measures, row, period, start, end, comp
         return unchanged
     parts = explore_page.frame(new, lang)
     same_view = new.view == current.view
+    # a step the browser drew from the answers sent ahead (``ahead``) needs no answer again, unless a
+    # load has published another version since they were read
+    drawn = trigger == "explore-nav" and nav.get("drawn") and nav.get("drawn") == get_warehouse().version()
     return (
         new.to_query(),
         {"search": new.to_search(), "replace": trigger == "explore-nav" and bool(nav.get("pop"))},
-        view.payload(new, lang) if same_view else no_update,  # a new view's frame asks for its own answer
+        view.payload(new, lang) if same_view and not drawn else no_update,  # a new view's frame asks for its own
         no_update if same_view else explore_page.body(new, lang),
         None,
         {f"explore-{k}": parts[k] for k in FRAME},  # drawn after the chart (assets/explore.js)
-        *(parts[k] for k in CONTROLS),
+        dict(zip(explore_page.SHARED_CONTROLS, explore_page.shared_values(new), strict=True)),
+        # a control that already shows its value is left alone: redrawing it delays the chart, and a
+        # shared control set again would ask the server whether anything changed
+        *(no_update if _shows(shown[k], parts[k]) else parts[k] for k in CONTROLS),
     )
 
 
-def _clicked_member(trigger, click, cell) -> str | None:
-    if trigger == "explore-graph":
-        points = (click or {}).get("points") or [{}]
-        member = points[0].get("customdata") if isinstance(points[0], dict) else None
+def _plain(value):
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _shows(current, value) -> bool:
+    """Whether a control's current value is the state's (an empty choice is the same empty whichever way)."""
+    current, value = _plain(current), _plain(value)
+    if current in ("", []) and value in ("", []):
+        return True
+    return current == value
+
+
+def _clicked_member(trigger, drill, cell) -> str | None:
+    if trigger == "explore-drill":  # a bar the browser did not have the answer for (assets/explore.js)
+        member = drill.get("member") if isinstance(drill, dict) else None
     else:
         member = cell.get("rowId") if isinstance(cell, dict) else None  # the row's id is its member
     return None if member is None or member == NO_MEMBER_ROW else str(member)
@@ -234,20 +277,25 @@ def _cell_state(state: ExploreState, cell, members) -> ExploreState | None:
 
 @callback(
     Output("explore-nav", "data", allow_duplicate=True),
-    *[Input(f"explore-{name}", "value") for name in explore_page.SHARED_CONTROLS],
+    Input("explore-shared-change", "data"),
     Input("explore-clear", "n_clicks"),
     State("explore-state", "data"),
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def shared_filter(_region, _country, _channel, _ctype, _clear, query):
-    """The shared bar's region, country, channel group, customer type and "clear" go to their view in
-    place, as a link inside the page does (``act`` answers ``explore-nav``)."""
-    trigger = ctx.triggered_id
-    value = ctx.triggered[0]["value"] if ctx.triggered else None
-    if trigger is None or (trigger == "explore-clear" and not value):
-        return no_update
-    control = "clear" if trigger == "explore-clear" else trigger
+def shared_filter(change, clear, query):
+    """The shared bar's region, country, channel group, customer type (as the person changed them:
+    ``assets/explore.js`` leaves out what the page set itself) and "clear" go to their view in place, as
+    a link inside the page does (``act`` answers ``explore-nav``)."""
+    if ctx.triggered_id == "explore-clear":
+        if not clear:
+            return no_update
+        control, value = "clear", clear
+    else:
+        controls = {f"explore-{name}" for name in explore_page.SHARED_CONTROLS}
+        if not isinstance(change, dict) or change.get("control") not in controls:
+            return no_update
+        control, value = change["control"], change.get("value")
     search = explore_page.shared_search(query, control, value, catalog(get_warehouse()))
     return no_update if search is None else {"search": search}
 
@@ -270,6 +318,25 @@ clientside_callback(
     ClientsideFunction("explore", "frame"),
     Output("explore-applied", "data", allow_duplicate=True),
     Input("explore-frame", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("explore", "shared"),
+    Output("explore-shared-change", "data"),
+    *[Input(f"explore-{name}", "value") for name in explore_page.SHARED_CONTROLS],
+    State("explore-shared-shown", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("explore", "click"),
+    Output("explore-drill", "data"),
+    Input("explore-graph", "clickData", allow_optional=True),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("explore", "ahead"),
+    Output("explore-applied", "data", allow_duplicate=True),
+    Input("explore-ahead", "data"),
     prevent_initial_call=True,
 )
 clientside_callback(

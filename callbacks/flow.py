@@ -3,7 +3,7 @@ browser tab, and the navigation's links to those pages carry it."""
 
 from __future__ import annotations
 
-from dash import Input, Output, callback
+from dash import Input, Output, State, callback
 
 from components.access import ALL_ROLES, callback_for
 from components.shell import flow_links
@@ -18,11 +18,26 @@ def _remember(query):
 
 
 for store in STORES:
+    if store == "explore-state":
+        continue
     callback(
         Output("flow-memory", "data", allow_duplicate=True),
         Input(store, "data"),
         prevent_initial_call="initial_duplicate",
     )(callback_for(*ALL_ROLES)(_remember))
+
+
+@callback(
+    Output("flow-memory", "data", allow_duplicate=True),
+    Input("explore-drawn", "data"),
+    State("explore-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def remember_explore(_drawn, query):
+    """Explore's state is remembered once its view is drawn: a drill's round trip to remember it (and the
+    menu's links it changes) never competes with the chart being drawn."""
+    return _remember(query)
 
 
 @callback(

@@ -376,6 +376,12 @@ def page(state: ExploreState, valid, lang: str) -> html.Div:
             dcc.Store(id="explore-drawn"),  # set once a view is drawn: the insights follow it
             dcc.Store(id="explore-applied"),
             dcc.Store(id="explore-frame"),  # the breadcrumb, chips, tabs… of a state changed in place
+            # what the shared bar's controls show for the state: a control set by the page to that value is
+            # no change of the person's (assets/explore.js, ``shared``), so it costs no round trip
+            dcc.Store(id="explore-shared-shown", data=dict(zip(SHARED_CONTROLS, shared_values(state), strict=True))),
+            dcc.Store(id="explore-shared-change"),  # a shared control the person changed: {control, value}
+            dcc.Store(id="explore-drill"),  # a bar clicked whose answer the browser does not hold: {member}
+            dcc.Store(id="explore-ahead"),  # the answers to a click on the chart's biggest bars, sent ahead
             html.Div(
                 [
                     html.H2(t("explore.title", lang), className="h4 mb-0 me-3"),

@@ -13,6 +13,7 @@ from components.errors import error_alert, warehouse_error
 from components.explore_chart import chart_figure, member_labels, pivot_grid, table_columns, table_rows
 from components.explore_page import href
 from i18n import t
+from olap.cube import CubeError
 from olap.engine import Detail
 from olap.explore_state import (
     ExploreState,
@@ -143,10 +144,37 @@ def anticipate(state: ExploreState, rows: list[dict], lang: str) -> None:
     ahead.ahead(partial(cached_chart, s, lang) for s in likely_next(state, members))
 
 
-def payload(state: ExploreState, lang: str) -> dict:
+def steps_ahead(state: ExploreState, lang: str) -> dict:
+    """The answers to a click on this chart's biggest members (their drill-downs' payloads, by member),
+    for the browser to keep while the person looks at the chart: a click on one of them is drawn at once,
+    with no round trip (``assets/explore.js``). ``version`` is the warehouse version they were read from:
+    the server sends a fresh answer instead when a load has published another since. Nothing for a view
+    that is not a chart, a chart with a message about its address, or with anticipation turned off."""
+    from data.warehouse import get_warehouse
+    from olap import anticipate as ahead
+    from olap.explore_state import drilled
+
+    if state.view != "chart" or state.problems or not ahead.enabled():
+        return {"steps": {}}
+    version = get_warehouse().version()  # before the answers: a publish meanwhile makes them stale, not wrong
+    _figure, _style, rows, _columns = cached_chart(state, lang)
+    steps = {}
+    for member in [r["_member"] for r in rows if r.get("_member") is not None][:AHEAD_MEMBERS]:
+        try:
+            step = drilled(state, str(member))
+        except CubeError:  # the lowest level: nothing below any member
+            break
+        answer = payload(step, lang, anticipating=False)
+        if answer["message"] is None:
+            steps[str(member)] = answer
+    return {"version": version, "steps": steps}
+
+
+def payload(state: ExploreState, lang: str, anticipating: bool = True) -> dict:
     """The view's answer for an update in place (``assets/explore.js`` puts it into the view's
     components): the chart's figure and table, the pivot's grid, or the detail rows; a failure is
-    said in the view, never raised."""
+    said in the view, never raised. ``anticipating``: a chart's likely next answers are worked out in
+    the background (not for an answer that is itself one of those)."""
     from components.explore_page import graph_config, pivot_options
     from olap import engine
 
@@ -154,7 +182,8 @@ def payload(state: ExploreState, lang: str) -> dict:
     try:
         if state.view == "chart":
             figure, style, rows, columns = cached_chart(state, lang)
-            anticipate(state, rows, lang)
+            if anticipating:
+                anticipate(state, rows, lang)
             filename = graph_config(state)["toImageButtonOptions"]["filename"]
             return out | {"figure": figure, "style": style, "rows": rows, "columns": columns, "filename": filename}
         if state.view == "pivot":

@@ -129,3 +129,92 @@ def test_a_copied_link_opens_the_same_view(server, browser, demo_pointer):
     assert "Country" in other.locator("#explore-row").inner_text()
     other.close()
     page.close()
+
+
+# Counts, in the page, when the chart first names a member and when the answer to the click's own
+# request (the state for the new view) comes back.
+WATCH = """name => {
+  window.__seen = null; window.__stateBack = null; window.__asked = [];
+  const of = window.fetch;
+  window.fetch = function (url, opts) {
+    const body = (opts && opts.body) || '';
+    const state = String(url).includes('_dash-update-component') && body.includes('explore-state.data');
+    if (state) { window.__asked.push(JSON.parse(body).changedPropIds.join(',').split('.')[0].replace('explore-', '')); }
+    return of.apply(this, arguments).then(r => { if (state && window.__stateBack === null) window.__stateBack = performance.now(); return r; });
+  };
+  const look = () => {
+    if ([...document.querySelectorAll('#explore-graph .ytick text')].some(t => t.textContent === name)) {
+      window.__seen = performance.now();
+    } else { requestAnimationFrame(look); }
+  };
+  requestAnimationFrame(look);
+  return true;
+}"""
+
+
+def top_country(path, region: str) -> str:
+    countries = revenue_by(path, "country", region=region)
+    return max(countries, key=lambda m: float(countries[m][1:].replace(",", "")))
+
+
+def test_a_drill_answered_ahead_is_drawn_before_the_server_is_asked(server, browser, demo_pointer):
+    """Once the chart is drawn its biggest bars' answers come ahead: a click on one draws the drill from
+    them before any request returns; the server then learns the state (controls, breadcrumb, history and
+    the insights follow) without sending the answer again; the numbers are SQL's."""
+    page = signed_in(browser, server, "/explore?r=geo.region&p=2025")
+    regions = revenue_by(demo_pointer, "region")
+    wait_rows(page, regions)
+    region = biggest(regions)
+    page.wait_for_function(f"() => window.dash_clientside.explore.held().includes({region!r})", timeout=15000)
+    held = page.evaluate("() => window.dash_clientside.explore.held()")
+    assert len(held) == min(len(regions), 6) and set(held) <= set(regions)
+    page.evaluate(MARK)
+    entries = page.evaluate("() => history.length")
+    country = top_country(demo_pointer, region)
+    page.evaluate(WATCH, country)
+    answers = []
+    page.on(
+        "response",
+        lambda r: answers.append(r.text()) if "explore-state.data" in (r.request.post_data or "") else None,
+    )
+
+    click_top_bar(page)
+    page.wait_for_function("() => window.__seen !== null && window.__stateBack !== null", timeout=15000)
+    assert page.evaluate("() => window.__asked") == ["nav"]  # the state was told; no drill was asked for
+    page.wait_for_function("() => window.__asked.length === 1", timeout=5000)
+    page.wait_for_url("**r=geo.country**", timeout=10000)
+    countries = revenue_by(demo_pointer, "country", region=region)
+    wait_rows(page, countries)
+    assert grid(page) == countries
+    page.wait_for_function("() => document.querySelector('#explore-row').innerText.includes('Country')", timeout=10000)
+    assert region in page.locator("#explore-breadcrumb").inner_text()
+    assert page.evaluate("() => history.length") == entries + 1
+    assert page.evaluate(SAME_PAGE)
+    page.wait_for_selector("#explore-insights li, #explore-insights .text-muted", timeout=15000)
+    assert answers and all('"explore-payload"' not in a for a in answers)  # the answer was not sent again
+
+    # Back: the regions again, as SQL says; a bar the answers ahead do not hold asks the server.
+    page.go_back()
+    page.wait_for_url("**r=geo.region**", timeout=10000)
+    wait_rows(page, regions)
+    assert grid(page) == regions
+    page.close()
+
+
+def test_a_bar_without_an_answer_ahead_asks_the_server(dash_app, browser, demo_pointer):
+    """With nothing sent ahead (anticipation turned off here) a click asks the server for the drill."""
+    with AppProcess({"XRM_DB": str(demo_pointer), "XRM_ANTICIPATE": "0"}) as quiet:
+        page = signed_in(browser, quiet, "/explore?r=geo.region&p=2025")
+        regions = revenue_by(demo_pointer, "region")
+        wait_rows(page, regions)
+        region = biggest(regions)
+        page.evaluate(WATCH, top_country(demo_pointer, region))
+        click_top_bar(page)
+        page.wait_for_function("() => window.__seen !== null && window.__stateBack !== null", timeout=15000)
+        assert page.evaluate("() => window.__asked") == ["drill"]
+        assert page.evaluate("() => window.dash_clientside.explore.held()") == []
+        page.wait_for_url("**r=geo.country**", timeout=10000)
+        countries = revenue_by(demo_pointer, "country", region=region)
+        wait_rows(page, countries)
+        assert grid(page) == countries
+        page.close()

@@ -86,3 +86,31 @@ def test_pivot_of_a_distinct_count_has_exact_totals(demo, lines):
     for i, quarter in enumerate(members):
         assert grand[f"c{i}"] == year[year["quarter"] == quarter]["customer_id"].nunique()
     assert [c["headerName"] for c in columns[1:-1]] == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025"]
+
+
+def test_the_answers_sent_ahead_are_the_drills_of_the_biggest_members(demo, lines, monkeypatch):
+    """``steps_ahead``: the drill-down of each of the chart's biggest members (what a click on it shows),
+    numbers equal to pandas, filed under the version they were read from; nothing for another view or
+    with anticipation turned off."""
+    valid = Catalog(data_start=dt.date(2023, 1, 1), data_end=dt.date(2025, 12, 31))
+    state = ExploreState.from_query({"m": "revenue", "r": "geo.region", "p": "2025"}, valid)
+    ahead = explore.steps_ahead(state, "en")
+    year = between(lines, "2025-01-01", "2025-12-31")
+    by_region = year.groupby("region")["revenue"].sum().sort_values(ascending=False)
+    assert list(ahead["steps"]) == list(by_region.index[: explore.AHEAD_MEMBERS])
+    assert ahead["version"] == wh.get_warehouse().version()
+    for region, step in ahead["steps"].items():
+        assert step == explore.payload(
+            ExploreState.from_query({"m": "revenue", "r": "geo.country", "p": "2025", "f.geo.region": region}, valid),
+            "en",
+        )
+        shown = {row["_member"]: row["revenue"] for row in step["rows"]}
+        expected = year[year["region"] == region].groupby("country")["revenue"].sum()
+        expected = expected[expected != 0]
+        assert shown.keys() == set(expected.index)
+        for country, value in expected.items():
+            assert shown[country] == pytest.approx(value, abs=0.01)
+    pivot = ExploreState.from_query({"m": "revenue", "r": "geo.region", "p": "2025", "view": "pivot"}, valid)
+    assert explore.steps_ahead(pivot, "en")["steps"] == {}
+    monkeypatch.setenv("XRM_ANTICIPATE", "0")
+    assert explore.steps_ahead(state, "en")["steps"] == {}
