@@ -6,7 +6,10 @@ answer precomputed, the least a Dash app can do) and the naive pandas app (``--m
 lines in a frame, grouped in the callback). Each round opens the chart of revenue by region, clicks
 the biggest region's bar and stops the clock when the chart shows that region's biggest country.
 
-- warm: the period every round has seen (XRM's caches hold the answer);
+- warm: the period every round has seen (XRM's caches hold the answer). "warm" clicks as soon as the
+  bars are drawn; "warm, after a look" waits a second first, as a person reads the chart: by then the
+  answers to a click on the biggest bars have come to the browser ahead (``callbacks.explore.ahead``)
+  and the drill is drawn with no round trip;
 - cold: a period never seen before (``from`` moves by a day each round): XRM computes the regions
   and the drill-down for the first time. "cold, at once" clicks as soon as the bars are drawn;
   "cold, after a look" waits a second first (a person reads the chart; XRM works the drill-downs
@@ -140,6 +143,7 @@ def run(scale: float, n: int, look: float) -> None:
             for i in range(n + 1):  # round 0 warms the browser and the caches up, unmeasured
                 rounds = [
                     ("XRM, warm", xrm_url(warm), warm, 0.0),
+                    ("XRM, warm, after a look", xrm_url(warm), warm, look),
                     ("floor", ref_url(floor, warm), warm, 0.0),
                     ("pandas", ref_url(naive, warm), warm, 0.0),
                     ("XRM, cold, at once", xrm_url(starts[1 + 2 * i]), starts[1 + 2 * i], 0.0),
@@ -168,8 +172,13 @@ def run(scale: float, n: int, look: float) -> None:
             f"  {name:26s} p50 {p(ms, 0.5):7.1f} ms   p95 {p(ms, 0.95):7.1f} ms   p95/floor {p(ms, 0.95) / base:5.2f}x"
         )
     warm_ratio = p(times["XRM, warm"], 0.95) / base
+    look_ratio = p(times["XRM, warm, after a look"], 0.95) / base
     cold_ratio = p(times["XRM, cold, at once"], 0.95) / base
-    print(f"  targets: warm p95 <= 1.25x floor: {warm_ratio:.2f}x; cold p95 <= 1.5x floor: {cold_ratio:.2f}x (at once)")
+    after_ratio = p(times["XRM, cold, after a look"], 0.95) / base
+    print(
+        f"  targets: warm p95 <= 1.25x floor: {warm_ratio:.2f}x at once, {look_ratio:.2f}x after a look; "
+        f"cold p95 <= 1.5x floor: {cold_ratio:.2f}x at once, {after_ratio:.2f}x after a look"
+    )
 
 
 def main() -> None:
