@@ -1,0 +1,128 @@
+"""First paint in headless Chromium: the dashboard (``/``) and Explore against the floor page.
+
+One run, interleaved round by round: XRM's home page (the executive dashboard) and an Explore view
+(revenue by region for 2025), and the floor page (``click_apps.py --mode floor``: a minimal Dash app
+drawing a precomputed chart). Each round opens the page in the same browser tab (its files cached, as
+a returning user's) and stops the clock when every chart on the page is drawn and nothing is loading
+any more; the first visit of each page in a fresh browser context gives the page weight (bytes
+transferred, compressed as sent, and the files' own size).
+
+  XRM_INSTANCE=/tmp/cmp-inst python bench/bench_first_paint.py --scales 1,10 --n 10
+
+Target (issue 15): the dashboard's and Explore's time to drawn charts <= 1.25x the floor page's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_explore_click import PASSWORD, Served, p
+from common import ROOT, add_scales, bench_pointer, ensure_warehouse, machine
+
+sys.path.insert(0, str(ROOT))
+
+# Every graph drawn (a plot area with its traces), no callback still loading, for a quiet frame.
+DRAWN = """() => {
+  const graphs = [...document.querySelectorAll('.dash-graph')];
+  if (!graphs.length) return false;
+  const drawn = graphs.every(g => g.offsetParent === null || g.querySelector('.main-svg .plot, .main-svg .trace'));
+  const busy = document.querySelector('[data-dash-is-loading="true"], ._dash-loading');
+  return drawn && !busy;
+}"""
+WEIGHT = """() => {
+  const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+  return [entries.reduce((s, e) => s + (e.transferSize || 0), 0), entries.reduce((s, e) => s + (e.decodedBodySize || 0), 0),
+          entries.length];
+}"""
+
+
+def open_and_wait(page, url: str) -> float:
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(DRAWN, timeout=120000, polling=16)
+    return (time.perf_counter() - started) * 1000
+
+
+def run(scale: float, n: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.apprun import CHROMIUM_ARGS, AppProcess
+
+    pointer = bench_pointer(scale)
+    pointer = pointer if pointer.exists() else ensure_warehouse(scale)
+    db = str(Path(pointer).resolve())
+    instance = tempfile.mkdtemp(prefix="xrm-bench-paint-")
+    env = {"XRM_INSTANCE": instance, "XRM_DB": str(pointer), "XRM_SECRET_KEY": "bench", "XRM_AUTO_RUNS": "0"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        from auth import users
+
+        if users.get_user("bench") is None:
+            users.add_user("bench", PASSWORD, "executive")
+        with AppProcess(env) as xrm, Served("floor", db) as floor, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            pages = {
+                "floor page": floor.url + "/?from=2025-01-01&to=2025-12-31",
+                "XRM dashboard (/)": xrm.url + "/",
+                "XRM Explore": xrm.url + "/explore?r=geo.region&p=2025",
+            }
+            weights = {}
+            for name, url in pages.items():  # first visit, fresh context: what the page weighs
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                if "XRM" in name:
+                    sign_in(page, xrm.url)
+                open_and_wait(page, url)
+                weights[name] = page.evaluate(WEIGHT)
+                context.close()
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            sign_in(page, xrm.url)
+            times: dict[str, list[float]] = {}
+            for i in range(n + 1):  # round 0 warms caches up, unmeasured
+                for name, url in pages.items():
+                    ms = open_and_wait(page, url)
+                    if i:
+                        times.setdefault(name, []).append(ms)
+            browser.close()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    base = p(times["floor page"], 0.95)
+    print(f"\nscale {scale:g}: open the page -> every chart drawn, n={n} (returning visitor, files cached)")
+    for name, ms in times.items():
+        sent, size, files = weights[name]
+        print(
+            f"  {name:20s} p50 {p(ms, 0.5):7.1f} ms   p95 {p(ms, 0.95):7.1f} ms   p95/floor {p(ms, 0.95) / base:5.2f}x"
+            f"   first visit: {sent / 1024:7.0f} KiB sent, {size / 1024:7.0f} KiB of files, {files} requests"
+        )
+
+
+def sign_in(page, url: str) -> None:
+    page.goto(url + "/login")
+    page.fill("#username", "bench")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(lambda u: "/login" not in u, timeout=60000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_scales(parser)
+    parser.add_argument("--n", type=int, default=10)
+    args = parser.parse_args()
+    print(machine())
+    for scale in args.scales:
+        run(scale, args.n)
+
+
+if __name__ == "__main__":
+    main()
