@@ -9,7 +9,9 @@ transferred, compressed as sent, and the files' own size).
 
   XRM_INSTANCE=/tmp/cmp-inst python bench/bench_first_paint.py --scales 1,10 --n 10
 
-Target (issue 15): the dashboard's and Explore's time to drawn charts <= 1.25x the floor page's.
+Target (issue 15): the dashboard's and Explore's time to drawn charts <= 1.25x the floor page's. The
+floor page draws one chart; the dashboard draws eleven and two grids (counted and printed), so its ratio
+also measures how much more the page shows, not only how it gets there.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def run(scale: float, n: int) -> None:
                 "XRM dashboard (/)": xrm.url + "/",
                 "XRM Explore": xrm.url + "/explore?r=geo.region&p=2025",
             }
-            weights = {}
+            weights, drawn = {}, {}
             for name, url in pages.items():  # first visit, fresh context: what the page weighs
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
@@ -80,6 +82,9 @@ def run(scale: float, n: int) -> None:
                     sign_in(page, xrm.url)
                 open_and_wait(page, url)
                 weights[name] = page.evaluate(WEIGHT)
+                drawn[name] = page.evaluate(
+                    "() => [document.querySelectorAll('.dash-graph').length, document.querySelectorAll('.ag-root').length]"
+                )
                 context.close()
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             sign_in(page, xrm.url)
@@ -102,7 +107,8 @@ def run(scale: float, n: int) -> None:
         sent, size, files = weights[name]
         print(
             f"  {name:20s} p50 {p(ms, 0.5):7.1f} ms   p95 {p(ms, 0.95):7.1f} ms   p95/floor {p(ms, 0.95) / base:5.2f}x"
-            f"   first visit: {sent / 1024:7.0f} KiB sent, {size / 1024:7.0f} KiB of files, {files} requests"
+            f"   first visit: {sent / 1024:7.0f} KiB sent, {size / 1024:7.0f} KiB of files, {files} requests;"
+            f" {drawn[name][0]} charts, {drawn[name][1]} grids"
         )
 
 
