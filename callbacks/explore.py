@@ -347,3 +347,9 @@ clientside_callback(
     Input("explore-detail", "rowData", allow_optional=True),
     prevent_initial_call=True,
 )
+clientside_callback(  # a page built with its chart in it (``explore_view.first_chart``): drawn at once
+    ClientsideFunction("explore", "drawn"),
+    Output("explore-applied", "data", allow_duplicate=True),
+    Input("explore-first", "data"),
+    prevent_initial_call="initial_duplicate",
+)

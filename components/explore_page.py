@@ -280,25 +280,33 @@ def _forecast_link(state: ExploreState, lang: str):
     )
 
 
-def _body(state: ExploreState, lang: str) -> list:
+def _body(state: ExploreState, lang: str, chart: tuple | None = None) -> list:
+    """The view's frame; ``chart`` (a chart view's answer: figure, style, rows, columns, message) comes
+    drawn in it, else the view's callback fills it (``explore-chart-state``)."""
     query = state.to_query()
-    message = html.Div(id="explore-view-message")  # what went wrong drawing the view, if anything
     if state.view == "chart":
+        figure, style, rows, columns, said = chart or (None, {"height": "420px"}, [], [], None)
+        asks = (
+            [dcc.Store(id="explore-first", data=True)] if chart else [dcc.Store(id="explore-chart-state", data=query)]
+        )
         return [
-            message,
-            dcc.Store(id="explore-chart-state", data=query),
-            dcc.Graph(id="explore-graph", config=graph_config(state), style={"height": "420px"}),
+            html.Div(said, id="explore-view-message"),  # what went wrong drawing the view, if anything
+            *asks,
+            dcc.Graph(
+                id="explore-graph", config=graph_config(state), style=style, **({"figure": figure} if chart else {})
+            ),
             html.P(t("explore.click_hint", lang), className="text-muted small mb-2"),
             data_grid(
                 "explore-table",
-                [],
-                [],
+                rows,
+                columns,
                 filters=True,
                 wrap_headers=False,
                 options={"pagination": True, "paginationPageSize": 25, "paginationPageSizeSelector": False},
                 getRowId=MEMBER_ROW_ID,
             ),
         ]
+    message = html.Div(id="explore-view-message")  # what went wrong drawing the view, if anything
     if state.view == "pivot":
         column_options = [
             {"label": level_option_label(level_id, lang), "value": level_id}
@@ -361,7 +369,7 @@ def problems_alert(state: ExploreState, lang: str):
     )
 
 
-def page(state: ExploreState, valid, lang: str) -> html.Div:
+def page(state: ExploreState, valid, lang: str, chart: tuple | None = None) -> html.Div:
     """The whole page for a state: controls, tabs, the view's frame (filled by the callbacks), exports.
 
     The page stays while the person works in it: a click, a control or a link inside it changes the
@@ -402,7 +410,9 @@ def page(state: ExploreState, valid, lang: str) -> html.Div:
                                     [
                                         html.Div(_tabs(state, lang), id="explore-tabs-place"),
                                         dcc.Store(id="explore-payload"),
-                                        dcc.Loading(html.Div(_body(state, lang), id="explore-body"), delay_show=100),
+                                        dcc.Loading(
+                                            html.Div(_body(state, lang, chart), id="explore-body"), delay_show=100
+                                        ),
                                         html.Div(_exports(state, lang), id="explore-exports-place"),
                                         html.Div(_forecast_link(state, lang), id="explore-forecast-place"),
                                     ]

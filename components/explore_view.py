@@ -144,6 +144,22 @@ def anticipate(state: ExploreState, rows: list[dict], lang: str) -> None:
     ahead.ahead(partial(cached_chart, s, lang) for s in likely_next(state, members))
 
 
+def first_chart(state: ExploreState, lang: str) -> tuple | None:
+    """A chart view's answer for the page's first build (figure, style, rows, columns, message): the page
+    comes with its chart drawn, no second round trip; its likely next answers are worked out in the
+    background. None for a pivot or detail view (their callbacks fill them)."""
+    if state.view != "chart":
+        return None
+    from components.charts import empty_figure
+
+    try:
+        answer = cached_chart(state, lang)
+    except Exception as exc:  # the page stays usable; the details go to the log
+        return empty_figure("").to_plotly_json(), {"display": "none"}, [], [], failure(exc, lang)
+    anticipate(state, answer[2], lang)
+    return *answer, None
+
+
 def steps_ahead(state: ExploreState, lang: str) -> dict:
     """The answers to a click on this chart's biggest members (their drill-downs' payloads, by member),
     for the browser to keep while the person looks at the chart: a click on one of them is drawn at once,

@@ -7,6 +7,7 @@ import dash
 from components.access import ALL_ROLES, page_for
 from components.coverage import coverage_for
 from components.explore_page import page, read_state
+from components.explore_view import first_chart
 from components.page import page_context
 
 dash.register_page(
@@ -20,4 +21,5 @@ def layout(**query):
     context = page_context()
     if context.catalog is None:
         return context.error_view()
-    return page(read_state(query), context.catalog, context.lang)
+    state = read_state(query)
+    return page(state, context.catalog, context.lang, chart=first_chart(state, context.lang))

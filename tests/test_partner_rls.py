@@ -295,6 +295,29 @@ def test_replayed_callback_for_another_partner_returns_none_of_its_rows(dash_app
     assert partner_scope() is None  # nothing of the requests' scope stayed in this thread
 
 
+def test_the_explore_page_built_with_its_chart_shows_only_the_managers_partners(
+    dash_app, demo_pointer, managers, partners
+):
+    """The Explore page comes with its chart drawn (no callback): the page's own build is scoped too."""
+    from tests import replay
+
+    a, b, c = partners
+    url = "/explore?m=revenue&r=partner.partner&from=2015-01-01&to=2030-12-31"
+
+    def members(user: str) -> set[str]:
+        client = dash_app.server.test_client()
+        login(client, user)
+        seen = replay.visit(client, dash_app, url, [], rounds=0)
+        assert seen.answers[0][1] == 200
+        return {str(row["_member"]) for row in seen.props["explore-table"]["rowData"]}
+
+    with use_warehouse(demo_pointer):
+        assert members("rls_a") == {str(a), str(b)}
+        assert members("rls_b") == {str(c)}
+        assert {str(a), str(b), str(c)} <= members("u_admin")
+    assert partner_scope() is None
+
+
 def test_the_scope_is_set_per_request_and_reset_after(dash_app, managers):
     """The before-request hook sets the signed-in user's scope; the teardown takes it away."""
     from flask_login import login_user

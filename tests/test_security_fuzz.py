@@ -337,7 +337,7 @@ def test_explore_answers_random_filters_as_plain_sql_does(dash_app, clients, mem
         url = "/explore?" + urlencode(pairs)
         seen = replay.visit(clients["analyst"], dash_app, url, callbacks, rounds=1)
         assert seen.failures() == [] and error_log.records == [], (url, seen.failures(), error_log.records)
-        kept = seen.props["explore-chart-state"]["data"]  # the canonical query the page checked
+        kept = seen.props["explore-state"]["data"]  # the canonical query the page checked
         measure, row = dict(pairs)["m"], dict(pairs)["r"]
         for level_id in LEVEL_SQL:
             # an empty value is no filter at all (what a browser sends for an empty field): nothing to say
