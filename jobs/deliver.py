@@ -222,7 +222,10 @@ def build_message(sub: subs.Subscription, view: sv.SavedView, lang: str, at: dt.
     lines += ["", t("notify.mail.footer", lang)]
     message.set_content("\n".join(lines))
     for body, maintype, subtype, filename in attachments:
-        message.add_attachment(body, maintype=maintype, subtype=subtype, filename=filename)
+        if maintype == "text":  # text/csv; charset=utf-8 (the BOM stays: Excel then reads Korean)
+            message.add_attachment(body.decode("utf-8"), subtype=subtype, filename=filename, charset="utf-8")
+        else:
+            message.add_attachment(body, maintype=maintype, subtype=subtype, filename=filename)
     return message, data.rows, png_problem
 
 
