@@ -55,10 +55,10 @@ def _host_url() -> str | None:
 @callback_for(*ALL_ROLES)
 def notification_panel(show, _all, _toggle):
     user, lang = current_user.username, current_language()
-    trigger = ctx.triggered_id
+    trigger = ctx.triggered_id if _pressed() else None
     if trigger == "notify-mark-all":
         nt.mark_all_read(user)
-    elif isinstance(trigger, dict) and _pressed():
+    elif isinstance(trigger, dict):
         try:
             item = nt.get(trigger["id"], user)
             nt.mark(item.notification_id, user, read=item.unread)
@@ -103,7 +103,7 @@ def save_email(_n, address):
 @callback_for(*ALL_ROLES)
 def alert_panel(_create, _check, _toggle, _delete, kpi, op, threshold, period, region, channel, email):
     user, role, lang = current_user.username, current_user.role, current_language()
-    trigger, text, ok = ctx.triggered_id, None, True
+    trigger, text, ok = (ctx.triggered_id if _pressed() else None), None, True
     try:
         if trigger == "alert-create":
             al.create_alert(user, role, kpi_key=kpi, op=op, threshold=threshold, period=period, region=region,
@@ -112,7 +112,7 @@ def alert_panel(_create, _check, _toggle, _delete, kpi, op, threshold, period, r
         elif trigger == "alert-check":
             events = deliver.check_alerts(user, role)
             text = t("notify.alert.checked", lang, n=len(events), fired=sum(1 for e in events if e in ("fired", "recovered")))
-        elif isinstance(trigger, dict) and _pressed():
+        elif isinstance(trigger, dict):
             alert = al.get_alert(trigger["id"], user, role)
             if trigger["type"] == "alert-toggle":
                 al.set_active(alert.alert_id, not alert.active, user, role)
@@ -148,7 +148,7 @@ def alert_panel(_create, _check, _toggle, _delete, kpi, op, threshold, period, r
 def subscription_panel(_create, _toggle, _send, _delete, view_id, kind, weekday, day, at, zone, formats, me, others,
                        _others_store):  # fmt: skip
     user, role, lang = current_user.username, current_user.role, current_language()
-    trigger, text, ok = ctx.triggered_id, None, True
+    trigger, text, ok = (ctx.triggered_id if _pressed() else None), None, True
     try:
         if trigger == "sub-create":
             if view_id is None:
@@ -157,7 +157,7 @@ def subscription_panel(_create, _toggle, _send, _delete, view_id, kind, weekday,
             sub = subs.subscribe(user, role, view_id, schedule=schedule, formats=formats or (), me=bool(me),
                                  others=others or "")  # fmt: skip
             text = t("notify.sub.created", lang, name=sub.view_name)
-        elif isinstance(trigger, dict) and _pressed():
+        elif isinstance(trigger, dict):
             sub = subs.get_subscription(trigger["id"], user, role)
             if trigger["type"] == "sub-toggle":
                 subs.set_status(sub.subscription_id, "paused" if sub.status == "active" else "active", user, role)

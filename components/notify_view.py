@@ -22,7 +22,8 @@ WEEKDAYS = range(7)
 def bell(lang: str) -> html.A:
     """The navbar's bell: a link to the notifications page with the unread count (``callbacks/notify``)."""
     return html.A(
-        ["🔔", dbc.Badge("", id="notify-bell-count", color="danger", pill=True, className="ms-1 align-top")],
+        [html.Img(src="/assets/bell.svg", alt="", width=18, height=18),
+         dbc.Badge("", id="notify-bell-count", color="danger", pill=True, className="ms-1 align-top")],
         href="/notifications",
         id="notify-bell",
         title=t("notify.bell", lang),
@@ -95,22 +96,27 @@ def alert_form(lang: str, regions: list[str]) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col([dbc.Label(t("notify.alert.kpi", lang), html_for="alert-kpi", className="small mb-0"),
-                             dcc.Dropdown(id="alert-kpi", options=kpis, value="online_share", clearable=False)], md=3),
+                             dcc.Dropdown(id="alert-kpi", options=kpis, value="online_share", clearable=False)], md=5),
                     dbc.Col([dbc.Label(t("notify.alert.op", lang), html_for="alert-op", className="small mb-0"),
                              dcc.Dropdown(id="alert-op", value="below", clearable=False,
-                                          options=[{"label": t(f"notify.op.{o}", lang), "value": o} for o in al.OPS])], md=2),
+                                          options=[{"label": t(f"notify.op.{o}", lang), "value": o} for o in al.OPS])], md=3),
                     dbc.Col([dbc.Label(t("notify.alert.threshold", lang), html_for="alert-threshold", className="small mb-0"),
-                             dbc.Input(id="alert-threshold", placeholder=t("notify.alert.threshold_hint", lang), size="sm")], md=2),
-                    dbc.Col([dbc.Label(t("notify.alert.period", lang), html_for="alert-period", className="small mb-0"),
-                             dcc.Dropdown(id="alert-period", value="last_month", clearable=False,
-                                          options=[{"label": t(f"notify.period.{p}", lang), "value": p} for p in al.PERIODS])], md=2),
-                    dbc.Col([dbc.Label(t("notify.alert.region", lang), html_for="alert-region", className="small mb-0"),
-                             dcc.Dropdown(id="alert-region", options=regions, placeholder=t("notify.alert.all_regions", lang))], md=2),
-                    dbc.Col([dbc.Label(t("notify.alert.channel", lang), html_for="alert-channel", className="small mb-0"),
-                             dcc.Dropdown(id="alert-channel", placeholder=t("notify.alert.all_channels", lang),
-                                          options=[{"label": t(f"channel_group.{c}", lang), "value": c} for c in al.CHANNELS])], md=1),
+                             dbc.Input(id="alert-threshold", placeholder=t("notify.alert.threshold_hint", lang))], md=4),
                 ],
                 className="g-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label(t("notify.alert.period", lang), html_for="alert-period", className="small mb-0"),
+                             dcc.Dropdown(id="alert-period", value="last_month", clearable=False,
+                                          options=[{"label": t(f"notify.period.{p}", lang), "value": p} for p in al.PERIODS])], md=4),
+                    dbc.Col([dbc.Label(t("notify.alert.region", lang), html_for="alert-region", className="small mb-0"),
+                             dcc.Dropdown(id="alert-region", options=regions, placeholder=t("notify.alert.all_regions", lang))], md=4),
+                    dbc.Col([dbc.Label(t("notify.alert.channel", lang), html_for="alert-channel", className="small mb-0"),
+                             dcc.Dropdown(id="alert-channel", placeholder=t("notify.alert.all_channels", lang),
+                                          options=[{"label": t(f"channel_group.{c}", lang), "value": c} for c in al.CHANNELS])], md=4),
+                ],
+                className="g-2 mt-1",
             ),  # fmt: skip
             dbc.Checkbox(id="alert-email", label=t("notify.alert.email", lang), value=False, className="small mt-2"),
             html.Div(
@@ -174,17 +180,17 @@ def subscription_form(lang: str, views: list, chosen: int | None, may_add_others
                 [
                     dbc.Col([dbc.Label(t("notify.sub.view", lang), html_for="sub-view", className="small mb-0"),
                              dcc.Dropdown(id="sub-view", options=[{"label": v.name, "value": v.view_id} for v in views],
-                                          value=chosen, placeholder=t("notify.sub.view_placeholder", lang))], md=4),
+                                          value=chosen, placeholder=t("notify.sub.view_placeholder", lang))], md=12),
                     dbc.Col([dbc.Label(t("notify.sub.every", lang), html_for="sub-kind", className="small mb-0"),
-                             dcc.Dropdown(id="sub-kind", options=kinds, value="weekly", clearable=False)], md=2),
+                             dcc.Dropdown(id="sub-kind", options=kinds, value="weekly", clearable=False)], md=2),  # fmt: skip
                     dbc.Col([dbc.Label(t("notify.sub.weekday", lang), html_for="sub-weekday", className="small mb-0"),
                              dcc.Dropdown(id="sub-weekday", options=weekdays, value=0, clearable=False)], md=2, id="sub-weekday-col"),
                     dbc.Col([dbc.Label(t("notify.sub.day", lang), html_for="sub-day", className="small mb-0"),
                              dcc.Dropdown(id="sub-day", options=days, value=1, clearable=False)], md=2, id="sub-day-col"),
                     dbc.Col([dbc.Label(t("notify.sub.at", lang), html_for="sub-at", className="small mb-0"),
-                             dbc.Input(id="sub-at", type="time", value="08:00", size="sm")], md=1),
+                             dbc.Input(id="sub-at", type="time", value="08:00")], md=2),
                     dbc.Col([dbc.Label(t("notify.sub.zone", lang), html_for="sub-zone", className="small mb-0"),
-                             dcc.Dropdown(id="sub-zone", options=[], value=None, clearable=False)], md=3),
+                             dcc.Dropdown(id="sub-zone", options=[], value=None, clearable=False)], md=4),
                 ],
                 className="g-2",
             ),
