@@ -325,3 +325,18 @@ def test_the_cron_command_does_one_pass(demo_pointer, mail):
     assert subs.by_id(sub.subscription_id).last_status == "sent"
     body = [m for m in mail.messages if m.recipients == [f"{owner}@example.com"]][-1].message.get_body(("plain",))
     assert "https://xrm.example.com/explore?m=orders" in body.get_content()
+
+
+def test_analyses_view_csv_holds_each_table_and_equals_sql(demo, mail):
+    owner = user("analyst")
+    year = year_of(demo)
+    view = sv.save_view(owner, "Regions analysis", f"/analyses?a=region_period&p={year}")
+    sub = subs.subscribe(owner, "analyst", view.view_id, schedule=daily(), formats=["csv", "png"])
+    assert deliver.send_now(sub.subscription_id, owner, "analyst") == ("sent", None)
+    files = attachments(mail.messages[-1].message)
+    rows = csv_rows(files["csv"])
+    assert rows[0] == ["By world region"] and rows[1][:3] == ["World region", "Revenue (USD)", "Orders"]
+    first = rows[2 : rows.index([])]
+    assert {r[0]: float(r[1]) for r in first} == pytest.approx(region_revenue(demo, year), abs=0.006)
+    assert ["By region, month by month"] in rows  # the second table follows under its title
+    assert files["png"].get_content()[:8] == b"\x89PNG\r\n\x1a\n"

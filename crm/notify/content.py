@@ -114,11 +114,12 @@ def _analyses(query: dict, cat, lang: str, warehouse) -> list[Section]:
         frame = block.frame.reset_index(drop=True)
         names = [str(c) for c in frame.columns]
         columns = [Column(_column_label(c, lang), _kind(block.columns.get(c))) for c in names]
-        rows = [[None if v != v else v for v in row] for row in frame.astype(object).itertuples(index=False)]  # NaN → empty
-        x = names.index(block.x) if block.x in names else 0
-        y = names.index(block.y) if block.y in names else next(
-            (i for i, c in enumerate(names) if block.columns.get(c) in NUMBER_KINDS), None
-        )
+        kinds = [c.kind for c in columns]
+        rows = [[_cell(v, kind) for v, kind in zip(row, kinds, strict=True)] for row in frame.astype(object).itertuples(index=False)]
+        # the chart: the first text column along the axis, the figure's measure (x of a horizontal bar, else y)
+        x = next((i for i, kind in enumerate(kinds) if kind == "text"), 0)
+        wanted = [c for c in (block.y, block.x) if c in names and kinds[names.index(c)] != "text"]
+        y = names.index(wanted[0]) if wanted else next((i for i, kind in enumerate(kinds) if kind != "text"), None)
         chart = "line" if block.figure == "line" else "bar"
         sections.append(Section(t(f"analysis.table.{block.key}", lang, default=block.key), Table(columns, rows), x, y,
                                 chart))  # fmt: skip
@@ -130,6 +131,17 @@ NUMBER_KINDS = ("money", "count", "percent", "number", "score", "hours")
 
 def _kind(kind: str | None) -> str:
     return kind if kind in NUMBER_KINDS else "text"
+
+
+def _cell(value, kind: str):
+    """An analysis value as a file holds it: empty for missing, money to the cent, counts whole."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if kind == "money":
+        return round(float(value), 2)
+    if kind == "count" and float(value).is_integer():
+        return int(value)
+    return value
 
 
 def _column_label(column: str, lang: str) -> str:
