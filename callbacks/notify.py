@@ -111,7 +111,9 @@ def alert_panel(_create, _check, _toggle, _delete, kpi, op, threshold, period, r
             text = t("notify.alert.created", lang)
         elif trigger == "alert-check":
             events = deliver.check_alerts(user, role)
-            text = t("notify.alert.checked", lang, n=len(events), fired=sum(1 for e in events if e in ("fired", "recovered")))
+            text = t(
+                "notify.alert.checked", lang, n=len(events), fired=sum(1 for e in events if e in ("fired", "recovered"))
+            )
         elif isinstance(trigger, dict):
             alert = al.get_alert(trigger["id"], user, role)
             if trigger["type"] == "alert-toggle":
@@ -206,4 +208,3 @@ clientside_callback(
 def schedule_fields(kind):
     hidden = {"display": "none"}
     return (None if kind == "weekly" else hidden), (None if kind == "monthly" else hidden)
-

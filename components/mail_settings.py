@@ -27,27 +27,93 @@ def mail_page(lang: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        dbc.Card(dbc.CardBody([
-                            field("mail.host", dbc.Input(id="mail-host", value=conf.host if conf else "", placeholder="smtp.example.com", size="sm")),
-                            field("mail.port", dbc.Input(id="mail-port", type="number", value=conf.port if conf else 587, min=1, max=65535, size="sm")),
-                            field("mail.security", dbc.Select(id="mail-security", options=security, value=conf.security if conf else "starttls", size="sm")),
-                            field("mail.user", dbc.Input(id="mail-user", value=(conf.username or "") if conf else "", autoComplete="off", size="sm")),
-                            field("mail.password", dbc.Input(id="mail-password", type="password", value="", autoComplete="new-password",
-                                                             placeholder=t("mail.password.placeholder", lang), size="sm")),
-                            html.Div(state, className="small text-muted mb-2", id="mail-password-state"),
-                            field("mail.sender", dbc.Input(id="mail-sender", value=conf.sender if conf else "", placeholder="xrm@example.com", size="sm")),
-                            dbc.Button(t("mail.save", lang), id="mail-save", color="primary", size="sm"),
-                            html.Div(id="mail-message", className="mt-2", role="status"),
-                        ])),
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    field(
+                                        "mail.host",
+                                        dbc.Input(
+                                            id="mail-host",
+                                            value=conf.host if conf else "",
+                                            placeholder="smtp.example.com",
+                                            size="sm",
+                                        ),
+                                    ),
+                                    field(
+                                        "mail.port",
+                                        dbc.Input(
+                                            id="mail-port",
+                                            type="number",
+                                            value=conf.port if conf else 587,
+                                            min=1,
+                                            max=65535,
+                                            size="sm",
+                                        ),
+                                    ),
+                                    field(
+                                        "mail.security",
+                                        dbc.Select(
+                                            id="mail-security",
+                                            options=security,
+                                            value=conf.security if conf else "starttls",
+                                            size="sm",
+                                        ),
+                                    ),
+                                    field(
+                                        "mail.user",
+                                        dbc.Input(
+                                            id="mail-user",
+                                            value=(conf.username or "") if conf else "",
+                                            autoComplete="off",
+                                            size="sm",
+                                        ),
+                                    ),
+                                    field(
+                                        "mail.password",
+                                        dbc.Input(
+                                            id="mail-password",
+                                            type="password",
+                                            value="",
+                                            autoComplete="new-password",
+                                            placeholder=t("mail.password.placeholder", lang),
+                                            size="sm",
+                                        ),
+                                    ),
+                                    html.Div(state, className="small text-muted mb-2", id="mail-password-state"),
+                                    field(
+                                        "mail.sender",
+                                        dbc.Input(
+                                            id="mail-sender",
+                                            value=conf.sender if conf else "",
+                                            placeholder="xrm@example.com",
+                                            size="sm",
+                                        ),
+                                    ),
+                                    dbc.Button(t("mail.save", lang), id="mail-save", color="primary", size="sm"),
+                                    html.Div(id="mail-message", className="mt-2", role="status"),
+                                ]
+                            )
+                        ),
                         md=6,
                     ),  # fmt: skip
                     dbc.Col(
-                        dbc.Card(dbc.CardBody([
-                            html.H5(t("mail.test.title", lang), className="h6"),
-                            dbc.InputGroup([dbc.Input(id="mail-test-to", placeholder="name@example.com", size="sm"),
-                                            dbc.Button(t("mail.test.send", lang), id="mail-test", color="secondary")], size="sm"),
-                            dbc.Spinner(html.Div(id="mail-test-message", className="mt-2", role="status"), size="sm"),
-                        ])),
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H5(t("mail.test.title", lang), className="h6"),
+                                    dbc.InputGroup(
+                                        [
+                                            dbc.Input(id="mail-test-to", placeholder="name@example.com", size="sm"),
+                                            dbc.Button(t("mail.test.send", lang), id="mail-test", color="secondary"),
+                                        ],
+                                        size="sm",
+                                    ),
+                                    dbc.Spinner(
+                                        html.Div(id="mail-test-message", className="mt-2", role="status"), size="sm"
+                                    ),
+                                ]
+                            )
+                        ),
                         md=6,
                     ),  # fmt: skip
                 ]

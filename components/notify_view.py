@@ -22,8 +22,10 @@ WEEKDAYS = range(7)
 def bell(lang: str) -> html.A:
     """The navbar's bell: a link to the notifications page with the unread count (``callbacks/notify``)."""
     return html.A(
-        [html.Img(src="/assets/bell.svg", alt="", width=18, height=18),
-         dbc.Badge("", id="notify-bell-count", color="danger", pill=True, className="ms-1 align-top")],
+        [
+            html.Img(src="/assets/bell.svg", alt="", width=18, height=18),
+            dbc.Badge("", id="notify-bell-count", color="danger", pill=True, className="ms-1 align-top"),
+        ],
         href="/notifications",
         id="notify-bell",
         title=t("notify.bell", lang),
@@ -50,11 +52,17 @@ def notification_list(items: list[nt.Notification], lang: str) -> html.Div:
         toggle = dbc.Button(t("notify.mark_read" if item.unread else "notify.mark_unread", lang),
                             id={"type": "notify-toggle", "id": nid}, size="sm", color="link", className="p-0 ms-2")  # fmt: skip
         text = nt.text(item, lang)
-        body = html.A(text, href=item.link, id=f"notify-link-{nid}", className="notify-link") if item.link else html.Span(text)
+        body = (
+            html.A(text, href=item.link, id=f"notify-link-{nid}", className="notify-link")
+            if item.link
+            else html.Span(text)
+        )
         rows.append(
             html.Li(
-                [html.Div([badge, html.Span(body, className="fw-semibold" if item.unread else "")]),
-                 html.Div([_when(item.created_at, lang) + " UTC", toggle], className="small text-muted")],  # fmt: skip
+                [
+                    html.Div([badge, html.Span(body, className="fw-semibold" if item.unread else "")]),
+                    html.Div([_when(item.created_at, lang) + " UTC", toggle], className="small text-muted"),
+                ],  # fmt: skip
                 className="list-group-item" + (" list-group-item-light" if not item.unread else ""),
                 id=f"notify-item-{nid}",
                 **{"data-unread": "1" if item.unread else "0"},
@@ -73,8 +81,13 @@ def email_card(address: str | None, lang: str) -> dbc.Card:
                 html.H5(t("notify.email.title", lang), className="h6"),
                 dbc.InputGroup(
                     [
-                        dbc.Input(id="notify-email", type="email", value=address or "", placeholder="name@example.com",
-                                  maxLength=254),  # fmt: skip
+                        dbc.Input(
+                            id="notify-email",
+                            type="email",
+                            value=address or "",
+                            placeholder="name@example.com",
+                            maxLength=254,
+                        ),  # fmt: skip
                         dbc.Button(t("notify.email.save", lang), id="notify-email-save", color="secondary"),
                     ],
                     size="sm",
@@ -95,34 +108,85 @@ def alert_form(lang: str, regions: list[str]) -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label(t("notify.alert.kpi", lang), html_for="alert-kpi", className="small mb-0"),
-                             dcc.Dropdown(id="alert-kpi", options=kpis, value="online_share", clearable=False)], md=5),
-                    dbc.Col([dbc.Label(t("notify.alert.op", lang), html_for="alert-op", className="small mb-0"),
-                             dcc.Dropdown(id="alert-op", value="below", clearable=False,
-                                          options=[{"label": t(f"notify.op.{o}", lang), "value": o} for o in al.OPS])], md=3),
-                    dbc.Col([dbc.Label(t("notify.alert.threshold", lang), html_for="alert-threshold", className="small mb-0"),
-                             dbc.Input(id="alert-threshold", placeholder=t("notify.alert.threshold_hint", lang))], md=4),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("notify.alert.kpi", lang), html_for="alert-kpi", className="small mb-0"),
+                            dcc.Dropdown(id="alert-kpi", options=kpis, value="online_share", clearable=False),
+                        ],
+                        md=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("notify.alert.op", lang), html_for="alert-op", className="small mb-0"),
+                            dcc.Dropdown(
+                                id="alert-op",
+                                value="below",
+                                clearable=False,
+                                options=[{"label": t(f"notify.op.{o}", lang), "value": o} for o in al.OPS],
+                            ),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                t("notify.alert.threshold", lang), html_for="alert-threshold", className="small mb-0"
+                            ),
+                            dbc.Input(id="alert-threshold", placeholder=t("notify.alert.threshold_hint", lang)),
+                        ],
+                        md=4,
+                    ),
                 ],
                 className="g-2",
             ),
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label(t("notify.alert.period", lang), html_for="alert-period", className="small mb-0"),
-                             dcc.Dropdown(id="alert-period", value="last_month", clearable=False,
-                                          options=[{"label": t(f"notify.period.{p}", lang), "value": p} for p in al.PERIODS])], md=4),
-                    dbc.Col([dbc.Label(t("notify.alert.region", lang), html_for="alert-region", className="small mb-0"),
-                             dcc.Dropdown(id="alert-region", options=regions, placeholder=t("notify.alert.all_regions", lang))], md=4),
-                    dbc.Col([dbc.Label(t("notify.alert.channel", lang), html_for="alert-channel", className="small mb-0"),
-                             dcc.Dropdown(id="alert-channel", placeholder=t("notify.alert.all_channels", lang),
-                                          options=[{"label": t(f"channel_group.{c}", lang), "value": c} for c in al.CHANNELS])], md=4),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("notify.alert.period", lang), html_for="alert-period", className="small mb-0"),
+                            dcc.Dropdown(
+                                id="alert-period",
+                                value="last_month",
+                                clearable=False,
+                                options=[{"label": t(f"notify.period.{p}", lang), "value": p} for p in al.PERIODS],
+                            ),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("notify.alert.region", lang), html_for="alert-region", className="small mb-0"),
+                            dcc.Dropdown(
+                                id="alert-region", options=regions, placeholder=t("notify.alert.all_regions", lang)
+                            ),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                t("notify.alert.channel", lang), html_for="alert-channel", className="small mb-0"
+                            ),
+                            dcc.Dropdown(
+                                id="alert-channel",
+                                placeholder=t("notify.alert.all_channels", lang),
+                                options=[{"label": t(f"channel_group.{c}", lang), "value": c} for c in al.CHANNELS],
+                            ),
+                        ],
+                        md=4,
+                    ),
                 ],
                 className="g-2 mt-1",
             ),  # fmt: skip
             dbc.Checkbox(id="alert-email", label=t("notify.alert.email", lang), value=False, className="small mt-2"),
             html.Div(
                 [
-                    dbc.Button(t("notify.alert.create", lang), id="alert-create", color="primary", size="sm", className="me-2"),
-                    dbc.Button(t("notify.alert.check", lang), id="alert-check", color="secondary", outline=True, size="sm"),
+                    dbc.Button(
+                        t("notify.alert.create", lang), id="alert-create", color="primary", size="sm", className="me-2"
+                    ),
+                    dbc.Button(
+                        t("notify.alert.check", lang), id="alert-check", color="secondary", outline=True, size="sm"
+                    ),
                 ],
                 className="mt-2",
             ),
@@ -153,7 +217,11 @@ def alert_list(items: list[al.Alert], username: str, lang: str) -> html.Div:
                                       id={"type": "alert-delete", "id": aid},
                                       message=t("notify.alert.delete_confirm", lang)),
         ]  # fmt: skip
-        error = [html.Div(t("notify.alert.error", lang, error=alert.last_error), className="small text-danger")] if alert.last_error else []
+        error = (
+            [html.Div(t("notify.alert.error", lang, error=alert.last_error), className="small text-danger")]
+            if alert.last_error
+            else []
+        )
         rows.append(html.Li([html.Div(alert_rule(alert, lang), className="fw-semibold"),
                              html.Div(" · ".join(about), className="small text-muted"), *error,
                              html.Div(buttons, className="mt-1 d-flex")],
@@ -188,9 +256,9 @@ def subscription_form(lang: str, views: list, chosen: int | None, may_add_others
                     dbc.Col([dbc.Label(t("notify.sub.day", lang), html_for="sub-day", className="small mb-0"),
                              dcc.Dropdown(id="sub-day", options=days, value=1, clearable=False)], md=2, id="sub-day-col"),
                     dbc.Col([dbc.Label(t("notify.sub.at", lang), html_for="sub-at", className="small mb-0"),
-                             dbc.Input(id="sub-at", type="time", value="08:00")], md=2),
+                             dbc.Input(id="sub-at", type="time", value="08:00")], md=3),
                     dbc.Col([dbc.Label(t("notify.sub.zone", lang), html_for="sub-zone", className="small mb-0"),
-                             dcc.Dropdown(id="sub-zone", options=[], value=None, clearable=False)], md=4),
+                             dcc.Dropdown(id="sub-zone", options=[], value=None, clearable=False)], md=3),
                 ],
                 className="g-2",
             ),
@@ -225,8 +293,16 @@ def subscription_list(items: list[subs.Subscription], username: str, lang: str, 
         if sub.owner != username:
             about.append(t("saved.by", lang, owner=sub.owner))
         status = t(f"notify.status.{sub.status}", lang)
-        nxt = t("notify.sub.next", lang, at=_when(local_time(sub.next_run_at, sub.schedule.zone), lang)) if sub.status == "active" else ""
-        last = t(f"notify.last.{sub.last_status}", lang, at=_when(sub.last_run_at, lang)) if sub.last_status else t("notify.sub.never", lang)
+        nxt = (
+            t("notify.sub.next", lang, at=_when(local_time(sub.next_run_at, sub.schedule.zone), lang))
+            if sub.status == "active"
+            else ""
+        )
+        last = (
+            t(f"notify.last.{sub.last_status}", lang, at=_when(sub.last_run_at, lang))
+            if sub.last_status
+            else t("notify.sub.never", lang)
+        )
         error = error_text(sub.last_error, lang)
         buttons = [
             dbc.Button(t("notify.pause" if sub.status == "active" else "notify.resume", lang), id={"type": "sub-toggle", "id": sid},
@@ -255,7 +331,9 @@ def message(text: str | None, ok: bool, id: str) -> dbc.Alert | None:
     return dbc.Alert(text, color="success" if ok else "warning", className="small py-2 mb-2", id=id, dismissable=True)
 
 
-def page(lang: str, regions: list[str], views: list, chosen: int | None, may_add_others: bool, address: str | None) -> html.Div:
+def page(
+    lang: str, regions: list[str], views: list, chosen: int | None, may_add_others: bool, address: str | None
+) -> html.Div:
     """The notifications page's frame; the lists are filled by the callbacks."""
     return html.Div(
         [

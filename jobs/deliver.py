@@ -61,7 +61,7 @@ class DeliveryFailed(KeyedError, RuntimeError):
     """A delivery that could not be made; ``key``/``values`` say why."""
 
 
-class PngUnavailable(RuntimeError):
+class PngUnavailable(KeyedError, RuntimeError):
     """The chart could not be drawn as PNG here (no Chromium, a renderer error): the mail says so."""
 
 
@@ -77,9 +77,7 @@ def _claim(table, key, row_id: int, due, at: dt.datetime) -> bool:
     free = sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < at)
     with opstore.engine().begin() as con:
         done = con.execute(
-            table.update()
-            .where(key == row_id, due, free)
-            .values(claimed_by=WORKER, claimed_until=at + CLAIM_FOR)
+            table.update().where(key == row_id, due, free).values(claimed_by=WORKER, claimed_until=at + CLAIM_FOR)
         ).rowcount
     return done == 1
 
@@ -104,7 +102,7 @@ def due_alerts(at: dt.datetime, version: str | None) -> list[int]:
 
 
 def claim_now(subscription_id: int, at: dt.datetime) -> bool:
-    """"Send now": claim one subscription whatever its schedule (not while another process sends it)."""
+    """ "Send now": claim one subscription whatever its schedule (not while another process sends it)."""
     s = opstore.subscriptions
     return _claim(s, s.c.subscription_id, subscription_id, sa.true(), at)
 
@@ -115,15 +113,16 @@ def claim_now(subscription_id: int, at: dt.datetime) -> bool:
 def render_png(fig) -> bytes:
     """A plotly figure as PNG, drawn by plotly.js (the copy bundled with the plotly package) in the system
     Chromium through Playwright: nothing is downloaded. ``PngUnavailable`` when that cannot be done."""
-    import plotly
     from pathlib import Path
 
+    import plotly
+
     if not os.path.exists(CHROMIUM):
-        raise PngUnavailable(f"no Chromium at {CHROMIUM}")
+        raise PngUnavailable("notify.png.no_chromium", path=CHROMIUM)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise PngUnavailable(f"playwright is not installed ({exc})") from None
+        raise PngUnavailable("notify.png.no_playwright", detail=str(exc)[:200]) from None
     bundle = Path(plotly.__file__).with_name("package_data") / "plotly.min.js"
     html = "<html><head><meta charset='utf-8'></head><body><div id='chart'></div></body></html>"
     try:
@@ -146,18 +145,23 @@ def render_png(fig) -> bytes:
             finally:
                 browser.close()
     except Exception as exc:  # the browser would not start, or plotly.js failed: said in the mail
-        raise PngUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from None
+        raise PngUnavailable("notify.png.failed", detail=f"{type(exc).__name__}: {str(exc)[:300]}") from None
     prefix = "data:image/png;base64,"
     if not data.startswith(prefix):
-        raise PngUnavailable("the renderer returned no PNG")
+        raise PngUnavailable("notify.png.failed", detail="no PNG returned")
     return base64.b64decode(data[len(prefix) :])
 
 
 # --------------------------------------------------------------------------- one subscription
 
 
+def _nested(exc: KeyedError) -> dict:
+    """An error kept as its key and values, to be said in the reader's language later."""
+    return {"key": exc.key, "values": {k: v if isinstance(v, dict) else str(v) for k, v in exc.values.items()}}
+
+
 def _error_json(exc: KeyedError) -> str:
-    return json.dumps({"key": exc.key, "values": {k: str(v) for k, v in exc.values.items()}}, ensure_ascii=False)
+    return json.dumps(_nested(exc), ensure_ascii=False)
 
 
 def error_text(stored: str | None, lang: str) -> str:
@@ -166,7 +170,9 @@ def error_text(stored: str | None, lang: str) -> str:
         return ""
     try:
         data = json.loads(stored)
-        return t(data["key"], lang, **data.get("values", {}))
+        values = {k: t(v["key"], lang, **v.get("values", {})) if isinstance(v, dict) else v
+                  for k, v in data.get("values", {}).items()}  # fmt: skip
+        return t(data["key"], lang, **values)
     except (ValueError, KeyError, TypeError):
         return stored
 
@@ -213,12 +219,12 @@ def build_message(sub: subs.Subscription, view: sv.SavedView, lang: str, at: dt.
         fig = content.figure(data, lang)
         try:
             if fig is None:
-                raise PngUnavailable("the view has no chart to draw")
+                raise PngUnavailable("notify.png.no_chart")
             attachments.append((render_png(fig), "image", "png", f"{stem}.png"))
             lines.append(t("notify.mail.png", lang))
         except PngUnavailable as exc:
-            png_problem = str(exc)
-            lines.append(t("notify.mail.png_unavailable", lang, reason=png_problem))
+            png_problem = exc
+            lines.append(t("notify.mail.png_unavailable", lang, reason=exc.message(lang)))
     lines += ["", t("notify.mail.footer", lang)]
     message.set_content("\n".join(lines))
     for body, maintype, subtype, filename in attachments:
@@ -255,14 +261,16 @@ def deliver(subscription_id: int, trigger: str = "schedule", at: dt.datetime | N
                        trigger, at)  # fmt: skip
     status = "partial" if png_problem else "sent"
     values = dict(last_run_at=at, last_status=status, failures=0, claimed_by=None, claimed_until=None,
-                  last_error=_error_json(KeyedError("notify.error.png", reason=png_problem)) if png_problem else None)  # fmt: skip
+                  last_error=_error_json(KeyedError("notify.error.png", reason=_nested(png_problem))) if png_problem else None)  # fmt: skip
     if trigger == "schedule":
         values["next_run_at"] = next_run(sub.schedule, at)
     with opstore.engine().begin() as con:
         con.execute(s.update().where(s.c.subscription_id == sub.subscription_id).values(**values))
     detail = {"trigger": trigger, "to": list(sub.recipients), "formats": list(sub.formats), "rows": rows,
-              "status": status, "view": view.address, "png": png_problem or "attached" if "png" in sub.formats else None}  # fmt: skip
-    opstore.audit(sub.owner, "subscription.deliver", f"{view.name}#{sub.subscription_id}", json.dumps(detail, ensure_ascii=False))
+              "status": status, "view": view.address, "png": png_problem.message("en") if png_problem else "attached" if "png" in sub.formats else None}  # fmt: skip
+    opstore.audit(
+        sub.owner, "subscription.deliver", f"{view.name}#{sub.subscription_id}", json.dumps(detail, ensure_ascii=False)
+    )
     return status
 
 
@@ -281,12 +289,17 @@ def _failed(sub: subs.Subscription, exc: KeyedError, trigger: str, at: dt.dateti
                               {"view": sub.view_name, "error_key": exc.key, "error_values": {k: str(v) for k, v in exc.values.items()},
                                "error": exc.message("en")}, "/notifications", subscription_id=sub.subscription_id, con=con)  # fmt: skip
     detail = {"trigger": trigger, "to": list(sub.recipients), "error": exc.message("en"), "failures": failures}
-    opstore.audit(sub.owner, "subscription.failed", f"{sub.view_name}#{sub.subscription_id}", json.dumps(detail, ensure_ascii=False))
+    opstore.audit(
+        sub.owner,
+        "subscription.failed",
+        f"{sub.view_name}#{sub.subscription_id}",
+        json.dumps(detail, ensure_ascii=False),
+    )
     return "failed"
 
 
 def send_now(subscription_id, username: str, role: str) -> tuple[str, str | None]:
-    """"Send now" (the owner or an administrator): (outcome, stored error); the schedule is unchanged."""
+    """ "Send now" (the owner or an administrator): (outcome, stored error); the schedule is unchanged."""
     sub = subs.get_subscription(subscription_id, username, role)
     if not claim_now(sub.subscription_id, _now()):
         raise subs.SubscriptionError("notify.error.busy")
@@ -324,7 +337,7 @@ def evaluate_alert(alert_id: int, version: str | None, at: dt.datetime | None = 
 
 
 def check_alerts(username: str, role: str, at: dt.datetime | None = None) -> list[str | None]:
-    """"Check now": evaluate the user's active alerts (an administrator's: all) at once, each claimed like
+    """ "Check now": evaluate the user's active alerts (an administrator's: all) at once, each claimed like
     the engine claims it (one that another process is evaluating right now is left to it). The events."""
     at = at or _now()
     try:

@@ -68,15 +68,16 @@ def signed_in(browser, server, user: str, path: str = "/"):
 def test_subscribe_from_the_saved_menu_send_now_and_pause(server, browser, mail, lang):
     w = WORDS[lang]
     user = new_user("marketer", lang)
-    view = sv.save_view(user, f"{'Regions' if lang == 'en' else '권역별'} {uuid.uuid4().hex[:4]}", "/explore?m=revenue&r=geo.region")
+    view = sv.save_view(
+        user, f"{'Regions' if lang == 'en' else '권역별'} {uuid.uuid4().hex[:4]}", "/explore?m=revenue&r=geo.region"
+    )
     context, page = signed_in(browser, server, user, "/explore?m=revenue&r=geo.region")
     page.click("#saved-open")
     page.wait_for_selector(f"#saved-subscribe-{view.view_id}", timeout=20000)
     page.click(f"#saved-subscribe-{view.view_id}")
     page.wait_for_url("**/notifications?subscribe=*", timeout=20000)
     page.wait_for_selector("#sub-create", timeout=20000)
-    page.wait_for_function("document.querySelector('#sub-view') && document.querySelector('#sub-view').innerText.includes(%r)"
-                           % view.name, timeout=20000)  # fmt: skip
+    page.wait_for_function(f"document.querySelector('#sub-view') && document.querySelector('#sub-view').innerText.includes({view.name!r})", timeout=20000)  # fmt: skip
     assert page.inner_text("h2") == w["title"]
     page.click("#sub-create")
     page.wait_for_selector("[id^=sub-item-]", timeout=30000)
@@ -87,8 +88,9 @@ def test_subscribe_from_the_saved_menu_send_now_and_pause(server, browser, mail,
     sid = int(item.get_attribute("id").rsplit("-", 1)[1])
     before = len(mail.messages)
     page.click(f"#sub-item-{sid} button:has-text('{'Send now' if lang == 'en' else '지금 보내기'}')")
-    page.wait_for_function("(n => n && !n.innerText.includes(%r))(document.querySelector('#sub-note'))" % view.name,
-                           timeout=90000)  # the subscribe note replaced by the delivery's
+    page.wait_for_function(
+        f"(n => n && !n.innerText.includes({view.name!r}))(document.querySelector('#sub-note'))", timeout=90000
+    )  # the subscribe note replaced by the delivery's
     assert w["sent"] in page.inner_text("#sub-note"), page.inner_text("#sub-note")
     arrived = [m for m in mail.messages[before:] if m.recipients == [f"{user}@example.com"]]
     assert arrived and arrived[0].message["Subject"] == w["subject"] + view.name
@@ -118,7 +120,9 @@ def test_create_an_alert_check_it_see_the_bell_and_open_the_notification(server,
     page.reload()
     page.wait_for_selector("[id^=notify-item-]", timeout=30000)
     item = page.locator("[id^=notify-item-]").first
-    assert item.get_attribute("data-unread") == "1" and w["fired"] in item.inner_text() and w["kpi"] in item.inner_text()
+    assert (
+        item.get_attribute("data-unread") == "1" and w["fired"] in item.inner_text() and w["kpi"] in item.inner_text()
+    )
     shot(page, f"notify-alert-{lang}")
     page.locator("a.notify-link").first.click()
     page.wait_for_url("**/explore?*", timeout=30000)

@@ -140,12 +140,18 @@ def test_kpi_values_equal_sql_with_the_region_and_the_owners_scope(demo):
         stored = alerts.by_id(alert.alert_id)
         period = alerts.resolve_period("last_quarter", cat.data_start, cat.data_end)
         assert stored.last_period == period.token
-        assert stored.last_value == pytest.approx(online_share_sql(demo, period.first_day, period.last_day, region, scope))
+        assert stored.last_value == pytest.approx(
+            online_share_sql(demo, period.first_day, period.last_day, region, scope)
+        )
         assert stored.state == ("crossed" if stored.last_value < 0.45 else "normal")
-    revenue_sql = demo.cursor().execute(
-        "SELECT sum(revenue) FROM fact_order_line WHERE order_ts >= ? AND order_ts < ?",
-        [period.first_day, period.last_day + dt.timedelta(days=1)],
-    ).fetchone()[0]
+    revenue_sql = (
+        demo.cursor()
+        .execute(
+            "SELECT sum(revenue) FROM fact_order_line WHERE order_ts >= ? AND order_ts < ?",
+            [period.first_day, period.last_day + dt.timedelta(days=1)],
+        )
+        .fetchone()[0]
+    )
     rev = alerts.create_alert(analyst, "analyst", kpi_key="revenue", op="above", threshold="1", period="last_quarter")
     deliver.evaluate_alert(rev.alert_id, "v-test")
     assert alerts.by_id(rev.alert_id).last_value == pytest.approx(revenue_sql)

@@ -118,7 +118,7 @@ def test_a_viewer_cannot_subscribe_others_nor_see_or_touch_anothers_subscription
 
 
 def test_a_user_cannot_read_or_mark_anothers_notifications_nor_manage_anothers_alert(client, dash_app):
-    viewer = signed_in(client, "marketer")
+    signed_in(client, "marketer")
     other = f"o_{uuid.uuid4().hex[:6]}"
     users.add_user(other, PASSWORD, "analyst")
     nid = notifications.add(other, "alert.fired", {"kpi": "orders", "op": "below", "threshold": 5, "value": 1,

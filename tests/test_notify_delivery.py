@@ -24,7 +24,7 @@ from crm.notify import subscriptions as subs
 from crm.notify.schedule import Schedule
 from crm.partners.access import set_assignment
 from data import opstore
-from data.warehouse import Warehouse, use_warehouse
+from data.warehouse import use_warehouse
 from jobs import deliver
 from olap.catalog import read_catalog
 from tests.conftest import PASSWORD, ROOT
@@ -133,16 +133,23 @@ def test_a_test_mail_arrives_and_failures_are_said_in_words(mail):
     smtp.save_settings("root", ADMIN, "127.0.0.1", port, "none", "", "xrm@example.com")
     with pytest.raises(smtp.MailError) as down:
         smtp.send_test("root", ADMIN, "ops@example.com")
-    assert down.value.message("en") == f"No mail server answers at 127.0.0.1:{port} (connection refused). Check the host and port."
+    assert (
+        down.value.message("en")
+        == f"No mail server answers at 127.0.0.1:{port} (connection refused). Check the host and port."
+    )
     assert [r.detail.split(":")[0] for r in audit("smtp.test")][-1] == "failed"
 
 
 def test_a_server_asking_for_a_login_gets_it_and_a_wrong_password_is_named():
     with SmtpServer(user="mailer", password="right") as server:
-        smtp.save_settings("root", ADMIN, "127.0.0.1", server.port, "none", "mailer", "xrm@example.com", password="right")
+        smtp.save_settings(
+            "root", ADMIN, "127.0.0.1", server.port, "none", "mailer", "xrm@example.com", password="right"
+        )
         smtp.send_test("root", ADMIN, "ops@example.com")
         assert len(server.messages) == 1
-        smtp.save_settings("root", ADMIN, "127.0.0.1", server.port, "none", "mailer", "xrm@example.com", password="wrong")
+        smtp.save_settings(
+            "root", ADMIN, "127.0.0.1", server.port, "none", "mailer", "xrm@example.com", password="wrong"
+        )
         with pytest.raises(smtp.MailError, match="notify.error.auth") as exc:
             smtp.send_test("root", ADMIN, "ops@example.com")
         assert "535" in exc.value.message("en")
@@ -153,7 +160,9 @@ def test_a_server_asking_for_a_login_gets_it_and_a_wrong_password_is_named():
 
 def test_roles_subscribing_others_and_seeing_others_subscriptions(demo, mail):
     viewer, manager = user("marketer"), user("partner_manager")
-    view = sv.save_view(viewer, "Regions", f"/explore?m=revenue&r=geo.region&p={year_of(demo)}", roles=["partner_manager"])
+    view = sv.save_view(
+        viewer, "Regions", f"/explore?m=revenue&r=geo.region&p={year_of(demo)}", roles=["partner_manager"]
+    )
     with pytest.raises(subs.SubscriptionError, match="others_forbidden"):
         subs.subscribe(viewer, "marketer", view.view_id, schedule=daily(), formats=["csv"], others="boss@example.com")
     mine = subs.subscribe(viewer, "marketer", view.view_id, schedule=daily(), formats=["csv"])
@@ -164,7 +173,10 @@ def test_roles_subscribing_others_and_seeing_others_subscriptions(demo, mail):
     with pytest.raises(subs.SubscriptionError, match="notify.error.address"):
         subs.subscribe(manager, "partner_manager", view.view_id, schedule=daily(), formats=["csv"], others="x@y")
     assert [s.subscription_id for s in subs.list_subscriptions(viewer, "marketer")] == [mine.subscription_id]
-    assert {s.subscription_id for s in subs.list_subscriptions("anyadmin", ADMIN)} >= {mine.subscription_id, theirs.subscription_id}
+    assert {s.subscription_id for s in subs.list_subscriptions("anyadmin", ADMIN)} >= {
+        mine.subscription_id,
+        theirs.subscription_id,
+    }
     for action in (lambda: subs.get_subscription(theirs.subscription_id, viewer, "marketer"),
                    lambda: subs.set_status(theirs.subscription_id, "paused", viewer, "marketer"),
                    lambda: subs.delete(theirs.subscription_id, viewer, "marketer"),
@@ -177,7 +189,9 @@ def test_roles_subscribing_others_and_seeing_others_subscriptions(demo, mail):
                        formats=["csv"])  # fmt: skip
     no_address = user("analyst", email=False)
     with pytest.raises(subs.SubscriptionError, match="no_own_address"):
-        subs.subscribe(no_address, "analyst", sv.save_view(no_address, "V", "/").view_id, schedule=daily(), formats=["csv"])
+        subs.subscribe(
+            no_address, "analyst", sv.save_view(no_address, "V", "/").view_id, schedule=daily(), formats=["csv"]
+        )
     paused = subs.set_status(mine.subscription_id, "paused", "anyadmin", ADMIN)
     assert paused.status == "paused"
     assert [r.actor for r in audit("subscription.pause", f"%#{mine.subscription_id}")] == ["anyadmin"]
@@ -188,7 +202,9 @@ def test_roles_subscribing_others_and_seeing_others_subscriptions(demo, mail):
 
 def test_explore_view_csv_equals_sql_in_the_owners_partner_scope_and_png_is_a_png(demo, mail):
     year = year_of(demo)
-    partners = sorted(r[0] for r in demo.cursor().execute("SELECT partner_id FROM dim_partner ORDER BY 1 LIMIT 2").fetchall())
+    partners = sorted(
+        r[0] for r in demo.cursor().execute("SELECT partner_id FROM dim_partner ORDER BY 1 LIMIT 2").fetchall()
+    )
     manager, analyst = user("partner_manager"), user("analyst")
     set_assignment(manager, partners, "root", demo.cursor())
     address = f"/explore?m=revenue&r=geo.region&p={year}"
@@ -224,11 +240,15 @@ def test_dashboard_view_csv_in_korean_has_the_kpis_of_sql(demo, mail):
     rows = csv_rows(attachments(message)["csv"])
     assert rows[0][:2] == ["지표", "해당 기간"]
     by_kpi = {r[0]: r for r in rows[1:]}
-    revenue, orders = demo.cursor().execute(
-        """SELECT sum(f.revenue), count(DISTINCT f.order_id) FROM fact_order_line f JOIN dim_channel ch USING (channel_id)
+    revenue, orders = (
+        demo.cursor()
+        .execute(
+            """SELECT sum(f.revenue), count(DISTINCT f.order_id) FROM fact_order_line f JOIN dim_channel ch USING (channel_id)
            WHERE ch.channel_group = 'online' AND f.order_ts >= ? AND f.order_ts < ?""",
-        [dt.date(year, 1, 1), dt.date(year + 1, 1, 1)],
-    ).fetchone()
+            [dt.date(year, 1, 1), dt.date(year + 1, 1, 1)],
+        )
+        .fetchone()
+    )
     assert float(by_kpi["매출"][1]) == pytest.approx(round(revenue, 2), abs=0.006)
     assert int(float(by_kpi["주문 수"][1])) == orders
 
@@ -258,7 +278,10 @@ def test_failures_are_recorded_retried_notified_and_never_stop_the_pass(demo, ma
     at = subs.now() + dt.timedelta(days=2)  # all three are due
     outcome = deliver.run_once(at)
     assert outcome.get("subscription.sent", 0) >= 1 and outcome.get("subscription.failed", 0) >= 2
-    for sid, key in ((gone.subscription_id, "notify.error.view_gone"), (refused.subscription_id, "notify.error.refused")):
+    for sid, key in (
+        (gone.subscription_id, "notify.error.view_gone"),
+        (refused.subscription_id, "notify.error.refused"),
+    ):
         row = subs.by_id(sid)
         assert row.last_status == "failed" and json.loads(row.last_error)["key"] == key and row.failures == 1
         assert row.next_run_at == at + deliver.RETRY_AFTER[0]  # retried in five minutes
@@ -287,7 +310,10 @@ def ADMIN_USER() -> str:  # noqa: N802
 def test_several_workers_claim_each_due_subscription_once(demo):
     owner = user("analyst")
     view = sv.save_view(owner, "Claimed", "/explore")
-    ids = {subs.subscribe(owner, "analyst", view.view_id, schedule=daily(), formats=["csv"]).subscription_id for _ in range(6)}
+    ids = {
+        subs.subscribe(owner, "analyst", view.view_id, schedule=daily(), formats=["csv"]).subscription_id
+        for _ in range(6)
+    }
     at = subs.now() + dt.timedelta(days=3)
     got: list[int] = []
     lock, start = threading.Lock(), threading.Barrier(4)
@@ -316,7 +342,11 @@ def test_the_cron_command_does_one_pass(demo_pointer, mail):
                          schedule=daily(), formats=["csv"])  # fmt: skip
     s = opstore.subscriptions
     with opstore.engine().begin() as con:
-        con.execute(s.update().where(s.c.subscription_id == sub.subscription_id).values(next_run_at=subs.now() - dt.timedelta(minutes=1)))
+        con.execute(
+            s.update()
+            .where(s.c.subscription_id == sub.subscription_id)
+            .values(next_run_at=subs.now() - dt.timedelta(minutes=1))
+        )
     env = {**os.environ, "XRM_DB": str(demo_pointer), "XRM_DELIVERY": "0"}
     done = subprocess.run([sys.executable, "-m", "jobs.deliver", "--once", "--base-url", "https://xrm.example.com"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)  # fmt: skip

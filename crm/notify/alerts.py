@@ -181,7 +181,9 @@ def create_alert(username: str, role: str, *, kpi_key, op, threshold, period, re
                   email=bool(email), active=True, state="unknown", next_check_at=now())  # fmt: skip
     with opstore.engine().begin() as con:
         aid = con.execute(a.insert().values(**values)).inserted_primary_key[0]
-    detail = f"{kpi_key} {op} {value:g} period={period} region={region or '-'} channel={channel or '-'} email={bool(email)}"
+    detail = (
+        f"{kpi_key} {op} {value:g} period={period} region={region or '-'} channel={channel or '-'} email={bool(email)}"
+    )
     opstore.audit(username, "alert.create", f"alert#{aid}", detail)
     return by_id(aid)
 
@@ -194,7 +196,9 @@ def set_active(alert_id, active: bool, username: str, role: str) -> Alert:
         values.update(next_check_at=now(), state="unknown")  # resumed: the next evaluation says where it stands
     with opstore.engine().begin() as con:
         con.execute(a.update().where(a.c.alert_id == found.alert_id).values(**values))
-    opstore.audit(username, "alert.resume" if active else "alert.pause", f"alert#{found.alert_id}", f"owner={found.owner}")
+    opstore.audit(
+        username, "alert.resume" if active else "alert.pause", f"alert#{found.alert_id}", f"owner={found.owner}"
+    )
     return by_id(found.alert_id)
 
 
@@ -208,7 +212,7 @@ def delete_alert(alert_id, username: str, role: str) -> Alert:
 
 
 def make_due(username: str, role: str) -> int:
-    """"Check now": the user's alerts (an administrator's: all) are due at the next pass of the engine."""
+    """ "Check now": the user's alerts (an administrator's: all) are due at the next pass of the engine."""
     a = opstore.kpi_alerts
     where = a.c.active.is_(True) if role == ADMIN else sa.and_(a.c.owner == username, a.c.active.is_(True))
     with opstore.engine().begin() as con:

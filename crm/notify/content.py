@@ -115,7 +115,10 @@ def _analyses(query: dict, cat, lang: str, warehouse) -> list[Section]:
         names = [str(c) for c in frame.columns]
         columns = [Column(_column_label(c, lang), _kind(block.columns.get(c))) for c in names]
         kinds = [c.kind for c in columns]
-        rows = [[_cell(v, kind) for v, kind in zip(row, kinds, strict=True)] for row in frame.astype(object).itertuples(index=False)]
+        rows = [
+            [_cell(v, kind) for v, kind in zip(row, kinds, strict=True)]
+            for row in frame.astype(object).itertuples(index=False)
+        ]
         # the chart: the first text column along the axis, the figure's measure (x of a horizontal bar, else y)
         x = next((i for i, kind in enumerate(kinds) if kind == "text"), 0)
         wanted = [c for c in (block.y, block.x) if c in names and kinds[names.index(c)] != "text"]
@@ -187,7 +190,9 @@ def figure(content: ViewContent, lang: str):
         if section.chart == "none":
             labels = [row[0] for row in table.rows]
             changes = [row[4] * 100 if row[4] is not None else None for row in table.rows]
-            fig = go.Figure(go.Bar(x=changes, y=labels, orientation="h", marker_color="#2c7be5"))
+            up, down = ("#d62728", "#1f77b4") if lang == "ko" else ("#2ca02c", "#d62728")  # Korean: red is up
+            colors = [up if (c or 0) >= 0 else down for c in changes]
+            fig = go.Figure(go.Bar(x=changes, y=labels, orientation="h", marker_color=colors))
             fig.update_layout(xaxis_title=t("notify.content.change_pct", lang))
         elif section.y is None or not table.rows:
             continue
@@ -197,8 +202,8 @@ def figure(content: ViewContent, lang: str):
             trace = go.Scatter(x=xs, y=ys, mode="lines+markers") if section.chart == "line" else go.Bar(x=xs, y=ys)
             fig = go.Figure(trace)
             fig.update_layout(yaxis_title=table.columns[section.y].header, xaxis_title=table.columns[section.x].header)
-            if table.columns[section.y].kind == "money" and lang == "ko":
-                fig.update_yaxes(tickvals=_ticks(ys), ticktext=[fmt.compact(v, "ko") for v in _ticks(ys)])
+            if table.columns[section.y].kind == "money":  # the currency on the axis; 만/억 in Korean
+                fig.update_yaxes(tickvals=_ticks(ys), ticktext=[fmt.money(v, lang) for v in _ticks(ys)])
         fig.update_layout(title=f"{content.name} — {section.title}", template="plotly_white", width=1000, height=560,
                           margin={"l": 90, "r": 30, "t": 70, "b": 90},
                           font={"family": "Noto Sans CJK KR, Noto Sans, sans-serif"})  # fmt: skip

@@ -100,7 +100,9 @@ def mark(notification_id, username: str, read: bool = True) -> Notification:
     found = get(notification_id, username)
     n = opstore.notifications
     with opstore.engine().begin() as con:
-        con.execute(n.update().where(n.c.notification_id == found.notification_id).values(read_at=_now() if read else None))
+        con.execute(
+            n.update().where(n.c.notification_id == found.notification_id).values(read_at=_now() if read else None)
+        )
     return get(found.notification_id, username)
 
 

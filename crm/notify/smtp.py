@@ -101,7 +101,9 @@ def save_settings(actor: str, role: str, host, port, security, username, sender,
             con.execute(t.insert().values(settings_id=1, **values))
         else:
             con.execute(t.update().where(t.c.settings_id == 1).values(**values))
-    detail = f"{host}:{port} {security} user={username or '-'} sender={sender} password={'changed' if password else 'kept'}"
+    detail = (
+        f"{host}:{port} {security} user={username or '-'} sender={sender} password={'changed' if password else 'kept'}"
+    )
     opstore.audit(actor, "smtp.settings", host, detail)
     return settings()
 
@@ -160,7 +162,7 @@ def send(message: EmailMessage, recipients: list[str], conf: SmtpSettings | None
         raise MailError("notify.error.server", code="", reply=str(exc)[:200]) from None
     except socket.gaierror:
         raise MailError("notify.error.unknown_host", host=conf.host) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise MailError("notify.error.timeout", host=conf.host, port=conf.port) from None
     except ConnectionRefusedError:
         raise MailError("notify.error.connection_refused", host=conf.host, port=conf.port) from None

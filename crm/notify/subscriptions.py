@@ -169,7 +169,9 @@ def _read(where) -> list[Subscription]:
     with opstore.engine().connect() as con:
         rows = con.execute(sa.select(s).where(where).order_by(s.c.subscription_id)).fetchall()
         ids = {r.view_id for r in rows}
-        names = dict(con.execute(sa.select(v.c.view_id, v.c.name).where(v.c.view_id.in_(ids))).fetchall()) if ids else {}
+        names = (
+            dict(con.execute(sa.select(v.c.view_id, v.c.name).where(v.c.view_id.in_(ids))).fetchall()) if ids else {}
+        )
     return [_from_row(r, names) for r in rows]
 
 

@@ -16,7 +16,10 @@ ENTRIES = {
         "en": "Your subscription to the saved view \u201c{view}\u201d (set up by {owner}). Open it in XRM:",
         "ko": "저장된 보기 \u201c{view}\u201d 구독 메일입니다 (설정: {owner}). XRM에서 열기:",
     },
-    "notify.mail.csv": {"en": "Attached: the view's data as CSV ({rows} rows).", "ko": "첨부: 보기의 데이터 CSV ({rows}행)."},
+    "notify.mail.csv": {
+        "en": "Attached: the view's data as CSV ({rows} rows).",
+        "ko": "첨부: 보기의 데이터 CSV ({rows}행).",
+    },
     "notify.mail.png": {"en": "Attached: the view's chart as PNG.", "ko": "첨부: 보기의 차트 PNG."},
     "notify.mail.png_unavailable": {
         "en": "The chart could not be drawn as PNG on the server this time ({reason}); open the view in XRM to see it.",
@@ -53,6 +56,11 @@ ENTRIES = {
     "notify.period.month_to_date": {"en": "month to date", "ko": "이번 달 누계"},
     "notify.period.L12M": {"en": "last 12 months", "ko": "최근 12개월"},
     "notify.period.YTD": {"en": "year to date", "ko": "올해 누계"},
+    # why a chart could not be drawn as PNG
+    "notify.png.no_chromium": {"en": "no Chromium at {path}", "ko": "{path}에 Chromium이 없습니다"},
+    "notify.png.no_playwright": {"en": "the Playwright package is missing ({detail})", "ko": "Playwright 패키지가 없습니다 ({detail})"},
+    "notify.png.failed": {"en": "the chart renderer failed ({detail})", "ko": "차트를 그리는 중 오류가 났습니다 ({detail})"},
+    "notify.png.no_chart": {"en": "the view has no chart to draw", "ko": "이 보기에는 그릴 차트가 없습니다"},
     # refusals and failures
     "notify.error.address": {
         "en": "\u201c{address}\u201d is not an e-mail address (name@example.com).",
@@ -68,16 +76,28 @@ ENTRIES = {
         "en": "This subscription is being sent right now; try again in a minute.",
         "ko": "이 구독은 지금 발송 중입니다. 잠시 후 다시 시도하세요.",
     },
-    "notify.error.channel": {"en": "Choose online or offline as the channel.", "ko": "채널은 온라인 또는 오프라인 중에서 고르세요."},
+    "notify.error.channel": {
+        "en": "Choose online or offline as the channel.",
+        "ko": "채널은 온라인 또는 오프라인 중에서 고르세요.",
+    },
     "notify.error.connection_refused": {
         "en": "No mail server answers at {host}:{port} (connection refused). Check the host and port.",
         "ko": "{host}:{port}에서 응답하는 메일 서버가 없습니다(연결 거부). 호스트와 포트를 확인하세요.",
     },
-    "notify.error.content": {"en": "The view's data could not be computed: {detail}", "ko": "보기의 데이터를 계산하지 못했습니다: {detail}"},
+    "notify.error.content": {
+        "en": "The view's data could not be computed: {detail}",
+        "ko": "보기의 데이터를 계산하지 못했습니다: {detail}",
+    },
     "notify.error.day": {"en": "Choose a day of the month from 1 to 31.", "ko": "1일부터 31일 중에서 날짜를 고르세요."},
-    "notify.error.host": {"en": "Enter the mail server's host name (no spaces).", "ko": "메일 서버의 호스트 이름을 입력하세요 (공백 없이)."},
+    "notify.error.host": {
+        "en": "Enter the mail server's host name (no spaces).",
+        "ko": "메일 서버의 호스트 이름을 입력하세요 (공백 없이).",
+    },
     "notify.error.kind": {"en": "Choose daily, weekly or monthly.", "ko": "매일, 매주, 매월 중에서 고르세요."},
-    "notify.error.kpi": {"en": "\u201c{kpi}\u201d is not a KPI of the dashboard.", "ko": "\u201c{kpi}\u201d은(는) 대시보드 지표가 아닙니다."},
+    "notify.error.kpi": {
+        "en": "\u201c{kpi}\u201d is not a KPI of the dashboard.",
+        "ko": "\u201c{kpi}\u201d은(는) 대시보드 지표가 아닙니다.",
+    },
     "notify.error.network": {
         "en": "The mail server {host}:{port} could not be reached: {detail}",
         "ko": "메일 서버 {host}:{port}에 연결하지 못했습니다: {detail}",
@@ -99,9 +119,15 @@ ENTRIES = {
         "en": "The mail server does not offer STARTTLS: choose another security setting.",
         "ko": "메일 서버가 STARTTLS를 지원하지 않습니다. 다른 보안 설정을 고르세요.",
     },
-    "notify.error.no_warehouse": {"en": "No warehouse is available: {detail}", "ko": "사용할 수 있는 웨어하우스가 없습니다: {detail}"},
+    "notify.error.no_warehouse": {
+        "en": "No warehouse is available: {detail}",
+        "ko": "사용할 수 있는 웨어하우스가 없습니다: {detail}",
+    },
     "notify.error.not_found": {"en": "There is no such subscription of yours.", "ko": "해당 구독이 없습니다."},
-    "notify.error.notification_not_found": {"en": "There is no such notification of yours.", "ko": "해당 알림 메시지가 없습니다."},
+    "notify.error.notification_not_found": {
+        "en": "There is no such notification of yours.",
+        "ko": "해당 알림 메시지가 없습니다.",
+    },
     "notify.error.op": {"en": "Choose below or above.", "ko": "미만 또는 초과를 고르세요."},
     "notify.error.others_forbidden": {
         "en": "Only administrators and partner managers can subscribe other addresses; subscribe yourself.",
@@ -122,20 +148,29 @@ ENTRIES = {
         "en": "The mail server refused these addresses: {addresses}.",
         "ko": "메일 서버가 다음 주소를 거부했습니다: {addresses}.",
     },
-    "notify.error.region": {"en": "\u201c{region}\u201d is not a region of the data.", "ko": "\u201c{region}\u201d은(는) 데이터에 없는 권역입니다."},
+    "notify.error.region": {
+        "en": "\u201c{region}\u201d is not a region of the data.",
+        "ko": "\u201c{region}\u201d은(는) 데이터에 없는 권역입니다.",
+    },
     "notify.error.security": {"en": "Choose none, STARTTLS or SSL.", "ko": "없음, STARTTLS, SSL 중에서 고르세요."},
     "notify.error.sender": {
         "en": "The mail server refused the sender address ({code}: {reply}).",
         "ko": "메일 서버가 보내는 사람 주소를 거부했습니다 ({code}: {reply}).",
     },
-    "notify.error.server": {"en": "The mail server answered with an error ({code}: {reply}).", "ko": "메일 서버가 오류로 응답했습니다 ({code}: {reply})."},
+    "notify.error.server": {
+        "en": "The mail server answered with an error ({code}: {reply}).",
+        "ko": "메일 서버가 오류로 응답했습니다 ({code}: {reply}).",
+    },
     "notify.error.share_range": {"en": "A share is between 0 and 100%.", "ko": "비중은 0%에서 100% 사이입니다."},
     "notify.error.status": {"en": "Unknown status.", "ko": "알 수 없는 상태입니다."},
     "notify.error.threshold": {
         "en": "\u201c{value}\u201d is not a threshold: type a number such as 45 (%), 250,000, 1.5M or 1억.",
         "ko": "\u201c{value}\u201d은(는) 기준값이 아닙니다. 45(%), 250,000, 1.5M, 1억처럼 숫자를 입력하세요.",
     },
-    "notify.error.time": {"en": "Enter the time as HH:MM (e.g. 08:00).", "ko": "시간은 HH:MM 형식으로 입력하세요 (예: 08:00)."},
+    "notify.error.time": {
+        "en": "Enter the time as HH:MM (e.g. 08:00).",
+        "ko": "시간은 HH:MM 형식으로 입력하세요 (예: 08:00).",
+    },
     "notify.error.timeout": {
         "en": "The mail server {host}:{port} did not answer in time.",
         "ko": "메일 서버 {host}:{port}이(가) 제시간에 응답하지 않았습니다.",
@@ -146,11 +181,17 @@ ENTRIES = {
     },
     "notify.error.too_many": {"en": "At most {limit} addresses.", "ko": "주소는 최대 {limit}개까지입니다."},
     "notify.error.unexpected": {"en": "An unexpected error: {detail}", "ko": "예상하지 못한 오류: {detail}"},
-    "notify.error.unknown_host": {"en": "The mail server \u201c{host}\u201d is not known (DNS).", "ko": "메일 서버 \u201c{host}\u201d을(를) 찾을 수 없습니다 (DNS)."},
+    "notify.error.unknown_host": {
+        "en": "The mail server \u201c{host}\u201d is not known (DNS).",
+        "ko": "메일 서버 \u201c{host}\u201d을(를) 찾을 수 없습니다 (DNS).",
+    },
     "notify.error.view_gone": {
         "en": "The saved view is gone or its owner may no longer open it.",
         "ko": "저장된 보기가 삭제되었거나 소유자가 더 이상 열 수 없습니다.",
     },
     "notify.error.weekday": {"en": "Choose a weekday.", "ko": "요일을 고르세요."},
-    "notify.error.zone": {"en": "\u201c{zone}\u201d is not a time zone.", "ko": "\u201c{zone}\u201d은(는) 시간대가 아닙니다."},
+    "notify.error.zone": {
+        "en": "\u201c{zone}\u201d is not a time zone.",
+        "ko": "\u201c{zone}\u201d은(는) 시간대가 아닙니다.",
+    },
 }

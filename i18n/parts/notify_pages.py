@@ -76,8 +76,14 @@ ENTRIES = {
     "notify.sub.others": {"en": "Also to these addresses", "ko": "다음 주소에도 보내기"},
     "notify.sub.create": {"en": "Subscribe", "ko": "구독하기"},
     "notify.sub.created": {"en": "Subscribed to \u201c{name}\u201d.", "ko": "\u201c{name}\u201d을(를) 구독했습니다."},
-    "notify.sub.deleted": {"en": "Subscription to \u201c{name}\u201d deleted.", "ko": "\u201c{name}\u201d 구독을 삭제했습니다."},
-    "notify.sub.delete_confirm": {"en": "Delete the subscription to \u201c{name}\u201d?", "ko": "\u201c{name}\u201d 구독을 삭제할까요?"},
+    "notify.sub.deleted": {
+        "en": "Subscription to \u201c{name}\u201d deleted.",
+        "ko": "\u201c{name}\u201d 구독을 삭제했습니다.",
+    },
+    "notify.sub.delete_confirm": {
+        "en": "Delete the subscription to \u201c{name}\u201d?",
+        "ko": "\u201c{name}\u201d 구독을 삭제할까요?",
+    },
     "notify.sub.none": {"en": "You have no subscriptions yet.", "ko": "아직 구독이 없습니다."},
     "notify.sub.view_gone": {"en": "(saved view deleted)", "ko": "(삭제된 보기)"},
     "notify.sub.next": {"en": "next: {at}", "ko": "다음 발송: {at}"},
@@ -132,6 +138,9 @@ ENTRIES = {
     "mail.saved": {"en": "Mail server saved.", "ko": "메일 서버 설정을 저장했습니다."},
     "mail.test.title": {"en": "Send a test e-mail", "ko": "테스트 메일 보내기"},
     "mail.test.send": {"en": "Send", "ko": "보내기"},
-    "mail.test.sent": {"en": "Sent to {address}. Check that it arrived.", "ko": "{address}(으)로 보냈습니다. 도착했는지 확인하세요."},
+    "mail.test.sent": {
+        "en": "Sent to {address}. Check that it arrived.",
+        "ko": "{address}(으)로 보냈습니다. 도착했는지 확인하세요.",
+    },
     "mail.test.failed": {"en": "Not sent: {error}", "ko": "보내지 못했습니다: {error}"},
 }
