@@ -144,11 +144,9 @@ def alert_panel(_create, _check, _toggle, _delete, kpi, op, threshold, period, r
     State("sub-formats", "value"),
     State("sub-me", "value"),
     State("sub-others", "value"),
-    State("sub-others", "data"),
 )
 @callback_for(*ALL_ROLES)
-def subscription_panel(_create, _toggle, _send, _delete, view_id, kind, weekday, day, at, zone, formats, me, others,
-                       _others_store):  # fmt: skip
+def subscription_panel(_create, _toggle, _send, _delete, view_id, kind, weekday, day, at, zone, formats, me, others):
     user, role, lang = current_user.username, current_user.role, current_language()
     trigger, text, ok = (ctx.triggered_id if _pressed() else None), None, True
     try:

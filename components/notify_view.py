@@ -237,11 +237,16 @@ def subscription_form(lang: str, views: list, chosen: int | None, may_add_others
     kinds = [{"label": t(f"notify.kind_{k}", lang), "value": k} for k in ("daily", "weekly", "monthly")]
     weekdays = [{"label": t(f"notify.weekday.{d}", lang), "value": d} for d in WEEKDAYS]
     days = [{"label": t("notify.day_n", lang, n=d), "value": d} for d in range(1, 32)]
-    others = (
-        [dbc.Label(t("notify.sub.others", lang), html_for="sub-others", className="small mb-0 mt-2"),
-         dbc.Textarea(id="sub-others", placeholder="a@example.com, b@example.com", rows=2, className="form-control-sm")]
-        if may_add_others else [dcc.Store(id="sub-others", data="")]
-    )  # fmt: skip
+    # shown to the roles that may add addresses; the server refuses them from anyone else anyway
+    others = html.Div(
+        [
+            dbc.Label(t("notify.sub.others", lang), html_for="sub-others", className="small mb-0 mt-2"),
+            dbc.Textarea(
+                id="sub-others", placeholder="a@example.com, b@example.com", rows=2, className="form-control-sm"
+            ),
+        ],
+        hidden=not may_add_others,
+    )
     return html.Div(
         [
             dbc.Row(
@@ -266,7 +271,7 @@ def subscription_form(lang: str, views: list, chosen: int | None, may_add_others
                                                      {"label": t("notify.sub.png", lang), "value": "png"}],
                           value=["csv", "png"], inline=True, className="small mt-2"),
             dbc.Checkbox(id="sub-me", label=t("notify.sub.me", lang), value=True, className="small"),
-            *others,
+            others,
             dbc.Button(t("notify.sub.create", lang), id="sub-create", color="primary", size="sm", className="mt-2"),
         ]
     )  # fmt: skip

@@ -88,7 +88,7 @@ def sub_body(view_id, others="", trigger="sub-create", pattern=None):
          pattern.get("delete", [])],
         [("sub-view", "value", view_id), ("sub-kind", "value", "daily"), ("sub-weekday", "value", 0), ("sub-day", "value", 1),
          ("sub-at", "value", "08:00"), ("sub-zone", "value", "Asia/Seoul"), ("sub-formats", "value", ["csv"]),
-         ("sub-me", "value", True), ("sub-others", "value", others), ("sub-others", "data", None)],
+         ("sub-me", "value", True), ("sub-others", "value", others)],
         f"{trigger}.n_clicks" if isinstance(trigger, str) else json.dumps(trigger, separators=(",", ":")) + ".n_clicks",
     )  # fmt: skip
 

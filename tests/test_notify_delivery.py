@@ -370,3 +370,14 @@ def test_analyses_view_csv_holds_each_table_and_equals_sql(demo, mail):
     assert {r[0]: float(r[1]) for r in first} == pytest.approx(region_revenue(demo, year), abs=0.006)
     assert ["By region, month by month"] in rows  # the second table follows under its title
     assert files["png"].get_content()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_new_own_address_moves_the_owners_subscriptions(demo):
+    owner = user("marketer")
+    sub = subs.subscribe(
+        owner, "marketer", sv.save_view(owner, "Moves", "/").view_id, schedule=daily(), formats=["csv"]
+    )
+    subs.set_email(owner, f"new.{owner}@example.com")
+    assert subs.by_id(sub.subscription_id).recipients == (f"new.{owner}@example.com",)
+    with pytest.raises(subs.SubscriptionError, match="notify.error.address"):
+        subs.set_email(owner, "not an address")

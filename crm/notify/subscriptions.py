@@ -73,9 +73,16 @@ def set_email(username: str, address) -> str:
         address = valid_address(address)
     except MailError as exc:
         raise SubscriptionError(exc.key, **exc.values) from None
-    u = opstore.users
+    u, s = opstore.users, opstore.subscriptions
     with opstore.engine().begin() as con:
+        old = con.execute(sa.select(u.c.email).where(u.c.username == username)).scalar()
         con.execute(u.update().where(u.c.username == username).values(email=address))
+        if old and old.lower() != address.lower():  # the user's subscriptions follow their new address
+            for sid, recipients in con.execute(
+                sa.select(s.c.subscription_id, s.c.recipients).where(s.c.owner == username)
+            ):
+                moved = [address if r.lower() == old.lower() else r for r in json.loads(recipients)]
+                con.execute(s.update().where(s.c.subscription_id == sid).values(recipients=json.dumps(moved)))
     opstore.audit(username, "user.email", username, address)
     return address
 

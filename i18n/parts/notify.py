@@ -58,8 +58,14 @@ ENTRIES = {
     "notify.period.YTD": {"en": "year to date", "ko": "올해 누계"},
     # why a chart could not be drawn as PNG
     "notify.png.no_chromium": {"en": "no Chromium at {path}", "ko": "{path}에 Chromium이 없습니다"},
-    "notify.png.no_playwright": {"en": "the Playwright package is missing ({detail})", "ko": "Playwright 패키지가 없습니다 ({detail})"},
-    "notify.png.failed": {"en": "the chart renderer failed ({detail})", "ko": "차트를 그리는 중 오류가 났습니다 ({detail})"},
+    "notify.png.no_playwright": {
+        "en": "the Playwright package is missing ({detail})",
+        "ko": "Playwright 패키지가 없습니다 ({detail})",
+    },
+    "notify.png.failed": {
+        "en": "the chart renderer failed ({detail})",
+        "ko": "차트를 그리는 중 오류가 났습니다 ({detail})",
+    },
     "notify.png.no_chart": {"en": "the view has no chart to draw", "ko": "이 보기에는 그릴 차트가 없습니다"},
     # refusals and failures
     "notify.error.address": {
