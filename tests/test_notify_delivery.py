@@ -307,7 +307,8 @@ def ADMIN_USER() -> str:  # noqa: N802
     return _admin["name"]
 
 
-def test_several_workers_claim_each_due_subscription_once(demo):
+def test_several_workers_claim_each_due_subscription_once(store_url):
+    """On SQLite and on PostgreSQL: four threads claim together, each due row goes to exactly one."""
     owner = user("analyst")
     view = sv.save_view(owner, "Claimed", "/explore")
     ids = {
