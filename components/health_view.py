@@ -35,6 +35,7 @@ PAGE_PATHS = {
     "partner_support": "/partners/support",
     "admin_import": "/admin/import",
     "admin_users": "/admin/users",
+    "admin_mail": "/admin/mail",
 }
 STATUS_CLASS = {"ok": "text-success", "limited": "text-warning-emphasis", "unavailable": "text-danger"}
 

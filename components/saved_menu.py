@@ -82,6 +82,8 @@ def _item(view: SavedView, username: str, role: str, lang: str, base_url: str) -
                 html.A(view.name, href=view.address, className="fw-semibold saved-open-view", id=f"saved-view-{vid}"),
                 dcc.Clipboard(content=base_url + view.address, title=t("saved.copy", lang), id=f"saved-copy-{vid}",
                               className="ms-2 d-inline-block saved-copy", style={"cursor": "pointer"}),
+                html.A(t("notify.subscribe", lang), href=f"/notifications?subscribe={vid}",
+                       id=f"saved-subscribe-{vid}", className="ms-auto small saved-subscribe"),
             ],
             className="d-flex align-items-center",
         ),

@@ -8,6 +8,7 @@ from dash import dcc, html
 from flask_login import current_user
 
 from auth import csrf
+from components.notify_view import bell
 from components.saved_menu import saved_button, saved_panel
 from components.search_box import search_box
 from data.warehouse import WarehouseUnavailable, get_warehouse
@@ -116,6 +117,7 @@ def layout() -> html.Div:
                 dbc.Nav(links, navbar=True, className="me-auto"),
                 search_box(lang),
                 saved_button(lang),
+                bell(lang),
                 dbc.Nav([user_menu(lang)], navbar=True),
             ],
             fluid=True,
@@ -127,6 +129,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             dcc.Store(id="flow-memory", storage_type="session"),  # the shared filter, for this tab (olap.flow)
+            dcc.Interval(id="notify-tick", interval=60_000),  # the bell's unread count, once a minute
             navbar,
             saved_panel(lang),
             warehouse_notice(lang),

@@ -278,6 +278,7 @@ PAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "partner_support": (("partners",), ("orders", "opportunities")),  # funds compare sales and pipeline
     "admin_import": ((), ()),
     "admin_users": ((), ()),
+    "admin_mail": ((), ()),
 }
 
 

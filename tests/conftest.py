@@ -23,6 +23,7 @@ os.environ.update(
     XRM_SECRET_KEY="test-secret-key",
     XRM_DEMO_PASSWORD="demo-pass-123",
     XRM_AUTO_RUNS="0",  # no background process after each test's load: tests call jobs.defaults.run_defaults
+    XRM_DELIVERY="0",  # no delivery thread in the apps tests start: tests call jobs.deliver themselves
 )
 os.environ.pop("XRM_STORE_URL", None)
 os.environ.pop("XRM_REDIS_URL", None)  # background jobs on diskcache unless a test starts its own Redis

@@ -124,7 +124,7 @@ def test_cube_names_and_refusals_are_translated():
 KOREAN_MAY_SAY = {
     "Excel", "Parquet", "SQLAlchemy", "Newcombe", "Welch", "Gamma", "Enter", "Esc", "Recency", "Frequency",
     "utf", "cp", "latin", "Latin", "sig", "euc", "kr", "amount", "rate", "reject", "quarantine", "keep",
-    "online", "offline", "Unknown", "admin", "make", "restore",
+    "online", "offline", "Unknown", "admin", "make", "restore", "Chromium", "Playwright",
 }  # fmt: skip
 
 

@@ -25,11 +25,11 @@ def test_every_nav_page_has_roles_a_label_and_a_server_side_guard(dash_app):
 
 
 def test_navigation_per_role(dash_app):
-    assert [p["path"] for p in nav_pages("admin")][-2:] == ["/admin/users", "/admin/import"]
+    assert [p["path"] for p in nav_pages("admin")][-3:] == ["/admin/users", "/admin/import", "/admin/mail"]
     for role in ROLES:
         paths = [p["path"] for p in nav_pages(role)]
         assert "/" in paths
-        assert ("/admin/users" in paths) == (role == "admin") == ("/admin/import" in paths)
+        assert ("/admin/users" in paths) == (role == "admin") == ("/admin/import" in paths) == ("/admin/mail" in paths)
 
 
 def test_page_for_marks_roles():

@@ -70,6 +70,7 @@ ENTRIES = {
     "health.status.unavailable": {"en": "not available", "ko": "사용 불가"},
     "health.page.admin_import": {"en": "Admin · Import data", "ko": "관리 · 데이터 불러오기"},
     "health.page.admin_users": {"en": "Admin · Users", "ko": "관리 · 사용자"},
+    "health.page.admin_mail": {"en": "Admin · Mail server", "ko": "관리 · 메일 서버"},
     "health.page.analyses": {"en": "Analyses · {name}", "ko": "분석 · {name}"},
     # what a page lacks: the fact, then how to get it
     "health.need.orders": {"en": "No orders loaded.", "ko": "주문 데이터가 없습니다."},
