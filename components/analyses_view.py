@@ -15,7 +15,7 @@ from components.analyses_labels import KIND_MEASURE, LABEL_KINDS, column_label, 
 from components.coverage import blocks, page_notice
 from components.coverage import current as coverage
 from components.errors import error_alert, refusal, warehouse_error
-from components.formatters import graph_config, measure_formatter
+from components.formatters import graph_config, measure_column
 from components.grids import ag_grid
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import t
@@ -41,7 +41,7 @@ def grid_columns(table: Table, lang: str) -> list[dict]:
             if i == 0:
                 spec["pinned"] = "left"
         else:
-            spec.update(type="rightAligned", valueFormatter=measure_formatter(KIND_MEASURE.get(kind, "orders"), lang))
+            spec = measure_column(spec["field"], spec["headerName"], KIND_MEASURE.get(kind, "orders"), lang)
         columns.append(spec)
     return columns
 

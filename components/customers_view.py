@@ -57,7 +57,7 @@ def search_results(found, text: str, lang: str) -> list | dbc.Alert:
         {"field": "country", "headerName": t("customers.col.country", lang)},
         {"field": "customer_type", "headerName": t("customers.col.type", lang), "maxWidth": 110},
         {"field": "orders", "headerName": t("customers.kpi.orders", lang), "type": "rightAligned", "maxWidth": 110},
-        column("revenue", t("customers.kpi.revenue", lang), "amount", lang),
+        column("revenue", t("customers.kpi.revenue", lang), "money", lang),
         {"field": "last_order", "headerName": t("customers.kpi.last_order", lang)},
     ]
     return [
@@ -332,7 +332,7 @@ def timeline_view(line, lang: str) -> list | html.P:
         {"field": "partner", "headerName": t("customers.partner", lang)},
         {"field": "campaign", "headerName": t("customers.timeline.campaign", lang)},
         {"field": "detail", "headerName": t("customers.timeline.detail", lang), "minWidth": 260},
-        column("amount", t("customers.timeline.amount", lang), "amount", lang),
+        column("amount", t("customers.timeline.amount", lang), "money", lang),
         {"field": "ref", "headerName": t("customers.timeline.ref", lang), "maxWidth": 130},
     ]  # fmt: skip
     counts = line["kind"].value_counts()

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.coverage import measure_options
-from components.formatters import graph_config, grid_value_formatter
+from components.formatters import graph_config, grid_value_formatter, measure_column
 from components.glossary import info
 from components.grids import data_grid
 from components.labels import level_option_label, member_label
@@ -327,13 +327,11 @@ def _candidates(data: dict, lang: str) -> dag.AgGrid:
 def _table(data: dict, lang: str) -> dag.AgGrid:
     grain = data["grain"]
     rows = [{**r, "label": _period_text(r["period"], grain, lang)} for r in data["forecast"]]
-    fmt_js = grid_value_formatter("amount", lang)
+    measure = data["request"]["measure"]
     cols = [{"field": "label", "headerName": t("mining.forecast.col.period", lang), "pinned": "left"}]
-    cols.append({"field": "mean", "headerName": t("mining.forecast.col.mean", lang), "type": "rightAligned",
-                 "valueFormatter": fmt_js})  # fmt: skip
+    cols.append(measure_column("mean", t("mining.forecast.col.mean", lang), measure, lang))
     for key in ("lo80", "hi80", "lo95", "hi95"):
-        cols.append({"field": key, "headerName": t(f"forecast.col.{key}", lang), "type": "rightAligned",
-                     "valueFormatter": fmt_js})  # fmt: skip
+        cols.append(measure_column(key, t(f"forecast.col.{key}", lang), measure, lang))
     return _grid("fc-table", rows, cols)
 
 
