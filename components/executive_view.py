@@ -168,7 +168,7 @@ def unknown_channel_note(share: float | None, lang: str):
 
 def filter_bar(state: DashboardState, valid: Catalog, lang: str) -> dbc.Card:
     """The shared period and filter bar (``components.filter_bar``), set to the dashboard's state."""
-    return shared_bar.filter_bar("exec", state.period.token, state.filters, valid, lang)
+    return shared_bar.filter_bar("exec", state.period.token, state.filters, valid, lang, carried=state.carried)
 
 
 def chips(state: DashboardState, lang: str) -> html.Div:
