@@ -118,7 +118,7 @@ def render_body(query: dict, lang: str, warehouse=None) -> list:
     filtered = ANALYSES[state.analysis].filtered
     cube_filters = tuple(state.cube_filters().items()) if filtered else ()
     ctx = Context(state.start, state.end, valid.data_end, lang, warehouse, cube_filters)
-    result = run_analysis(state.analysis, ctx, state.period)
+    result = run_analysis(state.analysis, ctx, state.period or None)  # a custom range opens Explore on its days
     head = [notice] if notice else []
     if all(table.frame.empty for table in result.tables):
         return head + [dbc.Alert(t("analyses.empty", lang), color="info", id="analysis-empty")]
@@ -193,7 +193,9 @@ def analyses_page(query: dict, valid, lang: str) -> html.Div:
                 ],
                 className="d-flex align-items-center flex-wrap gap-2 mb-2",
             ),
-            filter_bar.filter_bar("analyses", state.period, state.filters, valid, lang, applies=takes),
+            filter_bar.filter_bar(
+                "analyses", state.period, state.filters, valid, lang, applies=takes, applied_range=state.custom
+            ),
             filter_bar.chips("analyses", state.filters, lang, applies=takes),
             dbc.Alert(
                 [html.Ul([html.Li(p) for p in problems], className="mb-0")],
@@ -227,7 +229,7 @@ def navigate_search(query: dict | None, trigger, value, valid) -> str | None:
     if trigger == "analyses-period":
         if not value:
             return None
-        new = {**state.to_query(), "p": value}
+        new = state.with_period(value)
     else:
         if isinstance(trigger, dict):
             control, value = "chip", (trigger.get("name"), trigger.get("value"))

@@ -42,30 +42,39 @@ def read_state(query: Mapping, catalog: Catalog) -> DashboardState:
 # --------------------------------------------------------------------------- grids
 
 
+# The two grids sit in half-width cards: the name (pinned), then the key measure and its neighbours, so
+# that revenue is in sight without sideways scrolling at 1280 px (issue 17 item 11); where a customer is
+# and of which type, and a product's category, are in the name's tooltip and in a narrow last column.
+NAME_WIDTH = {"minWidth": 140, "maxWidth": 210}
+
+
 def customer_columns(lang: str) -> list[dict]:
+    where = "params.data.country + ' · ' + params.data.customer_type"
     return [
-        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", "minWidth": 150, "flex": 2},
-        {"field": "country", "headerName": t("col.country", lang)},
-        {"field": "customer_type", "headerName": t("col.type", lang), "minWidth": 70, "maxWidth": 90},
+        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", **NAME_WIDTH,
+         "tooltipValueGetter": {"function": f"params.data ? params.value + ' — ' + {where} : ''"}},
         *_money_share_margin(lang),
-        column("orders", t("kpi.orders", lang), "count", lang),
-    ]
+        column("orders", t("kpi.orders", lang), "count", lang, minWidth=60),
+        {"field": "country", "headerName": t("col.country", lang), "minWidth": 90,
+         "tooltipValueGetter": {"function": f"params.data ? {where} : ''"}},
+    ]  # fmt: skip
 
 
 def product_columns(lang: str) -> list[dict]:
     return [
-        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", "minWidth": 150, "flex": 2},
-        {"field": "category", "headerName": t("col.category", lang)},
+        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", **NAME_WIDTH,
+         "tooltipValueGetter": {"function": "params.data ? params.value + ' — ' + params.data.category : ''"}},
         *_money_share_margin(lang),
-        column("units", t("col.units", lang), "count", lang),
-    ]
+        column("units", t("col.units", lang), "count", lang, minWidth=60),
+        {"field": "category", "headerName": t("col.category", lang), "minWidth": 90, "tooltipField": "category"},
+    ]  # fmt: skip
 
 
 def _money_share_margin(lang: str) -> list[dict]:
     return [
-        column("revenue", t("kpi.revenue", lang), "money", lang, minWidth=120, sort="desc"),
-        column("share", t("col.share", lang), "percent", lang),
-        column("gross_margin", t("kpi.gross_margin", lang), "money", lang, minWidth=120, sort=None),
+        column("revenue", t("kpi.revenue", lang), "money", lang, minWidth=90, sort="desc"),
+        column("share", t("col.share", lang), "percent", lang, minWidth=60),
+        column("gross_margin", t("kpi.gross_margin", lang), "money", lang, minWidth=90, sort=None),
     ]
 
 
@@ -198,8 +207,16 @@ def grid(grid_id: str) -> dag.AgGrid:
         rowData=[],
         columnDefs=[],
         className="ag-theme-alpine xrm-clickable-rows",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 80},
-        dashGridOptions={"domLayout": "autoHeight", "animateRows": False},
+        # no column filters on ten rows: their header icons alone pushed the measures out of a half-width card
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "flex": 1,
+            "minWidth": 60,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, "tooltipShowDelay": 300},
         getRowId=ROW_IDS[grid_id],
         style={"width": "100%"},
     )

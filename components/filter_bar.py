@@ -70,6 +70,7 @@ def filter_bar(
     custom_period: bool = False,
     extra: list | None = None,
     carried=None,
+    applied_range=None,
 ) -> dbc.Card:
     """The bar set to ``period`` (a token) and ``filters``; ``extra`` adds the page's own controls
     (columns) in a second row; ``carried`` (``olap.flow.CarriedRange``) a custom range from another
@@ -110,7 +111,7 @@ def filter_bar(
     label_keys["ctype"] = "filter.customer_type"
     widths = {"region": 3, "country": 3, "channel": 2, "ctype": 2}
     period_label = t("filter.period", lang) + (" " + t("flow.not_here_mark", lang) if carried else "")
-    control = period_control(prefix, period, valid, lang, custom_period, carried)
+    control = period_control(prefix, period, valid, lang, custom_period or applied_range is not None, carried)
     cols = [_col(period_label, control, 2, f"{prefix}-period", muted=carried is not None)]
     for name, control in controls.items():
         muted = name not in applies
@@ -122,6 +123,10 @@ def filter_bar(
     if carried is not None:
         options = {o["value"]: o["label"] for o in labels.period_options(valid.data_start, valid.data_end, lang)}
         rows.append(range_note(prefix, carried, options.get(period, period or ""), lang))
+    if applied_range is not None:  # a custom range from Explore, applied: its days in words
+        words = fmt.day_range(applied_range.start, applied_range.end, lang)
+        rows.append(html.Div(t("flow.range_applied", lang, range=words), id=f"{prefix}-range-note",
+                             className="small text-muted mt-1"))  # fmt: skip
     if extra:
         rows.append(dbc.Row(extra, className="g-2 mt-1"))
     return dbc.Card(dbc.CardBody(rows), className="mb-2 filter-bar", id=f"{prefix}-filter-bar")

@@ -15,11 +15,12 @@ from page to page keeps it. The rules (``merge``):
 A page whose data cannot take one of the filters keeps it in its URL (so it travels on) and says it
 is not applied there (``not_applied``), never ignoring it silently.
 
-A custom date range (``from``/``to``, chosen on Explore or Analyses) reaches pages that show whole
-periods only (Dashboard, Pipeline) as follows (``period_of``): when its days are exactly those of a
-month, quarter, year, the last twelve months or the year to date, the page opens on that period; any
-other range is not applied there: the page opens on its default period, keeps the range in its URL
-(so that it travels on to the next page) and says so beside its period control.
+A custom date range (``from``/``to``, chosen on Explore) travels too (``period_of``): when its days
+are exactly those of a month, quarter, year, the last twelve months or the year to date, every page
+opens on that period; any other range is applied by the pages that read days (Explore, Analyses) and
+not by those that show whole periods only (Dashboard, Pipeline): they open on their default period,
+keep the range in their URL (so that it travels on to the next page) and say so beside their period
+control.
 """
 
 from __future__ import annotations

@@ -251,3 +251,19 @@ def test_the_bar_says_a_carried_range_is_not_applied(lang):
     words = range_note("exec", carried, "Q2", lang).children
     assert note in words and "Q2" in words  # the range and what is shown instead
     assert "exec-range-note" not in str(filter_bar("exec", "2025-Q2", Filters(), valid, lang))
+
+
+def test_analyses_apply_a_custom_range():
+    from olap.analyses import AnalysesState
+
+    valid = Catalog(*DATA, regions=("Europe",), countries={"Germany": "Europe"})
+    odd = {"a": "customers", "from": "2025-01-05", "to": "2025-03-09", "f.geo.region": "Europe"}
+    state = AnalysesState.from_query(odd, valid)
+    assert (state.period, state.start, state.end) == ("", dt.date(2025, 1, 5), dt.date(2025, 3, 9))
+    assert not state.problems and flow.shared(state.to_query()) == flow.shared(odd)
+    assert AnalysesState.from_query(state.to_query(), valid) == state
+    assert AnalysesState.from_query(state.with_period("2024"), valid).period == "2024"  # a period replaces it
+    quarter = AnalysesState.from_query({"from": "2025-04-01", "to": "2025-06-30"}, valid)
+    assert quarter.period == "2025-Q2" and quarter.custom is None
+    bad = AnalysesState.from_query({"from": "2025-03-09", "to": "2025-01-05"}, valid)
+    assert bad.period == "2025-Q2" and [p.key for p in bad.problems] == ["analyses.bad_period"]

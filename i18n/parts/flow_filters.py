@@ -15,6 +15,10 @@ ENTRIES = {
         "en": "Custom range (not applied here)",
         "ko": "사용자 지정 기간 (이 화면에는 적용 안 됨)",
     },
+    "flow.range_applied": {
+        "en": "Custom range {range}, as chosen on Explore. Choose a period to replace it.",
+        "ko": "탐색 화면에서 고른 사용자 지정 기간 {range}. 기간을 고르면 그 기간으로 바뀝니다.",
+    },
     "flow.range_not_applied": {
         "en": "The custom range {range} chosen on another page is not applied here: this page shows whole months, "
         "quarters and years, so it shows {period}. Choose a period to replace the range; Explore and Analyses "
