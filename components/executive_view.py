@@ -44,8 +44,8 @@ def read_state(query: Mapping, catalog: Catalog) -> DashboardState:
 
 # The two grids sit in half-width cards: the name (pinned), then the key measure and its neighbours, so
 # that revenue is in sight without sideways scrolling at 1280 px (issue 17 item 11); where a customer is
-# and of which type, and a product's category, are in the name's tooltip and in a narrow last column.
-NAME_WIDTH = {"minWidth": 140, "maxWidth": 210}
+# and of which type, and a product's category, moved into the name's tooltip (they pushed revenue out).
+NAME_WIDTH = {"minWidth": 130, "maxWidth": 180}
 
 
 def customer_columns(lang: str) -> list[dict]:
@@ -55,8 +55,6 @@ def customer_columns(lang: str) -> list[dict]:
          "tooltipValueGetter": {"function": f"params.data ? params.value + ' — ' + {where} : ''"}},
         *_money_share_margin(lang),
         column("orders", t("kpi.orders", lang), "count", lang, minWidth=60),
-        {"field": "country", "headerName": t("col.country", lang), "minWidth": 90,
-         "tooltipValueGetter": {"function": f"params.data ? {where} : ''"}},
     ]  # fmt: skip
 
 
@@ -66,7 +64,6 @@ def product_columns(lang: str) -> list[dict]:
          "tooltipValueGetter": {"function": "params.data ? params.value + ' — ' + params.data.category : ''"}},
         *_money_share_margin(lang),
         column("units", t("col.units", lang), "count", lang, minWidth=60),
-        {"field": "category", "headerName": t("col.category", lang), "minWidth": 90, "tooltipField": "category"},
     ]  # fmt: skip
 
 
@@ -206,7 +203,7 @@ def grid(grid_id: str) -> dag.AgGrid:
         id=grid_id,
         rowData=[],
         columnDefs=[],
-        className="ag-theme-alpine xrm-clickable-rows",
+        className="ag-theme-alpine xrm-clickable-rows xrm-compact-grid",
         # no column filters on ten rows: their header icons alone pushed the measures out of a half-width card
         defaultColDef={
             "sortable": True,
@@ -215,6 +212,7 @@ def grid(grid_id: str) -> dag.AgGrid:
             "minWidth": 60,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
+            "suppressHeaderMenuButton": True,
         },
         dashGridOptions={"domLayout": "autoHeight", "animateRows": False, "tooltipShowDelay": 300},
         getRowId=ROW_IDS[grid_id],
@@ -387,7 +385,8 @@ def partner_card(found, state: DashboardState, lang: str) -> dbc.Card:
         return dbc.Card(dbc.CardBody(body, className="py-2"), className="shadow-sm", id="exec-partner-card")
     share = "–" if figures.share is None else fmt.percent(figures.share, lang)
     change = figures.share_change
-    compare = labels.comparison_label(state.period, lang)
+    before = state.period.previous()  # the share is compared with the previous period only
+    compare = fmt.day_range(before.first_day, before.last_day, lang)
     change_text = (
         t("exec.partners.no_change", lang)
         if change is None
