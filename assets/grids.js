@@ -102,7 +102,10 @@
   function fingerprint(api, host) {
     const first = api.getDisplayedRowAtIndex(0);
     const columns = (api.getColumns() || []).map(function (c) { return c.getColId(); }).join('|');
-    return [api.getDisplayedRowCount(), columns, host.clientWidth, first ? JSON.stringify(first.data) : ''].join('#');
+    // the columns' widths too: AG Grid may size a grid's columns again after the fit (an autosize it put
+    // off until the rows were drawn, below the fold), leaving them unspread; the next look fits again
+    const widths = (api.getAllDisplayedColumns() || []).reduce(function (w, c) { return w + c.getActualWidth(); }, 0);
+    return [api.getDisplayedRowCount(), columns, host.clientWidth, widths, first ? JSON.stringify(first.data) : ''].join('#');
   }
 
   window.setInterval(function () {
