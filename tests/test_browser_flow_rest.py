@@ -104,6 +104,7 @@ def test_a_custom_range_travels_applied_or_said_not_to_be(server, browser, demo_
     expected = sql(demo_pointer, "SELECT SUM(revenue) FROM fact_order_line WHERE order_ts >= ? "
                    "AND order_ts < DATE '2025-03-10'", [RANGE[0]])  # fmt: skip
     assert shown == pytest.approx(expected)  # the analyses read the range's days
+    money_cells(page, "analysis-grid-by_region", lang)  # with the currency, 만/억 in Korean
     page.click("#nav-home")
     page.wait_for_url(re.compile(r"from=2025-01-05"), timeout=15000)
     note = page.wait_for_selector("#exec-range-note", timeout=30000).inner_text()
