@@ -11,10 +11,7 @@ ENTRIES = {
         "en": "Not applied on this page (its data has no such field): {filters}. They still apply on the other pages.",
         "ko": "이 화면에는 적용되지 않음(해당 항목이 없는 데이터): {filters}. 다른 화면에서는 계속 적용됩니다.",
     },
-    "flow.range_placeholder": {
-        "en": "Custom range (not applied here)",
-        "ko": "사용자 지정 기간 (이 화면에는 적용 안 됨)",
-    },
+    "flow.range_placeholder": {"en": "Custom range", "ko": "사용자 지정 기간"},  # its label says "not applied here"
     "flow.range_applied": {
         "en": "Custom range {range}, as chosen on Explore. Choose a period to replace it.",
         "ko": "탐색 화면에서 고른 사용자 지정 기간 {range}. 기간을 고르면 그 기간으로 바뀝니다.",
