@@ -102,10 +102,11 @@
   function fingerprint(api, host) {
     const first = api.getDisplayedRowAtIndex(0);
     const columns = (api.getColumns() || []).map(function (c) { return c.getColId(); }).join('|');
-    // the columns' widths too: AG Grid may size a grid's columns again after the fit (an autosize it put
-    // off until the rows were drawn, below the fold), leaving them unspread; the next look fits again
-    const widths = (api.getAllDisplayedColumns() || []).reduce(function (w, c) { return w + c.getActualWidth(); }, 0);
-    return [api.getDisplayedRowCount(), columns, host.clientWidth, widths, first ? JSON.stringify(first.data) : ''].join('#');
+    return [api.getDisplayedRowCount(), columns, host.clientWidth, first ? JSON.stringify(first.data) : ''].join('#');
+  }
+
+  function widths(api) {
+    return (api.getAllDisplayedColumns() || []).map(function (c) { return c.getActualWidth(); }).join(',');
   }
 
   window.setInterval(function () {
@@ -119,7 +120,19 @@
       const now = fingerprint(api, host);
       if (api.__xrmFingerprint !== now) {
         api.__xrmFingerprint = now;
+        api.__xrmWidthLooks = 0;
+        api.__xrmWidths = null;
         dagfuncs.xrmFitColumns({api: api});
+      } else if (!api.__xrmFitQueued && api.__xrmWidthLooks < 2) {
+        // AG Grid may size the columns again after a fit (an autosize it put off until the rows were
+        // drawn, below the fold), leaving them unspread: widths that moved since are fitted again, twice
+        // at most (a fit is then settled; looking for ever would keep the page busy)
+        const sized = widths(api);
+        if (api.__xrmWidths !== null && api.__xrmWidths !== sized) {
+          api.__xrmWidthLooks += 1;
+          dagfuncs.xrmFitColumns({api: api});
+        }
+        api.__xrmWidths = sized;
       }
     });
   }, 400);
