@@ -78,6 +78,7 @@ def _hbar(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=colors,
             text=_hover(kind, data[table.x], lang),
             textposition="auto",
+            textangle=0,  # a short bar shows its value beside it, never turned on its side
             hovertext=[f"{n}: {value_text(kind, v, lang)}" for n, v in zip(data[table.y], data[table.x], strict=False)],
             hoverinfo="text",
             customdata=_points(table, table.y, data.index, shown),

@@ -72,6 +72,7 @@ def chart_figure(state: ExploreState, df: pd.DataFrame, lang: str) -> go.Figure:
         customdata=list(top[row]),
         text=[format_value(m, v, lang) for v in top[m]],
         textposition="auto",
+        textangle=0,  # a short bar shows its value beside it, never turned on its side
         hovertext=[
             f"{lab}: {format_value(m, v, lang, exact=True)}" for lab, v in zip(top_labels, top[m], strict=False)
         ],
