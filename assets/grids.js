@@ -14,6 +14,9 @@
   }
 
   function keyMeasure(api, columns) {
+    // a column its view names as the key measure (components/grids.py KEY), else the sorted one, else the first number
+    const named = columns.find(function (c) { return ((c.getColDef() || {}).context || {}).xrmKey; });
+    if (named) return named;
     const sorted = (api.getColumnState() || []).find(function (s) { return s.sort; });
     if (sorted) {
       const found = columns.find(function (c) { return c.getColId() === sorted.colId; });
@@ -69,12 +72,22 @@
     api.getAllDisplayedColumns().forEach(function (c) { fitted[c.getColId()] = c.getActualWidth(); });
     const needed = width(api.getAllDisplayedColumns());
     if (needed < room) {
-      api.sizeColumnsToFit();
-      // spreading the room never takes a column below its content's width
-      const back = api.getAllDisplayedColumns()
-        .filter(function (c) { return c.getActualWidth() < fitted[c.getColId()]; })
-        .map(function (c) { return {colId: c.getColId(), width: fitted[c.getColId()]}; });
-      if (back.length) api.applyColumnState({state: back});
+      // the room left spread over the unpinned columns without a maximum width, in proportion to their
+      // content (never below it); AG Grid's sizeColumnsToFit measured a wider grid than the one drawn
+      // in half-width cards and pushed the last columns out of sight
+      const growing = api.getAllDisplayedColumns().filter(function (c) {
+        return !c.getPinned() && !(c.getColDef() || {}).maxWidth;
+      });
+      const base = width(growing);
+      let left = Math.floor(room - needed - 2);
+      if (base > 0 && left > 0) {
+        const spread = growing.map(function (c, i) {
+          const extra = i === growing.length - 1 ? left : Math.floor((room - needed - 2) * c.getActualWidth() / base);
+          left -= extra;
+          return {colId: c.getColId(), width: c.getActualWidth() + extra};
+        });
+        api.applyColumnState({state: spread});
+      }
     } else if (needed > room + 8 && !rightPinned) {  // a few pixels over: a scrollbar, not a narrow screen
       const key = keyMeasure(api, api.getDisplayedCenterColumns());
       if (key) {
@@ -92,6 +105,10 @@
     return [api.getDisplayedRowCount(), columns, host.clientWidth, first ? JSON.stringify(first.data) : ''].join('#');
   }
 
+  function widths(api) {
+    return (api.getAllDisplayedColumns() || []).map(function (c) { return c.getActualWidth(); }).join(',');
+  }
+
   window.setInterval(function () {
     if (!window.dash_ag_grid || !window.dash_ag_grid.getApi) return;
     document.querySelectorAll('.ag-root-wrapper').forEach(function (root) {
@@ -103,7 +120,19 @@
       const now = fingerprint(api, host);
       if (api.__xrmFingerprint !== now) {
         api.__xrmFingerprint = now;
+        api.__xrmWidthLooks = 0;
+        api.__xrmWidths = null;
         dagfuncs.xrmFitColumns({api: api});
+      } else if (!api.__xrmFitQueued && api.__xrmWidthLooks < 2) {
+        // AG Grid may size the columns again after a fit (an autosize it put off until the rows were
+        // drawn, below the fold), leaving them unspread: widths that moved since are fitted again, twice
+        // at most (a fit is then settled; looking for ever would keep the page busy)
+        const sized = widths(api);
+        if (api.__xrmWidths !== null && api.__xrmWidths !== sized) {
+          api.__xrmWidthLooks += 1;
+          dagfuncs.xrmFitColumns({api: api});
+        }
+        api.__xrmWidths = sized;
       }
     });
   }, 400);

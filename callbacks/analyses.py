@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback, ctx, no_update
 
 from components.access import ALL_ROLES, callback_for
-from components.analyses_view import analyses_body, navigate_search
+from components.analyses_view import analyses_body, menu_for, navigate_search
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
 from olap.catalog import catalog
@@ -41,3 +41,34 @@ def navigate(_period, _region, _country, _channel, _ctype, _clear, _chips, query
     except WarehouseUnavailable:
         return no_update
     return navigate_search(query, trigger, value, valid) or no_update
+
+
+@callback(
+    Output({"type": "analysis-menu", "table": ALL}, "children"),
+    Input({"type": "analysis-graph", "table": ALL}, "clickData"),
+    Input({"type": "analysis-click-close", "table": ALL}, "n_clicks"),
+    State({"type": "analysis-menu", "table": ALL}, "id"),
+    State("analyses-state", "data"),
+    prevent_initial_call=True,
+)
+@callback_for(*ALL_ROLES)
+def click_menu(clicks, closes, menus, query):
+    """A click on a chart point opens its menu (drill, filter, detail rows, Explore) above that chart;
+    every other chart's menu closes, as does its own × button."""
+    trigger = ctx.triggered_id
+    keys = [menu["table"] for menu in menus]
+    if not isinstance(trigger, dict) or trigger.get("table") not in keys:
+        return [no_update] * len(keys)
+    if trigger.get("type") == "analysis-click-close":  # only a real click closes
+        return [None] * len(keys) if any(closes or []) else [no_update] * len(keys)
+    graphs = ctx.inputs_list[0]  # the graphs' ids with their clickData, in the page's order
+    data = next((g.get("value") for g in graphs if g["id"].get("table") == trigger["table"]), None)
+    try:
+        point = data["points"][0]["customdata"]
+        valid = catalog(get_warehouse())
+    except (TypeError, KeyError, IndexError, WarehouseUnavailable):
+        return [no_update] * len(keys)
+    menu = menu_for(query, trigger["table"], point, current_language(), valid)
+    if menu is None:
+        return [no_update] * len(keys)
+    return [menu if key == trigger["table"] else None for key in keys]

@@ -11,6 +11,7 @@ from components.theme import ACCENT, CHANNEL_GROUP_COLORS, NEUTRAL, base_layout
 from i18n import format as fmt
 from i18n import t
 from olap.analyses import Table
+from olap.analyses.clicks import clickable, member_key
 
 # series colours: none of them is a channel group's colour (blue online, amber offline)
 SERIES_COLORS = ["#0891b2", "#db2777", "#65a30d", "#9333ea", "#ea580c", "#0f766e", "#be123c", "#475569"]
@@ -48,6 +49,16 @@ def figure_for(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure | None
     return fig
 
 
+def _points(table: Table, column: str | None, rows, shown: pd.DataFrame) -> list | None:
+    """Each point's ``[level id, member, measure, label]`` when ``column`` is a cube level (a click on it
+    opens the menu of ``olap.analyses.clicks``); None for points that are not members of a level."""
+    if not clickable(column) or column not in table.frame:
+        return None
+    raw = table.frame.reset_index(drop=True)[column]
+    measure = next((c for c, kind in table.columns.items() if kind == "money"), "revenue")
+    return [[column, member_key(column, raw.loc[i]), measure, str(shown.loc[i, column])] for i in rows]
+
+
 def _hover(kind: str, values, lang: str) -> list[str]:
     return [value_text(kind, v, lang) for v in values]
 
@@ -67,8 +78,10 @@ def _hbar(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=colors,
             text=_hover(kind, data[table.x], lang),
             textposition="auto",
+            textangle=0,  # a short bar shows its value beside it, never turned on its side
             hovertext=[f"{n}: {value_text(kind, v, lang)}" for n, v in zip(data[table.y], data[table.x], strict=False)],
             hoverinfo="text",
+            customdata=_points(table, table.y, data.index, shown),
         )
     )
     fig.update_layout(**base_layout(), yaxis=dict(automargin=True))
@@ -100,6 +113,7 @@ def _stacked(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=_color(table, name, raw.loc[mask, table.color].iloc[0], i),
             hovertext=[f"{name}: {value_text(kind, v, lang)}" for v in shown.loc[mask, table.y]],
             hoverinfo="x+text",
+            customdata=_points(table, table.x, shown.index[mask], shown),
         )
     fig.update_layout(**base_layout(barmode="stack", showlegend=True), xaxis=dict(type="category"))
     return fig
@@ -119,6 +133,7 @@ def _stacked_h(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
             hovertext=[f"{name}: {value_text(kind, v, lang)}" for v in part[table.x]],
             hoverinfo="y+text",
+            customdata=_points(table, table.y, part.index, shown),
         )
     fig.update_layout(
         **base_layout(barmode="stack", showlegend=True),
@@ -138,6 +153,7 @@ def _bars(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             textposition="auto",
             hoverinfo="x+text",
             hovertext=_hover(kind, shown[table.y], lang),
+            customdata=_points(table, table.x, shown.index, shown),
         )
     )
     fig.update_layout(**base_layout(), xaxis=dict(type="category"))
@@ -155,6 +171,8 @@ def _treemap(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
     names = list(parents.index) + list(data[table.color])
     parent_ids = [""] * len(parents) + [f"p:{p}" for p in data[table.x]]
     values = list(parents.values) + list(data[table.y])
+    firsts = [data.index[data[table.x] == p][0] for p in parents.index]  # a row of each parent, for its member
+    tops, leaves = _points(table, table.x, firsts, shown), _points(table, table.color, data.index, shown)
     fig = go.Figure(
         go.Treemap(
             ids=ids,
@@ -165,6 +183,7 @@ def _treemap(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             text=_hover(kind, values, lang),
             texttemplate="%{label}<br>%{text}",
             hovertemplate="%{label}: %{text}<extra></extra>",
+            customdata=(tops + leaves) if tops and leaves else None,
         )
     )
     fig.update_layout(**base_layout(margin=dict(l=0, r=0, t=10, b=0)))
@@ -183,6 +202,7 @@ def _donut(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             text=_hover(kind, data[table.y], lang),
             textinfo="label+percent",
             hovertemplate="%{label}: %{text} (%{percent})<extra></extra>",
+            customdata=_points(table, table.x, data.index, shown),
         )
     )
     fig.update_layout(**base_layout(showlegend=False))
@@ -220,6 +240,7 @@ def _line(table: Table, shown: pd.DataFrame, lang: str) -> go.Figure:
             line_color=ACCENT,
             hovertext=_hover(kind, shown[table.y], lang),
             hoverinfo="x+text",
+            customdata=_points(table, table.x, shown.index, shown),
         )
     )
     fig.update_layout(**base_layout(), xaxis=dict(title=column_label(table.x, lang), dtick=1))

@@ -15,14 +15,16 @@ from components.analyses_labels import KIND_MEASURE, LABEL_KINDS, column_label, 
 from components.coverage import blocks, page_notice
 from components.coverage import current as coverage
 from components.errors import error_alert, refusal, warehouse_error
-from components.formatters import graph_config, measure_formatter
+from components.formatters import graph_config, measure_column
 from components.grids import ag_grid
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import t
 from olap import flow
 from olap.analyses import ANALYSES, AnalysesState, AnalysisUnavailable, Context, Table, by_group, run_analysis
+from olap.analyses.clicks import ACTIONS, below, click_actions
 from olap.catalog import catalog
 from olap.filters import filters_to_query
+from olap.labels import level_label
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ def grid_columns(table: Table, lang: str) -> list[dict]:
             if i == 0:
                 spec["pinned"] = "left"
         else:
-            spec.update(type="rightAligned", valueFormatter=measure_formatter(KIND_MEASURE.get(kind, "orders"), lang))
+            spec = measure_column(spec["field"], spec["headerName"], KIND_MEASURE.get(kind, "orders"), lang)
         columns.append(spec)
     return columns
 
@@ -58,7 +60,11 @@ def block(table: Table, lang: str) -> dbc.Card:
     if figure is not None:
         config = graph_config(table.key, select=False)
         height = "460px" if table.figure in ("heatmap", "treemap") else "360px"
-        body.append(dcc.Graph(id=f"analysis-graph-{table.key}", figure=figure, config=config, style={"height": height}))
+        if any(getattr(trace, "customdata", None) is not None for trace in figure.data):  # its points lead somewhere
+            body.append(html.Div(id={"type": "analysis-menu", "table": table.key}))
+            body.append(html.P(t("exec.click.hint", lang), className="text-muted small mb-1"))
+        body.append(dcc.Graph(id={"type": "analysis-graph", "table": table.key}, figure=figure, config=config,
+                              style={"height": height}, className="analysis-graph"))  # fmt: skip
     body.append(
         ag_grid(
             id=f"analysis-grid-{table.key}",
@@ -81,6 +87,42 @@ def block(table: Table, lang: str) -> dbc.Card:
         className="shadow-sm mb-3",
         id=f"analysis-block-{table.key}",
     )
+
+
+def click_menu(table_key: str, label: str, level_id: str, actions: dict[str, str], lang: str) -> html.Div:
+    """What a click on a chart's point offers (``olap.analyses.clicks``): drill, filter, detail rows, Explore."""
+    words = {
+        "drill": t("analyses.click.drill", lang, level=level_label(below(level_id), lang)) if below(level_id) else "",
+        "filter": t("exec.click.filter", lang),
+        "detail": t("exec.click.detail", lang),
+        "explore": t("exec.click.explore", lang),
+    }
+    links = [
+        dcc.Link(words[key], href=actions[key], className="btn btn-sm btn-outline-primary me-1 mb-1",
+                 id={"type": "analysis-click-action", "table": table_key, "action": key})
+        for key in ACTIONS
+        if key in actions
+    ]  # fmt: skip
+    close = html.Button("×", id={"type": "analysis-click-close", "table": table_key}, title=t("exec.click.close", lang),
+                        className="btn btn-sm btn-link text-muted p-0 ms-auto",
+                        **{"aria-label": t("exec.click.close", lang)})  # fmt: skip
+    return html.Div(
+        [
+            html.Div([html.Strong(label, className="me-2"), close], className="d-flex align-items-center"),
+            html.Div(links, className="d-flex flex-wrap mt-1"),
+        ],
+        className="border rounded p-2 mb-2 bg-light analysis-click-menu",
+        role="menu",
+    )
+
+
+def menu_for(query: dict | None, table_key: str, point: list, lang: str, valid) -> html.Div | None:
+    """The menu of a clicked point (its ``customdata``: level id, member, measure, label), or None."""
+    if not isinstance(point, list) or len(point) != 4 or not all(isinstance(p, str) for p in point):
+        return None
+    level_id, member, measure, label = point
+    actions = click_actions(AnalysesState.from_query(query or {}, valid), level_id, member, measure)
+    return click_menu(table_key, label, level_id, actions, lang) if actions else None
 
 
 def findings(sentences: list[str], explore: dict | None, lang: str) -> dbc.Card:
@@ -118,7 +160,7 @@ def render_body(query: dict, lang: str, warehouse=None) -> list:
     filtered = ANALYSES[state.analysis].filtered
     cube_filters = tuple(state.cube_filters().items()) if filtered else ()
     ctx = Context(state.start, state.end, valid.data_end, lang, warehouse, cube_filters)
-    result = run_analysis(state.analysis, ctx, state.period)
+    result = run_analysis(state.analysis, ctx, state.period or None)  # a custom range opens Explore on its days
     head = [notice] if notice else []
     if all(table.frame.empty for table in result.tables):
         return head + [dbc.Alert(t("analyses.empty", lang), color="info", id="analysis-empty")]
@@ -193,7 +235,9 @@ def analyses_page(query: dict, valid, lang: str) -> html.Div:
                 ],
                 className="d-flex align-items-center flex-wrap gap-2 mb-2",
             ),
-            filter_bar.filter_bar("analyses", state.period, state.filters, valid, lang, applies=takes),
+            filter_bar.filter_bar(
+                "analyses", state.period, state.filters, valid, lang, applies=takes, applied_range=state.custom
+            ),
             filter_bar.chips("analyses", state.filters, lang, applies=takes),
             dbc.Alert(
                 [html.Ul([html.Li(p) for p in problems], className="mb-0")],
@@ -227,7 +271,7 @@ def navigate_search(query: dict | None, trigger, value, valid) -> str | None:
     if trigger == "analyses-period":
         if not value:
             return None
-        new = {**state.to_query(), "p": value}
+        new = state.with_period(value)
     else:
         if isinstance(trigger, dict):
             control, value = "chip", (trigger.get("name"), trigger.get("value"))

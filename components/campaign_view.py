@@ -15,7 +15,7 @@ from components.charts import empty_figure
 from components.errors import refusal
 from components.formatters import column, graph_config
 from components.glossary import info
-from components.grids import data_grid
+from components.grids import KEY, data_grid
 from components.theme import base_layout
 from crm.campaigns.report import CampaignReport
 from crm.campaigns.results import BREAKDOWNS, CampaignResult, SubGroup
@@ -94,14 +94,19 @@ def group_row(g: SubGroup, by: str, lang: str) -> dict:
 
 
 def grid_columns(spec, lang: str, **first) -> list[dict]:
+    """The columns of ``spec``; its key measure (incremental revenue, else the uplift) stays in sight on a
+    narrow screen."""
     out = []
+    names = [name for name, _, _ in spec]
+    key_measure = "incremental_revenue" if "incremental_revenue" in names else "uplift"
     for name, key, kind in spec:
         if kind in ("text", "date", "interval"):
             wide = {"interval": 180, "text": 120}.get(kind, 100)
             out.append({"field": name, "headerName": t(key, lang), "minWidth": wide})
         else:
             decimals = 3 if name == "p_value" else None
-            out.append(column(name, t(key, lang), kind, lang, **({"decimals": decimals} if decimals else {})))
+            extra = ({"decimals": decimals} if decimals else {}) | (KEY if name == key_measure else {})
+            out.append(column(name, t(key, lang), kind, lang, **extra))
     out[0] |= first
     return out
 

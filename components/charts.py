@@ -91,6 +91,7 @@ def bar_figure(df: pd.DataFrame, label_of, lang: str, color: str = ACCENT, selec
             customdata=list(df["member"]),
             text=[fmt.money(v, lang) for v in df["revenue"]],
             textposition="auto",
+            textangle=0,  # a short bar shows its value beside it, never turned on its side
             hovertext=[
                 f"{label_of(m)}: {fmt.money(v, lang, exact=True)} ({fmt.percent(v / total if total else None, lang)})"
                 for m, v in zip(df["member"], df["revenue"], strict=False)

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.formatters import graph_config, grid_value_formatter
+from components.formatters import column, graph_config, grid_value_formatter
 from components.grids import ag_grid
 from components.studio import card, choice, controls_card, job_controls
 from components.theme import base_layout
@@ -141,23 +141,12 @@ def _profile_grid(metrics: dict, lang: str) -> dag.AgGrid:
         for c in metrics["clusters"]
     ]
     pct = grid_value_formatter("percent", lang)
-    money = grid_value_formatter("amount", lang)
     columns = [
         {"field": "cluster", "headerName": t("clusters.col.cluster", lang), "minWidth": 200},
         {"field": "size", "headerName": t("clusters.col.size", lang), "type": "rightAligned"},
         {"field": "share", "headerName": t("clusters.col.share", lang), "type": "rightAligned", "valueFormatter": pct},
-        {
-            "field": "value",
-            "headerName": t("clusters.col.value", lang),
-            "type": "rightAligned",
-            "valueFormatter": money,
-        },
-        {
-            "field": "value_avg",
-            "headerName": t("clusters.col.value_avg", lang),
-            "type": "rightAligned",
-            "valueFormatter": money,
-        },
+        column("value", t("clusters.col.value", lang), "money", lang),
+        column("value_avg", t("clusters.col.value_avg", lang), "money", lang),
         {
             "field": "fidelity",
             "headerName": t("clusters.col.fidelity", lang),

@@ -3,6 +3,7 @@ change history, the correction and erasure forms) and the timeline, in the reade
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import dash_bootstrap_components as dbc
@@ -17,6 +18,7 @@ from crm import customers as cu
 from i18n import format as fmt
 from i18n import t
 from mining.clustering.names import name_of_key
+from olap import labels
 
 KIND_COLORS = {
     "order": "#2563eb",
@@ -38,6 +40,12 @@ def _day(value) -> str | None:
     return str(value)[:10]
 
 
+def _date(value, lang: str) -> str | None:
+    """A date in the reader's order (Dec 31, 2025 / 2025. 12. 31.) for the profile's facts and cards."""
+    day = _day(value)
+    return fmt.date(dt.date.fromisoformat(day), lang) if day else None
+
+
 def search_help(lang: str) -> html.P:
     return html.P(t("customers.search.help", lang), className="text-muted small")
 
@@ -57,7 +65,7 @@ def search_results(found, text: str, lang: str) -> list | dbc.Alert:
         {"field": "country", "headerName": t("customers.col.country", lang)},
         {"field": "customer_type", "headerName": t("customers.col.type", lang), "maxWidth": 110},
         {"field": "orders", "headerName": t("customers.kpi.orders", lang), "type": "rightAligned", "maxWidth": 110},
-        column("revenue", t("customers.kpi.revenue", lang), "amount", lang),
+        column("revenue", t("customers.kpi.revenue", lang), "money", lang),
         {"field": "last_order", "headerName": t("customers.kpi.last_order", lang)},
     ]
     return [
@@ -247,11 +255,11 @@ def profile_view(
                 [
                     _fact(t("customers.field.email", lang), c.get("email"), "cust-email"),
                     _fact(t("customers.field.company", lang), c.get("company")),
-                    _fact(t("customers.col.country", lang), f"{c.get('city') or '–'}, {c.get('country')} ({c.get('region')})"),
+                    _fact(t("customers.col.country", lang), f"{c.get('city') or '–'}, {c.get('country')} ({labels.region_label(c.get('region'), lang) if c.get('region') else '–'})"),
                     _fact(t("customers.field.preferred_channel_id", lang), c.get("preferred_channel")),
                     _fact(t("customers.field.email_opt_in", lang), t("customers.yes", lang) if c.get("email_opt_in") else t("customers.no", lang), "cust-optin"),
                     _fact(t("customers.partner", lang), c.get("partner") or t("customers.direct", lang)),
-                    _fact(t("customers.signup", lang), _day(c.get("signup_date"))),
+                    _fact(t("customers.signup", lang), _date(c.get("signup_date"), lang)),
                     _fact(t("customers.acquired", lang), c.get("acquisition_channel")),
                 ],
                 className="d-flex flex-wrap",
@@ -263,7 +271,7 @@ def profile_view(
             _card(t("customers.kpi.revenue", lang), fmt.money(k["revenue"], lang), t("customers.kpi.revenue_sub", lang), "cust-revenue"),
             _card(t("customers.kpi.orders", lang), fmt.number(k["orders"], lang), "", "cust-orders"),
             _card(t("customers.kpi.aov", lang), fmt.money(k["aov"], lang) if k["aov"] is not None else "–"),
-            _card(t("customers.kpi.last_order", lang), _day(k["last_order"]) or "–", t("customers.kpi.first", lang, day=_day(k["first_order"]) or "–")),
+            _card(t("customers.kpi.last_order", lang), _date(k["last_order"], lang) or "–", t("customers.kpi.first", lang, day=_date(k["first_order"], lang) or "–")),
             _card(t("customers.kpi.returned", lang), fmt.money(k["returned"], lang)),
         ]
     )  # fmt: skip
@@ -332,7 +340,7 @@ def timeline_view(line, lang: str) -> list | html.P:
         {"field": "partner", "headerName": t("customers.partner", lang)},
         {"field": "campaign", "headerName": t("customers.timeline.campaign", lang)},
         {"field": "detail", "headerName": t("customers.timeline.detail", lang), "minWidth": 260},
-        column("amount", t("customers.timeline.amount", lang), "amount", lang),
+        column("amount", t("customers.timeline.amount", lang), "money", lang),
         {"field": "ref", "headerName": t("customers.timeline.ref", lang), "maxWidth": 130},
     ]  # fmt: skip
     counts = line["kind"].value_counts()

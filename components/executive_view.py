@@ -42,30 +42,36 @@ def read_state(query: Mapping, catalog: Catalog) -> DashboardState:
 # --------------------------------------------------------------------------- grids
 
 
+# The two grids sit in half-width cards: the name (pinned), then the key measure and its neighbours, so
+# that revenue is in sight without sideways scrolling at 1280 px (issue 17 item 11); where a customer is
+# and of which type, and a product's category, moved into the name's tooltip (they pushed revenue out).
+NAME_WIDTH = {"minWidth": 130, "maxWidth": 180}
+
+
 def customer_columns(lang: str) -> list[dict]:
+    where = "params.data.country + ' · ' + params.data.customer_type"
     return [
-        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", "minWidth": 150, "flex": 2},
-        {"field": "country", "headerName": t("col.country", lang)},
-        {"field": "customer_type", "headerName": t("col.type", lang), "minWidth": 70, "maxWidth": 90},
+        {"field": "name", "headerName": t("col.customer", lang), "pinned": "left", **NAME_WIDTH,
+         "tooltipValueGetter": {"function": f"params.data ? params.value + ' — ' + {where} : ''"}},
         *_money_share_margin(lang),
-        column("orders", t("kpi.orders", lang), "count", lang),
-    ]
+        column("orders", t("kpi.orders", lang), "count", lang, minWidth=60),
+    ]  # fmt: skip
 
 
 def product_columns(lang: str) -> list[dict]:
     return [
-        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", "minWidth": 150, "flex": 2},
-        {"field": "category", "headerName": t("col.category", lang)},
+        {"field": "name", "headerName": t("col.product", lang), "pinned": "left", **NAME_WIDTH,
+         "tooltipValueGetter": {"function": "params.data ? params.value + ' — ' + params.data.category : ''"}},
         *_money_share_margin(lang),
-        column("units", t("col.units", lang), "count", lang),
-    ]
+        column("units", t("col.units", lang), "count", lang, minWidth=60),
+    ]  # fmt: skip
 
 
 def _money_share_margin(lang: str) -> list[dict]:
     return [
-        column("revenue", t("kpi.revenue", lang), "money", lang, minWidth=120, sort="desc"),
-        column("share", t("col.share", lang), "percent", lang),
-        column("gross_margin", t("kpi.gross_margin", lang), "money", lang, minWidth=120, sort=None),
+        column("revenue", t("kpi.revenue", lang), "money", lang, minWidth=90, sort="desc"),
+        column("share", t("col.share", lang), "percent", lang, minWidth=60),
+        column("gross_margin", t("kpi.gross_margin", lang), "money", lang, minWidth=90, sort=None),
     ]
 
 
@@ -168,7 +174,7 @@ def unknown_channel_note(share: float | None, lang: str):
 
 def filter_bar(state: DashboardState, valid: Catalog, lang: str) -> dbc.Card:
     """The shared period and filter bar (``components.filter_bar``), set to the dashboard's state."""
-    return shared_bar.filter_bar("exec", state.period.token, state.filters, valid, lang)
+    return shared_bar.filter_bar("exec", state.period.token, state.filters, valid, lang, carried=state.carried)
 
 
 def chips(state: DashboardState, lang: str) -> html.Div:
@@ -197,9 +203,18 @@ def grid(grid_id: str) -> dag.AgGrid:
         id=grid_id,
         rowData=[],
         columnDefs=[],
-        className="ag-theme-alpine xrm-clickable-rows",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 80},
-        dashGridOptions={"domLayout": "autoHeight", "animateRows": False},
+        className="ag-theme-alpine xrm-clickable-rows xrm-compact-grid",
+        # no column filters on ten rows: their header icons alone pushed the measures out of a half-width card
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "flex": 1,
+            "minWidth": 60,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            "suppressHeaderMenuButton": True,
+        },
+        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, "tooltipShowDelay": 300},
         getRowId=ROW_IDS[grid_id],
         style={"width": "100%"},
     )
@@ -370,7 +385,8 @@ def partner_card(found, state: DashboardState, lang: str) -> dbc.Card:
         return dbc.Card(dbc.CardBody(body, className="py-2"), className="shadow-sm", id="exec-partner-card")
     share = "–" if figures.share is None else fmt.percent(figures.share, lang)
     change = figures.share_change
-    compare = labels.comparison_label(state.period, lang)
+    before = state.period.previous()  # the share is compared with the previous period only
+    compare = fmt.day_range(before.first_day, before.last_day, lang)
     change_text = (
         t("exec.partners.no_change", lang)
         if change is None

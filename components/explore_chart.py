@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from components.charts import empty_figure, money_ticks
 from components.coverage import empty_fact_reason
-from components.formatters import grid_value_formatter, measure_formatter
+from components.formatters import grid_value_formatter, measure_column
 from components.theme import ACCENT, NEUTRAL, base_layout
 from i18n import t
 from olap.cube import FACTS, MEASURES, level
@@ -72,6 +72,7 @@ def chart_figure(state: ExploreState, df: pd.DataFrame, lang: str) -> go.Figure:
         customdata=list(top[row]),
         text=[format_value(m, v, lang) for v in top[m]],
         textposition="auto",
+        textangle=0,  # a short bar shows its value beside it, never turned on its side
         hovertext=[
             f"{lab}: {format_value(m, v, lang, exact=True)}" for lab, v in zip(top_labels, top[m], strict=False)
         ],
@@ -164,26 +165,22 @@ def table_columns(state: ExploreState, lang: str) -> list[dict]:
     ]
     for m in state.spec.measures:
         columns.append(
-            {
-                "field": m,
-                "headerName": measure_label(m, lang),
-                "headerTooltip": measure_help(m, lang) or measure_label(m, lang),
-                "type": "rightAligned",
-                "valueFormatter": measure_formatter(m, lang),
-            }
+            measure_column(
+                m, measure_label(m, lang), m, lang, headerTooltip=measure_help(m, lang) or measure_label(m, lang)
+            )
         )
         if state.compare:
             columns.append(
-                {
-                    "field": f"{m}__prev",
-                    "headerName": t(
+                measure_column(
+                    f"{m}__prev",
+                    t(
                         "explore.previous_of_partial" if state.partial else "explore.previous_of",
                         lang,
                         measure=measure_label(m, lang),
                     ),
-                    "type": "rightAligned",
-                    "valueFormatter": measure_formatter(m, lang),
-                }
+                    m,
+                    lang,
+                )
             )
             columns.append(
                 {
@@ -272,25 +269,9 @@ def pivot_grid(state: ExploreState, answer: Pivot, lang: str) -> tuple[list[dict
     for i, c in enumerate(col_members):
         total[f"c{i}"] = _num(col_totals.get(c))
     columns = [{"field": "_label", "headerName": level_label(row, lang), "pinned": "left", "minWidth": 180}]
-    columns += [
-        {
-            "field": f"c{i}",
-            "headerName": col_names.get(c, c),
-            "type": "rightAligned",
-            "valueFormatter": measure_formatter(m, lang),
-            "minWidth": 110,
-        }
-        for i, c in enumerate(col_members)
-    ]
+    columns += [measure_column(f"c{i}", col_names.get(c, c), m, lang, minWidth=110) for i, c in enumerate(col_members)]
     columns.append(
-        {
-            "field": "_total",
-            "headerName": t("explore.total", lang),
-            "type": "rightAligned",
-            "pinned": "right",
-            "valueFormatter": measure_formatter(m, lang),
-            "cellStyle": {"fontWeight": "bold"},
-        }
+        measure_column("_total", t("explore.total", lang), m, lang, pinned="right", cellStyle={"fontWeight": "bold"})
     )
     return rows, columns, [total], col_members
 

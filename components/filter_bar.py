@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.coverage import channel_groups
+from i18n import format as fmt
 from i18n import t
 from olap import labels
 from olap.catalog import Catalog
@@ -34,11 +35,28 @@ def _col(label: str, control, md: int, html_for: str | None = None, muted: bool 
     return dbc.Col([label_el, control], md=md, xs=12, sm=6)
 
 
-def period_control(prefix: str, token: str | None, valid: Catalog, lang: str, custom: bool = False) -> dcc.Dropdown:
+def period_control(
+    prefix: str, token: str | None, valid: Catalog, lang: str, custom: bool = False, carried=None
+) -> dcc.Dropdown:
+    """The period dropdown; ``carried`` (a custom range this page cannot apply) leaves it unset, with a
+    placeholder saying so, so that choosing any period (the default one too) replaces the range."""
     options = labels.period_options(valid.data_start, valid.data_end, lang)
     if custom:  # Explore takes a date range too: "" stands for it
         options = options + [{"label": t("explore.custom_range", lang), "value": ""}]
+    if carried is not None:
+        return dcc.Dropdown(id=f"{prefix}-period", options=options, value=None, clearable=False,
+                            placeholder=t("flow.range_placeholder", lang), className="filter-off")  # fmt: skip
     return dcc.Dropdown(id=f"{prefix}-period", options=options, value=token, clearable=False)
+
+
+def range_note(prefix: str, carried, shown: str, lang: str) -> html.Div | None:
+    """Beside the period: the custom range carried from Explore/Analyses is not applied here (``shown``:
+    the period the page shows instead, in words)."""
+    if carried is None:
+        return None
+    words = fmt.day_range(carried.start, carried.end, lang)
+    return html.Div(t("flow.range_not_applied", lang, range=words, period=shown), id=f"{prefix}-range-note",
+                    className="small text-muted mt-1")  # fmt: skip
 
 
 def filter_bar(
@@ -51,9 +69,12 @@ def filter_bar(
     applies: tuple[str, ...] = ALL_FILTERS,
     custom_period: bool = False,
     extra: list | None = None,
+    carried=None,
+    applied_range=None,
 ) -> dbc.Card:
     """The bar set to ``period`` (a token) and ``filters``; ``extra`` adds the page's own controls
-    (columns) in a second row."""
+    (columns) in a second row; ``carried`` (``olap.flow.CarriedRange``) a custom range from another
+    page that this one cannot apply: the period control is muted and a note says what is shown instead."""
     f = filters
     countries = sorted(c for c, r in valid.countries.items() if not f.regions or r in f.regions or c in f.countries)
     all_option = [{"label": t("filter.all", lang), "value": ""}]
@@ -89,11 +110,9 @@ def filter_bar(
     label_keys = {"region": "filter.region", "country": "filter.country", "channel": "filter.channel"}
     label_keys["ctype"] = "filter.customer_type"
     widths = {"region": 3, "country": 3, "channel": 2, "ctype": 2}
-    cols = [
-        _col(
-            t("filter.period", lang), period_control(prefix, period, valid, lang, custom_period), 2, f"{prefix}-period"
-        )
-    ]
+    period_label = t("filter.period", lang) + (" " + t("flow.not_here_mark", lang) if carried else "")
+    control = period_control(prefix, period, valid, lang, custom_period or applied_range is not None, carried)
+    cols = [_col(period_label, control, 2, f"{prefix}-period", muted=carried is not None)]
     for name, control in controls.items():
         muted = name not in applies
         label = t(label_keys[name], lang) + (" " + t("flow.not_here_mark", lang) if muted else "")
@@ -101,6 +120,13 @@ def filter_bar(
             _col(label, control, widths[name], f"{prefix}-{name}" if name in ("region", "country") else None, muted)
         )
     rows = [dbc.Row(cols, className="g-2")]
+    if carried is not None:
+        options = {o["value"]: o["label"] for o in labels.period_options(valid.data_start, valid.data_end, lang)}
+        rows.append(range_note(prefix, carried, options.get(period, period or ""), lang))
+    if applied_range is not None:  # a custom range from Explore, applied: its days in words
+        words = fmt.day_range(applied_range.start, applied_range.end, lang)
+        rows.append(html.Div(t("flow.range_applied", lang, range=words), id=f"{prefix}-range-note",
+                             className="small text-muted mt-1"))  # fmt: skip
     if extra:
         rows.append(dbc.Row(extra, className="g-2 mt-1"))
     return dbc.Card(dbc.CardBody(rows), className="mb-2 filter-bar", id=f"{prefix}-filter-bar")

@@ -13,8 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components.charts import money_ticks
 from components.coverage import measure_options
-from components.formatters import graph_config, grid_value_formatter
+from components.formatters import graph_config, grid_value_formatter, measure_column
 from components.glossary import info
 from components.grids import data_grid
 from components.labels import level_option_label, member_label
@@ -22,6 +23,7 @@ from components.studio import controls_card, job_controls
 from components.theme import ACCENT, NEUTRAL, base_layout
 from i18n import t
 from mining.forecast import period_label
+from olap.cube import MEASURES
 from olap.forecast_state import FILTER_LEVELS, FORECAST_MEASURES, GRAINS, ForecastState
 from olap.labels import format_value, measure_label
 
@@ -230,14 +232,22 @@ def _figure(data: dict, lang: str) -> go.Figure:
                 visible="legendonly",
             )
         )
+    top = max([*hist["value"], *fc["hi95"]], default=0)
     fig.update_layout(
         **base_layout(showlegend=True, margin=dict(l=60, r=10, t=10, b=40)),
-        yaxis=dict(title=measure_label(measure, lang), rangemode="tozero"),
+        yaxis=dict(title=measure_label(measure, lang), rangemode="tozero", **_value_ticks(measure, top, lang)),
         height=420,
         hovermode="x unified",
     )
     fig.update_layout(legend=dict(orientation="h", y=-0.12))
     return fig
+
+
+def _value_ticks(measure: str, top: float, lang: str) -> dict:
+    """A money measure's axis in the cards' money (the currency; M or 만/억); others as plotly draws them."""
+    if MEASURES[measure].kind != "money":
+        return {}
+    return money_ticks(float(top), lang)
 
 
 def _backtest_figure(data: dict, lang: str) -> go.Figure:
@@ -265,8 +275,10 @@ def _backtest_figure(data: dict, lang: str) -> go.Figure:
                 )
         if shown[0] == shown[1]:
             break
+    values = [*actual.values, *(bt[m].max() for m in shown if m and m in bt.columns)]
     fig.update_layout(
         **base_layout(showlegend=True, margin=dict(l=60, r=10, t=10, b=40)),
+        yaxis=_value_ticks(data["request"]["measure"], max(values, default=0), lang),
         height=300,
     )
     fig.update_layout(legend=dict(orientation="h", y=-0.2))
@@ -327,13 +339,11 @@ def _candidates(data: dict, lang: str) -> dag.AgGrid:
 def _table(data: dict, lang: str) -> dag.AgGrid:
     grain = data["grain"]
     rows = [{**r, "label": _period_text(r["period"], grain, lang)} for r in data["forecast"]]
-    fmt_js = grid_value_formatter("amount", lang)
+    measure = data["request"]["measure"]
     cols = [{"field": "label", "headerName": t("mining.forecast.col.period", lang), "pinned": "left"}]
-    cols.append({"field": "mean", "headerName": t("mining.forecast.col.mean", lang), "type": "rightAligned",
-                 "valueFormatter": fmt_js})  # fmt: skip
+    cols.append(measure_column("mean", t("mining.forecast.col.mean", lang), measure, lang))
     for key in ("lo80", "hi80", "lo95", "hi95"):
-        cols.append({"field": key, "headerName": t(f"forecast.col.{key}", lang), "type": "rightAligned",
-                     "valueFormatter": fmt_js})  # fmt: skip
+        cols.append(measure_column(key, t(f"forecast.col.{key}", lang), measure, lang))
     return _grid("fc-table", rows, cols)
 
 

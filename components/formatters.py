@@ -32,7 +32,9 @@ def _locale(lang: str) -> str:
 def grid_value_formatter(kind: str, lang: str, *, decimals: int | None = None, suffix_js: str = "") -> dict:
     """An AG Grid ``valueFormatter`` for values of ``kind``:
 
-    - ``money``: the currency symbol and a whole amount (``$1,235``);
+    - ``money``: the reporting currency's symbol and the amount, as on the cards: exact in English
+      (``$1,235``), in 만/억 in Korean (``$1.2억``) with the exact amount in the tooltip (``column``);
+      ``decimals`` for small prices (0 by default);
     - ``amount``: a whole amount without a symbol (``1,235``); ``count`` the same for counts;
     - ``number``: ``decimals`` fixed decimals (2 by default);
     - ``percent``: a fraction as a percentage with ``decimals`` decimals (1 by default);
@@ -42,7 +44,7 @@ def grid_value_formatter(kind: str, lang: str, *, decimals: int | None = None, s
     """
     locale = _locale(lang)
     if kind == "money":
-        body = f"{json.dumps(fmt.currency_symbol())} + Math.round(params.value).toLocaleString('{locale}')"
+        body = _money_js(lang, decimals)
     elif kind in ("amount", "count"):
         body = f"Math.round(params.value).toLocaleString('{locale}')"
     elif kind == "number":
@@ -60,6 +62,17 @@ def grid_value_formatter(kind: str, lang: str, *, decimals: int | None = None, s
     return {"function": f"params.value == null ? '–' : {body}"}
 
 
+def _money_js(lang: str, decimals: int | None, exact: bool = False) -> str:
+    """The call of ``xrmMoney`` (assets/money.js, the JavaScript twin of ``i18n.format.money``)."""
+    symbol = json.dumps(fmt.currency_symbol())
+    return f"xrmMoney(params.value, {symbol}, {json.dumps(lang)}, {decimals or 0}, {'true' if exact else 'false'})"
+
+
+def money_tooltip(lang: str, decimals: int | None = None) -> dict:
+    """A money cell's tooltip: the exact amount with the currency (Korean cells show 만/억)."""
+    return {"function": f"params.value == null ? '' : {_money_js(lang, decimals, exact=True)}"}
+
+
 def measure_formatter(name: str, lang: str) -> dict:
     """The formatter of a cube measure's column."""
     return grid_value_formatter(MEASURE_KINDS.get(measure(name).kind, "count"), lang)
@@ -69,13 +82,20 @@ def column(field: str, header: str, kind: str, lang: str, **extra) -> dict:
     """A right-aligned numeric AG Grid column formatted as ``kind`` (``extra``: more column options,
     ``decimals``/``suffix_js`` go to the formatter)."""
     options = {k: extra.pop(k) for k in ("decimals", "suffix_js") if k in extra}
+    tip = {"tooltipValueGetter": money_tooltip(lang, options.get("decimals"))} if kind == "money" else {}
     return {
         "field": field,
         "headerName": header,
         "type": "rightAligned",
         "valueFormatter": grid_value_formatter(kind, lang, **options),
+        **tip,
         **extra,
     }
+
+
+def measure_column(field: str, header: str, measure_name: str, lang: str, **extra) -> dict:
+    """A numeric column of a cube measure's values (money with its currency, percentages…)."""
+    return column(field, header, MEASURE_KINDS.get(measure(measure_name).kind, "count"), lang, **extra)
 
 
 def graph_config(name: str, *, select: bool = True) -> dict:

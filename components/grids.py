@@ -18,6 +18,9 @@ FIT_LISTENERS = {
 }
 
 
+KEY = {"context": {"xrmKey": True}}  # a column's options: the key measure kept in sight on a narrow grid
+
+
 def fitting(**props) -> dict:
     """``props`` for any ``dag.AgGrid`` with the columns fitted as every grid's are (``FIT_LISTENERS``)."""
     return {"eventListeners": FIT_LISTENERS, **props}

@@ -12,6 +12,8 @@ from components.grids import data_grid
 from crm.partners.state import PartnersState
 from i18n import format as fmt
 from i18n import t
+from olap import labels
+from olap.labels import token_label
 from olap.period import period_tokens
 
 # (dropdown id suffix, directory column, DirectoryFilter field, label key)
@@ -42,7 +44,8 @@ def layout(query: dict, catalog, lang: str) -> html.Div:
                     dcc.Dropdown(
                         id="pt-period",
                         options=[
-                            {"label": tok, "value": tok} for tok in period_tokens(catalog.data_start, catalog.data_end)
+                            {"label": token_label(tok, lang), "value": tok}
+                            for tok in period_tokens(catalog.data_start, catalog.data_end)
                         ],
                         value=state.period.token,
                         clearable=False,
@@ -133,18 +136,20 @@ def _day(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-LABELS = {"tier": "partners.scorecard.tier.{}", "stage": "partners.stage.{}"}  # column -> label key of a value
+LABELS = {"tier": "partners.scorecard.tier.{}", "stage": "partners.stage.{}", "region": None}  # column -> label key
 
 
 def value_label(col: str, value, lang: str) -> str:
-    """A tier or stage in the reader's language (other values as they are)."""
+    """A tier, stage or world region in the reader's language (other values as they are)."""
+    if col == "region" and isinstance(value, str):
+        return labels.region_label(value, lang)
     key = LABELS.get(col)
     return t(key.format(value), lang, default=str(value)) if key and isinstance(value, str) else value
 
 
 def directory_rows(frame: pd.DataFrame, lang: str = "en") -> list[dict]:
     """The grid's rows: raw numbers (sorted as numbers), dates as ISO days, no date → empty cell,
-    tiers and stages in the reader's language."""
+    tiers, stages and regions in the reader's language."""
     out = frame.copy()
     for col in LABELS:
         if col in out:

@@ -44,7 +44,9 @@ def filter_bar(state: PipelineState, catalog: PipelineCatalog, lang: str, valid:
     ]
     return html.Div(
         [
-            shared_bar.filter_bar("pl", state.period.token, state.shared, valid, lang, applies=APPLIES, extra=own),
+            shared_bar.filter_bar(
+                "pl", state.period.token, state.shared, valid, lang, applies=APPLIES, extra=own, carried=state.carried
+            ),
             shared_bar.chips("pl", state.shared, lang, applies=APPLIES),
         ]
     )

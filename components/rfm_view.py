@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.formatters import graph_config, grid_value_formatter
+from components.formatters import column, graph_config, grid_value_formatter
 from components.glossary import info
 from components.grids import data_grid
 from components.studio import card
@@ -117,7 +117,6 @@ def summary_rows(scores: pd.DataFrame, key: str, order, label, lang: str) -> lis
 
 def summary_grid(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag.AgGrid:
     rows = summary_rows(scores, key, order, label, lang)
-    money = grid_value_formatter("amount", lang)
     one = grid_value_formatter("number", lang, decimals=1)
     pct = grid_value_formatter("percent", lang)
     # an average that includes one-time buyers (P(alive) = 1 by construction) is marked *
@@ -127,12 +126,7 @@ def summary_grid(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag
         {"field": "name", "headerName": t(head, lang), "minWidth": 150},
         {"field": "customers", "headerName": t("rfm.col.customers", lang), "type": "rightAligned"},
         {"field": "share", "headerName": t("rfm.col.share", lang), "type": "rightAligned", "valueFormatter": pct},
-        {
-            "field": "monetary",
-            "headerName": t("rfm.col.monetary", lang),
-            "type": "rightAligned",
-            "valueFormatter": money,
-        },
+        column("monetary", t("rfm.col.monetary", lang), "money", lang),
         {"field": "recency", "headerName": t("rfm.col.recency", lang), "type": "rightAligned", "valueFormatter": one},
         {
             "field": "frequency",
@@ -140,7 +134,7 @@ def summary_grid(scores: pd.DataFrame, key: str, order, label, lang: str) -> dag
             "type": "rightAligned",
             "valueFormatter": one,
         },
-        {"field": "clv", "headerName": t("rfm.col.clv", lang), "type": "rightAligned", "valueFormatter": money},
+        column("clv", t("rfm.col.clv", lang), "money", lang),
         {"field": "p_alive", "headerName": t("rfm.col.p_alive", lang), "type": "rightAligned", "valueFormatter": alive},
         {
             "field": "one_time",

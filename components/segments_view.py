@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.formatters import grid_value_formatter
+from components.formatters import column
 from components.segment_origin import origin_markdown
 from i18n import format as fmt
 from i18n import t
@@ -57,12 +57,7 @@ def count_view(summary, top, skipped: int, lang: str) -> tuple:
         {"field": "name", "headerName": t("segments.export.col.name", lang), "minWidth": 140},
         {"field": "country", "headerName": t("segfield.country", lang)},
         {"field": "customer_type", "headerName": t("segfield.customer_type", lang), "maxWidth": 110},
-        {
-            "field": "revenue",
-            "headerName": t("segfield.revenue", lang),
-            "type": "rightAligned",
-            "valueFormatter": grid_value_formatter("amount", lang),
-        },
+        column("revenue", t("segfield.revenue", lang), "money", lang),
         {"field": "orders", "headerName": t("segfield.orders", lang), "type": "rightAligned", "maxWidth": 100},
         {"field": "last_order", "headerName": t("segments.export.col.last_order", lang), "maxWidth": 130},
     ]

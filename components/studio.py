@@ -75,7 +75,7 @@ def job_controls(prefix: str, run_key: str, lang: str, *, color="primary", messa
             id=f"{prefix}-progress",
             value=0,
             label="",
-            className="mt-2" if compact else "mt-3",
+            className=("mt-2" if compact else "mt-3") + " job-progress",  # hidden while idle (assets/xrm.css)
             style={"height": "1.2rem" if compact else "1.4rem"},
         ),
         html.Div(id=message_id or f"{prefix}-run-message", className="mt-2"),

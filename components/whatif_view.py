@@ -150,13 +150,13 @@ def _compare_grid(frame, chosen: str, lang: str) -> dag.AgGrid:
             row["roi_mean"] = None  # shown empty, as in the cards: a near-free channel's ratio means nothing
     cols = [
         {"field": "channel", "headerName": t("mining.simulate.offer.channel", lang), "pinned": "left", "minWidth": 120},
-        column("cost_per_contact", t("mining.simulate.offer.cost_per_contact", lang), "number", lang),
+        column("cost_per_contact", t("mining.simulate.offer.cost_per_contact", lang), "money", lang, decimals=2),
         column("responders_mean", t("mining.simulate.metric.responders", lang), "count", lang),
         column("incremental_responders_mean", t("mining.simulate.metric.incremental_responders", lang), "count", lang),
-        column("revenue_mean", t("mining.simulate.metric.revenue", lang), "amount", lang),
-        column("cost", t("mining.simulate.metric.cost", lang), "amount", lang),
-        column("profit_mean", t("mining.simulate.metric.profit", lang), "amount", lang),
-        column("incremental_profit_mean", t("mining.simulate.col.incremental_profit_mean", lang), "amount", lang),
+        column("revenue_mean", t("mining.simulate.metric.revenue", lang), "money", lang),
+        column("cost", t("mining.simulate.metric.cost", lang), "money", lang),
+        column("profit_mean", t("mining.simulate.metric.profit", lang), "money", lang),
+        column("incremental_profit_mean", t("mining.simulate.col.incremental_profit_mean", lang), "money", lang),
         column("roi_mean", t("mining.simulate.metric.roi", lang), "percent", lang, decimals=0),
         column("expected_rate", t("mining.simulate.col.expected_rate", lang), "percent", lang, decimals=2),
         column("break_even_rate", t("mining.simulate.col.break_even_rate", lang), "percent", lang, decimals=2),
@@ -175,7 +175,7 @@ def _history_grid(history, lang: str) -> dag.AgGrid:
         column("rate", t("mining.simulate.col.rate", lang), "percent", lang, decimals=2),
         column("control_rate", t("mining.simulate.col.control_rate", lang), "percent", lang, decimals=2),
         column("uplift", t("mining.simulate.col.uplift", lang), "percent", lang, decimals=2),
-        column("avg_order_value", t("mining.simulate.col.avg_order_value", lang), "amount", lang),
+        column("avg_order_value", t("mining.simulate.col.avg_order_value", lang), "money", lang),
     ]
     return _grid("wi-history", rows, cols)
 

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from crm.pipeline import BREAKDOWNS, PipelineCatalog, PipelineFilters
 from olap import flow
 from olap.filters import Filters, filters_to_query, parse_filters
-from olap.period import Period, PeriodError, default_period, parse_period
+from olap.period import Period, PeriodError, parse_period
 from olap.urlstate import Problem, first, search, with_aliases
 
 DEFAULT_BY = "owner"
@@ -39,6 +39,7 @@ class PipelineState:
     shared: Filters = field(default_factory=Filters)  # the analytical pages' filter (olap.flow)
     by: str = DEFAULT_BY
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    carried: flow.CarriedRange | None = None  # a custom date range from Explore/Analyses, not applied here
 
     @classmethod
     def from_query(cls, query: Mapping, catalog: PipelineCatalog, valid=None) -> PipelineState:
@@ -46,14 +47,8 @@ class PipelineState:
         ``valid`` (the warehouse's ``olap.catalog.Catalog``) checks the shared filter's regions and
         countries; without it, only the regions that have deals are known."""
         query = with_aliases(query, ALIASES)
-        problems = []
-        token = first(query, "p")
-        period = default_period(catalog.data_end, catalog.data_start)
-        if token:
-            try:
-                period = parse_period(token, catalog.data_start, catalog.data_end)
-            except PeriodError:
-                problems.append(_rejected("period", token))
+        period, carried, wrong = flow.period_of(query, catalog.data_start, catalog.data_end)
+        problems = [_rejected(name, value) for name, value in wrong]
         owner = first(query, "owner")
         if owner and owner not in catalog.owners:
             problems.append(_rejected("owner", owner))
@@ -74,7 +69,7 @@ class PipelineState:
         if by not in BREAKDOWNS:
             problems.append(_rejected("by", by))
             by = DEFAULT_BY
-        return cls(period, owner, partner, shared, by, tuple(problems))
+        return cls(period, owner, partner, shared, by, tuple(problems), carried)
 
     @property
     def filters(self) -> PipelineFilters:
@@ -92,7 +87,7 @@ class PipelineState:
         return flow.not_applied(self.shared, APPLIES)
 
     def to_query(self) -> dict:
-        q = {"p": self.period.token}
+        q = self.carried.to_query() if self.carried else {"p": self.period.token}  # the range travels on
         if self.owner:
             q["owner"] = self.owner
         if self.partner is not None:
@@ -111,7 +106,7 @@ class PipelineState:
 
 def _period(state: PipelineState, token, catalog: PipelineCatalog) -> PipelineState:
     try:
-        return state.with_(period=parse_period(str(token), catalog.data_start, catalog.data_end))
+        return state.with_(period=parse_period(str(token), catalog.data_start, catalog.data_end), carried=None)
     except PeriodError:
         return state
 

@@ -17,8 +17,8 @@ import pandas as pd
 from olap import engine, flow, kpi
 from olap.catalog import Catalog
 from olap.filters import KEYS, Filters, filters_to_query, parse_filters
-from olap.period import Period, PeriodError, default_period, parse_period
-from olap.urlstate import first, search, with_aliases
+from olap.period import Period
+from olap.urlstate import search, with_aliases
 
 ALIASES = {"period": "p", **KEYS}  # the keys the dashboard's URLs used before → the canonical keys
 TOP_N = 10
@@ -30,27 +30,25 @@ class DashboardState:
     period: Period
     filters: Filters = field(default_factory=Filters)
     problems: tuple[tuple[str, str], ...] = ()  # (filter name or "period", the value dropped)
+    carried: flow.CarriedRange | None = None  # a custom date range from another page, not applied here
 
     @classmethod
     def from_query(cls, query: Mapping, catalog: Catalog) -> Self:
         """The state a URL asks for, checked against the catalog (pure).
 
-        Without a period, the last complete quarter (``olap.period.default_period``). Unknown
-        values are dropped and reported in ``problems``; unknown query keys are ignored.
+        Without a period, the last complete quarter (``olap.period.default_period``); a custom date
+        range is that period's days when it is a whole period, else carried as not applied
+        (``olap.flow.period_of``). Unknown values are dropped and reported in ``problems``; unknown
+        query keys are ignored.
         """
         query = with_aliases(query, ALIASES)
         filters, problems = parse_filters(query, catalog)
-        token = first(query, "p")
-        period = default_period(catalog.data_end, catalog.data_start)  # the last complete quarter
-        if token:
-            try:
-                period = parse_period(token, catalog.data_start, catalog.data_end)
-            except PeriodError:
-                problems.append(("period", token))
-        return cls(period, filters, tuple(problems))
+        period, carried, wrong = flow.period_of(query, catalog.data_start, catalog.data_end)
+        return cls(period, filters, tuple(problems + wrong), carried)
 
     def to_query(self) -> dict:
-        return {"p": self.period.token, **filters_to_query(self.filters)}
+        when = self.carried.to_query() if self.carried else {"p": self.period.token}  # the range travels on
+        return {**when, **filters_to_query(self.filters)}
 
     def to_search(self) -> str:
         return search(self.to_query())
@@ -60,14 +58,14 @@ def next_state(state: DashboardState, trigger, values: dict) -> DashboardState:
     """The state after one user action (pure; ``trigger`` is the id of what changed)."""
     f = state.filters
     if trigger == "exec-period":
-        return replace(state, period=replace(state.period, token=values["period"]))
+        return replace(state, period=replace(state.period, token=values["period"]), carried=None)
     control = trigger.removeprefix("exec-") if isinstance(trigger, str) else None
     if control in ("region", "country", "channel", "ctype", "clear"):
         changed = flow.next_filters(f, control, values.get(control), values["country_region"])
         return replace(state, filters=changed)
     if trigger == "exec-trend":
         month = values["click"]
-        return replace(state, period=replace(state.period, token=month[:7]))
+        return replace(state, period=replace(state.period, token=month[:7]), carried=None)
     if trigger == "exec-regions":
         return replace(state, filters=replace(f, regions=(values["click"],), countries=()))
     if trigger == "exec-countries":

@@ -14,16 +14,24 @@ from page to page keeps it. The rules (``merge``):
 
 A page whose data cannot take one of the filters keeps it in its URL (so it travels on) and says it
 is not applied there (``not_applied``), never ignoring it silently.
+
+A custom date range (``from``/``to``, chosen on Explore) travels too (``period_of``): when its days
+are exactly those of a month, quarter, year, the last twelve months or the year to date, every page
+opens on that period; any other range is applied by the pages that read days (Explore, Analyses) and
+not by those that show whole periods only (Dashboard, Pipeline): they open on their default period,
+keep the range in their URL (so that it travels on to the next page) and say so beside their period
+control.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from olap.filters import KEYS, Filters
-from olap.period import default_period
-from olap.urlstate import search, values
+from olap.period import Period, PeriodError, default_period, parse_period
+from olap.urlstate import first, search, values
 
 PERIOD_KEYS = ("p", "from", "to")
 FILTER_KEYS = tuple(KEYS.values())  # f.geo.region, f.geo.country, f.channel.group, f.customer.type
@@ -120,3 +128,65 @@ def not_applied(filters: Filters, applies: tuple[str, ...]) -> list[tuple[str, s
     """The active filter values a page cannot apply (``applies``: the filter names it can), as
     ``(filter name, value)`` for the page to show as carried but not applied."""
     return [(name, value) for name, value in filters.active() if name not in applies]
+
+
+@dataclass(frozen=True)
+class CarriedRange:
+    """A custom date range a page cannot apply: kept in its URL and shown as not applied there."""
+
+    start: dt.date
+    end: dt.date
+
+    def to_query(self) -> dict:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def _candidates(start: dt.date) -> list[str]:
+    """The period tokens a range starting on ``start`` could be exactly."""
+    q = (start.month - 1) // 3 + 1
+    return [f"{start.year}-{start.month:02d}", f"{start.year}-Q{q}", str(start.year), "L12M", "YTD"]
+
+
+def range_token(start: dt.date, end: dt.date, data_start: dt.date, data_end: dt.date) -> str | None:
+    """The token of the period whose days are exactly ``start``–``end`` (a month, quarter, year, L12M or
+    YTD: its calendar span, or the part of it the data covers), or None when no period is those days."""
+    for token in _candidates(start):
+        try:
+            period = parse_period(token, data_start, data_end)
+        except PeriodError:
+            continue
+        if period.first_day == start and end in (period.last_day, period.span_last_day):
+            return period.token
+    return None
+
+
+def period_of(query: Mapping, data_start: dt.date, data_end: dt.date) -> tuple[Period, CarriedRange | None, list]:
+    """The period a page without a free date range opens on, the custom range it cannot apply (or None),
+    and what it could not read, as ``(name, value)`` problems (pure).
+
+    ``p`` wins; else a ``from``/``to`` range is the period of the same days (``range_token``) when
+    there is one, else carried as not applied (the default period shown); else the default period.
+    """
+    problems: list[tuple[str, str]] = []
+    default = default_period(data_end, data_start)
+    token = first(query, "p")
+    if token:
+        try:
+            return parse_period(token, data_start, data_end), None, problems
+        except PeriodError:
+            problems.append(("period", token))
+            return default, None, problems
+    start_text, end_text = first(query, "from"), first(query, "to")
+    if not (start_text and end_text):
+        return default, None, problems
+    try:
+        start, end = dt.date.fromisoformat(start_text[:10]), dt.date.fromisoformat(end_text[:10])
+    except ValueError:
+        start = end = None
+    if start is None or start > end:
+        problems.append(("period", f"{start_text} – {end_text}"))
+        return default, None, problems
+    found = range_token(start, end, data_start, data_end)
+    if found:
+        return parse_period(found, data_start, data_end), None, problems
+    return default, CarriedRange(start, end), problems

@@ -170,3 +170,100 @@ def test_grids_speak_korean_to_a_korean_reader(dash_app):
         grid = data_grid("g", [], [], height=300)
         assert grid.dashGridOptions["localeText"]["page"] == "페이지" and grid.dashGridOptions["pagination"]
         assert ag_grid(id="x").dashGridOptions["localeText"] == KOREAN
+
+
+# --------------------------------------------------------------------------- a custom range across pages
+
+DATA = (dt.date(2023, 1, 1), dt.date(2025, 7, 8))  # the data ends inside Q3 2025
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "token"),
+    [
+        ("2025-04-01", "2025-06-30", "2025-Q2"),
+        ("2025-07-01", "2025-09-30", "2025-Q3"),  # the calendar quarter the data ends in
+        ("2025-07-01", "2025-07-08", "2025-07"),  # … or the part of a month the data covers
+        ("2024-02-01", "2024-02-29", "2024-02"),
+        ("2024-01-01", "2024-12-31", "2024"),
+        ("2024-07-09", "2025-07-08", "L12M"),
+        ("2025-01-05", "2025-03-09", None),  # no period is those days
+        ("2025-04-01", "2025-06-29", None),
+        ("2020-01-01", "2020-03-31", None),  # before the data
+    ],
+)
+def test_a_custom_range_is_a_period_only_when_its_days_are(start, end, token):
+    assert flow.range_token(dt.date.fromisoformat(start), dt.date.fromisoformat(end), *DATA) == token
+
+
+def test_period_of_a_page_without_a_free_range():
+    period, carried, problems = flow.period_of({"from": "2025-04-01", "to": "2025-06-30"}, *DATA)
+    assert (period.token, carried, problems) == ("2025-Q2", None, [])
+    period, carried, problems = flow.period_of({"from": "2025-01-05", "to": "2025-03-09"}, *DATA)
+    default = flow.default_period(DATA[1], DATA[0])
+    assert period.token == default.token == "2025-Q2" and not problems
+    assert carried == flow.CarriedRange(dt.date(2025, 1, 5), dt.date(2025, 3, 9))
+    assert carried.to_query() == {"from": "2025-01-05", "to": "2025-03-09"}
+    assert flow.period_of({"p": "2024", "from": "2025-01-05", "to": "2025-03-09"}, *DATA)[:2][1] is None  # p wins
+    period, carried, problems = flow.period_of({"from": "2025-03-09", "to": "2025-01-05"}, *DATA)
+    assert period.token == "2025-Q2" and carried is None and problems == [("period", "2025-03-09 – 2025-01-05")]
+    assert flow.period_of({"from": "soon", "to": "later"}, *DATA)[2] == [("period", "soon – later")]
+
+
+def test_dashboard_and_pipeline_carry_a_range_they_cannot_apply():
+    from types import MappingProxyType
+
+    from crm.pipeline import PipelineCatalog
+    from crm.pipeline_state import PipelineState
+    from crm.pipeline_state import next_state as pipeline_next
+    from olap.dashboard import DashboardState, next_state
+
+    valid = Catalog(*DATA, regions=("Europe",), countries={"Germany": "Europe"})
+    odd = {"from": "2025-01-05", "to": "2025-03-09", "f.geo.region": "Europe"}
+    state = DashboardState.from_query(odd, valid)
+    assert state.period.token == "2025-Q2" and state.carried and not state.problems
+    assert flow.shared(state.to_query()) == flow.shared(odd)  # the range travels on to Explore
+    assert DashboardState.from_query(state.to_query(), valid) == state
+    chosen = next_state(state, "exec-period", {"period": "2025-Q2"})
+    assert chosen.carried is None and chosen.to_query()["p"] == "2025-Q2"  # choosing a period replaces it
+    whole = DashboardState.from_query({"from": "2024-01-01", "to": "2024-12-31"}, valid)
+    assert whole.period.token == "2024" and whole.carried is None and whole.to_query()["p"] == "2024"
+
+    catalog = PipelineCatalog(*DATA, ("Ann",), MappingProxyType({0: "Direct"}), ("Europe",))
+    pl = PipelineState.from_query(odd, catalog, valid)
+    assert pl.period.token == "2025-Q2" and pl.carried and flow.shared(pl.to_query()) == flow.shared(odd)
+    assert pipeline_next(pl, "pl-period", "2024", None, catalog).carried is None
+    assert (
+        PipelineState.from_query({"from": "2024-04-01", "to": "2024-06-30"}, catalog, valid).period.token == "2024-Q2"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_bar_says_a_carried_range_is_not_applied(lang):
+    from components.filter_bar import filter_bar
+
+    valid = Catalog(*DATA, regions=("Europe",), countries={"Germany": "Europe"})
+    carried = flow.CarriedRange(dt.date(2025, 1, 5), dt.date(2025, 3, 9))
+    bar = str(filter_bar("exec", "2025-Q2", Filters(), valid, lang, carried=carried))
+    note = "Jan 5, 2025 – Mar 9, 2025" if lang == "en" else "2025. 1. 5. – 2025. 3. 9."
+    assert "exec-range-note" in bar and note in bar
+    from components.filter_bar import range_note
+
+    words = range_note("exec", carried, "Q2", lang).children
+    assert note in words and "Q2" in words  # the range and what is shown instead
+    assert "exec-range-note" not in str(filter_bar("exec", "2025-Q2", Filters(), valid, lang))
+
+
+def test_analyses_apply_a_custom_range():
+    from olap.analyses import AnalysesState
+
+    valid = Catalog(*DATA, regions=("Europe",), countries={"Germany": "Europe"})
+    odd = {"a": "customers", "from": "2025-01-05", "to": "2025-03-09", "f.geo.region": "Europe"}
+    state = AnalysesState.from_query(odd, valid)
+    assert (state.period, state.start, state.end) == ("", dt.date(2025, 1, 5), dt.date(2025, 3, 9))
+    assert not state.problems and flow.shared(state.to_query()) == flow.shared(odd)
+    assert AnalysesState.from_query(state.to_query(), valid) == state
+    assert AnalysesState.from_query(state.with_period("2024"), valid).period == "2024"  # a period replaces it
+    quarter = AnalysesState.from_query({"from": "2025-04-01", "to": "2025-06-30"}, valid)
+    assert quarter.period == "2025-Q2" and quarter.custom is None
+    bad = AnalysesState.from_query({"from": "2025-03-09", "to": "2025-01-05"}, valid)
+    assert bad.period == "2025-Q2" and [p.key for p in bad.problems] == ["analyses.bad_period"]

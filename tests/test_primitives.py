@@ -66,7 +66,7 @@ def test_grid_formatters(kind, lang, expected):
 def test_formatter_options_columns_and_graph_config():
     assert "toFixed(2)" in grid_value_formatter("percent", "en", decimals=2)["function"]
     assert grid_value_formatter("percent", "en", suffix_js="'*'")["function"].endswith(" + ('*')")
-    assert "toLocaleString" in measure_formatter("revenue", "en")["function"]
+    assert "xrmMoney(" in measure_formatter("revenue", "en")["function"]
     assert "toFixed" in measure_formatter("margin_pct", "en")["function"]
     col = column("x", "X", "number", "en", decimals=3, minWidth=90)
     assert col["minWidth"] == 90 and col["type"] == "rightAligned" and "3" in col["valueFormatter"]["function"]

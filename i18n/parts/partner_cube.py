@@ -46,7 +46,10 @@ ENTRIES = {
         "en": "Open Explore on partner tier → partner for this period",
         "ko": "이 기간의 파트너 등급 → 파트너 분석을 탐색에서 엽니다",
     },
-    "exec.partners.change": {"en": "{change} vs {compare}", "ko": "{compare} 대비 {change}"},
+    "exec.partners.change": {
+        "en": "{change} vs the previous period ({compare})",
+        "ko": "직전 기간({compare}) 대비 {change}",
+    },
     "exec.partners.no_change": {"en": "no comparison period", "ko": "비교 기간 없음"},
     "exec.partners.revenue": {"en": "Partner revenue {value}", "ko": "파트너 매출 {value}"},
     "exec.partners.active": {"en": "{count} active partners", "ko": "활동 파트너 {count}곳"},

@@ -1,4 +1,5 @@
-"""The analyses page's URL state: ``a`` the analysis id, ``p`` the period token and the shared
+"""The analyses page's URL state: ``a`` the analysis id, ``p`` the period token (or a custom range
+``from``/``to`` carried from Explore, which every analysis takes: they read days) and the shared
 filter (``f.geo.region``, ``f.geo.country``, ``f.channel.group``, ``f.customer.type``; ``olap.flow``)."""
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from dataclasses import dataclass, field
 
 import olap.analyses as registry  # the package: its registry is complete by the time from_query runs
 from olap.filters import Filters, filters_to_query, parse_filters
-from olap.flow import default_token
-from olap.period import PeriodError, parse_period
+from olap.flow import CarriedRange, period_of
 from olap.urlstate import Problem, first, search
 
 
@@ -21,7 +21,7 @@ class AnalysesState:
     shared filter (applied by the analyses that can take it, carried by the others)."""
 
     analysis: str
-    period: str
+    period: str  # "" for a custom range (start–end)
     start: dt.date
     end: dt.date  # inclusive
     problems: tuple[Problem, ...] = ()
@@ -36,26 +36,29 @@ class AnalysesState:
         if analysis not in registry.ANALYSES:
             problems.append(Problem("analyses.unknown", value=analysis[:60], shown=registry.DEFAULT_ANALYSIS))
             analysis = registry.DEFAULT_ANALYSIS
-        default = default_token(catalog)
-        token = first(query, "p") or default
-        try:
-            period = parse_period(token, catalog.data_start, catalog.data_end)
-        except PeriodError:
-            problems.append(Problem("analyses.bad_period", value=token[:40]))
-            period = parse_period(default, catalog.data_start, catalog.data_end)
+        period, carried, wrong = period_of(query, catalog.data_start, catalog.data_end)
+        problems += [Problem("analyses.bad_period", value=value[:40]) for _, value in wrong]
         filters, rejected = parse_filters(query, catalog)
         problems += [Problem(f"rejected.{name}", value=value[:60]) for name, value in rejected]
+        if carried is not None:  # a range no period names: the analyses read its days
+            return cls(analysis, "", carried.start, carried.end, tuple(problems), filters)
         return cls(analysis, period.token, period.first_day, period.span_last_day, tuple(problems), filters)
 
+    @property
+    def custom(self) -> CarriedRange | None:
+        """The custom range shown (None for a period token)."""
+        return None if self.period else CarriedRange(self.start, self.end)
+
     def to_query(self) -> dict:
-        return {"a": self.analysis, "p": self.period, **filters_to_query(self.filters)}
+        when = {"p": self.period} if self.period else self.custom.to_query()
+        return {"a": self.analysis, **when, **filters_to_query(self.filters)}
 
     def to_search(self) -> str:
         return search(self.to_query())
 
     def with_period(self, token: str) -> dict:
         """The URL query of this analysis over another period (the period picker)."""
-        return {**self.to_query(), "p": token}
+        return {**{k: v for k, v in self.to_query().items() if k not in ("from", "to")}, "p": token}
 
     def cube_filters(self) -> dict[str, tuple[str, ...]]:
         """The shared filter as cube filters (``level id`` → members), for the analyses that take it."""
