@@ -119,6 +119,10 @@ def test_a_copied_link_opens_the_same_view(server, browser, demo_pointer):
     region = biggest(regions)
     countries = revenue_by(demo_pointer, "country", region=region)
     wait_rows(page, countries)
+    # the breadcrumb follows the chart (a drill answered ahead is drawn before the server has its state)
+    page.wait_for_function(
+        "r => document.querySelector('#explore-breadcrumb').innerText.includes(r)", arg=region, timeout=10000
+    )
     shown, crumbs, link = grid(page), page.locator("#explore-breadcrumb").inner_text(), page.url
 
     other = signed_in(browser, server, link.removeprefix(server.url))  # another browser, the copied address
