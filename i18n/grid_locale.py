@@ -49,7 +49,7 @@ KOREAN = {
     "inRangeEnd": "까지",
     "before": "이전",
     "after": "이후",
-    "dateFormatOoo": "yyyy-mm-dd",
+    "dateFormatOoo": "연-월-일",  # the date input's placeholder (English letters read as untranslated)
     "andCondition": "그리고",
     "orCondition": "또는",
     "applyFilter": "적용",
