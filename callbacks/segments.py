@@ -103,8 +103,8 @@ def count(definition):
     try:
         base = seg.segment_base()
         ready, skipped = complete(definition)
-        summary, members = seg.summarise(ready, base)
-        top = preview(get_warehouse().cursor(), base, members, PREVIEW_ROWS)
+        summary = seg.summary_of(ready, base)
+        top = preview(get_warehouse().cursor(), base, ready, PREVIEW_ROWS)
     except SegmentError as exc:
         return no_update, no_update, no_update, warning(refusal(exc, lang))
     except Exception:

@@ -40,14 +40,18 @@ def member_frame(cursor, customer_ids) -> pd.DataFrame:
     return frame
 
 
-def preview(cursor, base, members, rows: int) -> pd.DataFrame:
-    """The ``rows`` biggest ``members`` by revenue, from the segment base (``crm.segments.Base``) with
-    their names from the warehouse: ``COLUMNS``, the last order being the base's day less its recency.
-    Cheap enough for every live count: one column sorted, then ``rows`` names looked up."""
-    frame = base.frame
-    biggest = frame["revenue"].loc[members].nlargest(rows, keep="first").index
-    top = frame.loc[biggest, ["country", "customer_type", "revenue", "orders", "recency_days"]]
-    top = top.rename_axis("customer_id").reset_index()
+def preview(cursor, base, definition: dict, rows: int) -> pd.DataFrame:
+    """The ``rows`` biggest members of a segment by revenue (ties by id), from the segment base
+    (``crm.segment_base.Base``) with their names from the warehouse ``cursor`` reads: ``COLUMNS``.
+    One query for the page of rows (never the members' list), then ``rows`` names looked up."""
+    from crm.segments import where
+
+    condition, params = where(definition, base)
+    top = base.execute(
+        "SELECT customer_id, country, customer_type, revenue, orders, last_order_date AS last_order "
+        f"FROM base WHERE {condition} ORDER BY revenue DESC, customer_id LIMIT ?",
+        [*params, int(rows)],
+    ).df()
     ids = [int(c) for c in top["customer_id"]]
     names = dict(
         cursor.execute(
@@ -56,7 +60,5 @@ def preview(cursor, base, members, rows: int) -> pd.DataFrame:
         ).fetchall()
     ) if ids else {}  # fmt: skip
     top["name"] = [names.get(c) for c in ids]
-    as_of = pd.Timestamp(base.as_of)
-    days = pd.to_numeric(top["recency_days"], errors="coerce")
-    top["last_order"] = [None if pd.isna(d) else (as_of - pd.Timedelta(days=float(d))).date() for d in days]
+    top["last_order"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in top["last_order"]]
     return top[list(COLUMNS)]
