@@ -31,7 +31,7 @@ import settings
 from mining.features import AGE_BANDS, column_name, pair_features_sql
 
 # bump when the tables below change: a cache file of older code is then rebuilt, never read
-SCHEMA = "segbase-1"
+SCHEMA = "segbase-2"
 KEEP_FILES = 4  # cache files kept (the newest versions'); older ones are deleted after a build
 MEMORY_LIMIT = "512MB"  # per DuckDB instance; the build spills to disk beyond it
 
@@ -49,7 +49,7 @@ KINDS = {"categories_bought": "cat", "channels_used": "chan"}
 
 _AGE = " ".join(f"WHEN age >= {low} AND age < {high} THEN '{name}'" for low, high, name in AGE_BANDS)
 _FEATURES_SQL = f"""
-CREATE TABLE out.features AS
+CREATE TEMP TABLE profile AS
 SELECT customer_id, country, region, city, customer_type, segment, gender, industry, signup_date,
        home_partner_id, email_opt_in, age_band, tenure_days, orders, revenue, last_order_date, recency_days,
        CASE WHEN orders > 0 THEN revenue / orders END AS aov,
@@ -70,12 +70,27 @@ FROM (
            coalesce(sessions, 0)::BIGINT AS sessions
     FROM (SELECT *, year(as_of) - birth_year AS age FROM ({{raw}}))
 )
-ORDER BY customer_id
 """
 # a customer's net revenue per value (kept exact), then per key; "bought" when its share of their revenue
-# over all values is positive (as the model features' share columns are)
+# over all values is positive (as the model features' share columns are); a key is stored by its code
+# (its place in the sorted keys), each customer's codes as one list column
+_FINAL_SQL = """
+CREATE TABLE out.features AS
+WITH lists AS (
+    SELECT customer_id, list(code ORDER BY code) FILTER (WHERE kind = 'cat') AS cat_codes,
+           list(code ORDER BY code) FILTER (WHERE kind = 'chan') AS chan_codes,
+           list(code ORDER BY code) FILTER (WHERE kind = 'outcome') AS outcome_codes
+    FROM (SELECT customer_id, kind, code FROM bought
+          UNION ALL SELECT o.customer_id, 'outcome', t.code FROM outcome o JOIN tokens t USING (token))
+    GROUP BY customer_id
+)
+SELECT p.*, coalesce(l.cat_codes, []::INTEGER[]) AS cat_codes, coalesce(l.chan_codes, []::INTEGER[]) AS chan_codes,
+       coalesce(l.outcome_codes, []::INTEGER[]) AS outcome_codes
+FROM profile p LEFT JOIN lists l USING (customer_id)
+ORDER BY p.customer_id
+"""
 _BOUGHT_SQL = """
-INSERT INTO out.bought
+INSERT INTO bought
 WITH q AS (
     SELECT c.customer_id FROM dim_customer c
     WHERE c.is_guest IS NOT TRUE AND (c.signup_date IS NULL OR c.signup_date <= $as_of)
@@ -87,12 +102,12 @@ per_value AS (
     GROUP BY ALL
 ),
 per_key AS (
-    SELECT v.customer_id, k.key, sum(v.revenue) AS revenue,
+    SELECT v.customer_id, k.code, sum(v.revenue) AS revenue,
            sum(sum(v.revenue)) OVER (PARTITION BY v.customer_id) AS total
     FROM per_value v JOIN value_keys k ON k.value = v.value AND k.kind = $kind
-    GROUP BY v.customer_id, k.key
+    GROUP BY v.customer_id, k.code
 )
-SELECT customer_id, $kind AS kind, key FROM per_key WHERE total <> 0 AND revenue / total > 0
+SELECT customer_id, $kind AS kind, code FROM per_key WHERE total <> 0 AND revenue / total > 0
 """
 _SOURCES = {
     "cat": ("p.category", "JOIN dim_product p ON p.product_id = f.product_id", "dim_product", "category"),
@@ -107,15 +122,16 @@ def cache_folder() -> Path:
     return path
 
 
-def cache_key(version_key: str, as_of: dt.date) -> str:
+def cache_key(version_key: str) -> str:
     """The cache file's name for a warehouse version (file and version, as ``Warehouse.cursor_with_version``)."""
-    return hashlib.sha1(f"{SCHEMA}|{version_key}|{as_of}".encode()).hexdigest()[:20]
+    return hashlib.sha1(f"{SCHEMA}|{version_key}".encode()).hexdigest()[:20]
 
 
-def ensure_cache(cursor, version_key: str, as_of: dt.date) -> Path:
-    """The cache file of this warehouse version, built first when no process has built it yet."""
+def ensure_cache(cursor, version_key: str, as_of) -> Path:
+    """The cache file of this warehouse version, built first when no process has built it yet (as of
+    ``as_of()``, the data's last day: asked only then)."""
     folder = cache_folder()
-    key = cache_key(version_key, as_of)
+    key = cache_key(version_key)
     target = folder / f"{key}.duckdb"
     if target.exists():
         return target
@@ -123,7 +139,7 @@ def ensure_cache(cursor, version_key: str, as_of: dt.date) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one builder; the others wait for its file
         try:
             if not target.exists():
-                _build(cursor, folder / f"{key}.building", as_of)
+                _build(cursor, folder / f"{key}.building", as_of())
                 os.replace(folder / f"{key}.building", target)
                 _prune(folder, keep=target)
         finally:
@@ -156,9 +172,10 @@ def _build(cursor, partial: Path, as_of: dt.date) -> None:
         con.execute("USE wh")
         raw = pair_features_sql("SELECT customer_id, $as_of::DATE AS as_of FROM dim_customer")
         con.execute(_FEATURES_SQL.replace("{raw}", raw), {"as_of": as_of})
-        con.execute("CREATE TABLE out.bought (customer_id BIGINT, kind VARCHAR, key VARCHAR)")
-        con.execute("CREATE TEMP TABLE value_keys (kind VARCHAR, value VARCHAR, key VARCHAR)")
+        con.execute("CREATE TEMP TABLE bought (customer_id BIGINT, kind VARCHAR, code INTEGER)")
+        con.execute("CREATE TEMP TABLE value_keys (kind VARCHAR, value VARCHAR, key VARCHAR, code INTEGER)")
         members: dict[str, list[str]] = {}
+        codes: dict[str, list[str]] = {}
         cut = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
         for kind, (key_sql, join, table, column) in _SOURCES.items():
             sold = [
@@ -168,16 +185,23 @@ def _build(cursor, partial: Path, as_of: dt.date) -> None:
                     [cut],
                 ).fetchall()
             ]  # fmt: skip
-            keys = {column_name(kind, v) for v in sold}
+            codes[kind] = sorted({column_name(kind, v) for v in sold})
             listed = [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()]
-            members[kind] = [v for v in listed if column_name(kind, v) in keys]
+            members[kind] = [v for v in listed if column_name(kind, v) in set(codes[kind])]
             if sold:
-                con.executemany("INSERT INTO value_keys VALUES (?, ?, ?)", [(kind, v, column_name(kind, v)) for v in sold])
+                code = {key: i for i, key in enumerate(codes[kind])}
+                rows = [(kind, v, column_name(kind, v), code[column_name(kind, v)]) for v in sold]
+                con.executemany("INSERT INTO value_keys VALUES (?, ?, ?, ?)", rows)
                 con.execute(_BOUGHT_SQL.format(key=key_sql, join=join), {"as_of": as_of, "cut": cut, "kind": kind})
-        names, tokens = _outcomes(con)
+        names, tokens, present = _outcomes(con)
+        con.execute("CREATE TEMP TABLE tokens (token VARCHAR, code INTEGER)")
+        if present:
+            con.executemany("INSERT INTO tokens VALUES (?, ?)", [(t, i) for i, t in enumerate(present)])
+        con.execute(_FINAL_SQL)
         meta = {
             "as_of": as_of.isoformat(),
             "members": members,
+            "codes": {**codes, "outcome": present},
             "outcome_tokens": tokens,
             "outcome_names": [[c, n] for c, n in names.items()],
         }
@@ -188,15 +212,16 @@ def _build(cursor, partial: Path, as_of: dt.date) -> None:
         con.close()
 
 
-def _outcomes(con) -> tuple[dict[int, str], list[str]]:
-    """``out.outcome``: every campaign outcome token and its customers, by the results page's attribution
-    (``crm.campaigns.outcomes``, in SQL); returns the campaigns' names and the tokens with customers."""
+def _outcomes(con) -> tuple[dict[int, str], list[str], list[str]]:
+    """``outcome``: every campaign outcome token and its customers, by the results page's attribution
+    (``crm.campaigns.outcomes``, in SQL); returns the campaigns' names, the tokens with customers in the
+    builder's order, and the same sorted (their codes)."""
     from crm.campaigns import results
     from crm.campaigns.outcomes import Outcomes
 
-    con.execute("CREATE TABLE out.outcome (token VARCHAR, customer_id BIGINT)")
+    con.execute("CREATE TEMP TABLE outcome (token VARCHAR, customer_id BIGINT)")
     if not results.has_campaigns(con):
-        return {}, []
+        return {}, [], []
     names = {
         int(c): n
         for c, n in con.execute(
@@ -206,17 +231,18 @@ def _outcomes(con) -> tuple[dict[int, str], list[str]]:
     campaigns = con.execute(results._CAMPAIGNS_SQL, {"campaign": None}).fetchall()
     if campaigns:
         outcome = "CASE WHEN NOT is_target THEN 'control' WHEN converted THEN 'responded' ELSE 'not_responded' END"
-        sql = (f"INSERT INTO out.outcome SELECT DISTINCT campaign_id::VARCHAR || ':' || {outcome}, customer_id "
+        sql = (f"INSERT INTO outcome SELECT DISTINCT campaign_id::VARCHAR || ':' || {outcome}, customer_id "
                f"FROM ({results.contacts_sql(con, ', k.customer_id')})")  # fmt: skip
         results._contacts(con, None, campaigns, sql=sql)
-    present = [t for (t,) in con.execute("SELECT DISTINCT token FROM out.outcome").fetchall()]
-    return names, Outcomes(dict.fromkeys(present), names).tokens()
+    present = [t for (t,) in con.execute("SELECT DISTINCT token FROM outcome ORDER BY 1").fetchall()]
+    return names, Outcomes(dict.fromkeys(present), names).tokens(), present
 
 
 @dataclass
 class Base:
     """The customers a segment is counted over: a DuckDB instance whose view ``base`` has one row per
-    customer and a column per field, with ``bought`` and ``outcome`` beside it."""
+    customer and a column per field; ``cat_codes``, ``chan_codes`` and ``outcome_codes`` list the codes of
+    the categories and channel groups a customer bought and the campaign outcomes they had."""
 
     con: duckdb.DuckDBPyConnection
     as_of: dt.date
@@ -226,6 +252,8 @@ class Base:
     unscored: frozenset[str] = frozenset()  # score fields no run of this warehouse fills (they match nobody)
     customers: int = 0
     total_revenue: float = 0.0
+    codes: dict[str, dict[str, int]] = field(default_factory=dict)  # cat / chan key, outcome token -> its code
+    thresholds: dict = field(default_factory=dict, repr=False, compare=False)  # a top/bottom share's threshold
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -239,9 +267,10 @@ class Base:
         return self.cursor().execute(sql, params or [])
 
 
-def _finish(con, as_of, key, members, names, unscored) -> Base:
+def _finish(con, as_of, key, members, names, unscored, codes) -> Base:
     customers, total = con.execute("SELECT count(*), coalesce(sum(revenue), 0.0) FROM base").fetchone()
-    return Base(con, as_of, key, members, names, frozenset(unscored), int(customers), float(total))
+    codes = {kind: {k: i for i, k in enumerate(keys)} for kind, keys in codes.items()}
+    return Base(con, as_of, key, members, names, frozenset(unscored), int(customers), float(total), codes)
 
 
 def _instance() -> duckdb.DuckDBPyConnection:
@@ -253,8 +282,6 @@ def open_base(path: Path, key: str, runs: list[tuple[str, str]]) -> Base:
     con = _instance()
     con.execute("ATTACH ? AS feat (READ_ONLY)", [str(path)])
     meta = json.loads(con.execute("SELECT value FROM feat.meta").fetchone()[0])
-    for name in ("bought", "outcome"):
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM feat.{name}")
     unscored = _scores(con, "feat.features", runs)
     members = {
         "categories_bought": meta["members"]["cat"],
@@ -262,7 +289,7 @@ def open_base(path: Path, key: str, runs: list[tuple[str, str]]) -> Base:
         "campaign_outcome": meta["outcome_tokens"],
     }
     names = {int(c): n for c, n in meta["outcome_names"]}
-    return _finish(con, dt.date.fromisoformat(meta["as_of"]), key, members, names, unscored)
+    return _finish(con, dt.date.fromisoformat(meta["as_of"]), key, members, names, unscored, meta["codes"])
 
 
 def _scores(con, features: str, runs: list[tuple[str, str]], present: set = frozenset()) -> set[str]:
@@ -305,13 +332,18 @@ def base_from_frame(frame, as_of: dt.date, key: str, outcomes=None, runs: list[t
 
     outcomes = outcomes or EMPTY
     con = _instance()
-    features = frame.reset_index()  # noqa: F841 — read by the query below
-    con.execute("CREATE TABLE features AS SELECT * FROM features")
-    con.execute("CREATE TABLE bought (customer_id BIGINT, kind VARCHAR, key VARCHAR)")
-    pairs = pd.DataFrame(  # noqa: F841 — read by the query below
-        [(t, int(c)) for t, ids in outcomes.members.items() for c in ids], columns=["token", "customer_id"]
-    ).astype({"token": "string", "customer_id": "int64"})
-    con.execute("CREATE TABLE outcome AS SELECT * FROM pairs")
+    tokens = sorted(outcomes.members)
+    had: dict[int, list[int]] = {}
+    for code, token in enumerate(tokens):
+        for c in outcomes.members[token]:
+            had.setdefault(int(c), []).append(code)
+    features = frame.reset_index().assign(  # noqa: F841 — read by the query below
+        cat_codes=[[] for _ in range(len(frame))], chan_codes=[[] for _ in range(len(frame))],
+        outcome_codes=[had.get(int(c), []) for c in frame.index],
+    )
+    con.execute("CREATE TABLE features AS SELECT * EXCLUDE (cat_codes, chan_codes, outcome_codes), "
+                "cat_codes::INTEGER[] AS cat_codes, chan_codes::INTEGER[] AS chan_codes, "
+                "outcome_codes::INTEGER[] AS outcome_codes FROM features")  # fmt: skip
     from crm.segments import FIELDS
 
     present = set(frame.columns)
@@ -321,4 +353,5 @@ def base_from_frame(frame, as_of: dt.date, key: str, outcomes=None, runs: list[t
             con.execute(f"ALTER TABLE features ADD COLUMN {f.column} DOUBLE")
     unscored = _scores(con, "features", list(runs), present=present)
     members = {"categories_bought": [], "channels_used": [], "campaign_outcome": outcomes.tokens()}
-    return _finish(con, as_of, key, members, dict(outcomes.names), unscored)
+    codes = {"cat": [], "chan": [], "outcome": tokens}
+    return _finish(con, as_of, key, members, dict(outcomes.names), unscored, codes)

@@ -180,8 +180,7 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
         base = _bases.get(key)
         if base is not None:
             return base
-        as_of = catalog(warehouse).data_end
-        path = ensure_cache(cursor, version, as_of)
+        path = ensure_cache(cursor, version, lambda: catalog(warehouse).data_end)
         files = [(kind, str(run_path(run_meta(run_id)))) for kind, run_id in runs]
         base = open_base(path, key, files)
         _bases.clear()  # one base per process: the newest data and scores
@@ -272,9 +271,13 @@ def _rule_sql(base: Base, rule: dict, params: list) -> str:
             unknown = [v for v in chosen if v not in base.category_members[field.id]]
             if unknown:
                 raise SegmentError("segment.unknown_value", field=field.id, value=", ".join(unknown))
-        params += [kind, [column_name(kind, v) for v in chosen]]
-        used = "customer_id IN (SELECT customer_id FROM bought WHERE kind = ? AND list_contains(?::VARCHAR[], key))"
-        return used if cmp in ("in", "not_empty") else f"NOT ({used})"
+        if cmp in ("is_empty", "not_empty"):  # every code is one of the values listed
+            used = f"len({kind}_codes) > 0"  # the column's name from KINDS only
+        else:
+            codes = base.codes.get(kind, {})
+            used = _any_code(f"{kind}_codes", {codes[k] for k in (column_name(kind, v) for v in chosen) if k in codes},
+                             params)  # fmt: skip
+        return used if cmp in ("in", "not_empty") else f"NOT {used}"
     column = field.column
     if cmp == "is_empty":
         return f"({column} IS NULL)"
@@ -291,8 +294,11 @@ def _rule_sql(base: Base, rule: dict, params: list) -> str:
         share = _number(value, field.id)
         if not 0 < share <= 100:
             raise SegmentError("segment.bad_share", field=field.id, value=f"{share:g}")
-        params.append(share / 100)
-        return _ranked_sql(column, top=cmp == "top_pct")
+        threshold = ranked_threshold(base, column, share / 100, top=cmp == "top_pct")
+        if threshold is None:
+            return "false"
+        params.append(threshold)
+        return f"coalesce({column} {'>=' if cmp == 'top_pct' else '<='} ?, false)"
     if cmp == "between":
         if not isinstance(value, list | tuple) or len(value) != 2:
             raise SegmentError("segment.between_needs_two", field=field.id)
@@ -302,34 +308,51 @@ def _rule_sql(base: Base, rule: dict, params: list) -> str:
     return f"coalesce({column} {_COMPARE[cmp]} ?, false)"
 
 
-def _ranked_sql(column: str, *, top: bool) -> str:
-    """The customers among a share (the parameter, 0–1] with the highest (``top``) or lowest values.
+def ranked_threshold(base: Base, column: str, share: float, *, top: bool):
+    """The value that takes a ``share`` (0–1] of the customers with the highest (``top``) or lowest values.
 
     Of the customers with a value, the first ``ceil(share × n)`` by value set the threshold; every
     customer with the threshold value is in (ties are never split, so a tie can take a few more).
-    Customers without a value are never in. Worked out over every customer at each evaluation.
+    Customers without a value are never in (None: nobody has one). Worked out on the base's data —
+    each warehouse version and set of runs has a base of its own, so a saved segment follows new loads.
     """
-    order, compare = ("DESC", ">=") if top else ("ASC", "<=")
-    threshold = (
-        f"(SELECT v FROM (SELECT {column} AS v, row_number() OVER (ORDER BY {column} {order}) AS rank, "
-        f"count(*) OVER () AS known FROM base WHERE {column} IS NOT NULL) "
-        f"WHERE rank = ceil(?::DOUBLE * known - 1e-9))"
-    )
-    return f"coalesce({column} {compare} {threshold}, false)"
+    key = (column, share, top)
+    if key in base.thresholds:
+        return base.thresholds[key]
+    (known,) = base.execute(f"SELECT count({column}) FROM base").fetchone()  # the column's name from FIELDS
+    n = int(np.ceil(share * known - 1e-9))
+    found = None
+    if n > 0:
+        order = "DESC" if top else "ASC"
+        found = base.execute(
+            f"SELECT {column} FROM base WHERE {column} IS NOT NULL ORDER BY {column} {order} LIMIT 1 OFFSET ?", [n - 1]
+        ).fetchone()[0]
+    if len(base.thresholds) > 256:
+        base.thresholds.clear()
+    base.thresholds[key] = found
+    return found
+
+
+def _any_code(column: str, codes: set[int], params: list) -> str:
+    """A customer's list ``column`` holds any of ``codes`` (none: false)."""
+    if not codes:
+        return "false"
+    params += sorted(codes)
+    return "(" + " OR ".join(f"list_contains({column}, ?)" for _ in codes) + ")"
 
 
 def _outcome_sql(base: Base, cmp: str, value, params: list) -> str:
     """Customers with any of the chosen campaign outcomes (``not_in``: with none of them)."""
     if cmp in ("is_empty", "not_empty"):
-        hit = "customer_id IN (SELECT customer_id FROM outcome)"  # contacted by any campaign, in any group
+        hit = "len(outcome_codes) > 0"  # contacted by any campaign, in any group
     else:
         chosen = _values(value, "campaign_outcome")
         unknown = [v for v in chosen if (parse_outcome(v) or (None,))[0] not in base.outcome_names]
         if unknown:
             raise SegmentError("segment.unknown_value", field="campaign_outcome", value=", ".join(unknown))
-        params.append(chosen)
-        hit = "customer_id IN (SELECT customer_id FROM outcome WHERE list_contains(?::VARCHAR[], token))"
-    return hit if cmp in ("in", "not_empty") else f"NOT ({hit})"
+        codes = base.codes.get("outcome", {})
+        hit = _any_code("outcome_codes", {codes[v] for v in chosen if v in codes}, params)  # none had it: nobody
+    return hit if cmp in ("in", "not_empty") else f"NOT {hit}"
 
 
 def _group_sql(base: Base, group: dict, depth: int, counter: list[int], params: list) -> str:
