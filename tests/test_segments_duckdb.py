@@ -241,3 +241,22 @@ def test_ranked_share_takes_the_top_or_bottom_share_with_ties_whole_and_blanks_o
             assert share(cmp, pct) == set(column.index[ranked_share(column, pct / 100, top=cmp == "top_pct")])
     empty = base_from_frame(frame.assign(clv_12m=np.nan), dt.date(2025, 1, 1), "blank")
     assert seg.summarise({"rules": [{"field": "clv_12m", "cmp": "top_pct", "value": 50}]}, empty)[0].customers == 0
+
+
+def test_the_automatic_runs_job_builds_the_customer_table_of_a_new_version(orders_only):
+    """After a load, the job that computes the default analyses builds the builder's table, so the first
+    person to count a segment opens a file instead of waiting for it."""
+    from crm.segment_base import cache_folder, cache_key
+    from jobs.defaults import segment_table
+
+    seg._bases.clear()
+    reader = wh.Warehouse(orders_only)
+    _, version = reader.cursor_with_version()
+    target = cache_folder() / f"{cache_key(version)}.duckdb"
+    target.unlink(missing_ok=True)
+    segment_table(reader)
+    assert target.exists()
+    seg._bases.clear()
+    with wh.use_warehouse(orders_only):
+        assert seg.segment_base(reader).customers == len(seg.member_index({"rules": []}, seg.segment_base(reader)))
+    seg._bases.clear()
