@@ -6,8 +6,9 @@ Each step runs in a process of its own, so its time and memory are its own:
 
 - **build**: the customer table of a warehouse version written to its DuckDB cache file (once per
   version, by whichever process asks first; every other process then only opens it);
-- **first call**: a new process (the cache file exists) opens the base and answers its first count and
-  preview, as the builder's count callback does — what the first person in a new worker waits for;
+- **first call**: a new process (the cache file exists; the warehouse and the operational store already
+  open, as in any worker that has served a page) opens the base and answers its first count and preview,
+  as the builder's count callback does — what the first person in a new worker waits for;
 - **live count**: the same process then counts ``--n`` rule sets as a marketer edits them (one rule more,
   one changed, a group added): the summary and the preview's rows with their names, p50/p95;
 - **RSS**: the process's resident memory after the live counts, and its peak.
@@ -85,7 +86,7 @@ def _count(base, warehouse, definition):
     from crm.segment_members import preview
 
     summary_ = seg.summary_of(definition, base)
-    top = preview(warehouse.cursor(), base, definition, PREVIEW_ROWS)
+    top = preview(base, definition, PREVIEW_ROWS)
     return summary_, top
 
 
@@ -103,7 +104,10 @@ def step(name: str, pointer: str, cache: str, n: int) -> dict:
         base = seg.segment_base(warehouse)
         return {"build_s": time.perf_counter() - started, "customers": base.customers, "peak_mb": _peak_mb(),
                 "file_mb": sum(p.stat().st_size for p in Path(cache).glob("*.duckdb")) / 2**20}  # fmt: skip
-    warehouse.cursor()  # the worker has its warehouse open already
+    from data import opstore
+
+    warehouse.cursor()  # a worker has its warehouse open and its operational store connected (every page
+    opstore.engine()  # and the login need them) before anyone opens the builder
     rss_start = _rss_mb()
     started = time.perf_counter()
     base = seg.segment_base(warehouse)
@@ -151,8 +155,10 @@ def main() -> None:
             built = _child("build", pointer, cache, args.n)
             live = _child("live", pointer, cache, args.n)
             print(f"\nscale {scale:g}: {live['customers']:,} customers")
-            print(f"  customer table, once per warehouse version : {built['build_s']:.2f} s "
-                  f"(builder process peak RSS {built['peak_mb']:.0f} MiB, file {built['file_mb']:.0f} MiB)")
+            print(
+                f"  customer table, once per warehouse version : {built['build_s']:.2f} s "
+                f"(builder process peak RSS {built['peak_mb']:.0f} MiB, file {built['file_mb']:.0f} MiB)"
+            )
             print(f"  first call in a new process (open + count) : {live['first_s'] * 1000:.0f} ms")
             print(f"  live count + preview of a segment          : {summary(live['times'])}")
             print(f"  process RSS: {live['rss_start_mb']:.0f} MiB with the warehouse open, "

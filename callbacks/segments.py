@@ -23,7 +23,6 @@ from components.studio import warning
 from crm import segments as seg
 from crm.segment_members import preview
 from crm.segments import SegmentError
-from data.warehouse import get_warehouse
 from i18n import current_language, t
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def count(definition):
         base = seg.segment_base()
         ready, skipped = complete(definition)
         summary = seg.summary_of(ready, base)
-        top = preview(get_warehouse().cursor(), base, ready, PREVIEW_ROWS)
+        top = preview(base, ready, PREVIEW_ROWS)
     except SegmentError as exc:
         return no_update, no_update, no_update, warning(refusal(exc, lang))
     except Exception:

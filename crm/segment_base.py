@@ -31,7 +31,7 @@ import settings
 from mining.features import AGE_BANDS, column_name, pair_features_sql
 
 # bump when the tables below change: a cache file of older code is then rebuilt, never read
-SCHEMA = "segbase-2"
+SCHEMA = "segbase-3"
 KEEP_FILES = 4  # cache files kept (the newest versions'); older ones are deleted after a build
 MEMORY_LIMIT = "512MB"  # per DuckDB instance; the build spills to disk beyond it
 
@@ -84,9 +84,9 @@ WITH lists AS (
           UNION ALL SELECT o.customer_id, 'outcome', t.code FROM outcome o JOIN tokens t USING (token))
     GROUP BY customer_id
 )
-SELECT p.*, coalesce(l.cat_codes, []::INTEGER[]) AS cat_codes, coalesce(l.chan_codes, []::INTEGER[]) AS chan_codes,
+SELECT p.*, c.name, coalesce(l.cat_codes, []::INTEGER[]) AS cat_codes, coalesce(l.chan_codes, []::INTEGER[]) AS chan_codes,
        coalesce(l.outcome_codes, []::INTEGER[]) AS outcome_codes
-FROM profile p LEFT JOIN lists l USING (customer_id)
+FROM profile p LEFT JOIN lists l USING (customer_id) LEFT JOIN dim_customer c ON c.customer_id = p.customer_id
 ORDER BY p.customer_id
 """
 _BOUGHT_SQL = """
@@ -326,7 +326,6 @@ def _scores(con, features: str, runs: list[tuple[str, str]], present: set = froz
 def base_from_frame(frame, as_of: dt.date, key: str, outcomes=None, runs: list[tuple[str, str]] = ()) -> Base:
     """A base over a small pandas frame (index ``customer_id``, a column per field it has; none bought any
     category): for tests of the rules, never the app's customers."""
-    import pandas as pd
 
     from crm.campaigns.outcomes import EMPTY
 
@@ -338,7 +337,8 @@ def base_from_frame(frame, as_of: dt.date, key: str, outcomes=None, runs: list[t
         for c in outcomes.members[token]:
             had.setdefault(int(c), []).append(code)
     features = frame.reset_index().assign(  # noqa: F841 — read by the query below
-        cat_codes=[[] for _ in range(len(frame))], chan_codes=[[] for _ in range(len(frame))],
+        cat_codes=[[] for _ in range(len(frame))],
+        chan_codes=[[] for _ in range(len(frame))],
         outcome_codes=[had.get(int(c), []) for c in frame.index],
     )
     con.execute("CREATE TABLE features AS SELECT * EXCLUDE (cat_codes, chan_codes, outcome_codes), "

@@ -40,25 +40,17 @@ def member_frame(cursor, customer_ids) -> pd.DataFrame:
     return frame
 
 
-def preview(cursor, base, definition: dict, rows: int) -> pd.DataFrame:
-    """The ``rows`` biggest members of a segment by revenue (ties by id), from the segment base
-    (``crm.segment_base.Base``) with their names from the warehouse ``cursor`` reads: ``COLUMNS``.
-    One query for the page of rows (never the members' list), then ``rows`` names looked up."""
+def preview(base, definition: dict, rows: int) -> pd.DataFrame:
+    """The ``rows`` biggest members of a segment by revenue (ties by id) from the segment base
+    (``crm.segment_base.Base``, which has the names of its warehouse version): ``COLUMNS``.
+    One query for the page of rows, never the members' list."""
     from crm.segments import where
 
     condition, params = where(definition, base)
-    top = base.execute(
-        "SELECT customer_id, country, customer_type, revenue, orders, last_order_date AS last_order "
+    found = base.execute(
+        "SELECT customer_id, name, country, customer_type, revenue, orders, last_order_date "
         f"FROM base WHERE {condition} ORDER BY revenue DESC, customer_id LIMIT ?",
         [*params, int(rows)],
-    ).df()
-    ids = [int(c) for c in top["customer_id"]]
-    names = dict(
-        cursor.execute(
-            "SELECT customer_id, name FROM dim_customer WHERE customer_id IN (SELECT unnest(CAST(? AS BIGINT[])))",
-            [ids],
-        ).fetchall()
-    ) if ids else {}  # fmt: skip
-    top["name"] = [names.get(c) for c in ids]
-    top["last_order"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in top["last_order"]]
-    return top[list(COLUMNS)]
+    ).fetchall()
+    return pd.DataFrame(found, columns=list(COLUMNS)).astype({"customer_id": "int64", "revenue": "float64",
+                                                              "orders": "int64"})  # fmt: skip

@@ -62,7 +62,7 @@ def test_the_member_list_equals_pandas_on_the_raw_tables(demo, saved):
 def test_the_preview_names_the_biggest_members_and_their_last_order(demo):
     base = seg.segment_base(demo)
     _, members = seg.summarise(ASIA, base)
-    top = preview(demo.cursor(), base, ASIA, 10)
+    top = preview(base, ASIA, 10)
     assert list(top.columns) == list(COLUMNS) and len(top) == 10
     expected = independent(demo, list(top["customer_id"])).loc[top["customer_id"]]
     assert list(top["name"]) == list(expected["name"])

@@ -102,7 +102,7 @@ def assert_same_builder(base, old: OldBase, reader, seed: int, n: int = N_DEFINI
         assert summary.revenue == pytest.approx(chosen["revenue"].sum(), rel=1e-9, abs=1e-6)
         assert summary.avg_orders == (pytest.approx(chosen["orders"].mean()) if len(chosen) else None)
         if rng.random() < 0.2:  # the preview: the biggest members by revenue, ties by id
-            top = preview(reader.cursor(), base, definition, 10)
+            top = preview(base, definition, 10)
             want = chosen.reset_index().sort_values(["revenue", "customer_id"], ascending=[False, True]).head(10)
             assert list(top["customer_id"]) == list(want["customer_id"])
             assert list(top["last_order"]) == [None if pd.isna(d) else d.date() for d in want["last_order_date"]]
@@ -224,7 +224,9 @@ def test_random_rule_sets_select_the_same_on_odd_warehouses(which, runs, request
 
 def test_ranked_share_takes_the_top_or_bottom_share_with_ties_whole_and_blanks_out():
     values = [5.0, 1.0, None, 9.0, 9.0, 3.0, 7.0, 2.0, 8.0, 4.0, 6.0]
-    frame = pd.DataFrame({"revenue": 1.0, "orders": 1, "clv_12m": values}, index=pd.Index(range(11), name="customer_id"))
+    frame = pd.DataFrame(
+        {"revenue": 1.0, "orders": 1, "clv_12m": values}, index=pd.Index(range(11), name="customer_id")
+    )
     base = base_from_frame(frame, dt.date(2025, 1, 1), "ranked")
 
     def share(cmp, pct):
