@@ -11,7 +11,10 @@ Each step runs in a process of its own, so its time and memory are its own:
   as the builder's count callback does — what the first person in a new worker waits for;
 - **live count**: the same process then counts ``--n`` rule sets as a marketer edits them (one rule more,
   one changed, a group added): the summary and the preview's rows with their names, p50/p95;
-- **RSS**: the process's resident memory after the live counts, and its peak.
+- **RSS**: the process's resident memory after the live counts, and its peak;
+- **through the app**: the same in a process that builds the whole Dash app (a private instance whose
+  pointer links to the bench warehouse's file, read-only) and calls the builder's ``count`` callback for a
+  signed-in marketer: the first call, the live counts and the app process's resident memory.
 
 ``--cache`` puts the cache files in a folder of the bench's own (default: a temporary folder), so a shared
 instance's cache is never touched; the warehouses are only read.
@@ -108,6 +111,7 @@ def step(name: str, pointer: str, cache: str, n: int) -> dict:
 
     warehouse.cursor()  # a worker has its warehouse open and its operational store connected (every page
     opstore.engine()  # and the login need them) before anyone opens the builder
+    import mining.runs  # noqa: F401 — imported by the app at start (its pages), not by the first count
     rss_start = _rss_mb()
     started = time.perf_counter()
     base = seg.segment_base(warehouse)
@@ -119,6 +123,47 @@ def step(name: str, pointer: str, cache: str, n: int) -> dict:
         started = time.perf_counter()
         _count(base, warehouse, definition)
         times.append(time.perf_counter() - started)
+    return {"first_s": first, "times": times, "rss_start_mb": rss_start, "rss_mb": _rss_mb(), "peak_mb": _peak_mb(),
+            "customers": base.customers}  # fmt: skip
+
+
+def app_step(pointer: str, cache: str, n: int) -> dict:
+    """The live counts through the app itself: the whole Dash app built in this process (every page and
+    callback), a marketer signed in, and the builder's ``count`` callback called as a request would —
+    the first call and the live counts, and the resident memory of the whole app process."""
+    private = Path(tempfile.mkdtemp(prefix="bench-segments-app-"))
+    (private / "wh").mkdir()
+    (private / "wh" / "xrm.duckdb").symlink_to(Path(pointer).resolve())  # read only: the warehouse's own file
+    os.environ.update(XRM_INSTANCE=str(private), XRM_DB=str(private / "wh" / "xrm.duckdb"), XRM_AUTO_RUNS="0")
+    import crm.segment_base as segment_base
+
+    segment_base.cache_folder = lambda: Path(cache)
+    from flask_login import login_user
+
+    import app as xrm
+    from auth.users import get_user
+    from callbacks import segments as builder
+    from data import opstore
+    from data.warehouse import get_warehouse
+
+    xrm.ensure_demo_accounts()
+    get_warehouse().cursor()
+    opstore.engine()
+    rss_start = _rss_mb()
+    with xrm.app.server.test_request_context("/segments"):
+        login_user(get_user("marketer"))
+        started = time.perf_counter()
+        cards, rows, _, _ = builder.count({"op": "and", "rules": [{"field": "revenue", "cmp": ">=", "value": 1000}]})
+        first = time.perf_counter() - started
+        assert rows, "the count callback answered nothing"
+        from crm.segments import segment_base as base_of
+
+        base = base_of()
+        times = []
+        for definition in definitions(base, n, 5):
+            started = time.perf_counter()
+            builder.count(definition)
+            times.append(time.perf_counter() - started)
     return {"first_s": first, "times": times, "rss_start_mb": rss_start, "rss_mb": _rss_mb(), "peak_mb": _peak_mb(),
             "customers": base.customers}  # fmt: skip
 
@@ -138,9 +183,12 @@ def main() -> None:
     add_scales(parser)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--cache", default=None, help="folder for the cache files (default: a temporary one)")
-    parser.add_argument("--step", choices=["build", "live"], help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=["build", "live", "app"], help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step == "app":
+        print(json.dumps(app_step(args.path, args.cache, args.n)))
+        return
     if args.step:
         print(json.dumps(step(args.step, args.path, args.cache, args.n)))
         return
@@ -163,6 +211,11 @@ def main() -> None:
             print(f"  live count + preview of a segment          : {summary(live['times'])}")
             print(f"  process RSS: {live['rss_start_mb']:.0f} MiB with the warehouse open, "
                   f"{live['rss_mb']:.0f} MiB after the counts, peak {live['peak_mb']:.0f} MiB")  # fmt: skip
+            app = _child("app", pointer, cache, args.n)
+            print("  through the app (whole Dash app in the process, the count callback as a request calls it):")
+            print(f"    first call {app['first_s'] * 1000:.0f} ms; live count {summary(app['times'])}")
+            print(f"    app process RSS: {app['rss_start_mb']:.0f} MiB before the builder, {app['rss_mb']:.0f} MiB "
+                  f"after the counts, peak {app['peak_mb']:.0f} MiB")  # fmt: skip
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
