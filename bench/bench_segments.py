@@ -86,11 +86,8 @@ def _peak_mb() -> float:
 def _count(base, warehouse, definition):
     """What the builder's count callback computes: the summary and the preview's rows with names."""
     from crm import segments as seg
-    from crm.segment_members import preview
 
-    summary_ = seg.summary_of(definition, base)
-    top = preview(base, definition, PREVIEW_ROWS)
-    return summary_, top
+    return seg.live_count(definition, base, PREVIEW_ROWS)
 
 
 def step(name: str, pointer: str, cache: str, n: int) -> dict:
@@ -112,6 +109,7 @@ def step(name: str, pointer: str, cache: str, n: int) -> dict:
     warehouse.cursor()  # a worker has its warehouse open and its operational store connected (every page
     opstore.engine()  # and the login need them) before anyone opens the builder
     import mining.runs  # noqa: F401 — imported by the app at start (its pages), not by the first count
+
     rss_start = _rss_mb()
     started = time.perf_counter()
     base = seg.segment_base(warehouse)

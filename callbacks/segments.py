@@ -21,7 +21,6 @@ from components.segments_view import (
 )
 from components.studio import warning
 from crm import segments as seg
-from crm.segment_members import preview
 from crm.segments import SegmentError
 from i18n import current_language, t
 
@@ -102,8 +101,7 @@ def count(definition):
     try:
         base = seg.segment_base()
         ready, skipped = complete(definition)
-        summary = seg.summary_of(ready, base)
-        top = preview(base, ready, PREVIEW_ROWS)
+        summary, top = seg.live_count(ready, base, PREVIEW_ROWS)
     except SegmentError as exc:
         return no_update, no_update, no_update, warning(refusal(exc, lang))
     except Exception:

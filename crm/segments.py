@@ -128,6 +128,7 @@ UNITS = {
 }
 SCORE_SOURCES = _SCORE_SOURCES  # scoring runs whose columns become score fields: (run kind, run column, field)
 VALUE_LIMIT = 500
+MASK_BITS = 64  # codes a kind may have for its mask column to be used (``crm.segment_base``)
 
 
 # --------------------------------------------------------------------------- the base
@@ -275,7 +276,7 @@ def _rule_sql(base: Base, rule: dict, params: list) -> str:
             used = f"len({kind}_codes) > 0"  # the column's name from KINDS only
         else:
             codes = base.codes.get(kind, {})
-            used = _any_code(f"{kind}_codes", {codes[k] for k in (column_name(kind, v) for v in chosen) if k in codes},
+            used = _any_code(base, kind, {codes[k] for k in (column_name(kind, v) for v in chosen) if k in codes},
                              params)  # fmt: skip
         return used if cmp in ("in", "not_empty") else f"NOT {used}"
     column = field.column
@@ -333,12 +334,16 @@ def ranked_threshold(base: Base, column: str, share: float, *, top: bool):
     return found
 
 
-def _any_code(column: str, codes: set[int], params: list) -> str:
-    """A customer's list ``column`` holds any of ``codes`` (none: false)."""
+def _any_code(base: Base, kind: str, codes: set[int], params: list) -> str:
+    """A customer's codes of ``kind`` (cat, chan, outcome) hold any of ``codes`` (none: false): a test of
+    their bits in the ``{kind}_mask`` column when the kind has at most 64 codes, else of the list."""
     if not codes:
         return "false"
+    if len(base.codes.get(kind, {})) <= MASK_BITS:
+        params.append(sum(1 << c for c in codes))
+        return f"({kind}_mask & ?::UBIGINT <> 0)"  # the column's name from KINDS / code only
     params += sorted(codes)
-    return "(" + " OR ".join(f"list_contains({column}, ?)" for _ in codes) + ")"
+    return "(" + " OR ".join(f"list_contains({kind}_codes, ?)" for _ in codes) + ")"
 
 
 def _outcome_sql(base: Base, cmp: str, value, params: list) -> str:
@@ -351,7 +356,7 @@ def _outcome_sql(base: Base, cmp: str, value, params: list) -> str:
         if unknown:
             raise SegmentError("segment.unknown_value", field="campaign_outcome", value=", ".join(unknown))
         codes = base.codes.get("outcome", {})
-        hit = _any_code("outcome_codes", {codes[v] for v in chosen if v in codes}, params)  # none had it: nobody
+        hit = _any_code(base, "outcome", {codes[v] for v in chosen if v in codes}, params)  # none had it: nobody
     return hit if cmp in ("in", "not_empty") else f"NOT {hit}"
 
 
@@ -405,7 +410,11 @@ def summary_of(definition: dict, base: Base) -> Summary:
     n, revenue, orders = base.execute(
         f"SELECT count(*), coalesce(sum(revenue), 0.0), avg(orders)::DOUBLE FROM base WHERE {condition}", params
     ).fetchone()
-    n, revenue = int(n), float(revenue)
+    return _summary(base, n, revenue, orders)
+
+
+def _summary(base: Base, n, revenue, orders) -> Summary:
+    n, revenue = int(n or 0), float(revenue or 0.0)
     return Summary(
         customers=n,
         share=n / base.customers if base.customers else 0.0,
@@ -415,6 +424,30 @@ def summary_of(definition: dict, base: Base) -> Summary:
         avg_orders=float(orders) if orders is not None else None,
         as_of=base.as_of,
     )
+
+
+_LIVE_SQL = """
+WITH m AS MATERIALIZED (SELECT customer_id, revenue, orders FROM base WHERE {condition}),
+total AS (SELECT count(*) AS n, coalesce(sum(revenue), 0.0) AS revenue, avg(orders)::DOUBLE AS orders FROM m),
+top AS (SELECT customer_id FROM m ORDER BY revenue DESC, customer_id LIMIT ?),
+rows AS (SELECT b.customer_id, b.name, b.country, b.customer_type, b.revenue, b.orders, b.last_order_date
+         FROM base b SEMI JOIN top ON top.customer_id = b.customer_id)
+SELECT total.n, total.revenue, total.orders, rows.* FROM total LEFT JOIN rows ON true
+ORDER BY rows.revenue DESC, rows.customer_id
+"""
+
+
+def live_count(definition: dict, base: Base, rows: int) -> tuple[Summary, pd.DataFrame]:
+    """What the builder shows as the rules change: ``summary_of`` and ``crm.segment_members.preview``'s
+    ``rows`` biggest members, from one pass over the customers (the condition evaluated once)."""
+    from crm.segment_members import COLUMNS
+
+    condition, params = where(definition, base)
+    found = base.execute(_LIVE_SQL.format(condition=condition), [*params, int(rows)]).fetchall()
+    n, revenue, orders = found[0][:3]
+    top = pd.DataFrame([r[3:] for r in found if r[3] is not None], columns=list(COLUMNS))
+    return _summary(base, n, revenue, orders), top.astype({"customer_id": "int64", "revenue": "float64",
+                                                           "orders": "int64"})  # fmt: skip
 
 
 def member_index(definition: dict, base: Base) -> pd.Index:

@@ -106,6 +106,10 @@ def assert_same_builder(base, old: OldBase, reader, seed: int, n: int = N_DEFINI
             want = chosen.reset_index().sort_values(["revenue", "customer_id"], ascending=[False, True]).head(10)
             assert list(top["customer_id"]) == list(want["customer_id"])
             assert list(top["last_order"]) == [None if pd.isna(d) else d.date() for d in want["last_order_date"]]
+            live, shown = seg.live_count(definition, base, 10)  # the builder's one-pass count and preview
+            assert (live.customers, live.as_of) == (summary.customers, summary.as_of)
+            assert (live.revenue, live.avg_orders or 0) == pytest.approx((summary.revenue, summary.avg_orders or 0))
+            pd.testing.assert_frame_equal(shown, top)
     # the draws reached empty, partial and whole selections
     assert min(sizes) == 0 and max(sizes) == len(frame) and any(0 < s < len(frame) for s in sizes)
 
@@ -124,6 +128,14 @@ def test_random_rule_sets_select_what_the_old_builder_selects_on_the_demo(demo):
     old = old_base(demo, base)
     assert old.unscored != frozenset(seg.FIELDS)  # the demo's runs are in: score fields are exercised
     assert_same_builder(base, old, demo, seed=1)
+
+
+def test_the_lists_answer_as_the_bit_masks_do(demo, monkeypatch):
+    """A kind with more than 64 codes (categories, channel groups, campaign outcomes) is tested on its lists."""
+    base = seg.segment_base(demo)
+    old = old_base(demo, base)
+    monkeypatch.setattr(seg, "MASK_BITS", 0)
+    assert_same_builder(base, old, demo, seed=2, n=60)
 
 
 def test_every_process_reads_one_cache_file_per_version(demo):
