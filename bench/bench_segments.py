@@ -181,6 +181,7 @@ def main() -> None:
     add_scales(parser)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--cache", default=None, help="folder for the cache files (default: a temporary one)")
+    parser.add_argument("--no-build", action="store_true", help="reuse the cache files of --cache (no build step)")
     parser.add_argument("--step", choices=["build", "live", "app"], help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -198,13 +199,14 @@ def main() -> None:
         for scale in args.scales:
             pointer = bench_pointer(scale)
             pointer = pointer if pointer.exists() else ensure_warehouse(scale)  # an existing one is only read
-            built = _child("build", pointer, cache, args.n)
+            built = None if args.no_build else _child("build", pointer, cache, args.n)
             live = _child("live", pointer, cache, args.n)
             print(f"\nscale {scale:g}: {live['customers']:,} customers")
-            print(
-                f"  customer table, once per warehouse version : {built['build_s']:.2f} s "
-                f"(builder process peak RSS {built['peak_mb']:.0f} MiB, file {built['file_mb']:.0f} MiB)"
-            )
+            if built:
+                print(
+                    f"  customer table, once per warehouse version : {built['build_s']:.2f} s "
+                    f"(builder process peak RSS {built['peak_mb']:.0f} MiB, file {built['file_mb']:.0f} MiB)"
+                )
             print(f"  first call in a new process (open + count) : {live['first_s'] * 1000:.0f} ms")
             print(f"  live count + preview of a segment          : {summary(live['times'])}")
             print(f"  process RSS: {live['rss_start_mb']:.0f} MiB with the warehouse open, "

@@ -21,6 +21,8 @@ import fcntl
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,7 @@ from mining.features import AGE_BANDS, column_name, pair_features_sql
 SCHEMA = "segbase-4"
 KEEP_FILES = 4  # cache files kept (the newest versions'); older ones are deleted after a build
 MEMORY_LIMIT = "512MB"  # per DuckDB instance; the build spills to disk beyond it
+CHILD_ABOVE = 256 * 2**20  # a warehouse file bigger than this (bytes) has its table built in a child process
 
 # (run kind, column of the run's scores, segment field) — ``crm.segments.SCORE_SOURCES`` in one place
 SCORE_SOURCES = (
@@ -145,7 +148,9 @@ def ensure_cache(cursor, version_key: str, as_of) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one builder; the others wait for its file
         try:
             if not target.exists():
-                _build(cursor, folder / f"{key}.building", as_of())
+                source = _warehouse_file(cursor)
+                build = _build_in_child if os.path.getsize(source) > CHILD_ABOVE else _build
+                build(source, folder / f"{key}.building", as_of())
                 os.replace(folder / f"{key}.building", target)
                 _prune(folder, keep=target)
         finally:
@@ -167,13 +172,27 @@ def _warehouse_file(cursor) -> str:
     return row[0]
 
 
-def _build(cursor, partial: Path, as_of: dt.date) -> None:
-    """Write the tables into ``partial`` from the warehouse ``cursor`` reads (attached read-only)."""
+def _build_in_child(source: str, partial: Path, as_of: dt.date) -> None:
+    """``_build`` in a process of its own (``python -m crm.segment_base``): a web worker's memory stays
+    flat however big the warehouse (the build's peak is over a GiB at scale 30), the child's ends with it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "crm.segment_base", source, str(partial), as_of.isoformat()],
+        cwd=settings.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise RuntimeError(f"building the segment table failed: {done.stderr.strip()[-2000:]}")
+
+
+def _build(source: str, partial: Path, as_of: dt.date) -> None:
+    """Write the tables into ``partial`` from the warehouse file ``source`` (attached read-only)."""
     partial.unlink(missing_ok=True)
     con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT, "threads": os.cpu_count() or 1})
     try:
         con.execute("SET temp_directory = ?", [str(partial.parent / "spill")])
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [_warehouse_file(cursor)])
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [source])
         con.execute("ATTACH ? AS out", [str(partial)])
         con.execute("USE wh")
         raw = pair_features_sql("SELECT customer_id, $as_of::DATE AS as_of FROM dim_customer")
@@ -363,3 +382,7 @@ def base_from_frame(frame, as_of: dt.date, key: str, outcomes=None, runs: list[t
     members = {"categories_bought": [], "channels_used": [], "campaign_outcome": outcomes.tokens()}
     codes = {"cat": [], "chan": [], "outcome": tokens}
     return _finish(con, as_of, key, members, dict(outcomes.names), unscored, codes)
+
+
+if __name__ == "__main__":  # the child of ``_build_in_child``: warehouse file, partial file, as-of day
+    _build(sys.argv[1], Path(sys.argv[2]), dt.date.fromisoformat(sys.argv[3]))
