@@ -27,6 +27,7 @@ import os
 import threading
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
@@ -181,9 +182,13 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
         base = _bases.get(key)
         if base is not None:
             return base
-        path = ensure_cache(cursor, version, lambda: catalog(warehouse).data_end)
         files = [(kind, str(run_path(run_meta(run_id)))) for kind, run_id in runs]
-        base = open_base(path, key, files)
+        path = ensure_cache(cursor, version, lambda: catalog(warehouse).data_end)
+        try:
+            base = open_base(path, key, files)
+        except duckdb.IOException:  # pruned by another process between the look and the open: built again
+            path.unlink(missing_ok=True)
+            base = open_base(ensure_cache(cursor, version, lambda: catalog(warehouse).data_end), key, files)
         _bases.clear()  # one base per process: the newest data and scores
         _bases[key] = base
     return base

@@ -282,3 +282,22 @@ def test_the_automatic_runs_job_builds_the_customer_table_of_a_new_version(order
         old = old_base(reader, base)
         assert_same_builder(base, old, reader, seed=6, n=30)
     seg._bases.clear()
+
+
+def test_a_file_pruned_between_the_look_and_the_open_is_built_again(orders_only, monkeypatch):
+    real = seg.ensure_cache
+    calls = []
+
+    def pruned_first(cursor, version, as_of):
+        calls.append(version)
+        path = real(cursor, version, as_of)
+        if len(calls) == 1:
+            path.unlink()  # another process pruned it just after this one saw it
+        return path
+
+    monkeypatch.setattr(seg, "ensure_cache", pruned_first)
+    seg._bases.clear()
+    reader = wh.Warehouse(orders_only)
+    with wh.use_warehouse(orders_only):
+        assert seg.segment_base(reader).customers > 0 and len(calls) == 2
+    seg._bases.clear()
