@@ -159,6 +159,33 @@ def ensure_cache(cursor, version_key: str, as_of) -> Path:
     return target
 
 
+def version_key(path: Path) -> str:
+    """The version key of a warehouse file, as ``Warehouse.cursor_with_version`` gives it."""
+    from data.warehouse import version_of
+
+    return f"{path}|{version_of(path)}"
+
+
+def carry_over(before: Path, after: Path) -> bool:
+    """Give the version file ``after`` the table of ``before`` when they differ only in what the table
+    does not hold (a score publish writes ``customer_score`` and ``meta``; the scores are joined from the
+    runs): a link to the same file, no build. False when ``before`` has none (the first count builds it)."""
+    folder = cache_folder()
+    old = folder / f"{cache_key(version_key(before))}.duckdb"
+    new = folder / f"{cache_key(version_key(after))}.duckdb"
+    if new.exists():
+        return True
+    if not old.exists():
+        return False
+    partial = new.with_suffix(f".{os.getpid()}.linking")
+    try:
+        os.link(old, partial)
+    except FileNotFoundError:  # pruned meanwhile
+        return False
+    os.replace(partial, new)
+    return True
+
+
 def _prune(folder: Path, keep: Path) -> None:
     """Delete all but the newest ``KEEP_FILES`` cache files (a process still reading one keeps its handle)."""
     files = sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)

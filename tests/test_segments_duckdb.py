@@ -301,3 +301,28 @@ def test_a_file_pruned_between_the_look_and_the_open_is_built_again(orders_only,
     with wh.use_warehouse(orders_only):
         assert seg.segment_base(reader).customers > 0 and len(calls) == 2
     seg._bases.clear()
+
+
+def test_a_score_publish_keeps_the_customer_table_of_the_version_before(orders_only, monkeypatch):
+    """A score publish writes a new version whose customers, orders and campaigns are the old one's: the
+    builder's table is carried over (no build of minutes at scale 30), and counts the same."""
+    import crm.segment_base as segment_base
+    from mining.publish import publish_scores
+
+    seg._bases.clear()
+    reader = wh.Warehouse(orders_only)
+    with wh.use_warehouse(orders_only):
+        before = seg.segment_base(reader)
+        definition = {"op": "or", "rules": [{"field": "revenue", "cmp": "top_pct", "value": 20},
+                                            {"field": "orders", "cmp": ">=", "value": 4}]}  # fmt: skip
+        expected = seg.summarise(definition, before)
+        _, old_version = reader.cursor_with_version()
+        publish_scores("tester", orders_only)
+        _, new_version = reader.cursor_with_version()
+        assert new_version != old_version
+        monkeypatch.setattr(segment_base, "_build", lambda *a: pytest.fail("built again"))
+        seg._bases.clear()
+        after = seg.segment_base(reader)
+        got = seg.summarise(definition, after)
+        assert got[0] == expected[0] and list(got[1]) == list(expected[1])
+    seg._bases.clear()
