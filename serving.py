@@ -158,7 +158,7 @@ def finish_setup(dash_app) -> None:
 def warm_up() -> threading.Thread | None:
     """Before a gunicorn worker takes requests: the warehouse opened and its catalog read; then, on a
     thread while the worker already serves, what the first people would otherwise wait for — the
-    segment builder's customer base (seconds at scale 10, held per process) and the dashboard's
+    segment builder's customer table (opened from its per-version file, built first if no process has) and the dashboard's
     default view (its numbers in the shared cache, its figures in this process, in every language)."""
     try:
         from data.warehouse import get_warehouse

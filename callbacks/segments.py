@@ -21,9 +21,7 @@ from components.segments_view import (
 )
 from components.studio import warning
 from crm import segments as seg
-from crm.segment_members import preview
 from crm.segments import SegmentError
-from data.warehouse import get_warehouse
 from i18n import current_language, t
 
 log = logging.getLogger(__name__)
@@ -103,8 +101,7 @@ def count(definition):
     try:
         base = seg.segment_base()
         ready, skipped = complete(definition)
-        summary, members = seg.summarise(ready, base)
-        top = preview(get_warehouse().cursor(), base, members, PREVIEW_ROWS)
+        summary, top = seg.live_count(ready, base, PREVIEW_ROWS)
     except SegmentError as exc:
         return no_update, no_update, no_update, warning(refusal(exc, lang))
     except Exception:

@@ -67,7 +67,7 @@ def _value_label(field_id: str, value: str, lang: str, base=None) -> str:
         parsed = parse_outcome(value)
         if parsed is None:
             return value
-        names = base.outcomes.names if base is not None else {}
+        names = base.outcome_names if base is not None else {}
         name = names.get(parsed[0], f"#{parsed[0]}")
         return f"{name} · {t(f'cycle.outcome.{parsed[1]}', lang)}"
     return name_of_key(value, lang) if field_id == "cluster" else value

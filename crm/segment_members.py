@@ -40,23 +40,17 @@ def member_frame(cursor, customer_ids) -> pd.DataFrame:
     return frame
 
 
-def preview(cursor, base, members, rows: int) -> pd.DataFrame:
-    """The ``rows`` biggest ``members`` by revenue, from the segment base (``crm.segments.Base``) with
-    their names from the warehouse: ``COLUMNS``, the last order being the base's day less its recency.
-    Cheap enough for every live count: one column sorted, then ``rows`` names looked up."""
-    frame = base.frame
-    biggest = frame["revenue"].loc[members].nlargest(rows, keep="first").index
-    top = frame.loc[biggest, ["country", "customer_type", "revenue", "orders", "recency_days"]]
-    top = top.rename_axis("customer_id").reset_index()
-    ids = [int(c) for c in top["customer_id"]]
-    names = dict(
-        cursor.execute(
-            "SELECT customer_id, name FROM dim_customer WHERE customer_id IN (SELECT unnest(CAST(? AS BIGINT[])))",
-            [ids],
-        ).fetchall()
-    ) if ids else {}  # fmt: skip
-    top["name"] = [names.get(c) for c in ids]
-    as_of = pd.Timestamp(base.as_of)
-    days = pd.to_numeric(top["recency_days"], errors="coerce")
-    top["last_order"] = [None if pd.isna(d) else (as_of - pd.Timedelta(days=float(d))).date() for d in days]
-    return top[list(COLUMNS)]
+def preview(base, definition: dict, rows: int) -> pd.DataFrame:
+    """The ``rows`` biggest members of a segment by revenue (ties by id) from the segment base
+    (``crm.segment_base.Base``, which has the names of its warehouse version): ``COLUMNS``.
+    One query for the page of rows, never the members' list."""
+    from crm.segments import where
+
+    condition, params = where(definition, base)
+    found = base.execute(
+        "SELECT customer_id, name, country, customer_type, revenue, orders, last_order_date "
+        f"FROM base WHERE {condition} ORDER BY revenue DESC, customer_id LIMIT ?",
+        [*params, int(rows)],
+    ).fetchall()
+    return pd.DataFrame(found, columns=list(COLUMNS)).astype({"customer_id": "int64", "revenue": "float64",
+                                                              "orders": "int64"})  # fmt: skip

@@ -3,7 +3,7 @@
 The demo build and every load (the importer's CLI and page) start :func:`start` once the new
 version is published: it records the load as waiting and starts ``python -m jobs.defaults`` as a
 separate, low-priority process, so the load returns and the portal serves at once. That process
-scores RFM/CLV, clusters, next best products and the propensity models (the response model only
+builds the segment builder's customer table of the new version (``crm.segment_base``), scores RFM/CLV, clusters, next best products and the propensity models (the response model only
 where campaigns exist) with the pages' default settings, each as an ordinary run marked automatic
 for the load (``mining.runs.mark_automatic``), publishes the scores once, and computes the default
 forecast into the result cache of the loaded version (first, for visitors while the models train)
@@ -203,6 +203,7 @@ def run_pass(warehouse: Warehouse, *, publish: bool = True, pointer: Path | None
 
         return progress
 
+    segment_table(warehouse)  # the segment builder's customers of the loaded version, before the long models
     if "forecast" in wanted:  # first for the loaded version: visitors during the long models get it drawn
         try:
             default_forecast(warehouse)
@@ -238,6 +239,7 @@ def run_pass(warehouse: Warehouse, *, publish: bool = True, pointer: Path | None
         except Exception:  # the runs are kept and shown; the cube lacks them until the next publish
             log.exception("publishing the automatic scores failed")
         steps["publish"] = {"state": DONE, "seconds": round(time.perf_counter() - began, 2)}
+        segment_table(warehouse)  # and of the version the scores were published into
     if "forecast" in wanted:
         steps["forecast"]["state"] = RUNNING
         say(force=True)
@@ -251,6 +253,17 @@ def run_pass(warehouse: Warehouse, *, publish: bool = True, pointer: Path | None
             steps["forecast"].update(state=FAILED, reason=_reason(exc))
         steps["forecast"]["seconds"] = round(time.perf_counter() - began, 2)
     return Pass(lineage, loaded_at, steps)
+
+
+def segment_table(warehouse: Warehouse) -> None:
+    """The segment builder's customer table of the current version (``crm.segment_base``), built here so
+    that nobody waits for it in the portal; a failure is logged (the first count then builds it)."""
+    from crm.segments import segment_base
+
+    try:
+        segment_base(warehouse)
+    except Exception:
+        log.warning("the segment builder's customer table could not be built", exc_info=True)
 
 
 def default_forecast(warehouse: Warehouse, progress=None):

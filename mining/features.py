@@ -173,6 +173,14 @@ PROFILE_COLUMNS = ("country", "region", "city", "customer_type", "segment", "gen
                    "home_partner_id", "email_opt_in")  # fmt: skip
 
 
+def pair_features_sql(pairs: str) -> str:
+    """``_PAIR_FEATURES`` over the pairs of the SELECT ``pairs`` (a code constant) without the category and
+    channel pivots: one raw row per pair (revenue as an exact decimal, counts, dates, the profile), for
+    callers that shape the features in SQL themselves (``crm.segment_base``)."""
+    return _PAIR_FEATURES.format(pairs=pairs, cat_cte="", chan_cte="", cat_join="", chan_join="", cat_select="",
+                                 chan_select="")  # fmt: skip
+
+
 def _features_sql(cursor, pairs: str, params: dict, last: dt.date) -> pd.DataFrame:
     """Run ``_PAIR_FEATURES`` over the pairs of the SELECT ``pairs`` (a code constant; its values
     in ``params``) and shape the rows as ``customer_features`` does, one row per pair."""

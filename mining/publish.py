@@ -10,6 +10,7 @@ latest run of every kind, so two publishes in a row never lose a score.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,8 @@ import pandas as pd
 from data import opstore
 from data.aggregates import AGGREGATES
 from data.warehouse import current_path, lineage_of, write_version, writer_lock
+
+log = logging.getLogger(__name__)
 
 # warehouse column <- (run kind, run column); deciles are stored as "01".."10" so they sort as text
 COLUMNS = {
@@ -87,6 +90,17 @@ def write_scores(con, known_only: bool = False) -> tuple[pd.DataFrame, dict[str,
     return table, used
 
 
+def _carry_segment_table(before: Path, after: Path) -> None:
+    """The segment builder's customer table of the version before serves the published one (only the
+    scores changed); a failure is logged, never the publish's (the first count then builds it)."""
+    from crm.segment_base import carry_over
+
+    try:
+        carry_over(before, after)
+    except OSError:
+        log.warning("the segment table could not be carried over to the published version", exc_info=True)
+
+
 def publish_scores(user: str, pointer: Path | None = None) -> str:
     """Write the latest scores into a new warehouse version and switch to it; returns the version."""
 
@@ -96,7 +110,9 @@ def publish_scores(user: str, pointer: Path | None = None) -> str:
         def write(con) -> None:
             done["table"], done["used"] = write_scores(con)
 
-        version = write_version(write, pointer, start_from=current_path(pointer))
+        before = current_path(pointer)
+        version = write_version(write, pointer, start_from=before)
+        _carry_segment_table(before, current_path(pointer))
     runs = ", ".join(f"{k}#{v}" for k, v in done["used"].items()) or "none"
     opstore.audit(user, "score.publish", version, f"runs={runs} customers={len(done['table'])}")
     return version

@@ -19,7 +19,8 @@ from crm.campaigns import picks
 from crm.campaigns import results as res
 from crm.campaigns.cycle import compose
 from crm.campaigns.outcomes import outcomes, parse, token
-from crm.segments import Base, SegmentError
+from crm.segment_base import base_from_frame
+from crm.segments import SegmentError
 from data import opstore
 from data import warehouse as wh
 from tests.signed_in import signed_in
@@ -60,8 +61,7 @@ def test_outcome_tokens_follow_the_results_attribution(tiny):
 def tiny_base(tiny):
     frame = pd.DataFrame({"country": ["Korea"] * 4 + ["Japan"] * 3, "revenue": 1.0, "orders": 1}, index=range(1, 8))
     frame.index.name = "customer_id"
-    got = outcomes(tiny)
-    return Base(frame, dt.date(2024, 3, 31), "tiny", {"campaign_outcome": got.tokens()}, got)
+    return base_from_frame(frame, dt.date(2024, 3, 31), "tiny", outcomes(tiny))
 
 
 def _ids(definition, base):
@@ -203,8 +203,8 @@ def test_the_best_sub_group_is_the_largest_readable_uplift_above_zero(demo, work
     base = seg.segment_base()
     contacts = {r[0] for r in cursor.execute(
         "SELECT customer_id FROM fact_campaign_contact WHERE campaign_id = ?", [worked.campaign_id]).fetchall()}  # fmt: skip
-    values = base.frame[field].astype("string")
-    in_group = set(base.frame.index[(values.isna() if key is None else values == key).fillna(False).to_numpy()])
+    rule = {"field": field, "cmp": "is_empty"} if key is None else {"field": field, "cmp": "in", "value": [key]}
+    in_group = set(seg.summarise({"rules": [rule]}, base)[1])
     assert set(seg.segment_members(saved["segment_id"])) == contacts & in_group
     origin = {s["segment_id"]: s for s in seg.list_segments()}[saved["segment_id"]]["origin"]
     assert (origin["pick"], origin["dimension"], origin["member"]) == ("subgroup", by, key)

@@ -143,7 +143,9 @@ def test_a_warehouse_without_a_run_says_so_everywhere(two, monkeypatch):
     reader = wh.Warehouse(pointer)
     assert latest_run("rfm", reader.lineage()) is None
     assert profile(reader.cursor(), 1).scores == {}
-    assert segment_base(reader).frame["rfm_segment"].isna().all()
+    base = segment_base(reader)
+    assert "rfm_segment" in base.unscored
+    assert base.execute("SELECT count(rfm_segment) FROM base").fetchone()[0] == 0
     table, used = score_table(reader.lineage())
     assert table.empty and used == {}
     monkeypatch.setenv("XRM_DB", str(pointer))
