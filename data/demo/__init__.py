@@ -21,23 +21,28 @@ import numpy as np
 
 from data.demo import write as w
 from data.demo.calendar import make_calendar, sorted_by
-from data.demo.marketing import plant_unsubscribes, session_skeleton
+from data.demo.marketing import plan_sessions, plant_unsubscribes
 from data.demo.people import make_customers, make_partners, make_products, with_tiers
 from data.demo.sales import simulate_sales
 from data.demo.service import STAGE_SEED, make_opportunities, make_stage_history
 from data.demo.taste import make_taste
-from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS
+from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS, WRITE_CHUNK
 from data.schema import create_schema
 
 
 def generate(
-    con: duckdb.DuckDBPyConnection, scale: float = 1.0, seed: int = 7, end_date: dt.date = dt.date(2025, 12, 31)
+    con: duckdb.DuckDBPyConnection,
+    scale: float = 1.0,
+    seed: int = 7,
+    end_date: dt.date = dt.date(2025, 12, 31),
+    chunk: int = WRITE_CHUNK,
 ) -> dict[str, int]:
     """Write every warehouse table of the demo into ``con``, an empty read-write database.
 
     ``scale`` multiplies the volume (1: ~20k customers and ~1M order lines; 0.02 for tests, 10 for
     benchmarks); one ``seed`` always gives identical tables; the history is the three years ending on
-    ``end_date``. Returns the row count of every table. Each insert commits on its own (one transaction
+    ``end_date``. ``chunk`` bounds the rows drawn and written at a time (memory; the tables do not depend on
+    it). Returns the row count of every table. Each insert commits on its own (one transaction
     would hold every row in memory): after a failure, discard the database.
     """
     if not scale > 0:
@@ -77,6 +82,6 @@ def generate(
     history = make_stage_history(np.random.default_rng([seed, STAGE_SEED]), cal, opportunities)  # its own draws
     counts["fact_opportunity_stage"] = w.write_stage_history(con, cal, history)
     del order_revenue, opportunities, history, contacts, tickets
-    skeleton = session_skeleton(rng, cal, cust, orders)
-    counts["fact_web_session"] = w.write_sessions(rng, con, cal, cust, skeleton, order_id)
+    plan = plan_sessions(rng, cal, cust, orders, chunk)
+    counts["fact_web_session"] = w.write_sessions(rng, con, cal, cust, orders, plan, order_id, chunk)
     return counts

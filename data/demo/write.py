@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
 from data.demo.calendar import Calendar, sorted_by, take
-from data.demo.marketing import Contacts, Sessions, session_attributes
+from data.demo.marketing import SESSION_BLOCK, Contacts, SessionPlan, Sessions, session_attributes, session_blocks
 from data.demo.people import Customers, Partners, Products
 from data.demo.sales import Lines, Orders
 from data.demo.service import Opportunities, StageHistory, Tickets
@@ -211,22 +213,70 @@ def write_stage_history(con, cal: Calendar, h: StageHistory) -> int:
     })  # fmt: skip
 
 
-def write_sessions(rng, con, cal: Calendar, cust: Customers, skeleton: Sessions, order_id: np.ndarray) -> int:
-    """Write sessions in chunks (scale 10 has tens of millions): ids follow start time."""
-    total = len(skeleton.start)
+STAGE_MEMORY = "1GB"  # DuckDB's memory while it sorts the sessions by start time (the rest spills to disk)
+
+
+def write_sessions(
+    rng, con, cal: Calendar, cust: Customers, orders: Orders, plan: SessionPlan, order_id: np.ndarray, chunk: int
+) -> int:
+    """Write the sessions, ids following start time, in bounded memory (scale 50 has 200 million).
+
+    The blocks of ``session_blocks`` go to a scratch DuckDB file, which sorts them by start time
+    (ties by position) on disk; the sorted sessions come back ``SESSION_BLOCK`` at a time to draw their
+    attributes (the draws' order, so these blocks are part of what a seed builds) and are appended.
+    """
     countries = [c.name for c in COUNTRIES]
-    for lo in range(0, total, WRITE_CHUNK):
-        part = take(skeleton, slice(lo, lo + WRITE_CHUNK))
-        a = session_attributes(rng, cal, cust, part)
-        insert(con, "fact_web_session", {
-            "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
-            "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
-            "channel_id": part.channel, "source": _labels(a["source"], SOURCES), "device": _labels(a["device"], DEVICES),
-            "country": _labels(a["country"], countries), "pages_viewed": a["pages"].astype(np.int32),
-            "product_views": a["views"].astype(np.int32), "cart_adds": a["carts"].astype(np.int32),
-            "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
+    with tempfile.TemporaryDirectory(prefix="xrm-demo-sessions-") as folder:
+        stage = duckdb.connect(str(Path(folder) / "sessions.duckdb"), config={
+            "memory_limit": STAGE_MEMORY, "temp_directory": str(Path(folder) / "spill"),
+            "preserve_insertion_order": False,
         })  # fmt: skip
-    return total
+        try:
+            stage.execute("CREATE TABLE s (start BIGINT, pos BIGINT, ord INTEGER, cust INTEGER, channel TINYINT)")
+            for block in session_blocks(rng, plan, cust, orders):
+                stage.register("xrm_sessions_src", pa.table(block))
+                stage.execute("INSERT INTO s SELECT * FROM xrm_sessions_src")
+                stage.unregister("xrm_sessions_src")
+            reader = stage.sql("SELECT start, ord, cust, channel FROM s ORDER BY start, pos").to_arrow_reader(
+                min(chunk, SESSION_BLOCK))  # fmt: skip
+            lo = 0
+            for part in _exact_blocks(reader, SESSION_BLOCK):
+                a = session_attributes(rng, cal, cust, part)
+                insert(con, "fact_web_session", {
+                    "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
+                    "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
+                    "channel_id": part.channel, "source": _labels(a["source"], SOURCES),
+                    "device": _labels(a["device"], DEVICES), "country": _labels(a["country"], countries),
+                    "pages_viewed": a["pages"].astype(np.int32), "product_views": a["views"].astype(np.int32),
+                    "cart_adds": a["carts"].astype(np.int32),
+                    "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
+                })  # fmt: skip
+                lo += len(part.start)
+        finally:
+            stage.close()
+    return lo
+
+
+def _exact_blocks(reader, size: int):
+    """Sessions from a reader of sorted record batches, ``size`` at a time (the last one shorter)."""
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in reader:
+        pending.append(batch)
+        held += batch.num_rows
+        while held >= size:
+            table = pa.Table.from_batches(pending).combine_chunks()
+            yield _sessions(table.slice(0, size))
+            rest = table.slice(size)
+            pending, held = rest.to_batches(), rest.num_rows
+    if held:
+        yield _sessions(pa.Table.from_batches(pending))
+
+
+def _sessions(table: pa.Table) -> Sessions:
+    column = {name: table.column(name).to_numpy() for name in table.column_names}
+    return Sessions(start=column["start"].astype(np.int32), order=column["ord"].astype(np.int32),
+                    cust=column["cust"].astype(np.int32), channel=column["channel"].astype(np.int8))  # fmt: skip
 
 
 # ---------------------------------------------------------------- command line
