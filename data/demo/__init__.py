@@ -29,6 +29,8 @@ from data.demo.taste import make_taste
 from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS, WRITE_CHUNK
 from data.schema import create_schema
 
+GENERATE_MEMORY = "1GB"  # DuckDB's memory limit on a file database while the demo is written into it
+
 
 def generate(
     con: duckdb.DuckDBPyConnection,
@@ -47,6 +49,21 @@ def generate(
     """
     if not scale > 0:
         raise ValueError(f"scale must be positive, got {scale}")
+    if not chunk >= 1:
+        raise ValueError(f"chunk must be at least 1, got {chunk}")
+    file_backed = con.execute(
+        "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    if file_backed:  # written blocks need not stay cached: DuckDB's share of the memory stays small
+        con.execute("SET memory_limit = ?", [GENERATE_MEMORY])
+    try:
+        return _generate(con, scale, seed, end_date, chunk)
+    finally:
+        if file_backed:
+            con.execute("SET memory_limit = ?", [limit])
+
+
+def _generate(con: duckdb.DuckDBPyConnection, scale: float, seed: int, end_date: dt.date, chunk: int) -> dict[str, int]:
     rng = np.random.default_rng(seed)
     cal = make_calendar(end_date)
     products = make_products(rng, cal)
@@ -72,7 +89,7 @@ def generate(
         "fact_order_line": len(lines.order),
     }
     del sales  # the lines are the largest arrays: free them once written
-    order_revenue = w.write_order_lines(con, cal, products, orders, lines, order_id)
+    order_revenue = w.write_order_lines(con, cal, products, orders, lines, order_id, chunk)
     del lines
     unsubscribed = plant_unsubscribes(seed, cal, contacts)  # a stream of its own: other draws untouched
     counts["fact_campaign_contact"] = w.write_contacts(con, cal, contacts, order_id, n_kept, unsubscribed)

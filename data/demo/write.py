@@ -146,24 +146,33 @@ def write_customers(con, cal: Calendar, cust: Customers, orders: Orders, acquisi
 
 
 def write_order_lines(
-    con, cal: Calendar, products: Products, orders: Orders, lines: Lines, order_id: np.ndarray
+    con, cal: Calendar, products: Products, orders: Orders, lines: Lines, order_id: np.ndarray, chunk: int
 ) -> np.ndarray:
-    """Write the lines sorted by order (hence by time); returns each order's net revenue."""
+    """Write the lines sorted by order (hence by time), about ``chunk`` at a time; returns each order's net
+    revenue (summed line by line in that order, as one ``np.bincount`` over all lines would)."""
     perm = sorted_by(order_id[lines.order] * 64 + lines.line_no)  # at most 40 lines per order
-    oi, product, qty, discount = lines.order[perm], lines.product[perm], lines.qty[perm], lines.discount[perm]
-    price = products.price[product]
-    revenue = qty * price * (1 - discount)
-    for lo in range(0, len(perm), WRITE_CHUNK):
-        s = slice(lo, lo + WRITE_CHUNK)
-        o = oi[s]
+    order_revenue = np.zeros(len(order_id))
+    lo, n = 0, len(perm)
+    while lo < n:
+        hi = min(lo + max(chunk, 1), n)
+        if hi < n:  # end the chunk where an order ends (at most 40 lines): each order is summed in one chunk
+            later = lines.order[perm[hi : hi + 40]] != lines.order[perm[hi - 1]]
+            hi += int(later.argmax()) if later.any() else len(later)
+        p = perm[lo:hi]
+        o, product, qty, discount = lines.order[p], lines.product[p], lines.qty[p], lines.discount[p]
+        price = products.price[product]
+        revenue = qty * price * (1 - discount)
         insert(con, "fact_order_line", {
-            "order_id": order_id[o], "line_no": lines.line_no[perm[s]].astype(np.int32), "order_ts": _ts(cal, orders.ts[o]),
-            "customer_id": orders.cust[o] + 1, "product_id": product[s] + 1, "channel_id": orders.channel[o],
+            "order_id": order_id[o], "line_no": lines.line_no[p].astype(np.int32), "order_ts": _ts(cal, orders.ts[o]),
+            "customer_id": orders.cust[o] + 1, "product_id": product + 1, "channel_id": orders.channel[o],
             "partner_id": _ids(orders.partner[o]), "campaign_id": pa.array(orders.campaign[o], mask=orders.campaign[o] < 0),
-            "quantity": qty[s].astype(np.int32), "unit_price": price[s], "discount": discount[s], "revenue": revenue[s],
-            "cost": qty[s] * products.cost[product[s]],
+            "quantity": qty.astype(np.int32), "unit_price": price, "discount": discount, "revenue": revenue,
+            "cost": qty * products.cost[product],
         })  # fmt: skip
-    return np.bincount(oi, weights=revenue, minlength=len(order_id))
+        first = np.r_[True, o[1:] != o[:-1]]  # an order's lines are adjacent
+        order_revenue[o[first]] = np.bincount(np.cumsum(first) - 1, weights=revenue)
+        lo = hi
+    return order_revenue
 
 
 def write_contacts(con, cal: Calendar, c: Contacts, order_id: np.ndarray, n_kept: int, unsubscribed: np.ndarray) -> int:
@@ -232,6 +241,7 @@ def write_sessions(
             "preserve_insertion_order": False,
         })  # fmt: skip
         try:
+            stage.execute("SET enable_progress_bar = false")
             stage.execute("CREATE TABLE s (start BIGINT, pos BIGINT, ord INTEGER, cust INTEGER, channel TINYINT)")
             for block in session_blocks(rng, plan, cust, orders):
                 stage.register("xrm_sessions_src", pa.table(block))
