@@ -318,7 +318,8 @@ class SessionPlan:
     before it (``conv``) and a Poisson number of browsing sessions of its buyer (``visits``, at times
     ``browse``; the ones before the buyer signed up are dropped, ``kept`` per block), their channels
     (``loyal``: the order's own, else ``other``); anonymous sessions (``anon_blocks``) come ``per_day``
-    at an hour and second (``hour``, ``second``) on a channel (``anon_channel``).
+    at an hour and second (``hour``, ``second``) on a channel (``anon_channel``); ``day_counts``: the
+    sessions that start on each day, to sort them a few days at a time.
     """
 
     oi: np.ndarray
@@ -334,6 +335,7 @@ class SessionPlan:
     hour: list[dict]
     second: list[dict]
     anon_channel: list[dict]
+    day_counts: np.ndarray  # sessions starting on each day of the history
 
 
 def _browsing(g_visits, g_browse, cust: Customers, orders: Orders, oi: np.ndarray):
@@ -357,17 +359,25 @@ def plan_sessions(rng, cal: Calendar, cust: Customers, orders: Orders, chunk: in
     oi = np.flatnonzero(IS_ONLINE[orders.channel] & (orders.kind != 2))
     order_blocks = blocks(len(oi), max(chunk // 12, 1))  # ~10 sessions per online order
     sizes = [hi - lo for lo, hi in order_blocks]
-    conv = replay_states(rng, sizes, lambda g, k: g.integers(120, 2700, k))
+    day_counts = np.zeros(cal.n_days, dtype=np.int64)  # sessions starting on each day
+    conv = []
+    for lo, hi in order_blocks:
+        conv.append(rng.bit_generator.state)
+        conv_start = np.maximum(orders.ts[oi[lo:hi]] - rng.integers(120, 2700, hi - lo), 0)
+        day_counts += np.bincount(conv_start // DAY, minlength=cal.n_days)
     visits = replay_states(rng, sizes, lambda g, k: g.poisson(KNOWN_SESSIONS_PER_ORDER, k))
     browse, kept = [], []
     for (lo, hi), state in zip(order_blocks, visits, strict=True):
         browse.append(rng.bit_generator.state)
-        kept.append(len(_browsing(replay(rng, state), rng, cust, orders, oi[lo:hi])[0]))
+        b_start = _browsing(replay(rng, state), rng, cust, orders, oi[lo:hi])[1]
+        kept.append(len(b_start))
+        day_counts += np.bincount(b_start // DAY, minlength=cal.n_days)
     loyal = replay_states(rng, kept, lambda g, k: g.random(k))
     other = replay_states(rng, kept, lambda g, k: g.choice(3, k, p=_OTHER_P))
     # anonymous visits follow the consumer intensity: a count per day, a time of day each
     n_anon = int(rng.poisson(ANONYMOUS_SESSIONS_PER_ORDER * len(oi)))
     per_day = rng.multinomial(n_anon, np.diff(cal.cum[0]) / cal.cum[0][-1])
+    day_counts += per_day
     anon_blocks = blocks(n_anon, chunk)
     sizes = [hi - lo for lo, hi in anon_blocks]
     hour = replay_states(rng, sizes, lambda g, k: g.random(k))
@@ -375,7 +385,8 @@ def plan_sessions(rng, cal: Calendar, cust: Customers, orders: Orders, chunk: in
     anon_channel = replay_states(rng, sizes, lambda g, k: g.choice(4, k, p=_ANON_P))
     return SessionPlan(oi=oi, order_blocks=order_blocks, conv=conv, visits=visits, browse=browse,
                        kept=np.array(kept, dtype=np.int64), loyal=loyal, other=other, per_day=per_day,
-                       anon_blocks=anon_blocks, hour=hour, second=second, anon_channel=anon_channel)  # fmt: skip
+                       anon_blocks=anon_blocks, hour=hour, second=second, anon_channel=anon_channel,
+                       day_counts=day_counts)  # fmt: skip
 
 
 def session_blocks(rng, plan: SessionPlan, cust: Customers, orders: Orders):

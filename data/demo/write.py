@@ -19,6 +19,7 @@ from data.demo.world import (
     CHURNED,
     COMPANY,
     COUNTRIES,
+    DAY,
     DEVICES,
     OPEN_STAGES,
     PARTNER_TYPES,
@@ -28,7 +29,6 @@ from data.demo.world import (
     STAGES,
     TICKET_CATEGORIES,
     TIERS,
-    WRITE_CHUNK,
 )  # fmt: skip
 from data.schema import columns
 
@@ -222,7 +222,7 @@ def write_stage_history(con, cal: Calendar, h: StageHistory) -> int:
     })  # fmt: skip
 
 
-STAGE_MEMORY = "1GB"  # DuckDB's memory while it sorts the sessions by start time (the rest spills to disk)
+_SPILL = np.dtype([("start", "<i4"), ("pos", "<i8"), ("ord", "<i4"), ("cust", "<i4"), ("channel", "i1")])
 
 
 def write_sessions(
@@ -230,63 +230,84 @@ def write_sessions(
 ) -> int:
     """Write the sessions, ids following start time, in bounded memory (scale 50 has 200 million).
 
-    The blocks of ``session_blocks`` go to a scratch DuckDB file, which sorts them by start time
-    (ties by position) on disk; the sorted sessions come back ``SESSION_BLOCK`` at a time to draw their
-    attributes (the draws' order, so these blocks are part of what a seed builds) and are appended.
+    The days of the history are cut into spans of about ``chunk`` sessions (``plan.day_counts``); the
+    unsorted blocks of ``session_blocks`` are spilled to one scratch file per span, and each span in
+    turn is read back and sorted by start time (ties by position); the sorted sessions go on
+    ``SESSION_BLOCK`` at a time to draw their attributes (the draws' order, so these blocks are part of
+    what a seed builds) and are appended.
     """
     countries = [c.name for c in COUNTRIES]
+    span_end = _day_spans(plan.day_counts, chunk)  # first day after each span
     with tempfile.TemporaryDirectory(prefix="xrm-demo-sessions-") as folder:
-        stage = duckdb.connect(str(Path(folder) / "sessions.duckdb"), config={
-            "memory_limit": STAGE_MEMORY, "temp_directory": str(Path(folder) / "spill"),
-            "preserve_insertion_order": False,
-        })  # fmt: skip
-        try:
-            stage.execute("SET enable_progress_bar = false")
-            stage.execute("CREATE TABLE s (start BIGINT, pos BIGINT, ord INTEGER, cust INTEGER, channel TINYINT)")
-            for block in session_blocks(rng, plan, cust, orders):
-                stage.register("xrm_sessions_src", pa.table(block))
-                stage.execute("INSERT INTO s SELECT * FROM xrm_sessions_src")
-                stage.unregister("xrm_sessions_src")
-            reader = stage.sql("SELECT start, ord, cust, channel FROM s ORDER BY start, pos").to_arrow_reader(
-                min(chunk, SESSION_BLOCK))  # fmt: skip
-            lo = 0
-            for part in _exact_blocks(reader, SESSION_BLOCK):
-                a = session_attributes(rng, cal, cust, part)
-                insert(con, "fact_web_session", {
-                    "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
-                    "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
-                    "channel_id": part.channel, "source": _labels(a["source"], SOURCES),
-                    "device": _labels(a["device"], DEVICES), "country": _labels(a["country"], countries),
-                    "pages_viewed": a["pages"].astype(np.int32), "product_views": a["views"].astype(np.int32),
-                    "cart_adds": a["carts"].astype(np.int32),
-                    "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
-                })  # fmt: skip
-                lo += len(part.start)
-        finally:
-            stage.close()
+        files = [Path(folder) / f"span-{i}.bin" for i in range(len(span_end))]
+        for block in session_blocks(rng, plan, cust, orders):
+            rows = np.empty(len(block["start"]), dtype=_SPILL)
+            for name in _SPILL.names:
+                rows[name] = block[name]
+            span = np.searchsorted(span_end, rows["start"] // DAY, side="right")
+            by_span = np.argsort(span, kind="stable")
+            rows, span = rows[by_span], span[by_span]
+            cuts = np.searchsorted(span, np.arange(len(span_end) + 1))
+            for i in np.flatnonzero(np.diff(cuts)):
+                with open(files[i], "ab") as f:
+                    rows[cuts[i] : cuts[i + 1]].tofile(f)
+        lo = 0
+        for part in _exact_blocks(_sorted_spans(files), SESSION_BLOCK):
+            a = session_attributes(rng, cal, cust, part)
+            insert(con, "fact_web_session", {
+                "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
+                "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
+                "channel_id": part.channel, "source": _labels(a["source"], SOURCES),
+                "device": _labels(a["device"], DEVICES), "country": _labels(a["country"], countries),
+                "pages_viewed": a["pages"].astype(np.int32), "product_views": a["views"].astype(np.int32),
+                "cart_adds": a["carts"].astype(np.int32),
+                "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
+            })  # fmt: skip
+            lo += len(part.start)
     return lo
 
 
-def _exact_blocks(reader, size: int):
-    """Sessions from a reader of sorted record batches, ``size`` at a time (the last one shorter)."""
-    pending: list[pa.RecordBatch] = []
+def _day_spans(day_counts: np.ndarray, size: int) -> np.ndarray:
+    """Cut the days into spans of whole days holding at most ``size`` rows (or one day each, when a day
+    holds more): the first day after each span."""
+    ends, held = [], 0
+    for day, count in enumerate(day_counts.tolist()):
+        if held and held + count > size:
+            ends.append(day)
+            held = 0
+        held += count
+    ends.append(len(day_counts))
+    return np.array(ends, dtype=np.int64)
+
+
+def _sorted_spans(files: list[Path]):
+    """The spilled sessions span by span, each span sorted by start time, ties by position."""
+    for path in files:
+        if not path.exists():
+            continue
+        rows = np.fromfile(path, dtype=_SPILL)
+        path.unlink()
+        yield rows[np.lexsort((rows["pos"], rows["start"]))]
+
+
+def _exact_blocks(spans, size: int):
+    """Sorted sessions from sorted spans of rows, ``size`` at a time (the last one shorter)."""
+    pending: list[np.ndarray] = []
     held = 0
-    for batch in reader:
-        pending.append(batch)
-        held += batch.num_rows
+    for rows in spans:
+        pending.append(rows)
+        held += len(rows)
         while held >= size:
-            table = pa.Table.from_batches(pending).combine_chunks()
-            yield _sessions(table.slice(0, size))
-            rest = table.slice(size)
-            pending, held = rest.to_batches(), rest.num_rows
+            rows = np.concatenate(pending)
+            yield _sessions(rows[:size])
+            pending, held = [rows[size:]], len(rows) - size
     if held:
-        yield _sessions(pa.Table.from_batches(pending))
+        yield _sessions(np.concatenate(pending))
 
 
-def _sessions(table: pa.Table) -> Sessions:
-    column = {name: table.column(name).to_numpy() for name in table.column_names}
-    return Sessions(start=column["start"].astype(np.int32), order=column["ord"].astype(np.int32),
-                    cust=column["cust"].astype(np.int32), channel=column["channel"].astype(np.int8))  # fmt: skip
+def _sessions(rows: np.ndarray) -> Sessions:
+    return Sessions(start=rows["start"].copy(), order=rows["ord"].copy(), cust=rows["cust"].copy(),
+                    channel=rows["channel"].copy())  # fmt: skip
 
 
 # ---------------------------------------------------------------- command line
