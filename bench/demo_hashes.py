@@ -22,15 +22,23 @@ import numpy as np
 def table_hashes(path: str) -> dict[str, dict]:
     con = duckdb.connect(path, read_only=True)
     try:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
         out = {}
         for table in tables:
             rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
             entry = {"rows": rows}
-            names = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table]).fetchall()]
+            names = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+            ]
             by_all = ", ".join(f'"{c}"' for c in names)
             for name, order in (("by_values", by_all), ("stored", "rowid")):
                 digest = hashlib.sha256()
@@ -68,8 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         for table in missing:
             print(f"{table:24} missing here  DIFFERENT")
         differ += len(missing)
-        print(f"{len(hashes) - differ + len(missing)} of {len(baseline)} tables the same" if not differ else
-              f"{differ} table(s) DIFFERENT")
+        print(
+            f"{len(hashes) - differ + len(missing)} of {len(baseline)} tables the same"
+            if not differ
+            else f"{differ} table(s) DIFFERENT"
+        )
     return 1 if differ else 0
 
 

@@ -52,7 +52,8 @@ def generate(
     if not chunk >= 1:
         raise ValueError(f"chunk must be at least 1, got {chunk}")
     file_backed = con.execute(
-        "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]
+        "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()[0][0]
     limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     if file_backed:  # written blocks need not stay cached: DuckDB's share of the memory stays small
         con.execute("SET memory_limit = ?", [GENERATE_MEMORY])

@@ -287,7 +287,8 @@ def _sorted_spans(files: list[Path]):
             continue
         rows = np.fromfile(path, dtype=_SPILL)
         path.unlink()
-        yield rows[np.lexsort((rows["pos"], rows["start"]))]
+        key = (rows["start"].astype(np.int64) << 36) | rows["pos"]  # starts < 2**27 s, positions < 2**36: unique
+        yield rows[np.argsort(key)]
 
 
 def _exact_blocks(spans, size: int):
