@@ -61,7 +61,17 @@ def generate(
         return _generate(con, scale, seed, end_date, chunk)
     finally:
         if file_backed:
-            con.execute("SET memory_limit = ?", [limit])
+            con.execute("SET memory_limit = ?", [_as_shown(limit)])
+
+
+def _as_shown(limit: str) -> str:
+    """A memory limit DuckDB shows again as ``limit`` ("2.7 GiB"): it shows limits cut to one decimal, so
+    setting the shown value itself would lower the limit a little every time."""
+    number, _, unit = limit.partition(" ")
+    try:
+        return f"{float(number) + 0.05:.2f} {unit}" if unit else limit
+    except ValueError:
+        return limit
 
 
 def _generate(con: duckdb.DuckDBPyConnection, scale: float, seed: int, end_date: dt.date, chunk: int) -> dict[str, int]:
