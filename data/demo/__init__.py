@@ -5,7 +5,11 @@
 Hanbit Living Co., Ltd. (Seoul) sells kitchen appliances, cookware, home-comfort and beauty devices,
 commercial kitchen equipment and spare parts to consumers and businesses in 35 countries, online and
 offline, in USD. One ``np.random.default_rng(seed)`` drawn in a fixed order, fully vectorised: a seed
-gives byte-identical tables. The steps: ``world`` (constants), ``calendar`` (intensities, sampling),
+gives byte-identical tables, whatever ``chunk``. In bounded memory: the web sessions (the biggest table)
+are drawn once to record where each block of each draw starts in the stream (``calendar.replay_states``),
+then drawn again block by block, spilled to scratch files by spans of days and sorted a span at a time;
+the order lines are held in narrow columns and written a chunk at a time; DuckDB's memory limit is lowered
+while a file database is written (``GENERATE_MEMORY``). The steps: ``world`` (constants), ``calendar`` (intensities, sampling),
 ``people`` (products, partners, customers), ``taste`` (each customer's usual product and favourite
 product line, from a stream of its own), ``sales`` (orders and lines, with ``service`` tickets and
 ``marketing`` campaigns woven in; sessions), ``write`` (Arrow into DuckDB). The planted patterns are

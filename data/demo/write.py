@@ -244,8 +244,8 @@ def write_sessions(
             rows = np.empty(len(block["start"]), dtype=_SPILL)
             for name in _SPILL.names:
                 rows[name] = block[name]
-            span = np.searchsorted(span_end, rows["start"] // DAY, side="right")
-            by_span = np.argsort(span, kind="stable")
+            span = np.searchsorted(span_end, rows["start"] // DAY, side="right").astype(np.int16)  # < 1,100 days
+            by_span = np.argsort(span, kind="stable")  # a radix sort on 16 bits
             rows, span = rows[by_span], span[by_span]
             cuts = np.searchsorted(span, np.arange(len(span_end) + 1))
             for i in np.flatnonzero(np.diff(cuts)):
