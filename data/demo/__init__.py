@@ -5,7 +5,11 @@
 Hanbit Living Co., Ltd. (Seoul) sells kitchen appliances, cookware, home-comfort and beauty devices,
 commercial kitchen equipment and spare parts to consumers and businesses in 35 countries, online and
 offline, in USD. One ``np.random.default_rng(seed)`` drawn in a fixed order, fully vectorised: a seed
-gives byte-identical tables. The steps: ``world`` (constants), ``calendar`` (intensities, sampling),
+gives byte-identical tables, whatever ``chunk``. In bounded memory: the web sessions (the biggest table)
+are drawn once to record where each block of each draw starts in the stream (``calendar.replay_states``),
+then drawn again block by block, spilled to scratch files by spans of days and sorted a span at a time;
+the order lines are held in narrow columns and written a chunk at a time; DuckDB's memory limit is lowered
+while a file database is written (``GENERATE_MEMORY``). The steps: ``world`` (constants), ``calendar`` (intensities, sampling),
 ``people`` (products, partners, customers), ``taste`` (each customer's usual product and favourite
 product line, from a stream of its own), ``sales`` (orders and lines, with ``service`` tickets and
 ``marketing`` campaigns woven in; sessions), ``write`` (Arrow into DuckDB). The planted patterns are
@@ -21,27 +25,60 @@ import numpy as np
 
 from data.demo import write as w
 from data.demo.calendar import make_calendar, sorted_by
-from data.demo.marketing import plant_unsubscribes, session_skeleton
+from data.demo.marketing import plan_sessions, plant_unsubscribes
 from data.demo.people import make_customers, make_partners, make_products, with_tiers
 from data.demo.sales import simulate_sales
 from data.demo.service import STAGE_SEED, make_opportunities, make_stage_history
 from data.demo.taste import make_taste
-from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS
+from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS, WRITE_CHUNK
 from data.schema import create_schema
+
+GENERATE_MEMORY = "1GB"  # DuckDB's memory limit on a file database while the demo is written into it
 
 
 def generate(
-    con: duckdb.DuckDBPyConnection, scale: float = 1.0, seed: int = 7, end_date: dt.date = dt.date(2025, 12, 31)
+    con: duckdb.DuckDBPyConnection,
+    scale: float = 1.0,
+    seed: int = 7,
+    end_date: dt.date = dt.date(2025, 12, 31),
+    chunk: int = WRITE_CHUNK,
 ) -> dict[str, int]:
     """Write every warehouse table of the demo into ``con``, an empty read-write database.
 
     ``scale`` multiplies the volume (1: ~20k customers and ~1M order lines; 0.02 for tests, 10 for
     benchmarks); one ``seed`` always gives identical tables; the history is the three years ending on
-    ``end_date``. Returns the row count of every table. Each insert commits on its own (one transaction
+    ``end_date``. ``chunk`` bounds the rows drawn and written at a time (memory; the tables do not depend on
+    it). Returns the row count of every table. Each insert commits on its own (one transaction
     would hold every row in memory): after a failure, discard the database.
     """
     if not scale > 0:
         raise ValueError(f"scale must be positive, got {scale}")
+    if not chunk >= 1:
+        raise ValueError(f"chunk must be at least 1, got {chunk}")
+    file_backed = con.execute(
+        "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()[0][0]
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    if file_backed:  # written blocks need not stay cached: DuckDB's share of the memory stays small
+        con.execute("SET memory_limit = ?", [GENERATE_MEMORY])
+    try:
+        return _generate(con, scale, seed, end_date, chunk)
+    finally:
+        if file_backed:
+            con.execute("SET memory_limit = ?", [_as_shown(limit)])
+
+
+def _as_shown(limit: str) -> str:
+    """A memory limit DuckDB shows again as ``limit`` ("2.7 GiB"): it shows limits cut to one decimal, so
+    setting the shown value itself would lower the limit a little every time."""
+    number, _, unit = limit.partition(" ")
+    try:
+        return f"{float(number) + 0.05:.2f} {unit}" if unit else limit
+    except ValueError:
+        return limit
+
+
+def _generate(con: duckdb.DuckDBPyConnection, scale: float, seed: int, end_date: dt.date, chunk: int) -> dict[str, int]:
     rng = np.random.default_rng(seed)
     cal = make_calendar(end_date)
     products = make_products(rng, cal)
@@ -67,7 +104,7 @@ def generate(
         "fact_order_line": len(lines.order),
     }
     del sales  # the lines are the largest arrays: free them once written
-    order_revenue = w.write_order_lines(con, cal, products, orders, lines, order_id)
+    order_revenue = w.write_order_lines(con, cal, products, orders, lines, order_id, chunk)
     del lines
     unsubscribed = plant_unsubscribes(seed, cal, contacts)  # a stream of its own: other draws untouched
     counts["fact_campaign_contact"] = w.write_contacts(con, cal, contacts, order_id, n_kept, unsubscribed)
@@ -77,6 +114,6 @@ def generate(
     history = make_stage_history(np.random.default_rng([seed, STAGE_SEED]), cal, opportunities)  # its own draws
     counts["fact_opportunity_stage"] = w.write_stage_history(con, cal, history)
     del order_revenue, opportunities, history, contacts, tickets
-    skeleton = session_skeleton(rng, cal, cust, orders)
-    counts["fact_web_session"] = w.write_sessions(rng, con, cal, cust, skeleton, order_id)
+    plan = plan_sessions(rng, cal, cust, orders, chunk)
+    counts["fact_web_session"] = w.write_sessions(rng, con, cal, cust, orders, plan, order_id, chunk)
     return counts

@@ -128,3 +128,31 @@ def take(record, idx):
 def concat(parts: list):
     """The rows of records of one type, one after the other."""
     return type(parts[0])(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(parts[0])})
+
+
+def replay_states(rng, sizes, draw) -> list[dict]:
+    """The generator's state before each block of one vectorised draw, the draw itself consumed.
+
+    ``draw(generator, size)`` makes ``size`` values; a draw of ``sum(sizes)`` values in one call gives the
+    same values as the blocks one after the other (numpy's generators draw value by value), so
+    ``replay(state)`` redraws any block later, alone, with bounded memory, while ``rng`` moves on exactly
+    as the one big draw moved it.
+    """
+    states = []
+    for size in sizes:
+        states.append(rng.bit_generator.state)
+        draw(rng, int(size))
+    return states
+
+
+def replay(rng, state: dict) -> np.random.Generator:
+    """A generator of ``rng``'s kind set to a state ``replay_states`` recorded."""
+    again = np.random.Generator(type(rng.bit_generator)())
+    again.bit_generator.state = state
+    return again
+
+
+def blocks(n: int, size: int) -> list[tuple[int, int]]:
+    """The ranges ``[lo, hi)`` that cut ``n`` rows into blocks of at most ``size`` (none for no rows)."""
+    size = max(int(size), 1)
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]

@@ -10,7 +10,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from data.demo.calendar import Calendar, at_hours, concat, draw, draw_grouped, seconds_of_day, sorted_by, take
+from data.demo.calendar import (
+    Calendar,
+    at_hours,
+    blocks,
+    concat,
+    draw,
+    draw_grouped,
+    replay,
+    replay_states,
+    sorted_by,
+    take,
+)
 from data.demo.world import (
     ANONYMOUS_SESSIONS_PER_ORDER,
     APP,
@@ -295,39 +306,121 @@ PAGE_CDF = _page_tables()
 SOURCE_CDF = np.cumsum([SOURCE_P.get(ch, (1.0, 0, 0, 0, 0, 0)) for ch in range(8)], axis=1)
 
 
-def session_skeleton(rng, cal: Calendar, cust: Customers, orders: Orders) -> Sessions:
-    """Start, visitor, channel and order index of every session, sorted by start time.
+SESSION_BLOCK = 2_000_000  # sessions per draw of their attributes, by start time: part of what a seed builds
 
-    Each online order has a converting session minutes before it; its buyer browsed
-    in the weeks before; anonymous visitors make the rest (conversion ~3%).
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """The sessions' draws, made once (so the generator moves on exactly as one vectorised draw of each
+    moved it) with the state every block of each draw starts from, to be drawn again block by block.
+
+    Online orders ``oi`` come in blocks of ``order_blocks``: each has a converting session minutes
+    before it (``conv``) and a Poisson number of browsing sessions of its buyer (``visits``, at times
+    ``browse``; the ones before the buyer signed up are dropped, ``kept`` per block), their channels
+    (``loyal``: the order's own, else ``other``); anonymous sessions (``anon_blocks``) come ``per_day``
+    at an hour and second (``hour``, ``second``) on a channel (``anon_channel``); ``day_counts``: the
+    sessions that start on each day, to sort them a few days at a time.
+    """
+
+    oi: np.ndarray
+    order_blocks: list[tuple[int, int]]
+    conv: list[dict]
+    visits: list[dict]
+    browse: list[dict]
+    kept: np.ndarray
+    loyal: list[dict]
+    other: list[dict]
+    per_day: np.ndarray
+    anon_blocks: list[tuple[int, int]]
+    hour: list[dict]
+    second: list[dict]
+    anon_channel: list[dict]
+    day_counts: np.ndarray  # sessions starting on each day of the history
+
+
+def _browsing(g_visits, g_browse, cust: Customers, orders: Orders, oi: np.ndarray):
+    """The browsing sessions of a block of online orders: their orders and start times."""
+    bi = np.repeat(oi, g_visits.poisson(KNOWN_SESSIONS_PER_ORDER, len(oi)))
+    b_start = orders.ts[bi] - 600 - (g_browse.random(len(bi)) * 30 * DAY).astype(np.int64)
+    ok = b_start >= np.maximum(cust.signup_day[orders.cust[bi]], 0) * DAY
+    return bi[ok], b_start[ok]
+
+
+_OTHER_P, _ANON_P = [0.6, 0.25, 0.15], [0.55, 0.2, 0.2, 0.05]
+
+
+def plan_sessions(rng, cal: Calendar, cust: Customers, orders: Orders, chunk: int) -> SessionPlan:
+    """Draw the sessions' skeleton once, in blocks of about ``chunk`` sessions, keeping only where each
+    block's draws start (``session_blocks`` draws them again).
+
+    Each online order has a converting session minutes before it; its buyer browsed in the weeks
+    before; anonymous visitors make the rest (conversion ~3%).
     """
     oi = np.flatnonzero(IS_ONLINE[orders.channel] & (orders.kind != 2))
-    conv_start = np.maximum(orders.ts[oi] - rng.integers(120, 2700, len(oi)), 0)
-    bi = np.repeat(oi, rng.poisson(KNOWN_SESSIONS_PER_ORDER, len(oi)))
-    b_start = orders.ts[bi] - 600 - (rng.random(len(bi)) * 30 * DAY).astype(np.int64)
-    ok = b_start >= np.maximum(cust.signup_day[orders.cust[bi]], 0) * DAY
-    bi, b_start = bi[ok], b_start[ok]
-    del ok
-    b_channel = np.where(rng.random(len(bi)) < 0.7, orders.channel[bi],
-                         np.array([WEB, APP, MARKET])[rng.choice(3, len(bi), p=[0.6, 0.25, 0.15])])  # fmt: skip
+    order_blocks = blocks(len(oi), max(chunk // 12, 1))  # ~10 sessions per online order
+    sizes = [hi - lo for lo, hi in order_blocks]
+    day_counts = np.zeros(cal.n_days, dtype=np.int64)  # sessions starting on each day
+    conv = []
+    for lo, hi in order_blocks:
+        conv.append(rng.bit_generator.state)
+        conv_start = np.maximum(orders.ts[oi[lo:hi]] - rng.integers(120, 2700, hi - lo), 0)
+        day_counts += np.bincount(conv_start // DAY, minlength=cal.n_days)
+    visits = replay_states(rng, sizes, lambda g, k: g.poisson(KNOWN_SESSIONS_PER_ORDER, k))
+    browse, kept = [], []
+    for (lo, hi), state in zip(order_blocks, visits, strict=True):
+        browse.append(rng.bit_generator.state)
+        b_start = _browsing(replay(rng, state), rng, cust, orders, oi[lo:hi])[1]
+        kept.append(len(b_start))
+        day_counts += np.bincount(b_start // DAY, minlength=cal.n_days)
+    loyal = replay_states(rng, kept, lambda g, k: g.random(k))
+    other = replay_states(rng, kept, lambda g, k: g.choice(3, k, p=_OTHER_P))
     # anonymous visits follow the consumer intensity: a count per day, a time of day each
     n_anon = int(rng.poisson(ANONYMOUS_SESSIONS_PER_ORDER * len(oi)))
     per_day = rng.multinomial(n_anon, np.diff(cal.cum[0]) / cal.cum[0][-1])
-    a_start = np.repeat(np.arange(cal.n_days, dtype=np.int64) * DAY, per_day)
-    a_start += seconds_of_day(rng, n_anon, B2C_HOURS)
-    a_channel = np.array([WEB, APP, MARKET, EMAIL], dtype=np.int8)[rng.choice(4, n_anon, p=[0.55, 0.2, 0.2, 0.05])]
-    start = np.concatenate([conv_start, b_start, a_start])
-    del b_start, a_start
-    perm = sorted_by(start)
-    start = start[perm].astype(np.int32)
-    n_known = len(oi) + len(bi)
-    known = perm < n_known
-    order = np.full(len(perm), -1, dtype=np.int32)
-    order[perm < len(oi)] = oi[perm[perm < len(oi)]]
-    visitor = np.full(len(perm), -1, dtype=np.int32)
-    visitor[known] = np.concatenate([orders.cust[oi], orders.cust[bi]])[perm[known]]
-    channel = np.concatenate([orders.channel[oi].astype(np.int8), b_channel.astype(np.int8), a_channel])[perm]
-    return Sessions(start=start, order=order, cust=visitor, channel=channel)
+    day_counts += per_day
+    anon_blocks = blocks(n_anon, chunk)
+    sizes = [hi - lo for lo, hi in anon_blocks]
+    hour = replay_states(rng, sizes, lambda g, k: g.random(k))
+    second = replay_states(rng, sizes, lambda g, k: g.integers(0, 3600, k))
+    anon_channel = replay_states(rng, sizes, lambda g, k: g.choice(4, k, p=_ANON_P))
+    return SessionPlan(oi=oi, order_blocks=order_blocks, conv=conv, visits=visits, browse=browse,
+                       kept=np.array(kept, dtype=np.int64), loyal=loyal, other=other, per_day=per_day,
+                       anon_blocks=anon_blocks, hour=hour, second=second, anon_channel=anon_channel,
+                       day_counts=day_counts)  # fmt: skip
+
+
+def session_blocks(rng, plan: SessionPlan, cust: Customers, orders: Orders):
+    """The sessions block by block, unsorted: start, position (ties of start keep it), order, visitor, channel.
+
+    Positions number the converting sessions, then the browsing ones, then the anonymous ones.
+    """
+    oi, n = plan.oi, len(plan.oi)
+    kept_lo = np.concatenate([[0], np.cumsum(plan.kept)])
+    for b, (lo, hi) in enumerate(plan.order_blocks):
+        o = oi[lo:hi]
+        conv_start = np.maximum(orders.ts[o] - replay(rng, plan.conv[b]).integers(120, 2700, hi - lo), 0)
+        yield {"start": conv_start, "pos": np.arange(lo, hi, dtype=np.int64), "ord": o.astype(np.int32),
+               "cust": orders.cust[o].astype(np.int32), "channel": orders.channel[o].astype(np.int8)}  # fmt: skip
+        del conv_start
+        bi, b_start = _browsing(replay(rng, plan.visits[b]), replay(rng, plan.browse[b]), cust, orders, o)
+        k = len(bi)
+        loyal = replay(rng, plan.loyal[b]).random(k) < 0.7
+        other = np.array([WEB, APP, MARKET])[replay(rng, plan.other[b]).choice(3, k, p=_OTHER_P)]
+        yield {"start": b_start, "pos": n + np.arange(kept_lo[b], kept_lo[b + 1], dtype=np.int64),
+               "ord": np.full(k, -1, dtype=np.int32), "cust": orders.cust[bi].astype(np.int32),
+               "channel": np.where(loyal, orders.channel[bi], other).astype(np.int8)}  # fmt: skip
+    day_end = np.cumsum(plan.per_day)
+    hour_cdf = np.cumsum(B2C_HOURS)
+    anon_lo = n + int(kept_lo[-1])
+    for b, (lo, hi) in enumerate(plan.anon_blocks):
+        day = np.searchsorted(day_end, np.arange(lo, hi), side="right").astype(np.int64)
+        hour = np.searchsorted(hour_cdf, replay(rng, plan.hour[b]).random(hi - lo) * hour_cdf[-1], side="right")
+        start = day * DAY + (hour * 3600 + replay(rng, plan.second[b]).integers(0, 3600, hi - lo))
+        channel = np.array([WEB, APP, MARKET, EMAIL], dtype=np.int8)[replay(rng, plan.anon_channel[b]).choice(
+            4, hi - lo, p=_ANON_P)]  # fmt: skip
+        yield {"start": start, "pos": np.arange(anon_lo + lo, anon_lo + hi, dtype=np.int64),
+               "ord": np.full(hi - lo, -1, dtype=np.int32), "cust": np.full(hi - lo, -1, dtype=np.int32),
+               "channel": channel}  # fmt: skip
 
 
 def session_attributes(rng, cal: Calendar, cust: Customers, s: Sessions) -> dict[str, np.ndarray]:

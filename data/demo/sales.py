@@ -54,7 +54,8 @@ class Orders:
 
 @dataclass(frozen=True)
 class Lines:
-    """One row per order line, grouped by order (``order`` indexes Orders)."""
+    """One row per order line, grouped by order (``order`` indexes Orders); narrow integer columns (order
+    int32, line_no int8, product int16, qty int32) keep the largest arrays small."""
 
     order: np.ndarray
     line_no: np.ndarray
@@ -227,20 +228,28 @@ def make_lines(rng, cust: Customers, products: Products, orders: Orders, taste: 
     seg = cust.seg[orders.cust]
     n_lines = np.minimum(1 + rng.poisson(SEG_EXTRA_LINES[seg]), 40)
     starts = np.concatenate([[0], np.cumsum(n_lines)[:-1]]).astype(np.int64)
-    oi = np.repeat(np.arange(len(n_lines)), n_lines)
-    line_no = np.arange(len(oi)) - starts[oi] + 1
-    lseg = seg[oi]
+    oi = np.repeat(np.arange(len(n_lines), dtype=np.int32), n_lines)  # narrow columns: less memory, same values
+    line_no = (np.arange(len(oi)) - starts[oi] + 1).astype(np.int8)
+    lseg = seg[oi].astype(np.int8)
+    del seg
     b2b = SEG_TYPE[lseg] == 1
-    product = _pick_products(rng, products, b2b.astype(np.int8), orders.ts[oi] // DAY)
+    day = orders.ts[oi] // DAY
+    product = _pick_products(rng, products, b2b.astype(np.int8), day)
     drawn = product
-    product = _companions(rng, products, product, starts[oi], orders.ts[oi] // DAY)
+    product = _companions(rng, products, product, starts[oi], day)
+    free = product == drawn
+    del drawn
     ci = orders.cust[oi]
-    product = apply_taste(taste, products, ci, cust.ctype[ci].astype(np.int64), orders.ts[oi] // DAY, product,
-                          product == drawn)  # fmt: skip
+    product = apply_taste(taste, products, ci, cust.ctype[ci].astype(np.int64), day, product, free).astype(np.int16)
+    del free, day
     qty_b2c = 1 + rng.poisson(np.where(lseg == 1, 0.5, 0.2))
-    scale = cust.qty[orders.cust[oi]] * products.qty_factor[product]
+    del lseg
+    scale = cust.qty[ci] * products.qty_factor[product]
+    del ci
     qty_b2b = np.maximum(1, np.rint(scale * rng.lognormal(0.0, 0.5, len(oi))))
-    qty = np.where(b2b, qty_b2b, qty_b2c).astype(np.int64)
+    del scale
+    qty = np.where(b2b, qty_b2b, qty_b2c).astype(np.int32)
+    del qty_b2b, qty_b2c
     discount = orders.discount[oi] + np.where(b2b & (qty >= 50) & (orders.partner[oi] < 0), 0.03, 0.0)
     discount = np.round(np.minimum(discount, 0.45), 2)
     return Lines(order=oi, line_no=line_no, product=product, qty=qty, discount=discount)
@@ -270,7 +279,8 @@ def make_returns(rng, cal: Calendar, cust: Customers, partners: Partners, orders
         cust=orders.cust[g_src], ts=g_ts, channel=orders.channel[g_src], partner=orders.partner[g_src],
         campaign=np.full(len(g_src), -1), kind=np.full(len(g_src), 2, dtype=np.int8), discount=np.zeros(len(g_src)),
     )  # fmt: skip
-    ret_lines = Lines(order=group, line_no=line_no, product=lines.product[pick], qty=-back,
+    ret_lines = Lines(order=group.astype(np.int32), line_no=line_no.astype(np.int8), product=lines.product[pick],
+                      qty=(-back).astype(lines.qty.dtype),
                                 discount=lines.discount[pick])  # fmt: skip
     return ret_orders, ret_lines
 
@@ -323,7 +333,8 @@ def _keep(orders: Orders, lines: Lines, tickets: Tickets, keep: np.ndarray) -> t
     """The orders of the mask ``keep`` with their lines and tickets, renumbered (the others never happened)."""
     index = np.cumsum(keep) - 1
     lines, tickets = take(lines, keep[lines.order]), take(tickets, keep[tickets.order])
-    return take(orders, keep), replace(lines, order=index[lines.order]), replace(tickets, order=index[tickets.order])
+    lines = replace(lines, order=index[lines.order].astype(lines.order.dtype))
+    return take(orders, keep), lines, replace(tickets, order=index[tickets.order])
 
 
 def _campaign_basket(rng, cust: Customers, orders: Orders, lines: Lines) -> np.ndarray:
@@ -331,4 +342,4 @@ def _campaign_basket(rng, cust: Customers, orders: Orders, lines: Lines) -> np.n
     attributed = orders.campaign[lines.order] >= 0
     b2b = cust.ctype[orders.cust[lines.order]] == 1
     raised = np.where(b2b, np.rint(lines.qty * CAMPAIGN_BASKET), lines.qty + (rng.random(len(b2b)) < 0.8))
-    return np.where(attributed, raised, lines.qty).astype(np.int64)
+    return np.where(attributed, raised, lines.qty).astype(lines.qty.dtype)

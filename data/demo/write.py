@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
 from data.demo.calendar import Calendar, sorted_by, take
-from data.demo.marketing import Contacts, Sessions, session_attributes
+from data.demo.marketing import SESSION_BLOCK, Contacts, SessionPlan, Sessions, session_attributes, session_blocks
 from data.demo.people import Customers, Partners, Products
 from data.demo.sales import Lines, Orders
 from data.demo.service import Opportunities, StageHistory, Tickets
@@ -17,6 +19,7 @@ from data.demo.world import (
     CHURNED,
     COMPANY,
     COUNTRIES,
+    DAY,
     DEVICES,
     OPEN_STAGES,
     PARTNER_TYPES,
@@ -26,7 +29,6 @@ from data.demo.world import (
     STAGES,
     TICKET_CATEGORIES,
     TIERS,
-    WRITE_CHUNK,
 )  # fmt: skip
 from data.schema import columns
 
@@ -144,24 +146,33 @@ def write_customers(con, cal: Calendar, cust: Customers, orders: Orders, acquisi
 
 
 def write_order_lines(
-    con, cal: Calendar, products: Products, orders: Orders, lines: Lines, order_id: np.ndarray
+    con, cal: Calendar, products: Products, orders: Orders, lines: Lines, order_id: np.ndarray, chunk: int
 ) -> np.ndarray:
-    """Write the lines sorted by order (hence by time); returns each order's net revenue."""
+    """Write the lines sorted by order (hence by time), about ``chunk`` at a time; returns each order's net
+    revenue (summed line by line in that order, as one ``np.bincount`` over all lines would)."""
     perm = sorted_by(order_id[lines.order] * 64 + lines.line_no)  # at most 40 lines per order
-    oi, product, qty, discount = lines.order[perm], lines.product[perm], lines.qty[perm], lines.discount[perm]
-    price = products.price[product]
-    revenue = qty * price * (1 - discount)
-    for lo in range(0, len(perm), WRITE_CHUNK):
-        s = slice(lo, lo + WRITE_CHUNK)
-        o = oi[s]
+    order_revenue = np.zeros(len(order_id))
+    lo, n = 0, len(perm)
+    while lo < n:
+        hi = min(lo + max(chunk, 1), n)
+        if hi < n:  # end the chunk where an order ends (at most 40 lines): each order is summed in one chunk
+            later = lines.order[perm[hi : hi + 40]] != lines.order[perm[hi - 1]]
+            hi += int(later.argmax()) if later.any() else len(later)
+        p = perm[lo:hi]
+        o, product, qty, discount = lines.order[p], lines.product[p], lines.qty[p], lines.discount[p]
+        price = products.price[product]
+        revenue = qty * price * (1 - discount)
         insert(con, "fact_order_line", {
-            "order_id": order_id[o], "line_no": lines.line_no[perm[s]].astype(np.int32), "order_ts": _ts(cal, orders.ts[o]),
-            "customer_id": orders.cust[o] + 1, "product_id": product[s] + 1, "channel_id": orders.channel[o],
+            "order_id": order_id[o], "line_no": lines.line_no[p].astype(np.int32), "order_ts": _ts(cal, orders.ts[o]),
+            "customer_id": orders.cust[o] + 1, "product_id": product + 1, "channel_id": orders.channel[o],
             "partner_id": _ids(orders.partner[o]), "campaign_id": pa.array(orders.campaign[o], mask=orders.campaign[o] < 0),
-            "quantity": qty[s].astype(np.int32), "unit_price": price[s], "discount": discount[s], "revenue": revenue[s],
-            "cost": qty[s] * products.cost[product[s]],
+            "quantity": qty.astype(np.int32), "unit_price": price, "discount": discount, "revenue": revenue,
+            "cost": qty * products.cost[product],
         })  # fmt: skip
-    return np.bincount(oi, weights=revenue, minlength=len(order_id))
+        first = np.r_[True, o[1:] != o[:-1]]  # an order's lines are adjacent
+        order_revenue[o[first]] = np.bincount(np.cumsum(first) - 1, weights=revenue)
+        lo = hi
+    return order_revenue
 
 
 def write_contacts(con, cal: Calendar, c: Contacts, order_id: np.ndarray, n_kept: int, unsubscribed: np.ndarray) -> int:
@@ -211,22 +222,93 @@ def write_stage_history(con, cal: Calendar, h: StageHistory) -> int:
     })  # fmt: skip
 
 
-def write_sessions(rng, con, cal: Calendar, cust: Customers, skeleton: Sessions, order_id: np.ndarray) -> int:
-    """Write sessions in chunks (scale 10 has tens of millions): ids follow start time."""
-    total = len(skeleton.start)
+_SPILL = np.dtype([("start", "<i4"), ("pos", "<i8"), ("ord", "<i4"), ("cust", "<i4"), ("channel", "i1")])
+
+
+def write_sessions(
+    rng, con, cal: Calendar, cust: Customers, orders: Orders, plan: SessionPlan, order_id: np.ndarray, chunk: int
+) -> int:
+    """Write the sessions, ids following start time, in bounded memory (scale 50 has 200 million).
+
+    The days of the history are cut into spans of about ``chunk`` sessions (``plan.day_counts``); the
+    unsorted blocks of ``session_blocks`` are spilled to one scratch file per span, and each span in
+    turn is read back and sorted by start time (ties by position); the sorted sessions go on
+    ``SESSION_BLOCK`` at a time to draw their attributes (the draws' order, so these blocks are part of
+    what a seed builds) and are appended.
+    """
     countries = [c.name for c in COUNTRIES]
-    for lo in range(0, total, WRITE_CHUNK):
-        part = take(skeleton, slice(lo, lo + WRITE_CHUNK))
-        a = session_attributes(rng, cal, cust, part)
-        insert(con, "fact_web_session", {
-            "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
-            "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
-            "channel_id": part.channel, "source": _labels(a["source"], SOURCES), "device": _labels(a["device"], DEVICES),
-            "country": _labels(a["country"], countries), "pages_viewed": a["pages"].astype(np.int32),
-            "product_views": a["views"].astype(np.int32), "cart_adds": a["carts"].astype(np.int32),
-            "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
-        })  # fmt: skip
-    return total
+    span_end = _day_spans(plan.day_counts, chunk)  # first day after each span
+    with tempfile.TemporaryDirectory(prefix="xrm-demo-sessions-") as folder:
+        files = [Path(folder) / f"span-{i}.bin" for i in range(len(span_end))]
+        for block in session_blocks(rng, plan, cust, orders):
+            rows = np.empty(len(block["start"]), dtype=_SPILL)
+            for name in _SPILL.names:
+                rows[name] = block[name]
+            span = np.searchsorted(span_end, rows["start"] // DAY, side="right").astype(np.int16)  # < 1,100 days
+            by_span = np.argsort(span, kind="stable")  # a radix sort on 16 bits
+            rows, span = rows[by_span], span[by_span]
+            cuts = np.searchsorted(span, np.arange(len(span_end) + 1))
+            for i in np.flatnonzero(np.diff(cuts)):
+                with open(files[i], "ab") as f:
+                    rows[cuts[i] : cuts[i + 1]].tofile(f)
+        lo = 0
+        for part in _exact_blocks(_sorted_spans(files), SESSION_BLOCK):
+            a = session_attributes(rng, cal, cust, part)
+            insert(con, "fact_web_session", {
+                "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
+                "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
+                "channel_id": part.channel, "source": _labels(a["source"], SOURCES),
+                "device": _labels(a["device"], DEVICES), "country": _labels(a["country"], countries),
+                "pages_viewed": a["pages"].astype(np.int32), "product_views": a["views"].astype(np.int32),
+                "cart_adds": a["carts"].astype(np.int32),
+                "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
+            })  # fmt: skip
+            lo += len(part.start)
+    return lo
+
+
+def _day_spans(day_counts: np.ndarray, size: int) -> np.ndarray:
+    """Cut the days into spans of whole days holding at most ``size`` rows (or one day each, when a day
+    holds more): the first day after each span."""
+    ends, held = [], 0
+    for day, count in enumerate(day_counts.tolist()):
+        if held and held + count > size:
+            ends.append(day)
+            held = 0
+        held += count
+    ends.append(len(day_counts))
+    return np.array(ends, dtype=np.int64)
+
+
+def _sorted_spans(files: list[Path]):
+    """The spilled sessions span by span, each span sorted by start time, ties by position."""
+    for path in files:
+        if not path.exists():
+            continue
+        rows = np.fromfile(path, dtype=_SPILL)
+        path.unlink()
+        key = (rows["start"].astype(np.int64) << 36) | rows["pos"]  # starts < 2**27 s, positions < 2**36: unique
+        yield rows[np.argsort(key)]
+
+
+def _exact_blocks(spans, size: int):
+    """Sorted sessions from sorted spans of rows, ``size`` at a time (the last one shorter)."""
+    pending: list[np.ndarray] = []
+    held = 0
+    for rows in spans:
+        pending.append(rows)
+        held += len(rows)
+        while held >= size:
+            rows = np.concatenate(pending)
+            yield _sessions(rows[:size])
+            pending, held = [rows[size:]], len(rows) - size
+    if held:
+        yield _sessions(np.concatenate(pending))
+
+
+def _sessions(rows: np.ndarray) -> Sessions:
+    return Sessions(start=rows["start"].copy(), order=rows["ord"].copy(), cust=rows["cust"].copy(),
+                    channel=rows["channel"].copy())  # fmt: skip
 
 
 # ---------------------------------------------------------------- command line
