@@ -10,13 +10,12 @@ until the chart shows that region's countries. Reports median and p95 per scale.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, add_scales, ensure_warehouse, machine, summary
+from common import ROOT, add_scales, ensure_warehouse, environment, machine, summary
 
 sys.path.insert(0, str(ROOT))
 
@@ -40,9 +39,7 @@ def run(scale: float, n: int) -> None:
     con.close()
     instance = tempfile.mkdtemp(prefix="xrm-bench-browser-")
     env = {"XRM_INSTANCE": instance, "XRM_DB": str(pointer), "XRM_SECRET_KEY": "bench", "XRM_DEMO_PASSWORD": PASSWORD}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         from auth import users
 
         if users.get_user("bench") is None:
@@ -75,12 +72,6 @@ def run(scale: float, n: int) -> None:
             browser.close()
         print(f"scale {scale:g}: click on {top_region} -> chart of its countries redrawn")
         print(f"  click to redrawn chart : {summary(times)}")
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def main() -> None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, add_scales, bench_pointer, ensure_warehouse, machine
+from common import ROOT, add_scales, bench_pointer, ensure_warehouse, environment, machine, sign_in
 
 sys.path.insert(0, str(ROOT))
 
@@ -133,11 +132,9 @@ def run(scale: float, n: int, look: float) -> None:
     con.close()
     instance = tempfile.mkdtemp(prefix="xrm-bench-click-")
     env = {"XRM_INSTANCE": instance, "XRM_DB": str(pointer), "XRM_SECRET_KEY": "bench", "XRM_DEMO_PASSWORD": PASSWORD}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
     times: dict[str, list[float]] = {}
     seen_outside: dict[str, list[float]] = {}
-    try:
+    with environment(env):
         from auth import users
 
         if users.get_user("bench") is None:
@@ -152,11 +149,7 @@ def run(scale: float, n: int, look: float) -> None:
         ):
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(xrm.url + "/login")
-            page.fill("#username", "bench")
-            page.fill("#password", PASSWORD)
-            page.click("#login-submit")
-            page.wait_for_url(lambda url: "/login" not in url, timeout=60000)
+            sign_in(page, xrm.url, "bench", PASSWORD)
 
             def xrm_url(start):
                 return f"{xrm.url}/explore?r=geo.region&from={start.isoformat()}&to={END}"
@@ -185,12 +178,6 @@ def run(scale: float, n: int, look: float) -> None:
                         times.setdefault(name, []).append(inside)
                         seen_outside.setdefault(name, []).append(outside)
             browser.close()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     base = p(times["floor"], 0.95)
     outside_base = p(seen_outside["floor"], 0.95)
     print(f"\nscale {scale:g} ({lines:,} order lines): click on the biggest region -> its countries drawn, n={n}")

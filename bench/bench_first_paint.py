@@ -17,14 +17,13 @@ also measures how much more the page shows, not only how it gets there.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench_explore_click import PASSWORD, Served, p
-from common import ROOT, add_scales, bench_pointer, ensure_warehouse, machine
+from common import ROOT, add_scales, bench_pointer, ensure_warehouse, environment, machine, sign_in
 
 sys.path.insert(0, str(ROOT))
 
@@ -60,9 +59,7 @@ def run(scale: float, n: int) -> None:
     db = str(Path(pointer).resolve())
     instance = tempfile.mkdtemp(prefix="xrm-bench-paint-")
     env = {"XRM_INSTANCE": instance, "XRM_DB": str(pointer), "XRM_SECRET_KEY": "bench", "XRM_AUTO_RUNS": "0"}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         from auth import users
 
         if users.get_user("bench") is None:
@@ -79,7 +76,7 @@ def run(scale: float, n: int) -> None:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
                 if "XRM" in name:
-                    sign_in(page, xrm.url)
+                    sign_in(page, xrm.url, "bench", PASSWORD)
                 open_and_wait(page, url)
                 weights[name] = page.evaluate(WEIGHT)
                 drawn[name] = page.evaluate(
@@ -87,7 +84,7 @@ def run(scale: float, n: int) -> None:
                 )
                 context.close()
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            sign_in(page, xrm.url)
+            sign_in(page, xrm.url, "bench", PASSWORD)
             times: dict[str, list[float]] = {}
             for i in range(n + 1):  # round 0 warms caches up, unmeasured
                 for name, url in pages.items():
@@ -95,12 +92,6 @@ def run(scale: float, n: int) -> None:
                     if i:
                         times.setdefault(name, []).append(ms)
             browser.close()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     base = p(times["floor page"], 0.95)
     print(f"\nscale {scale:g}: open the page -> every chart drawn, n={n} (returning visitor, files cached)")
     for name, ms in times.items():
@@ -110,14 +101,6 @@ def run(scale: float, n: int) -> None:
             f"   first visit: {sent / 1024:7.0f} KiB sent, {size / 1024:7.0f} KiB of files, {files} requests;"
             f" {drawn[name][0]} charts, {drawn[name][1]} grids"
         )
-
-
-def sign_in(page, url: str) -> None:
-    page.goto(url + "/login")
-    page.fill("#username", "bench")
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(lambda u: "/login" not in u, timeout=60000)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import os
 import platform
 import statistics
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,3 +111,27 @@ def child_steps(script: str, run_step, steps, default_scales=(1, 10), env: dict 
                 f"   process peak RSS {r['rss_mb']:7.0f} MB (after imports {r['rss_base_mb']:.0f})   {rest}",
                 flush=True,
             )
+
+
+@contextmanager
+def environment(env: dict):
+    """``env`` set in this process's environment for the block, the previous values back after it."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def sign_in(page, url: str, user: str, password: str) -> None:
+    """Sign ``page`` in to the app at ``url`` as a person does, and wait to be let in."""
+    page.goto(url + "/login")
+    page.fill("#username", user)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    page.wait_for_url(lambda u: "/login" not in u, timeout=60000)
