@@ -8,6 +8,7 @@ from components.access import ALL_ROLES, callback_for
 from components.analyses_view import analyses_body, menu_for, navigate_search
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
+from olap import urlstate
 from olap.catalog import catalog
 
 
@@ -27,10 +28,12 @@ def render(query: dict):
     Input("analyses-clear", "n_clicks"),
     Input({"type": "analyses-chip", "name": ALL, "value": ALL}, "n_clicks"),
     State("analyses-state", "data"),
+    State("_pages_location", "pathname"),
+    State("_pages_location", "search"),
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def navigate(_period, _region, _country, _channel, _ctype, _clear, _chips, query):
+def navigate(_period, _region, _country, _channel, _ctype, _clear, _chips, query, pathname, search_now):
     """The period and filter bar change the URL; the page follows the URL, so back undoes it."""
     trigger = ctx.triggered_id
     value = ctx.triggered[0]["value"] if ctx.triggered else None
@@ -40,7 +43,7 @@ def navigate(_period, _region, _country, _channel, _ctype, _clear, _chips, query
         valid = catalog(get_warehouse())
     except WarehouseUnavailable:
         return no_update
-    return navigate_search(query, trigger, value, valid) or no_update
+    return navigate_search(urlstate.shown(pathname, search_now, "/analyses", query), trigger, value, valid) or no_update
 
 
 @callback(

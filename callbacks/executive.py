@@ -19,7 +19,7 @@ from crm.partners.contribution import contribution
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import current_language
 from i18n import format as fmt
-from olap import labels
+from olap import labels, urlstate
 from olap.catalog import catalog
 from olap.dashboard import DashboardState, click_actions, dashboard_report, next_state, product_explore_search
 
@@ -83,10 +83,12 @@ def _clicked(click_data) -> str | None:
     Input({"type": "exec-chip", "name": ALL, "value": ALL}, "n_clicks"),
     Input({"type": "exec-unfilter", "name": ALL, "value": ALL}, "n_clicks"),
     State("exec-state", "data"),
+    State("_pages_location", "pathname"),
+    State("_pages_location", "search"),
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, store):
+def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, store, pathname, search_now):
     """Every control and every click changes the URL; the page follows the URL (so back works)."""
     trigger = ctx.triggered_id
     value = ctx.triggered[0]["value"] if ctx.triggered else None
@@ -97,7 +99,7 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
         valid = catalog(get_warehouse())
     except WarehouseUnavailable:
         return no_update
-    state = DashboardState.from_query(store or {}, valid)
+    state = DashboardState.from_query(urlstate.shown(pathname, search_now, "/", store), valid)
     values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype)
     search = next_state(state, trigger, {**values, "country_region": valid.countries}).to_search()
     return no_update if search == state.to_search() else search

@@ -375,7 +375,6 @@ def likely_next(state: ExploreState, members) -> list[ExploreState]:
 
 def parse_search(text: str) -> dict:
     """The query of a ``?…`` address as the page router gives it to a layout (a repeated key: a list)."""
-    from urllib.parse import parse_qs
+    from olap import urlstate
 
-    query = parse_qs((text or "").lstrip("?"))
-    return {k: v[0] if len(v) == 1 else v for k, v in query.items()}
+    return urlstate.parse(text)

@@ -73,3 +73,20 @@ def with_aliases(query: Mapping, aliases: Mapping[str, str]) -> dict:
 def search(query: Mapping) -> str:
     """``?a=1&f.x=2&f.x=3`` for a canonical query (lists become repeated keys)."""
     return "?" + urlencode(query, doseq=True)
+
+
+def parse(text: str | None) -> dict:
+    """The query of a ``?…`` address as the page router gives it to a layout (a repeated key: a list)."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs((text or "").lstrip("?"))
+    return {k: v[0] if len(v) == 1 else v for k, v in query.items()}
+
+
+def shown(pathname: str | None, search: str | None, path: str, kept: Mapping | None) -> Mapping:
+    """The state a page's filter control changes: the address the browser shows when it is this page's
+    (a control changed again before the page was built for the previous change would otherwise lose that
+    change), else the state the page was built with (``kept``)."""
+    if pathname == path and search is not None:
+        return parse(search)
+    return kept or {}
