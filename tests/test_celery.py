@@ -284,7 +284,11 @@ def test_make_serve_starts_a_celery_worker_beside_gunicorn_and_stops_it(dash_app
         app = background.celery_app(url)
         while not app.control.ping(timeout=0.5):
             assert time.time() < deadline, server.log_path.read_text()[-2000:]
-    assert not _alive(worker_pid)  # gunicorn stopped: its Celery worker too
+    # gunicorn stopped: its Celery worker too (at once when gunicorn stops in time, else with its parent)
+    deadline = time.time() + 30
+    while _alive(worker_pid) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _alive(worker_pid)
 
 
 def _alive(pid: int) -> bool:
@@ -311,6 +315,9 @@ def test_in_a_browser_the_rfm_job_on_celery_shows_its_result(servers, browser, o
         "(document.querySelector('#rfm-run-info')?.innerText || '').includes('by u_admin')", timeout=90000
     )
     assert servers.worker_log.read_text().count("succeeded in") == done_before + 1  # run by the Celery worker
+    page.wait_for_function(  # the result's cards are drawn with (or just after) the run's line
+        "/\\d/.test(document.querySelector('[data-kpi=customers]')?.innerText || '')", timeout=30000
+    )
     shown = int(page.locator("[data-kpi=customers]").inner_text().replace(",", ""))
     assert shown == len(rfm_table(Warehouse(own_pointer).cursor(), last_order_day(own_pointer)))
     page.close()
