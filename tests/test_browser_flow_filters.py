@@ -14,6 +14,7 @@ from tests.apprun import AppProcess, sign_in
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
+PlaywrightTimeout = playwright.TimeoutError
 
 PERIOD, REGION, CHANNEL = "2025", "Europe", "online"
 ROWS = "(id) => { const rows = []; dash_ag_grid.getApi(id).forEachNode(n => rows.push(n.data)); return rows; }"
@@ -66,11 +67,25 @@ def shot(page, name):
 
 
 def choose(page, control: str, label: str) -> None:
-    """Open a dcc.Dropdown, type, click the option, as a person does."""
-    page.click(f"#{control}")
-    page.keyboard.type(label)
-    page.get_by_role("option", name=re.compile("^" + re.escape(label))).first.click(timeout=10000)
+    """Open a dcc.Dropdown, wait for its list, type, click the option, as a person does. A list
+    closed by the page being drawn under it (a slow machine) is opened again, as a person would."""
+    for attempt in range(3):
+        page.click(f"#{control}")
+        page.get_by_role("option").first.wait_for(timeout=10000)
+        page.keyboard.type(label)
+        try:
+            page.get_by_role("option", name=re.compile("^" + re.escape(label))).first.click(timeout=10000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
     page.keyboard.press("Escape")
+
+
+def drawn(page) -> None:
+    """The dashboard has been drawn (its trend chart is on screen): a person picks filters after that."""
+    page.wait_for_selector("#exec-trend .main-svg", timeout=30000)
 
 
 def grid_rows(page, grid_id: str, n: int | None = None) -> list[dict]:
@@ -101,6 +116,7 @@ def test_filters_travel_between_pages_links_win_and_clear_clears(server, browser
     page.wait_for_selector("#exec-period")
     page.goto(server.url + f"/lang/{lang}")
     page.wait_for_selector("#exec-period")
+    drawn(page)
 
     # the dashboard: a period, a region and a channel group, as a person picks them
     choose(page, "exec-period", labels.token_label(PERIOD, lang))
