@@ -99,7 +99,9 @@ def fair_app(dump: str, page: str, assets: str) -> Dash:
     shown = json.loads(open(dump).read())[page]
     graphs = [dcc.Graph(figure=fig, style={"height": h}) for fig, h in shown["figures"]]
     grids = [
-        dag.AgGrid(rowData=rows, columnDefs=cols, className="ag-theme-alpine", dashGridOptions={"domLayout": "autoHeight"})
+        dag.AgGrid(
+            rowData=rows, columnDefs=cols, className="ag-theme-alpine", dashGridOptions={"domLayout": "autoHeight"}
+        )
         for rows, cols in shown["grids"]
     ]
     app = Dash(__name__, assets_folder=assets, serve_locally=True)
