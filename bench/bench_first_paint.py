@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -61,6 +62,8 @@ FAIR = {  # XRM's pages (and the same pages of the checkout given as --before), 
     "XRM Explore": "fair floor Explore",
     "before: dashboard (/)": "fair floor (/)",
     "before: Explore": "fair floor Explore",
+    "XRM dashboard, new state": "fair floor (/)",
+    "before: dashboard, new state": "fair floor (/)",
 }
 
 
@@ -97,7 +100,19 @@ def dump_pages(pointer: Path, path: Path) -> None:
     path.write_text(json.dumps(pages, cls=PlotlyJSONEncoder))
 
 
-def run(scale: float, n: int, before: str | None = None) -> None:
+def new_states(first: int, n: int) -> list[str]:
+    """``n`` dashboard addresses no one has opened (months, then quarters, each filtered by customer
+    type): a first visitor's page, its numbers not kept yet. Each app gets its own (``first``): the two
+    apps of a ``--before`` run share the result cache."""
+    from olap.period import period_tokens
+
+    bench_data = dt.date(2023, 1, 1), dt.date(2025, 12, 31)  # the demo warehouses' years
+    tokens = [t for t in period_tokens(*bench_data) if len(t) > 4]
+    states = [f"/?p={t}&ctype={c}" for c in ("B2C", "B2B") for t in tokens]
+    return states[first::2][:n]
+
+
+def run(scale: float, n: int, before: str | None = None, cold: bool = False) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.apprun import CHROMIUM_ARGS, AppProcess
@@ -134,6 +149,11 @@ def run(scale: float, n: int, before: str | None = None) -> None:
             }
             if old is not None:  # the same pages from another checkout (the code before a change), same run
                 pages |= {"before: dashboard (/)": old.url + "/", "before: Explore": old.url + EXPLORE}
+            unseen = {}  # a first visitor's dashboard: a state whose numbers are not kept (one per round)
+            if cold:
+                unseen["XRM dashboard, new state"] = [xrm.url + u for u in new_states(0, n + 1)]
+                if old is not None:
+                    unseen["before: dashboard, new state"] = [old.url + u for u in new_states(1, n + 1)]
             weights, drawn = {}, {}
             for name, url in pages.items():  # first visit, fresh context: what the page weighs
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -152,7 +172,7 @@ def run(scale: float, n: int, before: str | None = None) -> None:
             sign_in(page, xrm.url, "bench", PASSWORD)
             times: dict[str, list[float]] = {}
             for i in range(n + 1):  # round 0 warms caches up, unmeasured
-                for name, url in pages.items():
+                for name, url in [*pages.items(), *((name, urls[i]) for name, urls in unseen.items())]:
                     ms = open_and_wait(page, url)
                     if i:
                         times.setdefault(name, []).append(ms)
@@ -161,13 +181,16 @@ def run(scale: float, n: int, before: str | None = None) -> None:
     print(f"\nscale {scale:g}: open the page -> every chart drawn, n={n} (returning visitor, files cached);"
           f" load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
     for name, ms in times.items():
-        sent, size, files = weights[name]
+        weight = ""
+        if name in weights:
+            sent, size, files = weights[name]
+            weight = f"   first visit: {sent / 1024:7.0f} KiB sent, {size / 1024:7.0f} KiB of files, {files} requests;"
+            weight += f" {drawn[name][0]} charts, {drawn[name][1]} grids"
         own = FAIR.get(name)
         mine = f"   p95/fair {p(ms, 0.95) / p(times[own], 0.95):5.2f}x" if own else " " * 19
         print(
-            f"  {name:22s} p50 {p(ms, 0.5):7.1f} ms   p95 {p(ms, 0.95):7.1f} ms   p95/floor {p(ms, 0.95) / base:5.2f}x{mine}"
-            f"   first visit: {sent / 1024:7.0f} KiB sent, {size / 1024:7.0f} KiB of files, {files} requests;"
-            f" {drawn[name][0]} charts, {drawn[name][1]} grids"
+            f"  {name:28s} p50 {p(ms, 0.5):7.1f} ms   p95 {p(ms, 0.95):7.1f} ms   p95/floor {p(ms, 0.95) / base:5.2f}x{mine}"
+            + weight
         )
 
 
@@ -176,10 +199,11 @@ def main() -> None:
     add_scales(parser)
     parser.add_argument("--n", type=int, default=10)
     parser.add_argument("--before", help="another XRM checkout (e.g. a git worktree of main) measured in the same run")
+    parser.add_argument("--cold", action="store_true", help="also open the dashboard at a new state every round")
     args = parser.parse_args()
     print(machine())
     for scale in args.scales:
-        run(scale, args.n, args.before)
+        run(scale, args.n, args.before, args.cold)
 
 
 if __name__ == "__main__":
