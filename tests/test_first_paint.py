@@ -105,3 +105,15 @@ def test_versioned_assets_are_kept_a_year_unversioned_ones_are_asked_about(dash_
     assert b".kpi-card" in gzip.decompress(versioned.data)
     plain = client.get("/assets/xrm.css")
     assert "immutable" not in plain.headers.get("Cache-Control", "")
+
+
+def test_the_page_preloads_the_chunks_it_loads_on_demand_and_each_exists(dash_app):
+    """The chart library and the other on-demand chunks are asked for in the page's head; a Dash or
+    Plotly upgrade that moved one would leave a dead link (and the page waiting for the chunk)."""
+    client = dash_app.server.test_client()
+    login(client, "u_executive")
+    html = client.get("/").get_data(as_text=True)
+    links = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', html)
+    assert any(link.endswith("plotly.min.js") for link in links) and any("async-graph" in link for link in links)
+    for link in links:
+        assert client.get(link).status_code == 200, link
