@@ -141,6 +141,7 @@ PRELOAD = (
     "_dash-component-suites/plotly/package_data/plotly.min.js",
     "_dash-component-suites/dash/dcc/async-dropdown.js",
     "_dash-component-suites/dash_ag_grid/async-community.js",
+    "_dash-component-suites/dash/dcc/async-datepicker.js",  # the period bar's custom range (Explore, Analyses)
 )
 
 
