@@ -134,14 +134,14 @@ def compress(response: flask.Response) -> flask.Response:
     return response
 
 
-# The chunks every chart page loads only once its layout has arrived (Dash loads them on demand):
-# fetched (or revalidated) while the page's layout and first callbacks are on their way instead.
+# The chunks the dashboard and Explore (and most pages) load only once their layout has arrived (Dash
+# loads them on demand): fetched (or revalidated) while the page's layout and first callbacks are on
+# their way instead. Only chunks those pages use (Explore's date picker is not on the dashboard).
 PRELOAD = (
     "_dash-component-suites/dash/dcc/async-graph.js",
     "_dash-component-suites/plotly/package_data/plotly.min.js",
     "_dash-component-suites/dash/dcc/async-dropdown.js",
     "_dash-component-suites/dash_ag_grid/async-community.js",
-    "_dash-component-suites/dash/dcc/async-datepicker.js",  # the period bar's custom range (Explore, Analyses)
 )
 
 

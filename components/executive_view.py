@@ -147,9 +147,10 @@ def outputs(state: DashboardState, lang: str, warehouse) -> tuple:
 
 def first_view(state: DashboardState, lang: str) -> tuple | None:
     """The page's outputs for its first build when its numbers are already in the shared cache for this
-    warehouse version, state, language and partner scope: the page comes drawn, with no callback round
-    trip. None when they are not (the page is built at once and ``render`` computes them, while the
-    browser loads the chart library): a first visitor of a new state never waits for both in a row."""
+    warehouse version, state and partner scope (the view is built once per language): the page comes
+    drawn, with no callback round trip. None when they are not: the page is built at once and
+    ``render`` computes them while the browser builds the page (no slower for a first visitor than
+    computing them here, measured with ``bench_first_paint.py --cold``); a failure is said on the page."""
     try:
         warehouse = get_warehouse()
         if kept_report(state, warehouse) is None:
