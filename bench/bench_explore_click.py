@@ -57,13 +57,13 @@ def p(ms: list[float], q: float) -> float:
 class Served:
     """A reference app (``click_apps.py``) in its own process."""
 
-    def __init__(self, mode: str, db: str):
+    def __init__(self, mode: str, db: str, *extra: str):
         from tests.apprun import free_port
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.command = [sys.executable, str(ROOT / "bench" / "click_apps.py"), "--mode", mode, "--db", db]
-        self.command += ["--port", str(self.port)]
+        self.command += ["--port", str(self.port), *extra]
 
     def __enter__(self):
         self.proc = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

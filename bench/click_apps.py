@@ -2,6 +2,10 @@
 
 - ``floor``: the least any Dash app can do: every answer precomputed at start (revenue by region, and
   by country within each region), a click returns a ready figure. The floor a drill cannot beat.
+- ``fair``: the floor *page* for one XRM page (``bench_first_paint.py``): a Dash app with no callbacks
+  whose layout holds that page's own figures, cards and grid rows, dumped from XRM at bench start
+  (``--layout dump.json --page dashboard|explore``), so a ratio to it measures XRM's overhead, not how
+  much more the page shows. It serves XRM's assets (the grids' formatters and styles).
 - ``pandas``: the naive app: the order lines (with each line's region and country) loaded once into
   a pandas frame; a click filters and groups the frame inside the callback.
 
@@ -70,6 +74,41 @@ def floor_app(db: str) -> Dash:
     return app
 
 
+def rebuild(node):
+    """A component from its JSON (``to_plotly_json`` of Dash components, dumped by the benchmark)."""
+    import dash_ag_grid as dag
+    import dash_bootstrap_components as dbc
+    from dash import dcc, html
+
+    libraries = {"dash_html_components": html, "dash_core_components": dcc, "dash_bootstrap_components": dbc,
+                 "dash_ag_grid": dag}  # fmt: skip
+    if isinstance(node, list):
+        return [rebuild(n) for n in node]
+    if isinstance(node, dict) and "namespace" in node and "type" in node and "props" in node:
+        props = {k: rebuild(v) if k == "children" else v for k, v in node["props"].items()}
+        return getattr(libraries[node["namespace"]], node["type"])(**props)
+    return node
+
+
+def fair_app(dump: str, page: str, assets: str) -> Dash:
+    """The page ``page`` of the dump: its cards (as XRM built them), its charts and its grids, static."""
+    import json
+
+    import dash_ag_grid as dag
+
+    shown = json.loads(open(dump).read())[page]
+    graphs = [dcc.Graph(figure=fig, style={"height": h}) for fig, h in shown["figures"]]
+    grids = [
+        dag.AgGrid(
+            rowData=rows, columnDefs=cols, className="ag-theme-alpine", dashGridOptions={"domLayout": "autoHeight"}
+        )
+        for rows, cols in shown["grids"]
+    ]
+    app = Dash(__name__, assets_folder=assets, serve_locally=True)
+    app.layout = html.Div([html.Div(rebuild(shown.get("cards", []))), *graphs, *grids])
+    return app
+
+
 def pandas_app(db: str) -> Dash:
     con = duckdb.connect(db, read_only=True)
     lines = con.execute(
@@ -112,11 +151,17 @@ def pandas_app(db: str) -> Dash:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--mode", choices=("floor", "pandas"), required=True)
+    parser.add_argument("--mode", choices=("floor", "pandas", "fair"), required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--layout", help="fair: the dumped pages (JSON)")
+    parser.add_argument("--page", choices=("dashboard", "explore"), help="fair: which page")
+    parser.add_argument("--assets", help="fair: XRM's assets folder")
     args = parser.parse_args()
-    app = floor_app(args.db) if args.mode == "floor" else pandas_app(args.db)
+    if args.mode == "fair":
+        app = fair_app(args.layout, args.page, args.assets)
+    else:
+        app = floor_app(args.db) if args.mode == "floor" else pandas_app(args.db)
     app.run(host="127.0.0.1", port=args.port, debug=False)
 
 

@@ -6,13 +6,11 @@ import datetime as dt
 import logging
 from urllib.parse import urlencode
 
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from components import executive_view as view
 from components.access import ALL_ROLES, CAMPAIGN_ROLES, callback_for, has_role
-from components.coverage import current as coverage
 from components.errors import error_alert, warehouse_error
-from components.memo import memo_view
 from crm.campaigns.results import cached_results
 from crm.campaigns.summary import period_campaigns
 from crm.partners.contribution import contribution
@@ -21,7 +19,7 @@ from i18n import current_language
 from i18n import format as fmt
 from olap import labels, urlstate
 from olap.catalog import catalog
-from olap.dashboard import DashboardState, click_actions, dashboard_report, next_state, product_explore_search
+from olap.dashboard import DashboardState, click_actions, next_state, product_explore_search
 
 log = logging.getLogger(__name__)
 FILTER_CONTROLS = ("exec-region", "exec-country", "exec-channel", "exec-ctype")
@@ -39,30 +37,40 @@ CHARTS = ("exec-trend", "exec-regions", "exec-countries")
     Output("exec-top-customers", "columnDefs"),
     Output("exec-top-products", "rowData"),
     Output("exec-top-products", "columnDefs"),
-    Input("exec-state", "data"),
+    Output("exec-rendered", "data"),
+    Input("exec-pending", "data"),
 )
 @callback_for(*ALL_ROLES)
 def render(store: dict):
-    """Compute everything the page shows for the state in the URL."""
+    """Compute everything the page shows for the state in the URL (only for a page built without its
+    numbers: ``exec-pending`` is in the page then; a page built with them drawn has no such store)."""
     lang = current_language()
     try:
         warehouse = get_warehouse()
-        return dashboard_outputs(DashboardState.from_query(store or {}, catalog(warehouse)), lang, warehouse)
+        drawn = dashboard_outputs(DashboardState.from_query(store or {}, catalog(warehouse)), lang, warehouse)
     except WarehouseUnavailable as exc:
-        return view.blank_view(warehouse_error(exc, lang))
+        drawn = view.blank_view(warehouse_error(exc, lang))
     except Exception:  # the page stays usable; the traceback goes to the log
         log.exception("executive dashboard failed for %r", store)
-        return view.blank_view(error_alert(lang))
+        drawn = view.blank_view(error_alert(lang))
+    return *drawn, store
 
 
 def dashboard_outputs(state: DashboardState, lang: str, warehouse) -> tuple:
-    """The page's outputs for ``state``: numbers from the shared cache, the view built once per
-    version, state and language in this process (``components.memo``)."""
-    return memo_view(
-        ("dashboard", state.to_search(), lang),
-        lambda: view.dashboard_view(dashboard_report(state, warehouse), state, lang, coverage(warehouse)),
-        warehouse,
-    )
+    """The page's outputs for ``state`` (``executive_view.outputs``: cached numbers, a view built once)."""
+    return view.outputs(state, lang, warehouse)
+
+
+# Once the page's charts are painted (built drawn, or drawn by ``render``), ``exec-drawn`` takes the
+# state: the partner and campaign cards are asked for only then, so their requests never compete
+# with the chart library's download or the charts' own request (assets/dashboard.js).
+clientside_callback(
+    ClientsideFunction("dashboard", "drawn"),
+    Output("exec-drawn", "data"),
+    Input("exec-state", "data"),
+    Input("exec-rendered", "data"),
+    State("exec-pending", "data", allow_optional=True),
+)
 
 
 def _clicked(click_data) -> str | None:
@@ -168,7 +176,7 @@ def open_row(customer_cell, product_cell, store):
     return "/explore", product_explore_search(state, int(row))
 
 
-@callback(Output("exec-partners", "children"), Input("exec-state", "data"))
+@callback(Output("exec-partners", "children"), Input("exec-drawn", "data"), prevent_initial_call=True)
 @callback_for(*ALL_ROLES)
 def render_partners(store: dict):
     """The period's partner contribution (its own request, like the campaigns card)."""
@@ -182,7 +190,7 @@ def render_partners(store: dict):
         return None
 
 
-@callback(Output("exec-campaigns", "children"), Input("exec-state", "data"))
+@callback(Output("exec-campaigns", "children"), Input("exec-drawn", "data"), prevent_initial_call=True)
 @callback_for(*ALL_ROLES)
 def render_campaigns(store: dict):
     """The period's campaigns (their own request: the KPIs do not wait for them); only for the

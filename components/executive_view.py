@@ -3,6 +3,7 @@ from a ``olap.dashboard.DashboardReport`` (no queries here except ``render_state
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import dash_ag_grid as dag
@@ -11,12 +12,16 @@ from dash import dcc, html
 
 from components import filter_bar as shared_bar
 from components.charts import bar_figure, empty_figure, trend_figure
+from components.coverage import current as coverage
 from components.coverage import page_notice
+from components.errors import error_alert, warehouse_error
 from components.formatters import column, graph_config
 from components.grids import ag_grid
 from components.kpi_card import kpi_card, unsupported_card
+from components.memo import memo_view
 from components.theme import NEUTRAL
 from data.health import Coverage
+from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import format as fmt
 from i18n import t
 from olap import kpi, labels
@@ -25,12 +30,15 @@ from olap.dashboard import (
     CLICK_ACTIONS,
     DashboardReport,
     DashboardState,
+    dashboard_report,
+    kept_report,
     kpi_explore_search,
     partner_explore_search,
     report,
     selected_members,
 )
 
+log = logging.getLogger(__name__)
 CONFIG = graph_config("dashboard", select=False)
 
 
@@ -127,6 +135,34 @@ def render_state(cursor, state: DashboardState, lang: str, cov: Coverage | None 
     return dashboard_view(report(cursor, state), state, lang, cov)
 
 
+def outputs(state: DashboardState, lang: str, warehouse) -> tuple:
+    """The page's outputs for ``state``: numbers from the shared cache, the view built once per
+    version, state and language in this process (``components.memo``)."""
+    return memo_view(
+        ("dashboard", state.to_search(), lang),
+        lambda: dashboard_view(dashboard_report(state, warehouse), state, lang, coverage(warehouse)),
+        warehouse,
+    )
+
+
+def first_view(state: DashboardState, lang: str) -> tuple | None:
+    """The page's outputs for its first build when its numbers are already in the shared cache for this
+    warehouse version, state and partner scope (the view is built once per language): the page comes
+    drawn, with no callback round trip. None when they are not: the page is built at once and
+    ``render`` computes them while the browser builds the page (no slower for a first visitor than
+    computing them here, measured with ``bench_first_paint.py --cold``); a failure is said on the page."""
+    try:
+        warehouse = get_warehouse()
+        if kept_report(state, warehouse) is None:
+            return None
+        return outputs(state, lang, warehouse)
+    except WarehouseUnavailable as exc:
+        return blank_view(warehouse_error(exc, lang))
+    except Exception:  # the page stays usable; the traceback goes to the log
+        log.exception("executive dashboard failed for %r", state.to_search())
+        return blank_view(error_alert(lang))
+
+
 def blank_view(message) -> tuple:
     """The page's outputs when nothing could be computed: only ``message``."""
     blank = empty_figure("")
@@ -198,11 +234,11 @@ def problems_alert(state: DashboardState, lang: str):
 ROW_IDS = {"exec-top-customers": "'' + params.data.customer_id", "exec-top-products": "'' + params.data.product_id"}
 
 
-def grid(grid_id: str) -> dag.AgGrid:
+def grid(grid_id: str, rows: list | None = None, columns: list | None = None) -> dag.AgGrid:
     return ag_grid(
         id=grid_id,
-        rowData=[],
-        columnDefs=[],
+        rowData=rows or [],
+        columnDefs=columns or [],
         className="ag-theme-alpine xrm-clickable-rows xrm-compact-grid",
         # no column filters on ten rows: their header icons alone pushed the measures out of a half-width card
         defaultColDef={
@@ -220,15 +256,18 @@ def grid(grid_id: str) -> dag.AgGrid:
     )
 
 
-def _chart_card(title: str, graph_id: str, height: str) -> dbc.Card:
-    """A chart with the menu its clicks open (``click_menu``) above it."""
+def _chart_card(title: str, graph_id: str, height: str, figure=None) -> dbc.Card:
+    """A chart with the menu its clicks open (``click_menu``) above it; ``figure`` drawn in it if given."""
+    drawn = {} if figure is None else {"figure": figure}
     return dbc.Card(
         [
             dbc.CardHeader(title),
             dbc.CardBody(
                 [
                     html.Div(id=f"{graph_id}-menu"),
-                    dcc.Graph(id=graph_id, config=CONFIG, style={"height": height}, className="exec-clickable"),
+                    dcc.Graph(
+                        id=graph_id, config=CONFIG, style={"height": height}, className="exec-clickable", **drawn
+                    ),
                 ]
             ),
         ],
@@ -265,21 +304,45 @@ def click_menu(chart: str, member_label: str, actions: dict[str, str], lang: str
     )
 
 
-def _grid_card(title: str, grid_id: str, hint: str) -> dbc.Card:
+def _grid_card(title: str, grid_id: str, hint: str, rows=None, columns=None) -> dbc.Card:
     return dbc.Card(
-        [dbc.CardHeader(title), dbc.CardBody([grid(grid_id), html.P(hint, className="text-muted small mt-1 mb-0")])],
+        [
+            dbc.CardHeader(title),
+            dbc.CardBody([grid(grid_id, rows, columns), html.P(hint, className="text-muted small mt-1 mb-0")]),
+        ],
         className="h-100 shadow-sm",
     )
 
 
-def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
-    """The whole page for a state: filters and chips now, the numbers from the callback."""
-    compare = html.Div(id="exec-compare", className="text-muted small")
+# what ``render`` draws: the loading spinner covers these only (never the partner and campaign cards)
+RENDERED = {
+    "exec-compare": "children",
+    "exec-message": "children",
+    "exec-cards": "children",
+    "exec-trend": "figure",
+    "exec-regions": "figure",
+    "exec-countries": "figure",
+    "exec-top-customers": ["rowData", "columnDefs"],
+    "exec-top-products": ["rowData", "columnDefs"],
+}
+
+
+def page(state: DashboardState, valid: Catalog, lang: str, drawn: tuple | None = None) -> html.Div:
+    """The whole page for a state: filters and chips, and the numbers when ``drawn`` (``first_view``'s
+    outputs) is given; else ``exec-pending`` asks the ``render`` callback for them."""
+    compare, message, cards, trend, regions, countries, customers, ccols, products, pcols = drawn or (None,) * 10
+    pending = [] if drawn else [dcc.Store(id="exec-pending", data=state.to_query())]
     return html.Div(
         [
             dcc.Store(id="exec-state", data=state.to_query()),
+            *pending,
+            dcc.Store(id="exec-rendered"),  # set by ``render`` with the numbers
+            dcc.Store(id="exec-drawn"),  # the state whose charts are painted: the cards below follow it
             html.Div(
-                [html.H2(t("exec.title", lang), className="h4 mb-0 me-3"), compare],
+                [
+                    html.H2(t("exec.title", lang), className="h4 mb-0 me-3"),
+                    html.Div(compare, id="exec-compare", className="text-muted small"),
+                ],
                 className="d-flex align-items-baseline flex-wrap mb-2",
             ),
             filter_bar(state, valid, lang),
@@ -289,20 +352,22 @@ def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
             dcc.Loading(
                 html.Div(
                     [
-                        html.Div(id="exec-message"),
-                        dbc.Row(id="exec-cards", className="g-2 mb-3 row-cols-2 row-cols-md-4"),
+                        html.Div(message, id="exec-message"),
+                        dbc.Row(cards or [], id="exec-cards", className="g-2 mb-3 row-cols-2 row-cols-md-4"),
                         html.Div(id="exec-campaigns", className="mb-3"),
                         html.Div(id="exec-partners", className="mb-3"),
-                        dbc.Row(dbc.Col(_chart_card(t("exec.trend", lang), "exec-trend", "320px"), className="mb-3")),
+                        dbc.Row(
+                            dbc.Col(_chart_card(t("exec.trend", lang), "exec-trend", "320px", trend), className="mb-3")
+                        ),
                         dbc.Row(
                             [
                                 dbc.Col(
-                                    _chart_card(t("exec.by_region", lang), "exec-regions", "380px"),
+                                    _chart_card(t("exec.by_region", lang), "exec-regions", "380px", regions),
                                     lg=5,
                                     className="mb-3",
                                 ),
                                 dbc.Col(
-                                    _chart_card(t("exec.by_country", lang), "exec-countries", "380px"),
+                                    _chart_card(t("exec.by_country", lang), "exec-countries", "380px", countries),
                                     lg=7,
                                     className="mb-3",
                                 ),
@@ -315,13 +380,19 @@ def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
                                         t("exec.top_customers", lang),
                                         "exec-top-customers",
                                         t("exec.customer_click", lang),
+                                        customers,
+                                        ccols,
                                     ),
                                     lg=6,
                                     className="mb-3",
                                 ),
                                 dbc.Col(
                                     _grid_card(
-                                        t("exec.top_products", lang), "exec-top-products", t("exec.product_click", lang)
+                                        t("exec.top_products", lang),
+                                        "exec-top-products",
+                                        t("exec.product_click", lang),
+                                        products,
+                                        pcols,
                                     ),
                                     lg=6,
                                     className="mb-3",
@@ -332,6 +403,7 @@ def page(state: DashboardState, valid: Catalog, lang: str) -> html.Div:
                 ),
                 delay_show=100,
                 type="default",
+                target_components=RENDERED,
             ),
         ]
     )

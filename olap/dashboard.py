@@ -133,6 +133,11 @@ def dashboard_report(state: DashboardState, warehouse=None) -> DashboardReport:
     return engine.cached(("dashboard", state.to_search()), lambda cursor: report(cursor, state), warehouse)
 
 
+def kept_report(state: DashboardState, warehouse=None) -> DashboardReport | None:
+    """``dashboard_report``'s answer if the shared cache holds it (this version, state, scope), else None."""
+    return engine.peek(("dashboard", state.to_search()), warehouse)
+
+
 # --------------------------------------------------------------------------- partner contribution
 
 PARTNER_MEASURES = ("revenue", "partner_revenue", "partner_share", "active_partners")

@@ -16,4 +16,5 @@ def layout(**query):
     context = page_context()
     if context.catalog is None:
         return context.error_view()
-    return view.page(view.read_state(query, context.catalog), context.catalog, context.lang)
+    state = view.read_state(query, context.catalog)
+    return view.page(state, context.catalog, context.lang, drawn=view.first_view(state, context.lang))

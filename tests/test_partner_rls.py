@@ -318,6 +318,38 @@ def test_the_explore_page_built_with_its_chart_shows_only_the_managers_partners(
     assert partner_scope() is None
 
 
+def test_the_dashboard_page_built_with_its_numbers_shows_only_the_managers_partners(
+    dash_app, demo_pointer, demo, managers, partners
+):
+    """The dashboard comes drawn when its numbers are kept (no callback): the inline build is scoped too,
+    and numbers kept for one person never reach another (an unrestricted user opens it first)."""
+    from tests import replay
+
+    a, b, c = partners
+    url = "/?p=2025"
+    sql = """SELECT customer_id, sum(revenue) FROM fact_order_line
+             WHERE order_ts >= DATE '2025-01-01' AND order_ts < DATE '2026-01-01' AND partner_id IN ({})
+             GROUP BY 1 ORDER BY 2 DESC LIMIT 10"""
+
+    def built(user: str) -> list[dict]:
+        client = dash_app.server.test_client()
+        login(client, user)
+        replay.visit(client, dash_app, url, rounds=1)  # the first visit keeps the numbers
+        seen = replay.visit(client, dash_app, url, rounds=0)
+        assert seen.answers[0][1] == 200 and "exec-pending" not in seen.props  # built drawn
+        return seen.props["exec-top-customers"]["rowData"]
+
+    with use_warehouse(demo_pointer):
+        everyone = built("u_admin")
+        for user, mine in (("rls_a", (a, b)), ("rls_b", (c,))):
+            want = demo.execute(sql.format(", ".join("?" * len(mine))), list(mine)).fetchall()
+            rows = built(user)
+            assert [int(r["customer_id"]) for r in rows] == [w[0] for w in want], user
+            assert [r["revenue"] for r in rows] == pytest.approx([w[1] for w in want]), user
+            assert rows != everyone
+    assert partner_scope() is None
+
+
 def test_the_scope_is_set_per_request_and_reset_after(dash_app, managers):
     """The before-request hook sets the signed-in user's scope; the teardown takes it away."""
     from flask_login import login_user

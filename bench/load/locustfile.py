@@ -72,7 +72,7 @@ class Person(HttpUser):
         self.client.get("/", name="/ (dashboard shell)")
         self.client.get("/_dash-layout", name="/_dash-layout")
         period = random.choice(["2025-Q4", "2025", "2024-Q2", "L12M"])
-        self._callback("exec-state", {"p": period}, "dashboard", "exec-cards.children")
+        self._callback("exec-pending", {"p": period}, "dashboard", "exec-cards.children")
         for state in random.sample(DRILLS, 5):
             self._callback("explore-chart-state", state, "explore drill (chart)", "explore-graph.figure")
         self._callback("seg-definition", random.choice(SEGMENTS), "segment count", "seg-summary.children")
