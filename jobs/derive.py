@@ -25,15 +25,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from data.aggregates import build_aggregates, definitions, record_derived_version
-from data.warehouse import loaded_at_of, stamp_load
+from data.warehouse import loaded_at_of, memory_limited, stamp_load
 
 log = logging.getLogger(__name__)
 NOT_REFRESHED = "not refreshed"
+DERIVE_MEMORY = os.environ.get("XRM_DERIVE_MEMORY", "1.4GB")  # DuckDB's limit while the derived tables are built
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,16 @@ def derive(con, *, erasures: bool = False, before_tables: Callable | None = None
     ``new_data``: with the tables, stamp the version as newly loaded (False: a rebuild of the
     derived tables of data already scored).
     """
+    file_backed = con.execute(
+        "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()[0][0]
+    if not file_backed:
+        return _derive(con, erasures, before_tables, tables, scores_by, progress, new_data)
+    with memory_limited(con, DERIVE_MEMORY):  # the aggregates and rollups spill beyond it, never grow with scale
+        return _derive(con, erasures, before_tables, tables, scores_by, progress, new_data)
+
+
+def _derive(con, erasures, before_tables, tables, scores_by, progress, new_data) -> Derived:
     seconds: dict[str, float] = {}
     erased = None
     if erasures:
