@@ -200,8 +200,22 @@ def _newest_first() -> list[Path]:
     return [path for _, path in sorted(files, reverse=True)]
 
 
+_lineages: dict[tuple, str | None] = {}  # (file, inode, mtime) -> its table's lineage: a table never changes
+
+
 def _lineage_of_table(path: Path) -> str | None:
     """The lineage a cache file's table was built for (None: unreadable, or built by older code)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    key = (str(path), stat.st_ino, stat.st_mtime_ns)
+    if key not in _lineages:
+        _lineages[key] = _read_lineage(path)
+    return _lineages[key]
+
+
+def _read_lineage(path: Path) -> str | None:
     try:
         con = duckdb.connect(":memory:")
         try:
