@@ -68,8 +68,13 @@ def stand_in(pointer: str, cache: str) -> dict:
     from data.warehouse import Warehouse
 
     segment_base.cache_folder = lambda: Path(cache)
+    from data import opstore
+
     warehouse = Warehouse(Path(pointer))
-    _, version = warehouse.cursor_with_version()
+    _, version = warehouse.cursor_with_version()  # as bench_segments.py's first call: a worker has its
+    opstore.engine()  # warehouse open and its store connected before anyone counts
+    import mining.runs  # noqa: F401 — imported by the app at start
+
     warehouse.lineage()
     earlier = Path(cache) / "bench-version-before.duckdb"  # the version before's table: a link, as a publish makes
     earlier.unlink(missing_ok=True)
@@ -86,10 +91,13 @@ def stand_in(pointer: str, cache: str) -> dict:
         base = seg.segment_base(warehouse, stand_in_ok=True)
         summary, _ = seg.live_count(DEFINITION, base, 100)  # the count and the preview's rows, as the callback
         first = time.perf_counter() - started
+        started = time.perf_counter()
+        seg.live_count({"op": "and", "rules": [{"field": "revenue", "cmp": ">=", "value": 1000}]}, base, 100)
+        second = time.perf_counter() - started
         assert base.stand_in and own.exists() and found == earlier
     finally:
         earlier.unlink(missing_ok=True)
-    return {"first_s": first, "look_s": look, "customers": summary.customers,
+    return {"first_s": first, "second_s": second, "look_s": look, "customers": summary.customers,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
 
 
@@ -123,7 +131,7 @@ def main() -> None:
                   f"peak {r['peak_mb']:.0f} MiB, load {os.getloadavg()[0]:.1f}")  # fmt: skip
         r = _child(["--step", "stand-in", "--path", pointer, "--cache", args.cache])
         print(f"  first count of a new version, from the version before: {r['first_s'] * 1000:.0f} ms "
-              f"(finding that table {r['look_s'] * 1000:.0f} ms) "
+              f"(finding that table {r['look_s'] * 1000:.0f} ms; the next count {r['second_s'] * 1000:.0f} ms) "
               f"({r['customers']:,} customers), peak {r['peak_mb']:.0f} MiB, load {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
