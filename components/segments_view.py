@@ -28,8 +28,8 @@ def _kpi(label: str, value: str, sub: str | None = None, kpi: str = "") -> dbc.C
 def count_view(summary, top, skipped: int, lang: str, stand_in: bool = False) -> tuple:
     """The summary cards and the as-of note, the preview grid's rows and columns (``top``: the biggest
     members, ``crm.segment_members.preview``; a row opens the profile), and a note on rules left out while
-    still being filled in (``skipped``). ``stand_in``: counted from the table of the warehouse version
-    before while the current one's is prepared (``crm.segments.segment_base``), said beside the as-of note."""
+    still being filled in (``skipped``). ``stand_in``: counted from the table of another version of the
+    warehouse while the current one's is prepared (``crm.segments.segment_base``), said beside the as-of note."""
     money = lambda v: fmt.money(v, lang) if v is not None else "–"  # noqa: E731
     cards = dbc.Row(
         [
