@@ -216,9 +216,12 @@ def segment_base(warehouse: Warehouse | None = None, stand_in_ok: bool = False) 
 
 
 def _still_good(base: Base, version: str, stand_in_ok: bool) -> bool:
-    """Whether an opened base still answers: a stand-in only until this version's table is built, and
-    only for a caller who takes one."""
-    return not base.stand_in or (stand_in_ok and cached(version) is None)
+    """Whether an opened base still answers: a stand-in only until this version's table is built (or its
+    build stopped: it is started again), and only for a caller who takes one."""
+    if not base.stand_in:
+        return True
+    building = _building.get(version)
+    return stand_in_ok and cached(version) is None and building is not None and building.is_alive()
 
 
 _building: dict[str, threading.Thread] = {}

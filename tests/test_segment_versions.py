@@ -249,3 +249,29 @@ def test_a_campaign_bridge_is_counted_from_the_version_before_then_from_its_own(
     token = f"{campaign_id_of(plan_id)}:control"
     assert token in fresh.category_members["campaign_outcome"]
     assert_same_builder(fresh, old_base(reader, fresh), reader, seed=25, n=60)
+
+
+def test_a_failed_build_is_started_again_by_the_next_count(own, monkeypatch):
+    from jobs.build import refresh_derived
+
+    reader = wh.Warehouse(own)
+    seg.segment_base(reader)
+    refresh_derived(own)
+    real, calls = seg.ensure_cache, []
+
+    def failing_once(*args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("disk full")
+        return real(*args)
+
+    monkeypatch.setattr(seg, "ensure_cache", failing_once)
+    seg._bases.clear()
+    _, version = reader.cursor_with_version()
+    assert seg.segment_base(reader, stand_in_ok=True).stand_in
+    seg._building[version].join(60)
+    assert segment_base.cached(version) is None  # the build failed (logged)
+    assert seg.segment_base(reader, stand_in_ok=True).stand_in  # still answers, and builds again
+    seg._building[version].join(120)
+    assert len(calls) == 2 and segment_base.cached(version) is not None
+    assert not seg.segment_base(reader, stand_in_ok=True).stand_in
