@@ -40,3 +40,16 @@ def test_an_in_memory_database_keeps_its_limit(monkeypatch):
     monkeypatch.setattr(derive_module, "_derive", lambda con, *a: con.execute(
         "SELECT current_setting('memory_limit')").fetchone()[0])  # fmt: skip
     assert derive_module.derive(con) == before  # nothing to spill to: not lowered
+
+
+def test_unset_the_limit_is_left_alone(demo_pointer, tmp_path, monkeypatch):
+    pointer = private_copy(demo_pointer, tmp_path)
+    monkeypatch.setattr(derive_module, "DERIVE_MEMORY", None)
+    monkeypatch.setattr(derive_module, "_derive", lambda con, *a: con.execute(
+        "SELECT current_setting('memory_limit')").fetchone()[0])  # fmt: skip
+    con = duckdb.connect(str(wh.current_path(pointer)))
+    try:
+        con.execute("SET memory_limit = '3GB'")
+        assert derive_module.derive(con) == con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    finally:
+        con.close()
