@@ -99,7 +99,7 @@ def count(definition):
     """Size and value of the segment as it stands, and its biggest members."""
     lang = current_language()
     try:
-        base = seg.segment_base()
+        base = seg.segment_base(stand_in_ok=True)  # never a wait of minutes for a new version's table
         ready, skipped = complete(definition)
         summary, top = seg.live_count(ready, base, PREVIEW_ROWS)
     except SegmentError as exc:
@@ -107,7 +107,7 @@ def count(definition):
     except Exception:
         log.exception("segment count failed")
         return no_update, no_update, no_update, error_alert(lang)
-    return count_view(summary, top, skipped, lang)
+    return count_view(summary, top, skipped, lang, stand_in=base.stand_in)
 
 
 # --------------------------------------------------------------------------- saving

@@ -217,7 +217,7 @@ def unscored_note(field_id: str, lang: str) -> html.Div:
 
 def editor(definition: dict, lang: str) -> list:
     """The rule editor for a definition: rules, and groups of rules one level down."""
-    base = seg.segment_base()
+    base = seg.segment_base(stand_in_ok=True)  # the lists of values: an earlier version's while this one's is built
     rows = []
     for i, item in enumerate(definition.get("rules") or []):
         if "rules" in item:

@@ -25,10 +25,11 @@ def _kpi(label: str, value: str, sub: str | None = None, kpi: str = "") -> dbc.C
     )
 
 
-def count_view(summary, top, skipped: int, lang: str) -> tuple:
+def count_view(summary, top, skipped: int, lang: str, stand_in: bool = False) -> tuple:
     """The summary cards and the as-of note, the preview grid's rows and columns (``top``: the biggest
     members, ``crm.segment_members.preview``; a row opens the profile), and a note on rules left out while
-    still being filled in (``skipped``)."""
+    still being filled in (``skipped``). ``stand_in``: counted from the table of another version of the
+    warehouse while the current one's is prepared (``crm.segments.segment_base``), said beside the as-of note."""
     money = lambda v: fmt.money(v, lang) if v is not None else "–"  # noqa: E731
     cards = dbc.Row(
         [
@@ -52,6 +53,10 @@ def count_view(summary, top, skipped: int, lang: str) -> tuple:
         ]
     )
     note = html.Div(t("segments.as_of", lang, date=fmt.date(summary.as_of, lang)), className="small text-muted")
+    if stand_in:
+        note = html.Div(
+            [note, html.Div(t("segments.stand_in", lang), className="small text-warning-emphasis", id="seg-stand-in")]
+        )
     columns = [
         {"field": "customer_id", "headerName": t("segments.col.id", lang), "maxWidth": 100},
         {"field": "name", "headerName": t("segments.export.col.name", lang), "minWidth": 140},

@@ -21,6 +21,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -30,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 import settings
+from data.warehouse import lineage_of
 from mining.features import AGE_BANDS, column_name, pair_features_sql
 
 # bump when the tables below change: a cache file of older code is then rebuilt, never read
@@ -80,7 +82,7 @@ FROM (
 # bit each in a mask column (a test of a few bits is several times faster than a list's; a kind with more
 # than 64 codes is tested on its lists)
 _FINAL_SQL = """
-CREATE TABLE out.features AS
+CREATE {target} AS
 WITH lists AS (
     SELECT customer_id, list(code ORDER BY code) FILTER (WHERE kind = 'cat') AS cat_codes,
            list(code ORDER BY code) FILTER (WHERE kind = 'chan') AS chan_codes,
@@ -88,8 +90,7 @@ WITH lists AS (
            bit_or(1::UBIGINT << code) FILTER (WHERE kind = 'cat' AND code < 64) AS cat_mask,
            bit_or(1::UBIGINT << code) FILTER (WHERE kind = 'chan' AND code < 64) AS chan_mask,
            bit_or(1::UBIGINT << code) FILTER (WHERE kind = 'outcome' AND code < 64) AS outcome_mask
-    FROM (SELECT customer_id, kind, code FROM bought
-          UNION ALL SELECT o.customer_id, 'outcome', t.code FROM outcome o JOIN tokens t USING (token))
+    FROM (SELECT customer_id, kind, code FROM bought UNION ALL {outcome_rows})
     GROUP BY customer_id
 )
 SELECT p.*, c.name, coalesce(l.cat_codes, []::INTEGER[]) AS cat_codes, coalesce(l.chan_codes, []::INTEGER[]) AS chan_codes,
@@ -102,7 +103,7 @@ _BOUGHT_SQL = """
 INSERT INTO bought
 WITH q AS (
     SELECT c.customer_id FROM dim_customer c
-    WHERE c.is_guest IS NOT TRUE AND (c.signup_date IS NULL OR c.signup_date <= $as_of)
+    WHERE c.is_guest IS NOT TRUE AND (c.signup_date IS NULL OR c.signup_date <= $as_of){only}
 ),
 per_value AS (
     SELECT f.customer_id, {key} AS value, sum(f.revenue::DECIMAL(38, 6))::DOUBLE AS revenue
@@ -118,6 +119,7 @@ per_key AS (
 )
 SELECT customer_id, $kind AS kind, code FROM per_key WHERE total <> 0 AND revenue / total > 0
 """
+_OUTCOME_ROWS = "SELECT o.customer_id, 'outcome', t.code FROM outcome o JOIN tokens t USING (token)"
 _SOURCES = {
     "cat": ("p.category", "JOIN dim_product p ON p.product_id = f.product_id", "dim_product", "category"),
     "chan": ("ch.channel_group", "JOIN dim_channel ch ON ch.channel_id = f.channel_id", "dim_channel",
@@ -159,6 +161,73 @@ def ensure_cache(cursor, version_key: str, as_of) -> Path:
     return target
 
 
+def cached(version_key: str) -> Path | None:
+    """The cache file of this warehouse version when it is built (None while it is not)."""
+    path = cache_folder() / f"{cache_key(version_key)}.duckdb"
+    return path if path.exists() else None
+
+
+def stand_in(lineage: str, version_key: str) -> Path | None:
+    """The newest cache file of another version of the warehouse of ``lineage`` (the same customers, as they
+    were), to count from while the table of ``version_key`` is being built; None when there is none."""
+    own = cache_folder() / f"{cache_key(version_key)}.duckdb"
+    for path in _newest_first():
+        if path != own and _lineage_of_table(path) == lineage:
+            return path
+    return None
+
+
+def forget_others(version_key: str, lineage: str) -> int:
+    """Delete the cache files of the other versions of the warehouse of ``lineage`` (and those of older code,
+    whose warehouse is not said): after an erasure they still hold the erased person's name, and no count
+    may stand in from them. Returns how many went."""
+    keep = cache_folder() / f"{cache_key(version_key)}.duckdb"
+    gone = 0
+    for path in _newest_first():
+        if path != keep and _lineage_of_table(path) in (lineage, None):
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone
+
+
+def _newest_first() -> list[Path]:
+    files = []
+    for path in cache_folder().glob("*.duckdb"):
+        try:
+            files.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # pruned meanwhile
+            continue
+    return [path for _, path in sorted(files, reverse=True)]
+
+
+_lineages: dict[tuple, str | None] = {}  # (file, inode, mtime) -> its table's lineage: a table never changes
+
+
+def _lineage_of_table(path: Path) -> str | None:
+    """The lineage a cache file's table was built for (None: unreadable, or built by older code)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    key = (str(path), stat.st_ino, stat.st_mtime_ns)
+    if key not in _lineages:
+        _lineages[key] = _read_lineage(path)
+    return _lineages[key]
+
+
+def _read_lineage(path: Path) -> str | None:
+    try:
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("ATTACH ? AS feat (READ_ONLY)", [str(path)])
+            meta = json.loads(con.execute("SELECT value FROM feat.meta").fetchone()[0])
+        finally:
+            con.close()
+    except (duckdb.Error, TypeError, ValueError):  # pruned, or not a table of ours
+        return None
+    return meta.get("lineage")
+
+
 def version_key(path: Path) -> str:
     """The version key of a warehouse file, as ``Warehouse.cursor_with_version`` gives it."""
     from data.warehouse import version_of
@@ -184,6 +253,102 @@ def carry_over(before: Path, after: Path) -> bool:
         return False
     os.replace(partial, new)
     return True
+
+
+def update_customers(before: Path, after: Path, ids) -> bool:
+    """Give the version file ``after`` a table of its own made from ``before``'s in a copy, with the rows of
+    the customers ``ids`` worked out again, when the versions differ only in those customers' rows of
+    ``dim_customer`` (a Customer 360 correction or erasure: ``crm.customers.EDITABLE`` fields, none that
+    decides who is counted): seconds where a build takes minutes at scale 30. False when ``before`` has no
+    table, or the change turned out to be one a copy cannot follow (the first count then builds it)."""
+    folder = cache_folder()
+    old = folder / f"{cache_key(version_key(before))}.duckdb"
+    key = cache_key(version_key(after))
+    new = folder / f"{key}.duckdb"
+    if new.exists():
+        return True
+    with open(folder / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as ``ensure_cache``: a count arriving meanwhile waits for this file
+        try:
+            if new.exists():
+                return True
+            partial = folder / f"{key}.{os.getpid()}.updating"
+            try:
+                shutil.copyfile(old, partial)
+            except FileNotFoundError:  # none, or pruned meanwhile
+                return False
+            try:
+                _update(str(after), partial, sorted({int(i) for i in ids}))
+            except _CannotFollow:
+                partial.unlink(missing_ok=True)
+                return False
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            os.replace(partial, new)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    (folder / f"{key}.lock").unlink(missing_ok=True)
+    return True
+
+
+class _CannotFollow(Exception):
+    """The change is not one ``_update`` can apply to a copy: the table is built afresh instead."""
+
+
+def _update(source: str, partial: Path, ids: list[int]) -> None:
+    """Work out again the rows of the customers ``ids`` in the copy ``partial`` of a table, from the
+    warehouse file ``source``: their profile and behaviour, and the categories and channel groups they
+    bought (codes as the copy's, the sold values being the same); their campaign outcomes are the copy's
+    (contacts and orders unchanged). The table is rewritten in customer order, as a build writes it."""
+    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT, "threads": os.cpu_count() or 1})
+    try:
+        con.execute("SET temp_directory = ?", [str(partial.parent / "spill")])
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [source])
+        con.execute("ATTACH ? AS out", [str(partial)])
+        con.execute("USE wh")
+        meta = json.loads(con.execute("SELECT value FROM out.meta").fetchone()[0])
+        as_of = dt.date.fromisoformat(meta["as_of"])
+        con.execute("CREATE TEMP TABLE changed AS SELECT DISTINCT unnest(?::BIGINT[]) AS customer_id", [ids])
+        raw = pair_features_sql(
+            "SELECT customer_id, $as_of::DATE AS as_of FROM dim_customer "
+            "WHERE customer_id IN (SELECT customer_id FROM changed)"
+        )
+        con.execute(_FEATURES_SQL.replace("{raw}", raw), {"as_of": as_of})
+        now = {r[0] for r in con.execute("SELECT customer_id FROM profile").fetchall()}
+        before = {r[0] for r in con.execute(
+            "SELECT customer_id FROM out.features WHERE customer_id IN (SELECT customer_id FROM changed)").fetchall()}  # fmt: skip
+        if now != before:  # who is counted changed (a sign-up date, a guest): not a copy's business
+            raise _CannotFollow
+        con.execute("CREATE TEMP TABLE bought (customer_id BIGINT, kind VARCHAR, code INTEGER)")
+        con.execute("CREATE TEMP TABLE value_keys (kind VARCHAR, value VARCHAR, key VARCHAR, code INTEGER)")
+        cut = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+        only = " AND c.customer_id IN (SELECT customer_id FROM changed)"
+        for kind, (key_sql, join, table, column) in _SOURCES.items():
+            code = {key: i for i, key in enumerate(meta["codes"][kind])}
+            listed = [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()]
+            rows = [(kind, v, column_name(kind, v), code[column_name(kind, v)])
+                    for v in listed if v is not None and column_name(kind, v) in code]  # fmt: skip
+            if rows:  # a value sold by the cut has its key among the codes; an unsold one has no lines
+                con.executemany("INSERT INTO value_keys VALUES (?, ?, ?, ?)", rows)
+                con.execute(_BOUGHT_SQL.format(key=key_sql, join=join, only=only),
+                            {"as_of": as_of, "cut": cut, "kind": kind})  # fmt: skip
+        con.execute("CREATE TEMP TABLE outcome_codes AS SELECT customer_id, unnest(outcome_codes) AS code "
+                    "FROM out.features WHERE customer_id IN (SELECT customer_id FROM changed)")  # fmt: skip
+        rows_sql = "SELECT customer_id, 'outcome', code FROM outcome_codes"
+        con.execute(_FINAL_SQL.replace("{target}", "TEMP TABLE changed_rows").replace("{outcome_rows}", rows_sql))
+        names = ", ".join(f'"{c}"' for (c, *_) in con.execute("DESCRIBE out.features").fetchall())  # its own
+        con.execute(
+            f"CREATE TABLE out.features_next AS SELECT {names} FROM ("
+            f"SELECT {names} FROM out.features WHERE customer_id NOT IN (SELECT customer_id FROM changed) "
+            f"UNION ALL SELECT {names} FROM temp.changed_rows) ORDER BY customer_id"
+        )
+        con.execute("DROP TABLE out.features")
+        con.execute("ALTER TABLE out.features_next RENAME TO features")
+        con.execute("USE memory")
+        con.execute("DETACH out")
+    finally:
+        con.close()
 
 
 def _prune(folder: Path, keep: Path) -> None:
@@ -244,14 +409,16 @@ def _build(source: str, partial: Path, as_of: dt.date) -> None:
                 code = {key: i for i, key in enumerate(codes[kind])}
                 rows = [(kind, v, column_name(kind, v), code[column_name(kind, v)]) for v in sold]
                 con.executemany("INSERT INTO value_keys VALUES (?, ?, ?, ?)", rows)
-                con.execute(_BOUGHT_SQL.format(key=key_sql, join=join), {"as_of": as_of, "cut": cut, "kind": kind})
+                con.execute(_BOUGHT_SQL.format(key=key_sql, join=join, only=""),
+                            {"as_of": as_of, "cut": cut, "kind": kind})  # fmt: skip
         names, tokens, present = _outcomes(con)
         con.execute("CREATE TEMP TABLE tokens (token VARCHAR, code INTEGER)")
         if present:
             con.executemany("INSERT INTO tokens VALUES (?, ?)", [(t, i) for i, t in enumerate(present)])
-        con.execute(_FINAL_SQL)
+        con.execute(_FINAL_SQL.replace("{target}", "TABLE out.features").replace("{outcome_rows}", _OUTCOME_ROWS))
         meta = {
             "as_of": as_of.isoformat(),
+            "lineage": lineage_of(con),  # whose customers: a previous version's table stands in only for its own
             "members": members,
             "codes": {**codes, "outcome": present},
             "outcome_tokens": tokens,
@@ -306,6 +473,7 @@ class Base:
     total_revenue: float = 0.0
     codes: dict[str, dict[str, int]] = field(default_factory=dict)  # cat / chan key, outcome token -> its code
     thresholds: dict = field(default_factory=dict, repr=False, compare=False)  # a top/bottom share's threshold
+    stand_in: bool = False  # the table of an earlier version of the warehouse, while this one's is built
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:

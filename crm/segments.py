@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from crm.campaigns.outcomes import parse as parse_outcome
-from crm.segment_base import KINDS, Base, ensure_cache, open_base
+from crm.segment_base import KINDS, Base, cached, ensure_cache, open_base, stand_in
 from crm.segment_base import SCORE_SOURCES as _SCORE_SOURCES
 from data import opstore
 from data.guests import not_guest_sql
@@ -148,6 +149,7 @@ def _after_fork_in_child() -> None:
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
+log = logging.getLogger(__name__)
 _bases: dict[str, Base] = {}
 _inherited: list[Base] = []
 
@@ -163,26 +165,45 @@ def _score_runs(lineage: str) -> list[tuple[str, int]]:
     return out
 
 
-def segment_base(warehouse: Warehouse | None = None) -> Base:
+def segment_base(warehouse: Warehouse | None = None, stand_in_ok: bool = False) -> Base:
     """The customers and their fields, as of the warehouse's last day, with the latest scores.
 
     The customer table is built once per warehouse version into a DuckDB cache file (by whichever
     process asks first; ``crm.segment_base``); each process opens it read-only with the latest runs'
-    scores beside it, once per version and set of runs."""
+    scores beside it, once per version and set of runs.
+
+    ``stand_in_ok`` (the live count and the editor's lists): while this version's table is not built yet
+    and an earlier version of the same warehouse has one, answer from that one at once (``Base.stand_in``;
+    the page says so) and build this version's in the background, never a wait of minutes. Whatever is
+    saved or exported waits for the table of the version it reads."""
     from mining.runs import run_meta, run_path
 
     warehouse = warehouse or get_warehouse()
     cursor, version = warehouse.cursor_with_version()
-    runs = _score_runs(warehouse.lineage())  # only this warehouse's runs: ids restart per warehouse
+    lineage = warehouse.lineage()
+    runs = _score_runs(lineage)  # only this warehouse's runs: ids restart per warehouse
     key = f"{version}|{runs}"
     base = _bases.get(key)
-    if base is not None:
+    if base is not None and _still_good(base, version, stand_in_ok):
         return base
     with _lock:  # one thread opens it; the others wait and take the same
         base = _bases.get(key)
-        if base is not None:
+        if base is not None and _still_good(base, version, stand_in_ok):
             return base
         files = [(kind, str(run_path(run_meta(run_id)))) for kind, run_id in runs]
+        if stand_in_ok and cached(version) is None:
+            other = stand_in(lineage, version)
+            if other is not None:
+                _build_soon(warehouse, version)
+                try:
+                    base = open_base(other, key, files)
+                except duckdb.IOException:  # pruned between the look and the open: wait for this version's
+                    base = None
+                if base is not None:
+                    base.stand_in = True
+                    _bases.clear()
+                    _bases[key] = base
+                    return base
         path = ensure_cache(cursor, version, lambda: catalog(warehouse).data_end)
         try:
             base = open_base(path, key, files)
@@ -192,6 +213,39 @@ def segment_base(warehouse: Warehouse | None = None) -> Base:
         _bases.clear()  # one base per process: the newest data and scores
         _bases[key] = base
     return base
+
+
+def _still_good(base: Base, version: str, stand_in_ok: bool) -> bool:
+    """Whether an opened base still answers: a stand-in only until this version's table is built (or its
+    build stopped: it is started again), and only for a caller who takes one."""
+    if not base.stand_in:
+        return True
+    building = _building.get(version)
+    return stand_in_ok and cached(version) is None and building is not None and building.is_alive()
+
+
+_building: dict[str, threading.Thread] = {}
+
+
+def _build_soon(warehouse: Warehouse, version: str) -> threading.Thread:
+    """Build the table of ``version`` in a thread of this process (``ensure_cache``: a big warehouse's in a
+    child process; one builder over all processes), unless this process is building it already."""
+    running = _building.get(version)
+    if running is not None and running.is_alive():
+        return running
+
+    def build() -> None:
+        try:
+            cursor, current = warehouse.cursor_with_version()
+            if current == version:  # a newer version published meanwhile builds when it is asked for
+                ensure_cache(cursor, current, lambda: catalog(warehouse).data_end)
+        except Exception:
+            log.exception("building the segment table of %s failed", version)
+
+    thread = threading.Thread(target=build, name="segment-table", daemon=True)
+    _building[version] = thread
+    thread.start()
+    return thread
 
 
 def field_values(base: Base, field_id: str, limit: int = VALUE_LIMIT) -> list[str]:

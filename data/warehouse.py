@@ -466,6 +466,28 @@ def lock_if_free(pointer: Path | None, name: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def memory_limited(con, limit: str):
+    """DuckDB's memory limit on ``con`` lowered to ``limit`` ("1.4GB") inside the block, as it was after: a
+    writer's share of the memory stays bounded however big the warehouse (the rest spills to disk)."""
+    before = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    con.execute("SET memory_limit = ?", [limit])
+    try:
+        yield
+    finally:
+        con.execute("SET memory_limit = ?", [_as_shown(before)])
+
+
+def _as_shown(limit: str) -> str:
+    """A memory limit DuckDB shows again as ``limit`` ("2.7 GiB"): it shows limits cut to one decimal, so
+    setting the shown value itself would lower the limit a little every time."""
+    number, _, unit = limit.partition(" ")
+    try:
+        return f"{float(number) + 0.05:.2f} {unit}" if unit else limit
+    except ValueError:
+        return limit
+
+
 def write_version(write, pointer: Path | None = None, start_from: Path | None = None) -> str:
     """Write a new version file (a copy of ``start_from``, or empty) with ``write(con)``.
 

@@ -25,15 +25,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from data.aggregates import build_aggregates, definitions, record_derived_version
-from data.warehouse import loaded_at_of, stamp_load
+from data.warehouse import loaded_at_of, memory_limited, stamp_load
 
 log = logging.getLogger(__name__)
 NOT_REFRESHED = "not refreshed"
+# DuckDB's limit while the derived tables are built on a file ("1.4GB"; unset: DuckDB's default). Off by default:
+# at 1.4GB scale 10 peaks at 1.5 GiB instead of 3.4 and scale 30 at 1.6 GiB, but scale 50's rollups ran out
+# of memory (a rollup query that does not spill enough); on again once that query is fixed.
+DERIVE_MEMORY = os.environ.get("XRM_DERIVE_MEMORY") or None
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,16 @@ def derive(con, *, erasures: bool = False, before_tables: Callable | None = None
     ``new_data``: with the tables, stamp the version as newly loaded (False: a rebuild of the
     derived tables of data already scored).
     """
+    file_backed = con.execute(
+        "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()[0][0]
+    if not file_backed or DERIVE_MEMORY is None:
+        return _derive(con, erasures, before_tables, tables, scores_by, progress, new_data)
+    with memory_limited(con, DERIVE_MEMORY):  # the aggregates and rollups spill beyond it, never grow with scale
+        return _derive(con, erasures, before_tables, tables, scores_by, progress, new_data)
+
+
+def _derive(con, erasures, before_tables, tables, scores_by, progress, new_data) -> Derived:
     seconds: dict[str, float] = {}
     erased = None
     if erasures:

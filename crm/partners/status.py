@@ -175,6 +175,19 @@ def publish_status(user: str, pointer: Path | None = None, compute: Compute | No
         def write(con) -> None:
             done["rows"] = refresh_status(con, compute)
 
-        version = write_version(write, pointer, start_from=current_path(pointer))
+        before = current_path(pointer)
+        version = write_version(write, pointer, start_from=before)
+        _carry_segment_table(before, current_path(pointer))
     opstore.audit(user, "partners.status.publish", version, f"partners={done['rows']}")
     return version
+
+
+def _carry_segment_table(before, after) -> None:
+    """The segment builder's table of the version before serves the new one (only ``partner_status``
+    changed, which the table does not read): a link, no build. A failure is logged, never the publish's."""
+    from crm.segment_base import carry_over
+
+    try:
+        carry_over(before, after)
+    except OSError:
+        log.warning("the segment table could not be carried over to the new version", exc_info=True)

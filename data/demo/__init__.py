@@ -32,6 +32,7 @@ from data.demo.service import STAGE_SEED, make_opportunities, make_stage_history
 from data.demo.taste import make_taste
 from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, LINES_ADJUST, SEGMENT_DEFS, WRITE_CHUNK
 from data.schema import create_schema
+from data.warehouse import memory_limited
 
 GENERATE_MEMORY = "1GB"  # DuckDB's memory limit on a file database while the demo is written into it
 
@@ -58,24 +59,10 @@ def generate(
     file_backed = con.execute(
         "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall()[0][0]
-    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-    if file_backed:  # written blocks need not stay cached: DuckDB's share of the memory stays small
-        con.execute("SET memory_limit = ?", [GENERATE_MEMORY])
-    try:
+    if not file_backed:
         return _generate(con, scale, seed, end_date, chunk)
-    finally:
-        if file_backed:
-            con.execute("SET memory_limit = ?", [_as_shown(limit)])
-
-
-def _as_shown(limit: str) -> str:
-    """A memory limit DuckDB shows again as ``limit`` ("2.7 GiB"): it shows limits cut to one decimal, so
-    setting the shown value itself would lower the limit a little every time."""
-    number, _, unit = limit.partition(" ")
-    try:
-        return f"{float(number) + 0.05:.2f} {unit}" if unit else limit
-    except ValueError:
-        return limit
+    with memory_limited(con, GENERATE_MEMORY):  # written blocks need not stay cached: DuckDB's share stays small
+        return _generate(con, scale, seed, end_date, chunk)
 
 
 def _generate(con: duckdb.DuckDBPyConnection, scale: float, seed: int, end_date: dt.date, chunk: int) -> dict[str, int]:

@@ -29,6 +29,12 @@ ENTRIES = {
     "segments.avg_revenue": {"en": "Revenue per customer", "ko": "고객당 매출"},
     "segments.avg_orders": {"en": "Orders per customer", "ko": "고객당 주문 수"},
     "segments.as_of": {"en": "Data as of {date}", "ko": "{date} 기준 데이터"},
+    "segments.stand_in": {
+        "en": "Counted from another version of this warehouse: the current version's customer table is being "
+        "prepared (a few minutes on a big warehouse). Count again shortly for the current figures.",
+        "ko": "이 웨어하우스의 다른 버전 기준으로 집계했습니다. 현재 버전의 고객 테이블을 준비하고 있습니다"
+        "(큰 웨어하우스는 몇 분). 잠시 후 다시 집계하면 현재 수치가 나옵니다.",
+    },
     "segments.preview": {"en": "Top members by revenue", "ko": "매출 상위 구성원"},
     "segments.name": {"en": "Segment name", "ko": "세그먼트 이름"},
     "segments.description": {"en": "Description (optional)", "ko": "설명 (선택)"},
