@@ -97,7 +97,7 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
     """
     by_month = [w for w in windows if whole_months(w[1], w[2])]
     by_day = [w for w in windows if not whole_months(w[1], w[2])]
-    values = ", ".join("(?, ?::DATE, ?::DATE)" for _ in windows)
+    values = ", ".join("(?, CAST(? AS DATE), CAST(? AS DATE))" for _ in windows)
     params: list = [v for window in windows for v in window]
     where, where_params = filters.where("a")
     parts = []
@@ -262,7 +262,7 @@ def revenue_by_geography(cursor, period: Period, filters: Filters, level: str) -
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin,
                count(DISTINCT a.customer_id) FILTER (WHERE g.customer_id IS NOT NULL) AS customers
         FROM {rows} a LEFT JOIN customer_first_order g USING (customer_id) WHERE {where}
-        GROUP BY a.{column} ORDER BY revenue DESC
+        GROUP BY a.{column} ORDER BY revenue DESC, member
     """
     return cursor.execute(sql, params).df()
 
@@ -276,9 +276,9 @@ def top_customers(cursor, period: Period, filters: Filters, limit: int = 10) -> 
         FROM {rows} a JOIN dim_customer c USING (customer_id)
         WHERE {where} AND c.is_guest IS NOT TRUE
         GROUP BY a.customer_id, c.name, c.customer_type, c.country
-        ORDER BY revenue DESC, a.customer_id LIMIT ?
+        ORDER BY revenue DESC, a.customer_id LIMIT {int(limit)}
     """
-    return cursor.execute(sql, [*params, limit]).df()
+    return cursor.execute(sql, params).df()
 
 
 def top_products(cursor, period: Period, filters: Filters, limit: int = 10) -> pd.DataFrame:
@@ -291,6 +291,6 @@ def top_products(cursor, period: Period, filters: Filters, limit: int = 10) -> p
         FROM {rows} a JOIN dim_product p USING (product_id)
         WHERE {where}
         GROUP BY a.product_id, p.name, p.category
-        ORDER BY revenue DESC, a.product_id LIMIT ?
+        ORDER BY revenue DESC, a.product_id LIMIT {int(limit)}
     """
-    return cursor.execute(sql, [*params, limit]).df()
+    return cursor.execute(sql, params).df()
