@@ -19,6 +19,11 @@ import os
 ENGINES = ("duckdb", "spark")
 
 
+class QueryInterrupted(RuntimeError):
+    """A cube query stopped by ``cursor.interrupt()`` on an engine other than DuckDB (DuckDB raises
+    its own ``duckdb.InterruptException``); ``olap.cost`` answers both with ``cube.timeout``."""
+
+
 def engine_name() -> str:
     """The engine answering cube reads in this process: ``duckdb`` unless ``XRM_ENGINE`` names another."""
     name = os.environ.get("XRM_ENGINE", "duckdb").strip().lower() or "duckdb"
