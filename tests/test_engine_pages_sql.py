@@ -118,3 +118,39 @@ def test_the_checks_catch_what_they_are_for():
         assert sqlglot.parse_one(sql, read="duckdb").find(kind) is not None, sql
     with pytest.raises(sqlglot.errors.ParseError):
         sqlglot.transpile("WITH w(n, s) AS (VALUES (?, ?::DATE)) SELECT * FROM w", read="duckdb", write="spark")
+
+
+def test_a_missing_table_is_told_the_same_on_both_engines():
+    """A warehouse without tickets (or partners, or campaigns) is a missing table on DuckDB
+    (``CatalogException``) and on Spark (the adapter's ``cube.engine_failed`` carrying Spark's
+    ``TABLE_OR_VIEW_NOT_FOUND``): the analysis says which table it needs, the dashboard counts no partners."""
+    import duckdb
+
+    from olap.analyses.base import AnalysisUnavailable, Context, sql_frame
+    from olap.cube import CubeError
+    from olap.dashboard import _partner_count
+    from olap.reads import missing_table
+
+    spark_says = CubeError(
+        "cube.engine_failed",
+        reason="[TABLE_OR_VIEW_NOT_FOUND] The table or view `fact_service_ticket` cannot be found.",
+    )
+    con = duckdb.connect()
+    with pytest.raises(duckdb.CatalogException) as duck_says:
+        con.execute("SELECT * FROM fact_service_ticket")
+    assert missing_table(duck_says.value) and missing_table(spark_says)
+    assert not missing_table(CubeError("cube.engine_failed", reason="[DIVIDE_BY_ZERO] Division by zero."))
+
+    class Refusing:
+        def execute(self, sql, params=None):
+            raise spark_says
+
+    class Ctx(Context):
+        def cursor(self):
+            return Refusing()
+
+    ctx = Ctx(None, None, None)
+    with pytest.raises(AnalysisUnavailable) as told:
+        sql_frame(ctx, "SELECT 1", [], "fact_service_ticket")
+    assert told.value.values == {"table": "fact_service_ticket"}
+    assert _partner_count(Refusing()) == 0
