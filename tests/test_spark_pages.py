@@ -7,6 +7,7 @@ compared: text and integers exactly, floats to a relative 1e-9 (Spark sums doubl
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import asdict, fields, replace
 
@@ -99,37 +100,64 @@ KEYS = (
 )
 
 
-def _on(name: str, warehouse, cache_dir) -> dict:
-    before_engine = os.environ.get("XRM_ENGINE")
-    os.environ["XRM_ENGINE"] = name
-    previous = engine.use_cache_directory(cache_dir)  # each engine answers for itself, not from the other's cache
-    try:
-        return page_answers(warehouse)
-    finally:
-        engine.use_cache_directory(previous)
-        if before_engine is None:
-            os.environ.pop("XRM_ENGINE", None)
-        else:
-            os.environ["XRM_ENGINE"] = before_engine
+@pytest.fixture(scope="module")
+def lake_root(tmp_path_factory):
+    """``XRM_LAKE`` in a temporary folder for the module (and the engine's env restored after)."""
+    root = tmp_path_factory.mktemp("lake")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XRM_LAKE", str(root))
+        mp.delenv("XRM_ENGINE", raising=False)
+        mp.delenv("XRM_SPARK_URL", raising=False)
+        yield root
 
 
 @pytest.fixture(scope="module")
-def answers(demo_pointer, tmp_path_factory):
-    """The pages' answers on DuckDB and on Spark local mode, over the lake of the demo warehouse."""
+def demo(demo_pointer, lake_root):
+    lake.write_version(current_path(demo_pointer))
+    return Warehouse(demo_pointer)
+
+
+@pytest.fixture(scope="module")
+def spark_session(lake_root):
+    """The module's one Spark session (local mode), stopped at the end."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.fail("Java is missing: `make java` installs Debian's openjdk-17-jre-headless")
     from olap.engines import spark
 
-    patch = pytest.MonkeyPatch()
-    patch.setenv("XRM_LAKE", str(tmp_path_factory.mktemp("lake")))
-    lake.write_version(current_path(demo_pointer))
-    warehouse = Warehouse(demo_pointer)
-    try:
-        duck = _on("duckdb", warehouse, tmp_path_factory.mktemp("cache-duckdb"))
-        on_spark = _on("spark", warehouse, tmp_path_factory.mktemp("cache-spark"))
-    finally:
-        catalog_module._answers.clear()
-        patch.undo()
-    yield duck, on_spark
+    session = spark.session()
+    yield session
     spark.stop()
+
+
+class on_engine:
+    """``XRM_ENGINE`` set for a block, and the result cache of its own (each engine answers for itself)."""
+
+    def __init__(self, name: str, cache_dir):
+        self.name, self.cache_dir, self.before, self.cache_before = name, cache_dir, None, None
+
+    def __enter__(self):
+        self.before = os.environ.get("XRM_ENGINE")
+        os.environ["XRM_ENGINE"] = self.name
+        self.cache_before = engine.use_cache_directory(self.cache_dir)
+
+    def __exit__(self, *exc):
+        engine.use_cache_directory(self.cache_before)
+        catalog_module._answers.clear()
+        if self.before is None:
+            os.environ.pop("XRM_ENGINE", None)
+        else:
+            os.environ["XRM_ENGINE"] = self.before
+
+
+@pytest.fixture(scope="module")
+def answers(demo, spark_session, tmp_path_factory):
+    """The pages' answers on DuckDB and on Spark local mode, over the lake of the demo warehouse."""
+    with on_engine("duckdb", tmp_path_factory.mktemp("cache-duckdb")):
+        duck = page_answers(demo)
+    with on_engine("spark", tmp_path_factory.mktemp("cache-spark")):
+        on_spark = page_answers(demo)
+    return duck, on_spark
 
 
 def _plain(value):
