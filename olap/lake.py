@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 import settings
-from data.warehouse import WarehouseUnavailable, current_path, list_versions, version_of
+from data.warehouse import WarehouseUnavailable, current_path, list_versions, version_of, versions_dir
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def write_version(path: Path, root: Path | None = None, force: bool = False) -> 
                 written[table] = {"rows": rows, "partitioned_by": PARTITION if time_col else None, "time": time_col}
             info = {
                 "version": version,
-                "source": str(path),
+                "source": str(Path(path).resolve()),
                 "written_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "seconds": round(time.perf_counter() - started, 3),
                 "tables": written,
@@ -185,11 +185,12 @@ def write_version(path: Path, root: Path | None = None, force: bool = False) -> 
 
 
 def prune(pointer: Path | None = None, root: Path | None = None) -> list[Path]:
-    """Delete the lake versions of pointer's warehouse versions that were pruned (older than the
-    oldest kept, and not kept), and partial folders left by a write that died."""
+    """Delete the lake versions of the pointer's pruned warehouse versions (written from its versions
+    folder, and no longer kept there), and partial folders left by a write that died an hour ago."""
     root = root or lake_root()
     if root is None or not root.exists():
         return []
+    folder = versions_dir(pointer or settings.warehouse_pointer()).resolve()
     kept = {p.stem for p in list_versions(pointer)}
     removed = []
     for child in root.iterdir():
@@ -198,7 +199,10 @@ def prune(pointer: Path | None = None, root: Path | None = None) -> list[Path]:
                 shutil.rmtree(child, ignore_errors=True)
                 removed.append(child)
             continue
-        if kept and child.name not in kept and child.name < min(kept):
+        if child.name in kept:
+            continue
+        info = manifest(child.name, root)
+        if info is not None and Path(info.get("source", "")).parent == folder:  # another warehouse's: kept
             shutil.rmtree(child, ignore_errors=True)
             removed.append(child)
     return removed
@@ -256,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     total = sum(t["rows"] for t in info["tables"].values())
-    print(f"lake version {info['version']}: {len(info['tables'])} tables, {total:,} rows under {root / info['version']}")
+    print(
+        f"lake version {info['version']}: {len(info['tables'])} tables, {total:,} rows under {root / info['version']}"
+    )
     return 0
 
 

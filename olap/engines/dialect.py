@@ -38,7 +38,9 @@ def _spark(sql: str) -> exp.Expression:
 
 def _week(node: exp.Expression) -> exp.Expression:
     """``strftime(ts, '%G-W%V')`` → ISO year, ``-W``, ISO week on two digits."""
-    template = _spark("concat(CAST(date_part('YEAROFWEEK', __ts) AS STRING), '-W', lpad(CAST(weekofyear(__ts) AS STRING), 2, '0'))")
+    template = _spark(
+        "concat(CAST(date_part('YEAROFWEEK', __ts) AS STRING), '-W', lpad(CAST(weekofyear(__ts) AS STRING), 2, '0'))"
+    )
     ts = node.this
 
     def put(n):

@@ -45,19 +45,20 @@ log = logging.getLogger(__name__)
 
 DEFAULT_URL = "local[2]"
 CONNECT_TIMEOUT = 5.0  # seconds to reach a Spark Connect server before the page is told
+CANCEL_EVERY = 0.2  # seconds between cancels of an interrupted query's jobs
 KEEP_SESSIONS = 2  # lake versions with a registered session (the current one and the one before)
 LOCAL_CONF = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.memory": os.environ.get("XRM_SPARK_DRIVER_MEMORY", "1g"),
-    "spark.sql.shuffle.partitions": "4",
-    "spark.default.parallelism": "4",
+    "spark.sql.shuffle.partitions": "2",  # the cube's answers are small: few shuffle tasks
+    "spark.default.parallelism": "2",
+    "spark.sql.files.openCostInBytes": "8192",  # many small month files per scan task
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
-    "spark.jars.ivy": "",  # nothing is fetched: no packages are named
-}
+}  # no spark.jars.packages: nothing is ever downloaded
 SESSION_CONF = {  # set on every (child) session, local or remote
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",
@@ -111,7 +112,10 @@ def session():
                 raise CubeError("cube.engine_unreachable", url=url, reason=_first_line(exc)) from None
         else:
             if not re.fullmatch(r"local(\[(\d+|\*)\])?", url):
-                raise CubeError("cube.engine_failed", reason=f"XRM_SPARK_URL={url!r} is neither sc://host:port nor local[N]")
+                raise CubeError(
+                    "cube.engine_failed", reason=f"XRM_SPARK_URL={url!r} is neither sc://host:port nor local[N]"
+                )
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # never look the host's name up
             builder = SparkSession.builder.master(url).appName("xrm-cube")
             for key, value in LOCAL_CONF.items():
                 if value:
@@ -209,6 +213,7 @@ class SparkCursor:
     def __init__(self, version: str):
         self.version = version
         self._table = None  # the last result, as Arrow
+        self._reader = None  # a DuckDB cursor reading it
         self._tag = None
         self._cancelled = False
         self._state = threading.Lock()
@@ -216,16 +221,22 @@ class SparkCursor:
     # -- running
     def execute(self, sql: str, params=None):
         spark_sql = to_spark(sql)
-        s = _version_session(self.version)
-        _register(self.version, s, tables_of(sql))
         tag = f"xrm-{secrets.token_hex(6)}"
-        with self._state:
+        with self._state:  # from here on, interrupt() cancels this query, whatever step it is at
             self._tag, self._cancelled, self._table = tag, False, None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        s = None
         try:
+            s = _version_session(self.version)
             self._tag_on(s, tag)
+            _register(self.version, s, tables_of(sql))
+            if self._cancelled:
+                raise QueryInterrupted("the Spark query was cancelled")
             frame = s.sql(spark_sql, args=list(params or []))
             self._table = frame.toArrow()
-        except CubeError:
+        except (CubeError, QueryInterrupted):
             raise
         except Exception as exc:
             if self._cancelled:
@@ -235,10 +246,12 @@ class SparkCursor:
             log.warning("Spark failed on %s: %s", spark_sql[:500], exc)
             raise CubeError("cube.engine_failed", reason=_first_line(exc)) from None
         finally:
-            self._tag_off(s, tag)
             with self._state:
                 self._tag = None
+            if s is not None:
+                self._tag_off(s, tag)
         if self._cancelled:
+            self._table = None
             raise QueryInterrupted("the Spark job was cancelled")
         return self
 
@@ -258,40 +271,68 @@ class SparkCursor:
             pass
 
     def interrupt(self) -> None:
-        """Cancel the running query (called from another thread: the timeout's timer)."""
+        """Cancel the running query (called from another thread: the timeout's timer). A query runs
+        as several Spark jobs one after another (a broadcast, then the scan): the cancel is repeated
+        until the query has stopped, so a job that starts after the first cancel is cancelled too."""
         with self._state:
             tag = self._tag
             if tag is None:
                 return
             self._cancelled = True
-        s = _sessions.get(self.version)
-        if s is None:
-            return
-        if is_remote():
-            s.interruptTag(tag)
-        else:
-            s.sparkContext.cancelJobGroup(tag)
 
-    # -- results, converted as DuckDB converts its own
-    def _relation(self):
-        if self._table is None:
-            raise CubeError("cube.engine_failed", reason="no result: execute a query first")
-        return _converter().from_arrow(self._table)
+        def cancel() -> None:
+            while self._tag == tag:
+                s = _sessions.get(self.version)
+                try:
+                    if s is None:
+                        pass  # the version's session is being made: cancel its jobs once it is
+                    elif is_remote():
+                        s.interruptTag(tag)
+                    else:
+                        s.sparkContext.cancelJobGroup(tag)
+                except Exception:  # the session is stopping: nothing left to cancel
+                    return
+                threading.Event().wait(CANCEL_EVERY)
+
+        threading.Thread(target=cancel, name="xrm-spark-cancel", daemon=True).start()
+
+    # -- results, read back through a DuckDB cursor over the Arrow result: DuckDB's own conversions
+    def _result(self):
+        if self._reader is None:
+            if self._table is None:
+                raise CubeError("cube.engine_failed", reason="no result: execute a query first")
+            reader = _converter().cursor()
+            reader.register("spark_result", self._table)
+            self._reader = reader.execute("SELECT * FROM spark_result")
+        return self._reader
 
     def df(self):
-        return self._relation().df()
+        return self._result().df()
 
     def fetchall(self):
-        return self._relation().fetchall()
+        return self._result().fetchall()
 
     def fetchone(self):
-        return self._relation().fetchone()
+        return self._result().fetchone()
 
     def fetch_record_batch(self, rows: int = 1_000_000):
-        return self._relation().fetch_record_batch(rows)
+        """The result as a reader of Arrow record batches of ``rows`` rows (as DuckDB 1.x's cursor), in
+        the Arrow types DuckDB gives (read through a DuckDB relation over Spark's Arrow result)."""
+        if self._table is None:
+            raise CubeError("cube.engine_failed", reason="no result: execute a query first")
+        return _converter().from_arrow(self._table).to_arrow_reader(rows)
+
+    to_arrow_reader = fetch_record_batch  # DuckDB 2's name, on its relations
+
+    def sql(self, query: str, params=None):
+        """``execute`` for callers written for DuckDB 2's ``cursor.sql(…).to_arrow_reader(rows)``
+        (streamed exports): the cursor itself, holding the result."""
+        return self.execute(query, params)
 
     def close(self) -> None:
-        self._table = None
+        if self._reader is not None:
+            self._reader.close()
+        self._table = self._reader = None
 
 
 def _unreachable(exc: BaseException) -> bool:
