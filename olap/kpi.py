@@ -281,9 +281,9 @@ def top_customers(cursor, period: Period, filters: Filters, limit: int = 10) -> 
         FROM {rows} a JOIN dim_customer c USING (customer_id)
         WHERE {where} AND c.is_guest IS NOT TRUE
         GROUP BY a.customer_id, c.name, c.customer_type, c.country
-        ORDER BY revenue DESC, a.customer_id LIMIT {int(limit)}
+        ORDER BY revenue DESC, a.customer_id LIMIT ?
     """
-    return cursor.execute(sql, params).df()
+    return cursor.execute(sql, [*params, limit]).df()
 
 
 def top_products(cursor, period: Period, filters: Filters, limit: int = 10) -> pd.DataFrame:
@@ -296,6 +296,6 @@ def top_products(cursor, period: Period, filters: Filters, limit: int = 10) -> p
         FROM {rows} a JOIN dim_product p USING (product_id)
         WHERE {where}
         GROUP BY a.product_id, p.name, p.category
-        ORDER BY revenue DESC, a.product_id LIMIT {int(limit)}
+        ORDER BY revenue DESC, a.product_id LIMIT ?
     """
-    return cursor.execute(sql, params).df()
+    return cursor.execute(sql, [*params, limit]).df()

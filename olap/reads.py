@@ -6,7 +6,7 @@ compiles the same DuckDB-dialect SQL to Spark's), never from the warehouse direc
 modules run is written so that sqlglot translates it to Spark SQL of the same meaning
 (``tests/test_engine_pages_sql.py`` records every text and translates it): no ``list()``, no
 ``epoch()`` of an interval, no ``quantile_cont``, no ``to_days``, no ``?::TYPE`` inside ``VALUES``,
-limits as integer literals. Work that needs one machine's data (mining, the CRM modules, the
+ties broken in every ordered list. Work that needs one machine's data (mining, the CRM modules, the
 importer) keeps the warehouse's DuckDB cursor; ``docs/scale-out.md`` lists what stays there and why.
 """
 

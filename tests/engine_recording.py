@@ -23,24 +23,30 @@ PAGE_MODULES = {
 }
 
 
-def page_modules() -> set[str]:
-    """The page modules on the stack above this call (a KPI read for the dashboard counts for both)."""
-    frame, found = sys._getframe(2), set()
+def page_modules() -> tuple[set[str], bool]:
+    """The page modules on the stack above this call (a KPI read for the dashboard counts for both),
+    and whether the text is a cube spec's (compiled by ``olap.query``, run by ``olap.engine``)."""
+    frame, found = sys._getframe(3), set()  # the caller of Recording.execute (above Log.add)
+    spec = frame.f_globals.get("__name__", "") in ("olap.cost", "olap.engine")  # who runs the text
     while frame is not None:
         name = PAGE_MODULES.get(frame.f_globals.get("__name__", ""))
         if name:
             found.add(name)
         frame = frame.f_back
-    return found or {"other"}
+    return found or {"other"}, spec
 
 
 @dataclass
 class Log:
     texts: dict[str, set[str]] = field(default_factory=dict)  # page module → SQL texts
+    specs: set[str] = field(default_factory=set)  # the texts that are cube specs' (olap.engine)
 
     def add(self, sql: str) -> None:
-        for page in page_modules():
+        pages, spec = page_modules()
+        for page in pages:
             self.texts.setdefault(page, set()).add(sql)
+        if spec:
+            self.specs.add(sql)
 
 
 class Recording:
