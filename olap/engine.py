@@ -98,10 +98,12 @@ def cached(key: tuple, compute, warehouse: Warehouse | None = None, *, keep=None
     false leaves an answer out of the cache (e.g. one carrying a message about its request).
     The request's partner scope (``olap.scope.scope_key``) is part of every key: an answer
     computed for one partner manager never serves another, nor an unrestricted user. ``compute``
-    gets the engine's cursor (``olap.engines.cube_cursor``: DuckDB's, or Spark's adapter), and the
-    engine's name is part of the key.
+    gets the warehouse's DuckDB cursor: the answers kept here are mostly not cube reads (campaign
+    results, partner scorecards, the pipeline, recommendations: SQL over one machine's warehouse,
+    written for DuckDB); a cube read kept in the cache takes the engine's cursor itself
+    (``olap.reads.cube_cached``, or ``execute`` inside ``compute``). The engine's name is part of the key.
     """
-    cursor, version = cube_cursor(warehouse or get_warehouse())
+    cursor, version = (warehouse or get_warehouse()).cursor_with_version()
     name = "|".join([_engine_part(version), scope_key(), *(str(part) for part in key)])
     hit = cache().get(name)
     if hit is not None:

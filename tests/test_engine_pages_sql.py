@@ -167,3 +167,34 @@ def test_a_missing_table_is_told_the_same_on_both_engines():
         sql_frame(ctx, "SELECT 1", [], "fact_service_ticket")
     assert told.value.values == {"table": "fact_service_ticket"}
     assert _partner_count(Refusing()) == 0
+
+
+def test_kept_answers_that_are_not_cube_reads_stay_on_duckdb(demo_pointer, tmp_path, monkeypatch):
+    """With Spark answering the cube, what the CRM modules keep in the result cache (campaign results,
+    partner scorecards, the pipeline…: SQL over the warehouse written for DuckDB) still reads DuckDB,
+    while the dashboard's kept report reads through the engine."""
+    import duckdb
+
+    import olap.engine as engine_module
+    from olap import reads
+
+    asked = []
+
+    def engine_cursor(warehouse=None):
+        asked.append(warehouse)
+        return "the engine's cursor", "v"
+
+    monkeypatch.setenv("XRM_ENGINE", "spark")
+    monkeypatch.setattr(engines, "cube_cursor", engine_cursor)
+    monkeypatch.setattr(engine_module, "cube_cursor", engine_cursor)
+    previous = engine.use_cache_directory(tmp_path)
+    try:
+        warehouse = Warehouse(demo_pointer)
+        kept = engine.cached(
+            ("crm", 1), lambda cursor: (type(cursor), cursor.execute("SELECT 1").fetchone()[0]), warehouse
+        )
+        assert kept == (duckdb.DuckDBPyConnection, 1) and not asked
+        assert reads.cube_cached(("page", 1), lambda cursor: cursor, warehouse) == "the engine's cursor"
+        assert asked == [warehouse]
+    finally:
+        engine.use_cache_directory(previous)
