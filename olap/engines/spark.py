@@ -186,7 +186,8 @@ def _register(version: str, s, tables: set[str]) -> None:
         root = lake.lake_root()
         raise CubeError("cube.lake_missing", version=version, lake=str(root) if root else "XRM_LAKE (unset)")
     with _views_lock:
-        for table in sorted(missing - _registered[version]):
+        done = _registered.setdefault(version, set())
+        for table in sorted(missing - done):
             meta = info["tables"].get(table)
             if meta is None:
                 continue  # not a warehouse table (a CTE's name): Spark resolves it, or says what is missing
@@ -194,7 +195,7 @@ def _register(version: str, s, tables: set[str]) -> None:
             if meta.get("partitioned_by"):
                 frame = frame.drop(meta["partitioned_by"])
             frame.createOrReplaceTempView(table)
-            _registered[version].add(table)
+            done.add(table)
 
 
 def _first_line(exc: BaseException) -> str:
