@@ -41,6 +41,7 @@ def lake_root(tmp_path_factory):
         mp.setenv("XRM_LAKE", str(root))
         mp.delenv("XRM_ENGINE", raising=False)
         mp.delenv("XRM_SPARK_URL", raising=False)
+        mp.setenv("XRM_QUERY_TIMEOUT", "600")  # a JVM warming up on a busy CI machine is slow, not stuck
         yield root
 
 
@@ -423,7 +424,7 @@ def test_explore_answers_on_spark_with_duckdbs_numbers(dash_app, spark_session, 
     queries = [
         {"m": ["revenue", "orders"], "r": "geo.region", "p": "2025-Q4"},
         {"m": ["revenue", "margin_pct"], "r": "time.month", "p": "2025"},
-        {"m": ["revenue", "customers"], "r": "product.category", "f.geo.region": "Europe"},
+        {"m": ["customers", "aov"], "r": "customer.type", "p": "2025-Q4", "cmp": "1"},
     ]
     engine.clear_cache()
     with dash_app.server.test_request_context("/"):
@@ -436,4 +437,4 @@ def test_explore_answers_on_spark_with_duckdbs_numbers(dash_app, spark_session, 
             assert message is None
             assert columns == duck_columns
             assert rows == duck_rows
-            assert len(rows) > 0
+            assert len(rows) > 1, q

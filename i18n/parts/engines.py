@@ -17,6 +17,6 @@ ENTRIES = {
         "en": "The Spark engine has no copy of the current data yet (version {version} is not in the lake at "
         "{lake}). It is written after each load; an administrator can write it now with `make lake`.",
         "ko": "Spark 엔진에 아직 현재 데이터의 사본이 없습니다(버전 {version}이(가) {lake} 레이크에 없음). "
-        "사본은 적재할 때마다 기록되며, 관리자가 `make lake`로 지금 기록할 수 있습니다.",
+        "사본은 적재할 때마다 기록되며, 관리자가 python -m olap.lake 명령으로 지금 기록할 수 있습니다.",
     },
 }

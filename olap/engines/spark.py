@@ -160,9 +160,13 @@ def _version_session(version: str):
             _apply_conf(found)
             _sessions[version] = found
             _registered[version] = set()
-            for old in list(_sessions)[:-KEEP_SESSIONS]:
-                _sessions.pop(old, None)
-                _registered.pop(old, None)
+            for old in list(_sessions)[:-KEEP_SESSIONS]:  # an older version's views go with it
+                stale = _sessions.pop(old, None)
+                for table in _registered.pop(old, set()):
+                    try:
+                        stale.catalog.dropTempView(table)
+                    except Exception:  # already gone with its session: nothing to free
+                        pass
     return found
 
 
@@ -182,7 +186,8 @@ def _register(version: str, s, tables: set[str]) -> None:
         root = lake.lake_root()
         raise CubeError("cube.lake_missing", version=version, lake=str(root) if root else "XRM_LAKE (unset)")
     with _views_lock:
-        for table in sorted(missing - _registered[version]):
+        done = _registered.setdefault(version, set())
+        for table in sorted(missing - done):
             meta = info["tables"].get(table)
             if meta is None:
                 continue  # not a warehouse table (a CTE's name): Spark resolves it, or says what is missing
@@ -190,7 +195,7 @@ def _register(version: str, s, tables: set[str]) -> None:
             if meta.get("partitioned_by"):
                 frame = frame.drop(meta["partitioned_by"])
             frame.createOrReplaceTempView(table)
-            _registered[version].add(table)
+            done.add(table)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -338,12 +343,6 @@ class SparkCursor:
 def _unreachable(exc: BaseException) -> bool:
     text = str(exc)
     return any(s in text for s in ("UNAVAILABLE", "Connection refused", "failed to connect", "Deadline Exceeded"))
-
-
-def lake_version_of(warehouse: Warehouse) -> str:
-    """The lake version answering for the warehouse's current version (its version label)."""
-    _cursor, key = warehouse.cursor_with_version()
-    return version_of(Path(key.split("|", 1)[0]))
 
 
 def cursor_with_version(warehouse: Warehouse | None = None):
