@@ -7,7 +7,7 @@ SCALE ?= 1
 SEED ?= 7
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve worker test test-fast install browser redis postgres demo-data warehouse-path bench lint format backup restore
+.PHONY: run serve worker test test-fast install browser redis postgres java lake demo-data warehouse-path bench lint format backup restore
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,13 +56,26 @@ postgres:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; \
 	fi
 
-## The whole suite: unit, integration and browser tests; the store tests also on PostgreSQL (required here).
-test: $(STAMP) browser redis postgres
+## Debian's Java 17 runtime for Apache Spark (the cube's Spark engine and its tests), when missing.
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "Installing openjdk-17-jre-headless (apt-get)…"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends openjdk-17-jre-headless; \
+	fi
+
+## Write the current warehouse version to the lake (XRM_LAKE, default instance/lake) as Parquet, for Spark.
+lake: $(STAMP)
+	XRM_LAKE=$${XRM_LAKE:-instance/lake} $(BIN)/python -m olap.lake
+
+## The whole suite: unit, integration and browser tests; the store tests also on PostgreSQL (required here);
+## the cube's differential suite on Spark local mode (needs Java: `java`).
+test: $(STAMP) browser redis postgres java
 	XRM_REQUIRE_PG=1 $(BIN)/python -m pytest
 
-## The suite without browser tests (seconds, not minutes): for the edit-test loop.
+## The suite without browser tests and the Spark engine's (seconds, not minutes): for the edit-test loop.
 test-fast: $(STAMP) redis
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not spark"
 
 ## Rebuild the demo warehouse as a new version (SCALE=10 for the large one).
 demo-data: $(STAMP)

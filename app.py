@@ -20,6 +20,7 @@ from components import shell
 from components.access import register_background_roles
 from data.importer.recovery import recover
 from data.warehouse import WarehouseUnavailable, get_warehouse
+from olap import lake
 
 log = logging.getLogger("xrm")
 
@@ -59,6 +60,7 @@ def create_app() -> Dash:
     recovered = recover()  # a load killed before this start: recorded as interrupted, its files removed
     if recovered.runs or recovered.files:
         log.warning("interrupted loads %s; removed %d leftover files", recovered.runs, len(recovered.files))
+    lake.ensure_current_in_background()  # XRM_LAKE: a lake version a failed publish step left unwritten
     jobs = background.manager()
     app = Dash(
         __name__,

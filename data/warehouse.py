@@ -88,7 +88,23 @@ def publish(built: Path, pointer: Path | None = None, keep: int = KEEP_VERSIONS)
     link.symlink_to(os.path.relpath(built, pointer.parent))
     os.replace(link, pointer)  # rename(2) is atomic: readers see the old or the new version
     prune(pointer, keep)
+    for hook in list(_publish_hooks):  # e.g. the lake (olap.lake): never undoes the publish
+        try:
+            hook(built, pointer)
+        except Exception:
+            log.exception("a step after publishing %s failed", built.name)
     return built.stem
+
+
+_publish_hooks: list = []
+
+
+def on_publish(hook) -> None:
+    """Run ``hook(version_path, pointer)`` after every publish (once per hook): steps beyond the
+    warehouse, such as writing the version to the lake (``olap.lake``), that a failure must never
+    undo; ``hook`` handles and logs its own failures."""
+    if hook not in _publish_hooks:
+        _publish_hooks.append(hook)
 
 
 def list_versions(pointer: Path | None = None) -> list[Path]:

@@ -43,6 +43,7 @@ from data.warehouse import WarehouseUnavailable, get_warehouse
 from errors import KeyedError
 from i18n import t
 from olap.catalog import catalog
+from olap.reads import cube_cursor
 from olap.scope import scoped
 
 log = logging.getLogger(__name__)
@@ -323,7 +324,7 @@ def evaluate_alert(alert_id: int, version: str | None, at: dt.datetime | None = 
             raise DeliveryFailed("notify.error.owner_disabled", owner=alert.owner)
         warehouse = get_warehouse()
         with scoped(scope_of_user(alert.owner)):
-            evaluation = alerts.evaluate(warehouse.cursor(), alert, catalog(warehouse))
+            evaluation = alerts.evaluate(cube_cursor(warehouse), alert, catalog(warehouse))  # a KPI: a cube read
         nid = alerts.record(alert, evaluation, version, at)
     except Exception as exc:
         if not isinstance(exc, (KeyedError, WarehouseUnavailable)):

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeVar
 
-import duckdb
-
 from data.warehouse import get_warehouse
+from olap import reads
 
 T = TypeVar("T")
 
@@ -46,9 +45,10 @@ class Catalog:
 
 def read_catalog(cursor) -> Catalog:
     """The catalog of the version ``cursor`` reads (four queries, one of them over the facts; no cache)."""
-    regions = cursor.execute(
-        "SELECT region, list(DISTINCT country ORDER BY country) FROM dim_customer GROUP BY region ORDER BY region"
+    pairs = cursor.execute(  # each region's countries, grouped here (list() has no Spark equivalent)
+        "SELECT DISTINCT region, country FROM dim_customer ORDER BY region NULLS LAST, country NULLS LAST"
     ).fetchall()
+    regions = _grouped(pairs)
     first, last, revenue, cost = cursor.execute(  # one scan of the facts for the bounds and the margin
         "SELECT min(order_ts)::DATE, max(order_ts)::DATE, sum(revenue), sum(cost) FROM fact_order_line"
     ).fetchone()
@@ -64,6 +64,16 @@ def read_catalog(cursor) -> Catalog:
     )
 
 
+def _grouped(pairs: list[tuple]) -> list[tuple[str, list[str]]]:
+    """(region, country) pairs sorted by region then country → each region with its countries in order."""
+    out: list[tuple[str, list[str]]] = []
+    for region, country in pairs:
+        if not out or out[-1][0] != region:
+            out.append((region, []))
+        out[-1][1].append(country)
+    return out
+
+
 def campaign_channels(cursor) -> list[str]:
     """Names of the channels campaigns have used (the choices for an offer); none without campaign tables."""
     try:
@@ -71,8 +81,10 @@ def campaign_channels(cursor) -> list[str]:
             """SELECT DISTINCT ch.name FROM fact_campaign_contact f
                JOIN dim_channel ch ON ch.channel_id = f.channel_id ORDER BY ch.name"""
         ).fetchall()
-    except duckdb.CatalogException:  # a warehouse without campaign tables (a hand-made one)
-        return []
+    except Exception as exc:
+        if reads.missing_table(exc):  # a warehouse without campaign tables (a hand-made one)
+            return []
+        raise
     return [r[0] for r in rows]
 
 
@@ -119,5 +131,7 @@ def versioned(warehouse, name: str, compute: Callable[[object], T]) -> T:
 
 
 def catalog(warehouse=None) -> Catalog:
-    """The current version's catalog (the process-wide warehouse when none is given)."""
-    return versioned(warehouse or get_warehouse(), "catalog", read_catalog)
+    """The current version's catalog (the process-wide warehouse when none is given), read through the
+    engine that answers cube reads (``olap.reads``)."""
+    warehouse = warehouse or get_warehouse()
+    return versioned(warehouse, "catalog", lambda _own: read_catalog(reads.cube_cursor(warehouse)))

@@ -10,8 +10,10 @@ runs, with the levels that made it large and what to try instead. A spec with a 
 display rows) passes: its answer is small whatever it reads, and the timeout bounds its work.
 
 **While running** (``run``): a timer interrupts the cursor after ``XRM_QUERY_TIMEOUT`` seconds
-(30 by default; DuckDB stops the query and raises), and the reader gets ``cube.timeout`` with a
-narrower view to try, never a hung request.
+(30 by default; DuckDB stops the query and raises, Spark cancels the query's jobs:
+``olap.engines.spark``), and the reader gets ``cube.timeout`` with a narrower view to try, never a
+hung request. The cursor is the engine's (``olap.engines.cube_cursor``); the size estimate reads
+the version's DuckDB file, whichever engine answers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import duckdb
 
 from data.warehouse import table_names
 from olap.cube import CubeError, level
+from olap.engines import QueryInterrupted
 from olap.query import QuerySpec
 
 OTHER_MEMBERS = 1000  # an attribute level (region, category, tier…) has at most this many members
@@ -111,7 +114,7 @@ def run(cursor, sql: str, params: list, seconds: float | None = None):
     timer.start()
     try:
         return cursor.execute(sql, params).df()
-    except duckdb.InterruptException:
+    except (duckdb.InterruptException, QueryInterrupted):
         raise CubeError("cube.timeout", seconds=f"{seconds:g}") from None
     finally:
         done.set()

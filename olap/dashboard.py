@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Self
 
-import duckdb
 import pandas as pd
 
-from olap import engine, flow, kpi
+from olap import engine, flow, kpi, reads
 from olap.catalog import Catalog
 from olap.filters import KEYS, Filters, filters_to_query, parse_filters
 from olap.period import Period
@@ -129,8 +128,9 @@ def relaxing(cursor, state: DashboardState) -> list[tuple[str, str]]:
 
 
 def dashboard_report(state: DashboardState, warehouse=None) -> DashboardReport:
-    """``report`` kept in the shared result cache per warehouse version and state."""
-    return engine.cached(("dashboard", state.to_search()), lambda cursor: report(cursor, state), warehouse)
+    """``report`` on the engine's cursor (``olap.reads``), kept in the shared result cache per warehouse
+    version and state."""
+    return reads.cube_cached(("dashboard", state.to_search()), lambda cursor: report(cursor, state), warehouse)
 
 
 def kept_report(state: DashboardState, warehouse=None) -> DashboardReport | None:
@@ -254,7 +254,7 @@ def partner_figures(state: DashboardState, warehouse=None, data_start=None) -> P
     """The partner contribution card's cube figures for ``state`` (each spec cached by the engine)."""
     from olap.period import begins_inside
 
-    partners = engine.cached(("partner_count",), _partner_count, warehouse)
+    partners = reads.cube_cached(("partner_count",), _partner_count, warehouse)
     if not partners:
         return PartnerFigures(0)
     period = state.period
@@ -282,8 +282,10 @@ def _one_row(frame: pd.DataFrame) -> dict:
 def _partner_count(cursor) -> int:
     try:
         return int(cursor.execute("SELECT count(*) FROM dim_partner").fetchone()[0])
-    except duckdb.CatalogException:  # a warehouse without the partner table: no partners
-        return 0
+    except Exception as exc:
+        if reads.missing_table(exc):  # a warehouse without the partner table: no partners
+            return 0
+        raise
 
 
 def _records(df: pd.DataFrame, total: float) -> list[dict]:

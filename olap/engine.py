@@ -10,6 +10,7 @@ label, so a data load invalidates every cached answer without any purge.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
 import time
@@ -22,9 +23,11 @@ import settings
 from data.warehouse import Warehouse, get_warehouse
 from olap import cost, rollups
 from olap.cube import FACTS
+from olap.engines import cube_cursor, engine_name
 from olap.query import QuerySpec, compile_spec
 from olap.scope import partner_scope, scope_key
 
+log = logging.getLogger(__name__)
 CACHE_BYTES = 1 << 30
 _lock = threading.Lock()
 _caches: dict[str, diskcache.Cache] = {}
@@ -58,6 +61,7 @@ class Answer:
     source: str  # "cache", a rollup name, "fact", or "+"-joined names when several facts
     seconds: float
     version: str
+    engine: str = "duckdb"  # the engine that answered (``XRM_ENGINE``; the one that filled the cache for "cache")
 
 
 _directory: str | None = None
@@ -93,10 +97,14 @@ def cached(key: tuple, compute, warehouse: Warehouse | None = None, *, keep=None
     was computed on; a load makes a new version and nothing stale is ever served. ``keep(answer)``
     false leaves an answer out of the cache (e.g. one carrying a message about its request).
     The request's partner scope (``olap.scope.scope_key``) is part of every key: an answer
-    computed for one partner manager never serves another, nor an unrestricted user.
+    computed for one partner manager never serves another, nor an unrestricted user. ``compute``
+    gets the warehouse's DuckDB cursor: the answers kept here are mostly not cube reads (campaign
+    results, partner scorecards, the pipeline, recommendations: SQL over one machine's warehouse,
+    written for DuckDB); a cube read kept in the cache takes the engine's cursor itself
+    (``olap.reads.cube_cached``, or ``execute`` inside ``compute``). The engine's name is part of the key.
     """
     cursor, version = (warehouse or get_warehouse()).cursor_with_version()
-    name = "|".join([version, scope_key(), *(str(part) for part in key)])
+    name = "|".join([_engine_part(version), scope_key(), *(str(part) for part in key)])
     hit = cache().get(name)
     if hit is not None:
         return hit
@@ -121,7 +129,14 @@ def peek(key: tuple, warehouse: Warehouse | None = None):
     """What ``cached(key, …)`` holds for the current version and the request's scope, or None:
     never computes (a page's first paint shows a kept answer, and leaves a missing one to a job)."""
     _cursor, version = (warehouse or get_warehouse()).cursor_with_version()  # the key ``cached`` files under
-    return cache().get("|".join([version, scope_key(), *(str(part) for part in key)]))
+    return cache().get("|".join([_engine_part(version), scope_key(), *(str(part) for part in key)]))
+
+
+def _engine_part(version: str) -> str:
+    """The version part of a cache key, with the engine's name unless it is DuckDB (whose keys keep
+    the form they had: a cache written before engines existed stays valid)."""
+    name = engine_name()
+    return version if name == "duckdb" else f"{name}|{version}"
 
 
 def _computed(name: str, compute, cursor, keep):
@@ -160,18 +175,24 @@ def execute_with_info(
     refused before it runs and a slow one is stopped (``olap.cost``: ``cube.too_large``, ``cube.timeout``)."""
     started = time.perf_counter()
     warehouse = warehouse or get_warehouse()
+    engine = engine_name()
+    # the plan's metadata (table sizes, the rollup catalog) from the version's DuckDB file; the
+    # answer from the engine (the same version: Spark reads that version's lake copy)
     cursor, version = warehouse.cursor_with_version()
-    key = f"{version}|{scope_key()}|{int(use_rollups)}|{spec.key()}"
+    key = f"{_engine_part(version)}|{scope_key()}|{int(use_rollups)}|{spec.key()}"
     if use_cache:
         hit = cache().get(key)
         if hit is not None:
-            return Answer(hit, "cache", time.perf_counter() - started, version)
+            return Answer(hit, "cache", time.perf_counter() - started, version, engine)
     cost.check(spec, cursor, version, export=export)
     compiled, source = compiled_for(spec, cursor, version, use_rollups)
-    frame = cost.run(cursor, compiled.sql, compiled.params)
+    reader = cursor if engine == "duckdb" else cube_cursor(warehouse)[0]
+    frame = cost.run(reader, compiled.sql, compiled.params)
     if use_cache:
         cache().set(key, frame)
-    return Answer(frame, source, time.perf_counter() - started, version)
+    seconds = time.perf_counter() - started
+    log.info("cube query answered by %s from %s in %.3f s (%d rows)", engine, source, seconds, len(frame))
+    return Answer(frame, source, seconds, version, engine)
 
 
 def execute(spec: QuerySpec, warehouse: Warehouse | None = None, export: bool = False) -> pd.DataFrame:
@@ -242,7 +263,7 @@ def detail(spec: QuerySpec, cell: dict[str, str], page: int = 0, page_size: int 
     (moved back to the last page when there are fewer); read from the fact, never cached."""
     from olap.query import detail_count, detail_query
 
-    cursor = (warehouse or get_warehouse()).cursor()
+    cursor, _version = cube_cursor(warehouse or get_warehouse())
     sql, params = detail_count(spec, cell)
     total = cursor.execute(sql, params).fetchall()[0][0]
     pages = max(1, -(-total // page_size))

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -33,6 +32,7 @@ from data.cells import FORMULA_START, FORMULA_START_SQL, csv_text
 from data.warehouse import reporting_currency
 from i18n import t
 from i18n.translations import TRANSLATIONS
+from olap import reads
 from olap.cube import FACTS, CubeError, level, measure
 from olap.engine import execute, execute_compared
 from olap.labels import level_label, measure_label, member_label
@@ -290,7 +290,7 @@ def detail_columns(spec: QuerySpec, lang: str) -> list[Column]:
 
 def detail_row_count(spec: QuerySpec, cell: dict[str, str], warehouse) -> int:
     sql, params = detail_count(spec, cell)
-    return int(warehouse.cursor().execute(sql, params).fetchone()[0])
+    return int(reads.cube_cursor(warehouse).execute(sql, params).fetchone()[0])
 
 
 class DetailRows:
@@ -307,8 +307,9 @@ class DetailRows:
     def __init__(self, spec: QuerySpec, cell: dict[str, str], warehouse, batch_rows: int = DETAIL_BATCH_ROWS):
         self._queries = [detail_query(part, cell, page_size=None) for part in month_windows(spec)]
         self._batch_rows = batch_rows
-        # Its own connection: a stream outlives the request thread's shared cursor.
-        self._cursor = warehouse.cursor().cursor()
+        # Its own cursor on the engine answering cube reads: a stream outlives the request thread's
+        # shared cursor (``olap.reads.stream_cursor``; Spark streams its record batches too).
+        self._cursor = reads.stream_cursor(warehouse)
         try:
             self._first = self._read(*self._queries[0])
         except Exception:
@@ -316,9 +317,7 @@ class DetailRows:
             raise
 
     def _read(self, sql: str, params: list):
-        if hasattr(duckdb.DuckDBPyRelation, "to_arrow_reader"):  # DuckDB 2: a streaming relation reader
-            return self._cursor.sql(sql, params=params).to_arrow_reader(self._batch_rows)
-        return self._cursor.execute(sql, params).fetch_record_batch(self._batch_rows)  # DuckDB 1.x
+        return reads.record_batches(self._cursor, sql, params, self._batch_rows)
 
     def __iter__(self) -> Iterator[pa.RecordBatch]:
         try:
@@ -330,7 +329,7 @@ class DetailRows:
 
     def close(self) -> None:
         if self._cursor is not None:
-            self._cursor.close()
+            reads.close(self._cursor)
             self._cursor = None
 
 

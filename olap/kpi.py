@@ -97,7 +97,7 @@ def kpi_sql(filters: Filters, windows: list[tuple[str, dt.date, dt.date]]) -> tu
     """
     by_month = [w for w in windows if whole_months(w[1], w[2])]
     by_day = [w for w in windows if not whole_months(w[1], w[2])]
-    values = ", ".join("(?, ?::DATE, ?::DATE)" for _ in windows)
+    values = ", ".join("(?, CAST(? AS DATE), CAST(? AS DATE))" for _ in windows)
     params: list = [v for window in windows for v in window]
     where, where_params = filters.where("a")
     parts = []
@@ -234,11 +234,15 @@ def compute_kpis(cursor, period: Period, filters: Filters, data_start: dt.date |
     return KpiResult(rows["current"], rows["previous"], rows["last_year"], months, spark, compared)
 
 
+# Counts summed are cast to BIGINT where a frame is handed on: DuckDB sums integers to a 128-bit
+# integer (a float column in pandas), Spark to a 64-bit one; the cast gives both engines one type.
+
+
 def monthly_trend(cursor, filters: Filters) -> pd.DataFrame:
     """Revenue by month and channel group over all the data (filters applied, not the period)."""
     where, params = filters.where()
     sql = f"""
-        SELECT month, channel_group, sum(revenue) AS revenue, sum(orders) AS orders
+        SELECT month, channel_group, sum(revenue) AS revenue, CAST(sum(orders) AS BIGINT) AS orders
         FROM agg_customer_month WHERE {where}
         GROUP BY month, channel_group ORDER BY month, channel_group
     """
@@ -262,7 +266,7 @@ def revenue_by_geography(cursor, period: Period, filters: Filters, level: str) -
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin,
                count(DISTINCT a.customer_id) FILTER (WHERE g.customer_id IS NOT NULL) AS customers
         FROM {rows} a LEFT JOIN customer_first_order g USING (customer_id) WHERE {where}
-        GROUP BY a.{column} ORDER BY revenue DESC
+        GROUP BY a.{column} ORDER BY revenue DESC, member
     """
     return cursor.execute(sql, params).df()
 
@@ -272,7 +276,8 @@ def top_customers(cursor, period: Period, filters: Filters, limit: int = 10) -> 
     rows, where, params = _period_rows("agg_customer_month", period, filters)
     sql = f"""
         SELECT a.customer_id, c.name, c.customer_type, c.country,
-               sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin, sum(a.orders) AS orders
+               sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin,
+               CAST(sum(a.orders) AS BIGINT) AS orders
         FROM {rows} a JOIN dim_customer c USING (customer_id)
         WHERE {where} AND c.is_guest IS NOT TRUE
         GROUP BY a.customer_id, c.name, c.customer_type, c.country
@@ -287,7 +292,7 @@ def top_products(cursor, period: Period, filters: Filters, limit: int = 10) -> p
     sql = f"""
         SELECT a.product_id, p.name, p.category,
                sum(a.revenue) AS revenue, sum(a.revenue - a.cost) AS gross_margin,
-               sum(a.units) AS units, sum(a.orders) AS orders
+               CAST(sum(a.units) AS BIGINT) AS units, CAST(sum(a.orders) AS BIGINT) AS orders
         FROM {rows} a JOIN dim_product p USING (product_id)
         WHERE {where}
         GROUP BY a.product_id, p.name, p.category

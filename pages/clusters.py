@@ -9,6 +9,7 @@ from components.access import SEGMENT_ROLES, page_for
 from components.auto_view import auto_strip
 from components.clusters_view import clusters_controls
 from components.coverage import coverage_for
+from components.engine_note import one_machine
 from components.studio import loading, studio_page
 from i18n import current_language
 
@@ -26,6 +27,7 @@ dash.register_page(
 
 @page_for(*SEGMENT_ROLES)
 @coverage_for("clusters")
+@one_machine("clusters")
 def layout(**_query):
     lang = current_language()
     result = [*auto_strip("clu"), loading("clu-result")]

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from components.access import ALL_ROLES, CUSTOMER_EDIT_ROLES, ERASE_ROLES, has_role, page_for, user_token
 from components.coverage import coverage_for
+from components.engine_note import one_machine
 from crm.customers import TIMELINE_KINDS
 from i18n import current_language, t
 
@@ -34,6 +35,7 @@ def _kinds(query: dict) -> list[str]:
 
 @page_for(*ALL_ROLES)
 @coverage_for("customers")
+@one_machine("customers")
 def layout(q: str | None = None, id: str | None = None, **query):  # noqa: A002 (the URL's name)
     lang = current_language()
     customer_id = int(id) if str(id or "").isdigit() else None

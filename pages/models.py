@@ -10,6 +10,7 @@ from dash import dcc
 from components.access import SEGMENT_ROLES, page_for
 from components.auto_view import auto_strip
 from components.coverage import coverage_for, data_has
+from components.engine_note import one_machine
 from components.models_view import TARGETS, models_controls
 from components.page import page_context
 from components.studio import loading, studio_page
@@ -28,6 +29,7 @@ dash.register_page(
 
 @page_for(*SEGMENT_ROLES)
 @coverage_for("models")
+@one_machine("models")
 def layout(target: str | None = None, run: str | None = None, **_query):
     context = page_context()
     if context.catalog is None:

@@ -12,6 +12,7 @@ from dash import dcc, html
 from components.access import SEGMENT_ROLES, page_for
 from components.auto_view import auto_strip
 from components.coverage import coverage_for
+from components.engine_note import one_machine
 from components.page import page_context
 from components.studio import choice, controls_card, job_controls, loading, studio_page
 from i18n import t
@@ -41,6 +42,7 @@ def _day(element_id: str, day, first, last, class_name: str) -> dcc.DatePickerSi
 
 @page_for(*SEGMENT_ROLES)
 @coverage_for("rfm")
+@one_machine("rfm")
 def layout(**_query):
     context = page_context()
     if context.catalog is None:

@@ -8,6 +8,7 @@ import dash
 from components.access import SEGMENT_ROLES, page_for
 from components.auto_view import auto_strip
 from components.coverage import coverage_for
+from components.engine_note import one_machine
 from components.page import page_context
 from components.rules_view import rules_controls
 from components.studio import card, loading, studio_page
@@ -27,6 +28,7 @@ dash.register_page(
 
 @page_for(*SEGMENT_ROLES)
 @coverage_for("rules")
+@one_machine("rules")
 def layout(**_query):
     context = page_context()
     if context.catalog is None:

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
+from components.engine_note import one_machine
 from components.grids import data_grid
 from components.page import page_context
 from components.segment_editor import editor, initial_state
@@ -26,6 +27,7 @@ dash.register_page(
 
 @page_for(*SEGMENT_ROLES)
 @coverage_for("segments")
+@one_machine("segments")
 def layout(segment=None, **_query):
     context = page_context()
     if context.catalog is None:

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from components.access import SEGMENT_ROLES, page_for
 from components.coverage import coverage_for
+from components.engine_note import one_machine
 from components.page import page_context
 from crm.segments import ALL_CUSTOMERS as ALL
 from crm.segments import list_segments
@@ -45,6 +46,7 @@ def _field(label: str, control, help_text: str | None = None) -> html.Div:
 
 @page_for(*SEGMENT_ROLES)
 @coverage_for("whatif")
+@one_machine("whatif")
 def layout(**query):
     context = page_context()
     lang, catalog = context.lang, context.catalog

@@ -118,13 +118,13 @@ def test_cube_names_and_refusals_are_translated():
 
 
 # English words a Korean text may hold, each for a reason: names of file formats, products and methods
-# (Excel, Parquet, SQLAlchemy, Newcombe, Welch, Gamma), key names (Enter, Esc), the RFM letters spelled out,
+# (Excel, Parquet, SQLAlchemy, Newcombe, Welch, Gamma, Spark Connect), key names (Enter, Esc), the RFM letters spelled out,
 # and values the reader types or finds in the data as they are (encodings, import options, channel groups,
 # the 'Unknown' region, the admin account's name)
 KOREAN_MAY_SAY = {
     "Excel", "Parquet", "SQLAlchemy", "Newcombe", "Welch", "Gamma", "Enter", "Esc", "Recency", "Frequency",
     "utf", "cp", "latin", "Latin", "sig", "euc", "kr", "amount", "rate", "reject", "quarantine", "keep",
-    "online", "offline", "Unknown", "admin", "make", "restore", "Chromium", "Playwright",
+    "online", "offline", "Unknown", "admin", "make", "restore", "Chromium", "Playwright", "Spark", "Connect",
 }  # fmt: skip
 
 

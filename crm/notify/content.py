@@ -77,11 +77,11 @@ KPI_KINDS = {"revenue": "money", "gross_margin": "money", "orders": "count", "ac
 
 
 def _dashboard(query: dict, cat, lang: str, warehouse) -> Section:
-    from data.warehouse import get_warehouse
     from olap.dashboard import DashboardState
+    from olap.reads import cube_cursor
 
     state = DashboardState.from_query(query, cat)
-    cursor = (warehouse or get_warehouse()).cursor()
+    cursor = cube_cursor(warehouse)  # the dashboard's KPIs, on the engine answering cube reads
     result = kpi.compute_kpis(cursor, state.period, state.filters, cat.data_start)
     columns = [Column(t("notify.content.kpi", lang)), Column(t("notify.content.current", lang), "number"),
                Column(t("notify.content.previous", lang), "number"), Column(t("notify.content.last_year", lang), "number"),

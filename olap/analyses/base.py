@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import duckdb
 import pandas as pd
 
 from errors import KeyedError
@@ -33,9 +32,10 @@ class Context:
         return dict(self.filters)
 
     def cursor(self):
-        from data.warehouse import get_warehouse
+        """The cursor of the engine answering cube reads (``olap.reads``): DuckDB's, or Spark's adapter."""
+        from olap.reads import cube_cursor
 
-        return (self.warehouse or get_warehouse()).cursor()
+        return cube_cursor(self.warehouse)
 
     @property
     def end_exclusive(self) -> dt.date:
@@ -81,10 +81,14 @@ def cube_frame(spec: QuerySpec, ctx: Context) -> pd.DataFrame:
 
 
 def sql_frame(ctx: Context, sql: str, params: list, needs: str) -> pd.DataFrame:
+    from olap.reads import missing_table
+
     try:
         return ctx.cursor().execute(sql, params).df()
-    except duckdb.CatalogException:
-        raise AnalysisUnavailable("analysis.missing_table", table=needs) from None
+    except Exception as exc:
+        if missing_table(exc):
+            raise AnalysisUnavailable("analysis.missing_table", table=needs) from None
+        raise
 
 
 def share_of(frame: pd.DataFrame, column: str) -> pd.Series:

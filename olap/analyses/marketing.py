@@ -21,7 +21,7 @@ WITH newcomers AS (  -- customers whose first order in the whole history falls i
     SELECT f.customer_id, f.channel_id, f.order_ts,
            row_number() OVER (PARTITION BY f.customer_id ORDER BY f.order_ts, f.order_id, f.line_no) AS rn
     FROM fact_order_line f JOIN newcomers n USING (customer_id)
-    WHERE f.order_ts >= n.first_order_date AND f.order_ts < n.first_order_date + 1
+    WHERE CAST(f.order_ts AS DATE) = n.first_order_date
 ), spend AS (  -- what the newcomers spent in the period, from their first order on
     SELECT f.customer_id, sum(f.revenue) AS revenue
     FROM fact_order_line f JOIN newcomers USING (customer_id)

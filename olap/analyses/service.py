@@ -20,11 +20,16 @@ RESOLUTION_BUCKETS = (  # (id, lower hours inclusive, upper hours exclusive)
     ("gt7d", 168, None),
 )
 
-TICKETS_SQL = """
+# A ticket's resolution time: microseconds between opening and closing (exact on DuckDB and Spark;
+# ``epoch`` of an interval has no Spark equivalent) in hours, as a double on both engines.
+MICROS_PER_HOUR = 3_600_000_000
+HOURS = "date_diff('microsecond', t.opened_ts, t.closed_ts) / 3.6e9"
+
+TICKETS_SQL = f"""
 SELECT t.category, ch.name AS channel, ch.channel_group,
        count(*) AS tickets,
        avg(t.satisfaction) AS satisfaction,
-       avg(epoch(t.closed_ts - t.opened_ts) / 3600.0) AS resolution_hours
+       avg({HOURS}) AS resolution_hours
 FROM fact_service_ticket t LEFT JOIN dim_channel ch USING (channel_id)
 WHERE t.opened_ts >= ? AND t.opened_ts < ?
 GROUP BY ALL
@@ -82,18 +87,44 @@ def tickets_by_category(ctx: Context) -> Result:
     )
 
 
-RESOLUTION_SQL = """
-SELECT t.category,
-       count(*) AS tickets,
-       count(t.closed_ts) AS resolved,
-       median(epoch(t.closed_ts - t.opened_ts) / 3600.0) AS median_hours,
-       quantile_cont(epoch(t.closed_ts - t.opened_ts) / 3600.0, 0.9) AS p90_hours,
-       avg(epoch(t.closed_ts - t.opened_ts) / 3600.0) AS mean_hours
-FROM fact_service_ticket t
-WHERE t.opened_ts >= ? AND t.opened_ts < ?
-GROUP BY ALL
-ORDER BY tickets DESC, t.category
+def _quantile(p: str) -> str:
+    """The ``p`` quantile of ``hours`` in a group of ``ranked`` rows, interpolated linearly between the
+    two closest ranks as DuckDB's ``quantile_cont`` does (``lo + d × (hi − lo)`` at rank (n − 1) × p).
+    Written with a window and plain aggregates: sqlglot maps ``quantile_cont`` to no Spark function of
+    the same meaning (``percentile_cont … WITHIN GROUP`` becomes an approximate percentile)."""
+    rank = f"(n - 1) * {p}"
+    lo = f"max(CASE WHEN i = floor({rank}) THEN hours END)"
+    hi = f"max(CASE WHEN i = ceil({rank}) THEN hours END)"
+    return f"{lo} + (max({rank}) - floor(max({rank}))) * ({hi} - {lo})"
+
+
+def _resolution_sql(by: str) -> str:
+    """Tickets, resolved tickets, median / 90th percentile / mean hours per ``by`` (a column or nothing)."""
+    group = f"{by}, " if by else ""
+    partition = f"PARTITION BY {by} " if by else ""
+    return f"""
+WITH hours AS (
+    SELECT {group}t.closed_ts, {HOURS} AS hours
+    FROM fact_service_ticket t
+    WHERE t.opened_ts >= ? AND t.opened_ts < ?
+), ranked AS (  -- each resolved ticket's rank by hours in its group (open tickets rank after them)
+    SELECT {group}closed_ts, hours,
+           row_number() OVER ({partition}ORDER BY hours NULLS LAST) - 1 AS i,
+           count(hours) OVER ({partition.strip()}) AS n
+    FROM hours
+)
+SELECT {group}count(*) AS tickets,
+       count(closed_ts) AS resolved,
+       {_quantile("0.5")} AS median_hours,
+       {_quantile("0.9")} AS p90_hours,
+       avg(hours) AS mean_hours
+FROM ranked
+{f"GROUP BY {by} ORDER BY tickets DESC, {by}" if by else ""}
 """
+
+
+RESOLUTION_SQL = _resolution_sql("category")
+RESOLUTION_OVERALL_SQL = _resolution_sql("")
 
 RESOLUTION_BUCKET_SQL = """
 SELECT {cases} AS bucket, count(*) AS tickets
@@ -102,21 +133,19 @@ WHERE t.opened_ts >= ? AND t.opened_ts < ?
 GROUP BY ALL
 """
 
-RESOLUTION_OVERALL_SQL = """
-SELECT median(epoch(closed_ts - opened_ts) / 3600.0), quantile_cont(epoch(closed_ts - opened_ts) / 3600.0, 0.9),
-       count(closed_ts), count(*)
-FROM fact_service_ticket WHERE opened_ts >= ? AND opened_ts < ?
-"""
-
 
 def _bucket_sql() -> str:
-    hours = "epoch(t.closed_ts - t.opened_ts) / 3600.0"
+    """The bucket of a ticket, its bounds compared in whole microseconds (integer literals from the
+    constants above, exact on both engines)."""
+    micros = "date_diff('microsecond', t.opened_ts, t.closed_ts)"
     cases = ["WHEN t.closed_ts IS NULL THEN 'open'"]
     for name, low, high in RESOLUTION_BUCKETS:
         if high is None:
-            cases.append(f"WHEN {hours} >= {low} THEN '{name}'")
+            cases.append(f"WHEN {micros} >= {low * MICROS_PER_HOUR} THEN '{name}'")
         else:
-            cases.append(f"WHEN {hours} >= {low} AND {hours} < {high} THEN '{name}'")
+            cases.append(
+                f"WHEN {micros} >= {low * MICROS_PER_HOUR} AND {micros} < {high * MICROS_PER_HOUR} THEN '{name}'"
+            )
     return "CASE " + " ".join(cases) + " END"
 
 
@@ -129,7 +158,7 @@ def resolution_time(ctx: Context) -> Result:
     counts = dict(zip(buckets["bucket"], buckets["tickets"], strict=False))
     dist = pd.DataFrame({"bucket": order, "tickets": [float(counts.get(b, 0)) for b in order]})
     dist["share"] = share_of(dist, "tickets")
-    median, p90, resolved, total = ctx.cursor().execute(RESOLUTION_OVERALL_SQL, params).fetchone()
+    total, resolved, median, p90, _mean = ctx.cursor().execute(RESOLUTION_OVERALL_SQL, params).fetchone()
     sentences = []
     if resolved:
         sentences.append(
@@ -184,7 +213,7 @@ again AS (
     SELECT DISTINCT r.customer_id
     FROM firsts r JOIN fact_order_line f
       ON f.customer_id = r.customer_id AND f.quantity > 0
-     AND f.order_ts > r.opened_ts AND f.order_ts <= r.opened_ts + to_days(CAST(? AS INTEGER))
+     AND f.order_ts > r.opened_ts AND date_diff('microsecond', r.opened_ts, f.order_ts) <= ?
 )
 SELECT r.satisfaction AS score, count(*) AS customers, count(a.customer_id) AS repurchased
 FROM firsts r LEFT JOIN again a USING (customer_id)
@@ -198,7 +227,7 @@ def satisfaction_repurchase(ctx: Context, days: int = REPURCHASE_DAYS) -> Result
     bought again within ``days`` days after opening it. Tickets opened less than ``days`` days
     before the data ends are left out (their window is not over yet)."""
     cutoff = ctx.data_end + dt.timedelta(days=1) - dt.timedelta(days=days)
-    params = [ctx.start, ctx.end_exclusive, cutoff, days]
+    params = [ctx.start, ctx.end_exclusive, cutoff, days * 24 * MICROS_PER_HOUR]
     raw = sql_frame(ctx, SATISFACTION_SQL, params, "fact_service_ticket")
     scores = pd.DataFrame({"score": [1, 2, 3, 4, 5]})
     table = scores.merge(raw, on="score", how="left").fillna({"customers": 0, "repurchased": 0})

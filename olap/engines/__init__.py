@@ -4,7 +4,8 @@
 Every cube read — Explore, the dashboard, analyses, exports — takes its cursor from ``cube_cursor``
 instead of the warehouse, and hands it SQL written in DuckDB's dialect with ``?`` parameters. The
 cursor answers the DuckDB cursor's calls the cube uses: ``execute(sql, params)`` (returning the
-cursor), ``df()``, ``fetchall()``, ``fetchone()``, ``fetch_record_batch(rows)`` and ``interrupt()``.
+cursor), ``df()``, ``fetchall()``, ``fetchone()``, ``fetch_record_batch(rows)`` (and DuckDB 2's
+``sql(sql, params=…).to_arrow_reader(rows)``) and ``interrupt()``.
 On DuckDB it is the warehouse's own cursor; on Spark an adapter that compiles the SQL to Spark's
 dialect and binds the same parameters (``olap.engines.spark``).
 
@@ -17,6 +18,11 @@ from __future__ import annotations
 import os
 
 ENGINES = ("duckdb", "spark")
+
+
+class QueryInterrupted(RuntimeError):
+    """A cube query stopped by ``cursor.interrupt()`` on an engine other than DuckDB (DuckDB raises
+    its own ``duckdb.InterruptException``); ``olap.cost`` answers both with ``cube.timeout``."""
 
 
 def engine_name() -> str:
