@@ -138,7 +138,7 @@ def test_cube_operations_answer_the_same_through_connect(remote, use_rollups):
             end="2025-01-19",
             sort="time.week",
             descending=False,
-        ),  # fmt: skip
+        ),
         make_spec(["revenue"], rows=["product.category"], limit=3),
     ]
     for spec in specs:
