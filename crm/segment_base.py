@@ -296,17 +296,28 @@ class _CannotFollow(Exception):
     """The change is not one ``_update`` can apply to a copy: the table is built afresh instead."""
 
 
-def _update(source: str, partial: Path, ids: list[int]) -> None:
-    """Work out again the rows of the customers ``ids`` in the copy ``partial`` of a table, from the
-    warehouse file ``source``: their profile and behaviour, and the categories and channel groups they
-    bought (codes as the copy's, the sold values being the same); their campaign outcomes are the copy's
-    (contacts and orders unchanged). The table is rewritten in customer order, as a build writes it."""
+def _attached(source: str, partial: Path) -> duckdb.DuckDBPyConnection:
+    """A bounded in-memory DuckDB with the warehouse file ``source`` attached read-only (and in use)
+    and the table file ``partial`` attached as ``out``, spilling beside it."""
     con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT, "threads": os.cpu_count() or 1})
     try:
         con.execute("SET temp_directory = ?", [str(partial.parent / "spill")])
         con.execute("ATTACH ? AS wh (READ_ONLY)", [source])
         con.execute("ATTACH ? AS out", [str(partial)])
         con.execute("USE wh")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _update(source: str, partial: Path, ids: list[int]) -> None:
+    """Work out again the rows of the customers ``ids`` in the copy ``partial`` of a table, from the
+    warehouse file ``source``: their profile and behaviour, and the categories and channel groups they
+    bought (codes as the copy's, the sold values being the same); their campaign outcomes are the copy's
+    (contacts and orders unchanged). The table is rewritten in customer order, as a build writes it."""
+    con = _attached(source, partial)
+    try:
         meta = json.loads(con.execute("SELECT value FROM out.meta").fetchone()[0])
         as_of = dt.date.fromisoformat(meta["as_of"])
         con.execute("CREATE TEMP TABLE changed AS SELECT DISTINCT unnest(?::BIGINT[]) AS customer_id", [ids])
@@ -381,12 +392,8 @@ def _build_in_child(source: str, partial: Path, as_of: dt.date) -> None:
 def _build(source: str, partial: Path, as_of: dt.date) -> None:
     """Write the tables into ``partial`` from the warehouse file ``source`` (attached read-only)."""
     partial.unlink(missing_ok=True)
-    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT, "threads": os.cpu_count() or 1})
+    con = _attached(source, partial)
     try:
-        con.execute("SET temp_directory = ?", [str(partial.parent / "spill")])
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [source])
-        con.execute("ATTACH ? AS out", [str(partial)])
-        con.execute("USE wh")
         raw = pair_features_sql("SELECT customer_id, $as_of::DATE AS as_of FROM dim_customer")
         con.execute(_FEATURES_SQL.replace("{raw}", raw), {"as_of": as_of})
         con.execute("CREATE TEMP TABLE bought (customer_id BIGINT, kind VARCHAR, code INTEGER)")

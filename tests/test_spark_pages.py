@@ -7,7 +7,6 @@ compared: text and integers exactly, floats to a relative 1e-9 (Spark sums doubl
 
 import datetime as dt
 import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import asdict, fields, replace
 
@@ -15,15 +14,17 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from data.warehouse import Warehouse, current_path
 from olap import catalog as catalog_module
-from olap import engine, export, lake
+from olap import engine, export
 from olap.analyses import ANALYSES, Context, run_analysis
 from olap.dashboard import DashboardState, dashboard_report, partner_figures
 from olap.filters import Filters
 from olap.query import make_spec
+from tests import test_spark_engine as engine_suite
 
 pytestmark = pytest.mark.spark
+# the engine suite's fixtures: the lake of the demo warehouse, the warehouse, one local Spark session
+lake_root, demo, spark_session = engine_suite.lake_root, engine_suite.demo, engine_suite.spark_session
 
 RTOL = 1e-9
 
@@ -98,36 +99,6 @@ KEYS = (
     + [f"analysis.{a}{s}" for a in ANALYSES for s in ([""] + ([".region"] if ANALYSES[a].filtered else []))]
     + ["export.view", "export.detail_count", "export.detail", "export.detail_batches"]
 )
-
-
-@pytest.fixture(scope="module")
-def lake_root(tmp_path_factory):
-    """``XRM_LAKE`` in a temporary folder for the module (and the engine's env restored after)."""
-    root = tmp_path_factory.mktemp("lake")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XRM_LAKE", str(root))
-        mp.delenv("XRM_ENGINE", raising=False)
-        mp.delenv("XRM_SPARK_URL", raising=False)
-        yield root
-
-
-@pytest.fixture(scope="module")
-def demo(demo_pointer, lake_root):
-    lake.write_version(current_path(demo_pointer))
-    return Warehouse(demo_pointer)
-
-
-@pytest.fixture(scope="module")
-def spark_session(lake_root):
-    """The module's one Spark session (local mode), stopped at the end."""
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.fail("Java is missing: `make java` installs Debian's openjdk-17-jre-headless")
-    from olap.engines import spark
-
-    session = spark.session()
-    yield session
-    spark.stop()
 
 
 class on_engine:
