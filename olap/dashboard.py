@@ -135,7 +135,7 @@ def dashboard_report(state: DashboardState, warehouse=None) -> DashboardReport:
 
 def kept_report(state: DashboardState, warehouse=None) -> DashboardReport | None:
     """``dashboard_report``'s answer if the shared cache holds it (this version, state, scope), else None."""
-    return engine.peek(("dashboard", state.to_search()), warehouse)
+    return reads.cube_kept(("dashboard", state.to_search()), warehouse)
 
 
 # --------------------------------------------------------------------------- partner contribution

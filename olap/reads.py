@@ -30,6 +30,13 @@ def cube_cached(key: tuple, compute, warehouse=None, *, keep=None):
     return cached((engines.engine_name(), *key), lambda _own: compute(cube_cursor(warehouse)), warehouse, keep=keep)
 
 
+def cube_kept(key: tuple, warehouse=None):
+    """What ``cube_cached(key, …)`` holds for this version, scope and engine, or None (never computes)."""
+    from olap.engine import peek
+
+    return peek((engines.engine_name(), *key), warehouse)
+
+
 def stream_cursor(warehouse=None):
     """A cursor of its own for a stream that outlives the request's shared cursor (detail exports).
 

@@ -145,6 +145,9 @@ def stop() -> None:
         _registered.clear()
     if base is not None:
         base.stop()
+    # pyspark leaves the process in Connect mode after a remote session stops (it clears the flag only for
+    # its own local Connect server): the next session this process makes follows XRM_SPARK_URL again
+    os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
 
 
 def _version_session(version: str):
