@@ -66,21 +66,32 @@ def shot(page, name):
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
-def choose(page, control: str, label: str) -> None:
-    """Open a dcc.Dropdown, wait for its list, type, click the option, as a person does. A list
-    closed by the page being drawn under it (a slow machine) is opened again, as a person would."""
+def until_url(page, act, url: str) -> None:
+    """Do ``act`` until the URL says ``url``, as a person does it again when a choice did not take:
+    each choice builds the page again, and on a slow machine the next one can land on the page being
+    replaced (an open list closes under the pointer)."""
     for attempt in range(3):
-        page.click(f"#{control}")
-        page.get_by_role("option").first.wait_for(timeout=10000)
-        page.keyboard.type(label)
         try:
-            page.get_by_role("option", name=re.compile("^" + re.escape(label))).first.click(timeout=10000)
-            break
+            act()
+            page.wait_for_url(re.compile(url), timeout=15000)
+            return
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
             if attempt == 2:
                 raise
-    page.keyboard.press("Escape")
+
+
+def choose(page, control: str, label: str, url: str) -> None:
+    """Open a dcc.Dropdown, wait for its list, type, click the option, until the URL says ``url``."""
+
+    def act():
+        page.click(f"#{control}")
+        page.get_by_role("option").first.wait_for(timeout=10000)
+        page.keyboard.type(label)
+        page.get_by_role("option", name=re.compile("^" + re.escape(label))).first.click(timeout=10000)
+        page.keyboard.press("Escape")
+
+    until_url(page, act, url)
 
 
 def drawn(page) -> None:
@@ -119,12 +130,10 @@ def test_filters_travel_between_pages_links_win_and_clear_clears(server, browser
     drawn(page)
 
     # the dashboard: a period, a region and a channel group, as a person picks them
-    choose(page, "exec-period", labels.token_label(PERIOD, lang))
-    page.wait_for_url(re.compile(rf"p={PERIOD}(&|$)"), timeout=15000)
-    choose(page, "exec-region", labels.region_label(REGION, lang))
-    page.wait_for_url(re.compile(r"f\.geo\.region=Europe"), timeout=15000)
-    page.check(f"#exec-channel input[value={CHANNEL}]", force=True)
-    page.wait_for_url(re.compile(r"f\.channel\.group=online"), timeout=15000)
+    choose(page, "exec-period", labels.token_label(PERIOD, lang), rf"p={PERIOD}(&|$)")
+    choose(page, "exec-region", labels.region_label(REGION, lang), r"f\.geo\.region=Europe")
+    until_url(page, lambda: page.check(f"#exec-channel input[value={CHANNEL}]", force=True),
+              r"f\.channel\.group=online")  # fmt: skip
     shot(page, f"flow-dashboard-{lang}")
     expected = europe_online_revenue(demo_pointer)
 
