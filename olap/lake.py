@@ -1,6 +1,8 @@
 """The lake: warehouse versions written as Parquet for engines that read files (Apache Spark).
 
-``XRM_LAKE`` names a folder; each warehouse version is written under ``<XRM_LAKE>/<version>/<table>/``
+``XRM_LAKE`` names a folder (local, or a mount every Spark node shares) or a URL Spark writes and reads
+(object storage such as ``s3a://bucket/xrm``: ``olap.lake_url``, written through Spark, a manifest
+instead of a rename). In a folder, each warehouse version is written under ``<XRM_LAKE>/<version>/<table>/``
 — the fact tables partitioned by the month of their time column (``lake_month=2025-07/``), every
 other table (dimensions, rollups, scores, meta) whole — with a ``_SUCCESS`` manifest naming each
 table, its row count and its partition column. A version is written into a temporary folder beside
@@ -32,6 +34,8 @@ import duckdb
 
 import settings
 from data.warehouse import WarehouseUnavailable, current_path, list_versions, version_of, versions_dir
+from olap import lake_url
+from olap.cube import CubeError
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +58,27 @@ class LakeError(RuntimeError):
     """The lake is not configured, or a version could not be written."""
 
 
-def lake_root() -> Path | None:
-    """``XRM_LAKE`` as a folder, or None when no lake is configured."""
+def lake_root() -> Path | str | None:
+    """``XRM_LAKE``: a folder (a Path), a URL (its text, without a trailing slash), or None when no
+    lake is configured."""
     value = os.environ.get("XRM_LAKE", "").strip()
-    return Path(value).absolute() if value else None
+    if not value:
+        return None
+    return value.rstrip("/") if lake_url.is_url(value) else Path(value).absolute()
 
 
-def version_dir(version: str, root: Path | None = None) -> Path:
+def version_dir(version: str, root: Path | str | None = None) -> Path | str:
     root = root or lake_root()
     if root is None:
         raise LakeError("XRM_LAKE is not set: there is no lake to write or read.")
-    return root / version
+    return f"{root}/{version}" if isinstance(root, str) else root / version
 
 
-def manifest(version: str, root: Path | None = None) -> dict | None:
+def manifest(version: str, root: Path | str | None = None) -> dict | None:
     """The manifest of a complete lake version, or None when the version is absent."""
+    root = root or lake_root()
+    if isinstance(root, str):
+        return lake_url.manifest(version, root)
     try:
         text = (version_dir(version, root) / MANIFEST).read_text(encoding="utf-8")
     except (OSError, LakeError):
@@ -76,7 +86,15 @@ def manifest(version: str, root: Path | None = None) -> dict | None:
     return json.loads(text)
 
 
-def _quoted(name: str) -> str:
+def table_location(version: str, table: str, info: dict, root: Path | str | None = None) -> str:
+    """Where Spark reads ``table`` of the lake version whose manifest is ``info``."""
+    root = root or lake_root()
+    if isinstance(root, str):
+        return lake_url.table_location(version, table, root, info)
+    return str(version_dir(version, root) / table)
+
+
+def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -98,10 +116,27 @@ def _select_list(columns: list[tuple[str, str]]) -> str:
     out = []
     for name, kind in columns:
         if kind in ("HUGEINT", "UHUGEINT"):
-            out.append(f"CAST({_quoted(name)} AS BIGINT) AS {_quoted(name)}")
+            out.append(f"CAST({quoted(name)} AS BIGINT) AS {quoted(name)}")
         else:
-            out.append(_quoted(name))
+            out.append(quoted(name))
     return ", ".join(out)
+
+
+def month_sql(time_col: str) -> str:
+    """The partition column of a fact table's rows: the month of its time (``none`` without one)."""
+    return f"coalesce(strftime({quoted(time_col)}, '%Y-%m'), 'none') AS {PARTITION}"
+
+
+def _tables(con) -> list[tuple[str, list, str | None, str]]:
+    """Each table of the warehouse ``con`` reads: its name, columns, time column (facts) and select list."""
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY table_name"
+    ).fetchall()]  # fmt: skip
+    out = []
+    for table in names:
+        columns = _columns(con, table)
+        out.append((table, columns, _time_column(table, columns), _select_list(columns)))
+    return out
 
 
 def _time_column(table: str, columns: list[tuple[str, str]]) -> str | None:
@@ -113,85 +148,90 @@ def _time_column(table: str, columns: list[tuple[str, str]]) -> str | None:
     return next((n for n, kind in columns if kind in ("DATE", "TIMESTAMP")), None)
 
 
-def write_version(path: Path, root: Path | None = None, force: bool = False) -> dict:
+def write_version(path: Path, root: Path | str | None = None, force: bool = False) -> dict:
     """Write the warehouse file ``path`` as its lake version; returns the manifest.
 
-    Written whole into a temporary folder and renamed into place; an existing complete version
-    is kept unless ``force``.
+    Written whole into a temporary folder and renamed into place (a URL lake: through Spark, its
+    manifest last); an existing complete version is kept unless ``force``.
     """
     root = root or lake_root()
     if root is None:
         raise LakeError("XRM_LAKE is not set: there is no lake to write.")
+    with _write_lock:
+        if isinstance(root, str):
+            con = duckdb.connect(str(path), read_only=True)
+            try:
+                tables = _tables(con)
+            finally:
+                con.close()
+            return lake_url.write_version(path, root, tables, force)
+        return _write_folder(path, root, force)
+
+
+def _write_folder(path: Path, root: Path, force: bool) -> dict:
     version = version_of(path)
     target = root / version
-    with _write_lock:
-        if not force and (target / MANIFEST).exists():
-            return manifest(version, root)
-        root.mkdir(parents=True, exist_ok=True)
-        partial = root / f".{version}.{os.getpid()}.{secrets.token_hex(3)}.partial"
-        started = time.perf_counter()
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            con.execute("SET enable_progress_bar = false")
-            tables = [
-                r[0]
-                for r in con.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-                    "ORDER BY table_name"
-                ).fetchall()
-            ]
-            written = {}
-            for table in tables:
-                columns = _columns(con, table)
-                folder = partial / table
-                folder.mkdir(parents=True)
-                rows = int(con.execute(f"SELECT count(*) FROM {_quoted(table)}").fetchone()[0])
-                time_col = _time_column(table, columns)
-                select = _select_list(columns)
-                if time_col is not None:
-                    month = f"coalesce(strftime({_quoted(time_col)}, '%Y-%m'), 'none') AS {PARTITION}"
-                    con.execute(
-                        f"COPY (SELECT {select}, {month} FROM {_quoted(table)}) TO {_literal(folder)} "
-                        f"(FORMAT parquet, PARTITION_BY ({PARTITION}), OVERWRITE_OR_IGNORE)"
-                    )
-                else:
-                    con.execute(
-                        f"COPY (SELECT {select} FROM {_quoted(table)}) TO {_literal(folder / 'data.parquet')} "
-                        "(FORMAT parquet)"
-                    )
-                written[table] = {"rows": rows, "partitioned_by": PARTITION if time_col else None, "time": time_col}
-            info = {
-                "version": version,
-                "source": str(Path(path).resolve()),
-                "written_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "seconds": round(time.perf_counter() - started, 3),
-                "tables": written,
-            }
-            (partial / MANIFEST).write_text(json.dumps(info, indent=1, sort_keys=True), encoding="utf-8")
-        except BaseException:
-            con.close()
-            shutil.rmtree(partial, ignore_errors=True)
-            raise
+    if not force and (target / MANIFEST).exists():
+        return manifest(version, root)
+    root.mkdir(parents=True, exist_ok=True)
+    partial = root / f".{version}.{os.getpid()}.{secrets.token_hex(3)}.partial"
+    started = time.perf_counter()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        con.execute("SET enable_progress_bar = false")
+        written = {}
+        for table, _columns, time_col, select in _tables(con):
+            folder = partial / table
+            folder.mkdir(parents=True)
+            rows = int(con.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0])
+            if time_col is not None and rows > 0:  # no rows: one file with the columns (partitions would be none)
+                con.execute(
+                    f"COPY (SELECT {select}, {month_sql(time_col)} FROM {quoted(table)}) TO {_literal(folder)} "
+                    f"(FORMAT parquet, PARTITION_BY ({PARTITION}), OVERWRITE_OR_IGNORE)"
+                )
+            else:
+                con.execute(
+                    f"COPY (SELECT {select} FROM {quoted(table)}) TO {_literal(folder / 'data.parquet')} "
+                    "(FORMAT parquet)"
+                )
+            parted = time_col is not None and rows > 0
+            written[table] = {"rows": rows, "partitioned_by": PARTITION if parted else None, "time": time_col}
+        info = {
+            "version": version,
+            "source": str(Path(path).resolve()),
+            "written_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "seconds": round(time.perf_counter() - started, 3),
+            "tables": written,
+        }
+        (partial / MANIFEST).write_text(json.dumps(info, indent=1, sort_keys=True), encoding="utf-8")
+    except BaseException:
         con.close()
-        if target.exists():  # forced: the old copy goes only once the new one is complete
-            old = root / f".{version}.{secrets.token_hex(3)}.old"
-            os.replace(target, old)
-            os.replace(partial, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(partial, target)
-        log.info("lake version %s written in %.1f s (%s tables)", version, info["seconds"], len(written))
-        return info
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    con.close()
+    if target.exists():  # forced: the old copy goes only once the new one is complete
+        old = root / f".{version}.{secrets.token_hex(3)}.old"
+        os.replace(target, old)
+        os.replace(partial, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(partial, target)
+    log.info("lake version %s written in %.1f s (%s tables)", version, info["seconds"], len(written))
+    return info
 
 
-def prune(pointer: Path | None = None, root: Path | None = None) -> list[Path]:
+def prune(pointer: Path | None = None, root: Path | str | None = None) -> list[Path | str]:
     """Delete the lake versions of the pointer's pruned warehouse versions (written from its versions
     folder, and no longer kept there), and partial folders left by a write that died an hour ago."""
     root = root or lake_root()
-    if root is None or not root.exists():
+    if root is None:
         return []
     folder = versions_dir(pointer or settings.warehouse_pointer()).resolve()
     kept = {p.stem for p in list_versions(pointer)}
+    if isinstance(root, str):
+        return lake_url.prune(root, kept, folder)
+    if not root.exists():
+        return []
     removed = []
     for child in root.iterdir():
         if child.name.startswith("."):
@@ -230,7 +270,7 @@ def ensure_current(pointer: Path | None = None) -> dict | None:
         info = write_version(path)
         prune(pointer)
         return info
-    except (WarehouseUnavailable, OSError, duckdb.Error, LakeError):
+    except Exception:  # a folder's error or Spark's (a URL lake): logged, the app serves on
         log.exception("the lake version of the current warehouse could not be written")
         return None
 
@@ -259,10 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     except (WarehouseUnavailable, LakeError, duckdb.Error, OSError) as exc:
         print(exc, file=sys.stderr)
         return 1
+    except CubeError as exc:  # a URL lake: Spark could not be started or reached
+        print(exc.message("en"), file=sys.stderr)
+        return 1
     total = sum(t["rows"] for t in info["tables"].values())
-    print(
-        f"lake version {info['version']}: {len(info['tables'])} tables, {total:,} rows under {root / info['version']}"
-    )
+    where = version_dir(info["version"], root)
+    print(f"lake version {info['version']}: {len(info['tables'])} tables, {total:,} rows under {where}")
     return 0
 
 

@@ -361,6 +361,24 @@ def test_every_publish_writes_its_lake_version_and_prunes_the_old(demo_pointer, 
     assert lake.ensure_current(pointer)["version"] == latest
 
 
+def test_an_orders_only_warehouse_answers_campaign_measures_as_duckdb(demo_pointer, tmp_path, lake_root, spark_session):
+    """A user's warehouse with no campaign contacts: the empty table is written with its columns (a
+    partitioned copy of no rows would leave Spark nothing to read them from) and answers as on DuckDB."""
+    pointer = tmp_path / "orders-only.duckdb"
+    copy = new_version_path(pointer)
+    shutil.copyfile(current_path(demo_pointer), copy)
+    con = duckdb.connect(str(copy))
+    con.execute("DELETE FROM fact_campaign_contact")
+    con.close()
+    publish(copy, pointer)  # XRM_LAKE is the module's: the publish writes the lake version
+    assert lake.manifest(copy.stem)["tables"]["fact_campaign_contact"] == {"rows": 0, "partitioned_by": None,
+                                                                          "time": "sent_ts"}  # fmt: skip
+    own = Warehouse(pointer)
+    assert both(make_spec(["contacts", "responses", "revenue"], rows=["geo.region"]), own, use_rollups=False).frame[
+        "contacts"].sum() == 0  # fmt: skip
+    both(make_spec(["contacts", "response_rate"]), own)
+
+
 def test_a_version_without_its_lake_copy_is_refused_clearly(demo_pointer, tmp_path, spark_session, monkeypatch):
     pointer = tmp_path / "other.duckdb"
     copy = new_version_path(pointer)

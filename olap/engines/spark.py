@@ -194,7 +194,7 @@ def _register(version: str, s, tables: set[str]) -> None:
             meta = info["tables"].get(table)
             if meta is None:
                 continue  # not a warehouse table (a CTE's name): Spark resolves it, or says what is missing
-            frame = s.read.parquet(str(lake.version_dir(version) / table))
+            frame = s.read.parquet(lake.table_location(version, table, info))
             if meta.get("partitioned_by"):
                 frame = frame.drop(meta["partitioned_by"])
             frame.createOrReplaceTempView(table)
