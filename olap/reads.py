@@ -51,7 +51,10 @@ def record_batches(cursor, sql: str, params: list, batch_rows: int):
     """The rows of ``sql`` as a reader of Arrow record batches of at most ``batch_rows`` rows, streamed.
 
     DuckDB 2's connection has no ``fetch_record_batch``: its relation's ``to_arrow_reader`` streams the
-    same way. The Spark adapter answers ``execute(...).fetch_record_batch(rows)`` (the engine contract)."""
+    same way. The Spark adapter streams a page of rows at a time (``SparkCursor.stream``)."""
+    stream = getattr(cursor, "stream", None)
+    if stream is not None:  # an engine that pages its stream itself (Spark: a page at a time)
+        return stream(sql, params, batch_rows)
     if not hasattr(cursor, "fetch_record_batch"):  # DuckDB 2: a streaming relation reader
         return cursor.sql(sql, params=params).to_arrow_reader(batch_rows)
     return cursor.execute(sql, params).fetch_record_batch(batch_rows)

@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import duckdb
+import pyarrow as pa
 
 from data.warehouse import Warehouse, get_warehouse, version_of
 from olap import lake
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 DEFAULT_URL = "local[2]"
 CONNECT_TIMEOUT = 5.0  # seconds to reach a Spark Connect server before the page is told
 CANCEL_EVERY = 0.2  # seconds between cancels of an interrupted query's jobs
+STREAM_PAGE_ROWS = 200_000  # detail rows fetched from Spark per page of a streamed export
 KEEP_SESSIONS = 2  # lake versions with a registered session (the current one and the one before)
 LOCAL_CONF = {
     "spark.ui.enabled": "false",
@@ -331,6 +333,30 @@ class SparkCursor:
         return _converter().from_arrow(self._table).to_arrow_reader(rows)
 
     to_arrow_reader = fetch_record_batch  # DuckDB 2's name, on its relations
+
+    def stream(self, sql: str, params, rows: int = 1_000_000):
+        """The rows of ``sql`` (an ordered query: detail rows) as a reader of Arrow record batches,
+        fetched from Spark a page of ``STREAM_PAGE_ROWS`` at a time (``LIMIT``/``OFFSET`` on the same
+        total order), so the XRM process never holds more than one page however many rows there are."""
+        first = self._page(sql, params, 0)
+        schema = first.schema
+
+        def pages():
+            table, offset = first, 0
+            while True:
+                yield from table.to_batches(max_chunksize=rows)
+                if table.num_rows < STREAM_PAGE_ROWS:
+                    return
+                offset += STREAM_PAGE_ROWS
+                table = self._page(sql, params, offset)
+
+        return pa.RecordBatchReader.from_batches(schema, pages())
+
+    def _page(self, sql: str, params, offset: int) -> pa.Table:
+        """One page of an ordered query, in the Arrow types DuckDB gives (the page size and offset are
+        this module's integers, written into the SQL; the query's own values stay bound)."""
+        self.execute(f"{sql} LIMIT {int(STREAM_PAGE_ROWS)} OFFSET {int(offset)}", params)
+        return _converter().from_arrow(self._table).to_arrow_table()
 
     def sql(self, query: str, params=None):
         """``execute`` for callers written for DuckDB 2's ``cursor.sql(…).to_arrow_reader(rows)``
