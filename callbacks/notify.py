@@ -8,7 +8,7 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx
 from flask_login import current_user
 
 from components.access import ALL_ROLES, callback_for
-from components.notify_view import alert_list, message, notification_list, subscription_list
+from components.notify_view import alert_list, default_zone, message, notification_list, subscription_list
 from crm import saved_views as sv
 from crm.notify import alerts as al
 from crm.notify import notifications as nt
@@ -183,8 +183,7 @@ def subscription_panel(_create, _toggle, _send, _delete, view_id, kind, weekday,
 def zone_choices(guess):
     """Every time zone; the browser's preselected (Seoul for a Korean reader whose browser says none)."""
     names = zones()
-    fallback = "Asia/Seoul" if current_language() == "ko" else "UTC"
-    return names, guess if guess in names else fallback
+    return names, guess if guess in names else default_zone(current_language())
 
 
 # the browser's time zone, once the page is drawn

@@ -233,6 +233,11 @@ def alert_list(items: list[al.Alert], username: str, lang: str) -> html.Div:
 # --------------------------------------------------------------------------- subscriptions
 
 
+def default_zone(lang: str) -> str:
+    """The time zone a schedule has until the browser tells its own: Seoul for a Korean reader, else UTC."""
+    return "Asia/Seoul" if lang == "ko" else "UTC"
+
+
 def subscription_form(lang: str, views: list, chosen: int | None, may_add_others: bool) -> html.Div:
     kinds = [{"label": t(f"notify.kind_{k}", lang), "value": k} for k in ("daily", "weekly", "monthly")]
     weekdays = [{"label": t(f"notify.weekday.{d}", lang), "value": d} for d in WEEKDAYS]
@@ -263,7 +268,8 @@ def subscription_form(lang: str, views: list, chosen: int | None, may_add_others
                     dbc.Col([dbc.Label(t("notify.sub.at", lang), html_for="sub-at", className="small mb-0"),
                              dbc.Input(id="sub-at", type="time", value="08:00")], md=3),
                     dbc.Col([dbc.Label(t("notify.sub.zone", lang), html_for="sub-zone", className="small mb-0"),
-                             dcc.Dropdown(id="sub-zone", options=[], value=None, clearable=False)], md=3),
+                             dcc.Dropdown(id="sub-zone", options=[default_zone(lang)], value=default_zone(lang),
+                                          clearable=False)], md=3),  # the browser's zone replaces it (a click before that still works)
                 ],
                 className="g-2",
             ),

@@ -63,9 +63,12 @@ def build_tiny_warehouse(path: Path) -> Path:
     return path
 
 
-def private_copy(source_pointer, folder):
+def private_copy(source_pointer, folder, own_lineage: bool = False):
     """A copy of a published warehouse under its own pointer in ``folder`` (a test that publishes
-    new versions — loads, score publishing, customer changes — leaves the shared one alone)."""
+    new versions — loads, score publishing, customer changes — leaves the shared one alone).
+
+    ``own_lineage``: the copy is another warehouse altogether (a lineage of its own), so what other
+    tests recorded for the shared one — erasures, launched campaigns, segment tables — is not its."""
     import shutil
     from pathlib import Path
 
@@ -74,5 +77,12 @@ def private_copy(source_pointer, folder):
     pointer = Path(folder) / "xrm.duckdb"
     path = wh.new_version_path(pointer)
     shutil.copyfile(wh.current_path(source_pointer), path)
+    if own_lineage:
+        con = duckdb.connect(str(path))
+        try:
+            con.execute("DELETE FROM meta WHERE key = ?", [wh.LINEAGE_KEY])
+            con.execute("INSERT INTO meta VALUES (?, ?)", [wh.LINEAGE_KEY, wh.new_lineage()])
+        finally:
+            con.close()
     wh.publish(path, pointer)
     return pointer

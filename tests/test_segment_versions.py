@@ -31,7 +31,7 @@ DEFINITION = {"op": "or", "rules": [{"field": "revenue", "cmp": "top_pct", "valu
 @pytest.fixture
 def own(demo_pointer, tmp_path):
     seg._bases.clear()
-    pointer = private_copy(demo_pointer, tmp_path)
+    pointer = private_copy(demo_pointer, tmp_path, own_lineage=True)  # not the shared demo's campaigns or erasures
     with wh.use_warehouse(pointer):
         yield pointer
     seg._bases.clear()

@@ -333,8 +333,12 @@ def test_lake_version_is_whole_and_holds_the_warehouse_rows(demo, demo_pointer, 
     for table in ("fact_order_line", "fact_web_session", "fact_campaign_contact", "dim_customer", "rollup_sales_m_top"):
         n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         folder = lake.version_dir(version) / table
-        read = duckdb.sql(f"SELECT count(*) FROM read_parquet('{folder}/**/*.parquet', hive_partitioning = true)")
-        assert info["tables"][table]["rows"] == n == read.fetchall()[0][0]
+        read = duckdb.connect().sql(
+            f"SELECT count(*) FROM read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
+        )
+        assert (
+            info["tables"][table]["rows"] == n == read.fetchall()[0][0]
+        )  # (a connection of its own, not the process's)
     months = sorted(p.name for p in (lake.version_dir(version) / "fact_order_line").iterdir())
     first, last = con.execute(
         "SELECT strftime(min(order_ts), '%Y-%m'), strftime(max(order_ts), '%Y-%m') FROM fact_order_line"
@@ -342,7 +346,7 @@ def test_lake_version_is_whole_and_holds_the_warehouse_rows(demo, demo_pointer, 
     assert months[0] == f"{lake.PARTITION}={first}" and months[-1] == f"{lake.PARTITION}={last}"
     revenue = con.execute("SELECT sum(revenue) FROM fact_order_line").fetchone()[0]
     folder = lake.version_dir(version) / "fact_order_line"
-    stored = duckdb.sql(f"SELECT sum(revenue) FROM read_parquet('{folder}/**/*.parquet')").fetchall()[0][0]
+    stored = duckdb.connect().sql(f"SELECT sum(revenue) FROM read_parquet('{folder}/**/*.parquet')").fetchall()[0][0]
     assert stored == pytest.approx(revenue, rel=1e-12)
     con.close()
 

@@ -67,7 +67,11 @@ def folder(location: str) -> str:
 
 def parquet(location: str, what: str) -> object:
     """``what`` over the Parquet files at ``location``, read by DuckDB (not by Spark)."""
-    return duckdb.sql(f"SELECT {what} FROM read_parquet('{folder(location)}/**/*.parquet')").fetchall()[0][0]
+    con = duckdb.connect()  # its own: the process's default connection may hold another test's result
+    try:
+        return con.sql(f"SELECT {what} FROM read_parquet('{folder(location)}/**/*.parquet')").fetchall()[0][0]
+    finally:
+        con.close()
 
 
 def test_the_version_is_written_through_spark_with_the_warehouse_rows(demo, demo_pointer, url):
