@@ -52,17 +52,21 @@ def demo(demo_pointer, lake_root):
     return Warehouse(demo_pointer)
 
 
-@pytest.fixture(scope="module")
-def spark_session(lake_root):
-    """The module's one Spark session (local mode), stopped at the end."""
+def local_spark():
+    """A Spark session in local mode for a module, stopped at its end (a generator for fixtures)."""
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.fail("Java is missing: `make java` installs Debian's openjdk-17-jre-headless")
     from olap.engines import spark
 
-    session = spark.session()
-    yield session
+    yield spark.session()
     spark.stop()
+
+
+@pytest.fixture(scope="module")
+def spark_session(lake_root):
+    """The module's one Spark session (local mode), stopped at the end."""
+    yield from local_spark()
 
 
 @pytest.fixture(scope="module")

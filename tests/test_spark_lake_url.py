@@ -25,7 +25,7 @@ from olap.cube import SCORE_DIMS, CubeError
 from olap.engines import cube_cursor
 from olap.query import make_spec
 from tests.specgen import members_by_level, random_spec
-from tests.test_spark_engine import both, on_engine
+from tests.test_spark_engine import both, local_spark, on_engine
 
 pytestmark = pytest.mark.spark
 
@@ -44,14 +44,7 @@ def url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def spark_session(url):
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.fail("Java is missing: `make java` installs Debian's openjdk-17-jre-headless")
-    from olap.engines import spark
-
-    session = spark.session()
-    yield session
-    spark.stop()
+    yield from local_spark()
     lake_url._known.clear()
 
 
