@@ -302,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     except CubeError as exc:  # a URL lake: Spark could not be started or reached
         print(exc.message("en"), file=sys.stderr)
         return 1
+    except Exception as exc:  # a URL lake: Spark's own error (no permission on the bucket, a missing connector)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"writing the lake version through Spark failed: {first[:500]}", file=sys.stderr)
+        return 1
     total = sum(t["rows"] for t in info["tables"].values())
     where = version_dir(info["version"], root)
     print(f"lake version {info['version']}: {len(info['tables'])} tables, {total:,} rows under {where}")
