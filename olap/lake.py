@@ -303,9 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message("en"), file=sys.stderr)
         return 1
     except Exception as exc:  # a URL lake: Spark's own error (no permission on the bucket, a missing connector)
-        lines = [line.strip() for line in str(exc).strip().splitlines()] or [type(exc).__name__]
-        cause = next((line.lstrip(": ") for line in lines[1:] if "Exception: " in line), lines[0])  # the JVM's words
-        print(f"writing the lake version through Spark failed: {cause[:500]}", file=sys.stderr)
+        from olap.engines.spark import first_line
+
+        print(f"writing the lake version through Spark failed: {first_line(exc)}", file=sys.stderr)
         return 1
     total = sum(t["rows"] for t in info["tables"].values())
     where = version_dir(info["version"], root)

@@ -111,7 +111,7 @@ def session():
             try:
                 built = SparkSession.builder.remote(url).getOrCreate()
             except Exception as exc:
-                raise CubeError("cube.engine_unreachable", url=url, reason=_first_line(exc)) from None
+                raise CubeError("cube.engine_unreachable", url=url, reason=first_line(exc)) from None
         else:
             if not re.fullmatch(r"local(\[(\d+|\*)\])?", url):
                 raise CubeError(
@@ -125,7 +125,7 @@ def session():
             try:
                 built = builder.getOrCreate()
             except Exception as exc:
-                raise CubeError("cube.engine_failed", reason=_first_line(exc)) from None
+                raise CubeError("cube.engine_failed", reason=first_line(exc)) from None
             built.sparkContext.setLogLevel("ERROR")
         _apply_conf(built)
         _base = built
@@ -203,9 +203,13 @@ def _register(version: str, s, tables: set[str]) -> None:
             done.add(table)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:300]
+def first_line(exc: BaseException) -> str:
+    """Spark's error in one line: its first, or for a JVM error passed through Py4J ("An error occurred
+    while calling o50.text.") the JVM exception's own words."""
+    lines = [line.strip() for line in str(exc).strip().splitlines()] or [type(exc).__name__]
+    if lines[0].startswith("An error occurred while calling"):
+        return next((line.lstrip(": ") for line in lines[1:] if "Exception: " in line), lines[0])[:300]
+    return lines[0][:300]
 
 
 def _converter() -> duckdb.DuckDBPyConnection:
@@ -252,9 +256,9 @@ class SparkCursor:
             if self._cancelled:
                 raise QueryInterrupted("the Spark job was cancelled") from None
             if is_remote() and _unreachable(exc):
-                raise CubeError("cube.engine_unreachable", url=spark_url(), reason=_first_line(exc)) from None
+                raise CubeError("cube.engine_unreachable", url=spark_url(), reason=first_line(exc)) from None
             log.warning("Spark failed on %s: %s", spark_sql[:500], exc)
-            raise CubeError("cube.engine_failed", reason=_first_line(exc)) from None
+            raise CubeError("cube.engine_failed", reason=first_line(exc)) from None
         finally:
             with self._state:
                 self._tag = None
