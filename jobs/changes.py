@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import duckdb
+
 from crm import customers
 from crm.segment_base import forget_others, update_customers, version_key
 from data import opstore
@@ -52,6 +54,20 @@ def _update_segment_table(before: Path, after: Path, ids) -> None:
     rows worked out again (seconds, where a build takes minutes at scale 30). A failure is logged, never
     the change's (the first count then stands in from the version before while this one's is built)."""
     try:
-        update_customers(before, after, ids)
+        update_customers(before, after, {int(i) for i in ids} | _rewritten(before, after))
     except Exception:
         log.warning("the segment table could not be updated for the changed customers", exc_info=True)
+
+
+def _rewritten(before: Path, after: Path) -> set[int]:
+    """The customers whose ``dim_customer`` row the new version wrote differently: the recorded changes,
+    and whatever else the write did to them (an erasure recorded earlier, enforced again)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS was (READ_ONLY)", [str(before)])
+        con.execute("ATTACH ? AS now (READ_ONLY)", [str(after)])
+        return {r[0] for r in con.execute(
+            "SELECT customer_id FROM (SELECT * FROM now.dim_customer EXCEPT SELECT * FROM was.dim_customer)"
+        ).fetchall()}  # fmt: skip
+    finally:
+        con.close()

@@ -95,6 +95,35 @@ def test_a_correction_updates_the_changed_customers_rows_in_a_copy(own, monkeypa
     assert_same_builder(after, old_base(reader, after), reader, seed=21, n=60)
 
 
+def test_the_update_follows_every_customer_the_write_rewrote(own, monkeypatch, tmp_path):
+    """The version's write may change more customers than the recorded changes name (an erasure recorded
+    earlier is enforced again): the copy follows every row the write changed, and equals a fresh build."""
+    from jobs.changes import apply_changes
+
+    reader = wh.Warehouse(own)
+    before = seg.segment_base(reader)
+    cur = reader.cursor()
+    ids = changed_customers(cur, 2)
+    cu.correct(cur, ids[0], {"city": "Seoul"}, "tester")
+    recorded = cu.write_changes
+
+    def and_more(con, todo):
+        recorded(con, todo)
+        con.execute("UPDATE dim_customer SET name = 'Rewritten by the write' WHERE customer_id = ?", [ids[1]])
+
+    monkeypatch.setattr(cu, "write_changes", and_more)
+    no_builds(monkeypatch)
+    assert apply_changes("tester", own)
+    seg._bases.clear()
+    assert not seg.segment_base(reader).stand_in
+    updated = rows(table_of(reader))
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh.duckdb"
+    segment_base._build(str(wh.current_path(own)), fresh, before.as_of)
+    pd.testing.assert_frame_equal(updated, rows(fresh))
+    assert updated.set_index("customer_id").loc[ids[1], "name"] == "Rewritten by the write"
+
+
 def test_an_erasure_updates_the_row_and_leaves_no_older_table_of_the_warehouse(own, monkeypatch):
     from jobs.changes import apply_changes
 
