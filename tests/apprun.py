@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -40,7 +41,8 @@ class AppProcess:
 
     def __enter__(self) -> AppProcess:
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)  # a group of its own: its workers stop with it  # fmt: skip
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -53,12 +55,22 @@ class AppProcess:
         raise RuntimeError("app did not start in 60 s")
 
     def __exit__(self, *exc) -> None:
-        self.proc.terminate()
+        """Stop the app and every process it started (gunicorn's workers, a Celery worker, a Spark JVM):
+        the group is asked to stop, and what is left after 10 s is killed."""
+        self._signal(signal.SIGTERM)
         try:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
+        self._signal(signal.SIGKILL)  # workers the master left behind
         self.log.close()
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:  # the whole group has gone
+            pass
 
 
 def sign_in(page, server: AppProcess, path: str = "/", user: str = "u_marketer") -> None:
