@@ -56,14 +56,32 @@
     drawnStamp = null;
   }
 
+  function chartDrawn() {
+    /* the chart library's own drawing is there (it draws after the page is laid out) */
+    const graph = document.getElementById('explore-graph');
+    return !graph || graph.querySelector('.main-svg') !== null;
+  }
+
+  function whenChartDrawn(fn, frames) {
+    /* on a first open the chart library is still drawing when the page is: wait for it (at most ~5 s),
+       so what follows the view (insights, answers ahead, memory) never competes with its drawing */
+    if (frames > 300 || chartDrawn()) {
+      fn();
+    } else {
+      window.requestAnimationFrame(function () { whenChartDrawn(fn, frames + 1); });
+    }
+  }
+
   function sayDrawn() {
-    afterPaint(function () {
+    const graph = document.getElementById('explore-graph');
+    const shown = graph !== null && graph.offsetParent !== null;  // the pivot and the detail views hide it
+    whenChartDrawn(function () { afterPaint(function () {
       if (exists('explore-page')) {
         stamps += 1;
         drawnStamp = Date.now() + '-' + stamps;
         window.dash_clientside.set_props('explore-drawn', {data: drawnStamp});
       }
-    });
+    }); }, shown ? 0 : 301);
   }
 
   function drawAhead(step, version) {

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from auth import csrf
 from components.notify_view import bell
+from components.routing import page_container
 from components.saved_menu import saved_button, saved_panel
 from components.search_box import search_box
 from data.warehouse import WarehouseUnavailable, get_warehouse
@@ -133,7 +134,7 @@ def layout() -> html.Div:
             navbar,
             saved_panel(lang),
             warehouse_notice(lang),
-            dbc.Container([scope_notice(lang), dash.page_container], fluid=True, className="pb-5"),
+            dbc.Container([scope_notice(lang), page_container()], fluid=True, className="pb-5"),
         ],
         lang=lang,
     )

@@ -1,0 +1,124 @@
+"""The page built into the app's layout (components/routing.py): one round trip fewer on every opened
+page, with Dash's router left to do everything the layout cannot know for sure."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import login
+
+HOST = "http://localhost"
+
+
+def _layout(client, referrer: str | None, **environ):
+    headers = {"Referer": referrer} if referrer is not None else {}
+    response = client.get("/_dash-layout", headers=headers, **environ)
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def _find(node, component_id):
+    """The component of ``component_id`` in a layout's JSON, or None."""
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict):
+            if props.get("id") == component_id:
+                return node
+            return _find(props.get("children"), component_id)
+        return None
+    if isinstance(node, list):
+        for child in node:
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def _content(layout):
+    return _find(layout, "_pages_content")["props"].get("children")
+
+
+def test_the_page_of_the_address_is_built_in_with_the_location_it_came_from(dash_app):
+    client = dash_app.server.test_client()
+    login(client, "u_analyst")
+    layout = _layout(client, f"{HOST}/explore?r=geo.region&p=2025&m=revenue&m=orders")
+    location = _find(layout, "_pages_location")["props"]
+    assert location["pathname"] == "/explore"
+    assert location["search"] == "?r=geo.region&p=2025&m=revenue&m=orders"
+    assert location["href"] == f"{HOST}/explore?r=geo.region&p=2025&m=revenue&m=orders"
+    assert location["hash"] == "" and location["refresh"] == "callback-nav"
+    content = _content(layout)
+    assert _find(content, "explore-page") is not None  # Explore's own page, not the empty container
+    assert _find(_find(content, "explore-measures"), "explore-measures")["props"]["value"] == ["revenue", "orders"]
+    assert _find(layout, "_pages_store")["props"]["data"] == {"title": "XRM · Explore"}
+
+
+def test_the_page_built_in_equals_the_one_the_router_builds(dash_app):
+    """The same layout whichever way it comes: the router's answer for the same address."""
+    client = dash_app.server.test_client()
+    login(client, "u_executive")
+    inline = _content(_layout(client, f"{HOST}/?p=2025"))
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": "/"},
+            {"id": "_pages_location", "property": "search", "value": "?p=2025"},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    routed = client.post("/_dash-update-component", json=body)
+    assert routed.status_code == 200, routed.get_data(as_text=True)[:300]
+    routed_content = routed.get_json()["response"]["_pages_content"]["children"]
+    assert json.dumps(inline, sort_keys=True) == json.dumps(routed_content, sort_keys=True)
+
+
+def test_without_a_sure_address_the_router_builds_the_page(dash_app):
+    client = dash_app.server.test_client()
+    login(client, "u_analyst")
+    for referrer in (None, "", "http://elsewhere.example/explore", f"{HOST}/_dash-layout", f"{HOST}/assets/x.css"):
+        layout = _layout(client, referrer)
+        assert _content(layout) is None, referrer
+        assert "pathname" not in _find(layout, "_pages_location")["props"], referrer  # the location reports it
+
+
+def test_an_unknown_address_gets_the_not_found_page(dash_app):
+    client = dash_app.server.test_client()
+    login(client, "u_analyst")
+    content = _content(_layout(client, f"{HOST}/no-such-page?x=1"))
+    assert _find(content, "not-found") is not None
+
+
+def test_roles_are_checked_in_the_page_built_in(dash_app):
+    """A marketer opening the user administration gets the page's refusal, as from the router."""
+    client = dash_app.server.test_client()
+    login(client, "u_marketer")
+    assert _find(_content(_layout(client, f"{HOST}/admin/users")), "access-denied") is not None
+    client.post("/logout")
+    login(client, "u_admin")
+    assert _find(_content(_layout(client, f"{HOST}/admin/users")), "access-denied") is None
+
+
+def test_a_page_that_fails_to_build_is_left_to_the_router(dash_app, monkeypatch):
+    import dash
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/glossary")
+
+    def broken(**query):
+        raise RuntimeError("broken page")
+
+    monkeypatch.setitem(page, "layout", broken)
+    client = dash_app.server.test_client()
+    login(client, "u_analyst")
+    layout = _layout(client, f"{HOST}/glossary")
+    assert _content(layout) is None  # the frame still comes; the router reports the page's error
+
+
+def test_unknown_query_parameters_reach_the_page_as_the_router_passes_them(dash_app):
+    from components.routing import query_arguments
+
+    assert query_arguments("a=1&b=2&b=3&c=") == {"a": "1", "b": ["2", "3"], "c": ""}
+    client = dash_app.server.test_client()
+    login(client, "u_analyst")
+    assert _find(_content(_layout(client, f"{HOST}/explore?utm_source=mail&zz=")), "explore-page") is not None
