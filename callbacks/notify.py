@@ -8,7 +8,14 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx
 from flask_login import current_user
 
 from components.access import ALL_ROLES, callback_for
-from components.notify_view import alert_list, default_zone, message, notification_list, subscription_list
+from components.notify_view import (
+    alert_list,
+    default_zone,
+    message,
+    notification_list,
+    subscription_list,
+    unread_label,
+)
 from crm import saved_views as sv
 from crm.notify import alerts as al
 from crm.notify import notifications as nt
@@ -28,13 +35,13 @@ def _pressed() -> bool:
     Output("notify-bell-count", "children"),
     Input("_pages_location", "pathname"),
     Input("notify-tick", "n_intervals"),
+    prevent_initial_call=True,  # the frame comes with the count (components/shell.py)
 )
 @callback_for(*ALL_ROLES)
 def bell_count(_path, _tick):
-    """The unread count beside the bell ("" when none)."""
+    """The unread count beside the bell ("" when none), again on every page and once a minute."""
     deliver.start_background(_host_url())
-    count = nt.unread_count(current_user.username)
-    return str(count) if count else ""
+    return unread_label(current_user.username)
 
 
 def _host_url() -> str | None:
@@ -123,9 +130,8 @@ def alert_panel(_create, _check, _toggle, _delete, kpi, op, threshold, period, r
                 text = t("notify.alert.deleted", lang)
     except al.AlertError as exc:
         text, ok = exc.message(lang), False
-    count = nt.unread_count(user)
     return (alert_list(al.list_alerts(user, role), user, lang), message(text, ok, "alert-note"),
-            str(count) if count else "")  # fmt: skip
+            unread_label(user))  # fmt: skip
 
 
 @callback(

@@ -19,12 +19,13 @@ from olap.kpi import KPI_KEYS
 WEEKDAYS = range(7)
 
 
-def bell(lang: str) -> html.A:
-    """The navbar's bell: a link to the notifications page with the unread count (``callbacks/notify``)."""
+def bell(lang: str, unread: str = "") -> html.A:
+    """The navbar's bell: a link to the notifications page with the unread count (``unread_label``; kept
+    up to date by ``callbacks/notify``)."""
     return html.A(
         [
             html.Img(src="/assets/bell.svg", alt="", width=18, height=18),
-            dbc.Badge("", id="notify-bell-count", color="danger", pill=True, className="ms-1 align-top"),
+            dbc.Badge(unread, id="notify-bell-count", color="danger", pill=True, className="ms-1 align-top"),
         ],
         href="/notifications",
         id="notify-bell",
@@ -32,6 +33,12 @@ def bell(lang: str) -> html.A:
         className="nav-link text-white-50 me-2 text-decoration-none",
         **{"aria-label": t("notify.bell", lang)},
     )
+
+
+def unread_label(username: str) -> str:
+    """The bell's badge: the user's unread count, "" when none."""
+    count = nt.unread_count(username)
+    return str(count) if count else ""
 
 
 def _when(at, lang: str) -> str:

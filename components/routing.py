@@ -5,15 +5,16 @@ draws the empty frame, its ``dcc.Location`` reports the address, and only then i
 for. Every opened page (a link, a reload, a shared address) waited for two round trips in a row before
 anything of the page could be drawn (issue 15, first paint).
 
-The layout request is made by the page it lays out, so its ``Referer`` names the address (same origin:
-``Referrer-Policy: same-origin``). ``page_container`` builds the page of that address into the container
-and gives the ``dcc.Location`` the address's own values, so the location has nothing to report and the
+The browser sends the page's own address with the layout request (``assets/address.js``: each tab its
+own, nothing shared between tabs). ``page_container`` builds the page of that address into the container
+and gives the ``dcc.Location`` the address's path and query, so the location has nothing to report and the
 router callback does not run: the page arrives with the frame. Navigation inside the app, back and
-forward still go through Dash's router, which this changes nothing of.
+forward still go through Dash's router, which this changes nothing of. A page whose layout is slow keeps
+the frame waiting as long (the placeholder is styled as the frame with a spinner, ``assets/xrm.css``).
 
-Whenever the address cannot be known for sure (no or another origin's ``Referer``, a path template, a
-page whose layout fails), the container is Dash's own, empty: the router fills it as before, and shows
-its errors the way it always has.
+Whenever the address is not known for sure (not sent, not a path of this app, a path template, a page
+whose layout fails), the container is Dash's own, empty: the router fills it as before, and shows its
+errors the way it always has.
 """
 
 from __future__ import annotations
@@ -43,13 +44,12 @@ def page_container():
     address, content, title = built
     return html.Div(
         [
+            # href and hash left to the browser: reporting them runs no callback
             dcc.Location(
                 id=LOCATION,
                 refresh="callback-nav",
                 pathname=address.path,
                 search=f"?{address.query}" if address.query else "",
-                hash="",
-                href=address.geturl(),
             ),
             html.Div(content, id=CONTENT, disable_n_clicks=True),
             dcc.Store(id=STORE, data={"title": title}),
@@ -59,14 +59,13 @@ def page_container():
 
 
 def page_address():
-    """The address of the page asking for its layout (``urlsplit``), or None when it is not one of this
-    app's page addresses."""
-    referrer = flask.request.referrer
-    if not referrer:
+    """The path and query (``urlsplit``) the page asking for its layout sent (``assets/address.js``), or
+    None when it sent none, or something that is not a path of this site."""
+    sent = flask.request.args.get("xrm_at", "")
+    if not sent.startswith("/") or sent.startswith("//") or "\\" in sent:
         return None
-    address = urlsplit(referrer)._replace(fragment="")
-    here = urlsplit(flask.request.host_url)
-    if (address.scheme, address.netloc) != (here.scheme, here.netloc):
+    address = urlsplit(sent)
+    if address.scheme or address.netloc:
         return None
     return address
 
@@ -81,9 +80,7 @@ def registered_page(path: str):
     for page in dash.page_registry.values():
         if page["path"].strip("/") == path_id:
             return page
-    return next(
-        (page for module, page in dash.page_registry.items() if module.split(".")[-1] == "not_found_404"), None
-    )
+    return next((page for module, page in dash.page_registry.items() if module.split(".")[-1] == "not_found_404"), None)
 
 
 def query_arguments(query: str) -> dict:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import dcc, html
 from flask_login import current_user
 
 from auth import csrf
-from components.notify_view import bell
+from components.notify_view import bell, unread_label
 from components.routing import page_container
 from components.saved_menu import saved_button, saved_panel
 from components.search_box import search_box
 from data.warehouse import WarehouseUnavailable, get_warehouse
 from i18n import LANGUAGES, current_language, t
+from jobs import deliver
 from olap import flow
 
 
@@ -104,6 +106,7 @@ def layout() -> html.Div:
     lang = current_language()
     if not current_user.is_authenticated:  # the guard redirects first; this is belt and braces
         return html.Div(dcc.Location(id="to-login", href="/login", refresh=True))
+    deliver.start_background(flask.request.host_url)  # subscriptions go out from the first page on
     links = nav_links(nav_pages(current_user.role), lang)
     navbar = dbc.Navbar(
         dbc.Container(
@@ -118,7 +121,7 @@ def layout() -> html.Div:
                 dbc.Nav(links, navbar=True, className="me-auto"),
                 search_box(lang),
                 saved_button(lang),
-                bell(lang),
+                bell(lang, unread_label(current_user.username)),
                 dbc.Nav([user_menu(lang)], navbar=True),
             ],
             fluid=True,

@@ -93,3 +93,26 @@ def test_a_state_not_kept_is_drawn_by_its_callback(server, browser, demo_pointer
     assert any("exec-trend.figure" in out for out in asked)  # render drew it
     assert any("exec-partners.children" in out for out in asked)
     page.close()
+
+
+def test_every_page_comes_with_the_frame_and_a_long_address_goes_through_the_router(server, browser):
+    """Pages opened by address are built into the app's layout (components/routing.py): no router
+    request. An address too long to send with the layout request still opens its page, by the router."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    sign_in(page, server, "/explore?r=geo.region&p=2025", user="u_analyst")
+    page.wait_for_selector("#explore-graph .main-svg", timeout=60000)
+    for path, shown in (("/explore?r=geo.country&p=2025", "#explore-graph .main-svg"), ("/glossary", "#glossary-title"),
+                        ("/no-such-page", "#not-found"), ("/admin/users", "#access-denied")):  # fmt: skip
+        asked = callbacks_asked(page, lambda p=path, s=shown: (page.goto(server.url + p), page.wait_for_selector(s)))
+        assert not any("_pages_content.children" in out for out in asked), (path, asked)
+        assert page.evaluate("() => location.pathname + location.search") == path
+    page.goto(server.url + "/glossary")
+    page.wait_for_function("() => document.title === 'XRM · Glossary'", timeout=10000)  # the page's own title
+
+    long_path = "/explore?r=geo.region&p=2025&note=" + "x" * 2100
+    asked = callbacks_asked(
+        page, lambda: (page.goto(server.url + long_path), page.wait_for_selector("#explore-graph .main-svg"))
+    )
+    assert any("_pages_content.children" in out for out in asked), asked
+    assert page.evaluate("() => location.search.length") > 2000
+    page.close()
