@@ -18,13 +18,21 @@ def _remember(query):
 
 
 for store in STORES:
-    if store == "explore-state":
+    if store in ("explore-state", "exec-state"):
         continue
     callback(
         Output("flow-memory", "data", allow_duplicate=True),
         Input(store, "data"),
         prevent_initial_call="initial_duplicate",
     )(callback_for(*ALL_ROLES)(_remember))
+
+# The dashboard's state is remembered once its charts are painted (``exec-drawn`` holds the state drawn,
+# assets/dashboard.js): the round trip, and the menu's links it changes, never compete with the drawing.
+callback(
+    Output("flow-memory", "data", allow_duplicate=True),
+    Input("exec-drawn", "data"),
+    prevent_initial_call=True,
+)(callback_for(*ALL_ROLES)(_remember))
 
 
 @callback(
