@@ -539,7 +539,8 @@ def test_the_pipeline_shows_the_managers_partners_deals_only(wh, partners):
 def test_the_page_built_into_the_layout_shows_only_the_managers_partners(dash_app, demo_pointer, managers, partners):
     """A page opened by address comes inside the app's layout (components/routing.py): that build is
     scoped by the same request hook as the router's."""
-    from tests.test_routing import _content, _find, _layout
+    from tests import replay
+    from tests.test_routing import _content, _layout
 
     a, b, c = partners
     url = "/explore?m=revenue&r=partner.partner&from=2015-01-01&to=2030-12-31"
@@ -547,8 +548,8 @@ def test_the_page_built_into_the_layout_shows_only_the_managers_partners(dash_ap
     def members(user: str) -> set[str]:
         client = dash_app.server.test_client()
         login(client, user)
-        table = _find(_content(_layout(client, url)), "explore-table")
-        return {str(row["_member"]) for row in table["props"]["rowData"]}
+        table = replay.components(_content(_layout(client, url)))["explore-table"]
+        return {str(row["_member"]) for row in table["rowData"]}
 
     with use_warehouse(demo_pointer):
         assert members("rls_a") == {str(a), str(b)}

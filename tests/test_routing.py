@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from tests import replay
 from tests.conftest import login
 
 
@@ -16,40 +17,28 @@ def _layout(client, address: str | None):
     return response.get_json()
 
 
-def _find(node, component_id):
-    """The component of ``component_id`` in a layout's JSON, or None."""
-    if isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict):
-            if props.get("id") == component_id:
-                return node
-            return _find(props.get("children"), component_id)
-        return None
-    if isinstance(node, list):
-        for child in node:
-            found = _find(child, component_id)
-            if found is not None:
-                return found
-    return None
+def _props(tree) -> dict:
+    """{component id: its props} of a layout's JSON."""
+    return replay.components(tree)
 
 
 def _content(layout):
-    return _find(layout, "_pages_content")["props"].get("children")
+    return _props(layout)["_pages_content"].get("children")
 
 
 def test_the_page_of_the_address_is_built_in_with_the_location_it_came_from(dash_app):
     client = dash_app.server.test_client()
     login(client, "u_analyst")
     layout = _layout(client, "/explore?r=geo.region&p=2025&m=revenue&m=orders")
-    location = _find(layout, "_pages_location")["props"]
+    location = _props(layout)["_pages_location"]
     assert location["pathname"] == "/explore"
     assert location["search"] == "?r=geo.region&p=2025&m=revenue&m=orders"
     assert "href" not in location and "hash" not in location  # the browser's own: reporting them runs nothing
     assert location["refresh"] == "callback-nav"
     content = _content(layout)
-    assert _find(content, "explore-page") is not None  # Explore's own page, not the empty container
-    assert _find(_find(content, "explore-measures"), "explore-measures")["props"]["value"] == ["revenue", "orders"]
-    assert _find(layout, "_pages_store")["props"]["data"] == {"title": "XRM · Explore"}
+    assert "explore-page" in _props(content)  # Explore's own page, not the empty container
+    assert _props(content)["explore-measures"]["value"] == ["revenue", "orders"]
+    assert _props(layout)["_pages_store"]["data"] == {"title": "XRM · Explore"}
 
 
 def test_the_page_built_in_equals_the_one_the_router_builds(dash_app):
@@ -57,16 +46,7 @@ def test_the_page_built_in_equals_the_one_the_router_builds(dash_app):
     client = dash_app.server.test_client()
     login(client, "u_executive")
     inline = _content(_layout(client, "/?p=2025"))
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/"},
-            {"id": "_pages_location", "property": "search", "value": "?p=2025"},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
+    body = replay.router_body("/", "?p=2025")
     routed = client.post("/_dash-update-component", json=body)
     assert routed.status_code == 200, routed.get_data(as_text=True)[:300]
     routed_content = routed.get_json()["response"]["_pages_content"]["children"]
@@ -81,24 +61,24 @@ def test_without_a_sure_address_the_router_builds_the_page(dash_app):
     for address in sent:
         layout = _layout(client, address)
         assert _content(layout) is None, address
-        assert "pathname" not in _find(layout, "_pages_location")["props"], address  # the location reports it
+        assert "pathname" not in _props(layout)["_pages_location"], address  # the location reports it
 
 
 def test_an_unknown_address_gets_the_not_found_page(dash_app):
     client = dash_app.server.test_client()
     login(client, "u_analyst")
     content = _content(_layout(client, "/no-such-page?x=1"))
-    assert _find(content, "not-found") is not None
+    assert "not-found" in _props(content)
 
 
 def test_roles_are_checked_in_the_page_built_in(dash_app):
     """A marketer opening the user administration gets the page's refusal, as from the router."""
     client = dash_app.server.test_client()
     login(client, "u_marketer")
-    assert _find(_content(_layout(client, "/admin/users")), "access-denied") is not None
+    assert "access-denied" in _props(_content(_layout(client, "/admin/users")))
     client.post("/logout")
     login(client, "u_admin")
-    assert _find(_content(_layout(client, "/admin/users")), "access-denied") is None
+    assert "access-denied" not in _props(_content(_layout(client, "/admin/users")))
 
 
 def test_a_page_that_fails_to_build_is_left_to_the_router(dash_app, monkeypatch):
@@ -122,4 +102,4 @@ def test_unknown_query_parameters_reach_the_page_as_the_router_passes_them(dash_
     assert query_arguments("a=1&b=2&b=3&c=") == {"a": "1", "b": ["2", "3"], "c": ""}
     client = dash_app.server.test_client()
     login(client, "u_analyst")
-    assert _find(_content(_layout(client, "/explore?utm_source=mail&zz=")), "explore-page") is not None
+    assert "explore-page" in _props(_content(_layout(client, "/explore?utm_source=mail&zz=")))
