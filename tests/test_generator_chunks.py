@@ -6,6 +6,12 @@ sessions to scratch files by spans of days and writes the order lines a chunk at
 move a single value: the tables of a small chunk equal those of the default chunk, and both equal the
 tables the generator built before it was chunked (pinned below). The planted patterns are then checked on
 a build with small chunks.
+
+Above ``COHORT`` customers the sales are simulated a cohort at a time, each from a stream of its own
+(``data.demo.cohorts``): such a build is deterministic too, whatever its chunk, keeps everything that ties
+the customers together (the lines' target, the partners' shares, the campaigns and their budgets), and
+carries the same planted patterns, checked on a scale-1 build of four cohorts (at scale 0.2 some of them, the
+partners' lifecycle and the campaigns' lift, are as noisy from seed to seed with cohorts as without).
 """
 
 from __future__ import annotations
@@ -174,3 +180,108 @@ PATTERNS = [
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.__name__.removeprefix("test_") for p in PATTERNS])
 def test_planted_patterns_hold_on_a_build_with_small_chunks(chunked, pattern):
     pattern(chunked)
+
+
+# ---------------------------------------------------------------- cohorts: many customers, bounded memory
+
+COHORT_SIZE = 5_000  # scale 1 has 20,000 customers: four cohorts, where the planted patterns stand clear of noise
+# Target vs control conversion over all campaigns at once moves by ±1.5 points from seed to seed, cohorts
+# or not (scale 1, seed 8 in one cohort: +2.98 points): tests/test_planted_campaigns.py reads each campaign
+# with its interval instead, on a build of cohorts too.
+COHORT_PATTERNS = [p for p in PATTERNS if p is not planted.test_campaign_target_converts_and_spends_more_than_control]
+
+
+def fingerprint(con, table: str) -> tuple[int, int]:
+    """Row count and a hash of every row with its place (fast enough for millions of rows)."""
+    return tuple(con.execute(f"SELECT count(*), bit_xor(hash(rowid, t)) FROM {table} t").fetchall()[0])
+
+
+@pytest.fixture(scope="module")
+def cohorts(tmp_path_factory):
+    con = build(tmp_path_factory.mktemp("cohorts"), 1, cohort=COHORT_SIZE, chunk=100_000)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def one_cohort(tmp_path_factory):
+    con = build(tmp_path_factory.mktemp("one-cohort"), 1)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("pattern", COHORT_PATTERNS, ids=[p.__name__.removeprefix("test_") for p in COHORT_PATTERNS])
+def test_planted_patterns_hold_on_a_build_of_four_cohorts(cohorts, pattern):
+    pattern(cohorts)
+
+
+def test_a_build_of_cohorts_is_deterministic_whatever_its_chunk(tmp_path):
+    small_chunks = build(tmp_path, 0.2, cohort=700, chunk=5_000)  # six cohorts, dozens of spans and inserts
+    default = build(tmp_path, 0.2, cohort=700)  # one span of days, one insert
+    try:
+        assert fingerprints(small_chunks) == fingerprints(default)
+    finally:
+        small_chunks.close()
+        default.close()
+
+
+def test_cohorts_draw_their_own_sales_and_keep_what_ties_customers_together(cohorts, one_cohort):
+    for table in ("dim_date", "dim_channel", "dim_segment", "dim_product", "dim_partner"):
+        assert fingerprint(cohorts, table) == fingerprint(one_cohort, table), table  # drawn before the sales
+    assert fingerprint(cohorts, "fact_order_line") != fingerprint(one_cohort, "fact_order_line")  # own streams
+    lines = fingerprint(cohorts, "fact_order_line")[0] / fingerprint(one_cohort, "fact_order_line")[0]
+    assert 0.98 < lines < 1.02  # calibrated over all customers to the same target
+    same_customers = """SELECT customer_id, name, customer_type, country, signup_date, partner_id, segment
+                        FROM dim_customer ORDER BY 1"""
+    assert cohorts.execute(same_customers).fetchall() == one_cohort.execute(same_customers).fetchall()
+    campaigns = "SELECT campaign_id, name, objective, channel_id, start_date, end_date FROM dim_campaign ORDER BY 1"
+    assert cohorts.execute(campaigns).fetchall() == one_cohort.execute(campaigns).fetchall()
+
+
+def test_every_cohort_has_customers_with_orders_and_contacts(cohorts):
+    per_cohort = cohorts.execute(f"""
+        SELECT (c.customer_id - 1) // {COHORT_SIZE} AS cohort,
+               count(DISTINCT f.customer_id), count(DISTINCT k.customer_id)
+        FROM dim_customer c
+        LEFT JOIN fact_order_line f USING (customer_id)
+        LEFT JOIN (SELECT DISTINCT customer_id FROM fact_campaign_contact) k USING (customer_id)
+        GROUP BY 1 ORDER BY 1""").fetchall()  # fmt: skip
+    assert [r[0] for r in per_cohort] == list(range(4))
+    buyers = [r[1] for r in per_cohort]
+    assert min(buyers) > 0.9 * max(buyers) and min(r[2] for r in per_cohort) > 0.5 * COHORT_SIZE
+
+
+def test_budgets_count_the_target_contacts_of_every_cohort(cohorts):
+    rows = cohorts.execute("""
+        SELECT k.budget, k.cost_per_contact, count(*) FILTER (WHERE c.group_name = 'target')
+        FROM dim_campaign k JOIN fact_campaign_contact c USING (campaign_id)
+        GROUP BY k.campaign_id, k.budget, k.cost_per_contact""").fetchall()  # fmt: skip
+    assert len(rows) > 20
+    for budget, cpc, targets in rows:  # targets × cost per contact × 1.05..1.25, plus a fixed cost, in hundreds
+        assert budget >= targets * cpc * 1.05 - 50
+
+
+def test_contacts_orders_and_tickets_point_at_their_own_customers(cohorts):
+    assert (
+        cohorts.execute("""
+        SELECT count(*) FROM fact_campaign_contact c JOIN fact_order_line f ON f.order_id = c.converted_order_id
+        WHERE f.customer_id <> c.customer_id""").fetchone()[0]
+        == 0
+    )
+    assert (
+        cohorts.execute("""
+        SELECT count(*) FROM fact_service_ticket t JOIN fact_order_line f USING (order_id)
+        WHERE f.customer_id <> t.customer_id""").fetchone()[0]
+        == 0
+    )
+    assert (
+        cohorts.execute("""
+        SELECT count(*) FROM fact_campaign_contact WHERE converted_order_id IS NOT NULL
+          AND converted_order_id NOT IN (SELECT order_id FROM fact_order_line)""").fetchone()[0]
+        == 0
+    )
+
+
+def test_cohort_must_be_positive():
+    with pytest.raises(ValueError, match="cohort must be at least 1"):
+        generate(duckdb.connect(), scale=0.01, cohort=0)

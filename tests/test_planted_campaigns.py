@@ -5,7 +5,8 @@ end date, target and control alike; the uplift is ``crm.campaigns.stats.two_prop
 95% interval). At scale 0.5 (~10,000 customers, built in a few seconds) the planted truth of
 ``data.demo.world.CAMPAIGNS`` must show: the campaigns with no effect contain 0, the harmful one lies
 below 0 (and contains its planted harm), the positive ones never look harmful and are above 0 where
-their size allows.
+their size allows. They must show the same on a build whose sales are simulated in four cohorts of
+customers (``data.demo.cohorts``), each from a stream of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 
 from crm.campaigns.stats import Uplift, minimum_detectable_uplift, two_proportions
 from data.demo import generate
-from data.demo.world import CAMPAIGNS, UPLIFT
+from data.demo.world import CAMPAIGNS, COHORT, UPLIFT
 
 SCALE = 0.5
 PLANTED = {c[3]: c[8] * UPLIFT for c in CAMPAIGNS}  # name without the year -> planted effect
@@ -34,11 +35,11 @@ CONVERSIONS = """
     GROUP BY ALL ORDER BY 1"""
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+@pytest.fixture(scope="module", params=[COHORT, 2_500], ids=["one-cohort", "four-cohorts"])
+def warehouse(request, tmp_path_factory):
     path = tmp_path_factory.mktemp("planted") / "demo.duckdb"
     con = duckdb.connect(str(path))
-    generate(con, scale=SCALE, seed=7)
+    generate(con, scale=SCALE, seed=7, cohort=request.param)
     yield con
     con.close()
 

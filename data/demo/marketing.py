@@ -71,6 +71,18 @@ class Contacts:
 
 
 @dataclass(frozen=True)
+class CampaignDraw:
+    """A campaign's own draws, shared by every cohort of customers: the share of the eligible customers
+    contacted, the holdout, the cost per contact and the budget's two draws (``campaign_rows``)."""
+
+    share: float
+    holdout: float
+    cpc: float
+    markup: float
+    fixed: float
+
+
+@dataclass(frozen=True)
 class CampaignOrders:
     """Incremental orders a campaign caused (they become Orders of kind 1)."""
 
@@ -127,7 +139,8 @@ def _outside(cust: np.ndarray, ts: np.ndarray, blackouts: list[tuple]) -> np.nda
     return ~inside
 
 
-def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.ndarray):
+def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.ndarray,
+                   draws: list[CampaignDraw] | None = None):  # fmt: skip
     """Campaigns with a random holdout: contacts, attribution and the planted effect.
 
     Everyone contacted converts when they buy in the window anyway (the first order
@@ -150,9 +163,12 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
       order carries the campaign code, there are no incremental or follow-up orders. It
       also raises unsubscribes (``plant_unsubscribes``).
 
-    Returns the dim_campaign rows, the contacts, the incremental orders, the follow-up
-    orders, the campaign code of every order that stays (-1 none) and the mask ``stay``
-    of the given orders that still happen: contacts' orders index the orders that stay.
+    The campaigns' own draws (``CampaignDraw``) come from ``rng`` in their place among the customers'
+    draws, unless ``draws`` gives them (a later cohort of customers reuses the first cohort's).
+
+    Returns the campaigns' draws, each campaign's number of target contacts, the contacts, the
+    incremental orders, the follow-up orders, the campaign code of every order that stays (-1 none) and
+    the mask ``stay`` of the given orders that still happen: contacts' orders index the orders that stay.
     """
     key = (orders.cust.astype(np.int64) << 32) | orders.ts
     by_time = sorted_by(orders.ts)
@@ -162,9 +178,9 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
     referenced = np.zeros(len(key), dtype=bool)  # an order some contact converted with
     gone = np.zeros(len(key), dtype=bool)  # an order a harmful campaign put off
     country_region = np.array([REGIONS.index(c.region) for c in COUNTRIES])[cust.country]
-    rows, contacts, extra, followups, blackouts = [], [], [], [], []
+    made, n_target, contacts, extra, followups, blackouts = [], [], [], [], [], []
     n_extra = 0
-    for cid, (name, objective, channel, segment, regions, uplift, start, end) in enumerate(_campaign_list(cal), 1):
+    for cid, (_, objective, channel, segment, regions, uplift, start, end) in enumerate(_campaign_list(cal), 1):
         s_day, e_day = (start - cal.start).days, (end - cal.start).days
         start_s, wend = s_day * DAY, min((e_day + 1) * DAY, cal.end_s)
         eligible = cust.signup_day < s_day
@@ -184,7 +200,10 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
             eligible &= cust.app_user
         if regions:
             eligible &= np.isin(country_region, [REGIONS.index(r) for r in regions])
-        share, holdout = rng.uniform(0.35, 0.85), float(rng.choice([0.1, 0.15, 0.2]))
+        if draws is None:
+            share, holdout = rng.uniform(0.35, 0.85), float(rng.choice([0.1, 0.15, 0.2]))
+        else:
+            share, holdout = draws[cid - 1].share, draws[cid - 1].holdout
         ci = np.flatnonzero(eligible & (rng.random(cust.n) < share))
         m = len(ci)
         control = rng.random(m) < holdout
@@ -242,11 +261,11 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
             sent=np.where(control, -1, ref), delivered=delivered, opened=np.where(opened, open_ts, -1),
             clicked=np.where(clicked, click_ts, -1), converted=converted_ts, order=converted_order,
         ))  # fmt: skip
-        n_target = int((~control).sum())
-        cpc = round(float(rng.uniform(*cpc_range)), 3 if cpc_range[1] < 1 else 2)
-        budget = round(n_target * cpc * rng.uniform(1.05, 1.25) + rng.uniform(*fixed_range), -2)
-        status = "active" if end > cal.end else "completed"
-        rows.append((cid, name, objective, channel, segment, start, end, budget, cpc, holdout, status))
+        n_target.append(int((~control).sum()))
+        if draws is None:
+            cpc = round(float(rng.uniform(*cpc_range)), 3 if cpc_range[1] < 1 else 2)
+            markup = rng.uniform(1.05, 1.25)
+            made.append(CampaignDraw(share, holdout, cpc, markup, rng.uniform(*fixed_range)))
     if not contacts:
         empty = np.zeros(0, dtype=np.int64)
         contacts = [Contacts(campaign=empty, cust=empty, control=empty.astype(bool), channel=empty, sent=empty,
@@ -261,7 +280,20 @@ def make_campaigns(rng, cal: Calendar, cust: Customers, orders: Orders, cut: np.
     index = np.cumsum(stay) - 1
     contacts = replace(contacts, order=np.where(contacts.order >= 0, index[np.maximum(contacts.order, 0)],
                                                 contacts.order))  # fmt: skip
-    return rows, contacts, concat(extra), followups, attributed[stay], stay
+    draws = made if draws is None else draws
+    return draws, np.array(n_target, dtype=np.int64), contacts, concat(extra), followups, attributed[stay], stay
+
+
+def campaign_rows(cal: Calendar, draws: list[CampaignDraw], n_target: np.ndarray) -> list[tuple]:
+    """The dim_campaign rows: each campaign's budget from its target contacts over all customers."""
+    rows = []
+    for cid, ((name, objective, channel, segment, _, _, start, end), d) in enumerate(
+        zip(_campaign_list(cal), draws, strict=True), 1
+    ):
+        budget = round(int(n_target[cid - 1]) * d.cpc * d.markup + d.fixed, -2)
+        status = "active" if end > cal.end else "completed"
+        rows.append((cid, name, objective, channel, segment, start, end, budget, d.cpc, d.holdout, status))
+    return rows
 
 
 UNSUBSCRIBE_STREAM = 1101  # the unsubscribes' own random stream: the other tables' draws are untouched
@@ -270,25 +302,38 @@ UNSUBSCRIBE_HARMFUL = 0.06  # … of a harmful campaign (the discount blast): fi
 UNSUBSCRIBE_DAYS = 3.0  # mean days from the send to the unsubscribe (exponential)
 
 
-def plant_unsubscribes(seed: int, cal: Calendar, contacts: Contacts) -> np.ndarray:
+def unsubscribe_streams(seed: int, sizes: list[int]) -> list[tuple[np.random.Generator, np.random.Generator]]:
+    """For blocks of ``sizes`` contacts (in their stored order), the generators of their unsubscribe draws.
+
+    The draws are one vectorised draw of the unsubscribes' own stream (``seed``, ``UNSUBSCRIBE_STREAM``) over
+    all contacts: every delay, then every chance. Each block gets its place in both, so the contacts can be
+    planted a block at a time and plant exactly what one draw over all of them plants.
+    """
+    rng = np.random.default_rng([seed, UNSUBSCRIBE_STREAM])
+    delays = replay_states(rng, sizes, lambda g, k: g.exponential(UNSUBSCRIBE_DAYS * DAY, k))
+    chances = replay_states(rng, sizes, lambda g, k: g.random(k))
+    return [(replay(rng, d), replay(rng, c)) for d, c in zip(delays, chances, strict=True)]
+
+
+def plant_unsubscribes(cal: Calendar, contacts: Contacts, delay: np.random.Generator,
+                       chance: np.random.Generator) -> np.ndarray:  # fmt: skip
     """Planted unsubscribes: seconds since the start per contact, -1 for none.
 
     Only delivered target contacts unsubscribe (the control group is never contacted):
     ``UNSUBSCRIBE_BASE`` of them in every campaign, ``UNSUBSCRIBE_HARMFUL`` in a harmful one (a negative
     value in ``world.CAMPAIGNS``: the discount blast puts customers off), an exponential number of days
     (mean ``UNSUBSCRIBE_DAYS``) after the send, inside the campaign's days and the history. Drawn from a
-    generator of their own (``seed``, ``UNSUBSCRIBE_STREAM``), so every other table stays as it was
-    before unsubscribes existed. The demo has no survey campaigns: no survey answers are planted.
+    stream of their own (``unsubscribe_streams``: ``delay`` and ``chance``), so every other table stays as it
+    was before unsubscribes existed. The demo has no survey campaigns: no survey answers are planted.
     """
-    rng = np.random.default_rng([seed, UNSUBSCRIBE_STREAM])
     listed = _campaign_list(cal)
     n = len(contacts.cust)
     harmful = np.array([False] + [row[5] < 0 for row in listed])[contacts.campaign] if n else np.zeros(0, bool)
     ends = np.array([0] + [((row[7] - cal.start).days + 1) * DAY for row in listed], dtype=np.int64)
     window_end = np.minimum(ends[contacts.campaign], cal.end_s) if n else np.zeros(0, np.int64)
     rate = np.where(harmful, UNSUBSCRIBE_HARMFUL, UNSUBSCRIBE_BASE)
-    at = contacts.sent + (rng.exponential(UNSUBSCRIBE_DAYS * DAY, n)).astype(np.int64)
-    chosen = ~contacts.control & contacts.delivered & (rng.random(n) < rate) & (at < window_end)
+    at = contacts.sent + (delay.exponential(UNSUBSCRIBE_DAYS * DAY, n)).astype(np.int64)
+    chosen = ~contacts.control & contacts.delivered & (chance.random(n) < rate) & (at < window_end)
     return np.where(chosen, at, -1)
 
 

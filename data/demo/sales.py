@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from data.demo.calendar import Calendar, at_hours, concat, days_between, draw, draw_rows, take
-from data.demo.marketing import Contacts, make_campaigns
+from data.demo.marketing import CampaignDraw, Contacts, make_campaigns
 from data.demo.people import Customers, Partners, Products
 from data.demo.service import Tickets, make_tickets
 from data.demo.taste import Taste, apply_taste
@@ -75,27 +75,34 @@ class Sales:
     orders: Orders
     lines: Lines
     tickets: Tickets
-    campaigns: list[tuple]  # dim_campaign rows
+    draws: list[CampaignDraw]  # the campaigns' own draws (``marketing.campaign_rows`` makes their rows)
+    n_target: np.ndarray  # per campaign, its target contacts among these customers
     contacts: Contacts
     n_kept: int
     acquisition: tuple[np.ndarray, np.ndarray]  # every customer's acquisition channel and partner
 
 
-def plan_partner_shares(
-    cal: Calendar, cust: Customers, partners: Partners, ci: np.ndarray, day: np.ndarray
-) -> np.ndarray:
-    """Per partner and month, the share of its customers' orders placed through it: the planted lifecycle.
-
-    The share follows the stage's curve (mature flat, growing rising, declining falling
-    over the last year, new ramping up) divided by the partner's own 12-month mean
-    demand, so the partner's sales follow the curve whatever its customers do.
-    """
+def partner_demand(cal: Calendar, cust: Customers, partners: Partners, ci: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Per partner and month, how many orders (customer ``ci`` on ``day``) its customers place: summed over
+    cohorts of customers, it is what ``plan_partner_shares`` plans from."""
     n_months = int(cal.month_index[-1]) + 1
     month = cal.month_index[np.clip(day, 0, cal.n_days - 1)]
     pid = cust.partner[ci]
     has = pid >= 0
     demand = np.bincount(pid[has] * n_months + month[has], minlength=partners.n * n_months)
-    demand = demand.reshape(partners.n, n_months).astype(float)
+    return demand.reshape(partners.n, n_months)
+
+
+def plan_partner_shares(cal: Calendar, partners: Partners, demand: np.ndarray) -> np.ndarray:
+    """Per partner and month, the share of its customers' orders placed through it: the planted lifecycle.
+
+    The share follows the stage's curve (mature flat, growing rising, declining falling
+    over the last year, new ramping up) divided by the partner's own 12-month mean
+    demand (``partner_demand`` of every customer), so the partner's sales follow the curve whatever its
+    customers do.
+    """
+    n_months = int(cal.month_index[-1]) + 1
+    demand = demand.astype(float)
     padded = np.concatenate([np.zeros((partners.n, 1)), np.cumsum(demand, axis=1)], axis=1)
     lo = np.clip(np.arange(n_months) - 6, 0, max(n_months - 12, 0))
     hi = np.minimum(lo + 12, n_months)
@@ -138,30 +145,47 @@ def assign_channels(rng, cal: Calendar, cust: Customers, partners: Partners, ci:
     return channel, np.where(routed, pid, -1)
 
 
-def make_base_orders(rng, cal: Calendar, cust: Customers, partners: Partners, target_lines: float):
-    """Orders in each customer's active window, calibrated to ``target_lines`` order lines.
+def first_orders(rng, cust: Customers) -> np.ndarray:
+    """The mask of customers who buy on their signup day: most of those who sign up during the history."""
+    return (cust.signup_day >= 0) & (rng.random(cust.n) < np.where(cust.ctype == 1, 0.5, 0.7))
 
-    Most customers who sign up during the history buy on their signup day, through
-    their acquisition channel; later orders follow the seasonal, growing intensity.
-    Plans the partners' shares (``Partners.share``); returns the orders, every
-    customer's acquisition channel and partner, and the partners with their shares.
-    """
-    n, b2b = cust.n, cust.ctype == 1
+
+def _window(cal: Calendar, cust: Customers) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each customer's active days ``[lo, hi)`` and its order intensity over them (years of an average day)."""
     lo = np.maximum(cust.signup_day, 0)
     hi = np.clip(cust.lapse_day, lo, cal.n_days)
     cum = np.stack(cal.cum)
-    exposure = cum[cust.ctype, hi] - cum[cust.ctype, lo]
-    first = (cust.signup_day >= 0) & (rng.random(n) < np.where(b2b, 0.5, 0.7))
+    return lo, hi, cum[cust.ctype, hi] - cum[cust.ctype, lo]
+
+
+def order_rate(cal: Calendar, cust: Customers, first: np.ndarray, target_lines: float) -> float:
+    """The factor on every customer's rate that makes the base orders of all customers (``first``: who
+    buys on the signup day) about ``target_lines`` order lines."""
     lines_per_order = 1 + SEG_EXTRA_LINES[cust.seg]
     rest = max(target_lines - (first * lines_per_order).sum(), 0.0)
-    k = rest / max((cust.rate * exposure * lines_per_order).sum(), 1e-9)
-    ci = np.repeat(np.arange(n), rng.poisson(k * cust.rate * exposure))
+    return rest / max((cust.rate * _window(cal, cust)[2] * lines_per_order).sum(), 1e-9)
+
+
+def base_days(rng, cal: Calendar, cust: Customers, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """The customer and day of each base order after the signup day: a Poisson number per customer
+    (``k`` times its rate over its active window), on days following the seasonal, growing intensity."""
+    lo, hi, exposure = _window(cal, cust)
+    ci = np.repeat(np.arange(cust.n), rng.poisson(k * cust.rate * exposure))
     day = np.empty(len(ci), dtype=np.int64)
     for t in (0, 1):
         m = cust.ctype[ci] == t
         day[m] = days_between(rng, cal.cum[t], lo[ci[m]], hi[ci[m]])
-    partners = replace(partners, share=plan_partner_shares(cal, cust, partners, ci, day))
-    acquisition = assign_channels(rng, cal, cust, partners, np.arange(n), cust.signup_day)
+    return ci, day
+
+
+def make_base_orders(rng, cal: Calendar, cust: Customers, partners: Partners, ci, day, first):
+    """The base orders: ``base_days``' (``ci``, ``day``) and the signup-day orders of ``first``.
+
+    The signup-day orders go through the customer's acquisition channel; the partners' shares
+    (``Partners.share``) are planned already. Returns the orders and every customer's acquisition
+    channel and partner.
+    """
+    acquisition = assign_channels(rng, cal, cust, partners, np.arange(cust.n), cust.signup_day)
     channel, partner = assign_channels(rng, cal, cust, partners, ci, day)
     fi = np.flatnonzero(first)
     ci, day = np.concatenate([ci, fi]), np.concatenate([day, cust.signup_day[fi]])
@@ -171,7 +195,7 @@ def make_base_orders(rng, cal: Calendar, cust: Customers, partners: Partners, ta
         cust=ci, ts=at_hours(rng, cust.ctype[ci], day), channel=channel, partner=partner,
         campaign=np.full(len(ci), -1), kind=np.zeros(len(ci), dtype=np.int8),
     )  # fmt: skip
-    return orders, acquisition, partners
+    return orders, acquisition
 
 
 def order_discounts(rng, cal: Calendar, cust: Customers, partners: Partners, orders: Orders) -> np.ndarray:
@@ -286,22 +310,32 @@ def make_returns(rng, cal: Calendar, cust: Customers, partners: Partners, orders
 
 
 def simulate_sales(
-    rng, cal: Calendar, cust: Customers, partners: Partners, products: Products, target_lines: float, taste: Taste
+    rng,
+    cal: Calendar,
+    cust: Customers,
+    partners: Partners,
+    products: Products,
+    taste: Taste,
+    base_orders: tuple[np.ndarray, np.ndarray, np.ndarray],
+    draws: list[CampaignDraw] | None = None,
 ) -> Sales:
-    """Orders and lines, with tickets, campaigns and returns woven in.
+    """Orders and lines of ``cust`` (all customers, or a cohort of them), with tickets, campaigns and
+    returns woven in.
 
-    Base orders come first; badly rated tickets cut customers' later orders; campaigns
-    attribute conversions, add incremental and follow-up orders (or lose the orders of the
-    customers a harmful one put off); returns come last.
+    ``base_orders``: ``base_days``' customers and days and ``first_orders``' mask. Base orders come
+    first; badly rated tickets cut customers' later orders; campaigns attribute conversions, add
+    incremental and follow-up orders (or lose the orders of the customers a harmful one put off);
+    returns come last. The campaigns' own draws (``draws``) are made from ``rng`` when not given: the
+    first cohort makes them, the others reuse them.
     """
-    base, acquisition, partners = make_base_orders(rng, cal, cust, partners, target_lines)
+    base, acquisition = make_base_orders(rng, cal, cust, partners, *base_orders)
     base = replace(base, discount=order_discounts(rng, cal, cust, partners, base))
     base_lines = make_lines(rng, cust, products, base, taste)
     tickets, keep, cut = make_tickets(rng, cal, cust, base, base_lines)
     orders, lines, tickets = _keep(base, base_lines, tickets, keep)
     del base, base_lines
 
-    campaigns, contacts, extra, followups, attributed, stay = make_campaigns(rng, cal, cust, orders, cut)
+    draws, n_target, contacts, extra, followups, attributed, stay = make_campaigns(rng, cal, cust, orders, cut, draws)
     orders, lines, tickets = _keep(orders, lines, tickets, stay)  # a harmful campaign put some off
     orders = replace(orders, campaign=attributed)
     lines = replace(lines, qty=_campaign_basket(rng, cust, orders, lines))
@@ -325,8 +359,8 @@ def simulate_sales(
     returns, return_lines = make_returns(rng, cal, cust, partners, orders, lines)
     return_lines = replace(return_lines, order=return_lines.order + len(orders.cust))
     orders, lines = concat([orders, returns]), concat([lines, return_lines])
-    return Sales(orders=orders, lines=lines, tickets=tickets, campaigns=campaigns, contacts=contacts,
-                           n_kept=n_kept, acquisition=acquisition)  # fmt: skip
+    return Sales(orders=orders, lines=lines, tickets=tickets, draws=draws, n_target=n_target, contacts=contacts,
+                 n_kept=n_kept, acquisition=acquisition)  # fmt: skip
 
 
 def _keep(orders: Orders, lines: Lines, tickets: Tickets, keep: np.ndarray) -> tuple[Orders, Lines, Tickets]:

@@ -336,6 +336,7 @@ CAMPAIGN_BASKET = 1.8  # B2B quantities on campaign orders (consumers add a unit
 DENSITY_GROWTH = 0.06  # yearly growth of every customer's order intensity (log)
 PARTNER_ROUTE = 0.8  # share of a partner customer's orders that go through the partner, at its lowest demand
 WRITE_CHUNK = 2_000_000  # rows per insert of the big fact tables
+COHORT = 25_000  # customers whose sales are simulated at a time (data.demo.cohorts): one cohort up to scale 1.25
 LINES_ADJUST = 0.905  # base lines vs. the target: thinning, campaign orders and returns even out
 
 

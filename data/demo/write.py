@@ -10,10 +10,11 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from data.demo.calendar import Calendar, sorted_by, take
-from data.demo.marketing import SESSION_BLOCK, Contacts, SessionPlan, Sessions, session_attributes, session_blocks
+from data.demo.calendar import Calendar, take
+from data.demo.cohorts import LINE
+from data.demo.marketing import SESSION_BLOCK, SessionPlan, Sessions, session_attributes, session_blocks
 from data.demo.people import Customers, Partners, Products
-from data.demo.sales import Lines, Orders
+from data.demo.sales import Orders
 from data.demo.service import Opportunities, StageHistory, Tickets
 from data.demo.world import (
     CHURNED,
@@ -127,10 +128,8 @@ def write_partners(con, cal: Calendar, partners: Partners) -> int:
     })  # fmt: skip
 
 
-def write_customers(con, cal: Calendar, cust: Customers, orders: Orders, acquisition: np.ndarray) -> int:
-    bought = orders.kind != 2
-    counts = np.bincount(orders.cust[bought] * 8 + orders.channel[bought], minlength=cust.n * 8).reshape(cust.n, 8)
-    preferred = np.where(counts.sum(axis=1) > 0, counts[:, 1:].argmax(axis=1) + 1, acquisition)
+def write_customers(con, cal: Calendar, cust: Customers, preferred: np.ndarray, acquisition: np.ndarray) -> int:
+    """The customers; ``preferred`` and ``acquisition``: each one's channels (``cohorts.preferred_channels``)."""
     region = np.array([REGIONS.index(c.region) for c in COUNTRIES])[cust.country]
     return insert(con, "dim_customer", {
         "customer_id": np.arange(1, cust.n + 1, dtype=np.int64), "name": cust.name,
@@ -145,46 +144,47 @@ def write_customers(con, cal: Calendar, cust: Customers, orders: Orders, acquisi
     })  # fmt: skip
 
 
-def write_order_lines(
-    con, cal: Calendar, products: Products, orders: Orders, lines: Lines, order_id: np.ndarray, chunk: int
-) -> np.ndarray:
-    """Write the lines sorted by order (hence by time), about ``chunk`` at a time; returns each order's net
-    revenue (summed line by line in that order, as one ``np.bincount`` over all lines would)."""
-    perm = sorted_by(order_id[lines.order] * 64 + lines.line_no)  # at most 40 lines per order
-    order_revenue = np.zeros(len(order_id))
-    lo, n = 0, len(perm)
-    while lo < n:
-        hi = min(lo + max(chunk, 1), n)
-        if hi < n:  # end the chunk where an order ends (at most 40 lines): each order is summed in one chunk
-            later = lines.order[perm[hi : hi + 40]] != lines.order[perm[hi - 1]]
-            hi += int(later.argmax()) if later.any() else len(later)
-        p = perm[lo:hi]
-        o, product, qty, discount = lines.order[p], lines.product[p], lines.qty[p], lines.discount[p]
-        price = products.price[product]
-        revenue = qty * price * (1 - discount)
-        insert(con, "fact_order_line", {
-            "order_id": order_id[o], "line_no": lines.line_no[p].astype(np.int32), "order_ts": _ts(cal, orders.ts[o]),
-            "customer_id": orders.cust[o] + 1, "product_id": product + 1, "channel_id": orders.channel[o],
-            "partner_id": _ids(orders.partner[o]), "campaign_id": pa.array(orders.campaign[o], mask=orders.campaign[o] < 0),
-            "quantity": qty.astype(np.int32), "unit_price": price, "discount": discount, "revenue": revenue,
-            "cost": qty * products.cost[product],
-        })  # fmt: skip
-        first = np.r_[True, o[1:] != o[:-1]]  # an order's lines are adjacent
-        order_revenue[o[first]] = np.bincount(np.cumsum(first) - 1, weights=revenue)
-        lo = hi
-    return order_revenue
+def write_order_lines(con, cal: Calendar, products: Products, orders: Orders, order_id: np.ndarray,
+                      files: list[Path], chunk: int) -> int:  # fmt: skip
+    """Write the spilled order lines (``cohorts.LINE`` rows; ``files`` in the order of their spans of days)
+    sorted by order id, then line number, at most ``chunk`` rows per insert; each file is deleted once
+    read. An order's lines all lie in one span, and ids follow time, so span after span is id order."""
+    written = 0
+    for path in files:
+        if not path.exists():
+            continue
+        rows = np.fromfile(path, dtype=LINE)
+        path.unlink()
+        rows = rows[np.argsort(order_id[rows["idx"]] * 64 + rows["line_no"])]  # unique: at most 40 lines an order
+        for lo in range(0, len(rows), max(chunk, 1)):
+            part = rows[lo : lo + max(chunk, 1)]
+            o, product, qty, discount = part["idx"], part["product"], part["qty"], part["discount"]
+            price = products.price[product]
+            insert(con, "fact_order_line", {
+                "order_id": order_id[o], "line_no": part["line_no"].astype(np.int32), "order_ts": _ts(cal, orders.ts[o]),
+                "customer_id": orders.cust[o].astype(np.int64) + 1, "product_id": product.astype(np.int64) + 1,
+                "channel_id": orders.channel[o].astype(np.int64), "partner_id": _ids(orders.partner[o]),
+                "campaign_id": pa.array(orders.campaign[o].astype(np.int64), mask=orders.campaign[o] < 0),
+                "quantity": qty, "unit_price": price, "discount": discount,
+                "revenue": qty * price * (1 - discount), "cost": qty * products.cost[product],
+            })  # fmt: skip
+            written += len(part)
+    return written
 
 
-def write_contacts(con, cal: Calendar, c: Contacts, order_id: np.ndarray, n_kept: int, unsubscribed: np.ndarray) -> int:
-    """The contacts; ``unsubscribed``: seconds per contact, -1 none (``marketing.plant_unsubscribes``)."""
-    index = np.where(c.order <= -2, n_kept + (-2 - c.order), c.order)
-    none = pa.nulls(len(c.cust))
+def write_contacts(con, cal: Calendar, c: np.ndarray, order_id: np.ndarray, unsubscribed: np.ndarray) -> int:
+    """One campaign's contacts (``cohorts.CONTACT`` rows, ``order`` an order's index or -1); ``unsubscribed``:
+    seconds per contact, -1 none (``marketing.plant_unsubscribes``)."""
+    none = pa.nulls(len(c))
+    index = c["order"]
     return insert(con, "fact_campaign_contact", {
-        "campaign_id": c.campaign, "customer_id": c.cust + 1,
-        "group_name": _labels(c.control.astype(np.int8), ("target", "control")), "channel_id": c.channel,
-        "sent_ts": _ts(cal, c.sent, null=c.sent < 0), "delivered": c.delivered,
-        "opened_ts": _ts(cal, c.opened, null=c.opened < 0), "clicked_ts": _ts(cal, c.clicked, null=c.clicked < 0),
-        "converted_ts": _ts(cal, c.converted, null=c.converted < 0),
+        "campaign_id": c["campaign"].astype(np.int64), "customer_id": c["cust"].astype(np.int64) + 1,
+        "group_name": _labels(c["control"].astype(np.int8), ("target", "control")),
+        "channel_id": c["channel"].astype(np.int64),
+        "sent_ts": _ts(cal, c["sent"], null=c["sent"] < 0), "delivered": c["delivered"],
+        "opened_ts": _ts(cal, c["opened"], null=c["opened"] < 0),
+        "clicked_ts": _ts(cal, c["clicked"], null=c["clicked"] < 0),
+        "converted_ts": _ts(cal, c["converted"], null=c["converted"] < 0),
         "converted_order_id": pa.array(order_id[np.maximum(index, 0)], mask=index < 0),
         "unsubscribed_ts": _ts(cal, unsubscribed, null=unsubscribed < 0),
         "survey_answer": none.cast(pa.string()), "survey_score": none.cast(pa.int32()),
