@@ -31,14 +31,14 @@ from data.demo import write as w
 from data.demo.calendar import make_calendar, sorted_by
 from data.demo.cohorts import CONTACT, Cohorts, OrderBook, simulate
 from data.demo.marketing import Contacts, campaign_rows, plan_sessions, plant_unsubscribes, unsubscribe_streams
-from data.demo.people import make_customers, make_partners, make_products, with_tiers
+from data.demo.people import make_customers, make_partners, make_products, with_tiers, without_descriptions
 from data.demo.service import STAGE_SEED, make_opportunities, make_stage_history
 from data.demo.taste import make_taste
 from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, COHORT, LINES_ADJUST, SEGMENT_DEFS, WRITE_CHUNK
 from data.schema import create_schema
 from data.warehouse import memory_limited
 
-GENERATE_MEMORY = "1GB"  # DuckDB's memory limit on a file database while the demo is written into it
+GENERATE_MEMORY = "512MB"  # DuckDB's memory limit on a file database while the demo is written into it
 
 
 def generate(
@@ -108,6 +108,7 @@ def _generate(con: duckdb.DuckDBPyConnection, scale: float, seed: int, end_date:
                 con, "dim_campaign", w.by_column("dim_campaign", campaign_rows(cal, book.draws, book.n_target))
             ),
         }
+        cust = without_descriptions(cust)
         n_spans = (cal.n_days - 1) // span_days + 1
         counts["fact_order_line"] = w.write_order_lines(
             con, cal, products, orders, order_id, [book.line_file(s) for s in range(n_spans)], chunk

@@ -120,7 +120,7 @@ class OrderBook:
         self.revenue.append(np.bincount(lines.order, weights=revenue, minlength=len(orders.cust)))
         del revenue
         self.cust.append((orders.cust + cohort_lo).astype(np.int32))
-        self.ts.append(orders.ts.astype(np.int64))
+        self.ts.append(orders.ts.astype(np.int32))  # seconds since the start: under 2**27 in three years
         self.channel.append(orders.channel.astype(np.int8))
         self.partner.append(orders.partner.astype(np.int16))
         self.campaign.append(orders.campaign.astype(np.int16))

@@ -220,6 +220,15 @@ def make_customers(rng, cal: Calendar, n: int, partners: Partners) -> Customers:
     )  # fmt: skip
 
 
+DESCRIPTIONS = ("name", "company", "email", "gender", "occupation", "industry")  # dim_customer's text only
+
+
+def without_descriptions(cust: Customers) -> Customers:
+    """The customers without the text columns only dim_customer shows (``DESCRIPTIONS``, set to None): once
+    it is written, nothing else reads them, and at scale 50 they hold a few hundred MB of strings."""
+    return replace(cust, **dict.fromkeys(DESCRIPTIONS))
+
+
 def with_tiers(partners: Partners, customer_partner: np.ndarray) -> Partners:
     """Partners with their tier by the number of customers served: the top 12% Platinum, then Gold, Silver, Bronze."""
     served = np.bincount(customer_partner[customer_partner >= 0], minlength=partners.n)
