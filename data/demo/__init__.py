@@ -90,7 +90,7 @@ def _generate(con: duckdb.DuckDBPyConnection, scale: float, seed: int, end_date:
         partners = simulate(cal, cust, partners, products, taste, Cohorts(rng, seed, cust, cohort), target_lines, book)
         del taste
         orders = book.orders()
-        order_id = np.empty(book.n, dtype=np.int64)
+        order_id = np.empty(book.n, dtype=np.int32 if book.n < 2**31 else np.int64)
         order_id[sorted_by(orders.ts)] = np.arange(1, book.n + 1)  # ids follow time
 
         create_schema(con)

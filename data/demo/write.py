@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from data.demo.calendar import Calendar, take
+from data.demo.calendar import Calendar, blocks, take
 from data.demo.cohorts import LINE
 from data.demo.marketing import SESSION_BLOCK, SessionPlan, Sessions, session_attributes, session_blocks
 from data.demo.people import Customers, Partners, Products
@@ -155,7 +155,7 @@ def write_order_lines(con, cal: Calendar, products: Products, orders: Orders, or
             continue
         rows = np.fromfile(path, dtype=LINE)
         path.unlink()
-        rows = rows[np.argsort(order_id[rows["idx"]] * 64 + rows["line_no"])]  # unique: at most 40 lines an order
+        rows = rows[np.argsort(order_id[rows["idx"]].astype(np.int64) * 64 + rows["line_no"])]  # unique: at most 40 lines an order
         for lo in range(0, len(rows), max(chunk, 1)):
             part = rows[lo : lo + max(chunk, 1)]
             o, product, qty, discount = part["idx"], part["product"], part["qty"], part["discount"]
@@ -222,6 +222,7 @@ def write_stage_history(con, cal: Calendar, h: StageHistory) -> int:
     })  # fmt: skip
 
 
+SESSION_INSERT = 500_000  # sessions per insert (their attributes are drawn SESSION_BLOCK at a time)
 _SPILL = np.dtype([("start", "<i4"), ("pos", "<i8"), ("ord", "<i4"), ("cust", "<i4"), ("channel", "i1")])
 
 
@@ -252,18 +253,21 @@ def write_sessions(
                 with open(files[i], "ab") as f:
                     rows[cuts[i] : cuts[i + 1]].tofile(f)
         lo = 0
-        for part in _exact_blocks(_sorted_spans(files), SESSION_BLOCK):
-            a = session_attributes(rng, cal, cust, part)
-            insert(con, "fact_web_session", {
-                "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
-                "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
-                "channel_id": part.channel, "source": _labels(a["source"], SOURCES),
-                "device": _labels(a["device"], DEVICES), "country": _labels(a["country"], countries),
-                "pages_viewed": a["pages"].astype(np.int32), "product_views": a["views"].astype(np.int32),
-                "cart_adds": a["carts"].astype(np.int32),
-                "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
-            })  # fmt: skip
-            lo += len(part.start)
+        for block in _exact_blocks(_sorted_spans(files), SESSION_BLOCK):
+            attributes = session_attributes(rng, cal, cust, block)
+            for i, j in blocks(len(block.start), min(chunk, SESSION_INSERT)):  # smaller inserts: less Arrow at once
+                part, a = take(block, slice(i, j)), {k: v[i:j] for k, v in attributes.items()}
+                insert(con, "fact_web_session", {
+                    "session_id": np.arange(lo + 1, lo + len(part.start) + 1, dtype=np.int64),
+                    "customer_id": pa.array(part.cust + 1, mask=part.cust < 0), "start_ts": _ts(cal, part.start),
+                    "channel_id": part.channel, "source": _labels(a["source"], SOURCES),
+                    "device": _labels(a["device"], DEVICES), "country": _labels(a["country"], countries),
+                    "pages_viewed": a["pages"].astype(np.int32), "product_views": a["views"].astype(np.int32),
+                    "cart_adds": a["carts"].astype(np.int32),
+                    "order_id": pa.array(order_id[np.maximum(part.order, 0)], mask=part.order < 0),
+                })  # fmt: skip
+                lo += len(part.start)
+            del attributes
     return lo
 
 
