@@ -38,7 +38,7 @@ from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, COHORT, LINES_
 from data.schema import create_schema
 from data.warehouse import memory_limited
 
-GENERATE_MEMORY = "512MB"  # DuckDB's memory limit on a file database while the demo is written into it
+GENERATE_MEMORY = "256MB"  # DuckDB's memory limit on a file database while the demo is written into it
 
 
 def generate(
