@@ -278,13 +278,24 @@ def _build_group(con, fact: Fact, source: str, rollups: list[Rollup]) -> dict[st
     ordered_joins = " ".join(fact.joins[j] for j in fact.joins if j in joins)
     select = [f"{exprs[k]} AS g_{k}" for k in keys]
     order_grain = source.startswith("_order_grain_")
-    select += [f"{_cheaper_part(part, sql, order_grain)} AS {part}" for part, sql in parts.items()]
-    select.append(f"GROUPING({', '.join('g_' + k for k in keys)}) AS _gid")
+    cheaper = {part: _cheaper_part(part, sql, order_grain) for part, sql in parts.items()}
     staging = "_rollup_staging"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {', '.join(select)} "
-        f"FROM {source} {fact.alias} {ordered_joins} GROUP BY GROUPING SETS ({', '.join(sets)})"
-    )
+    split = _order_first(cheaper) if len(rollups) == 1 and not order_grain else None
+    if split is not None:  # one set of keys and distinct orders: each order's partials first, then the groups
+        inner = select + [f"{fact.alias}.order_id AS _order"] + [f"{a} AS {p}" for p, (a, _) in split.items() if a]
+        outer = [f"g_{k}" for k in keys] + [f"{b} AS {p}" for p, (_, b) in split.items()] + ["0 AS _gid"]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {', '.join(outer)} FROM ("
+            f"SELECT {', '.join(inner)} FROM {source} {fact.alias} {ordered_joins} "
+            f"GROUP BY {', '.join(f'g_{k}' for k in keys)}, _order) GROUP BY {', '.join(f'g_{k}' for k in keys)}"
+        )
+    else:
+        select += [f"{sql} AS {part}" for part, sql in cheaper.items()]
+        select.append(f"GROUPING({', '.join('g_' + k for k in keys)}) AS _gid")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {', '.join(select)} "
+            f"FROM {source} {fact.alias} {ordered_joins} GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
     counts = {}
     for r in rollups:
         ts_col = "m_ts" if r.grain == "month" else "d_ts"
@@ -301,6 +312,51 @@ def _build_group(con, fact: Fact, source: str, rollups: list[Rollup]) -> dict[st
         counts[r.table] = n
     con.execute(f"DROP TABLE {staging}")
     return counts
+
+
+_FLAG = re.compile(r"^CAST\(coalesce\(bool_or\((.+)\), false\) AS BIGINT\)$", re.S)
+_FILTER = re.compile(r"^ FILTER \(WHERE .+\)$", re.S)
+
+
+def _order_first(parts: dict[str, str]) -> dict[str, tuple[str | None, str]] | None:
+    """Each part as (its figure per order, its figure over a group's orders), when the parts count distinct
+    orders and every one splits so; else None.
+
+    ``count(DISTINCT f.order_id)`` over a group is the number of its orders; a sum (filtered or not) the
+    sum of each order's sums; a flag (``_cheaper_part``'s distinct customers) whether any order's is set.
+    DuckDB keeps every group's distinct orders in memory at once, which a large warehouse's customer and
+    product rollups do not fit in a bounded memory; grouped by order first, the same figures spill.
+    """
+    if "count(DISTINCT f.order_id)" not in (sql.strip() for sql in parts.values()):
+        return None
+    out: dict[str, tuple[str | None, str]] = {}
+    for part, sql in parts.items():
+        sql = sql.strip()
+        if sql == "count(DISTINCT f.order_id)":
+            out[part] = (None, "count(*)")
+        elif _one_call(sql, "sum"):
+            out[part] = (sql, f"sum({part})")
+        elif (flag := _FLAG.match(sql)) and _one_call(sql, "CAST"):
+            out[part] = (f"coalesce(bool_or({flag.group(1)}), false)", f"CAST(bool_or({part}) AS BIGINT)")
+        else:
+            return None
+    return out
+
+
+def _one_call(sql: str, name: str) -> bool:
+    """Whether ``sql`` is one call of ``name`` (an aggregate, maybe with a FILTER): ``sum(a) / sum(b)`` is not."""
+    if not sql.startswith(name + "("):
+        return False
+    depth = 0
+    for i, ch in enumerate(sql):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                rest = sql[i + 1 :]
+                return rest == "" or (name == "sum" and bool(_FILTER.match(rest)))
+    return False
 
 
 _DISTINCT_CUSTOMERS = re.compile(r"^count\(DISTINCT f\.customer_id\)(?: FILTER \(WHERE (.+)\))?$", re.S)

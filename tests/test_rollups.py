@@ -206,3 +206,62 @@ def test_customer_counts_from_rollups_leave_guests_out_as_the_facts_do(demo, tmp
             "WHERE NOT is_guest"
         ).fetchone()[0]
     )
+
+
+def test_distinct_orders_are_counted_order_first_where_every_part_splits():
+    from olap.rollups import _order_first
+
+    flag = "CAST(coalesce(bool_or(coalesce(c.is_guest IS NOT TRUE, false)), false) AS BIGINT)"
+    parts = {
+        "revenue": "sum(f.revenue)",
+        "orders": "count(DISTINCT f.order_id)",
+        "partner_revenue": "sum(f.revenue) FILTER (WHERE f.partner_id IS NOT NULL)",
+        "customers": flag,
+    }
+    assert _order_first(parts) == {
+        "revenue": ("sum(f.revenue)", "sum(revenue)"),
+        "orders": (None, "count(*)"),
+        "partner_revenue": ("sum(f.revenue) FILTER (WHERE f.partner_id IS NOT NULL)", "sum(partner_revenue)"),
+        "customers": (
+            "coalesce(bool_or(coalesce(c.is_guest IS NOT TRUE, false)), false)",
+            "CAST(bool_or(customers) AS BIGINT)",
+        ),
+    }
+    assert _order_first({"revenue": "sum(f.revenue)"}) is None  # no distinct orders: one pass as before
+    for other in ("sum(f.revenue) / sum(f.quantity)", "avg(f.revenue)", "count(DISTINCT f.customer_id)"):
+        assert _order_first({"orders": "count(DISTINCT f.order_id)", "x": other}) is None  # does not split
+
+
+def test_rollups_counted_order_first_equal_one_pass_over_the_lines(demo):
+    """The product and customer-category rollups count distinct orders per order first (``_order_first``):
+    their rows equal one GROUP BY with count(DISTINCT …) over the lines."""
+    cur = demo.cursor()
+    actual = cur.execute("""
+        SELECT ts, region, country, customer_type, product_id, channel_group, orders, units, revenue,
+               partner_revenue FROM rollup_sales_m_product""").fetchall()  # fmt: skip
+    expected = cur.execute("""
+        SELECT date_trunc('month', f.order_ts)::TIMESTAMP, c.region, c.country, c.customer_type, f.product_id,
+               ch.channel_group, count(DISTINCT f.order_id), sum(f.quantity), sum(f.revenue),
+               sum(f.revenue) FILTER (WHERE f.partner_id IS NOT NULL)
+        FROM fact_order_line f LEFT JOIN dim_customer c USING (customer_id) LEFT JOIN dim_channel ch USING (channel_id)
+        GROUP BY ALL""").fetchall()  # fmt: skip
+    assert len(actual) == len(expected) > 1000
+    by_key = {row[:6]: row[6:] for row in expected}
+    for row in actual:
+        orders, units, revenue, partner_revenue = by_key[row[:6]]
+        assert row[6:8] == (orders, units)
+        assert row[8] == pytest.approx(revenue, rel=1e-9)
+        assert (row[9] is None) == (partner_revenue is None)
+    actual = cur.execute("""
+        SELECT ts, customer_id, category, orders, customers, new_customers, partner_customers
+        FROM rollup_sales_m_customer_category""").fetchall()  # fmt: skip
+    expected = cur.execute("""
+        SELECT date_trunc('month', f.order_ts)::TIMESTAMP, f.customer_id, p.category, count(DISTINCT f.order_id),
+               count(DISTINCT f.customer_id) FILTER (WHERE c.is_guest IS NOT TRUE),
+               count(DISTINCT f.customer_id) FILTER (WHERE fo.acquired_in_history
+                                                       AND f.order_ts::DATE = fo.first_order_date),
+               count(DISTINCT f.customer_id) FILTER (WHERE f.partner_id IS NOT NULL AND c.is_guest IS NOT TRUE)
+        FROM fact_order_line f LEFT JOIN dim_customer c USING (customer_id) LEFT JOIN dim_product p USING (product_id)
+        LEFT JOIN customer_first_order fo USING (customer_id)
+        GROUP BY ALL""").fetchall()  # fmt: skip
+    assert sorted(actual) == sorted(expected) and len(actual) > 1000
