@@ -16,13 +16,17 @@ partners' lifecycle and the campaigns' lift, are as noisy from seed to seed with
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import pytest
 
 import tests.test_generator as planted
 from data.demo import generate
-from data.demo.calendar import blocks, replay, replay_states
+from data.demo.calendar import blocks, make_calendar, replay, replay_states
+from data.demo.cohorts import Cohorts
+from data.demo.people import make_customers, make_partners
 from data.demo.write import _day_spans
 from data.schema import TABLES
 
@@ -216,8 +220,8 @@ def test_planted_patterns_hold_on_a_build_of_four_cohorts(cohorts, pattern):
 
 
 def test_a_build_of_cohorts_is_deterministic_whatever_its_chunk(tmp_path):
-    small_chunks = build(tmp_path, 0.2, cohort=700, chunk=5_000)  # six cohorts, dozens of spans and inserts
-    default = build(tmp_path, 0.2, cohort=700)  # one span of days, one insert
+    small_chunks = build(tmp_path, 0.2, cohort=1_100, chunk=5_000)  # three cohorts and a fourth of 700: dozens
+    default = build(tmp_path, 0.2, cohort=1_100)  # of spans and inserts; one span of days, one insert
     try:
         assert fingerprints(small_chunks) == fingerprints(default)
     finally:
@@ -282,6 +286,15 @@ def test_contacts_orders_and_tickets_point_at_their_own_customers(cohorts):
     )
 
 
-def test_cohort_must_be_positive():
-    with pytest.raises(ValueError, match="cohort must be at least 1"):
-        generate(duckdb.connect(), scale=0.01, cohort=0)
+def test_cohort_must_hold_enough_customers():
+    with pytest.raises(ValueError, match="cohort must be at least 1,000 customers"):
+        generate(duckdb.connect(), scale=0.01, cohort=999)
+
+
+def test_a_small_remainder_joins_the_last_cohort():
+    rng = np.random.default_rng(7)
+    cal = make_calendar(dt.date(2025, 12, 31))
+    cust = make_customers(rng, cal, 5_400, make_partners(rng, cal))
+    assert Cohorts(rng, 7, cust, 2_000).spans == [(0, 2_000), (2_000, 4_000), (4_000, 5_400)]  # 1,400: its own
+    assert Cohorts(rng, 7, cust, 5_000).spans == [(0, 5_400)]  # 400 left: into the last cohort
+    assert Cohorts(rng, 7, cust, 1_000).spans == [(i, i + 1_000) for i in range(0, 4_000, 1_000)] + [(4_000, 5_400)]

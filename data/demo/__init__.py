@@ -38,6 +38,7 @@ from data.demo.world import BASE_CUSTOMERS, BASE_LINES, CHANNELS, COHORT, LINES_
 from data.schema import create_schema
 from data.warehouse import memory_limited
 
+MIN_COHORT = 1_000  # customers: a cohort holds enough orders for its campaigns to be drawn (no empty one)
 GENERATE_MEMORY = "256MB"  # DuckDB's memory limit on a file database while the demo is written into it
 
 
@@ -63,8 +64,8 @@ def generate(
         raise ValueError(f"scale must be positive, got {scale}")
     if not chunk >= 1:
         raise ValueError(f"chunk must be at least 1, got {chunk}")
-    if not cohort >= 1:
-        raise ValueError(f"cohort must be at least 1, got {cohort}")
+    if not cohort >= MIN_COHORT:
+        raise ValueError(f"cohort must be at least {MIN_COHORT:,} customers, got {cohort}")
     file_backed = con.execute(
         "SELECT path IS NOT NULL FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall()[0][0]
@@ -123,6 +124,8 @@ def _generate(con: duckdb.DuckDBPyConnection, scale: float, seed: int, end_date:
             unsubscribed = plant_unsubscribes(cal, Contacts(**{n: rows[n] for n in CONTACT.names}), delay, chance)
             contacts += w.write_contacts(con, cal, rows, order_id, unsubscribed)
         counts["fact_campaign_contact"] = contacts
+        if (counts["fact_order_line"], contacts) != (book.n_lines, int(np.sum(book.contacts_per_campaign))):
+            raise RuntimeError("the demo's spilled lines or contacts were not all written back")  # never silently short
     counts["fact_service_ticket"] = w.write_tickets(con, cal, book.all_tickets(), order_id)
     opportunities = make_opportunities(rng, cal, cust, partners, orders, order_id, np.concatenate(book.revenue))
     counts["fact_opportunity"] = w.write_opportunities(con, cal, opportunities)

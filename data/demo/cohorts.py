@@ -56,6 +56,8 @@ class Cohorts:
 
     def __init__(self, rng: np.random.Generator, seed: int, cust: Customers, size: int):
         self.spans = blocks(cust.n, size)
+        if len(self.spans) > 1 and self.spans[-1][1] - self.spans[-1][0] < size // 2:  # no tiny last cohort
+            self.spans[-2:] = [(self.spans[-2][0], self.spans[-1][1])]
         self.streams = [rng] + [np.random.default_rng([seed, COHORT_STREAM, i]) for i in range(1, len(self.spans))]
         self.parts = [_customers(cust, lo, hi) for lo, hi in self.spans]
         self.seed = seed
@@ -137,6 +139,8 @@ class OrderBook:
         self.n_lines += len(lines.order)
 
     def _spill_lines(self, orders: Orders, lines, offset: int) -> None:
+        if not len(lines.order):
+            return
         rows = np.empty(len(lines.order), dtype=LINE)
         rows["idx"] = lines.order.astype(np.int64) + offset
         rows["line_no"], rows["product"], rows["qty"] = lines.line_no, lines.product, lines.qty
@@ -144,12 +148,14 @@ class OrderBook:
         span = (orders.ts[lines.order] // DAY) // self.span_days
         by_span = np.argsort(span, kind="stable")
         rows, span = rows[by_span], span[by_span]
-        cuts = np.flatnonzero(np.r_[True, span[1:] != span[:-1]]) if len(span) else np.zeros(0, np.int64)
+        cuts = np.flatnonzero(np.r_[True, span[1:] != span[:-1]])
         for lo, hi in zip(cuts, np.r_[cuts[1:], len(span)], strict=True):
             with open(self.line_file(int(span[lo])), "ab") as f:
                 rows[lo:hi].tofile(f)
 
     def _spill_contacts(self, c: Contacts, n_kept: int, offset: int, cohort_lo: int) -> None:
+        if not len(c.cust):
+            return
         index = np.where(c.order <= -2, n_kept + (-2 - c.order), c.order)
         rows = np.empty(len(c.cust), dtype=CONTACT)
         for name in CONTACT.names:
@@ -158,7 +164,7 @@ class OrderBook:
         rows["order"] = np.where(index >= 0, index + offset, -1)
         per_campaign = np.bincount(c.campaign, minlength=len(self.draws) + 1)[1:]
         self.contacts_per_campaign = self.contacts_per_campaign + per_campaign
-        cuts = np.flatnonzero(np.r_[True, c.campaign[1:] != c.campaign[:-1]]) if len(c.cust) else []
+        cuts = np.flatnonzero(np.r_[True, c.campaign[1:] != c.campaign[:-1]])
         for lo, hi in zip(cuts, np.r_[cuts[1:], len(c.cust)], strict=True):
             with open(self.contact_file(int(c.campaign[lo])), "ab") as f:
                 rows[lo:hi].tofile(f)
