@@ -155,9 +155,8 @@ def write_order_lines(con, cal: Calendar, products: Products, orders: Orders, or
             continue
         rows = np.fromfile(path, dtype=LINE)
         path.unlink()
-        rows = rows[
-            np.argsort(order_id[rows["idx"]].astype(np.int64) * 64 + rows["line_no"])
-        ]  # unique: at most 40 lines an order
+        key = order_id[rows["idx"]].astype(np.int64) * 64 + rows["line_no"]  # unique: at most 40 lines an order
+        rows = rows[np.argsort(key)]
         for lo in range(0, len(rows), max(chunk, 1)):
             part = rows[lo : lo + max(chunk, 1)]
             o, product, qty, discount = part["idx"], part["product"], part["qty"], part["discount"]
