@@ -216,24 +216,47 @@ def build_rollups(con) -> dict[str, int]:
         "CREATE OR REPLACE TABLE rollup_catalog "
         "(name VARCHAR, fact VARCHAR, grain VARCHAR, attrs VARCHAR[], n_rows BIGINT)"
     )
-    for fact_name, sql in ORDER_GRAIN.items():
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _order_grain_{fact_name} AS SELECT * FROM {sql}")
-
     groups: dict[tuple, list[Rollup]] = {}
     for r in ROLLUPS:
         groups.setdefault((r.fact, _source(r), tuple(parts_of(r))), []).append(r)
     con.execute("DROP TABLE IF EXISTS _rollup_staging")
     counts = {}
-    for (fact_name, source, _), rollups in groups.items():
+    made: list[str] = []
+    # the rollups over the lines first: the one-row-per-order tables (in memory) are made after them, so they
+    # hold no memory while the largest aggregations run under a bounded limit
+    for (fact_name, source, _), rollups in sorted(groups.items(), key=lambda g: g[0][1].startswith("_order_grain_")):
+        if source.startswith("_order_grain_") and source not in made:
+            grain = ORDER_GRAIN[source.removeprefix("_order_grain_")]
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {source} AS SELECT * FROM {grain}")
+            made.append(source)
         try:
-            counts.update(_build_group(con, FACTS[fact_name], source, rollups))
+            counts.update(_build_bounded(con, FACTS[fact_name], source, rollups))
         except (duckdb.CatalogException, duckdb.BinderException) as exc:
             # A warehouse without some table or column of the contract (a partial import,
             # a test fixture): those rollups are left out and their queries read the facts.
             log.warning("rollups %s not built: %s", [r.name for r in rollups], str(exc).splitlines()[0])
-    for fact_name in ORDER_GRAIN:
-        con.execute(f"DROP TABLE _order_grain_{fact_name}")
+    for source in made:
+        con.execute(f"DROP TABLE {source}")
     return counts
+
+
+def _build_bounded(con, fact: Fact, source: str, rollups: list[Rollup]) -> dict[str, int]:
+    """``_build_group``, again on one thread if it ran out of memory: every thread holds hash tables of its
+    own, so under a bounded memory limit (``jobs.derive.DERIVE_MEMORY``) one thread needs the least."""
+    try:
+        return _build_group(con, fact, source, rollups)
+    except duckdb.OutOfMemoryException:
+        threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+        if threads <= 1:
+            raise
+        log.warning(
+            "rollups %s ran out of memory on %d threads: built again on one", [r.name for r in rollups], threads
+        )
+        con.execute("SET threads = 1")
+        try:
+            return _build_group(con, fact, source, rollups)
+        finally:
+            con.execute(f"SET threads = {int(threads)}")
 
 
 def rebuild_fact_rollups(con, fact_name: str) -> dict[str, int]:
@@ -250,7 +273,7 @@ def rebuild_fact_rollups(con, fact_name: str) -> dict[str, int]:
     con.execute("DELETE FROM rollup_catalog WHERE fact = ?", [fact_name])
     counts = {}
     for (source, _), rollups in groups.items():
-        counts.update(_build_group(con, FACTS[fact_name], source, rollups))
+        counts.update(_build_bounded(con, FACTS[fact_name], source, rollups))
     return counts
 
 

@@ -265,3 +265,28 @@ def test_rollups_counted_order_first_equal_one_pass_over_the_lines(demo):
         LEFT JOIN customer_first_order fo USING (customer_id)
         GROUP BY ALL""").fetchall()  # fmt: skip
     assert sorted(actual) == sorted(expected) and len(actual) > 1000
+
+
+def test_a_rollup_that_runs_out_of_memory_is_built_again_on_one_thread(monkeypatch):
+    con = duckdb.connect()
+    con.execute("SET threads = 3")
+    seen = []
+
+    def build(con, fact, source, rollups):
+        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        if len(seen) == 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+        return {"rollup_x": 7}
+
+    monkeypatch.setattr(rollups, "_build_group", build)
+    assert rollups._build_bounded(con, None, "fact_order_line", []) == {"rollup_x": 7}
+    assert seen == [3, 1]  # again on one thread
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3  # and set back
+
+    def never(con, fact, source, rollups):
+        raise duckdb.OutOfMemoryException("Out of Memory Error")
+
+    monkeypatch.setattr(rollups, "_build_group", never)
+    with pytest.raises(duckdb.OutOfMemoryException):
+        rollups._build_bounded(con, None, "fact_order_line", [])
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
