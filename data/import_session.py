@@ -298,7 +298,11 @@ def derivations(mapping: Mapping, derive: bool, file_channel: bool = False) -> l
         return []
     mapped = set(mapping.fields())
     notes = ["import_page.derive.customers"]
-    notes.append("import_page.derive.products" if "product_id" in mapped else "import_page.derive.unknown_product")
+    if "product_id" in mapped:
+        notes.append("import_page.derive.products")
+    else:
+        named = "product_name" in mapped
+        notes.append("import_page.derive.products_by_name" if named else "import_page.derive.unknown_product")
     unnamed = "import_page.derive.file_channel" if file_channel else "import_page.derive.default_channel"
     notes.append("import_page.derive.channels" if "channel_id" in mapped else unnamed)
     if "order_id" not in mapped:

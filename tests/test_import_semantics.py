@@ -515,3 +515,101 @@ def test_without_derive_the_files_channel_is_still_created(tmp_path, pointer):
             con.close()
         assert orphans == 0, options
     assert ("Mail order", "offline", pytest.approx(30.0)) in channels(pointer)
+
+
+# ---------------------------------------------------------------- products named without an id
+
+
+def named_products_file(path, seed: int = 5, names: int = 12, lines: int = 400) -> pd.DataFrame:
+    """An orders-only export as Korean shops write it: cp949, Korean headers, product names and no
+    product id (some names padded with spaces, a few lines with no name), one country."""
+    rng = np.random.default_rng(seed)
+    catalogue = [f"상품 {chr(0xAC00 + i * 37)} {i}" for i in range(names)]
+    orders = lines // 2  # two lines an order, one customer and day each
+    buyer, day = rng.integers(1, 60, orders), rng.integers(0, 300, orders)
+    frame = pd.DataFrame({
+        "주문번호": [f"O{1000 + i // 2}" for i in range(lines)],
+        "고객ID": [f"K{buyer[i // 2]}" for i in range(lines)],
+        "주문일자": [str(dt.date(2025, 1, 1) + dt.timedelta(days=int(day[i // 2]))) for i in range(lines)],
+        "상품명": [catalogue[int(i)] for i in rng.integers(0, names, lines)],
+        "수량": rng.integers(1, 5, lines),
+        "금액": rng.integers(1, 90, lines) * 1000,
+        "국가": "대한민국",
+    })  # fmt: skip
+    frame.loc[frame.index % 7 == 3, "상품명"] = " " + frame["상품명"] + "  "  # the same name, padded
+    frame.loc[frame.index % 50 == 9, "상품명"] = None  # no name: the unknown product
+    frame.to_csv(path, index=False, encoding="cp949")
+    return frame
+
+
+def product_revenue(pointer) -> dict[str, float]:
+    con = connect(pointer)
+    got = dict(con.execute(
+        """SELECT p.name, round(sum(f.revenue), 2) FROM fact_order_line f JOIN dim_product p USING (product_id)
+           GROUP BY 1"""
+    ).fetchall())  # fmt: skip
+    con.close()
+    return got
+
+
+def test_product_names_without_ids_are_products(tmp_path, pointer):
+    frame = named_products_file(tmp_path / "orders.csv")
+    assert run(tmp_path / "orders.csv", pointer, new=True).status == "loaded"
+    names = frame["상품명"].str.strip().fillna("Unknown product")
+    expected = frame.groupby(names)["금액"].sum().astype(float).to_dict()
+    assert product_revenue(pointer) == expected  # a product per name, every line's amount on it
+    assert len(expected) == 13  # 12 names and the unknown product
+    # the rollups the pages read say the same
+    con = connect(pointer)
+    rolled = dict(con.execute(
+        """SELECT p.name, round(sum(r.revenue), 2) FROM rollup_sales_m_product r JOIN dim_product p USING (product_id)
+           GROUP BY 1"""
+    ).fetchall())  # fmt: skip
+    products = con.execute("SELECT count(*) FROM dim_product").fetchone()[0]
+    con.close()
+    assert rolled == expected
+    # the same file again changes nothing: each name is the product it made
+    assert run(tmp_path / "orders.csv", pointer).status == "loaded"
+    assert product_revenue(pointer) == expected
+    assert connect(pointer).execute("SELECT count(*) FROM dim_product").fetchone()[0] == products
+
+
+def test_a_name_the_warehouse_has_is_that_product(tmp_path, pointer):
+    catalogue = pd.DataFrame({"product_id": ["SKU-1", "SKU-2", "SKU-3"], "name": ["Kettle", "Mug", "Mug"],
+                              "category": ["Kitchen"] * 3, "unit_price": [30.0, 5.0, 6.0]})  # fmt: skip
+    catalogue.to_csv(tmp_path / "products.csv", index=False)
+    assert run(tmp_path / "products.csv", pointer, entity="products", new=True).status == "loaded"
+    (tmp_path / "o.csv").write_text(
+        "order_id,customer,order_date,product_name,amount\n1,A,2025-01-01,Kettle,30\n2,B,2025-01-02, Kettle ,60\n"
+        "3,B,2025-01-03,Mug,5\n4,C,2025-01-04,Teapot,25\n"
+    )
+    assert run(tmp_path / "o.csv", pointer).status == "loaded"
+    con = connect(pointer)
+    kettle = con.execute(
+        "SELECT id FROM import_key_map WHERE entity = 'products' AND source_key = 'SKU-1'"
+    ).fetchone()[0]
+    by_order = dict(con.execute(
+        """SELECT f.order_id, p.name || '/' || p.product_id FROM fact_order_line f JOIN dim_product p USING (product_id)"""
+    ).fetchall())  # fmt: skip
+    mugs = con.execute("SELECT count(*) FROM dim_product WHERE name = 'Mug'").fetchone()[0]
+    con.close()
+    assert by_order[1] == by_order[2] == f"Kettle/{kettle}"  # the catalogue's own Kettle, padded or not
+    assert by_order[4].startswith("Teapot/")  # a name it lacks: a new product
+    # two catalogue products share the name Mug: the line is not guessed onto either of them
+    assert by_order[3].startswith("Mug/") and mugs == 3
+    assert product_revenue(pointer) == {"Kettle": 90.0, "Mug": 5.0, "Teapot": 25.0}
+
+
+def test_without_derivation_an_unknown_name_is_the_unknown_product(tmp_path, pointer):
+    pd.DataFrame({"product_id": ["SKU-1"], "name": ["Kettle"], "category": ["Kitchen"],
+                  "unit_price": [30.0]}).to_csv(tmp_path / "products.csv", index=False)  # fmt: skip
+    run(tmp_path / "products.csv", pointer, entity="products", new=True)
+    (tmp_path / "c.csv").write_text("customer_id,name\nA,Ann\nB,Bo\n")
+    run(tmp_path / "c.csv", pointer, entity="customers")
+    (tmp_path / "o.csv").write_text(
+        "order_id,customer_id,order_date,product_name,amount\n1,A,2025-01-01,Kettle,30\n2,B,2025-01-02,Teapot,25\n"
+    )
+    source = open_source(tmp_path / "o.csv")
+    validation = importer.validate(source, importer.detect(source, "order_lines"), pointer=pointer, derive=False)
+    assert importer.load(validation, "tester", pointer=pointer, derive=derive).status == "loaded"
+    assert product_revenue(pointer) == {"Kettle": 30.0, "Unknown product": 25.0}

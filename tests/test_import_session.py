@@ -99,6 +99,9 @@ def test_derivations_say_what_the_file_lacks():
     ]
     assert session.derivations(m, True, file_channel=True)[2] == "import_page.derive.file_channel"
     assert session.derivations(m, False) == []
+    named = session.mapping_from_choices("order_lines", ["c", "d", "a", "n"], ["customer_id", "order_ts", "revenue",
+                                                                              "product_name"])  # fmt: skip
+    assert session.derivations(named, True)[1] == "import_page.derive.products_by_name"
     full = session.mapping_from_choices(
         "order_lines", ["o", "c", "d", "q", "p", "ch", "pr"],
         ["order_id", "customer_id", "order_ts", "quantity", "unit_price", "channel_id", "product_id"],

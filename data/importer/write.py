@@ -24,6 +24,7 @@ RESERVED_FROM = {"campaigns": PLAN_CAMPAIGN_BASE}  # entity -> first id text key
 DEFAULT_CHANNEL = "__default__"  # the channel of rows that name none: group 'unknown'
 GUEST = "__guest__"  # key prefix of the guest customers (one per country) that stand for rows without a customer
 UNKNOWN_PRODUCT = "__unknown__"
+NAMED_PRODUCT = "~product|"  # the key of a product a file names without an id: this, then its name
 SQL_TYPES = {"key": "VARCHAR", "text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "money": "DOUBLE",
              "date": "DATE", "ts": "TIMESTAMP", "bool": "BOOLEAN"}  # fmt: skip
 
@@ -222,6 +223,29 @@ def _file_options(con, channel: str | None, channel_group: str | None) -> None:
     con.execute("INSERT INTO _file_opts VALUES (?, ?)", [channel, channel_group])
 
 
+def _product_names(con, fields: set[str], derive: bool) -> bool:
+    """``_product_names``: the product key of each product name in the file, for lines without a product id.
+
+    A name the warehouse already gives one product is that product (the key it was loaded by: its id
+    in the file, or its text key); any other name is a product of
+    its own (key ``~product|<name>``, derived with the lines), or, without derivation, the unknown
+    product. Names are compared trimmed and exactly. Returns whether the file has product names.
+    """
+    if "product_name" not in fields:
+        return False
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _product_names AS
+        SELECT n.name, coalesce(d.k, CASE WHEN ? THEN '{NAMED_PRODUCT}' || n.name END) AS k
+        FROM (SELECT DISTINCT trim(product_name) AS name FROM stg.valid WHERE trim(product_name) <> '') n
+        LEFT JOIN (SELECT p.name, coalesce(any_value(m.source_key), CAST(any_value(p.product_id) AS VARCHAR)) AS k
+                   FROM dim_product p LEFT JOIN import_key_map m ON m.entity = 'products' AND m.id = p.product_id
+                   GROUP BY p.name HAVING count(DISTINCT p.product_id) = 1) d
+               ON d.name = n.name""",
+        [derive],
+    )
+    return True
+
+
 def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = None, channel_group: str | None = None,
                      counts: dict[str, int] | None = None) -> tuple[int, dict[str, int]]:  # fmt: skip
     """Order lines from ``stg.valid`` into ``fact_order_line``, whole orders replaced; returns rows, derived.
@@ -250,10 +274,12 @@ def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = 
         f"coalesce({opt('order_id', 'VARCHAR')}, '~' || {customer_key} || '|' || strftime(v.order_ts, '%Y-%m-%dT%H:%M:%S')"
         f" || '|' || {channel_key} || '|' || coalesce({partner_key}, ''))"
     )
+    named = _product_names(con, fields, derive)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _src AS SELECT v._row, {order_key} AS order_key,
             {opt("line_no", "BIGINT")} AS line_no, v.order_ts, {customer_key} AS customer_key,
-            coalesce({opt("product_id", "VARCHAR")}, '{UNKNOWN_PRODUCT}') AS product_key, {channel_key} AS channel_key,
+            coalesce({opt("product_id", "VARCHAR")}, {"n.k" if named else "NULL"}, '{UNKNOWN_PRODUCT}') AS product_key,
+            {channel_key} AS channel_key,
             {partner_key} AS partner_key, {opt("campaign_id", "VARCHAR")} AS campaign_key,
             CAST({qty} AS INTEGER) AS quantity, {revenue} AS revenue, {disc} AS discount,
             coalesce({price}, CASE WHEN {qty} <> 0 AND {disc} < 1 THEN ({revenue}) / ({qty}) / (1 - {disc}) ELSE 0 END)
@@ -261,8 +287,10 @@ def load_order_lines(con, fields: set[str], derive: bool, channel: str | None = 
             {opt("cost", "DOUBLE")} AS cost, {opt("country", "VARCHAR")} AS country,
             {opt("customer_name", "VARCHAR")} AS customer_name, {opt("product_name", "VARCHAR")} AS product_name,
             {opt("category", "VARCHAR")} AS category
-        FROM stg.valid v"""
+        FROM stg.valid v{" LEFT JOIN _product_names n ON n.name = trim(v.product_name)" if named else ""}"""
     )
+    if named:
+        con.execute("DROP TABLE _product_names")
     for ref, col in (("order_lines", "order_key"), ("customers", "customer_key"), ("products", "product_key"),
                      ("channels", "channel_key"), ("partners", "partner_key"), ("campaigns", "campaign_key")):  # fmt: skip
         resolve_keys(con, ref, f"SELECT {col} AS k FROM _src")
@@ -372,7 +400,7 @@ def _derive_for_lines(con, derived: dict[str, int], marks: dict[str, str]) -> No
     derive_missing(
         con, "products",
         f"""SELECT product_id AS id, any_value(product_key) AS k, min(order_ts) AS first_ts,
-                  CASE WHEN any_value(product_key) = '{UNKNOWN_PRODUCT}' THEN 'Unknown product' ELSE max(product_name) END AS name,
+                  CASE WHEN any_value(product_key) = '{UNKNOWN_PRODUCT}' THEN 'Unknown product' ELSE max(trim(product_name)) END AS name,
                   max(category) AS category, avg(unit_price) AS price
            FROM _lines GROUP BY product_id""",
         derived,

@@ -208,6 +208,12 @@ ENTRIES = {
         "en": "products the warehouse does not know yet, with the average price paid",
         "ko": "웨어하우스에 없는 상품을 평균 판매가로 생성",
     },
+    "import_page.derive.products_by_name": {
+        "en": "a product for every product name the warehouse does not know yet (no product id column is mapped: "
+        "a name the warehouse already has is that product; lines without a name go to one “Unknown product”)",
+        "ko": "상품 ID 열이 없어 상품명으로 상품을 구분: 웨어하우스에 있는 이름은 그 상품, 없는 이름은 새 상품으로 생성"
+        "(상품명이 없는 행은 “알 수 없는 상품”)",
+    },
     "import_page.derive.unknown_product": {
         "en": "one “Unknown product” for every line (no product column is mapped)",
         "ko": "상품 열이 매핑되지 않아 모든 행에 “알 수 없는 상품” 사용",
