@@ -585,9 +585,8 @@ def test_a_name_the_warehouse_has_is_that_product(tmp_path, pointer):
     )
     assert run(tmp_path / "o.csv", pointer).status == "loaded"
     con = connect(pointer)
-    kettle = con.execute(
-        "SELECT id FROM import_key_map WHERE entity = 'products' AND source_key = 'SKU-1'"
-    ).fetchone()[0]
+    kettle_sql = "SELECT id FROM import_key_map WHERE entity = 'products' AND source_key = 'SKU-1'"
+    kettle = con.execute(kettle_sql).fetchone()[0]
     by_order = dict(con.execute(
         """SELECT f.order_id, p.name || '/' || p.product_id FROM fact_order_line f JOIN dim_product p USING (product_id)"""
     ).fetchall())  # fmt: skip
