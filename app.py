@@ -79,6 +79,7 @@ def create_app() -> Dash:
     server.config["XRM_BACKGROUND_JOBS"] = background.describe(jobs)
     app.layout = shell.layout
     serving.preload(app)  # the chart library fetched while the page's layout is on its way
+    serving.quick_revalidation(app)  # an unchanged on-demand chunk answered without reading it again
 
     @server.route("/status")
     def status():

@@ -153,6 +153,36 @@ def preload(dash_app) -> None:
     dash_app.index_string = dash_app.index_string.replace("{%css%}", "{%css%}" + links, 1)
 
 
+SUITES = "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
+
+
+def quick_revalidation(dash_app) -> None:
+    """Answer a browser asking whether an unversioned chunk changed (``async-graph.js``, the 4.6 MB
+    ``plotly.min.js``: names Dash's bundles load on demand, so they carry no version) from the tag the
+    file had when it was first served, instead of reading and hashing the whole file on every page.
+
+    The installed packages do not change while the process runs, so neither does a chunk's tag. The
+    login guard still runs first (this wraps the view, not the request)."""
+    from dash.fingerprint import check_fingerprint
+
+    view = dash_app.server.view_functions[SUITES]
+    tags: dict[str, str] = {}
+
+    def serve(package_name: str, fingerprinted_path: str):
+        if check_fingerprint(fingerprinted_path)[1]:  # versioned: kept a year by the browser
+            return view(package_name, fingerprinted_path)
+        key = f"{package_name}/{fingerprinted_path}"
+        tag = tags.get(key)
+        if tag is not None and flask.request.headers.get("If-None-Match") == f'"{tag}"':
+            return flask.Response(None, status=304)
+        response = view(package_name, fingerprinted_path)
+        if response.status_code == 200:
+            tags[key] = response.get_etag()[0]
+        return response
+
+    dash_app.server.view_functions[SUITES] = serve
+
+
 def install(server: flask.Flask) -> None:
     """Add ``/healthz``, the request id / access log hooks and ``compress`` to ``server``."""
     server.after_request(compress)  # registered first: runs after every other hook

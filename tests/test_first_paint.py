@@ -117,3 +117,31 @@ def test_the_page_preloads_the_chunks_it_loads_on_demand_and_each_exists(dash_ap
     assert any(link.endswith("plotly.min.js") for link in links) and any("async-graph" in link for link in links)
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_an_unchanged_chunk_is_answered_from_its_tag_without_reading_the_file(dash_app, monkeypatch):
+    """A returning browser revalidates the on-demand chunks (they carry no version) on every page: the
+    answer comes from the tag the file had when first served, never from reading and hashing 4.6 MB
+    again; a stale tag still gets the file, and someone signed out still gets 401."""
+    import pkgutil
+
+    client = dash_app.server.test_client()
+    chunk = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    assert client.get(chunk).status_code == 401
+    login(client, "u_executive")
+    first = client.get(chunk, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["ETag"]
+    reads = []
+    real = pkgutil.get_data
+    monkeypatch.setattr(pkgutil, "get_data", lambda *a: reads.append(a) or real(*a))
+    again = client.get(chunk, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and not again.data and reads == []
+    stale = client.get(chunk, headers={"If-None-Match": '"not-the-tag"'})
+    assert stale.status_code == 200 and stale.data.startswith(b"/**") and len(reads) == 1
+    assert stale.headers["ETag"] == first.headers["ETag"]
+    # a versioned bundle is untouched: kept a year, no tag asked about
+    [renderer] = [s for s in _index_scripts(client) if "dash_renderer" in s]
+    versioned = client.get(renderer)
+    assert versioned.status_code == 200 and "max-age=31536000" in versioned.headers["Cache-Control"]
+    fresh = dash_app.server.test_client()  # signed out
+    assert fresh.get(chunk, headers={"If-None-Match": first.headers["ETag"]}).status_code == 401
