@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.theme import ACCENT, change_colors
+from components.theme import change_colors
 from i18n import format as fmt
 from i18n import t
 from olap import labels
@@ -29,30 +28,27 @@ def _delta_line(key: str, current, base, lang: str, compare: str) -> html.Div:
     )
 
 
-def sparkline(values: list, months: list, key: str, lang: str) -> dcc.Graph:
-    text = [f"{fmt.month(m, lang)}: {labels.kpi_exact(key, v, lang)}" for m, v in zip(months, values, strict=False)]
-    fig = go.Figure(
-        go.Scatter(
-            x=[m.isoformat() for m in months],
-            y=values,
-            mode="lines",
-            line=dict(color=ACCENT, width=2),
-            fill="tozeroy",
-            fillcolor="rgba(37,99,235,0.08)",
-            hovertext=text,
-            hoverinfo="text",
-        )
-    )
-    fig.update_layout(
-        margin=dict(l=0, r=0, t=0, b=0),
-        height=40,
-        showlegend=False,
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    return dcc.Graph(figure=fig, config={"displayModeBar": False}, className="kpi-spark")
+def sparkline(values: list, months: list, key: str, lang: str) -> html.Div:
+    """The last months of a KPI as small bars drawn from zero, the latest month marked; a month's value
+    shows at once on hover (``data-tip``, assets/xrm.css) and the whole series is the bars' label.
+
+    Plain HTML rather than a chart: eight cards of twelve bars cost the browser nothing to draw, where
+    eight Plotly charts cost more than the dashboard's three real charts (issue 15, first paint)."""
+    texts = [f"{fmt.month(m, lang)}: {labels.kpi_exact(key, v, lang)}" for m, v in zip(months, values, strict=False)]
+    known = [float(v) for v in values if v is not None]
+    low, high = min([0.0, *known]), max([0.0, *known])
+    span = (high - low) or 1.0
+    bars = []
+    for i, (value, text) in enumerate(zip(values, texts, strict=False)):
+        if value is None:
+            bar = html.Div(className="kpi-spark-bar none")
+        else:
+            value = float(value)
+            bottom, height = (min(value, 0.0) - low) / span * 100, abs(value) / span * 100
+            bar = html.Div(className="kpi-spark-bar", style={"bottom": f"{bottom:.2f}%", "height": f"{height:.2f}%"})
+        latest = " now" if i == len(values) - 1 else ""
+        bars.append(html.Div(bar, className="kpi-spark-month" + latest, **{"data-tip": text}))
+    return html.Div(bars, className="kpi-spark", role="img", **{"aria-label": "; ".join(texts)})
 
 
 def _compare_text(window: str, result, lang: str) -> str:
