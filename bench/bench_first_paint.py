@@ -12,7 +12,10 @@ transferred, compressed as sent, and the files' own size).
 Target (issue 15): the dashboard's and Explore's time to drawn charts <= 1.25x the floor page's. Two
 floors: the one-chart floor page, and each page's *fair* floor (``click_apps.py --mode fair``): a Dash
 app with no callbacks whose layout holds that very page's cards, figures and grid rows, dumped from XRM
-at bench start; the ratio to it is XRM's own overhead, not how much more the page shows.
+at bench start; the ratio to it is XRM's overhead over a page of the same charts. And a third: each page
+*served static* (``click_apps.py --mode static``): XRM's own answer to ``/_dash-layout`` for that page
+(navigation, filters, controls, charts and grid rows) from an app with no callbacks; the ratio to it is
+XRM's machinery alone (the layout built per request, the callbacks the page fires, the login).
 """
 
 from __future__ import annotations
@@ -65,6 +68,22 @@ FAIR = {  # XRM's pages (and the same pages of the checkout given as --before), 
     "XRM dashboard, new state": "fair floor (/)",
     "before: dashboard, new state": "fair floor (/)",
 }
+STATIC = {"XRM dashboard (/)": "static (/)", "XRM Explore": "static Explore"}  # each page, served static
+
+
+def layouts_as_served(browser, url: str, folder: Path) -> dict[str, Path]:
+    """XRM's ``/_dash-layout`` for the dashboard and ``EXPLORE``, as a signed-in person gets them once each
+    page was opened (its numbers kept), written for the static pages."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    sign_in(page, url, "bench", PASSWORD)
+    files = {}
+    for name, at in (("static (/)", "/"), ("static Explore", EXPLORE)):
+        open_and_wait(page, url + at)
+        text = page.evaluate("(at) => fetch('/_dash-layout?xrm_at=' + encodeURIComponent(at)).then(r => r.text())", at)
+        files[name] = folder / f"layout-{len(files)}.json"
+        files[name].write_text(text)
+    page.close()
+    return files
 
 
 def dump_pages(pointer: Path, path: Path) -> None:
@@ -137,15 +156,19 @@ def run(scale: float, n: int, before: str | None = None, cold: bool = False) -> 
             Served("floor", db) as floor,
             Served("fair", db, *fair, "dashboard") as fair_dashboard,
             Served("fair", db, *fair, "explore") as fair_explore,
+            contextlib.ExitStack() as static,  # the pages served static, once XRM has given their layouts
             sync_playwright() as pw,
         ):
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            served = {name: static.enter_context(Served("static", db, "--layout", str(path), "--assets", str(ROOT / "assets")))
+                      for name, path in layouts_as_served(browser, xrm.url, Path(instance)).items()}  # fmt: skip
             pages = {
                 "floor page": floor.url + "/?from=2025-01-01&to=2025-12-31",
                 "fair floor (/)": fair_dashboard.url + "/",
                 "fair floor Explore": fair_explore.url + "/",
                 "XRM dashboard (/)": xrm.url + "/",
                 "XRM Explore": xrm.url + EXPLORE,
+                **{name: app.url + "/" for name, app in served.items()},
             }
             if old is not None:  # the same pages from another checkout (the code before a change), same run
                 pages |= {"before: dashboard (/)": old.url + "/", "before: Explore": old.url + EXPLORE}
@@ -188,6 +211,11 @@ def run(scale: float, n: int, before: str | None = None, cold: bool = False) -> 
             weight += f" {drawn[name][0]} charts, {drawn[name][1]} grids"
         own = FAIR.get(name)
         mine = f"   p95/fair {p(ms, 0.95) / p(times[own], 0.95):5.2f}x" if own else " " * 19
+        if name in STATIC:
+            alone = times[STATIC[name]]
+            mine += (
+                f"   p50/static {p(ms, 0.5) / p(alone, 0.5):5.2f}x   p95/static {p(ms, 0.95) / p(alone, 0.95):5.2f}x"
+            )
         print(
             f"  {name:28s} p50 {p(ms, 0.5):7.1f} ms   p95 {p(ms, 0.95):7.1f} ms   p95/floor {p(ms, 0.95) / base:5.2f}x{mine}"
             + weight

@@ -6,6 +6,11 @@
   whose layout holds that page's own figures, cards and grid rows, dumped from XRM at bench start
   (``--layout dump.json --page dashboard|explore``), so a ratio to it measures XRM's overhead, not how
   much more the page shows. It serves XRM's assets (the grids' formatters and styles).
+- ``static``: XRM's own page served static (``bench_first_paint.py``): the very layout XRM answers for
+  a page (navigation, filters, controls, figures and grid rows, as its ``/_dash-layout`` gives it to a
+  signed-in person, ``--layout page.json``) from a Dash app with no callbacks and no login. A ratio to
+  it is XRM's own machinery (building the layout, the callbacks a page fires, login) and nothing of
+  what the page shows.
 - ``pandas``: the naive app: the order lines (with each line's region and country) loaded once into
   a pandas frame; a click filters and groups the frame inside the callback.
 
@@ -149,17 +154,40 @@ def pandas_app(db: str) -> Dash:
     return app
 
 
+def static_app(layout: str, assets: str) -> Dash:
+    """XRM's answer to ``/_dash-layout`` for one page (``layout``), served as it is; XRM's assets."""
+    import dash_ag_grid as dag
+    import dash_bootstrap_components as dbc
+    from flask import Response, request
+
+    body = open(layout).read()
+    app = Dash(__name__, assets_folder=assets, serve_locally=True)
+    # the component libraries the page uses, so that the page loads their bundles as XRM's does
+    app.layout = html.Div([dcc.Graph(), dcc.Dropdown(), dcc.DatePickerRange(), dcc.Store(id="s"), dag.AgGrid(),
+                           dbc.Button()])  # fmt: skip
+
+    @app.server.before_request
+    def the_page():
+        if request.path == "/_dash-layout":
+            return Response(body, mimetype="application/json")
+        return None
+
+    return app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--mode", choices=("floor", "pandas", "fair"), required=True)
+    parser.add_argument("--mode", choices=("floor", "pandas", "fair", "static"), required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--layout", help="fair: the dumped pages (JSON)")
+    parser.add_argument("--layout", help="fair: the dumped pages (JSON); static: the page's layout (JSON)")
     parser.add_argument("--page", choices=("dashboard", "explore"), help="fair: which page")
     parser.add_argument("--assets", help="fair: XRM's assets folder")
     args = parser.parse_args()
     if args.mode == "fair":
         app = fair_app(args.layout, args.page, args.assets)
+    elif args.mode == "static":
+        app = static_app(args.layout, args.assets)
     else:
         app = floor_app(args.db) if args.mode == "floor" else pandas_app(args.db)
     app.run(host="127.0.0.1", port=args.port, debug=False)
