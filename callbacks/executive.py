@@ -80,8 +80,18 @@ def _clicked(click_data) -> str | None:
         return None
 
 
+RENDERED_OUTPUTS = [Output(name, prop) for name, props in view.RENDERED.items()
+                    for prop in ([props] if isinstance(props, str) else props)]  # fmt: skip
+
+
 @callback(
-    Output("_pages_location", "search", allow_duplicate=True),
+    Output("exec-state", "data"),
+    Output("exec-url", "data"),
+    Output("exec-bar-place", "children"),
+    Output("exec-chips-place", "children"),
+    Output("exec-problems-place", "children"),
+    *RENDERED_OUTPUTS,
+    *[Output(f"{chart}-menu", "children", allow_duplicate=True) for chart in CHARTS],
     Input("exec-period", "value"),
     Input("exec-region", "value"),
     Input("exec-country", "value"),
@@ -90,27 +100,54 @@ def _clicked(click_data) -> str | None:
     Input("exec-clear", "n_clicks"),
     Input({"type": "exec-chip", "name": ALL, "value": ALL}, "n_clicks"),
     Input({"type": "exec-unfilter", "name": ALL, "value": ALL}, "n_clicks"),
+    Input("exec-nav", "data"),
     State("exec-state", "data"),
-    State("_pages_location", "pathname"),
-    State("_pages_location", "search"),
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, store, pathname, search_now):
-    """Every control and every click changes the URL; the page follows the URL (so back works)."""
+def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, nav, store):
+    """A control, a chip or an address (back/forward, a link to the dashboard clicked on it) changes the
+    state in place: the page stays, its numbers and filter bar follow in this one round trip, and the
+    address of a new state goes into the history (``exec-url``, assets/dashboard.js)."""
+    nothing = (no_update,) * (5 + len(RENDERED_OUTPUTS) + len(CHARTS))
     trigger = ctx.triggered_id
     value = ctx.triggered[0]["value"] if ctx.triggered else None
     # Buttons appearing on the page fire with nothing clicked: ignore those.
     if trigger is None or (value in (None, 0) and trigger not in FILTER_CONTROLS):
-        return no_update
+        return nothing
+    lang = current_language()
     try:
-        valid = catalog(get_warehouse())
+        warehouse = get_warehouse()
+        valid = catalog(warehouse)
     except WarehouseUnavailable:
-        return no_update
-    state = DashboardState.from_query(urlstate.shown(pathname, search_now, "/", store), valid)
-    values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype)
-    search = next_state(state, trigger, {**values, "country_region": valid.countries}).to_search()
-    return no_update if search == state.to_search() else search
+        return nothing
+    current = DashboardState.from_query(store or {}, valid)
+    if trigger == "exec-nav":  # the address is in the bar already
+        if not isinstance(nav, dict) or not isinstance(nav.get("search"), str):
+            return nothing
+        state, push = DashboardState.from_query(urlstate.parse(nav["search"]), valid), False
+    else:
+        values = dict(period=period, region=region, country=country, channel=channel, ctype=ctype)
+        chosen = next_state(current, trigger, {**values, "country_region": valid.countries})
+        if chosen.to_search() == current.to_search():
+            return nothing
+        state, push = DashboardState.from_query(chosen.to_query(), valid), True
+    try:
+        drawn = dashboard_outputs(state, lang, warehouse)
+    except Exception:  # the page stays usable; the traceback goes to the log
+        log.exception("executive dashboard failed for %r", state.to_search())
+        drawn = view.blank_view(error_alert(lang))
+    address = {"search": state.to_search(), "push": push}
+    return state.to_query(), address, *view.frame(state, valid, lang), *drawn, *(None,) * len(CHARTS)
+
+
+# The address of a state changed in place goes into the history once its charts are painted.
+clientside_callback(
+    ClientsideFunction("dashboard", "address"),
+    Output("exec-rendered", "data", allow_duplicate=True),  # never changed: the history is the browser's
+    Input("exec-url", "data"),
+    prevent_initial_call=True,
+)
 
 
 @callback(

@@ -332,12 +332,18 @@ def page(state: DashboardState, valid: Catalog, lang: str, drawn: tuple | None =
     outputs) is given; else ``exec-pending`` asks the ``render`` callback for them."""
     compare, message, cards, trend, regions, countries, customers, ccols, products, pcols = drawn or (None,) * 10
     pending = [] if drawn else [dcc.Store(id="exec-pending", data=state.to_query())]
+    bar, chip_row, problems = frame(state, valid, lang)
     return html.Div(
         [
             dcc.Store(id="exec-state", data=state.to_query()),
             *pending,
             dcc.Store(id="exec-rendered"),  # set by ``render`` with the numbers
             dcc.Store(id="exec-drawn"),  # the state whose charts are painted: the cards below follow it
+            # the page stays while its state changes (``callbacks.executive.navigate``): the address of a
+            # new state for the history, and an address to go to in place (back/forward, a link to the
+            # dashboard clicked on it: assets/dashboard.js)
+            dcc.Store(id="exec-url"),
+            dcc.Store(id="exec-nav"),
             html.Div(
                 [
                     html.H2(t("exec.title", lang), className="h4 mb-0 me-3"),
@@ -345,9 +351,9 @@ def page(state: DashboardState, valid: Catalog, lang: str, drawn: tuple | None =
                 ],
                 className="d-flex align-items-baseline flex-wrap mb-2",
             ),
-            filter_bar(state, valid, lang),
-            chips(state, lang),
-            problems_alert(state, lang),
+            html.Div(bar, id="exec-bar-place"),
+            html.Div(chip_row, id="exec-chips-place"),
+            html.Div(problems, id="exec-problems-place"),
             page_notice("home", lang),
             dcc.Loading(
                 html.Div(
@@ -405,8 +411,14 @@ def page(state: DashboardState, valid: Catalog, lang: str, drawn: tuple | None =
                 type="default",
                 target_components=RENDERED,
             ),
-        ]
+        ],
+        id="exec-page",
     )
+
+
+def frame(state: DashboardState, valid: Catalog, lang: str) -> tuple:
+    """What around the numbers follows the state: the filter bar set to it, its chips, what it rejected."""
+    return filter_bar(state, valid, lang), chips(state, lang), problems_alert(state, lang)
 
 
 def campaign_card(summary, state: DashboardState, lang: str) -> dbc.Card:

@@ -98,3 +98,62 @@ def test_bad_url_values_get_a_message_not_a_traceback(server, browser):
     assert "Nothing matches" in page.wait_for_selector("#exec-empty", timeout=20000).inner_text()
     page.goto(server.url + "/no/such/page")
     assert "Page not found" in page.wait_for_selector("#not-found", timeout=20000).inner_text()
+
+
+def test_a_filter_change_keeps_the_page_and_back_and_forward_answer_in_place(server, browser, tiny_published):
+    """A control, a chip and back/forward change the dashboard's state in place (the page is not built
+    again: a mark put on it stays), one history entry per change, the numbers those of SQL each time;
+    a shared address opens the same state as a fresh page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server.url + "/login?next=/%3Fp%3D2025-Q4")
+    page.fill("#username", "u_executive")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("[data-kpi=revenue]", timeout=20000)
+    all_revenue, _ = expected_q4_revenue(tiny_published)
+    asia_revenue, asia_orders = expected_q4_revenue(tiny_published, "Asia")
+    page.evaluate("document.getElementById('exec-page').dataset.mark = 'kept'")
+    entries = page.evaluate("history.length")
+
+    def shows(revenue):
+        page.wait_for_function(
+            f"document.querySelector('[data-kpi=revenue]').dataset.value == '{float(revenue)!r}'", timeout=15000
+        )
+
+    page.locator("#exec-region").click()
+    page.get_by_role("option").first.wait_for(timeout=10000)
+    page.get_by_role("option", name="Asia", exact=True).first.click()
+    page.wait_for_url("**f.geo.region=Asia**", timeout=10000)
+    shows(asia_revenue)
+    assert kpi(page, "orders") == asia_orders and "Asia" in page.locator("#exec-chips").inner_text()
+    assert page.evaluate("history.length") == entries + 1  # one entry for the change
+    page.keyboard.press("Escape")
+    # the region's chip removes it again, in place
+    page.locator("#exec-chips button", has_text="Asia").click()
+    page.wait_for_function("!location.search.includes('Asia')", timeout=10000)
+    shows(all_revenue)
+    assert page.evaluate("history.length") == entries + 2
+    page.go_back()  # to Asia
+    shows(asia_revenue)
+    assert "f.geo.region=Asia" in page.url and "Asia" in page.locator("#exec-region").inner_text()
+    page.go_back()  # to the page as opened
+    shows(all_revenue)
+    assert "region" not in page.url
+    page.go_forward()
+    shows(asia_revenue)
+    assert page.evaluate("document.getElementById('exec-page').dataset.mark") == "kept"  # never built again
+    # the address of a state changed in place is that state for anyone who opens it
+    fresh = browser.new_page(viewport={"width": 1400, "height": 1000})
+    fresh.goto(server.url + "/login?next=" + page.url.split(server.url)[1].replace("?", "%3F").replace("&", "%26"))
+    fresh.fill("#username", "u_executive")
+    fresh.fill("#password", PASSWORD)
+    fresh.click("#login-submit")
+    fresh.wait_for_selector("[data-kpi=revenue]", timeout=20000)
+    assert kpi(fresh, "revenue") == pytest.approx(asia_revenue)
+    # leaving for another page and coming back with the back button still works (the router's turn)
+    page.click("#nav-explore")
+    page.wait_for_url("**/explore**", timeout=10000)
+    page.wait_for_selector("#explore-page", timeout=20000)
+    page.go_back()
+    page.wait_for_selector("#exec-page", timeout=20000)
+    shows(asia_revenue)
