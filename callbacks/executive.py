@@ -23,6 +23,7 @@ from olap.dashboard import DashboardState, click_actions, next_state, product_ex
 
 log = logging.getLogger(__name__)
 FILTER_CONTROLS = ("exec-region", "exec-country", "exec-channel", "exec-ctype")
+SAME_BAR = ("exec-channel", "exec-ctype")  # changing these leaves the rest of the filter bar as it is
 CHARTS = ("exec-trend", "exec-regions", "exec-countries")
 
 
@@ -102,10 +103,12 @@ RENDERED_OUTPUTS = [Output(name, prop) for name, props in view.RENDERED.items()
     Input({"type": "exec-unfilter", "name": ALL, "value": ALL}, "n_clicks"),
     Input("exec-nav", "data"),
     State("exec-state", "data"),
+    State("exec-top-customers", "columnDefs"),
+    State("exec-top-products", "columnDefs"),
     prevent_initial_call=True,
 )
 @callback_for(*ALL_ROLES)
-def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, nav, store):
+def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter, nav, store, *columns):
     """A control, a chip or an address (back/forward, a link to the dashboard clicked on it) changes the
     state in place: the page stays, its numbers and filter bar follow in this one round trip, and the
     address of a new state goes into the history (``exec-url``, assets/dashboard.js)."""
@@ -138,7 +141,14 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
         log.exception("executive dashboard failed for %r", state.to_search())
         drawn = view.blank_view(error_alert(lang))
     address = {"search": state.to_search(), "push": push}
-    return state.to_query(), address, *view.frame(state, valid, lang), *drawn, *(None,) * len(CHARTS)
+    bar, chip_row, problems = view.frame(state, valid, lang)
+    if trigger in SAME_BAR or (trigger == "exec-period" and current.carried is None):
+        bar = no_update  # the control the person changed shows the new state already, and nothing else moves
+    compare, message, cards, trend, regions, countries, customers, ccols, products, pcols = drawn
+    # a grid's columns are set again only when they differ (setting them makes the grid rebuild them)
+    ccols, pcols = (no_update if new == old else new for new, old in zip((ccols, pcols), columns, strict=True))
+    shown = compare, message, cards, trend, regions, countries, customers, ccols, products, pcols
+    return state.to_query(), address, bar, chip_row, problems, *shown, *(None,) * len(CHARTS)
 
 
 # The address of a state changed in place goes into the history once its charts are painted.

@@ -83,16 +83,15 @@ def test_sparkline_bars_stand_from_zero_with_each_month_value_on_hover():
     months = [dt.date(2025, m, 1) for m in (1, 2, 3, 4)]
     spark = sparkline([0, 50.0, None, 200.0], months, "revenue", "en").to_plotly_json()["props"]
     cells = [c.to_plotly_json()["props"] for c in spark["children"]]
-    bars = [c["children"].to_plotly_json()["props"] for c in cells]
-    assert [b["style"]["height"] for b in bars if "style" in b] == ["0.00%", "25.00%", "100.00%"]
-    assert all(b["style"]["bottom"] == "0.00%" for b in bars if "style" in b)
-    assert "none" in bars[2]["className"] and "now" in cells[3]["className"]  # a month without a value
+    assert [c["style"].get("--height") for c in cells] == ["0.00%", "25.00%", None, "100.00%"]
+    assert all(c["style"]["--bottom"] == "0.00%" for c in cells if c["style"])
+    assert "none" in cells[2]["className"] and "now" in cells[3]["className"]  # a month without a value
     assert cells[1]["data-tip"] == "Feb 2025: $50"
     assert spark["role"] == "img" and spark["aria-label"].count(";") == 3
     # a month below zero hangs below the zero line, the others stand on it
     below = sparkline([-25.0, 75.0], months[:2], "revenue", "en").to_plotly_json()["props"]["children"]
-    low, high = (c.to_plotly_json()["props"]["children"].to_plotly_json()["props"]["style"] for c in below)
-    assert low == {"bottom": "0.00%", "height": "25.00%"} and high == {"bottom": "25.00%", "height": "75.00%"}
+    low, high = (c.to_plotly_json()["props"]["style"] for c in below)
+    assert low == {"--bottom": "0.00%", "--height": "25.00%"} and high == {"--bottom": "25.00%", "--height": "75.00%"}
 
 
 def test_quotes_and_unicode_in_filter_values_are_just_values(cur):
