@@ -99,6 +99,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_explore_browser.py --scales 1,10
 	$(BIN)/python bench/bench_explore_click.py --scales 1,10
 	$(BIN)/python bench/bench_first_paint.py --scales 1,10 --cold
+	$(BIN)/python bench/bench_dashboard_click.py --scales 1,10
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_segments.py --scales 1,10
 	$(BIN)/python bench/bench_mining_rfm.py --scales 1,10
