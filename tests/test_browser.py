@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from tests.apprun import AppProcess
+from tests.apprun import AppProcess, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -105,10 +105,7 @@ def test_a_filter_change_keeps_the_page_and_back_and_forward_answer_in_place(ser
     again: a mark put on it stays), one history entry per change, the numbers those of SQL each time;
     a shared address opens the same state as a fresh page."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server.url + "/login?next=/%3Fp%3D2025-Q4")
-    page.fill("#username", "u_executive")
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, server, "/?p=2025-Q4", "u_executive")
     page.wait_for_selector("[data-kpi=revenue]", timeout=20000)
     all_revenue, _ = expected_q4_revenue(tiny_published)
     asia_revenue, asia_orders = expected_q4_revenue(tiny_published, "Asia")
@@ -144,10 +141,7 @@ def test_a_filter_change_keeps_the_page_and_back_and_forward_answer_in_place(ser
     assert page.evaluate("document.getElementById('exec-page').dataset.mark") == "kept"  # never built again
     # the address of a state changed in place is that state for anyone who opens it
     fresh = browser.new_page(viewport={"width": 1400, "height": 1000})
-    fresh.goto(server.url + "/login?next=" + page.url.split(server.url)[1].replace("?", "%3F").replace("&", "%26"))
-    fresh.fill("#username", "u_executive")
-    fresh.fill("#password", PASSWORD)
-    fresh.click("#login-submit")
+    sign_in(fresh, server, page.url.removeprefix(server.url), "u_executive")
     fresh.wait_for_selector("[data-kpi=revenue]", timeout=20000)
     assert kpi(fresh, "revenue") == pytest.approx(asia_revenue)
     # leaving for another page and coming back with the back button still works (the router's turn)
