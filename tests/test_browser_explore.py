@@ -9,6 +9,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
+PlaywrightTimeout = playwright.TimeoutError
 
 READ_GRID = """grid => {
   const cells = (sel) => Object.fromEntries([...document.querySelectorAll(grid + ' ' + sel)]
@@ -44,10 +45,22 @@ def grid(page) -> dict:
     return dict(page.evaluate(READ_GRID, "#explore-table"))
 
 
-def click_top_bar(page):
-    bars = page.locator("#explore-graph .bars .point path")
-    box = bars.nth(bars.count() - 1).bounding_box()  # the biggest member is drawn on top, last
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+def click_top_bar(page, until: str | None = None):
+    """Click the biggest bar; with ``until`` (an address pattern), click it again, as a person would, when
+    the address has not followed in 5 s (on a loaded machine the click can land while the chart is being
+    drawn again, its bars re-laid out under the pointer)."""
+    for attempt in range(3 if until else 1):
+        bars = page.locator("#explore-graph .bars .point path")
+        box = bars.nth(bars.count() - 1).bounding_box()  # the biggest member is drawn on top, last
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        if until is None:
+            return
+        try:
+            page.wait_for_url(until, timeout=5000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
 
 
 def wait_rows(page, expected: dict):
@@ -81,16 +94,14 @@ def test_drill_region_country_city_and_back(server, browser, demo_pointer):
     assert grid(page) == regions
     top_region = max(regions, key=lambda r: float(regions[r][1:].replace(",", "")))
 
-    click_top_bar(page)
-    page.wait_for_url("**r=geo.country**", timeout=10000)
+    click_top_bar(page, "**r=geo.country**")
     countries = revenue_by(demo_pointer, "country", region=top_region)
     wait_rows(page, countries)
     assert grid(page) == countries
     shows(page, "#explore-breadcrumb", top_region)
     top_country = max(countries, key=lambda c: float(countries[c][1:].replace(",", "")))
 
-    click_top_bar(page)
-    page.wait_for_url("**r=geo.city**", timeout=10000)
+    click_top_bar(page, "**r=geo.city**")
     cities = revenue_by(demo_pointer, "city", country=top_country)
     wait_rows(page, cities)
     assert grid(page) == cities
