@@ -27,17 +27,12 @@ SAME_BAR = ("exec-channel", "exec-ctype")  # changing these leaves the rest of t
 CHARTS = ("exec-trend", "exec-regions", "exec-countries")
 
 
+RENDERED_OUTPUTS = [Output(name, prop) for name, props in view.RENDERED.items()
+                    for prop in ([props] if isinstance(props, str) else props)]  # fmt: skip
+
+
 @callback(
-    Output("exec-compare", "children"),
-    Output("exec-message", "children"),
-    Output("exec-cards", "children"),
-    Output("exec-trend", "figure"),
-    Output("exec-regions", "figure"),
-    Output("exec-countries", "figure"),
-    Output("exec-top-customers", "rowData"),
-    Output("exec-top-customers", "columnDefs"),
-    Output("exec-top-products", "rowData"),
-    Output("exec-top-products", "columnDefs"),
+    *RENDERED_OUTPUTS,
     Output("exec-rendered", "data"),
     Input("exec-pending", "data"),
 )
@@ -79,10 +74,6 @@ def _clicked(click_data) -> str | None:
         return click_data["points"][0]["customdata"]
     except (TypeError, KeyError, IndexError):
         return None
-
-
-RENDERED_OUTPUTS = [Output(name, prop) for name, props in view.RENDERED.items()
-                    for prop in ([props] if isinstance(props, str) else props)]  # fmt: skip
 
 
 @callback(
@@ -141,9 +132,10 @@ def navigate(period, region, country, channel, ctype, _clear, _chips, _unfilter,
         log.exception("executive dashboard failed for %r", state.to_search())
         drawn = view.blank_view(error_alert(lang))
     address = {"search": state.to_search(), "push": push}
-    bar, chip_row, problems = view.frame(state, valid, lang)
-    if trigger in SAME_BAR or (trigger == "exec-period" and current.carried is None):
-        bar = no_update  # the control the person changed shows the new state already, and nothing else moves
+    # the control the person changed shows the new state already, and nothing else in the bar moves
+    same_bar = trigger in SAME_BAR or (trigger == "exec-period" and current.carried is None)
+    bar = no_update if same_bar else view.filter_bar(state, valid, lang)
+    chip_row, problems = view.chips(state, lang), view.problems_alert(state, lang)
     compare, message, cards, trend, regions, countries, customers, ccols, products, pcols = drawn
     # a grid's columns are set again only when they differ (setting them makes the grid rebuild them)
     ccols, pcols = (no_update if new == old else new for new, old in zip((ccols, pcols), columns, strict=True))
